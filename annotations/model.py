@@ -1,0 +1,50 @@
+"""The span: one labelled passage of an article.
+
+Offsets are Python code points into the article's stored text, end exclusive.
+``quote`` is always ``text[start:end]``; it travels with the span so that any
+consumer can check its offsets (and a stale source is noticed, never misread).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+ORIGIN_MANUAL = "manual"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    id: str
+    article_id: str
+    text_sha256: str
+    start: int
+    end: int
+    label: str
+    quote: str
+    note: str = ""
+    annotator: str = ""
+    created: str = ""  # ISO 8601 UTC, e.g. 2026-11-22T10:15:03.123456+00:00
+    updated: str = ""
+    origin: str = ORIGIN_MANUAL
+    flagged: bool = False
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.start < self.end):
+            raise ValueError(f"span offsets must satisfy 0 <= start < end, got {self.start}..{self.end}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Span:
+        return cls(**{k: data[k] for k in cls.__slots__ if k in data})
+
+    def with_changes(self, **changes: Any) -> Span:
+        return replace(self, **changes)
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset < self.end

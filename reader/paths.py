@@ -1,0 +1,55 @@
+"""Where newsdesk keeps its files: per-user data, config and cache directories.
+
+platformdirs picks the OS convention (``~/.local/share/newsdesk`` etc. on Linux).
+``NEWSDESK_DATA_DIR``, ``NEWSDESK_CONFIG_DIR`` and ``NEWSDESK_CACHE_DIR`` override
+them, which is how every test gets its own temporary directories.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "newsdesk"
+
+
+def _dir(env: str, default: str) -> Path:
+    value = os.environ.get(env)
+    return Path(value).expanduser() if value else Path(default)
+
+
+def data_dir() -> Path:
+    """Annotation database, imported articles, session state."""
+    return _dir("NEWSDESK_DATA_DIR", platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """User labels.yaml, patterns.jsonl, keymap.yaml, themes/*.yaml, config.yaml."""
+    return _dir("NEWSDESK_CONFIG_DIR", platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Corpus index caches: safe to delete at any time."""
+    return _dir("NEWSDESK_CACHE_DIR", platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    """The annotation database used when ``--db`` is not given."""
+    return data_dir() / "annotations.db"
+
+
+def library_dir() -> Path:
+    """Articles added with ``newsdesk import``; shown beside the seeds by default."""
+    return data_dir() / "library"
+
+
+def seeds_dir() -> Path:
+    """The bundled seed articles (package data, works from a wheel or a checkout)."""
+    return Path(str(resources.files("seeds")))
+
+
+def shipped_themes_dir() -> Path:
+    return Path(str(resources.files("themes")))

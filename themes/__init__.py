@@ -1,0 +1,1 @@
+"""The shipped YAML themes (package data)."""
