@@ -1,0 +1,106 @@
+"""The corpus index cache: what a scan learned, kept so the next open is fast.
+
+Indexing 100,000 articles means reading every text once (titles, word counts). The
+result is stored as one JSON file per corpus source in ``paths.cache_dir()/index/``,
+named by a hash of the source's absolute path. Each file record carries the size and
+``mtime_ns`` it was computed from, so a changed file is re-read and an unchanged one is
+not; a JSONL source is keyed by the whole file's size and mtime. The cache is only ever
+a shortcut: a missing, unreadable or foreign cache file means "scan again", and failing
+to write it is not an error.
+
+JSON rather than pickle: the cache directory is a place other tools write to, and
+loading a pickle runs code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from reader import paths
+
+CACHE_VERSION = 1
+
+
+def cache_file(source: Path, kind: str) -> Path:
+    key = hashlib.sha256(f"{kind}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return paths.cache_dir() / "index" / f"{key}.json"
+
+
+def load_cache(source: Path, kind: str) -> dict[str, Any] | None:
+    """The cached index of ``source``, or None when there is none usable."""
+    try:
+        with open(cache_file(source, kind), "rb") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != CACHE_VERSION
+        or data.get("kind") != kind
+        or data.get("source") != str(source)
+    ):
+        return None
+    return data
+
+
+def save_cache(source: Path, kind: str, data: dict[str, Any]) -> None:
+    """Write the index atomically (a reader never sees half a file); errors are ignored."""
+    target = cache_file(source, kind)
+    payload = dict(data, version=CACHE_VERSION, kind=kind, source=str(source))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
+
+
+def walk_articles(root: Path) -> list[tuple[str, int, int]]:
+    """Every .txt/.md file under ``root``: (relative posix path, size, mtime_ns), sorted.
+
+    Hidden files and folders (name starting with '.') are skipped; symlinked folders are
+    not followed (no loops). A folder's ``library.jsonl`` (written by ``newsdesk import``)
+    is listed too, at the root only.
+    """
+    found: list[tuple[str, int, int]] = []
+    stack: list[tuple[str, str]] = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, f"{prefix}{name}/"))
+                    continue
+                lower = name.lower()
+                if not (
+                    lower.endswith((".txt", ".md"))
+                    or (not prefix and name == LIBRARY_FILE)
+                ):
+                    continue
+                st = entry.stat()
+            except OSError:
+                continue
+            found.append((prefix + name, st.st_size, st.st_mtime_ns))
+    found.sort()
+    return found
+
+
+LIBRARY_FILE = "library.jsonl"

@@ -1,0 +1,347 @@
+"""Reading corpus sources: folders of .txt/.md files and JSONL files of articles.
+
+Each source scans in batches (so a UI worker can show the library filling in) and keeps
+an index cache (``reader.corpus_index``) so the second open of 100,000 articles reads
+no article text at all. Both produce ``ArticleMeta`` with a ``location`` that
+``reader.corpus`` loads lazily: an absolute file path, or ``path.jsonl#byte-offset``.
+
+Ids are stable across runs and reordering: a folder's article id is its relative posix
+path without suffix (with the suffix when two files share a stem, for both of them);
+a JSONL article's id is its ``id`` field, else a hash of title and text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reader.article import ArticleMeta
+from reader.corpus_index import LIBRARY_FILE, load_cache, save_cache, walk_articles
+from reader.normalise import clean_line, decode_bytes, is_probably_binary, normalise_text
+
+TITLE_LIMIT = 120
+METADATA_FILE = "metadata.yaml"
+META_FIELDS = ("title", "source", "published", "url", "author")
+
+Batches = Iterator[list[ArticleMeta]]
+
+
+def content_id(title: str, text: str) -> str:
+    """The id of an article that has none: a hash of what it says."""
+    digest = hashlib.sha256(f"{title}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    return "h:" + digest[:16]
+
+
+def title_from_text(text: str, markdown: bool = False) -> str:
+    """First non-empty line, trimmed (leading '#' removed for Markdown), at most 120 chars."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if markdown:
+            line = line.lstrip("#").strip()
+        if line:
+            return clean_line(line, TITLE_LIMIT)
+    return ""
+
+
+def field_text(value: Any) -> str:
+    """A metadata value as one line of text (YAML dates become ISO 8601)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return clean_line(str(value))
+
+
+def read_text_file(path: Path, name: str) -> tuple[str | None, str | None]:
+    """(normalised text, warning); text is None when the file is skipped."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return None, f"{name}: cannot read ({err.strerror or err}), skipped"
+    if not data.strip():
+        return None, f"{name}: empty file, skipped"
+    if is_probably_binary(data):
+        return None, f"{name}: binary file, skipped"
+    text, warning = decode_bytes(data, name)
+    text = normalise_text(text)
+    if not text.strip():
+        return None, f"{name}: empty file, skipped"
+    return text, warning
+
+
+def load_folder_metadata(root: Path, display: str) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """``metadata.yaml`` at a folder's root: file name -> {title, source, published, url, author}."""
+    path = root / METADATA_FILE
+    if not path.is_file():
+        return {}, []
+    where = f"{display.rstrip('/')}/{METADATA_FILE}"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        mark = getattr(err, "problem_mark", None)
+        place = f"{where}:{mark.line + 1}" if mark is not None else where
+        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
+        return {}, [f"{place}: cannot read metadata ({reason}), ignored"]
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict):
+        return {}, [f"{where}: expected a mapping of file name to fields, ignored"]
+    result: dict[str, dict[str, str]] = {}
+    warnings: list[str] = []
+    for key, fields in data.items():
+        if not isinstance(fields, dict):
+            warnings.append(f"{where}: entry {key!r} is not a mapping, ignored")
+            continue
+        result[str(key)] = {k: field_text(v) for k, v in fields.items() if k in META_FIELDS}
+    return result, warnings
+
+
+def folder_ids(rels: list[str]) -> dict[str, str]:
+    """Relative path -> article id: path without suffix, or with it when stems collide."""
+    stems: dict[str, list[str]] = {}
+    for rel in rels:
+        stem = rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
+        stems.setdefault(stem, []).append(rel)
+    ids: dict[str, str] = {}
+    for stem, group in stems.items():
+        for rel in group:
+            ids[rel] = stem if len(group) == 1 else rel
+    return ids
+
+
+class FolderSource:
+    """A folder of .txt/.md articles (recursively), plus its ``library.jsonl`` if any."""
+
+    def __init__(self, root: Path, display: str) -> None:
+        self.root = root.resolve()
+        self.display = display
+        self.warnings: list[str] = []
+        self.files = walk_articles(self.root)
+        self.total = len(self.files)
+        self.done = 0
+        self.finished = False
+        self._jsonl: JsonlSource | None = None
+        if any(rel == LIBRARY_FILE for rel, _, _ in self.files):
+            self._jsonl = JsonlSource(self.root / LIBRARY_FILE, self._name(LIBRARY_FILE))
+            self.total += self._jsonl.total - 1
+
+    def _name(self, rel: str) -> str:
+        return f"{self.display.rstrip('/')}/{rel}"
+
+    def scan(self, batch: int, cancel: threading.Event | None) -> Batches:
+        """Yield metas in path order, in batches; ``finished`` is False when cancelled."""
+        metadata, warnings = load_folder_metadata(self.root, self.display)
+        self.warnings.extend(warnings)
+        cache = load_cache(self.root, "folder")
+        old: dict[str, list[Any]] = cache.get("files", {}) if cache else {}
+        new: dict[str, list[Any]] = {}
+        changed = len(old) != len(self.files)
+        ids = folder_ids([rel for rel, _, _ in self.files if rel != LIBRARY_FILE])
+        pending: list[ArticleMeta] = []
+        root = str(self.root)
+        finished = True
+        for rel, size, mtime in self.files:
+            if cancel is not None and cancel.is_set():
+                finished = False
+                break
+            if rel == LIBRARY_FILE and self._jsonl is not None:
+                if pending:
+                    yield pending
+                    pending = []
+                yield from self._jsonl.scan(batch, cancel, self._progress_from(self.done))
+                self.warnings.extend(self._jsonl.warnings)
+                if not self._jsonl.finished:
+                    finished = False
+                    break
+                continue
+            record = old.get(rel)
+            if record is None or record[0] != size or record[1] != mtime:
+                record = self._index_file(rel, size, mtime)
+                changed = True
+            new[rel] = record
+            self.done += 1
+            _, _, title, words, warning = record
+            if warning:
+                self.warnings.append(f"{self._name(rel)}: {warning}")
+            if title is None:
+                continue
+            extra = metadata.get(rel) or metadata.get(ids[rel]) or {}
+            pending.append(
+                ArticleMeta(
+                    id=ids[rel],
+                    title=extra.get("title") or title,
+                    source=extra.get("source", ""),
+                    published=extra.get("published", ""),
+                    url=extra.get("url", ""),
+                    author=extra.get("author", ""),
+                    word_count=words,
+                    location=f"{root}/{rel}",
+                )
+            )
+            if len(pending) >= batch:
+                yield pending
+                pending = []
+        if pending:
+            yield pending
+        self.finished = finished
+        if changed:
+            if not finished:  # keep what the cancelled scan did not reach
+                new = {**old, **new}
+            save_cache(self.root, "folder", {"files": new})
+
+    def _progress_from(self, start: int) -> Callable[[int], None]:
+        def advance(done: int) -> None:
+            self.done = start + done
+
+        return advance
+
+    def _index_file(self, rel: str, size: int, mtime: int) -> list[Any]:
+        """[size, mtime_ns, title or None (skipped), word count, warning without the name]."""
+        name = self._name(rel)
+        text, warning = read_text_file(self.root / rel, name)
+        if warning is not None:
+            warning = warning[len(name) + 2:]
+        if text is None:
+            return [size, mtime, None, 0, warning]
+        title = title_from_text(text, markdown=rel.lower().endswith(".md"))
+        return [size, mtime, title, len(text.split()), warning]
+
+
+def parse_jsonl_line(raw: bytes, where: str) -> tuple[dict[str, str] | None, str | None]:
+    """One JSONL line -> (fields with normalised text, None) or (None, warning)."""
+    try:
+        record = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as err:
+        reason = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
+        return None, f"{where}: not valid JSON ({reason}), skipped"
+    if not isinstance(record, dict):
+        return None, f"{where}: expected a JSON object with title and text, skipped"
+    text = record.get("text")
+    if not isinstance(text, str):
+        return None, f"{where}: no \"text\" string, skipped"
+    text = normalise_text(text)
+    if not text.strip():
+        return None, f"{where}: empty \"text\", skipped"
+    fields = {"text": text}
+    title = record.get("title")
+    if title is not None and not isinstance(title, str):
+        return None, f"{where}: \"title\" is not a string, skipped"
+    fields["title"] = clean_line(title, TITLE_LIMIT * 2) if title else title_from_text(text)
+    for key in ("source", "published", "url", "author"):
+        fields[key] = field_text(record.get(key))
+    raw_id = record.get("id")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int) or not str(raw_id).strip():
+        fields["id"] = content_id(fields["title"], text)
+    else:
+        fields["id"] = clean_line(str(raw_id))
+    return fields, None
+
+
+class JsonlSource:
+    """A JSONL file, one article a line; the cache is keyed by the file's size and mtime."""
+
+    def __init__(self, path: Path, display: str) -> None:
+        self.path = path.resolve()
+        self.display = display
+        self.warnings: list[str] = []
+        self.done = 0
+        self.finished = False
+        try:
+            st = self.path.stat()
+            self.signature = [st.st_size, st.st_mtime_ns]
+        except OSError:
+            self.signature = [-1, -1]
+        self.cache = load_cache(self.path, "jsonl")
+        if self.cache is not None and self.cache.get("signature") != self.signature:
+            self.cache = None
+        self.total = len(self.cache["metas"]) if self.cache else self._count_lines()
+
+    def _count_lines(self) -> int:
+        count = 0
+        try:
+            with open(self.path, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    count += chunk.count(b"\n")
+        except OSError:
+            pass
+        return count + 1
+
+    def scan(
+        self, batch: int, cancel: threading.Event | None,
+        advance: Callable[[int], None] | None = None,
+    ) -> Batches:
+        """Yield metas in file order, in batches; ``finished`` is False when cancelled."""
+        self.finished = False
+        location = f"{self.path}#"
+        if self.cache is not None:
+            self.warnings.extend(self.cache.get("warnings", []))
+            rows = self.cache["metas"]
+            for start in range(0, len(rows), batch):
+                if cancel is not None and cancel.is_set():
+                    return
+                yield [
+                    ArticleMeta(i, t, s, p, u, a, w, location + str(o))
+                    for i, t, s, p, u, a, w, o in rows[start:start + batch]
+                ]
+                self.done = min(start + batch, len(rows))
+                if advance is not None:
+                    advance(self.done)
+            self.finished = True
+            return
+        rows: list[list[Any]] = []
+        warnings: list[str] = []
+        pending: list[ArticleMeta] = []
+        try:
+            handle = open(self.path, "rb")
+        except OSError as err:
+            self.warnings.append(f"{self.display}: cannot read ({err.strerror or err}), skipped")
+            self.finished = True
+            return
+        with handle:
+            offset = 0
+            for lineno, raw in enumerate(handle, start=1):
+                here = offset
+                offset += len(raw)
+                self.done = lineno
+                if not raw.strip():
+                    continue
+                fields, warning = parse_jsonl_line(raw, f"{self.display}:{lineno}")
+                if fields is None:
+                    warnings.append(warning or "")
+                    continue
+                row = [fields["id"], fields["title"], fields["source"], fields["published"],
+                       fields["url"], fields["author"], len(fields["text"].split()), here]
+                rows.append(row)
+                pending.append(ArticleMeta(*row[:7], location=location + str(here)))
+                if len(pending) >= batch:
+                    if advance is not None:
+                        advance(self.done)
+                    yield pending
+                    pending = []
+                    if cancel is not None and cancel.is_set():
+                        self.warnings.extend(warnings)
+                        return
+        if pending:
+            yield pending
+        self.done = self.total
+        if advance is not None:
+            advance(self.done)
+        self.warnings.extend(warnings)
+        save_cache(self.path, "jsonl", {"signature": self.signature, "metas": rows,
+                                        "warnings": warnings})
+        self.finished = True
+
+
+def iter_jsonl_records(path: Path, display: str) -> Iterator[tuple[dict[str, str] | None, str | None]]:
+    """Every non-blank line of a JSONL file as (fields, None) or (None, warning)."""
+    with open(path, "rb") as handle:
+        for lineno, raw in enumerate(handle, start=1):
+            if raw.strip():
+                yield parse_jsonl_line(raw, f"{display}:{lineno}")
