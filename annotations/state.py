@@ -1,0 +1,214 @@
+"""The in-memory state of an annotation database, and the one function that changes it.
+
+Why separate: every change, live or replayed from the journal at open, goes
+through ``StoreState.apply(record)``, so what a crash-and-replay rebuilds is by
+construction what the running app had. Lookups are plain dicts and indexes:
+a TinyDB ``Table`` rebuilds its whole id map on every write (O(n)), which is the
+cost the journal exists to avoid. No I/O here.
+
+Records (one journal line each; ``seq`` added by the store):
+
+- ``{"op": "article", "article": {...}}`` remember an article's text and metadata;
+- ``{"op": "do", "article_id", "step": STEP}`` a new undoable change;
+- ``{"op": "undo" | "redo", "article_id"}`` move one step along the history;
+- ``{"op": "read", "article_id", "read": bool}``; ``{"op": "setting", "key", "value"}``.
+
+Any record may carry ``"article": {...}`` to remember the article first, so
+"remember and tag" is one line: it is either wholly in the journal or not at all.
+
+A STEP is ``{"kind", "description", "ids", "before", "after"}`` where for span
+changes ``before``/``after`` are lists of span dicts (those absent did not exist)
+and for ``kind == "status"`` they are status strings.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from annotations.model import Span
+from reader.article import Article
+
+HISTORY_LIMIT = 200  # undo steps kept per article
+STATUSES = ("todo", "done", "flagged")
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "text": article.text,
+        "source": article.source,
+        "published": article.published,
+        "url": article.url,
+        "author": article.author,
+        "location": article.location,
+        "extra": dict(article.extra),
+    }
+
+
+def article_from_dict(data: dict[str, Any]) -> Article:
+    return Article(
+        id=data["id"],
+        title=data.get("title", ""),
+        text=data["text"],
+        source=data.get("source", ""),
+        published=data.get("published", ""),
+        url=data.get("url", ""),
+        author=data.get("author", ""),
+        location=data.get("location", ""),
+        extra=dict(data.get("extra") or {}),
+    )
+
+
+_intern = sys.intern
+
+
+def span_from_dict(data: dict[str, Any]) -> Span:
+    """Span.from_dict, with the strings repeated across spans interned (saves memory at 100k)."""
+    span = Span.from_dict(data)
+    return span.with_changes(
+        article_id=_intern(span.article_id),
+        text_sha256=_intern(span.text_sha256),
+        label=_intern(span.label),
+        annotator=_intern(span.annotator),
+        origin=_intern(span.origin),
+    )
+
+
+class StoreState:
+    def __init__(self) -> None:
+        self.seq = 0
+        self.articles: dict[str, Article] = {}
+        self.spans: dict[str, Span] = {}
+        self.by_article: dict[str, dict[str, Span]] = {}
+        self.counts: dict[str, dict[str, int]] = {}
+        self.status: dict[str, str] = {}
+        self.read: dict[str, bool] = {}
+        self.undo: dict[str, list[dict[str, Any]]] = {}
+        self.redo: dict[str, list[dict[str, Any]]] = {}
+        self.settings: dict[str, Any] = {}
+
+    # -- the only way state changes -------------------------------------------------
+    def apply(self, rec: dict[str, Any]) -> dict[str, Any] | None:
+        """Apply one record; returns the history step moved by do/undo/redo."""
+        if "article" in rec:
+            self.put_article(article_from_dict(rec["article"]))
+        op = rec["op"]
+        if op == "article":
+            return None
+        if op == "do":
+            aid, step = rec["article_id"], rec["step"]
+            self._apply_side(aid, step, "after")
+            stack = self.undo.setdefault(aid, [])
+            stack.append(step)
+            if len(stack) > HISTORY_LIMIT:
+                del stack[0]
+            self.redo.pop(aid, None)
+            return step
+        if op == "undo":
+            aid = rec["article_id"]
+            step = self.undo[aid].pop()
+            self._apply_side(aid, step, "before")
+            self.redo.setdefault(aid, []).append(step)
+            return step
+        if op == "redo":
+            aid = rec["article_id"]
+            step = self.redo[aid].pop()
+            self._apply_side(aid, step, "after")
+            self.undo.setdefault(aid, []).append(step)
+            return step
+        if op == "read":
+            self.read[rec["article_id"]] = bool(rec["read"])
+            return None
+        if op == "setting":
+            self.settings[rec["key"]] = rec["value"]
+            return None
+        raise ValueError(f"unknown record op {op!r}")
+
+    def _apply_side(self, aid: str, step: dict[str, Any], side: str) -> None:
+        if step["kind"] == "status":
+            status = step[side]
+            if status not in STATUSES:
+                raise ValueError(f"unknown status {status!r}")
+            self.status[aid] = status
+            return
+        want = {d["id"]: d for d in step[side]}
+        for sid in step["ids"]:
+            if sid in want:
+                self.put_span(span_from_dict(want[sid]))
+            else:
+                self.drop_span(sid)
+
+    # -- indexes --------------------------------------------------------------------
+    def put_article(self, article: Article) -> None:
+        self.articles[article.id] = article
+
+    def put_span(self, span: Span) -> None:
+        old = self.spans.get(span.id)
+        if old is not None:
+            self.drop_span(span.id)
+        self.spans[span.id] = span
+        self.by_article.setdefault(span.article_id, {})[span.id] = span
+        counts = self.counts.setdefault(span.article_id, {})
+        counts[span.label] = counts.get(span.label, 0) + 1
+
+    def drop_span(self, sid: str) -> None:
+        span = self.spans.pop(sid, None)
+        if span is None:
+            return
+        group = self.by_article.get(span.article_id)
+        if group is not None:
+            group.pop(sid, None)
+            if not group:
+                del self.by_article[span.article_id]
+        counts = self.counts.get(span.article_id)
+        if counts is not None:
+            counts[span.label] -= 1
+            if counts[span.label] <= 0:
+                del counts[span.label]
+            if not counts:
+                del self.counts[span.article_id]
+
+    # -- snapshot form (TinyDB tables: {table: {doc_id: doc}}) -----------------------
+    def to_tables(self, meta: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        def table(docs: Any) -> dict[str, Any]:
+            return {str(i): doc for i, doc in enumerate(docs, 1)}
+
+        history_ids = sorted(set(self.undo) | set(self.redo))
+        state_ids = sorted(set(self.status) | set(self.read))
+        return {
+            "_meta": {"1": meta},
+            "articles": table(article_to_dict(a) for a in self.articles.values()),
+            "spans": table(s.to_dict() for s in self.spans.values()),
+            "state": table(
+                {"article_id": a, "status": self.status.get(a, "todo"), "read": self.read.get(a, False)}
+                for a in state_ids
+            ),
+            "history": table(
+                {"article_id": a, "undo": self.undo.get(a, []), "redo": self.redo.get(a, [])}
+                for a in history_ids
+            ),
+            "settings": table({"key": k, "value": v} for k, v in self.settings.items()),
+        }
+
+    def load_tables(self, tables: dict[str, Any]) -> None:
+        """Fill from a snapshot; raises KeyError/TypeError/ValueError on a malformed one."""
+        for doc in tables.get("articles", {}).values():
+            self.put_article(article_from_dict(doc))
+        for doc in tables.get("spans", {}).values():
+            self.put_span(span_from_dict(doc))
+        for doc in tables.get("state", {}).values():
+            if doc["status"] not in STATUSES:
+                raise ValueError(f"unknown status {doc['status']!r} for article {doc['article_id']!r}")
+            if doc["status"] != "todo":
+                self.status[doc["article_id"]] = doc["status"]
+            if doc["read"]:
+                self.read[doc["article_id"]] = True
+        for doc in tables.get("history", {}).values():
+            if doc["undo"]:
+                self.undo[doc["article_id"]] = list(doc["undo"])
+            if doc["redo"]:
+                self.redo[doc["article_id"]] = list(doc["redo"])
+        for doc in tables.get("settings", {}).values():
+            self.settings[doc["key"]] = doc["value"]
