@@ -1,0 +1,1 @@
+"""Shipped entity data: the gazetteer (patterns.jsonl) and the name lexicon."""
