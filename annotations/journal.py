@@ -104,7 +104,7 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-_sync = getattr(os, "fdatasync", os.fsync)
+
 
 
 class JournalWriter:
@@ -128,6 +128,8 @@ class JournalWriter:
 
     def append(self, records: list[dict[str, Any]]) -> None:
         """Write and fsync; when this returns the records survive a crash. Raises OSError."""
+        if self.broken:  # retry the rollback: the failure may have been transient
+            self._rollback()
         if self.broken:
             raise JournalBroken(0, "an earlier write failed and could not be undone; reopen the database")
         data = encode(records)
@@ -136,7 +138,7 @@ class JournalWriter:
             while view:
                 written = os.write(self._fd, view)
                 view = view[written:]
-            _sync(self._fd)
+            os.fsync(self._fd)
         except OSError:
             self._rollback()
             raise
@@ -146,6 +148,7 @@ class JournalWriter:
         try:
             os.ftruncate(self._fd, self.size)
             os.fsync(self._fd)
+            self.broken = False
         except OSError:
             self.broken = True
 

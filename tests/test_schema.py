@@ -1,0 +1,84 @@
+"""Label schema: the shipped default, lookups, the user's override, one-line errors with lines."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from annotations.schema import Label, load_schema, parse_schema
+from reader import paths
+from reader.errors import UserError
+
+
+def test_default_schema_has_three_keyed_labels_with_descriptions():
+    schema = load_schema()
+    assert schema.names == ["demand", "concession", "casualty figure"]
+    assert [lab.key for lab in schema] == ["1", "2", "3"]
+    assert all(len(lab.description) > 20 for lab in schema)
+    assert schema.by_key("3") == schema.by_name("casualty figure")
+    assert schema.index("concession") == 1 and schema.index("nope") == -1
+    assert "demand" in schema and schema.by_key("9") is None
+
+
+def test_user_config_schema_replaces_default(tmp_path):
+    (paths.config_dir() / "labels.yaml").write_text("labels:\n  - {name: threat, key: t}\n", encoding="utf-8")
+    schema = load_schema()
+    assert schema.names == ["threat"]
+    assert schema.path == paths.config_dir() / "labels.yaml"
+    explicit = tmp_path / "mine.yaml"
+    explicit.write_text("name: mine\nversion: 2\nlabels:\n  - name: a\n", encoding="utf-8")
+    mine = load_schema(explicit)
+    assert mine.labels == (Label("a", "", ""),)
+    assert (mine.name, mine.version) == ("mine", "2")
+
+
+def test_forty_labels_reachable_by_single_char_keys_or_picker():
+    keys = (string.digits + string.ascii_lowercase)[:36]
+    lines = ["labels:"] + [f"  - {{name: label{i}, key: '{k}'}}" for i, k in enumerate(keys)]
+    lines += [f"  - name: extra{i}" for i in range(5)]
+    schema = parse_schema("\n".join(lines) + "\n", "big.yaml")
+    assert len(schema) == 41
+    assert schema.by_key("z").name == "label35"
+    assert [lab.name for lab in schema.keyless()] == [f"extra{i}" for i in range(5)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("labels:\n  - {name: a, key: '1'}\n  - {name: b, key: '1'}\n",
+         "bad.yaml:3: duplicate key '1' (first used on line 2)"),
+        ("labels:\n  - name: a\n  - name: b\n  - name: A\n", "bad.yaml:4: duplicate label name 'A' (first on line 2)"),
+        ("labels:\n  - name: a\n    colour: red\n", "bad.yaml:3: unknown label field 'colour'"),
+        ("labels:\n  - name: a\ncolours: {}\n", "bad.yaml:3: unknown field 'colours'"),
+        ("labels:\n  - name: a\n    key: ab\n", "bad.yaml:3: key 'ab' of label 'a' must be exactly one character"),
+        ("labels:\n  - name: a\n    key: ''\n", "bad.yaml:3: key '' of label 'a' must be exactly one character"),
+        ("labels:\n  - name: a\n    key: true\n", "bad.yaml:3: 'key' must be text, not bool"),
+        ("labels:\n  - name: [x]\n", "bad.yaml:2: 'name' must be text, not a list"),
+        ("labels:\n  - key: x\n", "bad.yaml:2: label without a 'name'"),
+        ("labels:\n  - name: a\n  - name: b\n   key: 2\n", "bad.yaml:4: YAML error"),
+        ("labels: [\n", "bad.yaml:2: YAML error"),
+        ("labels: demand\n", "bad.yaml:1: 'labels' must be a list of labels"),
+        ("labels: []\n", "bad.yaml:1: 'labels' is empty"),
+        ("- demand\n", "bad.yaml:1: the schema must be a mapping"),
+        ("", "bad.yaml:1: empty schema"),
+        ("name: x\n", "bad.yaml:1: missing 'labels'"),
+    ],
+)
+def test_bad_schema_is_one_line_with_file_and_line(tmp_path, text, expected):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        load_schema(path)
+    message = str(info.value)
+    assert message.startswith(str(tmp_path) + "/" + expected), message
+    assert "\n" not in message
+
+
+def test_missing_and_non_utf8_schema(tmp_path):
+    with pytest.raises(UserError, match="label schema not found"):
+        load_schema(tmp_path / "nope.yaml")
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes("labels:\n  - name: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(UserError, match="not UTF-8"):
+        load_schema(bad)
