@@ -1,0 +1,123 @@
+"""Atomic output: a file or folder appears complete or not at all.
+
+Everything is written into a temporary sibling (same directory, so the final
+``os.replace`` is a rename on one filesystem), flushed and fsynced, then moved
+into place. An interrupted or cancelled export leaves the old output untouched
+and no half-written file behind. Replacing an existing folder is two renames
+(old aside, new in), the closest POSIX offers; the old one is removed after.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from reader.errors import UserError
+
+
+def refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        kind = "folder" if path.is_dir() else "file"
+        raise UserError(f"{path}: {kind} exists; use --force to replace it")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _chmod(path: str | Path, mode: int) -> None:
+    """mkstemp/mkdtemp create private (0600/0700) entries; give the usual mode."""
+    os.chmod(path, mode & ~_umask())
+
+
+def fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _parent(path: Path) -> Path:
+    parent = path.parent
+    if not parent.is_dir():
+        raise UserError(f"{path}: folder {parent} does not exist")
+    return parent
+
+
+@contextmanager
+def atomic_text(path: Path, *, newline: str = "") -> Iterator[IO[str]]:
+    """A text file (UTF-8, no newline translation) that replaces ``path`` on success."""
+    parent = _parent(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    try:
+        _chmod(tmp, 0o666)
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline, buffering=1 << 20) as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+        fsync_dir(parent)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary file path for writers that want a name (e.g. DocBin.to_disk)."""
+    parent = _parent(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    os.close(fd)
+    try:
+        _chmod(tmp, 0o666)
+        yield Path(tmp)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        fsync_dir(parent)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_dir(path: Path) -> Iterator[Path]:
+    """A temporary folder that becomes ``path`` on success (files fsynced first)."""
+    parent = _parent(path)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))
+    try:
+        _chmod(tmp, 0o777)
+        yield tmp
+        for child in tmp.iterdir():
+            with open(child, "rb") as handle:
+                os.fsync(handle.fileno())
+        fsync_dir(tmp)
+        old: Path | None = None
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=parent))
+            os.replace(path, old / "previous")
+        os.replace(tmp, path)
+        fsync_dir(parent)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write_text_atomic(path: Path, write: Callable[[IO[str]], None]) -> None:
+    with atomic_text(path) as out:
+        write(out)

@@ -1,0 +1,179 @@
+"""What every exporter shares: the record it reads, the context it reports to.
+
+Exporters are pure functions over ``ExportRecord`` (an article, its spans, its
+review status), so they can be tested and benchmarked without a database. They
+never drop a span silently: whatever a format cannot carry goes to
+``ExportContext.uncarried`` with the reason, and the caller lists it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotations.model import Span
+from reader.article import Article
+
+Progress = Callable[[int, int], None]
+
+
+class ExportCancelled(Exception):
+    """Raised inside an exporter when the caller's cancel event is set."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRecord:
+    """One article with the spans to export, sorted, and its review status."""
+
+    article: Article
+    spans: tuple[Span, ...]
+    status: str = "todo"
+
+
+@dataclass(frozen=True, slots=True)
+class Uncarried:
+    """A span a format could not carry, and why (listed beside the export)."""
+
+    article_id: str
+    span: Span
+    reason: str
+    kind: str = "other"  # overlap | stale | whitespace | linebreaks | other
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote: where, how much, and what it could not carry."""
+
+    path: str
+    format: str
+    articles: int
+    spans: int
+    notes: list[str] = field(default_factory=list)
+    uncarried: list[Uncarried] = field(default_factory=list)
+    uncarried_path: str = ""
+
+
+def span_sort_key(span: Span) -> tuple[int, int, str, str]:
+    return (span.start, span.end, span.label, span.id)
+
+
+def as_record(item: ExportRecord | Sequence[Any]) -> ExportRecord:
+    """Accept ``ExportRecord`` or ``(article, spans[, status])`` tuples."""
+    if isinstance(item, ExportRecord):
+        return ExportRecord(item.article, tuple(sorted(item.spans, key=span_sort_key)), item.status)
+    article, spans, *rest = item
+    status = rest[0] if rest else "todo"
+    return ExportRecord(article, tuple(sorted(spans, key=span_sort_key)), status or "todo")
+
+
+def sorted_records(items: Iterable[ExportRecord | Sequence[Any]]) -> list[ExportRecord]:
+    """Deterministic order: articles by id, spans by (start, end, label, id)."""
+    return sorted((as_record(item) for item in items), key=lambda rec: rec.article.id)
+
+
+class ExportContext:
+    """Collects notes and uncarried spans; reports progress; honours cancel."""
+
+    def __init__(
+        self,
+        fmt: str,
+        total: int,
+        *,
+        offsets: str = "codepoints",
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        self.fmt = fmt
+        self.total = total
+        self.offsets = offsets
+        self.progress = progress
+        self.cancel = cancel
+        self.done = 0
+        self.spans_written = 0
+        self.notes: list[str] = []
+        self.uncarried: list[Uncarried] = []
+        self._every = max(1, total // 200)
+
+    def tick(self) -> None:
+        """Call once per article: reports progress, raises if cancelled."""
+        self.done += 1
+        if self.cancel is not None and self.cancel.is_set():
+            raise ExportCancelled(f"{self.fmt} export cancelled")
+        if self.progress is not None and (self.done % self._every == 0 or self.done == self.total):
+            self.progress(self.done, self.total)
+
+    def skip(self, article_id: str, span: Span, reason: str, kind: str = "other") -> None:
+        self.uncarried.append(Uncarried(article_id, span, reason, kind))
+
+    def note(self, line: str) -> None:
+        self.notes.append(line)
+
+
+def check_quotes(record: ExportRecord, ctx: ExportContext) -> list[Span]:
+    """The spans whose quote still matches the text; stale ones are reported."""
+    text = record.article.text
+    good: list[Span] = []
+    for span in record.spans:
+        if span.end > len(text) or text[span.start:span.end] != span.quote:
+            ctx.skip(record.article.id, span, "stale: quote does not match the article text", "stale")
+        else:
+            good.append(span)
+    return good
+
+
+def pick_non_overlapping(spans: Sequence[Span]) -> tuple[list[Span], list[tuple[Span, Span]]]:
+    """Overlap policy for formats that cannot nest (BIO, doc.ents).
+
+    Longest span first; among equal lengths the earliest start, then label, then
+    id. A span overlapping one already kept is returned with that span.
+    Returns (kept sorted by position, [(dropped, the kept span it overlaps)]).
+    """
+    order = sorted(spans, key=lambda s: (s.start - s.end, s.start, s.label, s.id))
+    kept: list[Span] = []
+    dropped: list[tuple[Span, Span]] = []
+    for span in order:
+        clash = next((k for k in kept if k.start < span.end and span.start < k.end), None)
+        if clash is None:
+            kept.append(span)
+        else:
+            dropped.append((span, clash))
+    kept.sort(key=span_sort_key)
+    return kept, dropped
+
+
+_SAFE_LABEL = re.compile(r"[^\w\-]+")
+
+
+def label_mapping(labels: Iterable[str]) -> dict[str, str]:
+    """Label -> a name without spaces or punctuation (brat types, CoNLL tags).
+
+    Runs of anything but letters, digits, '_' and '-' become '_'
+    ("casualty figure" -> "casualty_figure"). Two labels that would collide get
+    a numeric suffix, so the mapping stays one to one and reversible.
+    """
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for label in sorted(set(labels)):
+        base = _SAFE_LABEL.sub("_", label).strip("_") or "label"
+        name, n = base, 2
+        while name in used:
+            name, n = f"{base}_{n}", n + 1
+        used.add(name)
+        mapping[label] = name
+    return mapping
+
+
+def mapping_note(fmt: str, mapping: dict[str, str]) -> str | None:
+    changed = [f"{old} -> {new}" for old, new in mapping.items() if old != new]
+    if not changed:
+        return None
+    return f"{fmt}: label names changed (no spaces allowed): " + ", ".join(changed)
+
+
+def dumps(value: Any) -> str:
+    """Compact, deterministic JSON: UTF-8 text as is, '/' not escaped."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

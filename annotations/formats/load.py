@@ -1,0 +1,154 @@
+"""Import annotations from native JSONL, Prodigy JSONL, doccano JSONL and brat.
+
+``import_annotations(store, path, fmt, schema)`` reads every record, checks each
+span (known label, inside its text, quote equal to the text at its offsets) and
+imports what is good. Each problem is one line naming the place
+(``file:line: ...`` or ``name.ann:line: ...``) in ``ImportReport.errors``;
+nothing bad reaches the store. Problems are per line or per span, never per file.
+
+- native: ids, annotator, timestamps, note, flag and origin are kept, and the
+  status ("done"/"flagged") is set, so export -> import into an empty database
+  -> export gives the same bytes.
+- prodigy / doccano / brat carry no span ids: a span gets a deterministic id
+  from (article id, start, end, label), so importing the same file twice adds
+  nothing twice; annotator is the store's, timestamps are now. The article is
+  matched to a stored article with the same text (same SHA-256) when there is
+  one; otherwise its id comes from the file (meta id, article_id, brat index).
+- doccano offsets are UTF-16 units by default (as its export writes them);
+  ``offsets="codepoints"`` for code-point files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from annotations.formats.readers import (
+    Candidate,
+    ImportReport,
+    Item,
+    read_brat,
+    read_doccano,
+    read_native,
+    read_prodigy,
+)
+from annotations.formats.registry import get_format, resolve_offsets
+from annotations.model import ORIGIN_MANUAL, Span
+from reader.errors import UserError
+
+IMPORT_FORMATS = ("jsonl", "prodigy", "doccano", "brat")
+SETTABLE_STATUS = ("done", "flagged")
+
+__all__ = ["IMPORT_FORMATS", "ImportReport", "import_annotations"]
+
+
+def span_id(article_id: str, start: int, end: int, label: str) -> str:
+    key = f"{article_id}\x00{start}\x00{end}\x00{label}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(key).hexdigest()[:32]
+
+
+def _check(cand: Candidate, text: str, labels: Any) -> str | None:
+    """Why the candidate cannot be imported, or None."""
+    if not isinstance(cand.label, str) or not cand.label:
+        return "missing label"
+    if cand.label not in labels:
+        return f"unknown label {cand.label!r} (not in the label schema)"
+    if not (isinstance(cand.start, int) and isinstance(cand.end, int)) or isinstance(cand.start, bool):
+        return f"offsets must be integers, got {cand.start!r}..{cand.end!r}"
+    if not (0 <= cand.start < cand.end <= len(text)):
+        return f"span {cand.start}..{cand.end} is outside its text (0..{len(text)})"
+    actual = text[cand.start:cand.end]
+    if cand.quote is not None and cand.quote != actual:
+        return f"quote {cand.quote[:40]!r} does not match the text {actual[:40]!r}"
+    return None
+
+
+def _spans(item: Item, cands: list[Candidate], native: bool, annotator: str, stamp: str) -> list[Span]:
+    art = item.article
+    out = []
+    for c in cands:
+        f = c.fields
+        out.append(
+            Span(
+                id=str(f.get("id") or "") if native and f.get("id") else span_id(art.id, c.start, c.end, c.label),
+                article_id=art.id,
+                text_sha256=art.sha256,
+                start=c.start,
+                end=c.end,
+                label=c.label,
+                quote=art.text[c.start:c.end],
+                note=c.note,
+                annotator=str(f.get("annotator", annotator)) if native else annotator,
+                created=str(f.get("created") or stamp),
+                updated=str(f.get("updated") or stamp),
+                origin=str(f.get("origin") or ORIGIN_MANUAL),
+                flagged=bool(f.get("flagged", False)),
+            )
+        )
+    return out
+
+
+def import_annotations(
+    store: Any, path: str | Path, fmt: str, schema: Any, *, offsets: str | None = None
+) -> ImportReport:
+    """Load annotations from ``path`` (file, or folder for brat) into ``store``."""
+    if fmt not in IMPORT_FORMATS:
+        raise UserError(f"cannot import {fmt!r} annotations (choose from {', '.join(IMPORT_FORMATS)})")
+    units = resolve_offsets(get_format(fmt), offsets)
+    src = Path(path)
+    if not src.exists():
+        raise UserError(f"{src}: no such file or folder")
+    report = ImportReport()
+    names = [lab.name for lab in schema]
+    if fmt == "jsonl":
+        items = read_native(src, report)
+    elif fmt == "prodigy":
+        items = read_prodigy(src, report)
+    elif fmt == "doccano":
+        items = read_doccano(src, report, units)
+    else:
+        items = read_brat(src, report, names)
+    labels = set(names)
+    by_sha = {a.sha256: a for a in store.articles()}
+    from annotations.store import now_iso  # the store's clock, so times look alike
+
+    stamp = now_iso()
+    annotator = getattr(store, "annotator", "")
+    for item in items:
+        art = item.article
+        if fmt != "jsonl":
+            known = by_sha.get(art.sha256)
+            if known is not None:
+                art = item.article = known
+        stored = store.article(art.id)
+        if stored is not None and stored.text != art.text:
+            report.errors.append(f"{item.where}: article {art.id!r} is stored with a different text; "
+                                 "its spans were not imported")
+            report.skipped += len(item.spans)
+            continue
+        good: list[Candidate] = []
+        seen: set[tuple[int, int, str]] = set()
+        for cand in item.spans:
+            why = _check(cand, art.text, labels)
+            if why is not None:
+                report.errors.append(f"{cand.where}: {why}")
+                report.skipped += 1
+                continue
+            key = (cand.start, cand.end, cand.label)
+            if fmt != "jsonl" and key in seen:
+                continue  # the same span twice in one file (e.g. two Prodigy sessions)
+            seen.add(key)
+            good.append(cand)
+        spans = _spans(item, good, fmt == "jsonl", annotator, stamp)
+        try:
+            if stored is None:
+                store.remember_article(art)
+                report.articles += 1
+            report.spans += store.import_spans(art, spans)
+            if item.status in SETTABLE_STATUS and store.state(art.id).status != item.status:
+                store.set_status(art.id, item.status)
+        except UserError as err:
+            report.errors.append(f"{item.where}: {err}")
+            report.skipped += len(spans)
+    return report

@@ -1,0 +1,60 @@
+"""Code points <-> UTF-16 code units, for consumers written in JavaScript.
+
+newsdesk counts offsets in Python code points. JavaScript strings count UTF-16
+code units, so every character outside the Basic Multilingual Plane (most emoji,
+some CJK) counts twice there. doccano's frontend stores offsets that way
+(doccano issue #2290), which is why its exports are UTF-16 by default here.
+
+The map is cheap for the common case: a text without astral characters maps
+every offset to itself without building anything.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+OFFSET_UNITS = ("codepoints", "utf16")
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+class OffsetMap:
+    """Converts offsets into one text between code points and UTF-16 units."""
+
+    __slots__ = ("_astral", "_astral_u16")
+
+    def __init__(self, text: str) -> None:
+        # code point positions of astral characters, and the same in UTF-16 units
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
+        self._astral_u16 = [pos + i for i, pos in enumerate(self._astral)]
+
+    @property
+    def identity(self) -> bool:
+        return not self._astral
+
+    def to_utf16(self, offset: int) -> int:
+        if not self._astral:
+            return offset
+        return offset + bisect_left(self._astral, offset)
+
+    def from_utf16(self, offset: int) -> int:
+        """Code point offset for a UTF-16 offset; ValueError inside a surrogate pair."""
+        if not self._astral:
+            return offset
+        before = bisect_left(self._astral_u16, offset)
+        if before and self._astral_u16[before - 1] + 1 == offset:
+            raise ValueError(f"UTF-16 offset {offset} falls inside a surrogate pair")
+        return offset - before
+
+    def convert(self, offset: int, units: str) -> int:
+        """A code point offset expressed in ``units``."""
+        return self.to_utf16(offset) if units == "utf16" else offset
+
+    def back(self, offset: int, units: str) -> int:
+        """An offset in ``units`` as a code point offset."""
+        return self.from_utf16(offset) if units == "utf16" else offset
+
+
+def utf16_len(text: str) -> int:
+    return len(text) + (0 if text.isascii() else len(_ASTRAL.findall(text)))

@@ -1,0 +1,100 @@
+"""spaCy DocBin (``.spacy``): every span in ``doc.spans["sc"]``, and ``doc.ents``
+where spans do not overlap.
+
+Tokens are spaCy's own (``spacy.blank("en")``), so training sees what the
+pipeline will see at run time. Where a span boundary falls inside a spaCy token
+("Kyiv-based", CJK runs, emoji glued to words), that token is split there, and
+only there: ``Doc(words, spaces)`` keeps the text identical, and every span is
+carried with its exact offsets (``char_span(..., alignment_mode="strict")``
+finds it). The number of split tokens is reported. Offsets are never moved; a
+span that starts or ends on whitespace (no token can begin there) is listed as
+not carried.
+
+``doc.ents`` cannot overlap: it takes the spans chosen by the longest-first
+policy (``core.pick_non_overlapping``); the others stay in ``doc.spans["sc"]``
+only, and their number is reported. ``doc.user_data`` holds the article id,
+title and status (DocBin written with ``store_user_data=True``).
+
+Needs the optional ``spacy`` extra; without it the export stops with one line.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from pathlib import Path
+from typing import Any
+
+from annotations.formats.core import ExportContext, ExportRecord, check_quotes, pick_non_overlapping
+from reader.errors import UserError
+
+INSTALL_HINT = "spacy export needs the spacy extra: pip install 'newsdesk[spacy]'"
+
+
+def check_available() -> None:
+    try:
+        import spacy  # noqa: F401
+    except ImportError:
+        raise UserError(INSTALL_HINT) from None
+
+
+def make_doc(nlp: Any, text: str, cuts: set[int]) -> tuple[Any, int]:
+    """spaCy's tokenisation of ``text``, with tokens split at ``cuts``."""
+    from spacy.tokens import Doc
+
+    doc = nlp.make_doc(text)
+    points = sorted(c for c in cuts if 0 < c < len(text))
+    words: list[str] = []
+    spaces: list[bool] = []
+    split = 0
+    for tok in doc:
+        a, b = tok.idx, tok.idx + len(tok.text)
+        inside = points[bisect_right(points, a):bisect_left(points, b)]
+        prev = a
+        for c in inside:
+            words.append(text[prev:c])
+            spaces.append(False)
+            prev = c
+        words.append(text[prev:b])
+        spaces.append(bool(tok.whitespace_))
+        split += bool(inside)
+    if not split:
+        return doc, 0
+    return Doc(nlp.vocab, words=words, spaces=spaces), split
+
+
+def write(records: list[ExportRecord], target: Path, ctx: ExportContext) -> None:
+    check_available()
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    docbin = DocBin(store_user_data=True)
+    split_total = ents_only_sc = 0
+    for rec in records:
+        art = rec.article
+        spans = check_quotes(rec, ctx)
+        doc, split = make_doc(nlp, art.text, {s.start for s in spans} | {s.end for s in spans})
+        split_total += split
+        carried = []
+        for s in spans:
+            sp = doc.char_span(s.start, s.end, label=s.label, alignment_mode="strict")
+            if sp is None:
+                ctx.skip(art.id, s, "starts or ends on whitespace: no spaCy token boundary there",
+                         "whitespace")
+                continue
+            carried.append((s, sp))
+        doc.spans["sc"] = [sp for _, sp in carried]
+        kept, dropped = pick_non_overlapping([s for s, _ in carried])
+        by_id = {s.id: sp for s, sp in carried}
+        doc.ents = [by_id[s.id] for s in kept]
+        ents_only_sc += len(dropped)
+        doc.user_data["article_id"] = art.id
+        doc.user_data["title"] = art.title
+        doc.user_data["status"] = rec.status
+        docbin.add(doc)
+        ctx.tick()
+    docbin.to_disk(target)
+    if split_total:
+        ctx.note(f"spacy: {split_total} token(s) split at span boundaries so every span is aligned")
+    if ents_only_sc:
+        ctx.note(f"spacy: {ents_only_sc} overlapping span(s) in doc.spans['sc'] only, not doc.ents")

@@ -1,0 +1,104 @@
+"""``newsdesk export``: write the labelled dataset in the format the next tool wants.
+
+Thin glue: reads (article, spans, status) records from the annotation database,
+hands them to ``annotations.formats.export_dataset`` and prints where it wrote,
+how much, and what the format could not carry.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from annotations.formats import FORMATS, ExportOptions, ExportRecord, export_dataset
+from annotations.formats.registry import get_format
+from reader.cli import add_common_options
+from reader.errors import UserError
+
+EPILOG = """\
+formats:
+  jsonl        native JSONL, one article a line (text, meta, spans); Hugging Face datasets
+  prodigy      Prodigy task JSONL (tokens, spans with token indices, answer "accept")
+  doccano      doccano sequence-labelling JSONL ("label": [[start, end, label], ...])
+  brat         folder of .txt + .ann pairs with annotation.conf
+  labelstudio  Label Studio JSON tasks with "labels" results
+  conll        CoNLL IOB2, token<TAB>tag, -DOCSTART- between articles
+  csv          one span a row with its sentence (UTF-8, no BOM)
+  spacy        spaCy DocBin (.spacy); needs: pip install 'newsdesk[spacy]'
+
+offsets:
+  newsdesk counts offsets in Unicode code points, as Python does. JavaScript
+  tools count UTF-16 code units, where an emoji or rare CJK character counts 2.
+  doccano counts UTF-16 units, so its export defaults to utf16. Label Studio
+  (1.4 and later) stores code points, so its default is codepoints; use
+  --offsets utf16 for older Label Studio releases or when a JavaScript program
+  slices the text with the offsets. Other formats are read by Python tools and
+  are always code points. Every JSON export also carries each span's text, so
+  a wrong choice is noticed, never silent.
+
+--annotator NAME keeps only that annotator's spans. Overlapping spans that
+CoNLL (BIO) cannot carry are listed in OUT.uncarried.tsv, never dropped silently.
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="export the labelled dataset",
+        description="Export annotated articles as a dataset file or folder.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--format", "-f", required=True, choices=list(FORMATS), metavar="FORMAT",
+                        help="one of: " + ", ".join(FORMATS))
+    parser.add_argument("--out", "-o", metavar="PATH",
+                        help="output file or folder (default: named after the format, here)")
+    parser.add_argument("--label", action="append", default=[], metavar="LABEL",
+                        help="export only this label (repeatable)")
+    parser.add_argument("--status", choices=("todo", "in progress", "done", "flagged"),
+                        help="export only articles with this status (e.g. done)")
+    parser.add_argument("--offsets", choices=("codepoints", "utf16"),
+                        help="offset units for labelstudio/doccano (see below)")
+    parser.add_argument("--force", action="store_true", help="replace an existing output")
+    add_common_options(parser)
+    parser.set_defaults(func=run)
+
+
+def load_records(db: str | None) -> tuple[list[ExportRecord], set[str]]:
+    from annotations.store import AnnotationStore
+
+    if db is not None and not Path(db).expanduser().exists():
+        raise UserError(f"{db}: no such annotation database")
+    store = AnnotationStore.open(db, read_only=True)
+    try:
+        records = [
+            ExportRecord(art, tuple(store.spans(art.id)), store.state(art.id).status)
+            for art in store.articles()
+        ]
+    finally:
+        store.close()
+    labels = {s.label for rec in records for s in rec.spans}
+    return records, labels
+
+
+def run(args: argparse.Namespace) -> int:
+    info = get_format(args.format)
+    out = Path(args.out) if args.out else Path.cwd() / info.default_out
+    if out.exists() and not args.force:
+        kind = "folder" if out.is_dir() else "file"
+        raise UserError(f"{out}: {kind} exists; use --force to replace it")
+    records, used = load_records(args.db)
+    if args.label:
+        from annotations.schema import load_schema
+
+        known = used | set(load_schema(args.labels).names)
+        for label in args.label:
+            if label not in known:
+                raise UserError(f"--label {label!r}: no such label (known: {', '.join(sorted(known))})")
+    options = ExportOptions(labels=tuple(args.label), annotator=args.annotator, status=args.status,
+                            offsets=args.offsets, force=args.force)
+    report = export_dataset(records, args.format, out, options=options)
+    print(f"wrote {report.path}: {report.articles} articles, {report.spans} spans ({args.format})")
+    for note in report.notes:
+        print(note)
+    return 0
