@@ -125,6 +125,8 @@ def read_source(source: str | Path, *, timeout: float = TIMEOUT) -> bytes:
 
 def html_to_text(markup: str) -> str:
     """HTML -> plain text with paragraphs kept (blank line between blocks)."""
+    if "<" not in markup and "&" not in markup:  # no markup: just HTML's whitespace rule
+        return " ".join(markup.split())
     import html2text  # imported late: only feed imports pay for it
 
     converter = html2text.HTML2Text()
@@ -166,6 +168,13 @@ def _entry_text(entry: Any) -> str:
         if text:
             return text
     return ""
+
+
+def _entry_title(entry: Any) -> str:
+    title = entry.get("title", "") or ""
+    if "html" in ((entry.get("title_detail") or {}).get("type") or ""):
+        title = html_to_text(title)
+    return clean_line(html.unescape(title), 240)
 
 
 def _iso(parsed: Any) -> str:
@@ -226,7 +235,7 @@ def parse_feed(data: bytes, source: str) -> FeedResult:
         result.warnings.append(f"{source}: feed has no entries")
     nameless = 0
     for number, entry in enumerate(entries, start=1):
-        title = clean_line(html.unescape(entry.get("title", "") or ""), 240)
+        title = _entry_title(entry)
         text = _entry_text(entry)
         if not text:
             text = title

@@ -26,7 +26,7 @@ from reader import paths
 from reader.article import Article
 from reader.errors import UserError
 
-ANNOTATION_FORMATS = ("native", "prodigy", "doccano", "brat")
+ANNOTATION_FORMATS = ("native", "jsonl", "prodigy", "doccano", "brat")  # jsonl = native
 PROGRESS_EVERY = 500
 
 
@@ -45,6 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "(default: your library, shown beside the seeds)")
     parser.add_argument("--format", choices=ANNOTATION_FORMATS,
                         help="import annotations in this format instead of articles")
+    parser.add_argument("--offsets", choices=("codepoints", "utf16"),
+                        help="how the annotation file counts offsets (default: its format's usual)")
     add_common_options(parser)
     parser.set_defaults(func=run)
 
@@ -62,24 +64,27 @@ def run(args: argparse.Namespace) -> int:
 
 
 def import_annotation_file(args: argparse.Namespace) -> int:
-    """``--format``: hand the file to the formats importer and print its report."""
-    from annotations.formats.load import import_annotations
+    """``--format``: hand the file to the formats importer and report what it did.
 
+    Exit status 1 when something was skipped (each reason is one line on stderr).
+    """
+    from annotations.formats.load import import_annotations
     from annotations.schema import load_schema
     from annotations.store import AnnotationStore
 
+    fmt = "jsonl" if args.format == "native" else args.format
     schema = load_schema(args.labels)
     db = Path(args.db).expanduser() if args.db else paths.default_db_path()
-    annotator = args.annotator or os.environ.get("NEWSDESK_ANNOTATOR", "")
-    store = AnnotationStore.open(db, annotator=annotator)
+    store = AnnotationStore.open(db, annotator=args.annotator or "")
     try:
-        report = import_annotations(store, Path(args.source), args.format, schema)
+        report = import_annotations(store, Path(args.source), fmt, schema, offsets=args.offsets)
     finally:
-        close = getattr(store, "close", None)
-        if close is not None:
-            close()
-    print(report)
-    return 0
+        store.close()
+    for line in [*report.notes, *report.errors]:
+        print(f"newsdesk: {line}", file=sys.stderr)
+    print(f"imported {report.spans} spans on {report.articles} articles from {args.source} "
+          f"into {db} ({report.skipped} skipped)")
+    return 1 if report.errors else 0
 
 
 def library_file(target: Path) -> Path:

@@ -1,0 +1,144 @@
+"""``newsdesk import``: articles from feeds, folders and JSONL; annotations with --format."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from reader import paths
+from reader.cli import main
+from reader.corpus import open_corpus
+
+FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
+<item><title>One</title><link>https://e.org/1</link><description>&lt;p&gt;First.&lt;/p&gt;</description></item>
+<item><title>Two</title><guid>urn:2</guid><description>Second.</description></item>
+</channel></rss>"""
+
+
+def feed_with(n: int) -> str:
+    items = "".join(f"<item><title>E{i}</title><link>https://e.org/{i}</link>"
+                    f"<description>Body {i}</description></item>" for i in range(n))
+    return f'<rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'
+
+
+def test_feed_import_twice_adds_nothing_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(FEED)
+    assert main(["import", str(feed)]) == 0
+    library = paths.library_dir()
+    assert capsys.readouterr().out == (
+        f"imported 2 new articles from {feed} into {library} (0 already there)\n")
+    assert main(["import", str(feed)]) == 0
+    assert capsys.readouterr().out == (
+        f"imported 0 new articles from {feed} into {library} (2 already there)\n")
+    # The feed grows: only the new entries are added.
+    feed.write_text(feed_with(3))
+    assert main(["import", str(feed)]) == 0
+    assert "imported 2 new articles" in capsys.readouterr().out  # e.org/0 and e.org/2 are new
+    lines = (library / "library.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4
+    assert len({json.loads(line)["id"] for line in lines}) == 4
+    corpus = open_corpus()
+    assert len(corpus) == 9
+    one = corpus.load(corpus.metas[5].id)
+    assert (one.title, one.text, one.source, one.url) == ("One", "First.", "Wire", "https://e.org/1")
+
+
+def test_folder_and_jsonl_into_a_corpus_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha\r\n\r\ntext")
+    (folder / "b.md").write_text("# Beta\n")
+    (folder / "empty.txt").write_text("")
+    into = tmp_path / "out" / "mine.jsonl"
+    assert main(["import", str(folder), "--into", str(into)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"imported 2 new articles from {folder} into {into} (0 already there)\n"
+    assert captured.err == f"newsdesk: {folder}/empty.txt: empty file, skipped\n"
+
+    source = tmp_path / "articles.jsonl"
+    source.write_text(json.dumps({"id": "x", "title": "X", "text": "x text"}) + "\n{bad\n"
+                      + json.dumps({"title": "Alpha", "text": "Alpha\n\ntext"}) + "\n")
+    assert main(["import", str(source), "--into", str(into)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("imported 1 new articles")  # Alpha is already there
+    assert "(1 already there)" in captured.out
+    assert captured.err == f"newsdesk: {source}:2: not valid JSON (Expecting property name " \
+                           "enclosed in double quotes), skipped\n"
+    corpus = open_corpus(into)
+    assert [m.title for m in corpus.metas] == ["Alpha", "Beta", "X"]
+    assert corpus.load(corpus.metas[0].id).text == "Alpha\n\ntext"
+
+
+def test_import_into_folder_is_listed_with_it(tmp_path: Path) -> None:
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    (corpus_dir / "local.txt").write_text("Local article")
+    feed = tmp_path / "f.rss"
+    feed.write_text(FEED)
+    assert main(["import", str(feed), "--into", str(corpus_dir)]) == 0
+    assert [m.title for m in open_corpus(corpus_dir).metas] == ["One", "Two", "Local article"]
+
+
+def test_bad_sources_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(tmp_path / "nothing")]) == 2
+    assert capsys.readouterr().err == f"newsdesk: {tmp_path / 'nothing'}: no such file or folder\n"
+    page = tmp_path / "page.html"
+    page.write_text("<!DOCTYPE html><html><body>hi</body></html>")
+    assert main(["import", str(page)]) == 2
+    assert capsys.readouterr().err == f"newsdesk: {page}: not a feed but an HTML page\n"
+    assert not paths.library_dir().exists()
+
+
+def test_import_from_url(capsys: pytest.CaptureFixture[str]) -> None:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            body = FEED.encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/feed"
+        assert main(["import", url]) == 0
+        assert main(["import", url]) == 0
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"imported 2 new articles from {url}")
+    assert out[1].startswith(f"imported 0 new articles from {url}")
+
+
+def test_annotations_round_trip_through_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from annotations.store import AnnotationStore
+
+    corpus = open_corpus()
+    article = corpus.load(corpus.metas[0].id)
+    start = article.text.index("Benjamin Netanyahu")
+    first_db = tmp_path / "first.db"
+    store = AnnotationStore.open(first_db)
+    store.add_span(article, start, start + len("Benjamin Netanyahu"), "demand")
+    store.close()
+    exported = tmp_path / "spans.jsonl"
+    assert main(["export", "--format", "jsonl", "--out", str(exported), "--db", str(first_db)]) == 0
+    capsys.readouterr()
+    second_db = tmp_path / "second.db"
+    assert main(["import", str(exported), "--format", "native", "--db", str(second_db)]) == 0
+    assert capsys.readouterr().out == (
+        f"imported 1 spans on 1 articles from {exported} into {second_db} (0 skipped)\n")
+    again = tmp_path / "again.jsonl"
+    assert main(["export", "--format", "jsonl", "--out", str(again), "--db", str(second_db)]) == 0
+    assert again.read_bytes() == exported.read_bytes()
