@@ -7,7 +7,7 @@ consumer can check its offsets (and a stale source is noticed, never misread).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 ORIGIN_MANUAL = "manual"
@@ -34,7 +34,9 @@ class Span:
             raise ValueError(f"span offsets must satisfy 0 <= start < end, got {self.start}..{self.end}")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a plain str/int/bool, so this equals dataclasses.asdict (which
+        # deep-copies field by field and costs ~60 us a span: seconds at 100k spans).
+        return {name: getattr(self, name) for name in _FIELDS}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Span:
@@ -48,3 +50,6 @@ class Span:
 
     def contains(self, offset: int) -> bool:
         return self.start <= offset < self.end
+
+
+_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Span))

@@ -17,20 +17,27 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", help="annotation database (default: in the user data dir)")
     parser.add_argument("--labels", metavar="FILE", help="label schema YAML (replaces the default)")
     parser.add_argument("--annotator", metavar="NAME", help="name stored on every span (default: login name)")
-    parser.add_argument("--patterns", metavar="FILE", action="append", default=[],
-                        help="extra entity patterns (spaCy EntityRuler JSONL); repeatable")
-    parser.add_argument("--ner", metavar="BACKEND", default="rules",
-                        help="entity recogniser: 'rules' (built in) or 'spacy:PIPELINE'")
+    parser.add_argument(
+        "--patterns",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="extra entity patterns (spaCy EntityRuler JSONL); repeatable",
+    )
+    parser.add_argument(
+        "--ner", metavar="BACKEND", default="rules", help="entity recogniser: 'rules' (built in) or 'spacy:PIPELINE'"
+    )
 
 
 def app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsdesk",
         description="Read news in the terminal with entities highlighted, tag passages, export datasets.",
-        epilog="Subcommands: " + ", ".join(sorted(set(COMMANDS))) + ". "
-        "Run 'newsdesk COMMAND --help' for each.",
+        epilog="Subcommands: " + ", ".join(sorted(set(COMMANDS))) + ". Run 'newsdesk COMMAND --help' for each.",
     )
-    parser.add_argument("path", nargs="?", help="folder, .txt/.md file, JSONL file or feed (default: the bundled seeds)")
+    parser.add_argument(
+        "path", nargs="?", help="folder, .txt/.md file, JSONL file or feed (default: the bundled seeds)"
+    )
     add_common_options(parser)
     parser.add_argument("--theme", metavar="NAME", help="theme name (remembered)")
     parser.add_argument("--read-only", action="store_true", help="open the database read-only")

@@ -26,8 +26,18 @@ from reader import paths
 from reader.errors import UserError
 from reader.yamlfile import YamlDoc, load_yaml
 
-UI_KEYS = ("primary", "secondary", "accent", "warning", "error", "success", "foreground", "background", "surface",
-           "panel")
+UI_KEYS = (
+    "primary",
+    "secondary",
+    "accent",
+    "warning",
+    "error",
+    "success",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+)
 TEXT_KEYS = ("cursor", "selection", "nested", "flagged", "stale", "search")
 TOP_KEYS = {"name", "dark", "ui", "entities", "labels", "by_label", "text", "description"}
 DEFAULT_THEME = "newsdesk-dark"

@@ -1,0 +1,97 @@
+"""Start the app: everything that can be the user's mistake is checked before Textual starts.
+
+A bad schema, theme name, patterns file, keymap, a missing corpus path or a locked or
+corrupt database each end here with one line (``UserError``), never a traceback and
+never a half-drawn screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from reader import paths
+from reader.errors import UserError
+from reader.yamlfile import load_yaml
+
+CONFIG_KEYS = {"annotator", "theme", "db", "ner", "resume"}
+
+
+def load_config() -> dict[str, object]:
+    """``<config dir>/config.yaml``: annotator, theme, db, ner, resume (all optional)."""
+    path = paths.config_dir() / "config.yaml"
+    if not path.exists():
+        return {}
+    doc = load_yaml(path, what="config")
+    if doc.data is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        raise doc.error("config must be a mapping (annotator: NAME, theme: NAME, ...)")
+    for key, value in doc.data.items():
+        if key not in CONFIG_KEYS:
+            raise doc.error(f"unknown setting {key!r} (known: {', '.join(sorted(CONFIG_KEYS))})", key)
+        if key != "resume" and not isinstance(value, str):
+            raise doc.error(f"{key} must be a string", key)
+    return dict(doc.data)
+
+
+def resolve_annotator(args: argparse.Namespace, config: dict[str, object]) -> str:
+    if getattr(args, "annotator", None):
+        return str(args.annotator)
+    if config.get("annotator"):
+        return str(config["annotator"])
+    if os.environ.get("NEWSDESK_ANNOTATOR"):
+        return os.environ["NEWSDESK_ANNOTATOR"]
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # no login name (containers): spans still need a name
+        return "unknown"
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from annotations.schema import load_schema
+    from annotations.store import AnnotationStore
+    from reader.entities import build_recognizer
+    from reader.session import load_session
+    from reader.themes import DEFAULT_THEME, load_themes
+    from reader.ui.keymap import load_keymap
+
+    config = load_config()
+    schema = load_schema(args.labels)
+    recognizer = build_recognizer(args.ner if args.ner != "rules" else str(config.get("ner", "rules")), args.patterns)
+    themes, warnings = load_themes()
+    session = load_session()
+    if args.theme and args.theme not in themes:
+        raise UserError(f"unknown theme {args.theme!r} (available: {', '.join(sorted(themes))})")
+    theme = args.theme or session.get("theme") or config.get("theme") or DEFAULT_THEME
+    if theme not in themes:
+        warnings.append(f"theme {theme!r} not found; using {DEFAULT_THEME}")
+        theme = DEFAULT_THEME
+    keymap, keymap_warnings = load_keymap(schema)
+    warnings.extend(keymap_warnings)
+    if args.path and not (args.path.startswith(("http://", "https://")) or os.path.exists(args.path)):
+        raise UserError(f"{args.path}: no such file or folder")
+    session["resume"] = bool(config.get("resume", True))
+    db = args.db or config.get("db") or paths.default_db_path()
+    store = AnnotationStore.open(db, annotator=resolve_annotator(args, config), read_only=args.read_only)
+    warnings.extend(store.warnings)
+    try:
+        from reader.ui.app import NewsdeskApp
+
+        app = NewsdeskApp(
+            corpus_path=args.path,
+            store=store,
+            schema=schema,
+            recognizer=recognizer,
+            themes=themes,
+            theme_name=str(theme),
+            session_state=session,
+            startup_warnings=warnings,
+            keymap=keymap,
+        )
+        app.run()
+        return int(app.return_code or 0)
+    finally:
+        store.close()

@@ -1,0 +1,1 @@
+"""The Textual application. The only package (with reader.launch) that imports textual."""

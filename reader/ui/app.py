@@ -1,0 +1,366 @@
+"""The newsdesk Textual application: owns the corpus, the store and the session."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from annotations.schema import LabelSchema
+from annotations.store import AnnotationStore
+from reader.article import Article
+from reader.entities import ENTITY_LABELS, Entity
+from reader.errors import UserError
+from reader.session import save_session
+from reader.themes import ThemeSpec
+from reader.ui.commands import Command, bindings_for, display_keys
+from reader.ui.screens.article import ArticleScreen
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.library import LibraryScreen
+from reader.ui.theming import register_themes
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.article_view import ArticleView
+
+
+class NewsdeskApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "newsdesk"
+    ENABLE_COMMAND_PALETTE = True
+
+    COMMANDS_ = (
+        Command("app.help", "question_mark", "help", "Help", "Show every key and the label schema"),
+        Command(
+            "app.quit",
+            "ctrl+q",
+            "quit",
+            "Quit",
+            "Quit newsdesk (everything is already saved)",
+            show=False,
+            priority=True,
+        ),
+        Command("app.next_theme", "T", "next_theme", "Theme", "Switch to the next theme", show=False),
+    )
+    BINDINGS = [*bindings_for(COMMANDS_), Binding("q", "quit_from_library", "Quit", show=True, id="app.q")]
+
+    def __init__(
+        self,
+        *,
+        corpus_path: str | None,
+        store: AnnotationStore,
+        schema: LabelSchema,
+        recognizer: Any,
+        themes: dict[str, ThemeSpec],
+        theme_name: str,
+        session_state: dict[str, Any],
+        startup_warnings: Iterable[str] = (),
+        keymap: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.corpus_path = corpus_path
+        self.corpus: Any = None
+        self.corpus_name = corpus_path or "seeds"
+        self.store = store
+        self.schema = schema
+        self.recognizer = recognizer
+        self.theme_specs = themes
+        self.theme_spec = themes[theme_name]
+        self.initial_theme = theme_name
+        self.session_state = session_state
+        self.startup_warnings = list(startup_warnings)
+        self.user_keymap = dict(keymap or {})
+        self.hidden_entities: set[str] = set(session_state.get("hidden_entities", []))
+        self.started = time.monotonic()
+        self.session_spans_start = sum(1 for _ in store.all_spans())
+        self.session_done_start = 0
+        self._counts: dict[str, dict[str, int]] = store.label_counts()
+        self._entities_cache: dict[str, list[Entity]] = {}
+        self._positions: dict[str, int] = dict(session_state.get("positions", {}))
+
+    # ----- start and stop ------------------------------------------------------------
+    def on_mount(self) -> None:
+        register_themes(self, self.theme_specs)
+        self.theme = self.initial_theme
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
+        self.push_screen(LibraryScreen())
+        for warning in self.startup_warnings:
+            self.notify(warning, severity="warning", timeout=8, markup=False)
+        self.set_interval(1.0, self._tick)
+        self.load_corpus()
+
+    def _tick(self) -> None:
+        screen = self.screen
+        if hasattr(screen, "update_status"):
+            screen.update_status()
+
+    @work(thread=True, exclusive=True, group="corpus")
+    def load_corpus(self) -> None:
+        """Index the corpus off the UI thread; the library fills in with a progress bar."""
+        from reader.corpus import open_corpus
+
+        worker = get_current_worker()
+
+        def progress(done: int, total: int | None = None) -> None:
+            if not worker.is_cancelled:
+                self.call_from_thread(self._corpus_progress, done, total)
+
+        try:
+            corpus = open_corpus(self.corpus_path, progress=progress)
+        except UserError as err:
+            self.call_from_thread(self._corpus_failed, str(err))
+            return
+        if worker.is_cancelled:
+            return
+        self.call_from_thread(self._corpus_ready, corpus)
+
+    def _library(self) -> LibraryScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                return screen
+        return None
+
+    def _corpus_progress(self, done: int, total: int | None) -> None:
+        library = self._library()
+        if library is not None:
+            library.corpus_progress(done, total)
+
+    def _corpus_failed(self, message: str) -> None:
+        self.notify(message, severity="error", timeout=15, markup=False)
+
+    def _corpus_ready(self, corpus: Any) -> None:
+        self.corpus = corpus
+        self.corpus_name = corpus.name
+        for warning in corpus.warnings[:20]:
+            self.notify(warning, severity="warning", timeout=8, markup=False)
+        if len(corpus.warnings) > 20:
+            self.notify(f"… and {len(corpus.warnings) - 20} more warnings", severity="warning", timeout=8)
+        library = self._library()
+        if library is not None:
+            library.corpus_loaded(list(corpus.metas))
+        self.session_done_start = (
+            sum(1 for m in corpus.metas if self.store.state(m.id).status == "done") if len(corpus.metas) < 20000 else 0
+        )
+        last = self.session_state.get("article")
+        if last and self.session_state.get("corpus") == self.corpus_name and self.session_state.get("resume", True):
+            if library is not None:
+                library.query_one(ArticleList).select_id(last)
+            self.notify("Resumed where you left off (Esc goes back to the library)", timeout=4)
+            self.open_article(last)
+
+    def on_unmount(self) -> None:
+        self.save_state()
+
+    def save_state(self) -> None:
+        state = dict(self.session_state)
+        state["theme"] = self.theme
+        state["hidden_entities"] = sorted(self.hidden_entities)
+        state["positions"] = dict(list(self._positions.items())[-500:])
+        state["corpus"] = self.corpus_name
+        try:
+            save_session(state)
+        except OSError:
+            pass  # the session file is a convenience; annotations are in the store
+
+    # ----- shared services for screens ------------------------------------------------
+    def entities_for(self, article: Article) -> list[Entity]:
+        cached = self._entities_cache.get(article.sha256)
+        if cached is None:
+            cached = self.recognizer.find(article.text)
+            self._entities_cache[article.sha256] = cached
+        return cached
+
+    def counts_text(self, article_id: str) -> str:
+        counts = self._counts.get(article_id)
+        if not counts:
+            return ""
+        order = {name: i for i, name in enumerate(self.schema.names)}
+        items = sorted(counts.items(), key=lambda kv: (order.get(kv[0], 999), kv[0]))
+        return " · ".join(f"{name} {n}" for name, n in items)
+
+    def article_changed(self, article_id: str) -> None:
+        counts: dict[str, int] = {}
+        for span in self.store.spans(article_id):
+            counts[span.label] = counts.get(span.label, 0) + 1
+        self._counts[article_id] = counts
+        library = self._library()
+        if library is not None:
+            library.refresh_article(article_id)
+
+    def session_counts(self) -> tuple[int, int]:
+        spans = sum(sum(c.values()) for c in self._counts.values()) - self.session_spans_start
+        done = 0
+        if self.corpus is not None and len(self.corpus.metas) < 20000:
+            done = (
+                sum(1 for m in self.corpus.metas if self.store.state(m.id).status == "done") - self.session_done_start
+            )
+        return spans, done
+
+    def status_line(self) -> str:
+        elapsed = int(time.monotonic() - self.started)
+        spans, done = self.session_counts()
+        ro = " (READ-ONLY)" if self.store.read_only else ""
+        return (
+            f"db: {self.store.path}{ro} · labels: {self.schema_name()} · annotator: {self.store.annotator} · "
+            f"session {elapsed // 3600:d}:{elapsed % 3600 // 60:02d}:{elapsed % 60:02d}, "
+            f"{spans:+d} spans, {done:+d} done"
+        )
+
+    def schema_name(self) -> str:
+        from annotations.schema import shipped_schema_path
+
+        path = self.schema.path
+        if path is None or path == shipped_schema_path():
+            return "default (" + ", ".join(self.schema.names) + ")"
+        return str(path)
+
+    def remember(self, **values: Any) -> None:
+        self.session_state.update(values)
+
+    def remember_position(self, article_id: str, cursor: int, durable: bool = True) -> None:
+        self._positions.pop(article_id, None)
+        self._positions[article_id] = cursor
+        self.session_state["article"] = article_id
+        if durable:
+            self.save_state()
+
+    def saved_position(self, article_id: str) -> int:
+        return int(self._positions.get(article_id, 0))
+
+    def set_hidden_entities(self, hidden: set[str]) -> None:
+        self.hidden_entities = set(hidden)
+        self.save_state()
+
+    # ----- navigation ---------------------------------------------------------------
+    def load_article(self, article_id: str) -> Article | None:
+        article = None
+        if self.corpus is not None:
+            try:
+                article = self.corpus.load(article_id)
+            except (KeyError, UserError, OSError):
+                article = None
+        if article is None:
+            article = self.store.article(article_id)  # the corpus moved: the store kept the text
+        return article
+
+    def open_article(self, article_id: str) -> None:
+        article = self.load_article(article_id)
+        if article is None:
+            self.notify(f"Article {article_id} is not in this corpus", severity="warning", timeout=4, markup=False)
+            return
+        while isinstance(self.screen, ArticleScreen):
+            self.pop_screen()
+        self.session_state["article"] = article_id
+        self.push_screen(ArticleScreen(article))
+
+    def open_next(self, current_id: str, which: str) -> None:
+        library = self._library()
+        if library is None:
+            return
+        rows = library.query_one(ArticleList).rows
+        ids = [row.meta.id for row in rows]
+        start = ids.index(current_id) if current_id in ids else -1
+        for step in range(1, len(rows) + 1):
+            row = rows[(start + step) % len(rows)]
+            state = self.store.state(row.meta.id)
+            if row.meta.id == current_id:
+                continue
+            if (which == "unread" and not state.read) or (which == "todo" and state.status != "done"):
+                library.query_one(ArticleList).select_id(row.meta.id)
+                self.open_article(row.meta.id)
+                return
+        self.notify("No unread articles left" if which == "unread" else "Every other article is done", timeout=3)
+
+    # ----- actions ----------------------------------------------------------------------
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_quit_from_library(self) -> None:
+        if isinstance(self.screen, LibraryScreen):
+            self.exit()
+
+    def action_next_theme(self) -> None:
+        names = sorted(self.theme_specs)
+        current = names.index(self.theme) if self.theme in names else -1
+        self.apply_theme(names[(current + 1) % len(names)])
+
+    def apply_theme(self, name: str) -> None:
+        self.theme = name
+        self.theme_spec = self.theme_specs[name]
+        for view in self.query(ArticleView):
+            view.set_theme(self.theme_spec, self.schema.names)
+        for screen in self.screen_stack:
+            if isinstance(screen, ArticleScreen):
+                screen.fill_legend()
+        self.session_state["theme"] = name
+        self.save_state()
+        self.notify(f"Theme: {name}", timeout=2, markup=False)
+
+    # ----- keys, help and palette from the command objects -------------------------------------
+    def command_groups(self) -> list[tuple[str, tuple[Command, ...]]]:
+        return [
+            ("Library", LibraryScreen.COMMANDS + ArticleList.COMMANDS),
+            ("Article", ArticleScreen.COMMANDS),
+            ("Moving and selecting in the text", ArticleView.COMMANDS),
+            ("Everywhere", self.COMMANDS_),
+        ]
+
+    def keys_for(self, command: Command) -> str:
+        return self.user_keymap.get(command.id, command.keys)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        targets: list[tuple[Any, tuple[Command, ...]]] = [(self, self.COMMANDS_)]
+        targets.append((screen, getattr(screen, "COMMANDS", ())))
+        for widget_type in (ArticleView, ArticleList):
+            for widget in screen.query(widget_type):
+                targets.append((widget, widget_type.COMMANDS))
+        for target, commands in targets:
+            for command in commands:
+                if not command.palette:
+                    continue
+                keys = display_keys(self.keys_for(command))
+                yield SystemCommand(
+                    f"{command.label} ({keys})",
+                    command.help,
+                    lambda t=target, a=command.action: self.call_later(t.run_action, a),
+                )
+        if isinstance(screen, ArticleScreen):
+            for label in self.schema.labels:
+                yield SystemCommand(
+                    f"Tag as {label.name}",
+                    label.description or f"Tag the selection as {label.name}",
+                    lambda s=screen, n=label.name: s.action_tag(n),
+                )
+            for entity_label, description in ENTITY_LABELS.items():
+                state = "Show" if entity_label in self.hidden_entities else "Hide"
+                yield SystemCommand(
+                    f"{state} {entity_label} entities",
+                    description,
+                    lambda s=screen, e=entity_label: self._toggle_entity(s, e),
+                )
+        for name in sorted(self.theme_specs):
+            yield SystemCommand(
+                f"Theme: {name}",
+                self.theme_specs[name].description or "Switch theme",
+                lambda n=name: self.apply_theme(n),
+            )
+        if hasattr(self, "export_commands"):
+            yield from self.export_commands(screen)
+
+    def _toggle_entity(self, screen: ArticleScreen, label: str) -> None:
+        hidden = set(self.hidden_entities)
+        hidden.symmetric_difference_update({label})
+        self.set_hidden_entities(hidden)
+        screen.view.set_hidden(hidden)
+        screen.fill_legend()
+
+
+def run(app: NewsdeskApp) -> int:
+    app.run()
+    return int(app.return_code or 0)

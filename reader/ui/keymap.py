@@ -1,0 +1,89 @@
+"""User key remapping: ``<config dir>/keymap.yaml`` maps command ids to keys.
+
+    article.tag_pick: "ctrl+t"
+    view.sentence: "S"
+
+Ids are the ones the help screen (``?``) shows. An unknown id, or two commands that
+are active on the same screen given the same key, stops the start with one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from annotations.schema import LabelSchema
+from reader import paths
+from reader.errors import UserError
+from reader.ui.commands import Command
+from reader.yamlfile import load_yaml
+
+
+def keymap_path() -> Path:
+    return paths.config_dir() / "keymap.yaml"
+
+
+def _scopes() -> dict[str, tuple[Command, ...]]:
+    from reader.ui.app import NewsdeskApp
+    from reader.ui.screens.article import ArticleScreen
+    from reader.ui.screens.library import LibraryScreen
+    from reader.ui.widgets.article_list import ArticleList
+    from reader.ui.widgets.article_view import ArticleView
+
+    return {
+        "library": LibraryScreen.COMMANDS + ArticleList.COMMANDS + NewsdeskApp.COMMANDS_,
+        "article": ArticleScreen.COMMANDS + ArticleView.COMMANDS + NewsdeskApp.COMMANDS_,
+    }
+
+
+def _keys(keys: str) -> list[str]:
+    return [k.strip() for k in keys.split(",") if k.strip()]
+
+
+def find_conflict(keymap: dict[str, str], schema: LabelSchema | None = None) -> tuple[str, str] | None:
+    """(command id, problem) for the first unknown id or key clash, else None."""
+    scopes = _scopes()
+    known = {c.id for commands in scopes.values() for c in commands}
+    for command_id in keymap:
+        if command_id not in known:
+            return command_id, f"unknown command id {command_id!r} (press ? in newsdesk to see the ids)"
+    label_keys: Iterable[tuple[str, str]] = []
+    if schema is not None:
+        from textual.keys import _character_to_key
+
+        label_keys = [(f"label {lab.name!r}", _character_to_key(lab.key)) for lab in schema.labels if lab.key]
+    for scope, commands in scopes.items():
+        owner: dict[str, str] = {}
+        for command in commands:
+            for key in _keys(keymap.get(command.id, command.keys)):
+                if key in owner and owner[key] != command.id:
+                    culprit = command.id if command.id in keymap else owner[key]
+                    return culprit, f"key {key!r} is given to both {owner[key]} and {command.id} ({scope} screen)"
+                owner[key] = command.id
+        if scope == "article":
+            for name, key in label_keys:
+                if key in owner and owner[key] in keymap:
+                    return owner[key], f"key {key!r} is given to both {owner[key]} and {name}"
+    return None
+
+
+def load_keymap(schema: LabelSchema | None = None) -> tuple[dict[str, str], list[str]]:
+    """The user's keymap (id -> keys), validated; ({}, []) when there is none."""
+    path = keymap_path()
+    if not path.exists():
+        return {}, []
+    doc = load_yaml(path, what="keymap")
+    if doc.data is None:
+        return {}, []
+    if not isinstance(doc.data, dict):
+        raise doc.error("keymap must map command ids to keys, e.g. 'view.sentence: S'")
+    keymap: dict[str, str] = {}
+    for command_id, keys in doc.data.items():
+        if not isinstance(keys, str) or not keys.strip():
+            raise doc.error(f"{command_id}: keys must be a non-empty string", command_id)
+        keymap[str(command_id)] = keys.strip()
+    problem = find_conflict(keymap, schema)
+    if problem:
+        command_id, message = problem
+        raise UserError(f"{path}:{doc.line(command_id)}: {message}")
+    return keymap, []

@@ -1,0 +1,517 @@
+"""One article: read it with entities highlighted, tag passages, manage spans."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.keys import _character_to_key as character_to_key
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from annotations.model import Span
+from reader.article import Article
+from reader.entities import ENTITY_LABELS, Entity
+from reader.errors import UserError
+from reader.normalise import normalise_text
+from reader.ui.commands import Command, bindings_for
+from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
+from reader.ui.widgets.article_view import ArticleView
+
+
+def one_line(value: str, limit: int = 60) -> str:
+    value = " ".join(normalise_text(value).split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+class ArticleScreen(Screen):
+    COMMANDS = (
+        Command("article.back", "escape,q", "back", "Back", "Back to the library (Esc clears a selection first)"),
+        Command(
+            "article.tag_pick", "t", "pick_label", "Tag…", "Tag the selection with a label chosen by name", show=False
+        ),
+        Command(
+            "article.repeat", "full_stop", "repeat_label", "Repeat", "Tag the selection with the last label", show=False
+        ),
+        Command("article.tag_all", "A", "tag_all", "Tag all", "Tag every occurrence of the selected text", show=False),
+        Command("article.undo", "u", "undo", "Undo", "Undo the last change in this article"),
+        Command("article.redo", "ctrl+r", "redo", "Redo", "Redo the change last undone", show=False),
+        Command("article.delete", "x", "delete_span", "Delete", "Delete the span under the cursor"),
+        Command(
+            "article.relabel",
+            "c",
+            "change_label",
+            "Relabel",
+            "Change the label of the span under the cursor",
+            show=False,
+        ),
+        Command("article.note", "a", "edit_note", "Note", "Add or edit the note of the span under the cursor"),
+        Command(
+            "article.flag_span", "F", "flag_span", "Flag span", "Flag the span under the cursor for review", show=False
+        ),
+        Command(
+            "article.adjust",
+            "r",
+            "adjust_span",
+            "Adjust",
+            "Load the span's bounds into the selection; change them with motions or [ ] < >, then Enter",
+            show=False,
+        ),
+        Command("article.apply", "enter", "apply_adjust", "Apply", "Save adjusted bounds", show=False),
+        Command("article.done", "d", "toggle_done", "Done", "Mark the article done (again: back to to do)"),
+        Command(
+            "article.flag", "ctrl+f", "toggle_flagged", "Flag article", "Flag the article (again: unflag)", show=False
+        ),
+        Command(
+            "article.next_unread",
+            "n",
+            "next_article('unread')",
+            "Next unread",
+            "Open the next unread article",
+            show=False,
+        ),
+        Command("article.next_todo", "N", "next_article('todo')", "Next to do", "Open the next article not done"),
+        Command("article.open_url", "o", "open_url", "Open URL", "Open the article's URL in a browser", show=False),
+        Command(
+            "article.panel",
+            "tab",
+            "focus_next",
+            "Panels",
+            "Move focus: text, entity types, entities, spans",
+            show=False,
+        ),
+    )
+    BINDINGS = bindings_for(COMMANDS)
+
+    DEFAULT_CSS = """
+    ArticleScreen #title { height: auto; padding: 0 1; text-style: bold; background: $panel; }
+    ArticleScreen #meta { height: 1; padding: 0 1; color: $foreground 70%; background: $panel; }
+    ArticleScreen #body { height: 1fr; }
+    ArticleScreen ArticleView { width: 1fr; height: 1fr; padding: 0 1; }
+    ArticleScreen #side { width: 38; height: 1fr; background: $surface; border-left: solid $panel; }
+    ArticleScreen #side > Static { height: 1; background: $panel; padding: 0 1; text-style: bold; }
+    ArticleScreen #legend { height: auto; max-height: 14; border: none; }
+    ArticleScreen #entities { height: 1fr; border: none; }
+    ArticleScreen #spans { height: 1fr; border: none; }
+    ArticleScreen #status { height: 1; background: $panel; color: $foreground 80%; padding: 0 1; }
+    """
+
+    def __init__(self, article: Article) -> None:
+        super().__init__()
+        self.article = article
+        self.entities: list[Entity] = []
+        self.spans: list[Span] = []
+        self.stale: list[Span] = []
+        self.last_label: str | None = None
+        self.adjusting: Span | None = None
+        self._mention_cursor: dict[tuple[str, str], int] = {}
+
+    # ----- layout ------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        yield Static(id="meta")
+        with Horizontal(id="body"):
+            yield ArticleView(id="view")
+            with Vertical(id="side"):
+                yield Static(Content("Entity types"))
+                yield SelectionList[str](id="legend")
+                yield Static(Content("Entities"))
+                yield OptionList(id="entities")
+                yield Static(Content("Spans"))
+                yield OptionList(id="spans")
+        yield Static(id="status")
+        yield Footer()
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    def on_mount(self) -> None:
+        app = self.app
+        article = self.article
+        self.query_one("#title", Static).update(Content(one_line(article.title or article.id, 300)))
+        meta = [article.source, article.published, article.author, f"{article.word_count:,} words", article.id]
+        if article.url:
+            meta.append(article.url)
+        self.query_one("#meta", Static).update(Content(one_line("  ·  ".join(m for m in meta if m), 400)))
+        self.entities = app.entities_for(article)
+        view = self.view
+        view.set_theme(app.theme_spec, app.schema.names)
+        view.set_hidden(set(app.hidden_entities))
+        position = app.saved_position(article.id)
+        view.show_article(article.text, self.entities, [], cursor=position)
+        self.reload_spans()
+        self.fill_legend()
+        self.fill_entities()
+        self.bind_label_keys()
+        view.focus()
+        if not app.store.read_only:
+            try:
+                app.store.set_read(article.id, True)
+            except UserError as err:
+                self.notify(str(err), severity="error", markup=False)
+        self.update_status()
+
+    def bind_label_keys(self) -> None:
+        for label in self.app.schema.labels:
+            if label.key:
+                self._bindings.bind(
+                    character_to_key(label.key), f"tag({label.name!r})", label.name, show=True, key_display=label.key
+                )
+        self.refresh_bindings()
+
+    # ----- panels -----------------------------------------------------------------
+    def fill_legend(self) -> None:
+        legend = self.query_one("#legend", SelectionList)
+        counts: dict[str, int] = {}
+        for entity in self.entities:
+            counts[entity.label] = counts.get(entity.label, 0) + 1
+        spec = self.app.theme_spec
+        legend.clear_options()
+        hidden = set(self.app.hidden_entities)
+        for label in ENTITY_LABELS:
+            if label not in counts:
+                continue
+            text = Content.assemble(
+                (f"{label:<9}", spec.entity_style(label).__str__()), f" {counts[label]:>3}  {ENTITY_LABELS[label]}"
+            )
+            legend.add_option((text, label, label not in hidden))
+
+    @on(SelectionList.SelectedChanged, "#legend")
+    def legend_changed(self, event: SelectionList.SelectedChanged) -> None:
+        legend = self.query_one("#legend", SelectionList)
+        shown = set(legend.selected)
+        present = {legend.get_option_at_index(i).value for i in range(legend.option_count)}
+        hidden = (set(self.app.hidden_entities) - present) | (present - shown)
+        self.app.set_hidden_entities(hidden)
+        self.view.set_hidden(hidden)
+
+    def fill_entities(self) -> None:
+        counts: dict[tuple[str, str], int] = {}
+        for entity in self.entities:
+            key = (entity.text, entity.label)
+            counts[key] = counts.get(key, 0) + 1
+        options = self.query_one("#entities", OptionList)
+        options.clear_options()
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0].casefold()))
+        for (text, label), count in ordered:
+            options.add_option(Option(Content(f"{one_line(text, 22)} ({count})  {label}"), id=f"{label}\x00{text}"))
+
+    @on(OptionList.OptionSelected, "#entities")
+    def entity_chosen(self, event: OptionList.OptionSelected) -> None:
+        label, _, text = (event.option.id or "").partition("\x00")
+        mentions = [e for e in self.entities if e.label == label and e.text == text]
+        if not mentions:
+            return
+        key = (label, text)
+        index = self._mention_cursor.get(key, -1) + 1
+        if index >= len(mentions):
+            index = 0
+        self._mention_cursor[key] = index
+        mention = mentions[index]
+        view = self.view
+        view.highlight = (mention.start, mention.end)
+        view.clear_selection()
+        view.move_cursor(mention.start)
+        self.notify(f"{text}: mention {index + 1} of {len(mentions)}", timeout=2, markup=False)
+
+    def reload_spans(self) -> None:
+        store = self.app.store
+        self.spans = store.spans(self.article.id)
+        self.stale = store.stale_spans(self.article)
+        stale_ids = frozenset(s.id for s in self.stale)
+        fresh = [s for s in self.spans if s.id not in stale_ids]
+        valid_stale = [s for s in self.stale if s.end <= len(self.article.text)]
+        self.view.set_spans(fresh + valid_stale, stale_ids)
+        options = self.query_one("#spans", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for span in sorted(self.spans, key=lambda s: (s.start, s.end)):
+            marks = (
+                ("⚑" if span.flagged else "") + ("✎" if span.note else "") + (" STALE" if span.id in stale_ids else "")
+            )
+            body = f"{span.label}{marks}  “{one_line(span.quote, 40)}”"
+            if span.note:
+                body += f"\n   {one_line(span.note, 34)}"
+            options.add_option(Option(Content(body), id=span.id))
+        if highlighted is not None and options.option_count:
+            options.highlighted = min(highlighted, options.option_count - 1)
+        if self.stale:
+            self.notify(
+                f"{len(self.stale)} span(s) no longer match this article's text (the source changed); "
+                "they are kept and listed as STALE",
+                severity="warning",
+                timeout=6,
+                markup=False,
+            )
+
+    @on(OptionList.OptionSelected, "#spans")
+    def span_chosen(self, event: OptionList.OptionSelected) -> None:
+        span = self.app.store.span(event.option.id or "")
+        if span is None:
+            return
+        view = self.view
+        view.move_cursor(span.start)
+        view.focus()
+
+    def update_status(self) -> None:
+        state = self.app.store.state(self.article.id)
+        left = f"{state.status}{' · read' if state.read else ''} · {len(self.spans)} spans"
+        if self.stale:
+            left += f" ({len(self.stale)} stale)"
+        if self.adjusting is not None:
+            left += " · ADJUSTING: motions and [ ] < > move the edges, Enter saves, Esc cancels"
+        self.query_one("#status", Static).update(Content(one_line(left + "  ·  " + self.app.status_line(), 400)))
+
+    # ----- which span -----------------------------------------------------------------
+    def span_under_cursor(self) -> Span | None:
+        spans_panel = self.query_one("#spans", OptionList)
+        if spans_panel.has_focus and spans_panel.highlighted is not None and spans_panel.option_count:
+            option = spans_panel.get_option_at_index(spans_panel.highlighted)
+            return self.app.store.span(option.id or "")
+        cursor = self.view.cursor
+        covering = [s for s in self.spans if s.start <= cursor < s.end]
+        if not covering:
+            return None
+        return min(covering, key=lambda s: (s.end - s.start, s.start))
+
+    def _need_span(self) -> Span | None:
+        span = self.span_under_cursor()
+        if span is None:
+            self.notify("No span under the cursor", severity="warning", timeout=2)
+        return span
+
+    def _selection(self) -> tuple[int, int] | None:
+        sel = self.view.selection
+        text = self.article.text
+        start, end = sel.start, sel.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            self.notify(
+                "Select text first: s (sentence), p (paragraph), v + motions, or drag with the mouse",
+                severity="warning",
+                timeout=3,
+            )
+            return None
+        return start, end
+
+    def _writable(self) -> bool:
+        if self.app.store.read_only:
+            self.notify("The database is open read-only: nothing can be changed", severity="error", timeout=4)
+            return False
+        return True
+
+    def _save(self, action, done_message: str | None = None) -> bool:
+        """Run one store change; only after it is durable is the screen updated."""
+        try:
+            action()
+        except UserError as err:
+            self.notify(f"Not saved: {err}", severity="error", timeout=8, markup=False)
+            return False
+        self.reload_spans()
+        self.update_status()
+        self.app.article_changed(self.article.id)
+        if done_message:
+            self.notify(done_message, timeout=2, markup=False)
+        return True
+
+    # ----- tagging ------------------------------------------------------------------
+    def action_tag(self, label: str) -> None:
+        if not self._writable():
+            return
+        bounds = self._selection()
+        if bounds is None:
+            return
+        start, end = bounds
+        if self._save(lambda: self.app.store.add_span(self.article, start, end, label)):
+            self.last_label = label
+            self.view.clear_selection()
+
+    def action_repeat_label(self) -> None:
+        if self.last_label is None:
+            self.notify("No label used yet in this article", severity="warning", timeout=2)
+            return
+        self.action_tag(self.last_label)
+
+    def action_pick_label(self) -> None:
+        if self._selection() is None or not self._writable():
+            return
+
+        def chosen(label: str | None) -> None:
+            if label:
+                self.action_tag(label)
+
+        self.app.push_screen(LabelPicker("Tag the selection as…", self.app.schema.labels), chosen)
+
+    def action_tag_all(self) -> None:
+        if not self._writable():
+            return
+        bounds = self._selection()
+        if bounds is None:
+            return
+        needle = self.article.text[bounds[0] : bounds[1]]
+        text = self.article.text
+        positions = []
+        index = text.find(needle)
+        while index >= 0:
+            positions.append(index)
+            index = text.find(needle, index + len(needle))
+        existing = {(s.start, s.end, s.label) for s in self.spans}
+
+        def tag_with(label: str | None) -> None:
+            if not label:
+                return
+            items = [(p, p + len(needle), label) for p in positions if (p, p + len(needle), label) not in existing]
+            if not items:
+                self.notify("Every occurrence already has that label", timeout=3)
+                return
+
+            def confirmed(ok: bool | None) -> None:
+                if ok and self._save(
+                    lambda: self.app.store.add_spans(self.article, items), f"Tagged {len(items)} occurrences as {label}"
+                ):
+                    self.last_label = label
+                    self.view.clear_selection()
+
+            self.app.push_screen(
+                ConfirmModal(f"Tag {len(items)} occurrence(s) of “{one_line(needle, 40)}” as {label}?"), confirmed
+            )
+
+        self.app.push_screen(
+            LabelPicker(f"Tag all {len(positions)} occurrence(s) as…", self.app.schema.labels), tag_with
+        )
+
+    # ----- editing -----------------------------------------------------------------
+    def action_undo(self) -> None:
+        if not self._writable():
+            return
+        result: list = []
+        if self._save(lambda: result.append(self.app.store.undo(self.article.id))):
+            change = result[0] if result else None
+            self.notify(f"Undid: {change.description}" if change else "Nothing to undo", timeout=2, markup=False)
+
+    def action_redo(self) -> None:
+        if not self._writable():
+            return
+        result: list = []
+        if self._save(lambda: result.append(self.app.store.redo(self.article.id))):
+            change = result[0] if result else None
+            self.notify(f"Redid: {change.description}" if change else "Nothing to redo", timeout=2, markup=False)
+
+    def action_delete_span(self) -> None:
+        if not self._writable():
+            return
+        span = self._need_span()
+        if span is not None:
+            self._save(lambda: self.app.store.delete_span(span.id), f"Deleted {span.label} span (u undoes)")
+
+    def action_change_label(self) -> None:
+        if not self._writable():
+            return
+        span = self._need_span()
+        if span is None:
+            return
+
+        def chosen(label: str | None) -> None:
+            if label and label != span.label:
+                self._save(lambda: self.app.store.update_span(span.id, label=label), f"Now {label}")
+
+        self.app.push_screen(LabelPicker(f"Change “{one_line(span.quote, 30)}” to…", self.app.schema.labels), chosen)
+
+    def action_edit_note(self) -> None:
+        if not self._writable():
+            return
+        span = self._need_span()
+        if span is None:
+            return
+
+        def saved(note: str | None) -> None:
+            if note is not None and note != span.note:
+                self._save(lambda: self.app.store.update_span(span.id, note=note), "Note saved")
+
+        self.app.push_screen(NoteModal(f"Note on {span.label}: “{one_line(span.quote, 40)}”", span.note), saved)
+
+    def action_flag_span(self) -> None:
+        if not self._writable():
+            return
+        span = self._need_span()
+        if span is not None:
+            self._save(
+                lambda: self.app.store.update_span(span.id, flagged=not span.flagged),
+                "Flagged for review" if not span.flagged else "Flag removed",
+            )
+
+    def action_adjust_span(self) -> None:
+        span = self._need_span()
+        if span is None or not self._writable():
+            return
+        self.adjusting = span
+        self.view.select(span.start, span.end)
+        self.update_status()
+
+    def action_apply_adjust(self) -> None:
+        span = self.adjusting
+        if span is None:
+            return
+        bounds = self._selection()
+        if bounds is None:
+            return
+        self.adjusting = None
+        start, end = bounds
+        if (start, end) != (span.start, span.end):
+            self._save(lambda: self.app.store.update_span(span.id, start=start, end=end), "Bounds saved")
+        self.view.clear_selection()
+        self.update_status()
+
+    def action_toggle_done(self) -> None:
+        if not self._writable():
+            return
+        state = self.app.store.state(self.article.id)
+        new = "todo" if state.status == "done" else "done"
+        self._save(
+            lambda: self.app.store.set_status(self.article.id, new), "Marked done" if new == "done" else "Back to to do"
+        )
+
+    def action_toggle_flagged(self) -> None:
+        if not self._writable():
+            return
+        state = self.app.store.state(self.article.id)
+        new = "todo" if state.status == "flagged" else "flagged"
+        self._save(
+            lambda: self.app.store.set_status(self.article.id, new),
+            "Article flagged" if new == "flagged" else "Flag removed",
+        )
+
+    # ----- navigation -----------------------------------------------------------------
+    def action_back(self) -> None:
+        if self.adjusting is not None:
+            self.adjusting = None
+            self.view.clear_selection()
+            self.update_status()
+            return
+        if self.view.clear_selection() or self.view.highlight:
+            self.view.highlight = None
+            self.view.refresh()
+            return
+        self.app.remember_position(self.article.id, self.view.cursor)
+        self.app.pop_screen()
+
+    def action_next_article(self, which: str) -> None:
+        self.app.remember_position(self.article.id, self.view.cursor)
+        self.app.open_next(self.article.id, which)
+
+    def action_open_url(self) -> None:
+        if not self.article.url:
+            self.notify("This article has no URL", severity="warning", timeout=2)
+            return
+        self.app.open_url(self.article.url)
+        self.notify(f"Opening {self.article.url}", timeout=3, markup=False)
+
+    @on(ArticleView.CursorMoved)
+    def cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        self.app.remember_position(self.article.id, event.offset, durable=False)

@@ -1,0 +1,262 @@
+"""The library: every article of the corpus with status, filter and sort."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from reader.article import ArticleMeta
+from reader.normalise import normalise_text
+from reader.ui.commands import Command, bindings_for
+from reader.ui.widgets.article_list import ArticleList, LibraryRow
+
+SORTS = ("date", "title", "corpus")
+SORT_NAMES = {"date": "newest first", "title": "title A–Z", "corpus": "corpus order"}
+STATUS_FILTERS = ("all", "todo", "in progress", "done", "flagged", "unread")
+
+
+def clean(value: str) -> str:
+    """Metadata is data too: no control characters, one line."""
+    return normalise_text(value).replace("\n", " ")
+
+
+def sort_metas(metas: list[ArticleMeta], sort: str) -> list[ArticleMeta]:
+    if sort == "title":
+        return sorted(metas, key=lambda m: (m.title.casefold(), m.id))
+    if sort == "date":
+        dated = sorted((m for m in metas if m.published), key=lambda m: (m.published, m.id), reverse=True)
+        return dated + [m for m in metas if not m.published]
+    return list(metas)
+
+
+class LibraryScreen(Screen):
+    """Lists the corpus; Enter opens an article."""
+
+    COMMANDS = (
+        Command("library.filter", "slash", "start_filter", "Filter", "Filter by title, metadata and text (/)"),
+        Command("library.clear", "escape", "clear_filter", "Clear", "Clear the filter", show=False),
+        Command("library.sort", "s", "cycle_sort", "Sort", "Sort by date, title or corpus order"),
+        Command(
+            "library.status", "f", "cycle_status", "Status", "Show all / to do / in progress / done / flagged / unread"
+        ),
+        Command("library.next_unread", "n", "next_unread", "Next unread", "Open the next unread article"),
+        Command("library.next_todo", "N", "next_not_done", "Next to do", "Open the next article not done"),
+    )
+    BINDINGS = bindings_for(COMMANDS)
+
+    DEFAULT_CSS = """
+    LibraryScreen #top { height: 1; background: $panel; color: $foreground; padding: 0 1; }
+    LibraryScreen #filter { display: none; height: 3; }
+    LibraryScreen #filter.visible { display: block; }
+    LibraryScreen #progress { height: 1; display: none; }
+    LibraryScreen #progress.visible { display: block; }
+    LibraryScreen ArticleList { height: 1fr; }
+    LibraryScreen #status { height: 1; background: $panel; color: $foreground 80%; padding: 0 1; }
+    """
+
+    sort: var[str] = var("date")
+    status_filter: var[str] = var("all")
+    filter_text: var[str] = var("")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.metas: list[ArticleMeta] = []
+        self._haystacks: dict[str, str] = {}
+        self._text_hits: set[str] = set()
+        self.loading = True
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="top")
+        yield Input(placeholder="filter: title, source, date or text (Esc clears)", id="filter")
+        yield ProgressBar(id="progress", show_eta=False)
+        yield ArticleList(id="articles")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        state = self.app.session_state
+        self.sort = state.get("sort", "date") if state.get("sort") in SORTS else "date"
+        self.status_filter = (
+            state.get("status_filter", "all") if state.get("status_filter") in STATUS_FILTERS else "all"
+        )
+        self.query_one(ArticleList).focus()
+        self.update_status()
+        self.update_top()
+
+    # ----- corpus arrives --------------------------------------------------------
+    def corpus_progress(self, done: int, total: int | None) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.add_class("visible")
+        bar.update(total=total, progress=done)
+        self.update_top(f"loading… {done:,}" + (f" of {total:,}" if total else ""))
+
+    def corpus_loaded(self, metas: list[ArticleMeta], *, final: bool = True) -> None:
+        self.metas = metas
+        self._haystacks = {m.id: f"{m.title}\n{m.source}\n{m.published}\n{m.author}\n{m.id}".casefold() for m in metas}
+        if final:
+            self.loading = False
+            self.query_one("#progress", ProgressBar).remove_class("visible")
+        self.refresh_rows()
+        self.update_top()
+
+    def update_top(self, extra: str = "") -> None:
+        corpus_name = getattr(self.app, "corpus_name", "")
+        count = len(self.metas)
+        shown = len(self.query_one(ArticleList).rows)
+        parts = [f"newsdesk · {corpus_name} · {count:,} articles"]
+        if shown != count:
+            parts.append(f"{shown:,} shown")
+        parts.append(f"sort: {SORT_NAMES[self.sort]}")
+        if self.status_filter != "all":
+            parts.append(f"status: {self.status_filter}")
+        if self.filter_text:
+            parts.append(f"filter: {self.filter_text}")
+        if extra:
+            parts.append(extra)
+        self.query_one("#top", Static).update(Content(clean("  ·  ".join(parts))))
+
+    def update_status(self) -> None:
+        self.query_one("#status", Static).update(Content(clean(self.app.status_line())))
+
+    # ----- rows ------------------------------------------------------------------
+    def make_row(self, meta: ArticleMeta) -> LibraryRow:
+        app = self.app
+        state = app.store.state(meta.id)
+        return LibraryRow(
+            meta=ArticleMeta(
+                meta.id,
+                clean(meta.title),
+                clean(meta.source),
+                clean(meta.published),
+                meta.url,
+                clean(meta.author),
+                meta.word_count,
+                meta.location,
+            ),
+            read=state.read,
+            status=state.status,
+            counts=app.counts_text(meta.id),
+        )
+
+    def _matches(self, meta: ArticleMeta) -> bool:
+        if self.status_filter != "all":
+            state = self.app.store.state(meta.id)
+            if self.status_filter == "unread":
+                if state.read:
+                    return False
+            elif state.status != self.status_filter:
+                return False
+        if self.filter_text:
+            q = self.filter_text.casefold()
+            return q in self._haystacks.get(meta.id, "") or meta.id in self._text_hits
+        return True
+
+    def refresh_rows(self, keep_id: str | None = None) -> None:
+        ordered = sort_metas(self.metas, self.sort)
+        rows = [self.make_row(m) for m in ordered if self._matches(m)]
+        self.query_one(ArticleList).set_rows(rows, keep_id=keep_id)
+        self.update_top()
+
+    def refresh_article(self, article_id: str) -> None:
+        for meta in self.metas:
+            if meta.id == article_id:
+                self.query_one(ArticleList).update_row(self.make_row(meta))
+                break
+        self.update_status()
+
+    # ----- actions ---------------------------------------------------------------
+    def action_start_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("visible")
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.remove_class("visible")
+        self.filter_text = ""
+        self._text_hits = set()
+        self.refresh_rows()
+        self.query_one(ArticleList).focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self._text_hits = set()
+        self.refresh_rows()
+        if self.filter_text:
+            self.search_text(self.filter_text)
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    @work(thread=True, exclusive=True, group="fulltext")
+    def search_text(self, query: str) -> None:
+        """Stream full-text matches in the background; the metadata filter has already answered."""
+        worker = get_current_worker()
+        q = query.casefold()
+        batch: list[str] = []
+        for article_id, text in self.app.corpus.texts():
+            if worker.is_cancelled:
+                return
+            if q in text.casefold():
+                batch.append(article_id)
+                if len(batch) >= 200:
+                    self.app.call_from_thread(self._add_text_hits, query, batch)
+                    batch = []
+        if batch:
+            self.app.call_from_thread(self._add_text_hits, query, batch)
+
+    def _add_text_hits(self, query: str, ids: list[str]) -> None:
+        if query != self.filter_text:
+            return
+        new = set(ids) - self._text_hits
+        if not new:
+            return
+        self._text_hits |= new
+        self.refresh_rows()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.app.remember(sort=self.sort)
+        self.refresh_rows()
+        self.notify(f"Sorted: {SORT_NAMES[self.sort]}", timeout=2)
+
+    def action_cycle_status(self) -> None:
+        self.status_filter = STATUS_FILTERS[(STATUS_FILTERS.index(self.status_filter) + 1) % len(STATUS_FILTERS)]
+        self.app.remember(status_filter=self.status_filter)
+        self.refresh_rows()
+        self.notify(f"Showing: {self.status_filter}", timeout=2)
+
+    def action_next_unread(self) -> None:
+        self._open_next(lambda row: not row.read, "No unread articles left")
+
+    def action_next_not_done(self) -> None:
+        self._open_next(lambda row: row.status != "done", "Every article is done")
+
+    def _open_next(self, wanted, empty_message: str) -> None:
+        article_list = self.query_one(ArticleList)
+        rows = article_list.rows
+        if not rows:
+            return
+        start = article_list.cursor
+        for step in range(1, len(rows) + 1):
+            index = (start + step) % len(rows)
+            if wanted(rows[index]):
+                article_list.move_to(index)
+                self.app.open_article(rows[index].meta.id)
+                return
+        self.notify(empty_message, timeout=3)
+
+    @on(ArticleList.Opened)
+    def opened(self, event: ArticleList.Opened) -> None:
+        self.app.open_article(event.row.meta.id)
+
+    def on_screen_resume(self) -> None:
+        self.update_status()
