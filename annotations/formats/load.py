@@ -21,6 +21,7 @@ nothing bad reaches the store. Problems are per line or per span, never per file
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -151,4 +152,13 @@ def import_annotations(
         except UserError as err:
             report.errors.append(f"{item.where}: {err}")
             report.skipped += len(spans)
+    report.errors.sort(key=_place)  # file order, whichever check found the problem
     return report
+
+
+_LINE = re.compile(r":(\d+):")
+
+
+def _place(message: str) -> tuple[str, int]:
+    m = _LINE.search(message)
+    return (message[: m.start()], int(m.group(1))) if m else (message, 0)
