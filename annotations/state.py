@@ -62,18 +62,19 @@ def article_from_dict(data: dict[str, Any]) -> Article:
 
 
 _intern = sys.intern
+_INTERNED = ("article_id", "text_sha256", "label", "annotator", "origin")
 
 
 def span_from_dict(data: dict[str, Any]) -> Span:
     """Span.from_dict, with the strings repeated across spans interned (saves memory at 100k)."""
-    span = Span.from_dict(data)
-    return span.with_changes(
-        article_id=_intern(span.article_id),
-        text_sha256=_intern(span.text_sha256),
-        label=_intern(span.label),
-        annotator=_intern(span.annotator),
-        origin=_intern(span.origin),
-    )
+    for key in _INTERNED:  # in place: equal values, so harmless to the caller's dict
+        value = data.get(key)
+        if type(value) is str:
+            data[key] = _intern(value)
+    try:
+        return Span(**data)
+    except TypeError:  # extra or missing fields: the tolerant path
+        return Span.from_dict(data)
 
 
 class StoreState:
