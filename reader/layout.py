@@ -18,6 +18,8 @@ from functools import lru_cache
 from rich.cells import split_graphemes
 
 TAB_WIDTH = 4
+# Drawn for a grapheme that has no width of its own (a lone combining mark, a stray joiner).
+ZERO_WIDTH_GLYPH = "◌"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,8 @@ def _graphemes(paragraph: str) -> tuple[tuple[int, int, int], ...]:
     for start, end, width in spans:
         if paragraph[start] == "\t":
             width = TAB_WIDTH
+        elif width == 0:
+            width = 1  # a lone zero-width character gets a visible placeholder cell (see ZERO_WIDTH_GLYPH)
         out.append((start, end, width))
     return tuple(out)
 

@@ -15,3 +15,40 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("NEWSDESK_ANNOTATOR", "tester")
     monkeypatch.delenv("NO_COLOR", raising=False)
     return root
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Build the app as ``newsdesk`` would, on a temp database; close the store afterwards."""
+    from annotations.schema import load_schema
+    from annotations.store import AnnotationStore
+    from reader.entities import build_recognizer
+    from reader.themes import load_themes
+    from reader.ui.app import NewsdeskApp
+
+    stores = []
+
+    def factory(path=None, *, db=None, theme="newsdesk-dark", labels=None, session=None, read_only=False):
+        store = AnnotationStore.open(db or tmp_path / "annotations.db", annotator="tester", read_only=read_only)
+        stores.append(store)
+        themes, _ = load_themes()
+        return NewsdeskApp(
+            corpus_path=str(path) if path else None,
+            store=store,
+            schema=load_schema(labels),
+            recognizer=build_recognizer("rules"),
+            themes=themes,
+            theme_name=theme,
+            session_state=dict(session or {}),
+        )
+
+    yield factory
+    for store in stores:
+        store.close()
+
+
+async def wait_ready(app, pilot):
+    """Wait for the corpus worker and the screen updates it triggers (no sleeps)."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()

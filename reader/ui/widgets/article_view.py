@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -23,7 +24,7 @@ from textual.strip import Strip
 from annotations.model import Span
 from reader import textnav
 from reader.entities import Entity
-from reader.layout import TAB_WIDTH, TextLayout
+from reader.layout import TAB_WIDTH, ZERO_WIDTH_GLYPH, TextLayout
 from reader.themes import ThemeSpec
 from reader.ui.commands import Command, bindings_for
 
@@ -396,7 +397,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     # ----- mouse ----------------------------------------------------------------
     def _offset_at_event(self, event: events.MouseEvent) -> int:
-        return self.text_layout.offset_at(event.y + self.scroll_offset.y, max(0, event.x))
+        offset = event.get_content_offset_capture(self)
+        return self.text_layout.offset_at(max(0, offset.y + self.scroll_offset.y), max(0, offset.x))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:
@@ -508,6 +510,8 @@ class ArticleView(ScrollView, can_focus=True):
                 highlight is not None and highlight[0] <= offset < highlight[1],
             )
             chunk = " " * TAB_WIDTH if text[offset] == "\t" else text[cell.start : cell.end]
+            if cell.width == 1 and cell_len(chunk) == 0:
+                chunk = ZERO_WIDTH_GLYPH
             if key != run_key and run_text:
                 segments.append(Segment("".join(run_text), base + self._style_for(run_key)))
                 run_text = []

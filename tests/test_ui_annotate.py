@@ -1,0 +1,169 @@
+"""Pilot tests of tagging: keys and mouse store exact code-point offsets."""
+
+from __future__ import annotations
+
+from conftest import wait_ready
+
+from reader.ui.screens.article import ArticleScreen
+
+UNICODE = (
+    "Title line\n"
+    "The 👨‍👩‍👧 family met 中文记者 in غزة today. Then e\u0301lan grew 🇵🇸 strong.\n"
+    "Second paragraph has a demand: release 20 prisoners now. And more."
+)
+
+
+async def open_article(app, pilot, index=0):
+    await wait_ready(app, pilot)
+    for _ in range(index):
+        await pilot.press("j")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ArticleScreen)
+    return app.screen
+
+
+async def test_sentence_tag_stores_exact_offsets_and_quote(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_article(app, pilot, index=1)  # 000_...: "ready to make a partial concession"
+        text = screen.article.text
+        target = text.index("ready to make a partial concession")
+        screen.view.move_cursor(target)
+        await pilot.press("s", "2")
+        await pilot.pause()
+        spans = app.store.spans(screen.article.id)
+        assert len(spans) == 1
+        span = spans[0]
+        assert span.label == "concession"
+        assert span.quote == text[span.start : span.end]
+        assert span.start < target < span.end
+        assert span.quote.startswith("The head of the Islamic Resistance Movement")
+        assert span.quote.endswith("Corona crisis.")
+        assert span.annotator == "tester"
+        assert span.text_sha256 == screen.article.sha256
+
+
+async def test_visual_word_selection_overlap_and_undo_redo(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_article(app, pilot, index=1)
+        text = screen.article.text
+        start = text.index("partial concession")
+        screen.view.move_cursor(start)
+        await pilot.press("s", "2")  # the whole sentence: concession
+        screen.view.move_cursor(start)
+        await pilot.press("v", "e", "w", "e", "1")  # "partial concession": demand, nested inside
+        await pilot.pause()
+        spans = sorted(app.store.spans(screen.article.id), key=lambda s: s.end - s.start)
+        assert [s.label for s in spans] == ["demand", "concession"]
+        assert spans[0].quote == "partial concession"
+        assert spans[0].overlaps(spans[1])
+        await pilot.press("u")
+        await pilot.pause()
+        assert [s.label for s in app.store.spans(screen.article.id)] == ["concession"]
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert len(app.store.spans(screen.article.id)) == 2
+
+
+async def test_undo_redo_survive_a_restart(make_app, tmp_path):
+    db = tmp_path / "restart.db"
+    app = make_app(db=db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_article(app, pilot)
+        article_id = screen.article.id
+        await pilot.press("s", "1", "j", "j", "s", "3")
+        await pilot.pause()
+        assert len(app.store.spans(article_id)) == 2
+    app.store.close()
+    app2 = make_app(db=db)
+    async with app2.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app2, pilot)
+        app2.open_article(article_id)
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert [s.label for s in app2.store.spans(article_id)] == ["demand"]
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert sorted(s.label for s in app2.store.spans(article_id)) == ["casualty figure", "demand"]
+
+
+async def test_delete_note_flag_and_status(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_article(app, pilot)
+        article_id = screen.article.id
+        await pilot.press("s", "3")
+        await pilot.pause()
+        span = app.store.spans(article_id)[0]
+        screen.view.move_cursor(span.start + 1)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"figure from Israeli media")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.store.span(span.id).note == "figure from Israeli media"
+        await pilot.press("F")
+        await pilot.pause()
+        assert app.store.span(span.id).flagged
+        assert app.store.state(article_id).status == "in progress"
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.store.state(article_id).status == "done"
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.store.spans(article_id) == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(app.store.spans(article_id)) == 1
+
+
+async def test_keys_and_mouse_store_exact_offsets_on_unicode(make_app, tmp_path):
+    path = tmp_path / "unicode.txt"
+    path.write_text(UNICODE, encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot)
+        text = screen.article.text
+        view = screen.view
+        # keys: select "中文记者" with v + e
+        view.move_cursor(text.index("中文记者"))
+        await pilot.press("v", "e", "1")
+        await pilot.pause()
+        # mouse: drag over "غزة" (Arabic) using the layout's own cell positions
+        start = text.index("غزة")
+        y0, x0 = view.text_layout.position(start)
+        y1, x1 = view.text_layout.position(start + 2)
+        pad = view.gutter.left
+        await pilot.mouse_down(view, offset=(x0 + pad, y0))
+        await pilot.hover(view, offset=(x1 + pad, y1))
+        await pilot.mouse_up(view, offset=(x1 + pad, y1))
+        await pilot.press("2")
+        # mouse over the family emoji + "family": a ZWJ sequence is one grapheme
+        fam = text.index("👨")
+        y2, x2 = view.text_layout.position(fam)
+        y3, x3 = view.text_layout.position(text.index("family") + 5)
+        await pilot.mouse_down(view, offset=(x2 + pad, y2))
+        await pilot.hover(view, offset=(x3 + pad, y3))
+        await pilot.mouse_up(view, offset=(x3 + pad, y3))
+        await pilot.press("3")
+        await pilot.pause()
+        got = {(s.label, s.quote, s.start, s.end) for s in app.store.spans(screen.article.id)}
+        assert ("demand", "中文记者", text.index("中文记者"), text.index("中文记者") + 4) in got
+        assert ("concession", "غزة", start, start + 3) in got
+        assert ("casualty figure", "👨‍👩‍👧 family", fam, text.index("family") + 6) in got
+        for _, quote, s, e in got:
+            assert text[s:e] == quote
+
+
+async def test_read_only_refuses_changes(make_app, tmp_path):
+    db = tmp_path / "ro.db"
+    make_app(db=db).store.close()
+    app = make_app(db=db, read_only=True)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_article(app, pilot)
+        await pilot.press("s", "1")
+        await pilot.pause()
+        assert app.store.spans(screen.article.id) == []

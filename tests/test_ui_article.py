@@ -1,0 +1,139 @@
+"""Pilot tests of reading: entities are styled at their offsets, types can be hidden."""
+
+from __future__ import annotations
+
+from conftest import wait_ready
+
+from reader.ui.screens.article import ArticleScreen
+from reader.ui.widgets.article_view import ArticleView
+
+
+def styled_cells(view: ArticleView) -> dict[int, str]:
+    """Offset -> the text of each rendered segment's first cell, with its style, for visible lines."""
+    out = {}
+    for y in range(view.scrollable_content_region.height):
+        index = view.scroll_offset.y + y
+        if index >= len(view.text_layout):
+            break
+        line = view.text_layout.lines[index]
+        strip = view.render_line(y)
+        x = 0
+        cells = {c.x: c for c in line.cells}
+        for segment in strip:
+            cell = cells.get(x)
+            if cell is not None and segment.style is not None:
+                out[cell.start] = str(segment.style)
+            x += segment.cell_length
+    return out
+
+
+def segment_style_at(view: ArticleView, offset: int):
+    y, x = view.text_layout.position(offset)
+    strip = view.render_line(y - view.scroll_offset.y)
+    pos = 0
+    for segment in strip:
+        if pos <= x < pos + segment.cell_length:
+            return segment.style
+        pos += segment.cell_length
+    return None
+
+
+async def open_first(app, pilot):
+    await wait_ready(app, pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ArticleScreen)
+    return app.screen
+
+
+async def test_entities_are_styled_at_their_offsets(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_first(app, pilot)
+        view = screen.view
+        spec = app.theme_spec
+        visible_end = view.text_layout.lines[min(len(view.text_layout), 30) - 1].end
+        shown = [e for e in screen.entities if e.end <= visible_end]
+        assert shown, "the first screen of a seed article has entities"
+        for entity in shown:
+            style = segment_style_at(view, entity.start)
+            expected = spec.entity_style(entity.label)
+            assert style.color == expected.color, (entity, style)
+        # a character that is in no entity has no entity colour
+        plain = next(i for i in range(visible_end) if not any(e.start <= i < e.end for e in screen.entities)
+                     and not view.text[i].isspace())
+        plain_style = segment_style_at(view, plain)
+        assert plain_style.color not in {spec.entity_style(e.label).color for e in shown}
+
+
+async def test_hiding_a_type_removes_its_styling(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_first(app, pilot)
+        view = screen.view
+        norp = next(e for e in screen.entities if e.label == "NORP")
+        expected = app.theme_spec.entity_style("NORP").color
+        assert segment_style_at(view, norp.start).color == expected
+        legend = screen.query_one("#legend")
+        index = next(i for i in range(legend.option_count) if legend.get_option_at_index(i).value == "NORP")
+        legend.focus()
+        legend.highlighted = index
+        await pilot.press("space")
+        await pilot.pause()
+        assert "NORP" in app.hidden_entities
+        assert segment_style_at(view, norp.start).color != expected
+        await pilot.press("space")
+        await pilot.pause()
+        assert segment_style_at(view, norp.start).color == expected
+
+
+async def test_entity_panel_walks_through_mentions(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_first(app, pilot)
+        panel = screen.query_one("#entities")
+        panel.focus()
+        panel.highlighted = 0
+        label, _, text = panel.get_option_at_index(0).id.partition("\x00")
+        mentions = [e.start for e in screen.entities if e.label == label and e.text == text]
+        assert len(mentions) >= 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.view.cursor == mentions[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.view.cursor == mentions[1]
+
+
+async def test_markup_and_escapes_in_text_are_shown_literally(make_app, tmp_path):
+    body = "Look [bold red]x[/] and a stray [/] and [link=http://x]y[/link].\nEsc \x1b]2;PWNED\x1b\\ and \x1b[2J here."
+    path = tmp_path / "evil.txt"
+    path.write_text("Evil title\n" + body)
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_first(app, pilot)
+        view = screen.view
+        rendered = "".join(seg.text for y in range(6) for seg in view.render_line(y))
+        assert "[bold red]x[/]" in rendered and "[link=http://x]y[/link]" in rendered
+        assert "\x1b" not in rendered and "\x9b" not in rendered
+        assert "\ufffd]2;PWNED" in rendered
+
+
+async def test_cursor_motions_and_resize_keep_the_offset(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_first(app, pilot)
+        view = screen.view
+        await pilot.press("w", "w", "w", "e")
+        offset = view.cursor
+        assert view.text[offset].isalpha() and not view.text[offset + 1].isalpha()
+        await pilot.resize_terminal(40, 10)
+        await pilot.pause()
+        assert view.cursor == offset
+        await pilot.resize_terminal(300, 80)
+        await pilot.pause()
+        assert view.cursor == offset
+        await pilot.press("G")
+        assert view.cursor == len(view.text) - 1
+        await pilot.press("g")
+        assert view.cursor == 0

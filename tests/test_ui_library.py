@@ -1,0 +1,88 @@
+"""Pilot tests of the library screen: the seeds are listed, filtered, sorted and opened."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import wait_ready
+
+from reader.ui.screens.article import ArticleScreen
+from reader.ui.screens.library import LibraryScreen
+from reader.ui.widgets.article_list import ArticleList
+
+
+async def test_library_lists_the_five_seeds_newest_first(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        rows = app.screen.query_one(ArticleList).rows
+        assert len(rows) == 5
+        assert rows[0].meta.published.startswith("2023-11-15")
+        assert all(row.meta.title for row in rows)
+        assert all(not row.read and row.status == "todo" for row in rows)
+
+
+async def test_enter_opens_the_highlighted_article(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        second = app.screen_stack[-2].query_one(ArticleList).rows[1].meta.id
+        assert app.screen.article.id == second
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.screen.query_one(ArticleList).rows[1].read
+
+
+async def test_filter_narrows_as_you_type_and_escape_clears(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("slash", *"Qatar")
+        await wait_ready(app, pilot)
+        titles = [row.meta.title for row in app.screen.query_one(ArticleList).rows]
+        assert 0 < len(titles) < 5
+        # full-text: "Witkoff" appears only in the text of one article, not in any title
+        await pilot.press("escape", "slash", *"Witkoff")
+        await wait_ready(app, pilot)
+        rows = app.screen.query_one(ArticleList).rows
+        assert len(rows) == 1 and "Witkoff" in app.corpus.load(rows[0].meta.id).text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen.query_one(ArticleList).rows) == 5
+
+
+async def test_sort_by_title_and_next_unread(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("s")  # date -> title
+        await pilot.pause()
+        titles = [row.meta.title for row in app.screen.query_one(ArticleList).rows]
+        assert titles == sorted(titles, key=str.casefold)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        first_opened = app.screen.article.id
+        await pilot.press("escape")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.article.id != first_opened
+
+
+async def test_jsonl_corpus_with_markup_in_titles_is_shown_literally(make_app, tmp_path):
+    path = tmp_path / "c.jsonl"
+    rows = [
+        {"id": "a", "title": "[bold red]x[/] and [link=http://x]y[/link]", "text": "Body [/] text."},
+        {"id": "b", "title": "Escape \x1b]2;PWNED\x1b\\ title", "text": "Other \x1b[2J text."},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    app = make_app(path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        shown = [row.meta.title for row in app.screen.query_one(ArticleList).rows]
+        assert "[bold red]x[/] and [link=http://x]y[/link]" in shown
+        assert all("\x1b" not in title for title in shown)
