@@ -36,8 +36,6 @@ import json
 import os
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +45,19 @@ from tinydb.storages import Storage
 from annotations.journal import JournalBroken, JournalCorrupt, JournalWriter, fsync_dir, scan
 from annotations.lock import LockHeld, WriterLock
 from annotations.model import ORIGIN_MANUAL, Span
-from annotations.state import STATUSES, StoreState, article_to_dict, span_from_dict
+from annotations.records import (
+    ArticleState,
+    Change,
+    StoreCorrupt,
+    StoreLocked,
+    StoreReadOnly,
+    StoreWriteError,
+    change_from_step,
+    describe_update,
+    now_iso,
+    reason,
+)
+from annotations.state import STATUSES, StoreState, article_to_dict
 from reader import paths
 from reader.article import Article
 from reader.errors import UserError
@@ -57,47 +67,10 @@ JOURNAL = "journal.jsonl"
 LOCK = "lock"
 FORMAT = 1
 
-
-class StoreLocked(UserError):
-    """Another process is writing to this database."""
-
-
-class StoreCorrupt(UserError):
-    """A database file is damaged; it is kept untouched."""
-
-
-class StoreWriteError(UserError):
-    """A change could not be saved; it was not applied."""
-
-
-class StoreReadOnly(StoreWriteError):
-    """The database was opened read-only."""
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleState:
-    status: str  # "todo" | "in progress" | "done" | "flagged"
-    read: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One history step as it was just applied (by undo or redo).
-
-    ``before``/``after`` are the states before and after this call: tuples of the
-    affected spans (absent ones were deleted or not yet created) or, for
-    ``kind == "status"``, status strings.
-    """
-
-    kind: str  # add | add_spans | update | delete | import | status
-    article_id: str
-    before: tuple[Span, ...] | str
-    after: tuple[Span, ...] | str
-    description: str
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
+__all__ = [
+    "AnnotationStore", "ArticleState", "Change", "StoreCorrupt", "StoreLocked", "StoreReadOnly",
+    "StoreWriteError",
+]
 
 
 class _SnapshotStorage(Storage):
@@ -236,7 +209,7 @@ class AnnotationStore:
                 state.seq = int(meta["seq"])
                 state.load_tables(tables)
             except (KeyError, TypeError, ValueError, AttributeError) as err:
-                raise StoreCorrupt(f"{snap}: malformed snapshot ({_why(err)}); left as it is") from None
+                raise StoreCorrupt(f"{snap}: malformed snapshot ({reason(err)}); left as it is") from None
         jpath = self.path / JOURNAL
         try:
             journal = scan(jpath)
@@ -256,7 +229,7 @@ class AnnotationStore:
                 state.apply(rec)
             except (KeyError, IndexError, TypeError, ValueError, AttributeError) as err:
                 raise StoreCorrupt(
-                    f"{jpath}:{line}: cannot apply journal record ({_why(err)}); left as it is"
+                    f"{jpath}:{line}: cannot apply journal record ({reason(err)}); left as it is"
                 ) from None
             state.seq = rec["seq"]
             replayed += 1
@@ -436,7 +409,7 @@ class AnnotationStore:
         if not changes:
             return old
         new = old.with_changes(updated=now_iso(), **changes)
-        self._do(old.article_id, "update", _describe_update(old, changes), [old], [new], [old.id])
+        self._do(old.article_id, "update", describe_update(old, changes), [old], [new], [old.id])
         return new
 
     def delete_span(self, span_id: str) -> Span:
@@ -517,14 +490,14 @@ class AnnotationStore:
             return None
         step = self._commit({"op": "undo", "article_id": article_id})
         assert step is not None
-        return _change(article_id, step, "after", "before")
+        return change_from_step(article_id, step, "after", "before")
 
     def redo(self, article_id: str) -> Change | None:
         if not self.can_redo(article_id):
             return None
         step = self._commit({"op": "redo", "article_id": article_id})
         assert step is not None
-        return _change(article_id, step, "before", "after")
+        return change_from_step(article_id, step, "before", "after")
 
     # -- settings -------------------------------------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:
@@ -538,29 +511,3 @@ class AnnotationStore:
         if key in self._state.settings and self._state.settings[key] == value:
             return
         self._commit({"op": "setting", "key": key, "value": value})
-
-
-def _change(article_id: str, step: dict[str, Any], frm: str, to: str) -> Change:
-    if step["kind"] == "status":
-        return Change("status", article_id, step[frm], step[to], step["description"])
-    return Change(
-        step["kind"], article_id,
-        tuple(span_from_dict(d) for d in step[frm]), tuple(span_from_dict(d) for d in step[to]),
-        step["description"],
-    )
-
-
-def _describe_update(old: Span, changes: dict[str, Any]) -> str:
-    if "label" in changes:
-        return f"relabel {old.label} as {changes['label']}"
-    if "start" in changes:
-        return f"adjust {old.label}"
-    if "note" in changes:
-        return f"edit note on {old.label}"
-    return f"{'flag' if changes.get('flagged') else 'unflag'} {old.label}"
-
-
-def _why(err: BaseException) -> str:
-    if isinstance(err, KeyError):
-        return f"missing field {err.args[0]!r}"
-    return str(err).splitlines()[0] if str(err) else type(err).__name__

@@ -1,9 +1,10 @@
 """Kill -9 soak: random edits through AnnotationStore, SIGKILL at random moments, verify.
 
 A child process opens the store and makes random tag/edit/delete/undo/redo/status
-operations, printing an ``intent`` line before each call and an ``ack`` line once
-the call has returned (the change is durable). The parent kills it with SIGKILL
-after a random number of acks, reopens the database with the same code the app
+operations (and close/reopen, so kills also land mid-compaction), printing an
+``intent`` line before each call and an ``ack`` line once the call has returned
+(the change is durable). The parent kills it with SIGKILL after a random number
+of acks, reopens the database with the same code the app
 uses, and checks it holds exactly what the acks say: an independent model replays
 the acknowledged operations; the one operation in flight may have landed or not
 (it was durable but unacknowledged, or not durable), and either outcome is accepted.
@@ -57,8 +58,8 @@ def child_main(db: str, seed: int, mode: str = "mixed") -> None:
         art = rng.choice(ARTICLES)
         n = len(art.text)
         op = "add" if mode == "add" else rng.choices(
-            ("add", "add_spans", "update", "delete", "undo", "redo", "status", "read", "setting"),
-            weights=(6, 2, 3, 2, 3, 2, 1, 1, 1),
+            ("add", "add_spans", "update", "delete", "undo", "redo", "status", "read", "setting", "reopen"),
+            weights=(6, 2, 3, 2, 3, 2, 1, 1, 1, 1),
         )[0]
         spans = store.spans(art.id)
         if op in ("update", "delete") and not spans:
@@ -112,6 +113,9 @@ def child_main(db: str, seed: int, mode: str = "mixed") -> None:
             store.set_read(art.id, intent["read"])
         elif op == "setting":
             store.set_setting(intent["key"], intent["value"])
+        elif op == "reopen":  # close compacts: lets kills land mid-compaction too
+            store.close()
+            store = AnnotationStore.open(db, annotator="soak")
         _emit("ack", ack)
 
 
