@@ -163,7 +163,9 @@ class AnnotationStore:
                     "or open it with --read-only"
                 ) from None
             except OSError as err:
-                raise StoreWriteError(f"{self.path / LOCK}: cannot lock ({err.strerror})") from None
+                raise StoreWriteError(
+                    f"{self.path / LOCK}: cannot lock ({err.strerror}); open it with --read-only"
+                ) from None
         for _attempt in range(5):  # a read-only reader may race the writer's compaction
             before = self._stamp()
             state, good_size, replayed, torn = self._load()
@@ -175,7 +177,9 @@ class AnnotationStore:
         try:
             self._journal = JournalWriter(self.path / JOURNAL, good_size)
         except OSError as err:
-            raise StoreWriteError(f"{self.path / JOURNAL}: cannot open for writing ({err.strerror})") from None
+            raise StoreWriteError(
+                f"{self.path / JOURNAL}: cannot open for writing ({err.strerror}); open it with --read-only"
+            ) from None
         if torn:
             self.warnings.append(f"{self.path / JOURNAL}: dropped an unfinished last write")
         if replayed:

@@ -369,3 +369,19 @@ def test_failed_compaction_at_close_keeps_the_journal(db, monkeypatch):
     assert not (db / "snapshot.json").exists()
     with AnnotationStore.open(db) as store:
         assert len(store.spans("a1")) == 3
+
+
+def test_read_only_data_directory_is_refused_with_a_hint(db):
+    with AnnotationStore.open(db) as store:
+        store.add_span(ART, 0, 6, "demand")
+    if os.geteuid() == 0:
+        pytest.skip("root ignores directory permissions")
+    (db / "lock").unlink()
+    db.chmod(0o555)
+    try:
+        with pytest.raises(StoreWriteError, match="--read-only"):
+            AnnotationStore.open(db)
+        with AnnotationStore.open(db, read_only=True) as reader:
+            assert len(reader.spans("a1")) == 1
+    finally:
+        db.chmod(0o755)
