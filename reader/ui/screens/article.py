@@ -28,7 +28,9 @@ def one_line(value: str, limit: int = 60) -> str:
 
 class ArticleScreen(Screen):
     COMMANDS = (
-        Command("article.back", "escape,q", "back", "Back", "Back to the library (Esc clears a selection first)"),
+        Command(
+            "article.back", "escape,q", "back", "Back", "Back to the library (Esc clears a selection first)", show=False
+        ),
         Command(
             "article.tag_pick", "t", "pick_label", "Tag…", "Tag the selection with a label chosen by name", show=False
         ),
@@ -72,7 +74,9 @@ class ArticleScreen(Screen):
             "Open the next unread article",
             show=False,
         ),
-        Command("article.next_todo", "N", "next_article('todo')", "Next to do", "Open the next article not done"),
+        Command(
+            "article.next_todo", "N", "next_article('todo')", "Next to do", "Open the next article not done", show=False
+        ),
         Command("article.open_url", "o", "open_url", "Open URL", "Open the article's URL in a browser", show=False),
         Command(
             "article.panel",
@@ -150,6 +154,7 @@ class ArticleScreen(Screen):
         if not app.store.read_only:
             try:
                 app.store.set_read(article.id, True)
+                app.article_changed(article.id)
             except UserError as err:
                 self.notify(str(err), severity="error", markup=False)
         self.update_status()
