@@ -48,6 +48,25 @@ _ENGLISH_ALT = re.compile(r"^(?:The )?[A-Z][A-Za-z.'’ -]*$")
 _FOREIGN_HINT = re.compile(r"\b(?:de|del|la|le|du|y|da|ye|al|el|di|et|und|och|og)\b")
 
 
+# nameparser's title list also holds words that precede non-names in news ("Foreign
+# Ministry", "his", "National"); they would make the title cue fire on organisations.
+_NOT_TITLES = set(
+    "english british foreign first her his me most national security military political "
+    "information intelligence federal family field film financial flag flying group high law "
+    "legal member model municipal operating police private pro radio rear resident right risk "
+    "rock royal marketing mathematics mystery knowledge kingdom district division discovery "
+    "docket designated credit criminal customs computer corporate civil classical business "
+    "blues biblical behavioral bench banner baseball ballet army air analytics advertising "
+    "appellate associate assistant executive excellent grand hereditary host judicial literary "
+    "master met navy opera petty player presiding principal printer revenue saint canon count "
+    "charge chair chairs collector controller counsel deputy developer doctor expert father "
+    "mother brother maid master model nurse officer pilot pioneer prior producer publisher "
+    "ranger right sailor speaker student teacher the united us".split())
+_MORE_TITLES = set(
+    "spokesman spokeswoman spokesperson analyst official negotiator envoy minister premier emir "
+    "sheikh crown president vice secretary commander chief head leader".split())
+
+
 def ascii_fold(text: str) -> str:
     """'Bogotá' -> 'Bogota': news wires often drop diacritics."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -144,7 +163,8 @@ def _lexicon() -> tuple[list[str], list[str], list[str]]:
         if len(n) > 2 and n[0].isupper() and n.replace("-", "").isalpha() and n.lower() not in stop
         and not n[1:].isupper()
     )
-    titles = sorted(t for t in CONSTANTS.titles if t.isalpha())
+    titles = sorted(
+        {t for t in CONSTANTS.titles if t.isalpha() and t not in _NOT_TITLES} | _MORE_TITLES)
     return given, words, titles
 
 
