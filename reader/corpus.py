@@ -14,6 +14,7 @@ stay under 400 MB, so:
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from collections import OrderedDict
@@ -248,7 +249,7 @@ class CorpusLoader:
         if self.metas:
             yield list(self.metas)
         for source in self._sources:
-            for metas in source.scan(batch, self.cancel):
+            for metas in _without_gc(source.scan(batch, self.cancel)):
                 start = len(self.metas)
                 self._add(metas)
                 yield self.metas[start:]
@@ -261,6 +262,26 @@ class CorpusLoader:
         for _ in self.scan():
             pass
         return Corpus(self.name, self.metas, self.warnings, self._inline)
+
+
+def _without_gc(batches: Iterator[list[ArticleMeta]]) -> Iterator[list[ArticleMeta]]:
+    """Run each step of a scan with the cyclic GC paused.
+
+    A scan allocates ~10 objects per article and no cycles; with 100,000 articles the
+    collector would otherwise walk the growing heap again and again (~15% of a cached
+    open). Paused only while a batch is built, never across a ``yield``.
+    """
+    while True:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            metas = next(batches, None)
+        finally:
+            if enabled:
+                gc.enable()
+        if metas is None:
+            return
+        yield metas
 
 
 def open_corpus(path: str | Path | None = None, *, progress: Progress | None = None,

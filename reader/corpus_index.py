@@ -14,6 +14,7 @@ loading a pickle runs code.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -73,6 +74,16 @@ def walk_articles(root: Path) -> list[tuple[str, int, int]]:
     not followed (no loops). A folder's ``library.jsonl`` (written by ``newsdesk import``)
     is listed too, at the root only.
     """
+    enabled = gc.isenabled()
+    gc.disable()  # 100,000 tuples and no cycles: do not let the collector walk them
+    try:
+        return _walk(root)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _walk(root: Path) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     stack: list[tuple[str, str]] = [(str(root), "")]
     while stack:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -105,15 +106,12 @@ def load_folder_metadata(root: Path, display: str) -> tuple[dict[str, dict[str, 
 
 def folder_ids(rels: list[str]) -> dict[str, str]:
     """Relative path -> article id: path without suffix, or with it when stems collide."""
-    stems: dict[str, list[str]] = {}
+    stems = []
     for rel in rels:
-        stem = rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
-        stems.setdefault(stem, []).append(rel)
-    ids: dict[str, str] = {}
-    for stem, group in stems.items():
-        for rel in group:
-            ids[rel] = stem if len(group) == 1 else rel
-    return ids
+        dot = rel.rfind(".")
+        stems.append(rel[:dot] if dot > rel.rfind("/") + 1 else rel)
+    counts = Counter(stems)
+    return {rel: stem if counts[stem] == 1 else rel for rel, stem in zip(rels, stems, strict=True)}
 
 
 class FolderSource:
@@ -136,7 +134,10 @@ class FolderSource:
         return f"{self.display.rstrip('/')}/{rel}"
 
     def scan(self, batch: int, cancel: threading.Event | None) -> Batches:
-        """Yield metas in path order, in batches; ``finished`` is False when cancelled."""
+        """Yield metas in path order, in batches; ``finished`` is False when cancelled.
+
+        The loop is the cached open's hot path (100,000 iterations): keep it lean.
+        """
         metadata, warnings = load_folder_metadata(self.root, self.display)
         self.warnings.extend(warnings)
         cache = load_cache(self.root, "folder")
@@ -144,52 +145,51 @@ class FolderSource:
         new: dict[str, list[Any]] = {}
         changed = len(old) != len(self.files)
         ids = folder_ids([rel for rel, _, _ in self.files if rel != LIBRARY_FILE])
-        pending: list[ArticleMeta] = []
-        root = str(self.root)
+        prefix = f"{self.root}/"
         finished = True
-        for rel, size, mtime in self.files:
+        old_get = old.get
+        for start in range(0, len(self.files), batch):
             if cancel is not None and cancel.is_set():
                 finished = False
                 break
-            if rel == LIBRARY_FILE and self._jsonl is not None:
-                if pending:
-                    yield pending
-                    pending = []
-                yield from self._jsonl.scan(batch, cancel, self._progress_from(self.done))
-                self.warnings.extend(self._jsonl.warnings)
-                if not self._jsonl.finished:
-                    finished = False
-                    break
-                continue
-            record = old.get(rel)
-            if record is None or record[0] != size or record[1] != mtime:
-                record = self._index_file(rel, size, mtime)
-                changed = True
-            new[rel] = record
-            self.done += 1
-            _, _, title, words, warning = record
-            if warning:
-                self.warnings.append(f"{self._name(rel)}: {warning}")
-            if title is None:
-                continue
-            extra = metadata.get(rel) or metadata.get(ids[rel]) or {}
-            pending.append(
-                ArticleMeta(
-                    id=ids[rel],
-                    title=extra.get("title") or title,
-                    source=extra.get("source", ""),
-                    published=extra.get("published", ""),
-                    url=extra.get("url", ""),
-                    author=extra.get("author", ""),
-                    word_count=words,
-                    location=f"{root}/{rel}",
-                )
-            )
-            if len(pending) >= batch:
+            pending: list[ArticleMeta] = []
+            append = pending.append
+            for rel, size, mtime in self.files[start:start + batch]:
+                record = old_get(rel)
+                if record is None or record[0] != size or record[1] != mtime:
+                    if rel == LIBRARY_FILE and self._jsonl is not None:
+                        if pending:
+                            yield pending
+                            pending = []
+                            append = pending.append
+                        yield from self._jsonl.scan(batch, cancel, self._progress_from(self.done))
+                        self.warnings.extend(self._jsonl.warnings)
+                        if not self._jsonl.finished:
+                            finished = False
+                            break
+                        continue
+                    record = self._index_file(rel, size, mtime)
+                    changed = True
+                new[rel] = record
+                title = record[2]
+                if record[4]:
+                    self.warnings.append(f"{self._name(rel)}: {record[4]}")
+                if title is None:
+                    continue
+                if metadata:
+                    extra = metadata.get(rel) or metadata.get(ids[rel]) or {}
+                    append(ArticleMeta(
+                        ids[rel], extra.get("title") or title, extra.get("source", ""),
+                        extra.get("published", ""), extra.get("url", ""), extra.get("author", ""),
+                        record[3], prefix + rel))
+                else:
+                    append(ArticleMeta(ids[rel], title, "", "", "", "", record[3], prefix + rel))
+            self.done = min(self.done + batch, self.total)
+            if pending:
                 yield pending
-                pending = []
-        if pending:
-            yield pending
+            if not finished:
+                break
+        self.done = self.total if finished else self.done
         self.finished = finished
         if changed:
             if not finished:  # keep what the cancelled scan did not reach
