@@ -281,7 +281,8 @@ class JsonlSource:
         self.finished = False
         location = f"{self.path}#"
         if self.cache is not None:
-            self.warnings.extend(self.cache.get("warnings", []))
+            # Stored without the file's name: the same file may be opened by another path.
+            self.warnings.extend(self.display + w for w in self.cache.get("warnings", []))
             rows = self.cache["metas"]
             for start in range(0, len(rows), batch):
                 if cancel is not None and cancel.is_set():
@@ -334,8 +335,9 @@ class JsonlSource:
         if advance is not None:
             advance(self.done)
         self.warnings.extend(warnings)
+        cut = len(self.display)
         save_cache(self.path, "jsonl", {"signature": self.signature, "metas": rows,
-                                        "warnings": warnings})
+                                        "warnings": [w[cut:] for w in warnings]})
         self.finished = True
 
 

@@ -188,6 +188,8 @@ def test_jsonl_with_bad_lines_and_duplicates(tmp_path: Path) -> None:
     # Ids are the same on the next (cached) open and when lines are reordered.
     assert [m.id for m in open_corpus(path).metas] == ids
     assert sorted(open_corpus(path).warnings) == warnings
+    other = os.path.relpath(path)  # the same file by another name: warnings use that name
+    assert any(w.startswith(f"{other}:2: not valid JSON") for w in open_corpus(other).warnings)
 
 
 def test_jsonl_hash_id_independent_of_order(tmp_path: Path) -> None:
@@ -279,3 +281,12 @@ def test_duplicate_id_across_sources_gets_suffix() -> None:
     assert corpus.metas[-1].id == "000_ac519eef5bfb893a~2"
     assert corpus.load("000_ac519eef5bfb893a~2").text == "Same id as a seed"
     assert any("duplicate id" in w for w in corpus.warnings)
+
+
+def test_long_single_line_and_odd_text(tmp_path: Path) -> None:
+    line = "word " * 200_000 + "\u202eRTL \U0001f469\u200d\U0001f467 e\u0301"
+    write(tmp_path / "long.txt", line)
+    corpus = open_corpus(tmp_path)
+    meta = corpus.meta("long")
+    assert len(meta.title) <= 120 and meta.word_count == 200_003
+    assert corpus.load("long").text == line
