@@ -123,6 +123,11 @@ class _ResultCache:
 RESULT_CACHE = _ResultCache(CACHE_SIZE)
 
 
+def text_key(text: str) -> str:
+    """The cache key of a text: its sha256 (as ``Article.sha256``)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class CachedRecognizer:
     """Base class: ``find`` consults the cache and calls ``_find`` once per distinct text."""
 
@@ -130,7 +135,7 @@ class CachedRecognizer:
     key: str = ""  # identity: name plus a digest of the patterns in use
 
     def find(self, text: str) -> list[Entity]:
-        cache_key = (self.key, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+        cache_key = (self.key, text_key(text))
         cached = RESULT_CACHE.get(cache_key)
         if cached is None:
             cached = tuple(self._find(text))
