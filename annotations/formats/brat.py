@@ -3,9 +3,10 @@
 - ``.txt`` is the article text exactly (UTF-8, ``\\n`` line ends); brat reads it
   in Python, so offsets are code points.
 - ``T<n>\\t<type> <start> <end>\\t<text>`` for each span, numbered in span order.
-  brat cannot hold a newline in T text, so a span across lines is written as
-  fragments ``<type> s1 e1;s2 e2`` that skip the newline characters, and its
-  text is the fragments joined by a space (brat's convention).
+  brat cannot hold a line break in T text, so a span across lines is written
+  as fragments ``<type> s1 e1;s2 e2`` that skip the line-break characters, and
+  its text is the fragments joined by a space (brat's convention). A span that
+  starts or ends with a line break cannot be carried (listed, never moved).
 - ``#<n>\\tAnnotatorNotes T<n>\\t<note>`` for spans with a note (line breaks in a
   note become spaces, reported).
 - Type names cannot contain spaces: labels are normalised with
@@ -46,14 +47,21 @@ def file_stem(article_id: str, used: set[str]) -> str:
     return stem
 
 
+# Every character Python's str.splitlines() breaks at: brat reads .ann files with
+# codecs readers that split there, so none of them may appear in a T line.
+LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def fragments(text: str, span: Span) -> list[tuple[int, int]]:
-    """(start, end) pieces of the span that contain no newline."""
+    """(start, end) pieces of the span that contain no line break."""
     out: list[tuple[int, int]] = []
     pos = span.start
-    for piece in text[span.start:span.end].split("\n"):
-        if piece:
-            out.append((pos, pos + len(piece)))
-        pos += len(piece) + 1
+    for m in LINE_BREAKS.finditer(text, span.start, span.end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if span.end > pos:
+        out.append((pos, span.end))
     return out
 
 
@@ -78,18 +86,18 @@ def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None
         lines: list[str] = []
         t = 0
         for span in check_quotes(rec, ctx):
-            frags = fragments(text, span)
-            if not frags:
-                ctx.skip(art.id, span, "brat cannot carry a span made only of line breaks",
-                         "linebreaks")
+            if LINE_BREAKS.match(span.quote[0]) or LINE_BREAKS.match(span.quote[-1]):
+                ctx.skip(art.id, span, "starts or ends with a line break, which brat T lines "
+                         "cannot hold", "linebreaks")
                 continue
+            frags = fragments(text, span)
             t += 1
             split_spans += len(frags) > 1
             where = ";".join(f"{a} {b}" for a, b in frags)
             quote = " ".join(text[a:b] for a, b in frags)
             lines.append(f"T{t}\t{mapping[span.label]} {where}\t{quote}")
             if span.note:
-                note = span.note.replace("\n", " ")
+                note = LINE_BREAKS.sub(" ", span.note)
                 flattened_notes += note != span.note
                 lines.append(f"#{t}\tAnnotatorNotes T{t}\t{note}")
         (folder / f"{stem}.txt").write_text(text, encoding="utf-8", newline="")

@@ -51,8 +51,6 @@ def article_block(rec: ExportRecord, mapping: dict[str, str], ctx: ExportContext
                                f"(span {winner.id}), kept by the longest-first policy", "overlap")
     cuts = [s.start for s in kept] + [s.end for s in kept]
     toks = tokens(text, cuts)
-    if not toks:
-        return DOCSTART
     starts = [a for a, _ in toks]
     ends = [b for _, b in toks]
     words = [text[a:b] for a, b in toks]
@@ -76,6 +74,8 @@ def article_block(rec: ExportRecord, mapping: dict[str, str], ctx: ExportContext
         k = bisect_left(starts, b)
         if 0 < k < len(toks) and (not breaks or breaks[-1] != k):
             breaks.append(k)
+    if not toks:
+        return DOCSTART
     lines = list(map("\t".join, zip(words, tags, strict=True)))
     parts: list[str] = []
     prev = 0

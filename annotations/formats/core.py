@@ -66,8 +66,9 @@ def as_record(item: ExportRecord | Sequence[Any]) -> ExportRecord:
     if isinstance(item, ExportRecord):
         return ExportRecord(item.article, tuple(sorted(item.spans, key=span_sort_key)), item.status)
     article, spans, *rest = item
-    status = rest[0] if rest else "todo"
-    return ExportRecord(article, tuple(sorted(spans, key=span_sort_key)), status or "todo")
+    # no status given: derive it as the store does ("in progress" once tagged)
+    status = (rest[0] if rest else "") or ("in progress" if spans else "todo")
+    return ExportRecord(article, tuple(sorted(spans, key=span_sort_key)), status)
 
 
 def sorted_records(items: Iterable[ExportRecord | Sequence[Any]]) -> list[ExportRecord]:

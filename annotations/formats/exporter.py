@@ -110,7 +110,7 @@ KIND_WORDS = {
     "overlap": "overlapping (BIO/ents cannot nest)",
     "stale": "stale (quote no longer matches the text)",
     "whitespace": "starting or ending on whitespace",
-    "linebreaks": "made only of line breaks",
+    "linebreaks": "starting or ending with a line break",
     "other": "other",
 }
 

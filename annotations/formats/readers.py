@@ -203,8 +203,10 @@ def read_brat(folder: Path, report: ImportReport, schema_names: list[str]) -> li
     for ann in sorted(folder.glob("*.ann")):
         txt = ann.with_suffix(".txt")
         try:
-            text = txt.read_text(encoding="utf-8")
-            lines = ann.read_text(encoding="utf-8").split("\n")
+            with open(txt, encoding="utf-8", newline="") as handle:  # offsets count \r too
+                text = handle.read()
+            with open(ann, encoding="utf-8", newline="") as handle:
+                lines = handle.read().split("\n")
         except (OSError, UnicodeDecodeError) as err:
             report.errors.append(f"{ann.name}: cannot read it or its .txt ({err})")
             report.skipped += 1

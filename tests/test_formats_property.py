@@ -1,0 +1,143 @@
+"""Property tests: any Unicode text (astral, combining marks, controls), any spans."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotations.formats import export_dataset
+from annotations.formats.core import label_mapping, pick_non_overlapping
+from annotations.formats.load import import_annotations
+from annotations.formats.offsets import OffsetMap
+from annotations.formats.tokens import tokens
+from annotations.model import Span
+from annotations.schema import load_schema
+from annotations.store import AnnotationStore
+from reader.article import Article
+
+PIECES = ["😀", "👩🏽‍🚒", "🇺🇦", "e\u0301", "北京", "بال", "हि", " ", "\n", "a", ".", ",", "\t", "1,2", "\r", "\u2028"]
+LABELS = ["demand", "concession", "casualty figure"]
+
+texts = st.one_of(
+    st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40),
+    st.lists(st.sampled_from(PIECES), min_size=1, max_size=25).map("".join),
+)
+
+
+@st.composite
+def article_with_spans(draw):
+    text = draw(texts)
+    n = len(text)
+    spans = []
+    for i in range(draw(st.integers(0, 6))):
+        start = draw(st.integers(0, n - 1))
+        end = draw(st.integers(start + 1, n))
+        label = draw(st.sampled_from(LABELS))
+        spans.append(Span(f"s{i}", "art", "", start, end, label, text[start:end],
+                          note=draw(st.sampled_from(["", "a note", "two\nlines"])),
+                          annotator="ana", created="2024-01-01T00:00:00+00:00",
+                          updated="2024-01-02T00:00:00+00:00", flagged=draw(st.booleans())))
+    return Article(id=draw(st.sampled_from(["art", "a/b c", "ü-1"])), title="T", text=text), spans
+
+
+@given(texts)
+def test_utf16_offsets_round_trip(text):
+    omap = OffsetMap(text)
+    js = text.encode("utf-16-le", "surrogatepass")
+    for cp in range(len(text) + 1):
+        u = omap.to_utf16(cp)
+        assert len(js[: 2 * u].decode("utf-16-le")) == cp
+        assert omap.from_utf16(u) == cp
+
+
+@given(texts, st.lists(st.integers(0, 60)))
+def test_tokens_cover_every_non_space_character_once(text, cuts):
+    toks = tokens(text, cuts)
+    covered = [i for a, b in toks for i in range(a, b)]
+    assert covered == sorted(set(covered))
+    assert set(covered) == {i for i, ch in enumerate(text) if not ch.isspace()}
+    bounds = {a for a, _ in toks} | {b for _, b in toks}
+    for c in cuts:
+        if 0 < c < len(text) and not text[c].isspace() and not text[c - 1].isspace():
+            assert c in bounds
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(article_with_spans())
+def test_native_export_import_round_trip(item):
+    article, spans = item
+    spans = [s.with_changes(article_id=article.id, text_sha256=article.sha256) for s in spans]
+    schema = load_schema(None)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        first = root / "a.jsonl"
+        export_dataset([(article, spans)], "jsonl", first)
+        store = AnnotationStore.open(root / "db", annotator="tester")
+        try:
+            report = import_annotations(store, first, "jsonl", schema)
+            assert report.errors == []
+            records = [(a, store.spans(a.id), store.state(a.id).status) for a in store.articles()]
+        finally:
+            store.close()
+        second = root / "b.jsonl"
+        export_dataset(records, "jsonl", second)
+        assert second.read_bytes() == first.read_bytes()
+
+
+@settings(max_examples=60, deadline=None)
+@given(article_with_spans())
+def test_conll_carries_every_kept_span_exactly(item):
+    article, spans = item
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "x.conll"
+        report = export_dataset([(article, spans)], "conll", out)
+        lines = [ln for ln in out.read_text(encoding="utf-8").split("\n")[2:] if ln]
+    rows = [ln.split("\t") for ln in lines]
+    assert all(len(r) == 2 and r[0] and not any(c.isspace() for c in r[0]) for r in rows)
+    pos, got, current = 0, set(), None
+    for tok, tag in rows:
+        pos = article.text.index(tok, pos)
+        if tag.startswith("B-"):
+            current = [pos, pos + len(tok), tag[2:]]
+            got.add(tuple(current))
+        elif tag.startswith("I-"):
+            assert current is not None and tag[2:] == current[2]
+            got.discard(tuple(current))
+            current[1] = pos + len(tok)
+            got.add(tuple(current))
+        else:
+            current = None
+        pos += len(tok)
+    uncarried = {u.span.id for u in report.uncarried}
+    kept, _ = pick_non_overlapping(spans)
+    mapping = label_mapping(s.label for s in spans)
+    want = {(s.start, s.end, mapping[s.label]) for s in kept if s.id not in uncarried}
+    assert got == want
+    for u in report.uncarried:  # only overlaps and whitespace edges are ever left out
+        assert u.kind in ("overlap", "whitespace")
+        if u.kind == "whitespace":
+            assert u.span.quote[0].isspace() or u.span.quote[-1].isspace()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(article_with_spans(), st.sampled_from(["prodigy", "doccano", "brat"]))
+def test_other_formats_import_what_they_carried(item, fmt):
+    article, spans = item
+    spans = [s.with_changes(article_id=article.id) for s in spans]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        out = root / "out"
+        report = export_dataset([(article, spans)], fmt, out)
+        store = AnnotationStore.open(root / "db", annotator="tester")
+        try:
+            result = import_annotations(store, out, fmt, load_schema(None))
+            assert result.errors == []
+            got = {(s.start, s.end, s.label) for a in store.articles() for s in store.spans(a.id)}
+        finally:
+            store.close()
+    left = {u.span.id for u in report.uncarried}
+    assert got == {(s.start, s.end, s.label) for s in spans if s.id not in left}
+    assert all(u.kind in ("whitespace", "linebreaks") for u in report.uncarried)
