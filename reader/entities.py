@@ -193,7 +193,8 @@ class RuleRecognizer(CachedRecognizer):
         candidates += [(s, e, label, 1) for s, e, label in find_numbers(text, starts, words)]
         spans = _resolve(candidates, len(text))
         owner = _owners(starts, ends, spans)
-        guesses = find_names(text, starts, ends, words, owner, spans)
+        guesses = [self._shouted(text, g) for g in find_names(text, starts, ends, words, owner,
+                                                               spans)]
         if guesses:
             # a guess may swallow whole entities (an ORG word absorbing "Israeli"), never part
             merged = [(s, e, label, 2) for s, e, label in spans]
@@ -205,6 +206,12 @@ class RuleRecognizer(CachedRecognizer):
         if more:
             spans = _resolve([(s, e, lab, 0) for s, e, lab in spans + more], len(text))
         return [Entity(s, e, label, text[s:e]) for s, e, label in _with_article(text, spans)]
+
+    def _shouted(self, text: str, guess: tuple[int, int, str]) -> tuple[int, int, str]:
+        """A capitalised dateline "KYIV" is the gazetteer's "Kyiv", not an acronym."""
+        start, end, label = guess
+        known = _shouted_label(self.trie, text[start:end]) if label == "ORG" else None
+        return (start, end, known or label)
 
 
 _ARTICLE_PREFIXES = ("Al-", "al-", "El-", "el-")
@@ -221,6 +228,10 @@ def _with_article(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[in
         out.append((start, end, label))
         previous_end = end
     return out
+
+
+def _shouted_label(trie: PhraseTrie, word: str) -> str | None:
+    return trie.label_of(word.title()) if len(word) > 3 and word.isupper() else None
 
 
 def patterns_digest(specs: Sequence[PatternSpec]) -> str:

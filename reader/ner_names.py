@@ -112,7 +112,7 @@ def _headline_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_cap(word: str) -> bool:
-    return word[:1].isupper() and (word[:1].isalpha())
+    return word[:1].isupper()  # only letters have case: digits and marks are never "upper"
 
 
 def find_names(text: str, starts: list[int], ends: list[int], words: list[str],
@@ -128,17 +128,17 @@ def find_names(text: str, starts: list[int], ends: list[int], words: list[str],
     headlines = _headline_lines(text)
     n = len(words)
     out: list[Candidate] = []
-    i = 0
-    while i < n:
-        word = words[i]
-        if not (_is_cap(word) or (word.lower() in PARTICLES and i + 2 < n and words[i + 1] == "-"
-                                  and _is_cap(words[i + 2]))):
-            i += 1
+    j = 0
+    particles = PARTICLES
+    for i in [k for k, w in enumerate(words) if w[:1].isupper() or w in particles]:
+        if i < j:
+            continue  # inside the previous run
+        if not words[i][:1].isupper() and not (i + 2 < n and words[i + 1] == "-"
+                                                and words[i + 2][:1].isupper()):
             continue
         j = _run_end(text, starts, ends, words, i)
         if not _in_headline(starts[i], headlines):
             out.extend(_classify(text, starts, ends, words, owner, taken, i, j, lex))
-        i = j
     return out
 
 

@@ -37,16 +37,9 @@ _WORDNUM = (rf"(?:(?:{_TENS})(?:-(?:one|two|three|four|five|six|seven|eight|nine
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # the number itself: digits (maybe scaled) or number words
 NUMBER = re.compile(
-    rf"(?<![\w\-/.:#@$€£¥₪])(?:(?P<ord>\d+(?:st|nd|rd|th))\b|(?P<dig>{_DIGITS})(?:\s*(?:{_SCALE}|bn)\b)?"
+    rf"(?<![\w\-/.:#@])(?:(?P<ord>\d+(?:st|nd|rd|th))\b|(?P<dig>{_DIGITS})(?:\s*(?:{_SCALE}|bn)\b)?"
     rf"(?![\w.,]\d)(?!\w)|(?P<word>\b(?i:{_WORDNUM})(?:\s+{_SCALE})?\b))"
 )
-_HEDGE = re.compile(
-    r"(?:(?:more|less|fewer|greater|higher|lower)\s+than|at\s+least|at\s+most|about|around|"
-    r"approximately|nearly|almost|over|some|up\s+to|roughly|an\s+estimated|as\s+many\s+as|"
-    r"as\s+few\s+as|no\s+(?:fewer|more|less)\s+than|close\s+to|just\s+(?:over|under)|only|"
-    r"between|the\s+(?:next|past|last|first|coming|previous|remaining)|another)\s+$",
-    re.IGNORECASE)
-_CURRENCY_LEFT = re.compile(r"(?:US\$|C\$|A\$|\$|€|£|¥|₪|(?:USD|EUR|GBP|NIS|ILS)\s?)$")
 _RANGE = re.compile(rf"\s*(?:-|–|to|and|or)\s*(?:\$|€|£)?(?:{_DIGITS}|\b(?:{_TENS}|{_UNITS})\b)"
                     rf"(?:\s*{_SCALE}\b)?")
 _DATE_UNIT = r"(?:days?|weeks?|months?|years?|decades?|centuries|century|weekends?)"
@@ -96,12 +89,56 @@ DAYWORDS = re.compile(_DAYWORD)
 TIMES = re.compile(r"(?<![\d:])\d{1,2}:\d\d(?::\d\d)?(?:\s*(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b))?"
                    r"(?:\s+(?:GMT|UTC|local\s+time)\b)?"
                    r"|\b\d{1,2}\s*(?:a\.m\.|p\.m\.|am\b|pm\b)")
-ORDINALS = re.compile(
-    r"\b(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
-    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
-    r"thirtieth|fortieth|fiftieth|hundredth|thousandth)\b")
 LAWS = re.compile(r"\b(?:UN\s+|U\.N\.\s+|Security\s+Council\s+)?Resolution\s+\d+\b")
 _PART_RE = re.compile(_PART, re.IGNORECASE)
+
+
+_LABELS = {"pct": "PERCENT", "date": "DATE", "time": "TIME", "money": "MONEY", "qty": "QUANTITY"}
+_MULTITUDES = frozenset({"dozens", "hundreds", "thousands", "millions", "billions"})
+_YEAR_RE = re.compile(_YEAR)
+_HEDGES = frozenset(
+    "more than|less than|fewer than|greater than|higher than|lower than|at least|at most|about|"
+    "around|approximately|nearly|almost|over|some|up to|roughly|an estimated|as many as|"
+    "as few as|no fewer than|no more than|no less than|close to|just over|just under|only|"
+    "between|another".split("|"))
+_PERIOD_HEDGES = frozenset(  # only before a DATE/TIME: "the next 48 hours"
+    "the next|the past|the last|the first|the coming|the previous|the remaining".split("|"))
+_CURRENCY_SYMBOLS = "$€£¥₪"
+_CURRENCY_CODES = ("US$", "C$", "A$", "USD ", "EUR ", "GBP ", "NIS ", "ILS ", "USD", "EUR", "GBP")
+
+
+def _hedge_start(text: str, start: int, label: str) -> int:
+    """Start of a hedge ("more than", "about", "the next") right before ``start``, or ``start``."""
+    window = text[max(0, start - 24):start]
+    if not window[-1:].isspace():
+        return start
+    parts = window.rsplit(None, 3)
+    for n in (3, 2, 1):
+        if len(parts) < n:
+            continue
+        phrase = " ".join(parts[-n:]).lower()
+        if phrase in _HEDGES or (phrase in _PERIOD_HEDGES and label in ("DATE", "TIME")):
+            index = len(window)
+            for part in reversed(parts[-n:]):
+                index = window.rfind(part, 0, index)
+            if index > 0 and window[index - 1].isalnum():
+                return start  # the hedge word is the tail of a longer word
+            return start - len(window) + index
+    return start
+
+
+def _currency_start(text: str, start: int) -> int:
+    if start and text[start - 1] in _CURRENCY_SYMBOLS:
+        if text[max(0, start - 3):start] in ("US$",):
+            return start - 3
+        if text[max(0, start - 2):start] in ("C$", "A$"):
+            return start - 2
+        return start - 1
+    for code in _CURRENCY_CODES:
+        if text.startswith(code, start - len(code)) and (
+                start - len(code) == 0 or not text[start - len(code) - 1].isalnum()):
+            return start - len(code)
+    return start
 
 
 def _number_candidates(text: str, positions: list[int]) -> Iterator[Candidate]:
@@ -114,44 +151,27 @@ def _number_candidates(text: str, positions: list[int]) -> Iterator[Candidate]:
             yield start, end, "ORDINAL"
             continue
         word = match.group("word")
-        loose = word is not None and word.lower() in _LOOSE_WORDS or (
-            word is not None and word.lower() == "one")
+        lower = word.lower() if word is not None else ""
+        loose = lower in _LOOSE_WORDS or lower == "one"
         ranged = _RANGE.match(text, end)
         if ranged and not loose:
             end = ranged.end()
         right = _RIGHT.match(text, end)
         label = "CARDINAL"
         if right:
-            kind = right.lastgroup or ""
-            label = {"pct": "PERCENT", "date": "DATE", "time": "TIME", "money": "MONEY",
-                     "qty": "QUANTITY"}[kind]
+            label = _LABELS[right.lastgroup or "qty"]
             end = right.end()
-        elif loose:
-            # "a", "several", "one" are numbers only with a unit ("a week", "one week")
-            if word is not None and word.lower() in {"dozens", "hundreds", "thousands",
-                                                     "millions", "billions"}:
-                pass
-            else:
-                continue
-        window = text[max(0, start - 30):start]
-        currency = _CURRENCY_LEFT.search(window)
-        if currency and match.group("dig"):
-            start -= len(currency.group())
-            label = "MONEY"
-        elif label == "CARDINAL" and match.group("dig"):
-            digits = match.group("dig")
-            if re.fullmatch(_YEAR, digits) and not ranged:
+        elif loose and lower not in _MULTITUDES:
+            continue  # "a", "several", "one" count only with a unit ("a week", "one week")
+        digits = match.group("dig")
+        if digits:
+            money_start = _currency_start(text, start)
+            if money_start != start:
+                start, label = money_start, "MONEY"
+            elif label == "CARDINAL" and not ranged and _YEAR_RE.fullmatch(digits):
                 yield start, end, "DATE"
                 continue
-        window = text[max(0, start - 30):start]
-        hedge = _HEDGE.search(window)
-        if hedge:
-            hedge_text = hedge.group().strip().lower()
-            if hedge_text.startswith("the ") and label not in ("DATE", "TIME"):
-                pass
-            else:
-                start -= len(hedge.group())
-        yield start, end, label
+        yield _hedge_start(text, start, label), end, label
 
 
 _ORDINAL_WORDS = frozenset(

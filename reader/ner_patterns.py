@@ -165,6 +165,13 @@ class PhraseTrie:
             node = node.setdefault(step, {})
         node.setdefault(_TERMINAL, spec.label)
 
+    def label_of(self, phrase: str) -> str | None:
+        """The label of an exact phrase pattern, if there is one."""
+        node: dict | None = self.root
+        for word in tokenize(phrase)[2]:
+            node = node.get(word) if node is not None else None
+        return node.get(_TERMINAL) if node is not None else None
+
     def match(self, words: list[str]) -> list[tuple[int, int, str]]:
         """(first token, last token + 1, label) for the longest match at each token."""
         root = self.root
