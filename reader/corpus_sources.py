@@ -12,6 +12,7 @@ a JSONL article's id is its ``id`` field, else a hash of title and text.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import threading
@@ -104,14 +105,14 @@ def load_folder_metadata(root: Path, display: str) -> tuple[dict[str, dict[str, 
     return result, warnings
 
 
-def folder_ids(rels: list[str]) -> dict[str, str]:
-    """Relative path -> article id: path without suffix, or with it when stems collide."""
+def folder_ids(rels: list[str]) -> list[str]:
+    """Article ids for relative paths: path without suffix, or with it when stems collide."""
     stems = []
     for rel in rels:
         dot = rel.rfind(".")
         stems.append(rel[:dot] if dot > rel.rfind("/") + 1 else rel)
     counts = Counter(stems)
-    return {rel: stem if counts[stem] == 1 else rel for rel, stem in zip(rels, stems, strict=True)}
+    return [stem if counts[stem] == 1 else rel for rel, stem in zip(rels, stems, strict=True)]
 
 
 class FolderSource:
@@ -121,80 +122,115 @@ class FolderSource:
         self.root = root.resolve()
         self.display = display
         self.warnings: list[str] = []
-        self.files = walk_articles(self.root)
+        listing = walk_articles(self.root)
+        self.files = [item for item in listing if item[0] != LIBRARY_FILE]
         self.total = len(self.files)
         self.done = 0
         self.finished = False
         self._jsonl: JsonlSource | None = None
-        if any(rel == LIBRARY_FILE for rel, _, _ in self.files):
+        self._library_at = -1  # where library.jsonl's articles go in path order
+        if len(self.files) != len(listing):
+            self._library_at = bisect.bisect_left([rel for rel, _, _ in self.files], LIBRARY_FILE)
             self._jsonl = JsonlSource(self.root / LIBRARY_FILE, self._name(LIBRARY_FILE))
-            self.total += self._jsonl.total - 1
+            self.total += self._jsonl.total
 
     def _name(self, rel: str) -> str:
         return f"{self.display.rstrip('/')}/{rel}"
 
+    def _library(self, batch: int, cancel: threading.Event | None) -> Batches:
+        assert self._jsonl is not None
+        yield from self._jsonl.scan(batch, cancel, self._progress_from(self.done))
+        self.warnings.extend(self._jsonl.warnings)
+
     def scan(self, batch: int, cancel: threading.Event | None) -> Batches:
         """Yield metas in path order, in batches; ``finished`` is False when cancelled.
 
-        The loop is the cached open's hot path (100,000 iterations): keep it lean.
+        Cached open (the 100,000-iteration hot path): when the listing (paths, sizes,
+        mtimes) equals the cached one, records and ids are taken as they are, compared
+        as whole lists; otherwise each file's record is reused if its size and mtime
+        match, and re-read if not.
         """
         metadata, warnings = load_folder_metadata(self.root, self.display)
         self.warnings.extend(warnings)
-        cache = load_cache(self.root, "folder")
-        old: dict[str, list[Any]] = cache.get("files", {}) if cache else {}
-        new: dict[str, list[Any]] = {}
-        changed = len(old) != len(self.files)
-        ids = folder_ids([rel for rel, _, _ in self.files if rel != LIBRARY_FILE])
+        rels = [rel for rel, _, _ in self.files]
+        sizes = [size for _, size, _ in self.files]
+        mtimes = [mtime for _, _, mtime in self.files]
+        cache = load_cache(self.root, "folder") or {}
+        old: dict[str, tuple[int, int, list[Any]]] = {}
+        records: list[list[Any] | None]
+        if cache.get("rels") == rels and cache.get("sizes") == sizes \
+                and cache.get("mtimes") == mtimes and len(cache.get("ids", ())) == len(rels):
+            ids, records, changed = cache["ids"], cache["records"], False
+        else:
+            try:
+                old = {r: (sz, mt, rec) for r, sz, mt, rec in zip(
+                    cache["rels"], cache["sizes"], cache["mtimes"], cache["records"], strict=True)}
+            except (KeyError, TypeError, ValueError):
+                old = {}
+            ids, records, changed = folder_ids(rels), [None] * len(rels), True
         prefix = f"{self.root}/"
         finished = True
-        old_get = old.get
-        for start in range(0, len(self.files), batch):
+        for start in range(0, len(rels), batch):
             if cancel is not None and cancel.is_set():
                 finished = False
                 break
             pending: list[ArticleMeta] = []
             append = pending.append
-            for rel, size, mtime in self.files[start:start + batch]:
-                record = old_get(rel)
-                if record is None or record[0] != size or record[1] != mtime:
-                    if rel == LIBRARY_FILE and self._jsonl is not None:
-                        if pending:
-                            yield pending
-                            pending = []
-                            append = pending.append
-                        yield from self._jsonl.scan(batch, cancel, self._progress_from(self.done))
-                        self.warnings.extend(self._jsonl.warnings)
-                        if not self._jsonl.finished:
-                            finished = False
-                            break
-                        continue
-                    record = self._index_file(rel, size, mtime)
-                    changed = True
-                new[rel] = record
-                title = record[2]
-                if record[4]:
-                    self.warnings.append(f"{self._name(rel)}: {record[4]}")
+            for i in range(start, min(start + batch, len(rels))):
+                if i == self._library_at:
+                    if pending:
+                        yield pending
+                        pending = []
+                        append = pending.append
+                    yield from self._library(batch, cancel)
+                    if not self._jsonl.finished:  # type: ignore[union-attr]
+                        finished = False
+                        break
+                record = records[i]
+                if record is None:
+                    rel = rels[i]
+                    known = old.get(rel)
+                    if known is not None and known[0] == sizes[i] and known[1] == mtimes[i]:
+                        record = known[2]
+                    else:
+                        record = self._index_file(rel)
+                    records[i] = record
+                title, words, warning = record
+                if warning:
+                    self.warnings.append(f"{self._name(rels[i])}: {warning}")
                 if title is None:
                     continue
                 if metadata:
-                    extra = metadata.get(rel) or metadata.get(ids[rel]) or {}
+                    extra = metadata.get(rels[i]) or metadata.get(ids[i]) or {}
                     append(ArticleMeta(
-                        ids[rel], extra.get("title") or title, extra.get("source", ""),
+                        ids[i], extra.get("title") or title, extra.get("source", ""),
                         extra.get("published", ""), extra.get("url", ""), extra.get("author", ""),
-                        record[3], prefix + rel))
+                        words, prefix + rels[i]))
                 else:
-                    append(ArticleMeta(ids[rel], title, "", "", "", "", record[3], prefix + rel))
+                    append(ArticleMeta(ids[i], title, "", "", "", "", words, prefix + rels[i]))
             self.done = min(self.done + batch, self.total)
             if pending:
                 yield pending
             if not finished:
                 break
-        self.done = self.total if finished else self.done
+        if finished and self._library_at == len(rels):
+            yield from self._library(batch, cancel)
+            finished = self._jsonl is not None and self._jsonl.finished
+        if finished:
+            self.done = self.total
         self.finished = finished
         if changed:
-            if not finished:  # keep what the cancelled scan did not reach
-                new = {**old, **new}
-            save_cache(self.root, "folder", {"files": new})
+            if not finished:  # keep what the cached index knew about files not reached
+                for i, record in enumerate(records):
+                    known = old.get(rels[i]) if record is None else None
+                    if known is not None and known[0] == sizes[i] and known[1] == mtimes[i]:
+                        records[i] = known[2]
+            keep = [i for i, record in enumerate(records) if record is not None]
+            save_cache(self.root, "folder", {
+                "rels": [rels[i] for i in keep], "sizes": [sizes[i] for i in keep],
+                "mtimes": [mtimes[i] for i in keep], "records": [records[i] for i in keep],
+                "ids": [ids[i] for i in keep],
+            })
 
     def _progress_from(self, start: int) -> Callable[[int], None]:
         def advance(done: int) -> None:
@@ -202,16 +238,16 @@ class FolderSource:
 
         return advance
 
-    def _index_file(self, rel: str, size: int, mtime: int) -> list[Any]:
-        """[size, mtime_ns, title or None (skipped), word count, warning without the name]."""
+    def _index_file(self, rel: str) -> list[Any]:
+        """[title or None (skipped), word count, warning without the file name or None]."""
         name = self._name(rel)
         text, warning = read_text_file(self.root / rel, name)
         if warning is not None:
             warning = warning[len(name) + 2:]
         if text is None:
-            return [size, mtime, None, 0, warning]
+            return [None, 0, warning]
         title = title_from_text(text, markdown=rel.lower().endswith(".md"))
-        return [size, mtime, title, len(text.split()), warning]
+        return [title, len(text.split()), warning]
 
 
 def parse_jsonl_line(raw: bytes, where: str) -> tuple[dict[str, str] | None, str | None]:

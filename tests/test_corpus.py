@@ -237,7 +237,7 @@ def test_jsonl_cache_invalidated_when_file_changes(tmp_path: Path) -> None:
     assert [m.title for m in open_corpus(path).metas] == ["B", "C"]
 
 
-def test_loader_batches_progress_and_cancel(tmp_path: Path) -> None:
+def test_loader_batches_progress_and_cancel(tmp_path: Path, reads: list[str]) -> None:
     for i in range(25):
         write(tmp_path / f"{i:03d}.txt", f"Article {i}")
     loader = CorpusLoader(tmp_path)
@@ -257,11 +257,13 @@ def test_loader_batches_progress_and_cancel(tmp_path: Path) -> None:
         seen.append(len(batch))
         cancel.set()
     assert seen == [10] and loader.cancelled
+    reads.clear()
     with pytest.raises(LoadCancelled):
         open_corpus(other, cancel=cancel)
     calls: list[tuple[int, int]] = []
     open_corpus(other, progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (25, 25)
+    assert len(reads) == 15  # the cancelled scan's work was kept in the cache
 
 
 def test_default_corpus_is_seeds_then_library(tmp_path: Path) -> None:
