@@ -91,7 +91,8 @@ def lexicon() -> Lexicon:
                    frozenset(kinds["titles"]))
 
 
-_HEADLINE_LINE = re.compile(r"[^\n]{12,160}")
+_HEADLINE_LINE = re.compile(r"[^\n]+")
+_HEADLINE_MAX = 160
 _WORD = re.compile(r"\b[^\W\d_][\w'’-]*")
 
 
@@ -100,7 +101,7 @@ def _headline_lines(text: str) -> list[tuple[int, int]]:
     lines = []
     for match in _HEADLINE_LINE.finditer(text):
         line = match.group()
-        if line.rstrip().endswith((".", "?", "!", ",", ":")):
+        if not 12 <= len(line) <= _HEADLINE_MAX or line.rstrip().endswith((".", "?", "!", ",", ":")):
             continue
         words = _WORD.findall(line)
         if len(words) < 4:

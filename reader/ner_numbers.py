@@ -89,7 +89,7 @@ DAYWORDS = re.compile(_DAYWORD)
 TIMES = re.compile(r"(?<![\d:])\d{1,2}:\d\d(?::\d\d)?(?:\s*(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b))?"
                    r"(?:\s+(?:GMT|UTC|local\s+time)\b)?"
                    r"|\b\d{1,2}\s*(?:a\.m\.|p\.m\.|am\b|pm\b)")
-LAWS = re.compile(r"\b(?:UN\s+|U\.N\.\s+|Security\s+Council\s+)?Resolution\s+\d+\b")
+LAWS = re.compile(r"\b(?:(?:UN|U\.N\.)\s+)?(?:Security\s+Council\s+)?Resolution\s+\d+\b")
 _PART_RE = re.compile(_PART, re.IGNORECASE)
 
 

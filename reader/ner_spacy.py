@@ -59,9 +59,8 @@ class SpacyRecognizer:
         else:
             ruler = self.nlp.add_pipe("entity_ruler", config=config)
         rows = [spec.to_json() for spec in patterns]  # user's first: they win ties
-        seen = {(row["pattern"], row["label"]) for row in rows if isinstance(row["pattern"], str)}
-        rows += [spec.to_json() for spec in shipped_patterns()
-                 if (spec.pattern, spec.label) not in seen]
+        mine = {row["pattern"] for row in rows if isinstance(row["pattern"], str)}
+        rows += [spec.to_json() for spec in shipped_patterns() if spec.pattern not in mine]
         try:
             ruler.add_patterns(rows)
         except (ValueError, TypeError) as err:
