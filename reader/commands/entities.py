@@ -76,23 +76,27 @@ def _print_table(texts: list[tuple[str, str]], recognizer: object) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    rows = []
+    for path, text in texts:
+        for entity in recognizer.find(text):  # type: ignore[attr-defined]
+            shown = entity.text.replace("\n", " ").replace("\t", " ")
+            rows.append((path, str(entity.start), str(entity.end), entity.label, shown))
     plain = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
-    if plain:
+    if plain:  # piped: never cut a cell, however long the paths are
+        widths = [max([len(name)] + [len(row[i]) for row in rows])
+                  for i, name in enumerate(("file", "start", "end", "label", "text"))]
         console = Console(color_system=None, highlight=False, markup=False, emoji=False,
-                          width=max(100, Console().width))
+                          width=sum(widths) + 3 * len(widths) + 4)
     else:
         console = Console(highlight=False, markup=False, emoji=False)
-    styles = _label_styles()
+    styles = {} if plain else _label_styles()
     table = Table(show_edge=False, pad_edge=False)
     for name, justify in (("file", "left"), ("start", "right"), ("end", "right"),
                           ("label", "left"), ("text", "left")):
         table.add_column(name, justify=justify, no_wrap=name != "text")  # type: ignore[arg-type]
-    for path, text in texts:
-        for entity in recognizer.find(text):  # type: ignore[attr-defined]
-            shown = entity.text.replace("\n", " ")  # data, never markup
-            table.add_row(Text(path), str(entity.start), str(entity.end),
-                          Text(entity.label, style="" if plain else styles.get(entity.label, "")),
-                          Text(shown))
+    for path, start, end, label, shown in rows:  # article text is data, never markup
+        table.add_row(Text(path), start, end, Text(label, style=styles.get(label, "")),
+                      Text(shown))
     console.print(table)
 
 

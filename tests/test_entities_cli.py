@@ -1,0 +1,109 @@
+"""``newsdesk entities``: JSONL and table output, normalised offsets, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from reader.normalise import normalise_text
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["entities", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_jsonl_offsets_point_into_the_normalised_text(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    raw = "Prime Minister Benjamin Netanyahu\r\nmet \x07Hamas\r in Gaza on Friday.\r\n"
+    path = tmp_path / "a.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    code, out, err = run(capsys, str(path), "--format", "jsonl")
+    assert code == 0 and err == ""
+    rows = [json.loads(line) for line in out.splitlines()]
+    text = normalise_text(raw)
+    assert text != raw
+    assert all(set(row) == {"file", "start", "end", "label", "text"} for row in rows)
+    assert all(row["file"] == str(path) for row in rows)
+    assert all(text[row["start"]:row["end"]] == row["text"] for row in rows)
+    got = {(row["text"], row["label"]) for row in rows}
+    assert {("Benjamin Netanyahu", "PERSON"), ("Hamas", "ORG"), ("Gaza", "GPE"),
+            ("Friday", "DATE")} <= got
+
+
+def test_several_files_and_default_format_when_piped(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    first = tmp_path / "one.txt"
+    first.write_text("Reuters reported from Cairo.", encoding="utf-8")
+    second = tmp_path / "two.md"
+    second.write_text("🙂 NATO met in Brussels on October 7, 2023.", encoding="utf-8")
+    code, out, _ = run(capsys, str(first), str(second))  # not a terminal: JSONL
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [row["file"] for row in rows] == [str(first)] * 2 + [str(second)] * 3
+    assert rows[-1] == {"file": str(second), "start": 26, "end": 41, "label": "DATE",
+                        "text": "October 7, 2023"}
+
+
+def test_table_format_is_plain_when_piped(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("[bold red]x[/] Hamas met Steve Witkoff in Doha.", encoding="utf-8")
+    code, out, _ = run(capsys, str(path), "--format", "table")
+    assert code == 0
+    assert "\x1b[" not in out
+    for word in ("label", "text", "ORG", "Hamas", "PERSON", "Steve Witkoff", "GPE", "Doha"):
+        assert word in out
+
+
+def test_missing_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nope.txt"
+    code, out, err = run(capsys, str(missing))
+    assert code == 2 and out == ""
+    assert err == f"newsdesk: {missing}: no such file\n"
+
+
+def test_bad_patterns_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("Gaza", encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"label": "ORG", "pattern": "Ok"}\n{"label": 3, "pattern": "x"}\n',
+                   encoding="utf-8")
+    code, out, err = run(capsys, str(text), "--patterns", str(bad))
+    assert code == 2 and out == ""
+    assert err.startswith(f"newsdesk: {bad}:2: ") and err.count("\n") == 1
+
+
+def test_user_patterns_option_is_repeatable(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("Akismet and Zorblax met.", encoding="utf-8")
+    one = tmp_path / "one.jsonl"
+    one.write_text('{"label": "ORG", "pattern": "Akismet"}\n', encoding="utf-8")
+    two = tmp_path / "two.jsonl"
+    two.write_text('{"label": "PRODUCT", "pattern": "Zorblax"}\n', encoding="utf-8")
+    code, out, _ = run(capsys, str(text), "--patterns", str(one), "--patterns", str(two),
+                       "--format", "jsonl")
+    assert code == 0
+    got = {(json.loads(line)["text"], json.loads(line)["label"]) for line in out.splitlines()}
+    assert {("Akismet", "ORG"), ("Zorblax", "PRODUCT")} <= got
+
+
+def test_non_utf8_file_warns_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Caf\xe9 talks in Gaza.".encode("cp1252"))
+    code, out, err = run(capsys, str(path), "--format", "jsonl")
+    assert code == 0
+    assert err.count("\n") == 1 and str(path) in err and "not UTF-8" in err
+    assert '"Gaza"' in out
+
+
+def test_unknown_backend_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Gaza", encoding="utf-8")
+    code, _, err = run(capsys, str(path), "--ner", "bogus")
+    assert code == 2 and err.count("\n") == 1 and "unknown entity recogniser" in err
