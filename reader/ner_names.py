@@ -70,6 +70,8 @@ NOT_ORG_ACRONYMS = frozenset({"TV", "OK", "AM", "PM", "CEO", "CFO", "II", "III",
                               "AIDS", "HIV", "COVID", "GDP", "VIP", "PR", "Q", "FAQ", "URL",
                               "PDF", "SMS", "Mr", "Dr", "St", "Jr", "Sr", "IT", "US", "UK",
                               "NO", "YES", "THE", "AND", "OF", "IN", "TO", "A", "I"})
+ABBREVIATED_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Rep", "Sen", "Gen", "Gov", "Lt", "Col",
+                                "Sgt", "Capt", "Prof", "Maj", "Adm", "Cpl", "Pres", "Rev"})
 SENTENCE_END = frozenset({".", "!", "?", ":", ";", "»", "•", "|", "…", "\u2014"})
 OPENERS = frozenset({'"', "“", "'", "‘", "(", "[", "«", "-", "–", "—"})
 
@@ -169,8 +171,9 @@ def _run_end(text: str, starts: list[int], ends: list[int], words: list[str], i:
                 and (_is_cap(words[nxt]) or words[nxt].lower() in PARTICLES):
             j += 1  # Al-Sinwar, O'Brien, Mini-Ministerial
             continue
-        if gap == "" and word == "." and len(words[j - 1]) == 1 and words[j - 1].isupper():
-            j += 1  # George W. Bush
+        if gap == "" and word == "." and (len(words[j - 1]) == 1 and words[j - 1].isupper()
+                                           or words[j - 1] in ABBREVIATED_TITLES):
+            j += 1  # George W. Bush, Rep. Ocasio-Cortez
             continue
         lower = word.lower()
         if gap == " " and (lower in CONNECTORS or lower in PARTICLES) and nxt < n \
@@ -235,8 +238,15 @@ def _classify(text: str, starts: list[int], ends: list[int], words: list[str],
         if owner[k] < 0 and words[k].lower() in lex.titles:
             last_title = k
     if last_title >= 0:
-        if last_title + 1 < j and all(owner[k] < 0 for k in range(last_title + 1, j)):
-            return [(starts[last_title + 1], ends[j - 1], "PERSON")]
+        first = last_title + 1
+        while first < j and not _is_cap(words[first]):
+            first += 1  # the "." of "Rep."
+        rest = range(first, j)
+        # a name after a title may start with a word the gazetteer knows as a place
+        # ("Rep. Alexandria Ocasio-Cortez"): the person absorbs it
+        if any(owner[k] < 0 and _is_cap(words[k]) for k in rest) and all(
+                owner[k] < 0 or taken[owner[k]][2] in ("GPE", "LOC", "NORP") for k in rest):
+            return [(starts[first], ends[j - 1], "PERSON")]
         return []
     # stretches of unclaimed tokens between claimed ones
     k = i

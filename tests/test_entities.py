@@ -297,3 +297,14 @@ def test_spacy_backend_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     ner_spacy.spacy_recognizer.cache_clear()
     with pytest.raises(UserError, match="needs spaCy"):
         build_recognizer("spacy:blank:xx")
+
+
+def test_titles_and_sentence_starts_in_us_politics() -> None:
+    text = ("Critics say the plan is flawed. Still, Governor Gavin Newsom signed it on Monday. "
+            "Several Democrats, including Rep. Alexandria Ocasio-Cortez, criticized the deal. "
+            "Justice Sonia Sotomayor wrote the dissent for the Supreme Court.")
+    got = found(text)
+    assert {("Gavin Newsom", "PERSON"), ("Alexandria Ocasio-Cortez", "PERSON"),
+            ("Sonia Sotomayor", "PERSON"), ("Democrats", "NORP"), ("Monday", "DATE"),
+            ("Supreme Court", "ORG")} <= got
+    assert not [t for t, _ in got if t in {"Critics", "Still", "Several", "Alexandria"}]

@@ -64,7 +64,8 @@ _NOT_TITLES = set(
     "ranger right sailor speaker student teacher the united us".split())
 _MORE_TITLES = set(
     "spokesman spokeswoman spokesperson analyst official negotiator envoy minister premier emir "
-    "sheikh crown president vice secretary commander chief head leader".split())
+    "sheikh crown president vice secretary commander chief head leader justice judge rep sen "
+    "gov".split())
 
 
 def ascii_fold(text: str) -> str:
