@@ -28,7 +28,7 @@ def make_app(tmp_path):
 
     stores = []
 
-    def factory(path=None, *, db=None, theme="newsdesk-dark", labels=None, session=None, read_only=False):
+    def factory(path=None, *, db=None, theme="newsdesk-dark", labels=None, session=None, read_only=False, clock=None):
         store = AnnotationStore.open(db or tmp_path / "annotations.db", annotator="tester", read_only=read_only)
         stores.append(store)
         themes, _ = load_themes()
@@ -40,6 +40,7 @@ def make_app(tmp_path):
             themes=themes,
             theme_name=theme,
             session_state=dict(session or {}),
+            **({"clock": clock} if clock else {}),
         )
 
     yield factory

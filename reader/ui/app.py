@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual import work
@@ -60,6 +60,7 @@ class NewsdeskApp(App):
         session_state: dict[str, Any],
         startup_warnings: Iterable[str] = (),
         keymap: dict[str, str] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.corpus_path = corpus_path
@@ -75,7 +76,8 @@ class NewsdeskApp(App):
         self.startup_warnings = list(startup_warnings)
         self.user_keymap = dict(keymap or {})
         self.hidden_entities: set[str] = set(session_state.get("hidden_entities", []))
-        self.started = time.monotonic()
+        self.clock = clock
+        self.started = clock()
         self.session_spans_start = sum(1 for _ in store.all_spans())
         self.session_done_start = 0
         self._counts: dict[str, dict[str, int]] = store.label_counts()
@@ -202,7 +204,7 @@ class NewsdeskApp(App):
         return spans, done
 
     def status_line(self) -> str:
-        elapsed = int(time.monotonic() - self.started)
+        elapsed = int(self.clock() - self.started)
         spans, done = self.session_counts()
         ro = " (READ-ONLY)" if self.store.read_only else ""
         return (

@@ -27,6 +27,7 @@ def one_line(value: str, limit: int = 60) -> str:
 
 
 class ArticleScreen(Screen):
+    AUTO_FOCUS = "#view"  # see LibraryScreen: focusing in on_mount races the footer
     COMMANDS = (
         Command(
             "article.back", "escape,q", "back", "Back", "Back to the library (Esc clears a selection first)", show=False
@@ -150,7 +151,6 @@ class ArticleScreen(Screen):
         self.fill_legend()
         self.fill_entities()
         self.bind_label_keys()
-        view.focus()
         if not app.store.read_only:
             try:
                 app.store.set_read(article.id, True)

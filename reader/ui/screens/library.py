@@ -37,6 +37,10 @@ def sort_metas(metas: list[ArticleMeta], sort: str) -> list[ArticleMeta]:
 class LibraryScreen(Screen):
     """Lists the corpus; Enter opens an article."""
 
+    # Focus through AUTO_FOCUS, not focus() in on_mount: the footer must already listen for
+    # the bindings change that focusing causes, or it stays empty.
+    AUTO_FOCUS = "#articles"
+
     COMMANDS = (
         Command("library.filter", "slash", "start_filter", "Filter", "Filter by title, metadata and text (/)"),
         Command("library.clear", "escape", "clear_filter", "Clear", "Clear the filter", show=False),
@@ -84,7 +88,6 @@ class LibraryScreen(Screen):
         self.status_filter = (
             state.get("status_filter", "all") if state.get("status_filter") in STATUS_FILTERS else "all"
         )
-        self.query_one(ArticleList).focus()
         self.update_status()
         self.update_top()
 

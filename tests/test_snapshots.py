@@ -1,0 +1,70 @@
+"""SVG snapshots of the key screens at a fixed size (update with --snapshot-update)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+# A fixed database path: the status line shows it, so it must not vary between runs.
+SNAP_DB = Path("/tmp/newsdesk-snapshot-tests/annotations.db")
+
+
+@pytest.fixture
+def snap_app(make_app):
+    shutil.rmtree(SNAP_DB.parent, ignore_errors=True)
+
+    def build(theme="newsdesk-dark"):
+        return make_app(db=SNAP_DB, theme=theme, clock=lambda: 0.0)
+
+    yield build
+    shutil.rmtree(SNAP_DB.parent, ignore_errors=True)
+
+
+async def _ready(pilot):
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await settle_footer(pilot)
+
+
+async def settle_footer(pilot):
+    """The footer recomposes after focus settles; wait (boundedly) until it shows its keys."""
+    from textual.widgets import Footer
+
+    footer = pilot.app.screen.query_one(Footer)
+    stable = 0
+    for _ in range(200):
+        await pilot.pause()
+        keys = footer.query("FooterKey")
+        laid_out = len(keys) >= 3 and all(key.region.width > 0 for key in keys)
+        stable = stable + 1 if laid_out else 0
+        if stable >= 5:
+            break
+
+
+def test_article_with_spans_snapshot(snap_compare, snap_app):
+    async def tag(pilot):
+        await _ready(pilot)
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        view = pilot.app.screen.view
+        text = view.text
+        view.move_cursor(text.index("ready to make a partial concession"))
+        await pilot.press("s", "2")
+        view.move_cursor(text.index("partial concession"))
+        await pilot.press("v", "e", "w", "e", "1")
+        view.move_cursor(text.index("Israeli media"))
+        await pilot.pause()
+
+    assert snap_compare(snap_app(), terminal_size=(120, 30), run_before=tag)
+
+
+def test_article_light_theme_snapshot(snap_compare, snap_app):
+    async def open_first(pilot):
+        await _ready(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(snap_app("newsdesk-light"), terminal_size=(100, 25), run_before=open_first)
