@@ -12,7 +12,7 @@ from annotations.formats import export_dataset
 from annotations.formats.core import label_mapping, pick_non_overlapping
 from annotations.formats.load import import_annotations
 from annotations.formats.offsets import OffsetMap
-from annotations.formats.tokens import tokens
+from annotations.formats.tokens import tokens, words
 from annotations.model import Span
 from annotations.schema import load_schema
 from annotations.store import AnnotationStore
@@ -23,6 +23,7 @@ LABELS = ["demand", "concession", "casualty figure"]
 
 texts = st.one_of(
     st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40),
+    st.text(st.sampled_from("ab1_ .,:'-!\n\t"), min_size=1, max_size=30),  # the ASCII fast path
     st.lists(st.sampled_from(PIECES), min_size=1, max_size=25).map("".join),
 )
 
@@ -63,6 +64,11 @@ def test_tokens_cover_every_non_space_character_once(text, cuts):
     for c in cuts:
         if 0 < c < len(text) and not text[c].isspace() and not text[c - 1].isspace():
             assert c in bounds
+
+
+@given(texts)
+def test_fast_words_equal_the_token_pattern(text):
+    assert words(text) == [text[a:b] for a, b in tokens(text)]
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -26,7 +26,7 @@ Layout::
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_right
 from typing import IO
 
 from annotations.formats.core import (
@@ -37,53 +37,74 @@ from annotations.formats.core import (
     mapping_note,
     pick_non_overlapping,
 )
-from annotations.formats.tokens import sentence_starts, tokens
+from annotations.formats.tokens import sentence_starts
+from annotations.formats.tokens import words as split_words
+from annotations.model import Span
 
 DOCSTART = "-DOCSTART-\tO\n\n"
 
 
 def article_block(rec: ExportRecord, mapping: dict[str, str], ctx: ExportContext) -> str:
+    """One article's lines.
+
+    Fast path (this is the 10-million-token loop): the text is cut into
+    segments at carried span edges and sentence starts; each segment is cut
+    into words with ``tokens.words`` (``str.split`` plus the token regex only
+    where a chunk has punctuation) and joined with its tag in one ``str.join``.
+    Tokenising a segment on its own is what splits tokens at span boundaries.
+    """
     art = rec.article
     text = art.text
     kept, dropped = pick_non_overlapping(check_quotes(rec, ctx))
     for span, winner in dropped:
         ctx.skip(art.id, span, f"overlaps {winner.label!r} {winner.start}-{winner.end} "
                                f"(span {winner.id}), kept by the longest-first policy", "overlap")
-    cuts = [s.start for s in kept] + [s.end for s in kept]
-    toks = tokens(text, cuts)
-    starts = [a for a, _ in toks]
-    ends = [b for _, b in toks]
-    words = [text[a:b] for a, b in toks]
-    tags = ["O"] * len(toks)
-    inside: list[tuple[int, int]] = []
+    spans = []
     for s in kept:
-        i = bisect_left(starts, s.start)
-        j = bisect_left(ends, s.end)
-        if i >= len(toks) or j >= len(toks) or starts[i] != s.start or ends[j] != s.end:
-            ctx.skip(art.id, s, "starts or ends on whitespace: no token boundary there", "whitespace")
-            continue
-        name = mapping[s.label]
-        tags[i] = "B-" + name
-        if j > i:
-            tags[i + 1:j + 1] = ["I-" + name] * (j - i)
-            inside.append((s.start, s.end))
-    breaks: list[int] = []
+        if text[s.start].isspace() or text[s.end - 1].isspace():
+            ctx.skip(art.id, s, "starts or ends on whitespace: no token boundary there",
+                     "whitespace")
+        else:
+            spans.append(s)
+    starts = [s.start for s in spans]
+    # events: (offset, order, span or None); order puts a span's end before a break there
+    events: list[tuple[int, int, Span | None]] = []
     for b in sentence_starts(text)[1:]:
-        if any(a < b < e for a, e in inside):
-            continue
-        k = bisect_left(starts, b)
-        if 0 < k < len(toks) and (not breaks or breaks[-1] != k):
-            breaks.append(k)
-    if not toks:
-        return DOCSTART
-    lines = list(map("\t".join, zip(words, tags, strict=True)))
+        i = bisect_right(starts, b) - 1
+        if i < 0 or not (spans[i].start < b < spans[i].end):
+            events.append((b, 0, None))
+    events += [(s.start, 1, s) for s in spans]
+    events.sort(key=lambda e: (e[0], e[1]))
     parts: list[str] = []
-    prev = 0
-    for k in breaks:
-        parts.append("\n".join(lines[prev:k]))
-        prev = k
-    parts.append("\n".join(lines[prev:]))
-    return DOCSTART + "\n\n".join(parts) + "\n\n"
+    pos = 0
+    fresh = True  # nothing written in the current sentence yet
+    for offset, _order, span in events:
+        if offset > pos:
+            words = split_words(text[pos:offset])
+            if words:
+                parts.append("\tO\n".join(words) + "\tO\n")
+                fresh = False
+        pos = max(pos, offset)
+        if span is None:
+            if not fresh:
+                parts.append("\n")
+                fresh = True
+            continue
+        name = mapping[span.label]
+        words = split_words(span.quote)
+        parts.append(words[0] + "\tB-" + name + "\n")
+        if len(words) > 1:
+            inside = "\tI-" + name + "\n"
+            parts.append(inside.join(words[1:]) + inside)
+        fresh = False
+        pos = span.end
+    words = split_words(text[pos:])
+    if words:
+        parts.append("\tO\n".join(words) + "\tO\n")
+        fresh = False
+    if not fresh:
+        parts.append("\n")
+    return DOCSTART + "".join(parts)
 
 
 def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None:

@@ -1,0 +1,117 @@
+"""Export speed: 100,000 spans over 10,000 articles as native JSONL and CoNLL.
+
+Targets (issue 5): native JSONL <= 3 s, CoNLL <= 2.5 s (Label Studio's converter
+takes 23-27 s for the same size). Articles come from ``generate_corpus`` (wire-news
+lengths, 200-3,000 words, median ~700), built in memory; each gets 10 spans on
+word boundaries, some nested or overlapping, so the CoNLL overlap policy has work.
+Baseline measured in the same run: a plain ``json.dumps`` of the same records
+(article dict + ``Span.to_dict()`` list), the floor any JSON export pays.
+
+    python bench/bench_export.py [--quick] [--articles 10000] [--spans-per-article 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate_corpus import article as make_article  # noqa: E402
+from generate_corpus import build_pool  # noqa: E402
+
+from annotations.formats import ExportOptions, ExportRecord, export_dataset  # noqa: E402
+from annotations.model import Span  # noqa: E402
+from reader.article import Article  # noqa: E402
+
+LABELS = ["demand", "concession", "casualty figure"]
+TARGETS = {"jsonl": 3.0, "conll": 2.5}
+
+
+def build(n_articles: int, per_article: int, seed: int = 11) -> list[ExportRecord]:
+    rng = random.Random(seed)
+    pool = build_pool(rng, 5_000)
+    records = []
+    for i in range(n_articles):
+        raw = make_article(rng, pool, i)
+        art = Article(id=raw["id"], title=raw["title"], text=raw["text"], source=raw["source"],
+                      published=raw["published"], url=raw["url"])
+        text, sha = art.text, art.sha256
+        words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
+        spans = []
+        for k in range(per_article):
+            w = rng.randrange(len(words) - 8)
+            length = rng.randint(1, 6)
+            start, end = words[w][0], words[w + length - 1][1]
+            if rng.random() < 0.3:  # punctuation outside the span, as annotators do
+                while end > start + 1 and not text[end - 1].isalnum():
+                    end -= 1
+            spans.append(Span(f"{i:06d}-{k:02d}", art.id, sha, start, end, rng.choice(LABELS),
+                              text[start:end], annotator="bench",
+                              created="2024-05-01T10:00:00.000000+00:00",
+                              updated="2024-05-01T10:00:00.000000+00:00"))
+        records.append(ExportRecord(art, tuple(spans), "in progress"))
+    return records
+
+
+def baseline(records: list[ExportRecord], out: Path) -> float:
+    t0 = time.perf_counter()
+    with open(out, "w", encoding="utf-8") as handle:
+        for rec in records:
+            a = rec.article
+            handle.write(json.dumps({"id": a.id, "text": a.text, "title": a.title,
+                                     "spans": [s.to_dict() for s in rec.spans]}) + "\n")
+    return time.perf_counter() - t0
+
+
+def timed(records: list[ExportRecord], fmt: str, out: Path) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    report = export_dataset(records, fmt, out, options=ExportOptions(force=True))
+    seconds = time.perf_counter() - t0
+    detail = f"{report.spans:,} spans carried, {len(report.uncarried):,} listed as uncarried"
+    if fmt == "conll":
+        with open(out, "rb") as handle:
+            lines = sum(1 for line in handle if line.strip() and not line.startswith(b"-DOCSTART-"))
+        detail += f", {lines / 1e6:.1f}M token lines ({lines / seconds / 1e6:.1f}M/s)"
+    return seconds, detail
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 articles, one repeat")
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--spans-per-article", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3, help="best of N (default 3)")
+    args = parser.parse_args(argv)
+    n = 1_000 if args.quick else args.articles
+    repeat = 1 if args.quick else args.repeat
+    t0 = time.perf_counter()
+    records = build(n, args.spans_per_article)
+    words = sum(len(r.article.text.split()) for r in records)
+    spans = sum(len(r.spans) for r in records)
+    print(f"built {n:,} articles ({words:,} words), {spans:,} spans in {time.perf_counter() - t0:.1f} s")
+    scale = 10_000 / n
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        base = min(baseline(records, root / "base.jsonl") for _ in range(repeat))
+        print(f"{'figure':<28}{'seconds':>9}{'target':>9}{'baseline':>10}{'ratio':>8}")
+        print(f"{'json.dumps baseline':<28}{base:>9.2f}{'':>9}{base:>10.2f}{1.0:>8.2f}")
+        for fmt in ("jsonl", "conll"):
+            runs = [timed(records, fmt, root / f"out.{fmt}") for _ in range(repeat)]
+            seconds, detail = min(runs)
+            target = TARGETS[fmt] / scale
+            verdict = "ok" if seconds <= target else "OVER"
+            print(f"{fmt + ' export':<28}{seconds:>9.2f}{target:>9.2f}{base:>10.2f}"
+                  f"{seconds / base:>8.2f}  {verdict}; {detail}")
+    if args.quick:
+        print("(quick: 1,000 articles; targets scaled by 1/10)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
