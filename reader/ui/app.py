@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -78,9 +79,11 @@ class NewsdeskApp(App):
         self.hidden_entities: set[str] = set(session_state.get("hidden_entities", []))
         self.clock = clock
         self.started = clock()
-        self.session_spans_start = sum(1 for _ in store.all_spans())
-        self.session_done_start = 0
         self._counts: dict[str, dict[str, int]] = store.label_counts()
+        self._span_total = sum(sum(c.values()) for c in self._counts.values())
+        self.session_spans_start = self._span_total
+        self.session_done: set[str] = set()  # articles marked done in this session
+        self.corpus_cancel = threading.Event()
         self._entities_cache: dict[str, list[Entity]] = {}
         self._positions: dict[str, int] = dict(session_state.get("positions", {}))
 
@@ -103,34 +106,51 @@ class NewsdeskApp(App):
 
     @work(thread=True, exclusive=True, group="corpus")
     def load_corpus(self) -> None:
-        """Index the corpus off the UI thread; the library fills in with a progress bar."""
-        from reader.corpus import open_corpus
+        """Index the corpus off the UI thread; the library fills in batch by batch with a progress bar."""
+        from reader.corpus import CorpusLoader
 
         worker = get_current_worker()
-
-        def progress(done: int, total: int | None = None) -> None:
-            if not worker.is_cancelled:
-                self.call_from_thread(self._corpus_progress, done, total)
-
         try:
-            corpus = open_corpus(self.corpus_path, progress=progress)
+            loader = CorpusLoader(self.corpus_path, cancel=self.corpus_cancel)
+            pending: list = []
+            last_sent = 0.0
+            for batch in loader.scan(batch=2000):
+                if worker.is_cancelled:
+                    return
+                pending.extend(batch)
+                now = time.monotonic()
+                if not last_sent or now - last_sent > 0.4:  # the first rows at once, then a few updates a second
+                    self.call_from_thread(self._corpus_batch, pending, loader.done, loader.total)
+                    pending = []
+                    last_sent = now
+            if loader.cancelled:
+                self.call_from_thread(self._corpus_batch, pending, loader.done, loader.total, True, True)
+                return
+            corpus = loader.corpus()
         except UserError as err:
             self.call_from_thread(self._corpus_failed, str(err))
             return
-        if worker.is_cancelled:
-            return
+        self.call_from_thread(self._corpus_batch, pending, loader.done, loader.total, True)
         self.call_from_thread(self._corpus_ready, corpus)
+
+    def _corpus_batch(self, metas: list, done: int, total: int, final: bool = False, cancelled: bool = False) -> None:
+        library = self._library()
+        if library is None:
+            return
+        if not final:
+            library.corpus_progress(done, total)
+        library.corpus_batch(metas, final=final)
+        if cancelled:
+            self.notify(f"Stopped loading after {done:,} of {total:,} articles", severity="warning", timeout=5)
+
+    def action_cancel_loading(self) -> None:
+        self.corpus_cancel.set()
 
     def _library(self) -> LibraryScreen | None:
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 return screen
         return None
-
-    def _corpus_progress(self, done: int, total: int | None) -> None:
-        library = self._library()
-        if library is not None:
-            library.corpus_progress(done, total)
 
     def _corpus_failed(self, message: str) -> None:
         self.notify(message, severity="error", timeout=15, markup=False)
@@ -189,19 +209,19 @@ class NewsdeskApp(App):
         counts: dict[str, int] = {}
         for span in self.store.spans(article_id):
             counts[span.label] = counts.get(span.label, 0) + 1
+        self._span_total += sum(counts.values()) - sum(self._counts.get(article_id, {}).values())
         self._counts[article_id] = counts
+        if self.store.state(article_id).status == "done":
+            self.session_done.add(article_id)
+        else:
+            self.session_done.discard(article_id)
         library = self._library()
         if library is not None:
             library.refresh_article(article_id)
 
     def session_counts(self) -> tuple[int, int]:
-        spans = sum(sum(c.values()) for c in self._counts.values()) - self.session_spans_start
-        done = 0
-        if self.corpus is not None and len(self.corpus.metas) < 20000:
-            done = (
-                sum(1 for m in self.corpus.metas if self.store.state(m.id).status == "done") - self.session_done_start
-            )
-        return spans, done
+        """Spans added and articles marked done since newsdesk started (running totals, no scans)."""
+        return self._span_total - self.session_spans_start, len(self.session_done)
 
     def status_line(self) -> str:
         elapsed = int(self.clock() - self.started)
@@ -264,17 +284,16 @@ class NewsdeskApp(App):
         library = self._library()
         if library is None:
             return
-        rows = library.query_one(ArticleList).rows
-        ids = [row.meta.id for row in rows]
-        start = ids.index(current_id) if current_id in ids else -1
-        for step in range(1, len(rows) + 1):
-            row = rows[(start + step) % len(rows)]
-            state = self.store.state(row.meta.id)
-            if row.meta.id == current_id:
+        metas = library.query_one(ArticleList).metas
+        start = next((i for i, m in enumerate(metas) if m.id == current_id), -1)
+        for step in range(1, len(metas) + 1):
+            meta = metas[(start + step) % len(metas)]
+            if meta.id == current_id:
                 continue
+            state = self.store.state(meta.id)
             if (which == "unread" and not state.read) or (which == "todo" and state.status != "done"):
-                library.query_one(ArticleList).select_id(row.meta.id)
-                self.open_article(row.meta.id)
+                library.query_one(ArticleList).select_id(meta.id)
+                self.open_article(meta.id)
                 return
         self.notify("No unread articles left" if which == "unread" else "Every other article is done", timeout=3)
 

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from reader.article import ArticleMeta
-from reader.normalise import normalise_text
+from reader.normalise import clean_line
 from reader.ui.commands import Command, bindings_for
 from reader.ui.widgets.article_list import ArticleList, LibraryRow
 
@@ -21,8 +21,8 @@ STATUS_FILTERS = ("all", "todo", "in progress", "done", "flagged", "unread")
 
 
 def clean(value: str) -> str:
-    """Metadata is data too: no control characters, one line."""
-    return normalise_text(value).replace("\n", " ")
+    """Status lines hold paths and names: no control characters, one line."""
+    return clean_line(value)
 
 
 def sort_metas(metas: list[ArticleMeta], sort: str) -> list[ArticleMeta]:
@@ -71,6 +71,7 @@ class LibraryScreen(Screen):
         super().__init__()
         self.metas: list[ArticleMeta] = []
         self._haystacks: dict[str, str] = {}
+        self._orders: dict[str, tuple[list[ArticleMeta], list[str]]] = {}
         self._text_hits: set[str] = set()
         self.loading = True
 
@@ -98,19 +99,27 @@ class LibraryScreen(Screen):
         bar.update(total=total, progress=done)
         self.update_top(f"loading… {done:,}" + (f" of {total:,}" if total else ""))
 
-    def corpus_loaded(self, metas: list[ArticleMeta], *, final: bool = True) -> None:
-        self.metas = metas
-        self._haystacks = {m.id: f"{m.title}\n{m.source}\n{m.published}\n{m.author}\n{m.id}".casefold() for m in metas}
+    def corpus_batch(self, metas: list[ArticleMeta], *, final: bool) -> None:
+        """More articles arrived from the loader (in corpus order); the last call has final=True."""
+        self.metas.extend(metas)
+        for m in metas:
+            self._haystacks[m.id] = f"{m.title}\n{m.source}\n{m.published}\n{m.author}\n{m.id}".casefold()
+        self._orders.clear()
         if final:
             self.loading = False
             self.query_one("#progress", ProgressBar).remove_class("visible")
         self.refresh_rows()
         self.update_top()
 
+    def corpus_loaded(self, metas: list[ArticleMeta], *, final: bool = True) -> None:
+        self.metas = []
+        self._haystacks = {}
+        self.corpus_batch(list(metas), final=final)
+
     def update_top(self, extra: str = "") -> None:
         corpus_name = getattr(self.app, "corpus_name", "")
         count = len(self.metas)
-        shown = len(self.query_one(ArticleList).rows)
+        shown = len(self.query_one(ArticleList).metas)
         parts = [f"newsdesk · {corpus_name} · {count:,} articles"]
         if shown != count:
             parts.append(f"{shown:,} shown")
@@ -127,49 +136,44 @@ class LibraryScreen(Screen):
         self.query_one("#status", Static).update(Content(clean(self.app.status_line())))
 
     # ----- rows ------------------------------------------------------------------
-    def make_row(self, meta: ArticleMeta) -> LibraryRow:
-        app = self.app
-        state = app.store.state(meta.id)
-        return LibraryRow(
-            meta=ArticleMeta(
-                meta.id,
-                clean(meta.title),
-                clean(meta.source),
-                clean(meta.published),
-                meta.url,
-                clean(meta.author),
-                meta.word_count,
-                meta.location,
-            ),
-            read=state.read,
-            status=state.status,
-            counts=app.counts_text(meta.id),
-        )
+    def row_info(self, meta: ArticleMeta) -> LibraryRow:
+        """A row's live state, asked for only when the row is drawn."""
+        state = self.app.store.state(meta.id)
+        return LibraryRow(meta=meta, read=state.read, status=state.status, counts=self.app.counts_text(meta.id))
 
-    def _matches(self, meta: ArticleMeta) -> bool:
-        if self.status_filter != "all":
-            state = self.app.store.state(meta.id)
-            if self.status_filter == "unread":
-                if state.read:
-                    return False
-            elif state.status != self.status_filter:
-                return False
-        if self.filter_text:
-            q = self.filter_text.casefold()
-            return q in self._haystacks.get(meta.id, "") or meta.id in self._text_hits
-        return True
+    def _ordered(self) -> tuple[list[ArticleMeta], list[str]]:
+        """The metas in the current sort, with their haystacks aligned (cached per sort)."""
+        sort = "corpus" if self.loading else self.sort
+        cached = self._orders.get(sort)
+        if cached is None:
+            ordered = sort_metas(self.metas, sort)
+            cached = (ordered, [self._haystacks[m.id] for m in ordered])
+            self._orders[sort] = cached
+        return cached
+
+    def _status_ok(self, meta: ArticleMeta) -> bool:
+        state = self.app.store.state(meta.id)
+        if self.status_filter == "unread":
+            return not state.read
+        return state.status == self.status_filter
 
     def refresh_rows(self, keep_id: str | None = None) -> None:
-        ordered = sort_metas(self.metas, self.sort)
-        rows = [self.make_row(m) for m in ordered if self._matches(m)]
-        self.query_one(ArticleList).set_rows(rows, keep_id=keep_id)
+        ordered, haystacks = self._ordered()
+        if self.filter_text:
+            q = self.filter_text.casefold()
+            hits = self._text_hits
+            shown = [m for m, h in zip(ordered, haystacks, strict=True) if q in h or m.id in hits]
+        else:
+            shown = ordered
+        if self.status_filter != "all":
+            shown = [m for m in shown if self._status_ok(m)]
+        article_list = self.query_one(ArticleList)
+        article_list.row_info = self.row_info
+        article_list.set_metas(shown, keep_id=keep_id)
         self.update_top()
 
     def refresh_article(self, article_id: str) -> None:
-        for meta in self.metas:
-            if meta.id == article_id:
-                self.query_one(ArticleList).update_row(self.make_row(meta))
-                break
+        self.query_one(ArticleList).update_row(article_id)
         self.update_status()
 
     # ----- actions ---------------------------------------------------------------
@@ -245,15 +249,15 @@ class LibraryScreen(Screen):
 
     def _open_next(self, wanted, empty_message: str) -> None:
         article_list = self.query_one(ArticleList)
-        rows = article_list.rows
-        if not rows:
+        metas = article_list.metas
+        if not metas:
             return
         start = article_list.cursor
-        for step in range(1, len(rows) + 1):
-            index = (start + step) % len(rows)
-            if wanted(rows[index]):
+        for step in range(1, len(metas) + 1):
+            index = (start + step) % len(metas)
+            if wanted(self.row_info(metas[index])):
                 article_list.move_to(index)
-                self.app.open_article(rows[index].meta.id)
+                self.app.open_article(metas[index].id)
                 return
         self.notify(empty_message, timeout=3)
 

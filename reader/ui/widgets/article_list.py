@@ -7,7 +7,7 @@ titles and sources are data, never markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -25,12 +25,20 @@ from reader.ui.commands import Command, bindings_for
 STATUS_GLYPH = {"todo": "·", "in progress": "◐", "done": "✓", "flagged": "⚑"}
 
 
+# Metadata is cleaned at ingest; this is the last line of defence before the terminal.
+_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+
+
 @dataclass(frozen=True, slots=True)
 class LibraryRow:
     meta: ArticleMeta
     read: bool = False
     status: str = "todo"
     counts: str = ""  # e.g. "demand 2 · concession 1"
+
+
+def _no_row_info(meta: ArticleMeta) -> LibraryRow:
+    return LibraryRow(meta)
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -70,45 +78,52 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[LibraryRow] = []
+        self.metas: list[ArticleMeta] = []
+        self.row_info: Callable[[ArticleMeta], LibraryRow] = _no_row_info
         self.cursor = 0
+        self.user_moved = False  # until the user moves, new rows keep the cursor on the first row
 
-    def set_rows(self, rows: Sequence[LibraryRow], *, keep_id: str | None = None) -> None:
-        current = keep_id or (self.rows[self.cursor].meta.id if self.rows and self.cursor < len(self.rows) else None)
-        self.rows = list(rows)
+    @property
+    def rows(self) -> list[LibraryRow]:
+        """Every row with its live status (builds them all: for tests and small corpora)."""
+        return [self.row_info(meta) for meta in self.metas]
+
+    def set_metas(self, metas: Sequence[ArticleMeta], *, keep_id: str | None = None) -> None:
+        """Show these articles; rows are drawn on demand, so 100,000 cost what 30 do."""
+        current = keep_id or (
+            self.metas[self.cursor].id if self.user_moved and 0 <= self.cursor < len(self.metas) else None
+        )
+        self.metas = metas if isinstance(metas, list) else list(metas)
         self.cursor = 0
         if current is not None:
-            for i, row in enumerate(self.rows):
-                if row.meta.id == current:
+            for i, meta in enumerate(self.metas):
+                if meta.id == current:
                     self.cursor = i
                     break
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self.virtual_size = Size(self.size.width, len(self.metas) + 1)
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self.current))
 
-    def update_row(self, row: LibraryRow) -> None:
-        for i, existing in enumerate(self.rows):
-            if existing.meta.id == row.meta.id:
-                self.rows[i] = row
-                self.refresh()
-                return
+    def update_row(self, article_id: str) -> None:
+        self.refresh()
 
     @property
     def current(self) -> LibraryRow | None:
-        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+        return self.row_info(self.metas[self.cursor]) if 0 <= self.cursor < len(self.metas) else None
 
     def move_to(self, index: int) -> None:
-        if not self.rows:
+        if not self.metas:
             return
-        self.cursor = max(0, min(index, len(self.rows) - 1))
+        self.user_moved = True
+        self.cursor = max(0, min(index, len(self.metas) - 1))
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self.current))
 
     def select_id(self, article_id: str) -> bool:
-        for i, row in enumerate(self.rows):
-            if row.meta.id == article_id:
+        for i, meta in enumerate(self.metas):
+            if meta.id == article_id:
                 self.move_to(i)
                 return True
         return False
@@ -131,7 +146,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.move_to(0)
 
     def action_last(self) -> None:
-        self.move_to(len(self.rows) - 1)
+        self.move_to(len(self.metas) - 1)
 
     def action_page(self, direction: int) -> None:
         self.move_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 2))
@@ -142,13 +157,13 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         index = event.y - 1 + self.scroll_offset.y
-        if event.y >= 1 and 0 <= index < len(self.rows):
+        if event.y >= 1 and 0 <= index < len(self.metas):
             self.move_to(index)
             if event.chain >= 2:
                 self.action_open()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self.virtual_size = Size(self.size.width, len(self.metas) + 1)
 
     # ----- rendering ------------------------------------------------------------
     def _columns(self, width: int) -> tuple[int, int, int, int, int]:
@@ -189,9 +204,9 @@ class ArticleList(ScrollView, can_focus=True):
             style = base + self.get_component_rich_style("article-list--header")
             return Strip([Segment(header, style)]).adjust_cell_length(width, style)
         index = y - 1 + self.scroll_offset.y
-        if index >= len(self.rows):
+        if index >= len(self.metas):
             return Strip.blank(width, base)
-        row = self.rows[index]
+        row = self.row_info(self.metas[index])
         meta = row.meta
         marker = " " if row.read else "●"
         glyph = STATUS_GLYPH.get(row.status, "?")
