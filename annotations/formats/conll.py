@@ -26,7 +26,7 @@ Layout::
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import IO
 
 from annotations.formats.core import (
@@ -48,10 +48,11 @@ def article_block(rec: ExportRecord, mapping: dict[str, str], ctx: ExportContext
     """One article's lines.
 
     Fast path (this is the 10-million-token loop): the text is cut into
-    segments at carried span edges and sentence starts; each segment is cut
-    into words with ``tokens.words`` (``str.split`` plus the token regex only
-    where a chunk has punctuation) and joined with its tag in one ``str.join``.
-    Tokenising a segment on its own is what splits tokens at span boundaries.
+    stretches between carried spans; each stretch is cut into words with
+    ``tokens.words`` (``str.split`` plus the token regex only where a chunk has
+    punctuation) and joined with its tag in one ``str.join``, sentence breaks
+    riding along as stand-in tokens. Tokenising each span and each stretch on
+    its own is what splits tokens at span boundaries.
     """
     art = rec.article
     text = art.text
@@ -67,44 +68,56 @@ def article_block(rec: ExportRecord, mapping: dict[str, str], ctx: ExportContext
         else:
             spans.append(s)
     starts = [s.start for s in spans]
-    # events: (offset, order, span or None); order puts a span's end before a break there
-    events: list[tuple[int, int, Span | None]] = []
-    for b in sentence_starts(text)[1:]:
-        i = bisect_right(starts, b) - 1
-        if i < 0 or not (spans[i].start < b < spans[i].end):
-            events.append((b, 0, None))
-    events += [(s.start, 1, s) for s in spans]
-    events.sort(key=lambda e: (e[0], e[1]))
+    breaks = [b for b in sentence_starts(text)[1:] if not _inside(spans, starts, b)]
+    mark = next(c for c in _SENTINELS if c not in text)
+    tagged_mark = mark + "\tO\n"
     parts: list[str] = []
     pos = 0
-    fresh = True  # nothing written in the current sentence yet
-    for offset, _order, span in events:
-        if offset > pos:
-            words = split_words(text[pos:offset])
-            if words:
-                parts.append("\tO\n".join(words) + "\tO\n")
-                fresh = False
-        pos = max(pos, offset)
-        if span is None:
-            if not fresh:
-                parts.append("\n")
-                fresh = True
-            continue
+    for span in spans:
+        _outside(text, pos, span.start, breaks, mark, parts)
         name = mapping[span.label]
-        words = split_words(span.quote)
-        parts.append(words[0] + "\tB-" + name + "\n")
-        if len(words) > 1:
+        found = split_words(span.quote)
+        parts.append(found[0] + "\tB-" + name + "\n")
+        if len(found) > 1:
             inside = "\tI-" + name + "\n"
-            parts.append(inside.join(words[1:]) + inside)
-        fresh = False
+            parts.append(inside.join(found[1:]) + inside)
         pos = span.end
-    words = split_words(text[pos:])
-    if words:
-        parts.append("\tO\n".join(words) + "\tO\n")
-        fresh = False
-    if not fresh:
-        parts.append("\n")
-    return DOCSTART + "".join(parts)
+    _outside(text, pos, len(text), breaks, mark, parts)
+    body = "".join(parts).replace(tagged_mark, "\n")
+    while "\n\n\n" in body:  # sentences without tokens
+        body = body.replace("\n\n\n", "\n\n")
+    body = body.lstrip("\n")
+    if body and not body.endswith("\n\n"):
+        body += "\n"
+    return DOCSTART + body
+
+
+# Stand-in tokens for sentence breaks: the first not in the article is used.
+_SENTINELS = ("\x00", "\x01", "\x02", "\x03", "\x04", "\x05", "\x06", "\x07", "\ufffe", "\uffff")
+
+
+def _inside(spans: list[Span], starts: list[int], offset: int) -> bool:
+    """Whether ``offset`` falls strictly inside one of the (non-overlapping) spans."""
+    i = bisect_right(starts, offset) - 1
+    return i >= 0 and spans[i].start < offset < spans[i].end
+
+
+def _outside(text: str, start: int, end: int, breaks: list[int], mark: str,
+             parts: list[str]) -> None:
+    """Tokens of text[start:end] tagged O, a stand-in token at each sentence break.
+
+    One ``words`` call and one join for the whole stretch between two spans,
+    however many sentences it holds: the stand-ins become blank lines after.
+    """
+    lo, hi = bisect_left(breaks, start), bisect_right(breaks, end)
+    if lo == hi:
+        found = split_words(text[start:end])
+    else:
+        cuts = [start, *breaks[lo:hi], end]
+        pieces = (text[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
+        found = split_words((" " + mark + " ").join(pieces))
+    if found:
+        parts.append("\tO\n".join(found) + "\tO\n")
 
 
 def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None:
