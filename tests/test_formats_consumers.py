@@ -229,3 +229,39 @@ def test_labelstudio_default_is_code_points(tmp_path):
         for r in (r for a in task["annotations"] for r in a["result"]):
             v = r["value"]
             assert task["data"]["text"][v["start"]:v["end"]] == v["text"]
+
+
+def test_csv_rows_read_back_with_the_csv_module(tmp_path):
+    import csv
+
+    out = tmp_path / "spans.csv"
+    export_dataset(RECORDS, "csv", out)
+    raw = out.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")  # no BOM (documented)
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == sum(len(v) for v in EXPECTED.values())
+    for row in rows:
+        start, end = int(row["start"]), int(row["end"])
+        assert TEXTS[row["article_id"]][start:end] == row["quote"]
+        assert row["quote"] in row["sentence"]
+    assert {(int(r["start"]), int(r["end"]), r["label"]) for r in rows
+            if r["article_id"] == "emoji-01"} == EXPECTED["emoji-01"]
+
+
+def test_prodigy_tokens_and_spans_agree(tmp_path):
+    out = tmp_path / "prodigy.jsonl"
+    export_dataset(RECORDS, "prodigy", out)
+    tasks = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for task in tasks:
+        text, toks = task["text"], task["tokens"]
+        assert all(text[t["start"]:t["end"]] == t["text"] and not any(c.isspace() for c in t["text"])
+                   for t in toks)
+        assert [t["id"] for t in toks] == list(range(len(toks)))
+        for sp in task["spans"]:
+            assert toks[sp["token_start"]]["start"] == sp["start"]
+            assert toks[sp["token_end"]]["end"] == sp["end"]
+        got = {(s["start"], s["end"], s["label"]) for s in task["spans"]}
+        assert got == EXPECTED[task["meta"]["id"]]
+        assert isinstance(task["_input_hash"], int) and -2**31 <= task["_task_hash"] < 2**31
+        assert task["answer"] == "accept"
