@@ -42,7 +42,9 @@ class LibraryScreen(Screen):
     AUTO_FOCUS = "#articles"
 
     COMMANDS = (
-        Command("library.filter", "slash", "start_filter", "Filter", "Filter by title, metadata and text (/)"),
+        Command(
+            "library.filter", "slash", "start_filter", "Filter", "Filter by title, metadata and text (/)", priority=True
+        ),
         Command("library.clear", "escape", "clear_filter", "Clear", "Clear the filter", show=False),
         Command("library.sort", "s", "cycle_sort", "Sort", "Sort by date, title or corpus order"),
         Command(
@@ -55,8 +57,8 @@ class LibraryScreen(Screen):
 
     DEFAULT_CSS = """
     LibraryScreen #top { height: 1; background: $panel; color: $foreground; padding: 0 1; }
-    LibraryScreen #filter { display: none; height: 3; }
-    LibraryScreen #filter.visible { display: block; }
+    LibraryScreen #filter { height: 1; border: none; padding: 0 1; background: $surface; }
+    LibraryScreen #filter:focus { background: $panel; }
     LibraryScreen #progress { height: 1; display: none; }
     LibraryScreen #progress.visible { display: block; }
     LibraryScreen ArticleList { height: 1fr; }
@@ -73,11 +75,11 @@ class LibraryScreen(Screen):
         self._haystacks: dict[str, str] = {}
         self._orders: dict[str, tuple[list[ArticleMeta], list[str]]] = {}
         self._text_hits: set[str] = set()
-        self.loading = True
+        self.corpus_loading = True
 
     def compose(self) -> ComposeResult:
         yield Static(id="top")
-        yield Input(placeholder="filter: title, source, date or text (Esc clears)", id="filter")
+        yield Input(placeholder="/ filter by title, source, date or text  (Esc clears)", id="filter")
         yield ProgressBar(id="progress", show_eta=False)
         yield ArticleList(id="articles")
         yield Static(id="status")
@@ -106,7 +108,7 @@ class LibraryScreen(Screen):
             self._haystacks[m.id] = f"{m.title}\n{m.source}\n{m.published}\n{m.author}\n{m.id}".casefold()
         self._orders.clear()
         if final:
-            self.loading = False
+            self.corpus_loading = False
             self.query_one("#progress", ProgressBar).remove_class("visible")
         self.refresh_rows()
         self.update_top()
@@ -123,7 +125,7 @@ class LibraryScreen(Screen):
         parts = [f"newsdesk · {corpus_name} · {count:,} articles"]
         if shown != count:
             parts.append(f"{shown:,} shown")
-        parts.append(f"sort: {SORT_NAMES[self.sort]}")
+        parts.append("loading, in corpus order" if self.corpus_loading else f"sort: {SORT_NAMES[self.sort]}")
         if self.status_filter != "all":
             parts.append(f"status: {self.status_filter}")
         if self.filter_text:
@@ -143,7 +145,7 @@ class LibraryScreen(Screen):
 
     def _ordered(self) -> tuple[list[ArticleMeta], list[str]]:
         """The metas in the current sort, with their haystacks aligned (cached per sort)."""
-        sort = "corpus" if self.loading else self.sort
+        sort = "corpus" if self.corpus_loading else self.sort
         cached = self._orders.get(sort)
         if cached is None:
             ordered = sort_metas(self.metas, sort)
@@ -178,14 +180,14 @@ class LibraryScreen(Screen):
 
     # ----- actions ---------------------------------------------------------------
     def action_start_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.add_class("visible")
-        box.focus()
+        # Always displayed: a hidden input could not take focus before the keys typed after '/' arrive.
+        # A priority binding, so it runs before the keys typed right after '/' are routed to a widget
+        # (they would otherwise reach the list). The price: '/' itself cannot be typed into the filter.
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.value = ""
-        box.remove_class("visible")
         self.filter_text = ""
         self._text_hits = set()
         self.refresh_rows()

@@ -29,6 +29,8 @@ MODAL_CSS = """
 class ConfirmModal(ModalScreen[bool]):
     """Yes/no, answered with y/Enter or n/Esc."""
 
+    AUTO_FOCUS = "#yes"  # focused as the screen is pushed, so keys typed at once are not lost
+
     DEFAULT_CSS = MODAL_CSS.format(name="ConfirmModal")
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
 
@@ -42,9 +44,6 @@ class ConfirmModal(ModalScreen[bool]):
             with Horizontal():
                 yield Button("Yes (y)", variant="primary", id="yes")
                 yield Button("No (n)", id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
@@ -73,9 +72,10 @@ class NoteModal(ModalScreen[str | None]):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
 
+    AUTO_FOCUS = "#note"
+
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
-        area.focus()
         area.move_cursor(area.document.end)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -112,9 +112,10 @@ class LabelPicker(ModalScreen[str | None]):
             yield Input(placeholder="type to filter labels", id="filter")
             yield OptionList(id="labels")
 
+    AUTO_FOCUS = "#filter"
+
     def on_mount(self) -> None:
         self._fill("")
-        self.query_one(Input).focus()
 
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)
