@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -26,7 +27,7 @@ import yaml
 
 from reader.article import ArticleMeta
 from reader.corpus_index import LIBRARY_FILE, load_cache, save_cache, walk_articles
-from reader.normalise import clean_line, decode_bytes, is_probably_binary, normalise_text
+from reader.normalise import clean_line, decode_bytes, is_probably_binary, normalise_text, too_large
 
 TITLE_LIMIT = 120
 METADATA_FILE = "metadata.yaml"
@@ -64,7 +65,11 @@ def field_text(value: Any) -> str:
 def read_text_file(path: Path, name: str) -> tuple[str | None, str | None]:
     """(normalised text, warning); text is None when the file is skipped."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            big = too_large(os.fstat(handle.fileno()).st_size, name)
+            if big:
+                return None, f"{big}, skipped"
+            data = handle.read()
     except OSError as err:
         return None, f"{name}: cannot read ({err.strerror or err}), skipped"
     if not data.strip():

@@ -33,6 +33,9 @@ _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
 # Bytes that do not occur in text files (controls other than \t \n \v \f \r, ESC).
 _ODD_BYTES = bytes(b for b in range(32) if b not in (8, 9, 10, 11, 12, 13, 27)) + b"\x7f"
 _SNIFF = 8192
+# An article file larger than this is not an article (the longest news features are well
+# under 1 MB); laying out 50 MB of text would take minutes and gigabytes, so it is skipped.
+MAX_ARTICLE_BYTES = 4 << 20
 _MIN_DETECT = 64  # below this, detectors guess wildly; use the fallback
 
 
@@ -43,6 +46,14 @@ def normalise_text(text: str) -> str:
     if _CONTROLS.search(text) is None:
         return text
     return _CONTROLS.sub(REPLACEMENT, text)
+
+
+def too_large(size: int, name: str) -> str | None:
+    """The one-line reason a file of ``size`` bytes is not read as an article, or None."""
+    if size <= MAX_ARTICLE_BYTES:
+        return None
+    return (f"{name}: {size / (1 << 20):.1f} MB, larger than the {MAX_ARTICLE_BYTES >> 20} MB "
+            "an article may be")
 
 
 def clean_line(text: str, limit: int = 0) -> str:

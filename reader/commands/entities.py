@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 
 from reader.cli import add_common_options
 from reader.errors import UserError
@@ -32,10 +31,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def read_text(path: str) -> tuple[str, str | None]:
     """The file's normalised text and a decoding warning (or None)."""
-    from reader.normalise import decode_bytes, is_probably_binary, normalise_text
+    from reader.normalise import decode_bytes, is_probably_binary, normalise_text, too_large
 
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            big = too_large(os.fstat(handle.fileno()).st_size, path)
+            if big:
+                raise UserError(f"{big}, not read")
+            data = handle.read()
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -45,7 +48,10 @@ def read_text(path: str) -> tuple[str, str | None]:
     if is_probably_binary(data):
         raise UserError(f"{path}: binary file, not text")
     text, warning = decode_bytes(data, path)
-    return normalise_text(text), warning
+    text = normalise_text(text)
+    if not text.strip():
+        warning = f"{path}: empty file, no entities" if warning is None else warning
+    return text, warning
 
 
 def run(args: argparse.Namespace) -> int:

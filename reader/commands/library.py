@@ -104,11 +104,17 @@ def run_show(args: argparse.Namespace) -> int:
     try:
         article = corpus.load(args.id)
     except KeyError:
+        if not corpus.metas and len(corpus.warnings) == 1:  # the one file given was skipped: say why
+            raise UserError(corpus.warnings[0]) from None
         raise UserError(f"no article {args.id!r} in {corpus.name} (see 'newsdesk list')") from None
-    themes, _ = load_themes()
+    if len(corpus) == 1:  # one file: say how it was read (e.g. decoded as cp1252)
+        for warning in corpus.warnings:
+            print(f"newsdesk: {warning}", file=sys.stderr)
+    themes, theme_warnings = load_themes()
     name = args.theme or DEFAULT_THEME
     if name not in themes:
-        raise UserError(f"unknown theme {name!r} (available: {', '.join(sorted(themes))})")
+        why = next((w for w in theme_warnings if f"/{name}.y" in w), None)  # its file was skipped: say why
+        raise UserError(f"unknown theme {name!r} ({why or 'available: ' + ', '.join(sorted(themes))})")
     spec = themes[name]
     recognizer = build_recognizer(args.ner, args.patterns)
     body = Text(article.text)  # data, never markup
