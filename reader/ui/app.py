@@ -10,6 +10,7 @@ from typing import Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -24,6 +25,7 @@ from reader.ui.commands import Command, bindings_for, display_keys
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.library import LibraryScreen
+from reader.ui.screens.stats import StatsScreen
 from reader.ui.theming import register_themes
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
@@ -46,6 +48,14 @@ class NewsdeskApp(App):
             priority=True,
         ),
         Command("app.next_theme", "T", "next_theme", "Theme", "Switch to the next theme", show=False),
+        Command(
+            "app.stats",
+            "S",
+            "stats",
+            "Stats",
+            "Show annotation statistics: labels, statuses, annotators, days, top quotes",
+            show=False,
+        ),
     )
     BINDINGS = [*bindings_for(COMMANDS_), Binding("q", "quit_from_library", "Quit", show=True, id="app.q")]
 
@@ -100,9 +110,13 @@ class NewsdeskApp(App):
         self.load_corpus()
 
     def _tick(self) -> None:
+        """Once a second: the session timer in the status line."""
         screen = self.screen
-        if hasattr(screen, "update_status"):
-            screen.update_status()
+        if hasattr(screen, "update_status") and screen.is_attached:
+            try:
+                screen.update_status()
+            except NoMatches:  # the screen is being torn down (closing, or switching articles)
+                pass
 
     @work(thread=True, exclusive=True, group="corpus")
     def load_corpus(self) -> None:
@@ -301,6 +315,10 @@ class NewsdeskApp(App):
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
+    def action_stats(self) -> None:
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen())
+
     def action_quit_from_library(self) -> None:
         if isinstance(self.screen, LibraryScreen):
             self.exit()
@@ -328,6 +346,7 @@ class NewsdeskApp(App):
             ("Library", LibraryScreen.COMMANDS + ArticleList.COMMANDS),
             ("Article", ArticleScreen.COMMANDS),
             ("Moving and selecting in the text", ArticleView.COMMANDS),
+            ("Statistics", StatsScreen.COMMANDS),
             ("Everywhere", self.COMMANDS_),
         ]
 

@@ -1,7 +1,7 @@
 """User key remapping: ``<config dir>/keymap.yaml`` maps command ids to keys.
 
     article.tag_pick: "ctrl+t"
-    view.sentence: "S"
+    view.sentence: "ctrl+s"
 
 Ids are the ones the help screen (``?``) shows. An unknown id, or two commands that
 are active on the same screen given the same key, stops the start with one line.
@@ -27,12 +27,14 @@ def _scopes() -> dict[str, tuple[Command, ...]]:
     from reader.ui.app import NewsdeskApp
     from reader.ui.screens.article import ArticleScreen
     from reader.ui.screens.library import LibraryScreen
+    from reader.ui.screens.stats import StatsScreen
     from reader.ui.widgets.article_list import ArticleList
     from reader.ui.widgets.article_view import ArticleView
 
     return {
         "library": LibraryScreen.COMMANDS + ArticleList.COMMANDS + NewsdeskApp.COMMANDS_,
         "article": ArticleScreen.COMMANDS + ArticleView.COMMANDS + NewsdeskApp.COMMANDS_,
+        "stats": StatsScreen.COMMANDS + NewsdeskApp.COMMANDS_,
     }
 
 
