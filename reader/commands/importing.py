@@ -19,7 +19,8 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reader import paths
@@ -154,9 +155,18 @@ def _record(article: Article) -> dict[str, str]:
     return record
 
 
-def import_articles(source: str, target: Path, *, progress: bool = False
-                    ) -> tuple[int, int, list[str]]:
-    """Append SOURCE's new articles to TARGET; (new count, already-there count, warnings)."""
+class ImportCancelled(Exception):
+    """The user stopped an import; nothing was written."""
+
+
+def import_articles(source: str, target: Path, *, progress: bool = False,
+                    on_progress: Callable[[int], None] | None = None,
+                    cancel: threading.Event | None = None) -> tuple[int, int, list[str]]:
+    """Append SOURCE's new articles to TARGET; (new count, already-there count, warnings).
+
+    ``on_progress(articles read)`` reports to a UI; a set ``cancel`` stops before anything
+    is written (the append is atomic, so a cancelled import leaves the library as it was).
+    """
     destination = library_file(target)
     if destination.exists() and destination.is_dir():
         raise UserError(f"{destination}: is a folder, expected a JSONL file")
@@ -171,8 +181,12 @@ def import_articles(source: str, target: Path, *, progress: bool = False
             known.add(article.id)
             lines.append(json.dumps(_record(article), ensure_ascii=False).encode("utf-8",
                                                                                  "surrogatepass"))
+        if cancel is not None and cancel.is_set():
+            raise ImportCancelled(source)
         if progress and count % PROGRESS_EVERY == 0:
             print(f"\rimporting: {count} articles read", end="", file=sys.stderr, flush=True)
+        if on_progress is not None and count % 25 == 0:
+            on_progress(count)
     if progress:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
     if lines:

@@ -160,6 +160,14 @@ class NewsdeskApp(App):
     def action_cancel_loading(self) -> None:
         self.corpus_cancel.set()
 
+    def reload_corpus(self) -> None:
+        """Read the corpus again (after an import into the library)."""
+        library = self._library()
+        if library is not None:
+            library.corpus_loaded([], final=False)
+            library.corpus_loading = True
+        self.load_corpus()
+
     def _library(self) -> LibraryScreen | None:
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
@@ -390,8 +398,9 @@ class NewsdeskApp(App):
                 self.theme_specs[name].description or "Switch theme",
                 lambda n=name: self.apply_theme(n),
             )
-        if hasattr(self, "export_commands"):
-            yield from self.export_commands(screen)
+        from reader.ui.transfer import transfer_commands
+
+        yield from transfer_commands(self)
 
     def _toggle_entity(self, screen: ArticleScreen, label: str) -> None:
         hidden = set(self.hidden_entities)

@@ -45,7 +45,8 @@ class LibraryScreen(Screen):
         Command(
             "library.filter", "slash", "start_filter", "Filter", "Filter by title, metadata and text (/)", priority=True
         ),
-        Command("library.clear", "escape", "clear_filter", "Clear", "Clear the filter", show=False),
+        Command("library.clear", "escape", "clear_filter", "Clear", "Clear the filter (while loading: stop loading)",
+                show=False),
         Command("library.sort", "s", "cycle_sort", "Sort", "Sort by date, title or corpus order"),
         Command(
             "library.status", "f", "cycle_status", "Status", "Show all / to do / in progress / done / flagged / unread"
@@ -186,6 +187,9 @@ class LibraryScreen(Screen):
         self.set_focus(self.query_one("#filter", Input))
 
     def action_clear_filter(self) -> None:
+        if self.corpus_loading and not self.filter_text:
+            self.app.action_cancel_loading()  # Esc while a big corpus loads: stop, keep what is listed
+            return
         box = self.query_one("#filter", Input)
         box.value = ""
         self.filter_text = ""

@@ -1,0 +1,163 @@
+"""Export and import from inside the app, in workers, with progress and Esc to cancel.
+
+The same code paths as ``newsdesk export`` and ``newsdesk import``; only the reporting
+differs (a progress modal and a notification saying where the file went).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.content import Content
+from textual.widgets import Input
+
+from reader.errors import UserError
+from reader.ui.screens.modals import MODAL_CSS
+from reader.ui.screens.progress import ProgressModal
+
+if TYPE_CHECKING:
+    from reader.ui.app import NewsdeskApp
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label
+
+
+class AskModal(ModalScreen[str | None]):
+    """One line of input (a path or URL); Enter accepts, Esc cancels."""
+
+    DEFAULT_CSS = MODAL_CSS.format(name="AskModal")
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#answer"
+
+    def __init__(self, question: str, placeholder: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(self.question), classes="title")
+            yield Input(placeholder=self.placeholder, id="answer")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def export_target(default_out: str, directory: Path) -> Path:
+    """A new path in ``directory`` for the export: never an existing file or folder."""
+    base = directory / default_out
+    if not base.exists():
+        return base
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stem, dot, suffix = default_out.partition(".")
+    candidate = directory / (f"{stem}-{stamp}{dot}{suffix}")
+    n = 2
+    while candidate.exists():
+        candidate = directory / (f"{stem}-{stamp}-{n}{dot}{suffix}")
+        n += 1
+    return candidate
+
+
+def transfer_commands(app: NewsdeskApp) -> Iterable[SystemCommand]:
+    from annotations.formats import FORMATS
+
+    for name, info in FORMATS.items():
+        yield SystemCommand(
+            f"Export dataset as {name}",
+            f"{info.description}; written to the current folder",
+            lambda n=name: start_export(app, n),
+        )
+    yield SystemCommand(
+        "Import articles (feed, folder, JSONL)",
+        "Add articles from a feed file or URL, a folder or a JSONL file to your library",
+        lambda: ask_import(app),
+    )
+
+
+def start_export(app: NewsdeskApp, fmt: str) -> None:
+    from annotations.formats import FORMATS, ExportRecord
+
+    store = app.store
+    # Records are read on the UI thread (the store is single-threaded); writing happens in a worker.
+    records = [ExportRecord(a, tuple(store.spans(a.id)), store.state(a.id).status) for a in store.articles()]
+    if not records:
+        app.notify("Nothing to export yet: tag some passages first", severity="warning", timeout=4)
+        return
+    out = export_target(FORMATS[fmt].default_out, Path.cwd())
+    modal = ProgressModal(f"Exporting {len(records):,} articles as {fmt} to {out}")
+    app.push_screen(modal)
+    app.run_worker(lambda: _export(app, modal, records, fmt, out), thread=True, group="transfer", exclusive=True)
+
+
+def _export(app: NewsdeskApp, modal: ProgressModal, records: list, fmt: str, out: Path) -> None:
+    from annotations.formats import ExportCancelled, export_dataset
+
+    def progress(done: int, total: int) -> None:
+        app.call_from_thread(modal.update_progress, done, total)
+
+    try:
+        report = export_dataset(records, fmt, out, progress=progress, cancel=modal.cancel)
+    except ExportCancelled:
+        app.call_from_thread(_finish, app, modal, "Export cancelled: nothing was written", "warning")
+        return
+    except UserError as err:
+        app.call_from_thread(_finish, app, modal, f"Export failed: {err}", "error")
+        return
+    lines = [f"Wrote {report.path}: {report.articles} articles, {report.spans} spans ({fmt})", *report.notes]
+    app.call_from_thread(_finish, app, modal, "\n".join(lines), "information")
+
+
+def _finish(app: NewsdeskApp, modal: ProgressModal, message: str, severity: str) -> None:
+    if modal.is_attached:
+        modal.dismiss()
+    app.notify(message, severity=severity, timeout=12, markup=False)
+
+
+def ask_import(app: NewsdeskApp) -> None:
+    def chosen(source: str | None) -> None:
+        if source:
+            start_import(app, source)
+
+    app.push_screen(AskModal("Import articles from (feed file or URL, folder, JSONL):", "path or https://…"), chosen)
+
+
+def start_import(app: NewsdeskApp, source: str) -> None:
+    from reader import paths
+
+    modal = ProgressModal(f"Importing {source}")
+    app.push_screen(modal)
+    app.run_worker(
+        lambda: _import(app, modal, source, paths.library_dir()), thread=True, group="transfer", exclusive=True
+    )
+
+
+def _import(app: NewsdeskApp, modal: ProgressModal, source: str, target: Path) -> None:
+    from reader.commands.importing import ImportCancelled, import_articles
+
+    def progress(done: int) -> None:
+        app.call_from_thread(modal.update_progress, done, None)
+
+    try:
+        new, already, warnings = import_articles(source, target, on_progress=progress, cancel=modal.cancel)
+    except ImportCancelled:
+        app.call_from_thread(_finish, app, modal, "Import cancelled: the library is unchanged", "warning")
+        return
+    except UserError as err:
+        app.call_from_thread(_finish, app, modal, f"Import failed: {err}", "error")
+        return
+    message = f"Imported {new} new articles from {source} into {target} ({already} already there)"
+    if warnings:
+        message += "\n" + "\n".join(warnings[:5])
+    app.call_from_thread(_finish, app, modal, message, "information")
+    if new and app.corpus_path is None:
+        app.call_from_thread(app.reload_corpus)

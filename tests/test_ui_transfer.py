@@ -1,0 +1,86 @@
+"""Export and import from inside the app: progress, a notice saying where, cancel without harm."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import wait_ready
+
+from reader.ui import transfer
+from reader.ui.screens.progress import ProgressModal
+from reader.ui.widgets.article_list import ArticleList
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Test wire</title>
+<item><title>Ceasefire talks resume in Cairo</title><link>https://example.org/a</link>
+<description><![CDATA[<p>Delegations from Egypt and Qatar met on Monday.</p><p>Second paragraph.</p>]]></description>
+<pubDate>Mon, 06 May 2024 10:00:00 GMT</pubDate></item>
+<item><title>Aid convoy reaches Rafah</title><link>https://example.org/b</link>
+<description>More than 200 trucks crossed.</description></item>
+</channel></rss>
+"""
+
+
+async def tag_one(app, pilot):
+    await wait_ready(app, pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("s", "1")
+    await pilot.pause()
+
+
+async def test_export_from_the_app_writes_and_says_where(make_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await tag_one(app, pilot)
+        transfer.start_export(app, "jsonl")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        out = tmp_path / "newsdesk-export.jsonl"
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert len(rows) == 1 and rows[0]["spans"][0]["label"] == "demand"
+        assert any(str(out) in n.message for n in app._notifications)
+        assert not isinstance(app.screen, ProgressModal)
+        # a second export never overwrites the first
+        transfer.start_export(app, "jsonl")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(list(tmp_path.glob("newsdesk-export*.jsonl"))) == 2
+
+
+async def test_cancelled_export_writes_nothing(make_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await tag_one(app, pilot)
+        from annotations.formats import ExportRecord
+
+        records = [ExportRecord(a, tuple(app.store.spans(a.id)), "todo") for a in app.store.articles()]
+        modal = ProgressModal("test")
+        await app.push_screen(modal)
+        modal.cancel.set()
+        app.run_worker(lambda: transfer._export(app, modal, records, "jsonl", tmp_path / "x.jsonl"), thread=True)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not (tmp_path / "x.jsonl").exists()
+        assert any("cancelled" in n.message for n in app._notifications)
+
+
+async def test_import_feed_from_the_app_adds_articles_once(make_app, tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(FEED, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        assert len(app.screen.query_one(ArticleList).metas) == 5
+        for expected in (7, 7):  # importing again adds nothing twice
+            transfer.start_import(app, str(feed))
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await wait_ready(app, pilot)
+            titles = [m.title for m in app.screen.query_one(ArticleList).metas]
+            assert len(titles) == expected
+        assert "Ceasefire talks resume in Cairo" in titles
