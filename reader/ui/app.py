@@ -94,6 +94,7 @@ class NewsdeskApp(App):
         self.session_spans_start = self._span_total
         self.session_done: set[str] = set()  # articles marked done in this session
         self.corpus_cancel = threading.Event()
+        self._article_screen: ArticleScreen | None = None  # installed once, reused for every article
         self._entities_cache: dict[str, list[Entity]] = {}
         self._positions: dict[str, int] = dict(session_state.get("positions", {}))
 
@@ -297,10 +298,16 @@ class NewsdeskApp(App):
         if article is None:
             self.notify(f"Article {article_id} is not in this corpus", severity="warning", timeout=4, markup=False)
             return
-        while isinstance(self.screen, ArticleScreen):
-            self.pop_screen()
         self.session_state["article"] = article_id
-        self.push_screen(ArticleScreen(article))
+        if isinstance(self.screen, ArticleScreen):
+            self.screen.show(article)  # next/previous article: same screen, new content
+            return
+        if self._article_screen is None:
+            self._article_screen = ArticleScreen(article)
+            self.install_screen(self._article_screen, name="article")
+        else:
+            self._article_screen.show(article)
+        self.push_screen("article")
 
     def open_next(self, current_id: str, which: str) -> None:
         library = self._library()

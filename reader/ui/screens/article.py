@@ -112,6 +112,7 @@ class ArticleScreen(Screen):
         self.last_label: str | None = None
         self.adjusting: Span | None = None
         self._mention_cursor: dict[tuple[str, str], int] = {}
+        self.bind_label_keys()  # before mount, so the footer is composed once
 
     # ----- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -134,8 +135,15 @@ class ArticleScreen(Screen):
         return self.query_one(ArticleView)
 
     def on_mount(self) -> None:
+        self.show(self.article)
+
+    def show(self, article: Article) -> None:
+        """Show ``article``. The app keeps one ArticleScreen and calls this to switch articles,
+        which is much cheaper than composing and styling a new screen each time."""
         app = self.app
-        article = self.article
+        self.article = article
+        self.adjusting = None
+        self._mention_cursor = {}
         self.query_one("#title", Static).update(Content(one_line(article.title or article.id, 300)))
         meta = [article.source, article.published, article.author, f"{article.word_count:,} words", article.id]
         if article.url:
@@ -143,6 +151,7 @@ class ArticleScreen(Screen):
         self.query_one("#meta", Static).update(Content(one_line("  ·  ".join(m for m in meta if m), 400)))
         self.entities = app.entities_for(article)
         view = self.view
+        view.highlight = None
         view.set_theme(app.theme_spec, app.schema.names)
         view.set_hidden(set(app.hidden_entities))
         position = app.saved_position(article.id)
@@ -150,7 +159,6 @@ class ArticleScreen(Screen):
         self.reload_spans()
         self.fill_legend()
         self.fill_entities()
-        self.bind_label_keys()
         if not app.store.read_only:
             try:
                 app.store.set_read(article.id, True)
@@ -165,7 +173,6 @@ class ArticleScreen(Screen):
                 self._bindings.bind(
                     character_to_key(label.key), f"tag({label.name!r})", label.name, show=True, key_display=label.key
                 )
-        self.refresh_bindings()
 
     # ----- panels -----------------------------------------------------------------
     def fill_legend(self) -> None:
@@ -174,14 +181,16 @@ class ArticleScreen(Screen):
         for entity in self.entities:
             counts[entity.label] = counts.get(entity.label, 0) + 1
         spec = self.app.theme_spec
+        with legend.prevent(SelectionList.SelectedChanged):
+            self._fill_legend(legend, counts, spec)
+
+    def _fill_legend(self, legend: SelectionList, counts: dict[str, int], spec) -> None:
         legend.clear_options()
         hidden = set(self.app.hidden_entities)
         for label in ENTITY_LABELS:
             if label not in counts:
                 continue
-            text = Content.assemble(
-                (f"{label:<9}", spec.entity_style(label).__str__()), f" {counts[label]:>3}  {ENTITY_LABELS[label]}"
-            )
+            text = Content.assemble((f"{label:<9}", str(spec.entity_style(label))), f" {counts[label]:>4}")
             legend.add_option((text, label, label not in hidden))
 
     @on(SelectionList.SelectedChanged, "#legend")
@@ -190,6 +199,8 @@ class ArticleScreen(Screen):
         shown = set(legend.selected)
         present = {legend.get_option_at_index(i).value for i in range(legend.option_count)}
         hidden = (set(self.app.hidden_entities) - present) | (present - shown)
+        if hidden == set(self.app.hidden_entities):
+            return
         self.app.set_hidden_entities(hidden)
         self.view.set_hidden(hidden)
 

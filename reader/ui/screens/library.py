@@ -45,8 +45,14 @@ class LibraryScreen(Screen):
         Command(
             "library.filter", "slash", "start_filter", "Filter", "Filter by title, metadata and text (/)", priority=True
         ),
-        Command("library.clear", "escape", "clear_filter", "Clear", "Clear the filter (while loading: stop loading)",
-                show=False),
+        Command(
+            "library.clear",
+            "escape",
+            "clear_filter",
+            "Clear",
+            "Clear the filter (while loading: stop loading)",
+            show=False,
+        ),
         Command("library.sort", "s", "cycle_sort", "Sort", "Sort by date, title or corpus order"),
         Command(
             "library.status", "f", "cycle_status", "Status", "Show all / to do / in progress / done / flagged / unread"

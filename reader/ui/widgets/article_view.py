@@ -180,9 +180,11 @@ class ArticleView(ScrollView, can_focus=True):
         self.anchor = None
         self.visual = False
         self._layout = None
+        self._layout_width = 0
         self.cursor = max(0, min(cursor, len(text)))
-        self._relayout()
-        self.scroll_to_cursor(center=True)
+        if self.scrollable_content_region.width > 0:  # else the first resize lays it out, once
+            self._relayout()
+            self.scroll_to_cursor(center=True)
         self.refresh()
 
     def set_spans(self, spans: Sequence[Span], stale_ids: frozenset[str] = frozenset()) -> None:
@@ -224,7 +226,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(self._layout))
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._content_width() != self._layout_width:
+        if self._layout is None or self._content_width() != self._layout_width:
             self._relayout()
             self.scroll_to_cursor(center=True)
         self.refresh()
