@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from bisect import bisect_right
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -32,6 +36,49 @@ def sort_metas(metas: list[ArticleMeta], sort: str) -> list[ArticleMeta]:
         dated = sorted((m for m in metas if m.published), key=lambda m: (m.published, m.id), reverse=True)
         return dated + [m for m in metas if not m.published]
     return list(metas)
+
+
+class SortedIndex:
+    """Articles in one sort order, searchable as one joined string.
+
+    A keystroke costs one ``str.find`` per matching article, not a Python test per article:
+    the haystacks are joined with NUL (which no query contains) and a match position maps
+    back to its article by bisecting the start offsets.
+    """
+
+    def __init__(self, metas: list[ArticleMeta], haystacks: dict[str, str]) -> None:
+        self.metas = metas
+        parts = [haystacks[m.id] for m in metas]
+        self.parts = parts
+        self.starts: list[int] = []
+        offset = 0
+        for part in parts:
+            self.starts.append(offset)
+            offset += len(part) + 1
+        self.joined = "\x00".join(parts)
+        self.position = {m.id: i for i, m in enumerate(metas)}
+
+    def matching(self, query: str, extra_ids: set[str] = frozenset()) -> list[ArticleMeta]:
+        """Articles whose metadata contains ``query`` or whose id is in ``extra_ids``, in this order."""
+        found: list[int] = []
+        joined, starts = self.joined, self.starts
+        if joined.count(query) > len(starts) // 8:  # matches nearly everything: one test per article is cheaper
+            found = [i for i, part in enumerate(self.parts) if query in part]
+            pos = -1
+        else:
+            pos = joined.find(query)
+        last = len(starts) - 1
+        while pos >= 0:
+            i = bisect_right(starts, pos) - 1
+            found.append(i)
+            if i >= last:
+                break
+            pos = joined.find(query, starts[i + 1])
+        if extra_ids:
+            position = self.position
+            found = sorted(set(found).union(position[x] for x in extra_ids if x in position))
+        metas = self.metas
+        return [metas[i] for i in found]
 
 
 class LibraryScreen(Screen):
@@ -82,6 +129,7 @@ class LibraryScreen(Screen):
         self._haystacks: dict[str, str] = {}
         self._orders: dict[str, tuple[list[ArticleMeta], list[str]]] = {}
         self._text_hits: set[str] = set()
+        self._search_timer: Timer | None = None
         self.corpus_loading = True
 
     def compose(self) -> ComposeResult:
@@ -150,13 +198,12 @@ class LibraryScreen(Screen):
         state = self.app.store.state(meta.id)
         return LibraryRow(meta=meta, read=state.read, status=state.status, counts=self.app.counts_text(meta.id))
 
-    def _ordered(self) -> tuple[list[ArticleMeta], list[str]]:
-        """The metas in the current sort, with their haystacks aligned (cached per sort)."""
+    def _ordered(self) -> SortedIndex:
+        """The metas in the current sort with a joined, casefolded haystack (cached per sort)."""
         sort = "corpus" if self.corpus_loading else self.sort
         cached = self._orders.get(sort)
         if cached is None:
-            ordered = sort_metas(self.metas, sort)
-            cached = (ordered, [self._haystacks[m.id] for m in ordered])
+            cached = SortedIndex(sort_metas(self.metas, sort), self._haystacks)
             self._orders[sort] = cached
         return cached
 
@@ -167,13 +214,11 @@ class LibraryScreen(Screen):
         return state.status == self.status_filter
 
     def refresh_rows(self, keep_id: str | None = None) -> None:
-        ordered, haystacks = self._ordered()
+        index = self._ordered()
         if self.filter_text:
-            q = self.filter_text.casefold()
-            hits = self._text_hits
-            shown = [m for m, h in zip(ordered, haystacks, strict=True) if q in h or m.id in hits]
+            shown = index.matching(self.filter_text.casefold(), self._text_hits)
         else:
-            shown = ordered
+            shown = index.metas
         if self.status_filter != "all":
             shown = [m for m in shown if self._status_ok(m)]
         article_list = self.query_one(ArticleList)
@@ -208,8 +253,9 @@ class LibraryScreen(Screen):
         self.filter_text = event.value.strip()
         self._text_hits = set()
         self.refresh_rows()
+        self.workers.cancel_group(self, "fulltext")
         if self.filter_text:
-            self.search_text(self.filter_text)
+            self._schedule_text_search()
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
@@ -221,16 +267,28 @@ class LibraryScreen(Screen):
         worker = get_current_worker()
         q = query.casefold()
         batch: list[str] = []
+        sent = time.monotonic()
         for article_id, text in self.app.corpus.texts():
             if worker.is_cancelled:
                 return
             if q in text.casefold():
                 batch.append(article_id)
-                if len(batch) >= 200:
+                if time.monotonic() - sent > 0.5:  # a few updates a second, not one per hit
                     self.app.call_from_thread(self._add_text_hits, query, batch)
                     batch = []
+                    sent = time.monotonic()
         if batch:
             self.app.call_from_thread(self._add_text_hits, query, batch)
+
+    def _schedule_text_search(self) -> None:
+        """Full-text search starts once typing pauses, so it never competes with keystrokes."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        query = self.filter_text
+        if len(self.metas) <= 5000:  # small corpora: answer at once
+            self.search_text(query)
+            return
+        self._search_timer = self.set_timer(0.3, lambda: self.search_text(query) if query == self.filter_text else None)
 
     def _add_text_hits(self, query: str, ids: list[str]) -> None:
         if query != self.filter_text:
