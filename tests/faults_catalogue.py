@@ -201,6 +201,7 @@ def run_case(case: Case, root: Path, *, measure: bool = False) -> Result:
     lines = [ln for ln in first.err.splitlines() if ln] or [
         "ok: " + ln for ln in first.out.splitlines()[1:2] or first.out.splitlines()[:1]]
     outcome = lines[0] if lines else f"(no output, exit {first.rc})"
+    outcome = outcome.replace(f"{root}/home/config/", "<config>/").replace(f"{root}/", "")
     return Result(case, outcome, problems, time.monotonic() - started,
                   max(proc.max_rss_mb for _, proc in procs))
 

@@ -1,0 +1,132 @@
+"""The fault campaign as one table: every bad input, damaged file and failure, with what the user saw.
+
+    python bench/faults.py              # the whole campaign at full scale (50 MB, 10,000 entries)
+    python bench/faults.py --quick      # the test-suite scale (5 MB, 1,000 entries)
+    python bench/faults.py --markdown   # the table as Markdown (for bench/FAULTS.md)
+
+Part 1 runs each command-line case of ``tests/faults_catalogue.py`` (real ``newsdesk``
+processes; per case the seconds and the peak memory of its largest process) and prints
+``case | input | outcome (the line shown) | pass/fail``. Part 2 runs the in-process
+fault tests (store failures, locks, the app under a full disk, terminal safety, tmux,
+properties, the kill -9 soak) with pytest and lists each test with its result.
+Exit status 1 if anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from faults_catalogue import all_cases, run_case  # noqa: E402
+
+PYTEST_FILES = [
+    "tests/test_faults_terminal.py",
+    "tests/test_faults_properties.py",
+    "tests/test_faults_files.py::test_second_process_reads_but_never_writes_and_a_killed_holder_frees_the_lock",
+    "tests/test_faults_files.py::test_read_only_export_of_a_database_being_written_is_consistent",
+    "tests/test_faults_files.py::test_spans_refused_at_import_leave_the_store_as_it_was",
+    "tests/test_faults_files.py::test_a_valid_keymap_is_accepted",
+    "tests/test_faults_input.py::test_open_corpus_reads_what_it_can_and_names_each_skipped_file",
+    "tests/test_faults_input.py::test_text_changes_only_line_ends_and_controls_one_for_one",
+    "tests/test_faults_feeds.py::test_reimporting_a_truncated_feed_adds_nothing_twice",
+    "tests/test_store.py",
+    "tests/test_store_crash.py",
+]
+
+
+def cell(text: str, width: int, markdown: bool) -> str:
+    text = " ".join(str(text).split())
+    text = text if len(text) <= width else text[: width - 1] + "…"
+    return text.replace("|", "\\|") if markdown else text
+
+
+def print_table(rows: list[tuple[str, ...]], widths: list[int], markdown: bool) -> None:
+    header, *body = rows
+    if markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "|".join("---" for _ in header) + "|")
+        for row in body:
+            print("| " + " | ".join(cell(v, w, True) for v, w in zip(row, widths, strict=True)) + " |")
+        return
+    fmt = "  ".join(f"{{:{w}}}" for w in widths)
+    print(fmt.format(*header))
+    for row in body:
+        print(fmt.format(*(cell(v, w, False) for v, w in zip(row, widths, strict=True))))
+
+
+def cli_part(full: bool, markdown: bool) -> bool:
+    rows = [("case", "input", "outcome (the line shown)", "s", "MB", "result")]
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="newsdesk-faults-") as tmp:
+        for i, case in enumerate(all_cases(full)):
+            result = run_case(case, Path(tmp) / f"{i:03d}", measure=True)
+            ok &= result.ok
+            verdict = "pass" if result.ok else "FAIL: " + "; ".join(result.problems)
+            rows.append((f"{case.group}/{case.name}", case.input, result.outcome, f"{result.seconds:.1f}",
+                         f"{result.max_rss_mb:.0f}", verdict))
+    print_table(rows, [28, 30, 110, 5, 5, 200 if markdown else 40], markdown)
+    return ok
+
+
+def doc_line(nodeid: str) -> str:
+    """The test's docstring first line, else its name in words."""
+    name = nodeid.split("::")[-1]
+    return re.sub(r"^test_", "", name.split("[")[0]).replace("_", " ") + (
+        f" [{name.split('[', 1)[1]}" if "[" in name else "")
+
+
+def pytest_part(markdown: bool) -> bool:
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "junit.xml"
+        started = time.monotonic()
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}",
+                               *PYTEST_FILES], cwd=ROOT, capture_output=True, text=True)
+        seconds = time.monotonic() - started
+        tree = ET.parse(report)
+    rows = [("test", "what it proves", "result")]
+    ok = proc.returncode == 0
+    for case in tree.iter("testcase"):
+        result = "pass"
+        for child in case:
+            if child.tag == "skipped":
+                message = child.get("message", "")
+                result = "xfail (known bug, reported)" if child.get("type") == "pytest.xfail" or "xfail" in message \
+                    else f"skipped: {message}"
+            elif child.tag in ("failure", "error"):
+                result = "FAIL: " + (child.get("message") or "")[:200]
+        rows.append((f"{Path(case.get('file') or case.get('classname', '').replace('.', '/')).stem}::"
+                     f"{case.get('name')}", doc_line(case.get("name", "")), result))
+    print()
+    print_table(rows, [60, 70, 30], markdown)
+    print(f"\n(pytest part: {len(rows) - 1} tests in {seconds:.0f} s, exit {proc.returncode})")
+    if proc.returncode != 0 and not markdown:
+        print(proc.stdout[-3000:])
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="test-suite scale (5 MB file, 1,000 feed entries)")
+    parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    parser.add_argument("--cli-only", action="store_true", help="skip the pytest part")
+    args = parser.parse_args()
+    os.environ.pop("NO_COLOR", None)
+    ok = cli_part(not args.quick, args.markdown)
+    if not args.cli_only:
+        ok &= pytest_part(args.markdown)
+    print(f"\n{'all cases pass' if ok else 'SOME CASES FAILED'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
