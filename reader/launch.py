@@ -9,12 +9,53 @@ from __future__ import annotations
 
 import argparse
 import os
+import threading
+from collections.abc import Callable
+from typing import Any
 
 from reader import paths
 from reader.errors import UserError
 from reader.yamlfile import load_yaml
 
 CONFIG_KEYS = {"annotator", "theme", "db", "ner", "resume"}
+
+
+class BackgroundRecognizer:
+    """The built-in recogniser, built on a thread once the library is on screen.
+
+    Loading the gazetteer takes a few hundred milliseconds; the library does not need it,
+    so startup does not wait for it. ``find`` waits (once) if an article is opened first.
+    User pattern files are still checked before the app starts, so a bad line is reported
+    as one line at once.
+    """
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self._build = build
+        self._ready = threading.Event()
+        self._started = False
+        self._recognizer: Any = None
+        self._error: BaseException | None = None
+        self.name = "rules"
+
+    def start(self) -> None:
+        if not self._started:
+            self._started = True
+            threading.Thread(target=self._run, name="newsdesk-ner", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self._recognizer = self._build()
+        except BaseException as err:  # reported by find(), on the thread that asks
+            self._error = err
+        finally:
+            self._ready.set()
+
+    def find(self, text: str) -> list:
+        self.start()
+        self._ready.wait()
+        if self._error is not None:
+            raise self._error
+        return self._recognizer.find(text)
 
 
 def load_config() -> dict[str, object]:

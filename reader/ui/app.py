@@ -149,6 +149,9 @@ class NewsdeskApp(App):
         self.call_from_thread(self._corpus_ready, corpus)
 
     def _corpus_batch(self, metas: list, done: int, total: int, final: bool = False, cancelled: bool = False) -> None:
+        start = getattr(self.recognizer, "start", None)
+        if start is not None:
+            start()  # the library is on screen: now build the entity recogniser in the background
         library = self._library()
         if library is None:
             return
