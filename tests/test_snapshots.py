@@ -68,3 +68,7 @@ def test_article_light_theme_snapshot(snap_compare, snap_app):
         await pilot.pause()
 
     assert snap_compare(snap_app("newsdesk-light"), terminal_size=(100, 25), run_before=open_first)
+
+
+def test_library_snapshot(snap_compare, snap_app):
+    assert snap_compare(snap_app(), terminal_size=(120, 30), run_before=_ready)
