@@ -65,7 +65,12 @@ class ArticleScreen(Screen):
         Command("article.apply", "enter", "apply_adjust", "Apply", "Save adjusted bounds", show=False),
         Command("article.done", "d", "toggle_done", "Done", "Mark the article done (again: back to to do)"),
         Command(
-            "article.flag", "ctrl+f", "toggle_flagged", "Flag article", "Flag the article (again: unflag)", show=False
+            "article.flag",
+            "exclamation_mark",
+            "toggle_flagged",
+            "Flag article",
+            "Flag the article (again: unflag)",
+            show=False,
         ),
         Command(
             "article.next_unread",

@@ -146,6 +146,9 @@ class LibraryScreen(Screen):
         self.status_filter = (
             state.get("status_filter", "all") if state.get("status_filter") in STATUS_FILTERS else "all"
         )
+        saved_filter = state.get("filter", "")
+        if isinstance(saved_filter, str) and saved_filter:
+            self.query_one("#filter", Input).value = saved_filter  # applied by filter_changed
         self.update_status()
         self.update_top()
 
@@ -166,6 +169,8 @@ class LibraryScreen(Screen):
             self.corpus_loading = False
             self.query_one("#progress", ProgressBar).remove_class("visible")
         self.refresh_rows()
+        if final and self.filter_text:
+            self.call_after_refresh(self._schedule_text_search)
         self.update_top()
 
     def corpus_loaded(self, metas: list[ArticleMeta], *, final: bool = True) -> None:
@@ -251,6 +256,7 @@ class LibraryScreen(Screen):
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value.strip()
+        self.app.remember(filter=self.filter_text)
         self._text_hits = set()
         self.refresh_rows()
         self.workers.cancel_group(self, "fulltext")
@@ -285,6 +291,8 @@ class LibraryScreen(Screen):
         if self._search_timer is not None:
             self._search_timer.stop()
         query = self.filter_text
+        if self.app.corpus is None:
+            return  # the corpus is still loading: corpus_batch(final=True) starts the search
         if len(self.metas) <= 5000:  # small corpora: answer at once
             self.search_text(query)
             return

@@ -1,0 +1,103 @@
+"""Sessions pick up where they left off; keymaps remap keys by command id."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import wait_ready
+
+from reader import paths
+from reader.errors import UserError
+from reader.session import load_session
+from reader.ui.keymap import load_keymap
+from reader.ui.screens.article import ArticleScreen
+from reader.ui.widgets.article_list import ArticleList
+
+
+async def test_reopen_returns_to_article_position_theme_filter_and_toggles(make_app, tmp_path):
+    db = tmp_path / "s.db"
+    app = make_app(db=db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        article_id = app.screen.article.id
+        await pilot.press("w", "w", "w", "j")
+        cursor = app.screen.view.cursor
+        app.apply_theme("newsdesk-light")
+        app.set_hidden_entities({"CARDINAL"})
+        await pilot.press("escape")
+        await pilot.press("slash", *"Hamas", "enter")
+        await pilot.pause()
+    app.store.close()
+    state = load_session()
+    assert state["theme"] == "newsdesk-light" and state["article"] == article_id
+    app2 = make_app(db=db, theme=state["theme"], session=state)
+    async with app2.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app2, pilot)
+        await pilot.pause()
+        assert isinstance(app2.screen, ArticleScreen)
+        assert app2.screen.article.id == article_id
+        assert app2.screen.view.cursor == cursor
+        assert app2.theme == "newsdesk-light"
+        assert "CARDINAL" in app2.hidden_entities
+        await pilot.press("escape")
+        await pilot.pause()
+        library = app2.screen
+        assert library.filter_text == "Hamas"
+        assert len(library.query_one(ArticleList).metas) < 5 or all(
+            "hamas" in (m.title + app2.corpus.load(m.id).text).casefold() for m in library.query_one(ArticleList).metas
+        )
+
+
+def write_keymap(text: str):
+    path = paths.config_dir() / "keymap.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_keymap_remaps_by_id():
+    write_keymap("view.sentence: ctrl+s\narticle.tag_pick: ctrl+t\n")
+    keymap, warnings = load_keymap()
+    assert keymap == {"view.sentence": "ctrl+s", "article.tag_pick": "ctrl+t"} and warnings == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("view.nonsense: x\n", ":1: unknown command id 'view.nonsense'"),
+        ("article.delete: u\n", "key 'u' is given to both"),
+        ("view.sentence: [1, 2]\n", ":1: view.sentence: keys must be a non-empty string"),
+        ("- a\n", "keymap must map command ids to keys"),
+    ],
+)
+def test_bad_keymap_is_one_line_with_the_place(body, expected):
+    path = write_keymap(body)
+    with pytest.raises(UserError) as err:
+        load_keymap()
+    assert str(path) in str(err.value) and expected in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_default_keys_do_not_clash():
+    from reader.ui.keymap import find_conflict
+
+    assert find_conflict({}) is None
+
+
+async def test_remapped_key_works_in_the_app(make_app):
+    write_keymap("view.sentence: ctrl+s\n")
+    keymap, _ = load_keymap()
+    app = make_app()
+    app.user_keymap = keymap
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.screen.view
+        text = view.text
+        view.move_cursor(text.index("Recent leaks"))
+        await pilot.press("ctrl+s", "1")
+        await pilot.pause()
+        spans = app.store.spans(app.screen.article.id)
+        assert [s.quote[:12] for s in spans] == ["Recent leaks"]
+        assert spans[0].quote.endswith("soon.")
