@@ -49,16 +49,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--format", "-f", required=True, choices=list(FORMATS), metavar="FORMAT",
-                        help="one of: " + ", ".join(FORMATS))
-    parser.add_argument("--out", "-o", metavar="PATH",
-                        help="output file or folder (default: named after the format, here)")
-    parser.add_argument("--label", action="append", default=[], metavar="LABEL",
-                        help="export only this label (repeatable)")
-    parser.add_argument("--status", choices=("todo", "in progress", "done", "flagged"),
-                        help="export only articles with this status (e.g. done)")
-    parser.add_argument("--offsets", choices=("codepoints", "utf16"),
-                        help="offset units for labelstudio/doccano (see below)")
+    parser.add_argument(
+        "--format", "-f", required=True, choices=list(FORMATS), metavar="FORMAT", help="one of: " + ", ".join(FORMATS)
+    )
+    parser.add_argument(
+        "--out", "-o", metavar="PATH", help="output file or folder (default: named after the format, here)"
+    )
+    parser.add_argument(
+        "--label", action="append", default=[], metavar="LABEL", help="export only this label (repeatable)"
+    )
+    parser.add_argument(
+        "--status",
+        choices=("todo", "in progress", "done", "flagged"),
+        help="export only articles with this status (e.g. done)",
+    )
+    parser.add_argument(
+        "--offsets", choices=("codepoints", "utf16"), help="offset units for labelstudio/doccano (see below)"
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing output")
     add_common_options(parser)
     parser.set_defaults(func=run)
@@ -72,8 +79,7 @@ def load_records(db: str | None) -> tuple[list[ExportRecord], set[str]]:
     store = AnnotationStore.open(db, read_only=True)
     try:
         records = [
-            ExportRecord(art, tuple(store.spans(art.id)), store.state(art.id).status)
-            for art in store.articles()
+            ExportRecord(art, tuple(store.spans(art.id)), store.state(art.id).status) for art in store.articles()
         ]
     finally:
         store.close()
@@ -83,6 +89,8 @@ def load_records(db: str | None) -> tuple[list[ExportRecord], set[str]]:
 
 def run(args: argparse.Namespace) -> int:
     info = get_format(args.format)
+    if args.out == "-":
+        return _to_stdout(args, info)
     out = Path(args.out) if args.out else Path.cwd() / info.default_out
     if out.exists() and not args.force:
         kind = "folder" if out.is_dir() else "file"
@@ -95,10 +103,36 @@ def run(args: argparse.Namespace) -> int:
         for label in args.label:
             if label not in known:
                 raise UserError(f"--label {label!r}: no such label (known: {', '.join(sorted(known))})")
-    options = ExportOptions(labels=tuple(args.label), annotator=args.annotator, status=args.status,
-                            offsets=args.offsets, force=args.force)
+    options = ExportOptions(
+        labels=tuple(args.label), annotator=args.annotator, status=args.status, offsets=args.offsets, force=args.force
+    )
     report = export_dataset(records, args.format, out, options=options)
     print(f"wrote {report.path}: {report.articles} articles, {report.spans} spans ({args.format})")
     for note in report.notes:
         print(note)
     return 0
+
+
+def _to_stdout(args: argparse.Namespace, info) -> int:
+    """``--out -``: write a text format to standard output (the report goes to stderr)."""
+    import shutil
+    import sys
+    import tempfile
+
+    if info.kind != "text":
+        raise UserError(
+            f"--out -: {info.name} writes a {'folder' if info.kind == 'dir' else 'binary file'}; give a path"
+        )
+    with tempfile.TemporaryDirectory(prefix="newsdesk-export-") as tmp:
+        args.out = str(Path(tmp) / info.default_out)
+        args.force = True
+        real_stdout = sys.stdout
+        sys.stdout = sys.stderr  # the "wrote ..." report must not mix with the data
+        try:
+            code = run(args)
+        finally:
+            sys.stdout = real_stdout
+        with open(args.out, "rb") as handle:
+            shutil.copyfileobj(handle, sys.stdout.buffer)
+        sys.stdout.flush()
+    return code

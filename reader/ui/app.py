@@ -94,6 +94,7 @@ class NewsdeskApp(App):
         self.session_spans_start = self._span_total
         self.session_done: set[str] = set()  # articles marked done in this session
         self.corpus_cancel = threading.Event()
+        self._session_dirty = False
         self._article_screen: ArticleScreen | None = None  # installed once, reused for every article
         self._entities_cache: dict[str, list[Entity]] = {}
         self._positions: dict[str, int] = dict(session_state.get("positions", {}))
@@ -111,7 +112,10 @@ class NewsdeskApp(App):
         self.load_corpus()
 
     def _tick(self) -> None:
-        """Once a second: the session timer in the status line."""
+        """Once a second: the session timer in the status line, and the session file if it changed."""
+        if self._session_dirty:
+            self._session_dirty = False
+            self.save_state()
         screen = self.screen
         if hasattr(screen, "update_status") and screen.is_attached:
             try:
@@ -276,6 +280,8 @@ class NewsdeskApp(App):
         self.session_state["article"] = article_id
         if durable:
             self.save_state()
+        else:
+            self._session_dirty = True  # written by the next tick: at most a second of cursor moves is lost
 
     def saved_position(self, article_id: str) -> int:
         return int(self._positions.get(article_id, 0))
@@ -302,6 +308,7 @@ class NewsdeskApp(App):
             self.notify(f"Article {article_id} is not in this corpus", severity="warning", timeout=4, markup=False)
             return
         self.session_state["article"] = article_id
+        self._session_dirty = True
         if isinstance(self.screen, ArticleScreen):
             self.screen.show(article)  # next/previous article: same screen, new content
             return

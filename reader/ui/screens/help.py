@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -31,11 +33,13 @@ class HelpScreen(ModalScreen[None]):
             )
             for title, commands in app.command_groups():
                 yield Static(Content(title), classes="heading")
-                lines = []
+                table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+                table.add_column("keys", width=16, no_wrap=True)
+                table.add_column("does", ratio=1)
+                table.add_column("id", style="dim", no_wrap=True)
                 for command in commands:
-                    keys = display_keys(app.keys_for(command))
-                    lines.append(f"  {keys:<22} {command.help}   [{command.id}]")
-                yield Static(Content("\n".join(lines)))
+                    table.add_row(Text(display_keys(app.keys_for(command))), Text(command.help), Text(command.id))
+                yield Static(table)
             yield Static(Content(f"Labels ({app.schema_name()})"), classes="heading")
             lines = []
             for label in app.schema.labels:

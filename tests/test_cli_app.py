@@ -1,0 +1,81 @@
+"""The command line around the app: one clear line for mistakes, plain output when piped."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from reader import paths
+from reader.cli import main
+
+
+def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "reader.cli", *args], capture_output=True, text=True, input=stdin, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["/no/such/corpus"], "/no/such/corpus: no such file or folder"),
+        (["--theme", "nope"], "unknown theme 'nope'"),
+        (["--patterns", "/no/such.jsonl"], "/no/such.jsonl"),
+        (["--ner", "spacy:no_such_pipeline_xyz"], "no_such_pipeline_xyz"),
+    ],
+)
+def test_app_start_mistakes_are_one_line_before_the_ui(args, expected):
+    result = run_cli(*args)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_labels_file_names_file_and_line(tmp_path):
+    labels = tmp_path / "labels.yaml"
+    labels.write_text("labels:\n  - name: a\n    key: '1'\n  - name: b\n    key: '1'\n")
+    result = run_cli("--labels", str(labels))
+    assert result.returncode != 0 and f"{labels}:5" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_keymap_stops_the_start(tmp_path):
+    (paths.config_dir() / "keymap.yaml").write_text("view.nonsense: x\n")
+    result = run_cli()
+    assert result.returncode != 0 and "keymap.yaml:1: unknown command id" in result.stderr
+
+
+def test_list_json_and_show_plain_when_piped(capsys):
+    assert main(["list", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 5 and {"id", "title", "source", "published", "words", "status"} <= set(rows[0])
+    result = run_cli("show", rows[0]["id"])
+    assert result.returncode == 0 and "\x1b" not in result.stdout
+    assert rows[0]["title"] in result.stdout
+
+
+def test_show_unknown_id_is_one_line():
+    result = run_cli("show", "nope")
+    assert (
+        result.returncode == 2 and result.stderr.strip() == "newsdesk: no article 'nope' in seeds (see 'newsdesk list')"
+    )
+
+
+def test_export_to_stdout(tmp_path, capsys):
+    from annotations.store import AnnotationStore
+    from reader.corpus import open_corpus
+
+    corpus = open_corpus(None)
+    article = corpus.load(corpus.metas[0].id)
+    with AnnotationStore.open(tmp_path / "db", annotator="a") as store:
+        store.add_span(article, 0, 7, "demand")
+    assert main(["export", "--format", "jsonl", "--db", str(tmp_path / "db"), "--out", "-"]) == 0
+    out = capsys.readouterr()
+    row = json.loads(out.out)
+    assert row["spans"][0]["quote"] == article.text[:7]
+    assert "wrote" in out.err
+    assert not (tmp_path / "-").exists()
+    assert main(["export", "--format", "brat", "--db", str(tmp_path / "db"), "--out", "-"]) == 2
