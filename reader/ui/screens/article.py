@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.keys import _character_to_key as character_to_key
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, SelectionList, Static
+from textual.widgets import Footer, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from annotations.model import Span
@@ -77,11 +77,24 @@ class ArticleScreen(Screen):
             "n",
             "next_article('unread')",
             "Next unread",
-            "Open the next unread article",
+            "Next search match after '/', else open the next unread article",
             show=False,
         ),
         Command(
-            "article.next_todo", "N", "next_article('todo')", "Next to do", "Open the next article not done", show=False
+            "article.next_todo",
+            "N",
+            "next_article('todo')",
+            "Next to do",
+            "Previous search match after '/', else open the next article not done",
+            show=False,
+        ),
+        Command(
+            "article.search",
+            "slash",
+            "start_search",
+            "Search",
+            "Search the text as you type (Enter keeps the cursor there, Esc goes back; then n/N)",
+            priority=True,
         ),
         Command("article.open_url", "o", "open_url", "Open URL", "Open the article's URL in a browser", show=False),
         Command(
@@ -105,6 +118,8 @@ class ArticleScreen(Screen):
     ArticleScreen #legend { height: auto; max-height: 14; border: none; }
     ArticleScreen #entities { height: 1fr; border: none; }
     ArticleScreen #spans { height: 1fr; border: none; }
+    ArticleScreen #search { display: none; height: 1; border: none; padding: 0 1; background: $panel; }
+    ArticleScreen #search.visible { display: block; }
     ArticleScreen #status { height: 1; background: $panel; color: $foreground 80%; padding: 0 1; }
     """
 
@@ -117,6 +132,8 @@ class ArticleScreen(Screen):
         self.last_label: str | None = None
         self.adjusting: Span | None = None
         self._mention_cursor: dict[tuple[str, str], int] = {}
+        self.search_query = ""
+        self._search_origin = 0
         self.bind_label_keys()  # before mount, so the footer is composed once
 
     # ----- layout ------------------------------------------------------------------
@@ -132,6 +149,7 @@ class ArticleScreen(Screen):
                 yield OptionList(id="entities")
                 yield Static(Content("Spans"))
                 yield OptionList(id="spans")
+        yield Input(placeholder="search the text  (Enter: stay here · Esc: go back · then n / N)", id="search")
         yield Static(id="status")
         yield Footer()
 
@@ -149,6 +167,7 @@ class ArticleScreen(Screen):
         self.article = article
         self.adjusting = None
         self._mention_cursor = {}
+        self.search_query = ""
         self.query_one("#title", Static).update(Content(one_line(article.title or article.id, 300)))
         meta = [article.source, article.published, article.author, f"{article.word_count:,} words", article.id]
         if article.url:
@@ -510,6 +529,8 @@ class ArticleScreen(Screen):
 
     # ----- navigation -----------------------------------------------------------------
     def action_back(self) -> None:
+        if self.cancel_search():
+            return
         if self.adjusting is not None:
             self.adjusting = None
             self.view.clear_selection()
@@ -523,8 +544,76 @@ class ArticleScreen(Screen):
         self.app.pop_screen()
 
     def action_next_article(self, which: str) -> None:
+        if self.search_query:
+            self.find_match(1 if which == "unread" else -1, from_next=True)
+            return
         self.app.remember_position(self.article.id, self.view.cursor)
         self.app.open_next(self.article.id, which)
+
+    # ----- search ----------------------------------------------------------------------
+    def action_start_search(self) -> None:
+        box = self.query_one("#search", Input)
+        if box.has_focus:
+            return
+        self._search_origin = self.view.cursor
+        box.value = ""
+        box.add_class("visible")
+        self.set_focus(box)  # immediate: the keys typed right after '/' must land in the box
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.search_query = event.value
+        if event.value:
+            self.view.cursor = self._search_origin
+            self.find_match(1, from_next=False)
+        else:
+            self.view.highlight = None
+            self.view.refresh()
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#search", Input).remove_class("visible")
+        self.set_focus(self.view)
+
+    def find_match(self, direction: int, *, from_next: bool) -> bool:
+        """Move to the next (or previous) case-insensitive match of the search from the cursor."""
+        text = self.article.text.casefold()
+        query = self.search_query.casefold()
+        view = self.view
+        if direction > 0:
+            start = view.cursor + (1 if from_next else 0)
+            pos = text.find(query, start)
+            if pos < 0:
+                pos = text.find(query)  # wrap around
+        else:
+            pos = text.rfind(query, 0, max(0, view.cursor))
+            if pos < 0:
+                pos = text.rfind(query)
+        if pos < 0:
+            view.highlight = None
+            view.refresh()
+            self.notify("No match", severity="warning", timeout=1.5)
+            return False
+        # casefold can change lengths (ß -> ss); the original text's match length is what we highlight
+        view.highlight = (pos, pos + len(self.search_query))
+        view.move_cursor(pos)
+        return True
+
+    def cancel_search(self) -> bool:
+        box = self.query_one("#search", Input)
+        if box.has_focus or box.has_class("visible"):
+            box.remove_class("visible")
+            self.view.move_cursor(self._search_origin)
+            self.search_query = ""
+            self.view.highlight = None
+            self.set_focus(self.view)
+            return True
+        if self.search_query:
+            self.search_query = ""
+            self.view.highlight = None
+            self.view.refresh()
+            return True
+        return False
 
     def action_open_url(self) -> None:
         if not self.article.url:
