@@ -127,32 +127,50 @@ class NewsdeskApp(App):
     def load_corpus(self) -> None:
         """Index the corpus off the UI thread; the library fills in batch by batch with a progress bar."""
         from reader.corpus import CorpusLoader
+        from reader.ui.screens.library import SortedIndex, haystack, sort_metas
 
         worker = get_current_worker()
+        library = self._library()
+        sort = library.sort if library is not None else "date"
         try:
             loader = CorpusLoader(self.corpus_path, cancel=self.corpus_cancel)
             pending: list = []
+            hay: dict[str, str] = {}
+            all_hay: dict[str, str] = {}
             last_sent = 0.0
             for batch in loader.scan(batch=2000):
                 if worker.is_cancelled:
                     return
                 pending.extend(batch)
+                for meta in batch:
+                    hay[meta.id] = all_hay[meta.id] = haystack(meta)
                 now = time.monotonic()
                 if not last_sent or now - last_sent > 0.4:  # the first rows at once, then a few updates a second
-                    self.call_from_thread(self._corpus_batch, pending, loader.done, loader.total)
-                    pending = []
+                    self.call_from_thread(self._corpus_batch, pending, loader.done, loader.total, hay)
+                    pending, hay = [], {}
                     last_sent = now
             if loader.cancelled:
-                self.call_from_thread(self._corpus_batch, pending, loader.done, loader.total, True, True)
+                self.call_from_thread(self._corpus_batch, pending, loader.done, loader.total, hay, True, True)
                 return
             corpus = loader.corpus()
+            # Sorting and indexing 100,000 articles happens here, not on the UI thread.
+            index = SortedIndex(sort_metas(list(corpus.metas), sort), all_hay, sort)
         except UserError as err:
             self.call_from_thread(self._corpus_failed, str(err))
             return
-        self.call_from_thread(self._corpus_batch, pending, loader.done, loader.total, True)
+        self.call_from_thread(self._corpus_batch, pending, loader.done, loader.total, hay, True, False, index)
         self.call_from_thread(self._corpus_ready, corpus)
 
-    def _corpus_batch(self, metas: list, done: int, total: int, final: bool = False, cancelled: bool = False) -> None:
+    def _corpus_batch(
+        self,
+        metas: list,
+        done: int,
+        total: int,
+        haystacks: dict[str, str] | None = None,
+        final: bool = False,
+        cancelled: bool = False,
+        index: Any = None,
+    ) -> None:
         start = getattr(self.recognizer, "start", None)
         if start is not None:
             start()  # the library is on screen: now build the entity recogniser in the background
@@ -161,7 +179,7 @@ class NewsdeskApp(App):
             return
         if not final:
             library.corpus_progress(done, total)
-        library.corpus_batch(metas, final=final)
+        library.corpus_batch(metas, final=final, haystacks=haystacks, index=index)
         if cancelled:
             self.notify(f"Stopped loading after {done:,} of {total:,} articles", severity="warning", timeout=5)
 
@@ -220,7 +238,11 @@ class NewsdeskApp(App):
             pass  # the session file is a convenience; annotations are in the store
 
     # ----- shared services for screens ------------------------------------------------
+    def cached_entities(self, article: Article) -> list[Entity] | None:
+        return self._entities_cache.get(article.sha256)
+
     def entities_for(self, article: Article) -> list[Entity]:
+        """Entities of an article, computed once (safe to call from a worker thread)."""
         cached = self._entities_cache.get(article.sha256)
         if cached is None:
             cached = self.recognizer.find(article.text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -19,6 +19,8 @@ from reader.normalise import normalise_text
 from reader.ui.commands import Command, bindings_for
 from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
 from reader.ui.widgets.article_view import ArticleView
+
+SYNC_ENTITY_CHARS = 40_000  # about 6,000 words: above this, entities are found in a worker
 
 
 def one_line(value: str, limit: int = 60) -> str:
@@ -173,7 +175,14 @@ class ArticleScreen(Screen):
         if article.url:
             meta.append(article.url)
         self.query_one("#meta", Static).update(Content(one_line("  ·  ".join(m for m in meta if m), 400)))
-        self.entities = app.entities_for(article)
+        # Short texts: entities at once (no flash of plain text). Long ones: in a worker, so a
+        # 50,000-word article shows its text immediately and its colours a moment later.
+        cached = app.cached_entities(article)
+        if cached is None and len(article.text) <= SYNC_ENTITY_CHARS:
+            cached = app.entities_for(article)
+        self.entities = cached or []
+        if cached is None:
+            self.find_entities(article)
         view = self.view
         view.highlight = None
         view.set_theme(app.theme_spec, app.schema.names)
@@ -190,6 +199,19 @@ class ArticleScreen(Screen):
             except UserError as err:
                 self.notify(str(err), severity="error", markup=False)
         self.update_status()
+
+    @work(thread=True, exclusive=True, group="entities")
+    def find_entities(self, article: Article) -> None:
+        entities = self.app.entities_for(article)
+        self.app.call_from_thread(self._entities_ready, article.id, entities)
+
+    def _entities_ready(self, article_id: str, entities: list[Entity]) -> None:
+        if article_id != self.article.id:
+            return  # the user moved on to another article
+        self.entities = entities
+        self.view.set_entities(entities)
+        self.fill_legend()
+        self.fill_entities()
 
     def bind_label_keys(self) -> None:
         for label in self.app.schema.labels:

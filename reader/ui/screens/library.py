@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
+from operator import attrgetter
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -33,9 +34,14 @@ def sort_metas(metas: list[ArticleMeta], sort: str) -> list[ArticleMeta]:
     if sort == "title":
         return sorted(metas, key=lambda m: (m.title.casefold(), m.id))
     if sort == "date":
-        dated = sorted((m for m in metas if m.published), key=lambda m: (m.published, m.id), reverse=True)
+        dated = sorted((m for m in metas if m.published), key=attrgetter("published", "id"), reverse=True)
         return dated + [m for m in metas if not m.published]
     return list(metas)
+
+
+def haystack(meta: ArticleMeta) -> str:
+    """What the library filter searches for one article (casefolded metadata)."""
+    return f"{meta.title}\n{meta.source}\n{meta.published}\n{meta.author}\n{meta.id}".casefold()
 
 
 class SortedIndex:
@@ -46,7 +52,8 @@ class SortedIndex:
     back to its article by bisecting the start offsets.
     """
 
-    def __init__(self, metas: list[ArticleMeta], haystacks: dict[str, str]) -> None:
+    def __init__(self, metas: list[ArticleMeta], haystacks: dict[str, str], sort: str = "") -> None:
+        self.sort = sort
         self.metas = metas
         parts = [haystacks[m.id] for m in metas]
         self.parts = parts
@@ -159,12 +166,26 @@ class LibraryScreen(Screen):
         bar.update(total=total, progress=done)
         self.update_top(f"loading… {done:,}" + (f" of {total:,}" if total else ""))
 
-    def corpus_batch(self, metas: list[ArticleMeta], *, final: bool) -> None:
-        """More articles arrived from the loader (in corpus order); the last call has final=True."""
+    def corpus_batch(
+        self,
+        metas: list[ArticleMeta],
+        *,
+        final: bool,
+        haystacks: dict[str, str] | None = None,
+        index: SortedIndex | None = None,
+    ) -> None:
+        """More articles arrived from the loader (in corpus order); the last call has final=True.
+
+        The loader thread may bring the haystacks and the sorted index along, so the UI thread
+        does not sort 100,000 articles.
+        """
         self.metas.extend(metas)
-        for m in metas:
-            self._haystacks[m.id] = f"{m.title}\n{m.source}\n{m.published}\n{m.author}\n{m.id}".casefold()
+        if haystacks is None:
+            haystacks = {m.id: haystack(m) for m in metas}
+        self._haystacks.update(haystacks)
         self._orders.clear()
+        if index is not None and len(index.metas) == len(self.metas):
+            self._orders[index.sort] = index
         if final:
             self.corpus_loading = False
             self.query_one("#progress", ProgressBar).remove_class("visible")
@@ -208,7 +229,7 @@ class LibraryScreen(Screen):
         sort = "corpus" if self.corpus_loading else self.sort
         cached = self._orders.get(sort)
         if cached is None:
-            cached = SortedIndex(sort_metas(self.metas, sort), self._haystacks)
+            cached = SortedIndex(sort_metas(self.metas, sort), self._haystacks, sort)
             self._orders[sort] = cached
         return cached
 
