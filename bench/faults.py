@@ -35,7 +35,7 @@ PYTEST_FILES = [
     "tests/test_faults_files.py::test_second_process_reads_but_never_writes_and_a_killed_holder_frees_the_lock",
     "tests/test_faults_files.py::test_read_only_export_of_a_database_being_written_is_consistent",
     "tests/test_faults_files.py::test_spans_refused_at_import_leave_the_store_as_it_was",
-    "tests/test_faults_files.py::test_a_valid_keymap_is_accepted",
+    "tests/test_faults_files.py::test_a_valid_keymap_is_accepted_and_a_clash_is_named",
     "tests/test_faults_input.py::test_open_corpus_reads_what_it_can_and_names_each_skipped_file",
     "tests/test_faults_input.py::test_text_changes_only_line_ends_and_controls_one_for_one",
     "tests/test_faults_feeds.py::test_reimporting_a_truncated_feed_adds_nothing_twice",

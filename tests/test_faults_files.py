@@ -109,12 +109,13 @@ def test_read_only_export_of_a_database_being_written_is_consistent(tmp_path: Pa
         holder.wait()
 
 
-@pytest.mark.xfail(strict=True, reason="lead: default keys clash (ctrl+f is article.flag and view.page_down), "
-                   "so every keymap.yaml is refused; remove this mark when fixed")
-def test_a_valid_keymap_is_accepted(tmp_path: Path) -> None:
+def test_a_valid_keymap_is_accepted_and_a_clash_is_named(tmp_path: Path) -> None:
+    """Regression: ctrl+f was both article.flag and view.page_down, so every keymap.yaml was refused."""
     from reader.ui.keymap import find_conflict
 
-    assert find_conflict({"view.sentence": "S"}) is None
+    assert find_conflict({"view.sentence": "ctrl+g"}) is None
+    command_id, problem = find_conflict({"view.sentence": "u"})
+    assert command_id == "view.sentence" and "'u'" in problem and "article.undo" in problem
 
 
 def test_spans_refused_at_import_leave_the_store_as_it_was(tmp_path: Path) -> None:
