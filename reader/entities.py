@@ -26,12 +26,13 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 from reader import paths
+from reader.entity_types import ENTITY_LABELS as ENTITY_LABELS  # re-exported: the public entity API
+from reader.entity_types import Entity
 from reader.errors import UserError
 from reader.ner_names import find_names, propagate_people
 from reader.ner_numbers import find_numbers
@@ -43,42 +44,7 @@ from reader.ner_patterns import (
     tokenize,
 )
 
-# label -> description, in display order (spaCy/OntoNotes names and glosses)
-ENTITY_LABELS: dict[str, str] = {
-    "PERSON": "People, including fictional",
-    "ORG": "Companies, agencies, institutions, armed groups, news organisations",
-    "GPE": "Countries, cities, states",
-    "LOC": "Non-GPE locations, regions, seas, mountain ranges",
-    "NORP": "Nationalities or religious or political groups",
-    "DATE": "Absolute or relative dates or periods",
-    "TIME": "Times smaller than a day",
-    "CARDINAL": "Numerals that do not fall under another type",
-    "QUANTITY": "Measurements, as of weight or distance",
-    "MONEY": "Monetary values, including unit",
-    "PERCENT": "Percentage, including '%'",
-    "ORDINAL": "'first', 'second', etc.",
-    "EVENT": "Named hurricanes, battles, wars, sports events, operations",
-    "FAC": "Buildings, airports, highways, bridges, crossings",
-    "LAW": "Named documents made into laws, treaties, resolutions",
-    "LANGUAGE": "Any named language",
-    "PRODUCT": "Objects, vehicles, foods, etc. (not services)",
-    "WORK_OF_ART": "Titles of books, songs, etc.",
-}
-
 CACHE_SIZE = 512
-
-
-@dataclass(frozen=True)
-class Entity:
-    """One entity mention: ``text == article_text[start:end]``."""
-
-    start: int
-    end: int
-    label: str
-    text: str
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 class EntityRecognizer(Protocol):

@@ -91,17 +91,33 @@ def resolve_annotator(args: argparse.Namespace, config: dict[str, object]) -> st
         return "unknown"
 
 
+def _build_rules(patterns: list[str]) -> Any:
+    from reader.entities import build_recognizer
+
+    return build_recognizer("rules", patterns)
+
+
 def run_app(args: argparse.Namespace) -> int:
     from annotations.schema import load_schema
     from annotations.store import AnnotationStore
-    from reader.entities import build_recognizer
     from reader.session import load_session
     from reader.themes import DEFAULT_THEME, load_themes
     from reader.ui.keymap import load_keymap
 
     config = load_config()
     schema = load_schema(args.labels)
-    recognizer = build_recognizer(args.ner if args.ner != "rules" else str(config.get("ner", "rules")), args.patterns)
+    ner = args.ner if args.ner != "rules" else str(config.get("ner", "rules"))
+    recognizer: Any
+    if ner.strip() == "rules":
+        if args.patterns or (paths.config_dir() / "patterns.jsonl").exists():
+            from reader.entities import user_patterns
+
+            user_patterns(args.patterns)  # a bad user pattern file stops here, with its line
+        recognizer = BackgroundRecognizer(lambda: _build_rules(args.patterns))
+    else:
+        from reader.entities import build_recognizer
+
+        recognizer = build_recognizer(ner, args.patterns)  # spaCy: a missing pipeline is reported now
     themes, warnings = load_themes()
     session = load_session()
     if args.theme and args.theme not in themes:

@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 from annotations.schema import LabelSchema
 from annotations.store import AnnotationStore
 from reader.article import Article
-from reader.entities import ENTITY_LABELS, Entity
+from reader.entity_types import ENTITY_LABELS, Entity
 from reader.errors import UserError
 from reader.session import save_session
 from reader.themes import ThemeSpec
@@ -25,7 +25,6 @@ from reader.ui.commands import Command, bindings_for, display_keys
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.library import LibraryScreen
-from reader.ui.screens.stats import StatsScreen
 from reader.ui.theming import register_themes
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
@@ -363,6 +362,8 @@ class NewsdeskApp(App):
         self.push_screen(HelpScreen())
 
     def action_stats(self) -> None:
+        from reader.ui.screens.stats import StatsScreen  # imported when first used: faster start
+
         if not isinstance(self.screen, StatsScreen):
             self.push_screen(StatsScreen())
 
@@ -389,6 +390,8 @@ class NewsdeskApp(App):
 
     # ----- keys, help and palette from the command objects -------------------------------------
     def command_groups(self) -> list[tuple[str, tuple[Command, ...]]]:
+        from reader.ui.screens.stats import StatsScreen
+
         return [
             ("Library", LibraryScreen.COMMANDS + ArticleList.COMMANDS),
             ("Article", ArticleScreen.COMMANDS),

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from annotations.model import Span
 from reader.article import Article
-from reader.entities import ENTITY_LABELS, Entity
+from reader.entity_types import ENTITY_LABELS, Entity
 from reader.errors import UserError
 from reader.normalise import normalise_text
 from reader.ui.commands import Command, bindings_for

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, TextArea
+from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from annotations.schema import Label as SchemaLabel
@@ -64,6 +64,8 @@ class NoteModal(ModalScreen[str | None]):
         self.note = note
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea  # a heavy import, needed only when a note is edited
+
         with Vertical():
             yield Label(Content(self.title_text), classes="title")
             yield TextArea(self.note, id="note", soft_wrap=True, show_line_numbers=False)
@@ -75,7 +77,7 @@ class NoteModal(ModalScreen[str | None]):
     AUTO_FOCUS = "#note"
 
     def on_mount(self) -> None:
-        area = self.query_one(TextArea)
+        area = self.query_one("#note")
         area.move_cursor(area.document.end)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -85,7 +87,7 @@ class NoteModal(ModalScreen[str | None]):
             self.action_cancel()
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.strip())
+        self.dismiss(self.query_one("#note").text.strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -23,7 +23,7 @@ from textual.strip import Strip
 
 from annotations.model import Span
 from reader import textnav
-from reader.entities import Entity
+from reader.entity_types import Entity
 from reader.layout import TAB_WIDTH, ZERO_WIDTH_GLYPH, TextLayout
 from reader.themes import ThemeSpec
 from reader.ui.commands import Command, bindings_for
