@@ -121,6 +121,9 @@ def run_app(args: argparse.Namespace) -> int:
     themes, warnings = load_themes()
     session = load_session()
     if args.theme and args.theme not in themes:
+        broken = [w for w in warnings if f"/{args.theme}.y" in w]
+        if broken:  # a user theme by that name exists but did not load: say why
+            raise UserError(broken[0].removeprefix("theme skipped: "))
         raise UserError(f"unknown theme {args.theme!r} (available: {', '.join(sorted(themes))})")
     theme = args.theme or session.get("theme") or config.get("theme") or DEFAULT_THEME
     if theme not in themes:

@@ -76,7 +76,11 @@ def _graphemes(text: str) -> tuple[tuple[int, int, int], ...]:
 
 
 def _wrap_simple(paragraph: str, base: int, width: int, out: list[tuple[int, int]]) -> None:
-    """Greedy word wrap of an ASCII paragraph by string search: break after a run of spaces."""
+    """Greedy word wrap of an ASCII paragraph by string search: break after a run of spaces.
+
+    The caller keeps one spare column past ``width``: a space may hang into it (so a line
+    can end in the space that separates it from the next), never further.
+    """
     n = len(paragraph)
     start = 0
     while n - start > width:
@@ -86,8 +90,8 @@ def _wrap_simple(paragraph: str, base: int, width: int, out: list[tuple[int, int
             end = limit  # no space to break at (or only leading spaces): break the word
         else:
             end = brk + 1
-        while end < n and paragraph[end] == " ":
-            end += 1  # spaces stay at the end of the line they follow
+        while end < n and paragraph[end] == " " and end - start <= width:
+            end += 1  # spaces stay at the end of the line they follow, overhanging by one column at most
         out.append((base + start, base + end))
         start = end
     out.append((base + start, base + n))
@@ -107,9 +111,10 @@ def _wrap_graphemes(paragraph: str, base: int, width: int, out: list[tuple[int, 
     while i < len(graphemes):
         start, _end, w = graphemes[i]
         is_space = paragraph[start] in " \t"
-        if x + w > width and i > line_first and not is_space:
+        # A word that does not fit moves to the next line; whitespace may overhang one column, no more.
+        if i > line_first and ((x + w > width and not is_space) or (is_space and x + w > width + 1)):
             # Break after the last whitespace on the line, or right here if there is none.
-            cut = break_index + 1 if line_first <= break_index < i - 1 else i
+            cut = i if is_space else (break_index + 1 if line_first <= break_index < i - 1 else i)
             out.append((base + line_start, base + graphemes[cut][0]))
             line_first = cut
             line_start = graphemes[cut][0]

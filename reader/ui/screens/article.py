@@ -155,6 +155,10 @@ class ArticleScreen(Screen):
         yield Static(id="status")
         yield Footer()
 
+    def on_resize(self, event) -> None:
+        # Below 80 columns the text needs every column: the side panels step aside.
+        self.query_one("#side").display = self.size.width >= 80
+
     @property
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
