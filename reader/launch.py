@@ -102,7 +102,7 @@ def run_app(args: argparse.Namespace) -> int:
     from annotations.store import AnnotationStore
     from reader.session import load_session
     from reader.themes import DEFAULT_THEME, load_themes
-    from reader.ui.keymap import load_keymap
+    from reader.ui.keymap import check_label_keys, load_keymap
 
     config = load_config()
     schema = load_schema(args.labels)
@@ -130,6 +130,7 @@ def run_app(args: argparse.Namespace) -> int:
         warnings.append(f"theme {theme!r} not found; using {DEFAULT_THEME}")
         theme = DEFAULT_THEME
     keymap, keymap_warnings = load_keymap(schema)
+    check_label_keys(schema, keymap)
     warnings.extend(keymap_warnings)
     if args.path and not (args.path.startswith(("http://", "https://")) or os.path.exists(args.path)):
         raise UserError(f"{args.path}: no such file or folder")

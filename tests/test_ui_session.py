@@ -101,3 +101,50 @@ async def test_remapped_key_works_in_the_app(make_app):
         spans = app.store.spans(app.screen.article.id)
         assert [s.quote[:12] for s in spans] == ["Recent leaks"]
         assert spans[0].quote.endswith("soon.")
+
+
+FREE_KEYS = "123456789#CDEIMOPQRUVXYZ%&*+=-_;:@"
+
+
+def many_labels(tmp_path, count=32):
+    lines = ["labels:"]
+    for i in range(count):
+        lines += [f"  - name: label {i}", f"    key: {FREE_KEYS[i]!r}"]
+    lines += ["  - name: no key at all"]
+    path = tmp_path / "many.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+async def test_thirty_two_labels_each_reachable_by_its_key(make_app, tmp_path):
+    from reader.ui.keymap import check_label_keys
+
+    labels = many_labels(tmp_path)
+    app = make_app(labels=labels)
+    check_label_keys(app.schema, {})
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        for i, key in enumerate(FREE_KEYS[:32]):
+            screen.view.move_cursor(0)
+            await pilot.press("s", key)
+            await pilot.pause()
+            assert f"label {i}" in {s.label for s in app.store.spans(screen.article.id)}, key
+        # a label without a key is reached through the picker
+        await pilot.press("s", "t", *"no key", "enter")
+        await pilot.pause()
+        assert "no key at all" in {s.label for s in app.store.spans(screen.article.id)}
+
+
+def test_a_label_key_taken_by_a_command_is_reported(tmp_path):
+    from annotations.schema import load_schema
+    from reader.ui.keymap import check_label_keys
+
+    path = tmp_path / "clash.yaml"
+    path.write_text("labels:\n  - name: demand\n    key: s\n")
+    with pytest.raises(UserError) as err:
+        check_label_keys(load_schema(path), {})
+    assert "key 's' of label 'demand' is already view.sentence" in str(err.value)
+    check_label_keys(load_schema(path), {"view.sentence": "ctrl+s"})  # remapped: no clash

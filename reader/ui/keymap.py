@@ -89,3 +89,23 @@ def load_keymap(schema: LabelSchema | None = None) -> tuple[dict[str, str], list
         command_id, message = problem
         raise UserError(f"{path}:{doc.line(command_id)}: {message}")
     return keymap, []
+
+
+def check_label_keys(schema: LabelSchema, keymap: dict[str, str]) -> None:
+    """A label key that an article-screen command already uses would never tag: say so at start."""
+    from textual.keys import _character_to_key
+
+    owner: dict[str, str] = {}
+    for command in _scopes()["article"]:
+        for key in _keys(keymap.get(command.id, command.keys)):
+            owner.setdefault(key, command.id)
+    for label in schema.labels:
+        if not label.key:
+            continue
+        key = _character_to_key(label.key)
+        if key in owner:
+            where = schema.path or "labels"
+            raise UserError(
+                f"{where}: key {label.key!r} of label {label.name!r} is already {owner[key]}; "
+                "choose another key for the label, or remap that command in keymap.yaml"
+            )
