@@ -95,11 +95,12 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         kind = "folder" if out.is_dir() else "file"
         raise UserError(f"{out}: {kind} exists; use --force to replace it")
+    from annotations.schema import load_schema
+
+    schema = load_schema(args.labels)  # a --labels file given by mistake is reported, never ignored
     records, used = load_records(args.db)
     if args.label:
-        from annotations.schema import load_schema
-
-        known = used | set(load_schema(args.labels).names)
+        known = used | set(schema.names)
         for label in args.label:
             if label not in known:
                 raise UserError(f"--label {label!r}: no such label (known: {', '.join(sorted(known))})")
