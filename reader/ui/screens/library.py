@@ -137,6 +137,7 @@ class LibraryScreen(Screen):
         self._orders: dict[str, tuple[list[ArticleMeta], list[str]]] = {}
         self._text_hits: set[str] = set()
         self._search_timer: Timer | None = None
+        self._last_match: tuple[SortedIndex, str, list[ArticleMeta]] | None = None
         self.corpus_loading = True
 
     def compose(self) -> ComposeResult:
@@ -242,9 +243,19 @@ class LibraryScreen(Screen):
     def refresh_rows(self, keep_id: str | None = None) -> None:
         index = self._ordered()
         if self.filter_text:
-            shown = index.matching(self.filter_text.casefold(), self._text_hits)
+            query = self.filter_text.casefold()
+            last = self._last_match
+            narrowing = last is not None and last[0] is index and query.startswith(last[1])
+            if narrowing and not self._text_hits and len(last[2]) <= len(index.metas) // 8:
+                # Typing narrows: test only what the previous keystroke matched.
+                haystacks = self._haystacks
+                shown = [m for m in last[2] if query in haystacks[m.id]]
+            else:
+                shown = index.matching(query, self._text_hits)
+            self._last_match = (index, query, shown) if not self._text_hits else None
         else:
             shown = index.metas
+            self._last_match = None
         if self.status_filter != "all":
             shown = [m for m in shown if self._status_ok(m)]
         article_list = self.query_one(ArticleList)
