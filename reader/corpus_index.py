@@ -18,11 +18,11 @@ import gc
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from reader import paths
+from reader.atomic import atomic_text
 
 CACHE_VERSION = 1
 
@@ -55,16 +55,10 @@ def save_cache(source: Path, kind: str, data: dict[str, Any]) -> None:
     payload = dict(data, version=CACHE_VERSION, kind=kind, source=str(source))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_text(target) as handle:
+            json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
     except OSError:
-        pass
+        pass  # a cache that cannot be written only costs a slower next open
 
 
 def walk_articles(root: Path) -> list[tuple[str, int, int]]:

@@ -7,12 +7,11 @@ rename), so a crash leaves either the old or the new state, never half a file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from reader import paths
+from reader.atomic import atomic_text
 
 
 def session_path() -> Path:
@@ -32,16 +31,5 @@ def load_session(path: Path | None = None) -> dict[str, Any]:
 def save_session(state: dict[str, Any], path: Path | None = None) -> None:
     path = path or session_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".session-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(state, handle, ensure_ascii=False, sort_keys=True, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_text(path) as handle:
+        json.dump(state, handle, ensure_ascii=False, sort_keys=True, indent=1)

@@ -17,6 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from reader.atomic import atomic_text as atomic_text  # re-exported for the format modules
+from reader.atomic import chmod_default as _chmod
+from reader.atomic import existing_parent as _parent
+from reader.atomic import fsync_dir
 from reader.errors import UserError
 
 
@@ -24,55 +28,6 @@ def refuse_overwrite(path: Path, force: bool) -> None:
     if path.exists() and not force:
         kind = "folder" if path.is_dir() else "file"
         raise UserError(f"{path}: {kind} exists; use --force to replace it")
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _chmod(path: str | Path, mode: int) -> None:
-    """mkstemp/mkdtemp create private (0600/0700) entries; give the usual mode."""
-    os.chmod(path, mode & ~_umask())
-
-
-def fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _parent(path: Path) -> Path:
-    parent = path.parent
-    if not parent.is_dir():
-        raise UserError(f"{path}: folder {parent} does not exist")
-    return parent
-
-
-@contextmanager
-def atomic_text(path: Path, *, newline: str = "") -> Iterator[IO[str]]:
-    """A text file (UTF-8, no newline translation) that replaces ``path`` on success."""
-    parent = _parent(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    try:
-        _chmod(tmp, 0o666)
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline, buffering=1 << 20) as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-        fsync_dir(parent)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @contextmanager

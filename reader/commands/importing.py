@@ -18,13 +18,13 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reader import paths
 from reader.article import Article
+from reader.atomic import atomic_binary
 from reader.errors import UserError
 
 ANNOTATION_FORMATS = ("native", "jsonl", "prodigy", "doccano", "brat")  # jsonl = native
@@ -198,27 +198,14 @@ def append_atomically(path: Path, lines: list[bytes]) -> None:
     """Old contents + new lines -> temp file -> fsync -> rename -> fsync the folder."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                if path.exists():
-                    with open(path, "rb") as old:
-                        while chunk := old.read(1 << 20):
-                            out.write(chunk)
-                        if out.tell() and not _ends_with_newline(path):
-                            out.write(b"\n")
-                out.write(b"\n".join(lines) + b"\n")
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        with atomic_binary(path) as out:
+            if path.exists():
+                with open(path, "rb") as old:
+                    while chunk := old.read(1 << 20):
+                        out.write(chunk)
+                if out.tell() and not _ends_with_newline(path):
+                    out.write(b"\n")
+            out.write(b"\n".join(lines) + b"\n")
     except OSError as err:
         raise UserError(f"{path}: cannot write ({err.strerror or err})") from None
 
