@@ -237,11 +237,17 @@ class ArticleScreen(Screen):
     def _fill_legend(self, legend: SelectionList, counts: dict[str, int], spec) -> None:
         legend.clear_options()
         hidden = set(self.app.hidden_entities)
-        for label in ENTITY_LABELS:
-            if label not in counts:
-                continue
-            text = Content.assemble((f"{label:<9}", str(spec.entity_style(label))), f" {counts[label]:>4}")
-            legend.add_option((text, label, label not in hidden))
+        legend.add_options(
+            [
+                (
+                    Content.assemble((f"{label:<9}", str(spec.entity_style(label))), f" {counts[label]:>4}"),
+                    label,
+                    label not in hidden,
+                )
+                for label in ENTITY_LABELS
+                if label in counts
+            ]
+        )
 
     @on(SelectionList.SelectedChanged, "#legend")
     def legend_changed(self, event: SelectionList.SelectedChanged) -> None:
@@ -259,11 +265,12 @@ class ArticleScreen(Screen):
         for entity in self.entities:
             key = (entity.text, entity.label)
             counts[key] = counts.get(key, 0) + 1
-        options = self.query_one("#entities", OptionList)
-        options.clear_options()
         ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0].casefold()))
-        for (text, label), count in ordered:
-            options.add_option(Option(Content(f"{one_line(text, 22)} ({count})  {label}"), id=f"{label}\x00{text}"))
+        # One bulk update: adding options one by one re-measures the list each time.
+        self.query_one("#entities", OptionList).set_options(
+            Option(Content(f"{one_line(text, 22)} ({count})  {label}"), id=f"{label}\x00{text}")
+            for (text, label), count in ordered
+        )
 
     @on(OptionList.OptionSelected, "#entities")
     def entity_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -293,7 +300,7 @@ class ArticleScreen(Screen):
         self.view.set_spans(fresh + valid_stale, stale_ids)
         options = self.query_one("#spans", OptionList)
         highlighted = options.highlighted
-        options.clear_options()
+        items = []
         for span in sorted(self.spans, key=lambda s: (s.start, s.end)):
             marks = (
                 ("⚑" if span.flagged else "") + ("✎" if span.note else "") + (" STALE" if span.id in stale_ids else "")
@@ -301,7 +308,8 @@ class ArticleScreen(Screen):
             body = f"{span.label}{marks}  “{one_line(span.quote, 40)}”"
             if span.note:
                 body += f"\n   {one_line(span.note, 34)}"
-            options.add_option(Option(Content(body), id=span.id))
+            items.append(Option(Content(body), id=span.id))
+        options.set_options(items)
         if highlighted is not None and options.option_count:
             options.highlighted = min(highlighted, options.option_count - 1)
         if self.stale:
