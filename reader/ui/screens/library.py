@@ -139,6 +139,8 @@ class LibraryScreen(Screen):
         self._text_hits: set[str] = set()
         self._search_timer: Timer | None = None
         self._last_match: tuple[SortedIndex, str, list[ArticleMeta]] | None = None
+        self._match_cache: dict[str, list[ArticleMeta]] = {}
+        self._match_cache_index: SortedIndex | None = None
         self.corpus_loading = True
 
     def compose(self) -> ComposeResult:
@@ -245,14 +247,23 @@ class LibraryScreen(Screen):
         index = self._ordered()
         if self.filter_text:
             query = self.filter_text.casefold()
+            if self._match_cache_index is not index or self._text_hits:
+                self._match_cache = {}
+                self._match_cache_index = index
             last = self._last_match
             narrowing = last is not None and last[0] is index and query.startswith(last[1])
             if narrowing and not self._text_hits and len(last[2]) <= len(index.metas) // 8:
                 # Typing narrows: test only what the previous keystroke matched.
                 haystacks = self._haystacks
                 shown = [m for m in last[2] if query in haystacks[m.id]]
+            elif query in self._match_cache:  # backspace returns to a query already answered
+                shown = self._match_cache[query]
             else:
                 shown = index.matching(query, self._text_hits)
+            if not self._text_hits:
+                self._match_cache[query] = shown
+                if len(self._match_cache) > 32:
+                    self._match_cache.pop(next(iter(self._match_cache)))
             self._last_match = (index, query, shown) if not self._text_hits else None
         else:
             shown = index.metas
