@@ -94,8 +94,8 @@ async def test_entity_panel_walks_through_mentions(make_app):
         panel = screen.query_one("#entities")
         panel.focus()
         panel.highlighted = 0
-        label, _, text = panel.get_option_at_index(0).id.partition("\x00")
-        mentions = [e.start for e in screen.entities if e.label == label and e.text == text]
+        option_id = panel.get_option_at_index(0).id
+        mentions = [e.start for e in screen._entity_groups[option_id]]
         assert len(mentions) >= 2
         await pilot.press("enter")
         await pilot.pause()
@@ -137,3 +137,18 @@ async def test_cursor_motions_and_resize_keep_the_offset(make_app):
         assert view.cursor == len(view.text) - 1
         await pilot.press("g")
         assert view.cursor == 0
+
+
+async def test_later_short_mentions_count_with_the_full_name(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        app.open_article("000_ac519eef5bfb893a")
+        await pilot.pause()
+        screen = app.screen
+        panel = screen.query_one("#entities")
+        labels = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        netanyahu = [e for e in screen.entities if e.label == "PERSON" and "Netanyahu" in e.text]
+        assert len({e.text for e in netanyahu}) == 2  # "Benjamin Netanyahu" and later "Netanyahu"
+        assert f"Benjamin Netanyahu ({len(netanyahu)})  PERSON" in labels
+        assert not any(label.startswith("Netanyahu (") for label in labels)

@@ -23,6 +23,27 @@ from reader.ui.widgets.article_view import ArticleView
 SYNC_ENTITY_CHARS = 40_000  # about 6,000 words: above this, entities are found in a worker
 
 
+def _surname(name: str) -> str:
+    last = name.split()[-1] if name.split() else name
+    return last.split("-", 1)[1] if last.lower().startswith("al-") and "-" in last else last
+
+
+def person_names(entities: list[Entity]) -> dict[str, str]:
+    """Map a short PERSON mention to the one longer name in the article that ends with it."""
+    full = {e.text for e in entities if e.label == "PERSON" and len(e.text.split()) > 1}
+    by_surname: dict[str, set[str]] = {}
+    for name in full:
+        by_surname.setdefault(_surname(name).casefold(), set()).add(name)
+    out: dict[str, str] = {}
+    for e in entities:
+        if e.label != "PERSON" or e.text in full:
+            continue
+        candidates = by_surname.get(_surname(e.text).casefold(), set())
+        if len(candidates) == 1:
+            out[e.text] = next(iter(candidates))
+    return out
+
+
 def one_line(value: str, limit: int = 60) -> str:
     value = " ".join(normalise_text(value).split())
     return value if len(value) <= limit else value[: limit - 1] + "…"
@@ -136,6 +157,7 @@ class ArticleScreen(Screen):
         self._mention_cursor: dict[tuple[str, str], int] = {}
         self.search_query = ""
         self._search_origin = 0
+        self._entity_groups: dict[str, list[Entity]] = {}
         self.bind_label_keys()  # before mount, so the footer is composed once
 
     # ----- layout ------------------------------------------------------------------
@@ -261,21 +283,25 @@ class ArticleScreen(Screen):
         self.view.set_hidden(hidden)
 
     def fill_entities(self) -> None:
-        counts: dict[tuple[str, str], int] = {}
+        """Distinct entities with their mention counts; a person's later short mentions
+        ("Netanyahu", "Al-Sinwar") count with the full name given earlier."""
+        groups: dict[tuple[str, str], list[Entity]] = {}
+        canonical = person_names(self.entities)
         for entity in self.entities:
-            key = (entity.text, entity.label)
-            counts[key] = counts.get(key, 0) + 1
-        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0].casefold()))
+            name = canonical.get(entity.text, entity.text) if entity.label == "PERSON" else entity.text
+            groups.setdefault((name, entity.label), []).append(entity)
+        self._entity_groups = {f"{label}\x00{name}": mentions for (name, label), mentions in groups.items()}
+        ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][0].casefold()))
         # One bulk update: adding options one by one re-measures the list each time.
         self.query_one("#entities", OptionList).set_options(
-            Option(Content(f"{one_line(text, 22)} ({count})  {label}"), id=f"{label}\x00{text}")
-            for (text, label), count in ordered
+            Option(Content(f"{one_line(name, 22)} ({len(mentions)})  {label}"), id=f"{label}\x00{name}")
+            for (name, label), mentions in ordered
         )
 
     @on(OptionList.OptionSelected, "#entities")
     def entity_chosen(self, event: OptionList.OptionSelected) -> None:
         label, _, text = (event.option.id or "").partition("\x00")
-        mentions = [e for e in self.entities if e.label == label and e.text == text]
+        mentions = self._entity_groups.get(event.option.id or "", [])
         if not mentions:
             return
         key = (label, text)
