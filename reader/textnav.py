@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 
 _WORD = re.compile(r"\w[\w'’\-]*|[^\w\s]", re.UNICODE)
-# A sentence ends at . ! ? … (plus closing quotes/brackets) followed by whitespace, or at a newline.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|\n")
+# One rule for sentences, shared by the cursor (`s` selects the sentence), CoNLL sentence
+# breaks and the CSV "sentence around" column: . ! ? … (then closing quotes) + whitespace +
+# not a lowercase letter; CJK full stops; a newline. A '.' closing an abbreviation or an
+# initial ("Mr.", "J.") ends no sentence. The pattern starts with a character class, so the
+# regex engine jumps between candidates at C speed.
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen col lt sgt st jr sr vs etc inc ltd co corp no u.s u.n e.g i.e".split()
+)
+
+
+_SENTENCE_END = re.compile(
+    r"[.!?…。！？\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]»]*\s+(?=[^\sa-z])"
+    r"|(?<=[。！？])[。！？]*[」』”’)]*\s*|(?<=\n)\s*)"
 )
 
 
@@ -76,13 +86,25 @@ def word_at(text: str, offset: int) -> tuple[int, int] | None:
     return None
 
 
-def _is_abbreviation(text: str, end: int) -> bool:
-    """True if the '.' ending at ``end`` closes an abbreviation or an initial ("Mr.", "J.")."""
-    start = end - 1
-    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
-        start -= 1
-    token = text[start : end - 1].lower()
-    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+def sentence_starts(text: str) -> list[int]:
+    """Offsets where sentences begin (the first is always 0)."""
+    starts = [0]
+    n = len(text)
+    abbreviations = _ABBREVIATIONS
+    for m in _SENTENCE_END.finditer(text):
+        dot = m.start()
+        if text[dot] == ".":
+            # The word before the dot (letters and inner dots, at most 5 characters back):
+            # an abbreviation or an initial ("Mr.", "U.S.", "J.") ends no sentence.
+            head = text[max(0, dot - 5) : dot]
+            word = head.rsplit(None, 1)[-1] if head and not head[-1].isspace() else ""
+            word = word.lstrip("\"'“‘([")
+            if word and len(word) < 5 and (word.lower() in abbreviations or (len(word) == 1 and word.isalpha())):
+                continue
+        end = m.end()
+        if end < n and end > starts[-1]:
+            starts.append(end)
+    return starts
 
 
 def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
@@ -92,14 +114,11 @@ def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
     para_end = text.find("\n", offset)
     if para_end < 0:
         para_end = len(text)
-    start = para_start
-    for m in _SENTENCE_END.finditer(text, para_start, para_end):
-        if m.group() != "\n" and m.group().startswith(".") and _is_abbreviation(text, m.start() + 1):
-            continue
-        if m.end() > offset:
-            return _trim(text, start, m.end())
-        start = m.end()
-    return _trim(text, start, para_end)
+    paragraph = text[para_start:para_end]
+    starts = sentence_starts(paragraph)
+    i = bisect_right(starts, offset - para_start) - 1
+    end = starts[i + 1] if i + 1 < len(starts) else len(paragraph)
+    return _trim(text, para_start + starts[i], para_start + end)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -36,3 +36,19 @@ def test_paragraph_motions():
     assert textnav.next_paragraph_start(TEXT, 0) == TEXT.index("New")
     assert textnav.prev_paragraph_start(TEXT, TEXT.index("Second")) == TEXT.index("New")
     assert textnav.prev_paragraph_start(TEXT, TEXT.index("New")) == 0
+
+
+def test_one_sentence_rule_for_the_cursor_and_the_exports():
+    from annotations.formats.tokens import sentence_starts as export_starts
+
+    text = 'Mr. Smith met Dr. Jones. The U.S. Army left! 他说。好的 then "quote." Next line\nNew para.'
+    assert export_starts is textnav.sentence_starts
+    spans = textnav.sentences(text)
+    assert [text[s:e] for s, e in spans] == [
+        "Mr. Smith met Dr. Jones.",
+        "The U.S. Army left!",
+        "他说。",
+        '好的 then "quote."',
+        "Next line",
+        "New para.",
+    ]

@@ -25,6 +25,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import cache
 
+from reader.textnav import sentence_starts as sentence_starts  # one sentence rule for the app and exports
+
 
 def _ranges(codepoints: list[int]) -> str:
     out: list[str] = []
@@ -62,15 +64,6 @@ def token_pattern() -> re.Pattern[str]:
     return re.compile(f"{word}|{flag}|{symbol}")
 
 
-# One pattern that starts with a character class, so the regex engine jumps
-# between candidate characters at C speed; look-behinds pick the rule:
-# . ! ? … (then closing quotes) + whitespace + not a lowercase letter;
-# CJK full stops; a newline.
-_SENTENCE_END = re.compile(
-    r"[.!?…。！？\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]»]*\s+(?=[^\sa-z])"
-    r"|(?<=[。！？])[。！？]*[」』”’)]*\s*|(?<=\n)\s*)"
-)
-
 def tokens(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
     """Token (start, end) offsets; tokens containing a cut are split there."""
     spans = [m.span() for m in token_pattern().finditer(text)]
@@ -90,17 +83,6 @@ def tokens(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
             prev = cut
         out.append((prev, end))
     return out
-
-
-def sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences begin (the first is always 0)."""
-    starts = [0]
-    n = len(text)
-    for m in _SENTENCE_END.finditer(text):
-        end = m.end()
-        if end < n and end > starts[-1]:
-            starts.append(end)
-    return starts
 
 
 def words(text: str) -> list[str]:
