@@ -26,22 +26,7 @@ async def _ready(pilot):
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.wait_for_scheduled_animations()
-    await settle_footer(pilot)
-
-
-async def settle_footer(pilot):
-    """The footer recomposes after focus settles; wait (boundedly) until it shows its keys."""
-    from textual.widgets import Footer
-
-    footer = pilot.app.screen.query_one(Footer)
-    stable = 0
-    for _ in range(200):
-        await pilot.pause()
-        keys = footer.query("FooterKey")
-        laid_out = len(keys) >= 3 and all(key.region.width > 0 for key in keys)
-        stable = stable + 1 if laid_out else 0
-        if stable >= 5:
-            break
+    await pilot.pause()
 
 
 def test_article_with_spans_snapshot(snap_compare, snap_app):

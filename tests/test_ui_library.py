@@ -86,3 +86,19 @@ async def test_jsonl_corpus_with_markup_in_titles_is_shown_literally(make_app, t
         shown = [row.meta.title for row in app.screen.query_one(ArticleList).rows]
         assert "[bold red]x[/] and [link=http://x]y[/link]" in shown
         assert all("\x1b" not in title for title in shown)
+
+
+async def test_key_bar_shows_the_keys_and_a_click_runs_the_command(make_app):
+    from reader.ui.widgets.key_bar import KeyBar
+
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        bar = app.screen.query_one(KeyBar)
+        text = bar.render().plain
+        assert "Enter Open" in text and "/ Filter" in text and "? Help" in text
+        x = text.index("Sort")
+        assert app.screen.sort == "date"
+        await pilot.click(KeyBar, offset=(x, 0))
+        await pilot.pause()
+        assert app.screen.sort == "title"

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.keys import _character_to_key as character_to_key
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, SelectionList, Static
+from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from annotations.model import Span
@@ -19,6 +19,7 @@ from reader.normalise import normalise_text
 from reader.ui.commands import Command, bindings_for
 from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
 
 SYNC_ENTITY_CHARS = 40_000  # about 6,000 words: above this, entities are found in a worker
 
@@ -175,7 +176,17 @@ class ArticleScreen(Screen):
                 yield OptionList(id="spans")
         yield Input(placeholder="search the text  (Enter: stay here · Esc: go back · then n / N)", id="search")
         yield Static(id="status")
-        yield Footer()
+        yield KeyBar(self.key_items, id="keys")
+
+    def key_items(self) -> list[KeyItem]:
+        app = self.app
+        labels: list[KeyItem] = [
+            (label.key, label.name, lambda n=label.name: self.run_action(f"tag({n!r})"))
+            for label in app.schema.labels
+            if label.key
+        ]
+        shown = command_items(app, (self.view, ArticleView.COMMANDS), (self, self.COMMANDS), (app, app.COMMANDS_))
+        return shown[:2] + labels + shown[2:]
 
     def on_resize(self, event) -> None:
         # Below 80 columns the text needs every column: the side panels step aside.

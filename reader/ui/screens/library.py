@@ -11,13 +11,14 @@ from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from reader.article import ArticleMeta
 from reader.normalise import clean_line
 from reader.ui.commands import Command, bindings_for
 from reader.ui.widgets.article_list import ArticleList, LibraryRow
+from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
 
 SORTS = ("date", "title", "corpus")
 SORT_NAMES = {"date": "newest first", "title": "title A–Z", "corpus": "corpus order"}
@@ -149,7 +150,13 @@ class LibraryScreen(Screen):
         yield ProgressBar(id="progress", show_eta=False)
         yield ArticleList(id="articles")
         yield Static(id="status")
-        yield Footer()
+        yield KeyBar(self.key_items, id="keys")
+
+    def key_items(self) -> list[KeyItem]:
+        app = self.app
+        return command_items(
+            app, (self.query_one(ArticleList), ArticleList.COMMANDS), (self, self.COMMANDS), (app, app.COMMANDS_)
+        ) + [("q", "Quit", lambda: app.run_action("quit_from_library"))]
 
     def on_mount(self) -> None:
         state = self.app.session_state

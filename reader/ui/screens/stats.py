@@ -27,11 +27,12 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from annotations.stats import Stats, bar, bucket, compute_stats
 from reader.normalise import normalise_text
 from reader.ui.commands import Command, bindings_for
+from reader.ui.widgets.key_bar import KeyBar, command_items
 
 STATUS_COLOURS = {"todo": "secondary", "in progress": "primary", "done": "success", "flagged": "warning"}
 NAME_WIDTH = 30  # cells for the name column of a bar chart, at most
@@ -198,7 +199,7 @@ class StatsScreen(Screen):
             yield BarChart(id="articles")
             yield Static(Content("Most frequent quotes per label"), classes="heading")
             yield QuoteList(id="quotes")
-        yield Footer()
+        yield KeyBar(lambda: command_items(self.app, (self, self.COMMANDS)), id="keys")
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", self._theme_changed, init=False)
