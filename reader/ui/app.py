@@ -170,9 +170,6 @@ class NewsdeskApp(App):
         cancelled: bool = False,
         index: Any = None,
     ) -> None:
-        start = getattr(self.recognizer, "start", None)
-        if start is not None:
-            start()  # the library is on screen: now build the entity recogniser in the background
         library = self._library()
         if library is None:
             return
@@ -204,6 +201,9 @@ class NewsdeskApp(App):
 
     def _corpus_ready(self, corpus: Any) -> None:
         self.corpus = corpus
+        start = getattr(self.recognizer, "start", None)
+        if start is not None:  # the library is on screen: build the entity recogniser in the background now
+            self.set_timer(0.2, start)
         self.corpus_name = corpus.name
         for warning in corpus.warnings[:20]:
             self.notify(warning, severity="warning", timeout=8, markup=False)

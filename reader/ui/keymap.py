@@ -23,19 +23,22 @@ def keymap_path() -> Path:
     return paths.config_dir() / "keymap.yaml"
 
 
-def _scopes() -> dict[str, tuple[Command, ...]]:
+def _scopes(*, with_stats: bool = True) -> dict[str, tuple[Command, ...]]:
     from reader.ui.app import NewsdeskApp
     from reader.ui.screens.article import ArticleScreen
     from reader.ui.screens.library import LibraryScreen
-    from reader.ui.screens.stats import StatsScreen
     from reader.ui.widgets.article_list import ArticleList
     from reader.ui.widgets.article_view import ArticleView
 
-    return {
+    scopes = {
         "library": LibraryScreen.COMMANDS + ArticleList.COMMANDS + NewsdeskApp.COMMANDS_,
         "article": ArticleScreen.COMMANDS + ArticleView.COMMANDS + NewsdeskApp.COMMANDS_,
-        "stats": StatsScreen.COMMANDS + NewsdeskApp.COMMANDS_,
     }
+    if with_stats:  # the stats screen is imported only when a keymap has to be checked against it
+        from reader.ui.screens.stats import StatsScreen
+
+        scopes["stats"] = StatsScreen.COMMANDS + NewsdeskApp.COMMANDS_
+    return scopes
 
 
 def _keys(keys: str) -> list[str]:
@@ -96,7 +99,7 @@ def check_label_keys(schema: LabelSchema, keymap: dict[str, str]) -> None:
     from textual.keys import _character_to_key
 
     owner: dict[str, str] = {}
-    for command in _scopes()["article"]:
+    for command in _scopes(with_stats=False)["article"]:
         for key in _keys(keymap.get(command.id, command.keys)):
             owner.setdefault(key, command.id)
     for label in schema.labels:
