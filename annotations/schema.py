@@ -37,6 +37,7 @@ import yaml
 
 from reader import paths
 from reader.errors import UserError
+from reader.yamlfile import COMPOSER
 
 TOP_FIELDS = ("name", "version", "labels")
 LABEL_FIELDS = ("name", "key", "description")
@@ -125,7 +126,7 @@ def parse_schema(text: str, path: str | Path = "<labels>") -> LabelSchema:
     """Parse schema YAML; every problem is a ``UserError`` naming ``path:line``."""
     src = str(path)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=COMPOSER)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
