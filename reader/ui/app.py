@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -154,6 +155,9 @@ class NewsdeskApp(App):
             corpus = loader.corpus()
             # Sorting and indexing 100,000 articles happens here, not on the UI thread.
             index = SortedIndex(sort_metas(list(corpus.metas), sort), all_hay, sort)
+            # 100,000 records stay for the whole session: move them out of the collector's way,
+            # or each full collection walks them all while holding the GIL (a visible freeze).
+            gc.freeze()
         except UserError as err:
             self.call_from_thread(self._corpus_failed, str(err))
             return
@@ -209,12 +213,7 @@ class NewsdeskApp(App):
             self.notify(warning, severity="warning", timeout=8, markup=False)
         if len(corpus.warnings) > 20:
             self.notify(f"… and {len(corpus.warnings) - 20} more warnings", severity="warning", timeout=8)
-        library = self._library()
-        if library is not None:
-            library.corpus_loaded(list(corpus.metas))
-        self.session_done_start = (
-            sum(1 for m in corpus.metas if self.store.state(m.id).status == "done") if len(corpus.metas) < 20000 else 0
-        )
+        library = self._library()  # its rows already came in batches from load_corpus
         last = self.session_state.get("article")
         if last and self.session_state.get("corpus") == self.corpus_name and self.session_state.get("resume", True):
             if library is not None:
