@@ -50,20 +50,32 @@ def existing_parent(path: Path) -> Path:
 
 
 @contextmanager
-def _atomic(path: Path, mode: str, **open_args) -> Iterator[IO]:
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary sibling path that replaces ``path`` once the block succeeds.
+
+    For writers that want a file name (e.g. spaCy's ``DocBin.to_disk``); the streams
+    below are built on it. On any error the temporary file is removed and ``path`` is
+    left as it was.
+    """
     parent = existing_parent(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    os.close(fd)
     try:
         chmod_default(tmp, 0o666)
-        with os.fdopen(fd, mode, **open_args) as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
+        yield Path(tmp)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
         fsync_dir(parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def _atomic(path: Path, mode: str, **open_args) -> Iterator[IO]:
+    with atomic_path(path) as tmp, open(tmp, mode, **open_args) as out:
+        yield out
 
 
 @contextmanager

@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
-from reader.atomic import atomic_text as atomic_text  # re-exported for the format modules
+from reader.atomic import atomic_path as atomic_path  # re-exported for the format modules
+from reader.atomic import atomic_text as atomic_text
 from reader.atomic import chmod_default as _chmod
 from reader.atomic import existing_parent as _parent
 from reader.atomic import fsync_dir
@@ -28,24 +28,6 @@ def refuse_overwrite(path: Path, force: bool) -> None:
     if path.exists() and not force:
         kind = "folder" if path.is_dir() else "file"
         raise UserError(f"{path}: {kind} exists; use --force to replace it")
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary file path for writers that want a name (e.g. DocBin.to_disk)."""
-    parent = _parent(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    os.close(fd)
-    try:
-        _chmod(tmp, 0o666)
-        yield Path(tmp)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        fsync_dir(parent)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @contextmanager
@@ -71,8 +53,3 @@ def atomic_dir(path: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-def write_text_atomic(path: Path, write: Callable[[IO[str]], None]) -> None:
-    with atomic_text(path) as out:
-        write(out)

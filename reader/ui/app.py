@@ -244,6 +244,8 @@ class NewsdeskApp(App):
         cached = self._entities_cache.get(article.sha256)
         if cached is None:
             cached = self.recognizer.find(article.text)
+            if len(self._entities_cache) >= 256:  # bounded: a long session opens many articles
+                self._entities_cache.pop(next(iter(self._entities_cache)))
             self._entities_cache[article.sha256] = cached
         return cached
 
