@@ -66,7 +66,12 @@ def test_tokens_cover_every_non_space_character_once(text, cuts):
             assert c in bounds
 
 
-@given(texts)
+# Joiners between every kind of neighbour, non-ASCII letters, digits, spaces and symbols:
+# what ``tokens.spaced`` (words' padding path) must get right.
+JOINER_TEXTS = st.text(st.sampled_from("a1_ .,:'’-\"“”(٣²éǅ\u00a0\n—\x00\\"), min_size=1, max_size=30)
+
+
+@given(st.one_of(texts, JOINER_TEXTS))
 def test_fast_words_equal_the_token_pattern(text):
     assert words(text) == [text[a:b] for a, b in tokens(text)]
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from reader.textnav import sentence_starts as sentence_starts  # one sentence rule for the app and exports
@@ -42,22 +42,30 @@ def _ranges(codepoints: list[int]) -> str:
 
 
 @cache
-def _marks() -> str:
-    """Character class body: combining marks and other attached modifiers."""
+def _mark_points() -> list[int]:
+    """Combining marks and other attached modifiers, sorted code points."""
     points = [
         cp
         for cp in (*range(0x300, 0x20000), *range(0xE0000, 0xE0200))
         if unicodedata.category(chr(cp)) in ("Mn", "Mc", "Me")
     ]
     points += [0x200C, *range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080)]
-    return _ranges(sorted(set(points)))
+    return sorted(set(points))
+
+
+@cache
+def _marks() -> str:
+    """Character class body: combining marks and other attached modifiers."""
+    return _ranges(_mark_points())
 
 
 @cache
 def token_pattern() -> re.Pattern[str]:
     m = f"[{_marks()}]"
     # a word: letters/digits with their marks, joined across "'", "’", "-" between
-    # word characters and across ".", ",", ":" between digits ("1,200", "a1.5")
+    # word characters and across ".", ",", ":" between digits ("1,200", "a1.5").
+    # _joiner_subs restates the joiner rule for ``spaced``; keep the two in step
+    # (test_fast_words_equal_the_token_pattern fails when they differ).
     word = rf"\w+(?:{m}+\w*|(?<=\d)[.,:](?=\d)\w+|['’\-](?=\w)\w+)*"
     flag = "[\U0001f1e6-\U0001f1ff]{2}"
     symbol = rf"[^\w\s]{m}*(?:\u200d[^\w\s]{m}*)*"
@@ -88,13 +96,16 @@ def tokens(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
 def words(text: str) -> list[str]:
     """The token strings of ``text`` (no offsets), exactly as ``tokens`` cuts them.
 
-    The hot path of CoNLL export: ``str.split`` (C speed) cuts at the same
-    whitespace as the pattern (both use ``str.isspace``), and a chunk of only
-    letters and digits is one token (the pattern's ``\\w+``), so the regex runs
-    only on chunks with punctuation, symbols or marks (about one in seven in
-    news). 3x faster than ``findall`` over the text; a property test holds the
-    two equal.
+    The hot path of CoNLL export (~10 million tokens). Text without combining
+    marks, ZWJ or astral characters (nearly all news) takes ``spaced``: every
+    token boundary inside a chunk becomes a space, then one ``str.split``; no
+    Python work per token. Other text: ``str.split`` and the token regex on the
+    chunks that are not all letters and digits. A property test holds both
+    equal to ``tokens``.
     """
+    spaced_text = spaced(text)
+    if spaced_text is not None:
+        return spaced_text.split()
     findall = token_pattern().findall
     out: list[str] = []
     add, extend = out.append, out.extend
@@ -104,6 +115,79 @@ def words(text: str) -> list[str]:
         else:
             extend(findall(chunk))
     return out
+
+
+def spaced(text: str) -> str | None:
+    """``text`` with a space on both sides of every symbol that is a token of its own.
+
+    None when ``text`` holds a character that attaches to its neighbour (combining
+    mark, ZWJ, skin tone, tag, regional indicator): only the full pattern handles
+    those. Without them the pattern reduces to ``\\w+`` runs joined by ``joiners``
+    and one-character symbols, so a symbol is its own token unless it is a joiner
+    between the right neighbours, and padding the others with spaces makes
+    ``split()`` give exactly the pattern's tokens. One ``str.replace`` (or, for a
+    joiner, one regex ``sub`` with a literal replacement) per distinct symbol in
+    the text: C speed, whatever the number of tokens.
+    """
+    if not text.isascii() and _attaching().search(text) is not None:
+        return None
+    subs = _joiner_subs()
+    for sym in _symbols(text):
+        sub = subs.get(sym)
+        if sub is None:
+            text = text.replace(sym, " " + sym + " ")
+        else:
+            text = sub(" " + sym + " ", text)
+    return text
+
+
+_SYMBOL = re.compile(r"[^\w\s]")
+# ASCII letters, digits, "_" and whitespace: never a symbol, and most of every text.
+_ASCII_WORD_OR_SPACE = bytes(c for c in range(128) if not _SYMBOL.match(chr(c)))
+
+
+def _symbols(text: str) -> set[str]:
+    """The distinct symbols (neither ``\\w`` nor whitespace) in ``text``.
+
+    Deleting ASCII word and space bytes from the UTF-8 (one C pass; multi-byte
+    sequences never hold ASCII bytes, so they survive whole) leaves a short string
+    for news; ``_SYMBOL.findall`` would build a string per symbol (~8x slower).
+    """
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_WORD_OR_SPACE)
+    found = set(rest.decode("utf-8", "surrogatepass"))
+    if not rest.isascii():  # non-ASCII letters and spaces survive the deletion
+        found = {ch for ch in found if _SYMBOL.match(ch)}
+    return found
+
+
+@cache
+def _attaching() -> re.Pattern[str]:
+    """Characters that can make a token more than letters/digits and joiners, or one symbol.
+
+    The BMP marks, ZWJ, and every astral character (emoji, skin tones, flags, tags and
+    astral marks are all there; other astral text is rare in news and just takes the
+    slow path). Kept to BMP ranges plus one range on purpose: ``re`` then tests a
+    character with one table lookup (~4 ns), where the full mark class, with its
+    hundreds of astral ranges, is searched range by range (~40x slower).
+    """
+    bmp = _ranges([cp for cp in _mark_points() if cp <= 0xFFFF])
+    return re.compile(f"[{bmp}\u200d\U00010000-\U0010ffff]")
+
+
+@cache
+def _joiner_subs() -> dict[str, Callable[[str, str], str]]:
+    """Joiner character -> ``sub`` of its occurrences that do NOT join (the pattern's rule).
+
+    ".", ",", ":" join when a digit is on both sides ("1,200"); "'", "’", "-" when a
+    word character is ("don't"). A match is such a character without those
+    neighbours; its literal replacement pads it with spaces.
+    """
+    subs: dict[str, Callable[[str, str], str]] = {}
+    for chars, side in ((".,:", r"\d"), ("'’-", r"\w")):
+        for ch in chars:
+            c = re.escape(ch)
+            subs[ch] = re.compile(f"{c}(?:(?<!{side}{c})|(?!{side}))").sub
+    return subs
 
 
 def sentence_around(text: str, starts: list[int], start: int, end: int) -> str:
