@@ -55,6 +55,23 @@ async def test_filter_narrows_as_you_type_and_escape_clears(make_app):
         assert len(app.screen.query_one(ArticleList).rows) == 5
 
 
+async def test_filter_answers_from_the_gram_index_in_every_sort(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        library = app.screen
+        assert library._ordered().grams is not None  # built by the loader after the last batch
+        for sort_key in ("", "s", "s"):  # date, then title, then corpus order
+            if sort_key:
+                await pilot.press(sort_key)
+                await pilot.pause()
+            index = library._ordered()
+            assert index.grams is not None, library.sort
+            for query in ("a", "ga", "qatar", "reuters", "2023-"):
+                want = [m.id for m, part in zip(index.metas, index.parts, strict=True) if query in part]
+                assert [m.id for m in index.matching(query)] == want, (library.sort, query)
+
+
 async def test_sort_by_title_and_next_unread(make_app):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:

@@ -127,7 +127,8 @@ class NewsdeskApp(App):
     def load_corpus(self) -> None:
         """Index the corpus off the UI thread; the library fills in batch by batch with a progress bar."""
         from reader.corpus import CorpusLoader
-        from reader.ui.screens.library import SortedIndex, haystack, sort_metas
+        from reader.gram_index import BuildCancelled, GramIndex
+        from reader.library_index import SortedIndex, haystack, sort_metas
 
         worker = get_current_worker()
         library = self._library()
@@ -163,6 +164,12 @@ class NewsdeskApp(App):
             return
         self.call_from_thread(self._corpus_batch, pending, loader.done, loader.total, hay, True, False, index)
         self.call_from_thread(self._corpus_ready, corpus)
+        # The library is complete and usable; now index it so filter keystrokes need no scan.
+        try:
+            grams = GramIndex.build(index.parts, cancelled=lambda: worker.is_cancelled)
+        except BuildCancelled:
+            return
+        self.call_from_thread(self._grams_ready, grams, index)
 
     def _corpus_batch(
         self,
@@ -182,6 +189,11 @@ class NewsdeskApp(App):
         library.corpus_batch(metas, final=final, haystacks=haystacks, index=index)
         if cancelled:
             self.notify(f"Stopped loading after {done:,} of {total:,} articles", severity="warning", timeout=5)
+
+    def _grams_ready(self, grams: Any, index: Any) -> None:
+        library = self._library()
+        if library is not None:
+            library.grams_ready(grams, index)
 
     def action_cancel_loading(self) -> None:
         self.corpus_cancel.set()

@@ -211,7 +211,7 @@ class ArticleScreen(Screen):
         meta = [article.source, article.published, article.author, f"{article.word_count:,} words", article.id]
         if article.url:
             meta.append(article.url)
-        self.query_one("#meta", Static).update(Content(one_line("  ·  ".join(m for m in meta if m), 400)))
+        self.query_one("#meta", Static).update(Content(one_line("  ·  ".join(m for m in meta if m), 400)), layout=False)
         # Short texts: entities at once (no flash of plain text). Long ones: in a worker, so a
         # 50,000-word article shows its text immediately and its colours a moment later.
         cached = app.cached_entities(article)
@@ -374,7 +374,8 @@ class ArticleScreen(Screen):
             left += f" ({len(self.stale)} stale)"
         if self.adjusting is not None:
             left += " · ADJUSTING: motions and [ ] < > move the edges, Enter saves, Esc cancels"
-        self.query_one("#status", Static).update(Content(one_line(left + "  ·  " + self.app.status_line(), 400)))
+        status = Content(one_line(left + "  ·  " + self.app.status_line(), 400))
+        self.query_one("#status", Static).update(status, layout=False)  # one line: no re-layout
 
     # ----- which span -----------------------------------------------------------------
     def span_under_cursor(self) -> Span | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from bisect import bisect_right
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +14,8 @@ from textual.widgets import Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from reader.article import ArticleMeta
+from reader.gram_index import GramIndex
+from reader.library_index import Matches, SortedIndex, haystack, sort_metas
 from reader.normalise import clean_line
 from reader.ui.commands import Command, bindings_for
 from reader.ui.widgets.article_list import ArticleList, LibraryRow
@@ -28,66 +29,6 @@ STATUS_FILTERS = ("all", "todo", "in progress", "done", "flagged", "unread")
 def clean(value: str) -> str:
     """Status lines hold paths and names: no control characters, one line."""
     return clean_line(value)
-
-
-def sort_metas(metas: list[ArticleMeta], sort: str) -> list[ArticleMeta]:
-    """Articles in a sort order. String keys (no NUL in ids) compare ~3x faster than tuples,
-    which matters when 100,000 are sorted while the UI waits on the GIL."""
-    if sort == "title":
-        return sorted(metas, key=lambda m: m.title.casefold() + "\x00" + m.id)
-    if sort == "date":
-        dated = sorted((m for m in metas if m.published), key=lambda m: m.published + "\x00" + m.id, reverse=True)
-        return dated + [m for m in metas if not m.published]
-    return list(metas)
-
-
-def haystack(meta: ArticleMeta) -> str:
-    """What the library filter searches for one article (casefolded metadata)."""
-    return f"{meta.title}\n{meta.source}\n{meta.published}\n{meta.author}\n{meta.id}".casefold()
-
-
-class SortedIndex:
-    """Articles in one sort order, searchable as one joined string.
-
-    A keystroke costs one ``str.find`` per matching article, not a Python test per article:
-    the haystacks are joined with NUL (which no query contains) and a match position maps
-    back to its article by bisecting the start offsets.
-    """
-
-    def __init__(self, metas: list[ArticleMeta], haystacks: dict[str, str], sort: str = "") -> None:
-        self.sort = sort
-        self.metas = metas
-        parts = [haystacks[m.id] for m in metas]
-        self.parts = parts
-        self.starts: list[int] = []
-        offset = 0
-        for part in parts:
-            self.starts.append(offset)
-            offset += len(part) + 1
-        self.joined = "\x00".join(parts)
-        self.position = {m.id: i for i, m in enumerate(metas)}
-
-    def matching(self, query: str, extra_ids: set[str] = frozenset()) -> list[ArticleMeta]:
-        """Articles whose metadata contains ``query`` or whose id is in ``extra_ids``, in this order."""
-        found: list[int] = []
-        joined, starts = self.joined, self.starts
-        if joined.count(query) > len(starts) // 8:  # matches nearly everything: one test per article is cheaper
-            found = [i for i, part in enumerate(self.parts) if query in part]
-            pos = -1
-        else:
-            pos = joined.find(query)
-        last = len(starts) - 1
-        while pos >= 0:
-            i = bisect_right(starts, pos) - 1
-            found.append(i)
-            if i >= last:
-                break
-            pos = joined.find(query, starts[i + 1])
-        if extra_ids:
-            position = self.position
-            found = sorted(set(found).union(position[x] for x in extra_ids if x in position))
-        metas = self.metas
-        return [metas[i] for i in found]
 
 
 class LibraryScreen(Screen):
@@ -139,9 +80,10 @@ class LibraryScreen(Screen):
         self._orders: dict[str, tuple[list[ArticleMeta], list[str]]] = {}
         self._text_hits: set[str] = set()
         self._search_timer: Timer | None = None
-        self._last_match: tuple[SortedIndex, str, list[ArticleMeta]] | None = None
-        self._match_cache: dict[str, list[ArticleMeta]] = {}
+        self._last_match: tuple[SortedIndex, str, Matches] | None = None
+        self._match_cache: dict[str, Matches] = {}
         self._match_cache_index: SortedIndex | None = None
+        self._grams: tuple[GramIndex, SortedIndex] | None = None  # built over that index's order
         self.corpus_loading = True
 
     def compose(self) -> ComposeResult:
@@ -195,6 +137,7 @@ class LibraryScreen(Screen):
             haystacks = {m.id: haystack(m) for m in metas}
         self._haystacks.update(haystacks)
         self._orders.clear()
+        self._grams = None  # the gram index covers one complete corpus; the app builds it after the last batch
         if index is not None and len(index.metas) == len(self.metas):
             self._orders[index.sort] = index
         if final:
@@ -224,10 +167,10 @@ class LibraryScreen(Screen):
             parts.append(f"filter: {self.filter_text}")
         if extra:
             parts.append(extra)
-        self.query_one("#top", Static).update(Content(clean("  ·  ".join(parts))))
+        self.query_one("#top", Static).update(Content(clean("  ·  ".join(parts))), layout=False)
 
     def update_status(self) -> None:
-        self.query_one("#status", Static).update(Content(clean(self.app.status_line())))
+        self.query_one("#status", Static).update(Content(clean(self.app.status_line())), layout=False)
 
     # ----- rows ------------------------------------------------------------------
     def row_info(self, meta: ArticleMeta) -> LibraryRow:
@@ -241,8 +184,18 @@ class LibraryScreen(Screen):
         cached = self._orders.get(sort)
         if cached is None:
             cached = SortedIndex(sort_metas(self.metas, sort), self._haystacks, sort)
+            if self._grams is not None:
+                cached.use_grams(*self._grams)
             self._orders[sort] = cached
         return cached
+
+    def grams_ready(self, grams: GramIndex, built_over: SortedIndex) -> None:
+        """The loader thread finished the filter's gram index: keystrokes stop scanning."""
+        if self.corpus_loading or grams.size != len(self.metas):
+            return  # the corpus changed meanwhile; a new index is on its way
+        self._grams = (grams, built_over)
+        for index in self._orders.values():
+            index.use_grams(grams, built_over)
 
     def _status_ok(self, meta: ArticleMeta) -> bool:
         state = self.app.store.state(meta.id)
@@ -253,25 +206,7 @@ class LibraryScreen(Screen):
     def refresh_rows(self, keep_id: str | None = None) -> None:
         index = self._ordered()
         if self.filter_text:
-            query = self.filter_text.casefold()
-            if self._match_cache_index is not index or self._text_hits:
-                self._match_cache = {}
-                self._match_cache_index = index
-            last = self._last_match
-            narrowing = last is not None and last[0] is index and query.startswith(last[1])
-            if narrowing and not self._text_hits and len(last[2]) <= len(index.metas) // 8:
-                # Typing narrows: test only what the previous keystroke matched.
-                haystacks = self._haystacks
-                shown = [m for m in last[2] if query in haystacks[m.id]]
-            elif query in self._match_cache:  # backspace returns to a query already answered
-                shown = self._match_cache[query]
-            else:
-                shown = index.matching(query, self._text_hits)
-            if not self._text_hits:
-                self._match_cache[query] = shown
-                if len(self._match_cache) > 32:
-                    self._match_cache.pop(next(iter(self._match_cache)))
-            self._last_match = (index, query, shown) if not self._text_hits else None
+            shown = self._filtered(index, self.filter_text.casefold())
         else:
             shown = index.metas
             self._last_match = None
@@ -281,6 +216,31 @@ class LibraryScreen(Screen):
         article_list.row_info = self.row_info
         article_list.set_metas(shown, keep_id=keep_id)
         self.update_top()
+
+    def _filtered(self, index: SortedIndex, query: str) -> list[ArticleMeta]:
+        """The metadata matches for ``query`` (plus full-text hits), answered the cheapest way.
+
+        Typing narrows: a query extending the previous one tests only the previous answer
+        when that answer is at most half the corpus (else the gram index is quicker).
+        Backspace returns to a query already answered (a small cache of recent answers).
+        """
+        if self._match_cache_index is not index:
+            self._match_cache = {}
+            self._match_cache_index = index
+        if self._text_hits:
+            self._last_match = None
+            return index.matching(query, self._text_hits)
+        found = self._match_cache.get(query)
+        if found is None:
+            last = self._last_match
+            narrowing = last is not None and last[0] is index and query.startswith(last[1])
+            within = last[2] if narrowing and len(last[2].metas) <= len(index.metas) // 2 else None
+            found = index.matches(query, within)
+            self._match_cache[query] = found
+            if len(self._match_cache) > 32:
+                self._match_cache.pop(next(iter(self._match_cache)))
+        self._last_match = (index, query, found)
+        return found.metas
 
     def refresh_article(self, article_id: str) -> None:
         self.query_one(ArticleList).update_row(article_id)

@@ -1,0 +1,109 @@
+"""The library's sort orders and its metadata filter, apart from the screen that shows them.
+
+Why a module of its own: sorting and filtering 100,000 articles is the library's hot path
+(the loader thread sorts, every keystroke filters), and it is plain data work that unit
+tests and the benchmarks drive without a terminal.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Collection
+from itertools import chain, compress, repeat
+from operator import attrgetter, contains, itemgetter
+from typing import NamedTuple
+
+from reader.article import ArticleMeta
+from reader.gram_index import GramIndex
+
+
+def sort_metas(metas: list[ArticleMeta], sort: str) -> list[ArticleMeta]:
+    """Articles in a sort order. String keys (no NUL in ids) compare ~3x faster than tuples,
+    which matters when 100,000 are sorted while the UI waits on the GIL."""
+    if sort == "title":
+        return sorted(metas, key=lambda m: m.title.casefold() + "\x00" + m.id)
+    if sort == "date":
+        dated = sorted((m for m in metas if m.published), key=lambda m: m.published + "\x00" + m.id, reverse=True)
+        return dated + [m for m in metas if not m.published]
+    return list(metas)
+
+
+def haystack(meta: ArticleMeta) -> str:
+    """What the library filter searches for one article (casefolded metadata)."""
+    return f"{meta.title}\n{meta.source}\n{meta.published}\n{meta.author}\n{meta.id}".casefold()
+
+
+class SortedIndex:
+    """Articles in one sort order with their haystacks, filtered by substring.
+
+    Without a gram index (while it is being built) a query costs one C-level ``in`` per
+    article (``map`` over ``operator.contains``, ~10-20 ms at 100,000). With one, it costs a
+    few big-integer operations, and for queries of three characters or more an ``in`` per
+    candidate only (see ``reader.gram_index``).
+    """
+
+    def __init__(self, metas: list[ArticleMeta], haystacks: dict[str, str], sort: str = "") -> None:
+        self.sort = sort
+        self.metas = metas
+        self.parts = [haystacks[m.id] for m in metas]
+        self.position = {m.id: i for i, m in enumerate(metas)}
+        self.grams: GramIndex | None = None
+        self._reorder: Callable[[bytearray], Collection[int]] | None = None
+
+    def use_grams(self, grams: GramIndex, built_over: SortedIndex) -> None:
+        """Answer from ``grams``, which was built over ``built_over.parts`` (maybe another order).
+
+        For another order, the gram index's selectors are permuted by one ``itemgetter``
+        call (~5 ms at 100,000), which is cheaper than a second index.
+        """
+        if grams.size != len(self.metas) or built_over.position.keys() != self.position.keys():
+            return  # built for another corpus (a reload happened meanwhile)
+        self.grams = grams
+        order = [built_over.position[m.id] for m in self.metas]
+        if order == list(range(len(order))):
+            self._reorder = None
+        elif len(order) == 1:
+            self._reorder = lambda selectors: (selectors[order[0]],)
+        else:
+            self._reorder = itemgetter(*order)
+
+    def matches(self, query: str, within: Matches | None = None) -> Matches:
+        """Articles whose metadata contains ``query`` (casefolded), in this order.
+
+        ``within``: the answer to a query that this one extends (typing narrows), so only
+        those articles are tested. Otherwise the gram index names the candidates (or the
+        exact answer), and without one every article is tested.
+        """
+        if within is not None and within.parts is not None:
+            metas, parts = within.metas, within.parts
+        elif self.grams is None:
+            metas, parts = self.metas, self.parts
+        else:
+            chosen, exact = self.grams.selectors(query)
+            if self._reorder is not None:
+                chosen = self._reorder(chosen)
+            metas = list(compress(self.metas, chosen))
+            if exact:  # haystacks only for an answer small enough to be narrowed later
+                small = len(metas) <= len(self.metas) // 2
+                return Matches(metas, list(compress(self.parts, chosen)) if small else None)
+            parts = list(compress(self.parts, chosen))
+        held = list(map(contains, parts, repeat(query)))
+        return Matches(list(compress(metas, held)), list(compress(parts, held)))
+
+    def matching(self, query: str, extra_ids: Collection[str] = frozenset()) -> list[ArticleMeta]:
+        """The articles of ``matches(query)`` plus those whose id is in ``extra_ids``, in this order."""
+        found = self.matches(query).metas
+        extra = [self.position[x] for x in extra_ids if x in self.position]
+        if not extra:
+            return found
+        chosen = bytearray(len(self.metas))
+        held = chain(map(self.position.__getitem__, map(attrgetter("id"), found)), extra)
+        deque(map(chosen.__setitem__, held, repeat(1)), 0)
+        return list(compress(self.metas, chosen))
+
+
+class Matches(NamedTuple):
+    """A filter's answer: the articles in order, with their haystacks for the next, narrower query."""
+
+    metas: list[ArticleMeta]
+    parts: list[str] | None  # None when the answer is too broad to be worth narrowing
