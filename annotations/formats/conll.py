@@ -39,7 +39,6 @@ from annotations.formats.core import (
 )
 from annotations.formats.tokens import sentence_starts
 from annotations.formats.tokens import words as split_words
-from annotations.model import Span
 
 DOCSTART = "-DOCSTART-\tO\n\n"
 
@@ -47,12 +46,14 @@ DOCSTART = "-DOCSTART-\tO\n\n"
 def article_block(rec: ExportRecord, mapping: dict[str, str], ctx: ExportContext) -> str:
     """One article's lines.
 
-    Fast path (this is the 10-million-token loop): the text is cut into
-    stretches between carried spans; each stretch is cut into words with
-    ``tokens.words`` (``str.split`` plus the token regex only where a chunk has
-    punctuation) and joined with its tag in one ``str.join``, sentence breaks
-    riding along as stand-in tokens. Tokenising each span and each stretch on
-    its own is what splits tokens at span boundaries.
+    Fast path (this is the 10-million-token loop): one ``tokens.words`` call
+    and one ``str.join`` for the whole article, no Python work per token. The
+    text goes in with a stand-in token (" <edge> ") at every span start and end
+    and another (" <break> ") at every sentence break; a stand-in between spaces
+    cuts tokens there as tokenising each stretch on its own would, which is
+    what splits tokens at span boundaries. The joined lines are then cut at the
+    edge lines: every second piece is a span, retagged B-/I- with two string
+    operations; break lines become blank lines.
     """
     art = rec.article
     text = art.text
@@ -67,23 +68,32 @@ def article_block(rec: ExportRecord, mapping: dict[str, str], ctx: ExportContext
                      "whitespace")
         else:
             spans.append(s)
-    starts = [s.start for s in spans]
-    breaks = [b for b in sentence_starts(text)[1:] if not _inside(spans, starts, b)]
-    mark = next(c for c in _SENTINELS if c not in text)
-    tagged_mark = mark + "\tO\n"
-    parts: list[str] = []
-    pos = 0
-    for span in spans:
-        _outside(text, pos, span.start, breaks, mark, parts)
+    edge, brk = _stand_ins(text)
+    # Sentence breaks, less those strictly inside a span, go in first; then the span
+    # edges, each shifted by the break stand-ins before it. Both insertions are one
+    # str.join over slices made in C, whatever the number of sentences.
+    breaks = sentence_starts(text)[1:]  # [0] is the first sentence's start: no break
+    for s in reversed(spans):
+        del breaks[bisect_right(breaks, s.start):bisect_left(breaks, s.end)]
+    brk_cut = " " + brk + " "
+    marked = _insert(text, breaks, brk_cut)
+    if spans:
+        step = len(brk_cut)
+        edges: list[int] = []
+        for s in spans:  # no break is left inside a span: start and end shift alike
+            shift = step * bisect_right(breaks, s.start)
+            edges += (s.start + shift, s.end + shift)
+        marked = _insert(marked, edges, " " + edge + " ")
+    found = split_words(marked)
+    if not found:
+        return DOCSTART
+    lines = ("\tO\n".join(found) + "\tO\n").split(edge + "\tO\n")
+    for k, span in enumerate(spans):  # pieces 1, 3, 5...: the spans' tokens
         name = mapping[span.label]
-        found = split_words(span.quote)
-        parts.append(found[0] + "\tB-" + name + "\n")
-        if len(found) > 1:
-            inside = "\tI-" + name + "\n"
-            parts.append(inside.join(found[1:]) + inside)
-        pos = span.end
-    _outside(text, pos, len(text), breaks, mark, parts)
-    body = "".join(parts).replace(tagged_mark, "\n")
+        inside = lines[2 * k + 1].replace("\tO\n", "\tI-" + name + "\n")
+        tab = inside.index("\t")
+        lines[2 * k + 1] = inside[:tab] + "\tB-" + inside[tab + 3:]
+    body = "".join(lines).replace(brk + "\tO\n", "\n")
     while "\n\n\n" in body:  # sentences without tokens
         body = body.replace("\n\n\n", "\n\n")
     body = body.lstrip("\n")
@@ -92,32 +102,27 @@ def article_block(rec: ExportRecord, mapping: dict[str, str], ctx: ExportContext
     return DOCSTART + body
 
 
-# Stand-in tokens for sentence breaks: the first not in the article is used.
+# Stand-in tokens for span edges and sentence breaks: the first two not in the
+# article (symbols that attach to nothing), then private-use characters.
 _SENTINELS = ("\x00", "\x01", "\x02", "\x03", "\x04", "\x05", "\x06", "\x07", "\ufffe", "\uffff")
 
 
-def _inside(spans: list[Span], starts: list[int], offset: int) -> bool:
-    """Whether ``offset`` falls strictly inside one of the (non-overlapping) spans."""
-    i = bisect_right(starts, offset) - 1
-    return i >= 0 and spans[i].start < offset < spans[i].end
+def _insert(text: str, offsets: list[int], cut: str) -> str:
+    """``text`` with ``cut`` inserted at each of the sorted ``offsets``."""
+    if not offsets:
+        return text
+    bounds = [0, *offsets, len(text)]
+    return cut.join(map(text.__getitem__, map(slice, bounds, bounds[1:])))
 
 
-def _outside(text: str, start: int, end: int, breaks: list[int], mark: str,
-             parts: list[str]) -> None:
-    """Tokens of text[start:end] tagged O, a stand-in token at each sentence break.
-
-    One ``words`` call and one join for the whole stretch between two spans,
-    however many sentences it holds: the stand-ins become blank lines after.
-    """
-    lo, hi = bisect_left(breaks, start), bisect_right(breaks, end)
-    if lo == hi:
-        found = split_words(text[start:end])
-    else:
-        cuts = [start, *breaks[lo:hi], end]
-        pieces = (text[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
-        found = split_words((" " + mark + " ").join(pieces))
-    if found:
-        parts.append("\tO\n".join(found) + "\tO\n")
+def _stand_ins(text: str) -> tuple[str, str]:
+    free = [c for c in _SENTINELS if c not in text]
+    code = 0xE000
+    while len(free) < 2:
+        if chr(code) not in text:
+            free.append(chr(code))
+        code += 1
+    return free[0], free[1]
 
 
 def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None:
