@@ -170,6 +170,10 @@ class TextLayout:
     def __len__(self) -> int:
         return len(self._bounds)
 
+    def bounds(self, index: int) -> tuple[int, int]:
+        """(start, end) offsets of visual line ``index``, without building its cells."""
+        return self._bounds[index]
+
     def line(self, index: int) -> VisualLine:
         line = self._cache.get(index)
         if line is None:

@@ -93,8 +93,9 @@ async def test_entity_panel_walks_through_mentions(make_app):
         screen = await open_first(app, pilot)
         panel = screen.query_one("#entities")
         panel.focus()
-        panel.highlighted = 0
-        option_id = panel.get_option_at_index(0).id
+        await pilot.press("down")  # the first entity (the most mentioned)
+        assert panel.highlighted == 0
+        option_id = panel.item_ids[0]
         mentions = [e.start for e in screen._entity_groups[option_id]]
         assert len(mentions) >= 2
         await pilot.press("enter")
@@ -147,8 +148,52 @@ async def test_later_short_mentions_count_with_the_full_name(make_app):
         await pilot.pause()
         screen = app.screen
         panel = screen.query_one("#entities")
-        labels = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        labels = [text for _, text in panel.items]
         netanyahu = [e for e in screen.entities if e.label == "PERSON" and "Netanyahu" in e.text]
         assert len({e.text for e in netanyahu}) == 2  # "Benjamin Netanyahu" and later "Netanyahu"
         assert f"Benjamin Netanyahu ({len(netanyahu)})  PERSON" in labels
         assert not any(label.startswith("Netanyahu (") for label in labels)
+
+
+async def test_ascii_lines_draw_the_same_by_style_runs_as_by_graphemes(make_app):
+    """The fast path for printable-ASCII lines must draw what the per-grapheme path draws,
+    with entities, nested spans, a selection, a search highlight and the cursor on screen."""
+    from annotations.model import Span
+    from reader.ui.widgets.article_view import Selection
+
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_first(app, pilot)
+        view = screen.view
+        text = view.text
+        last = view.text_layout.bounds(min(len(view.text_layout), 30) - 1)[1]
+        spans = [Span.from_dict({"id": f"s{i}", "article_id": screen.article.id, "text_sha256": "", "start": a,
+                                 "end": b, "label": label, "quote": text[a:b]})
+                 for i, (a, b, label) in enumerate([(10, 200, "demand"), (40, 60, "concession"), (150, 400, "demand")])]
+        view.set_spans(spans, frozenset({"s2"}))
+        view.select(55, 170)  # the cursor sits on the selection's last character
+        view.highlight = (90, 95)
+        assert view.selection == Selection(55, 170)
+        checked = compare_paths(view, text)
+        view.clear_selection()
+        view.move_cursor(123)  # a lone cursor inside a span and an entity-free stretch
+        assert view.cursor == 123 and not view.selection
+        checked += compare_paths(view, text)
+        assert checked > 20 and last > 400
+
+
+def compare_paths(view: ArticleView, text: str) -> int:
+    """Lines checked: each printable-ASCII line on screen drawn both ways, compared."""
+    checked = 0
+    for index in range(min(len(view.text_layout), 30)):
+        start, end = view.text_layout.bounds(index)
+        if not (text[start:end].isascii() and text[start:end].isprintable()):
+            continue
+        entities = view._entities_in(start, end + 1)
+        covering = [s for s in view.spans if s.start < end + 1 and s.end > start]
+        base = view.visual_style.rich_style
+        fast = view._plain_segments(start, end, entities, covering, base)
+        slow, _ = view._cell_segments(view.text_layout.lines[index], entities, covering, base)
+        assert fast == slow, index
+        checked += 1
+    return checked

@@ -29,6 +29,7 @@ from reader.ui.screens.library import LibraryScreen
 from reader.ui.theming import register_themes
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.panel_list import PanelList
 
 
 class NewsdeskApp(App):
@@ -409,6 +410,7 @@ class NewsdeskApp(App):
             ("Library", LibraryScreen.COMMANDS + ArticleList.COMMANDS),
             ("Article", ArticleScreen.COMMANDS),
             ("Moving and selecting in the text", ArticleView.COMMANDS),
+            ("Entity panel (Tab to it)", PanelList.COMMANDS),
             ("Statistics", StatsScreen.COMMANDS),
             ("Everywhere", self.COMMANDS_),
         ]

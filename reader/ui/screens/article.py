@@ -20,6 +20,7 @@ from reader.ui.commands import Command, bindings_for
 from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
+from reader.ui.widgets.panel_list import PanelList
 
 SYNC_ENTITY_CHARS = 40_000  # about 6,000 words: above this, entities are found in a worker
 
@@ -171,7 +172,7 @@ class ArticleScreen(Screen):
                 yield Static(Content("Entity types"))
                 yield SelectionList[str](id="legend")
                 yield Static(Content("Entities"))
-                yield OptionList(id="entities")
+                yield PanelList(id="entities")
                 yield Static(Content("Spans"))
                 yield OptionList(id="spans")
         yield Input(placeholder="search the text  (Enter: stay here · Esc: go back · then n / N)", id="search")
@@ -303,16 +304,15 @@ class ArticleScreen(Screen):
             groups.setdefault((name, entity.label), []).append(entity)
         self._entity_groups = {f"{label}\x00{name}": mentions for (name, label), mentions in groups.items()}
         ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][0].casefold()))
-        # One bulk update: adding options one by one re-measures the list each time.
-        self.query_one("#entities", OptionList).set_options(
-            Option(Content(f"{one_line(name, 22)} ({len(mentions)})  {label}"), id=f"{label}\x00{name}")
+        self.query_one("#entities", PanelList).set_items(
+            (f"{label}\x00{name}", f"{one_line(name, 22)} ({len(mentions)})  {label}")
             for (name, label), mentions in ordered
         )
 
-    @on(OptionList.OptionSelected, "#entities")
-    def entity_chosen(self, event: OptionList.OptionSelected) -> None:
-        label, _, text = (event.option.id or "").partition("\x00")
-        mentions = self._entity_groups.get(event.option.id or "", [])
+    @on(PanelList.Selected, "#entities")
+    def entity_chosen(self, event: PanelList.Selected) -> None:
+        label, _, text = event.item_id.partition("\x00")
+        mentions = self._entity_groups.get(event.item_id, [])
         if not mentions:
             return
         key = (label, text)

@@ -467,6 +467,59 @@ class ArticleView(ScrollView, can_focus=True):
         self._style_memo[key] = style
         return style
 
+    def _key_at(self, offset: int, cell_end: int, entities: list[Entity], spans: list[Span]) -> tuple:
+        """The style key of the cell ``offset:cell_end`` (see ``_style_for``)."""
+        entity_label = ""
+        for e in entities:
+            if e.start <= offset < e.end:
+                entity_label = e.label
+                break
+        covering = [s for s in spans if s.start <= offset < s.end]
+        if covering:
+            inner = min(covering, key=lambda s: (s.end - s.start, s.start))
+            key: tuple = (
+                entity_label,
+                inner.label,
+                len(covering),
+                any(s.flagged for s in covering),
+                any(s.id in self.stale_ids for s in covering),
+            )
+        else:
+            key = (entity_label, None, 0, False, False)
+        sel, highlight = self.selection, self.highlight
+        return key + (
+            bool(sel) and sel.start <= offset < sel.end,
+            offset <= self.cursor < cell_end,
+            highlight is not None and highlight[0] <= offset < highlight[1],
+        )
+
+    def _plain_segments(self, start: int, end: int, entities: list[Entity], spans: list[Span],
+                        base: Style) -> list[Segment]:
+        """Segments of a printable-ASCII line (one cell per code point), cut only where a style
+        can change: entity, span, selection, search and cursor edges. Most news lines are like
+        this; the loop is per style run, not per character."""
+        cuts = {start, end, self.cursor, self.cursor + 1}
+        for item in (*entities, *spans):
+            cuts.add(item.start)
+            cuts.add(item.end)
+        if self.selection:
+            cuts.update((self.selection.start, self.selection.end))
+        if self.highlight is not None:
+            cuts.update(self.highlight)
+        points = sorted(c for c in cuts if start <= c <= end)
+        text = self.text
+        segments: list[Segment] = []
+        run_start, run_key = start, None
+        for a in points[:-1]:
+            key = self._key_at(a, a + 1, entities, spans)
+            if key != run_key:
+                if a > run_start:
+                    segments.append(Segment(text[run_start:a], base + self._style_for(run_key)))
+                run_start, run_key = a, key
+        if end > run_start and run_key is not None:
+            segments.append(Segment(text[run_start:end], base + self._style_for(run_key)))
+        return segments
+
     def render_line(self, y: int) -> Strip:
         scroll_y = self.scroll_offset.y
         index = scroll_y + y
@@ -475,11 +528,25 @@ class ArticleView(ScrollView, can_focus=True):
         layout = self.text_layout
         if index >= len(layout):
             return Strip.blank(width, base)
-        line = layout.lines[index]
-        entities = self._entities_in(line.start, line.end + 1)
-        spans = [s for s in self.spans if s.start < line.end + 1 and s.end > line.start]
-        sel = self.selection
-        highlight = self.highlight
+        start, end = layout.bounds(index)
+        entities = self._entities_in(start, end + 1)
+        spans = [s for s in self.spans if s.start < end + 1 and s.end > start]
+        text = self.text
+        shown = text[start:end]
+        if shown.isascii() and shown.isprintable():
+            segments = self._plain_segments(start, end, entities, spans, base)
+            cursor_drawn = start <= self.cursor < end
+        else:
+            segments, cursor_drawn = self._cell_segments(layout.lines[index], entities, spans, base)
+        # A cursor at the end of a line (on the newline) or of the text is drawn as a blank cell.
+        if not cursor_drawn and self.cursor == end and layout.line_of(self.cursor) == index:
+            segments.append(Segment(" ", base + self._style_for(("", None, 0, False, False, False, True, False))))
+        strip = Strip(segments)
+        return strip.adjust_cell_length(width, base)
+
+    def _cell_segments(self, line, entities: list[Entity], spans: list[Span],
+                       base: Style) -> tuple[list[Segment], bool]:
+        """Segments of any line, grapheme by grapheme: wide and zero-width characters, tabs."""
         segments: list[Segment] = []
         text = self.text
         run_text: list[str] = []
@@ -487,30 +554,8 @@ class ArticleView(ScrollView, can_focus=True):
         cursor_drawn = False
         for cell in line.cells:
             offset = cell.start
-            entity_label = ""
-            for e in entities:
-                if e.start <= offset < e.end:
-                    entity_label = e.label
-                    break
-            covering = [s for s in spans if s.start <= offset < s.end]
-            if covering:
-                inner = min(covering, key=lambda s: (s.end - s.start, s.start))
-                key = (
-                    entity_label,
-                    inner.label,
-                    len(covering),
-                    any(s.flagged for s in covering),
-                    any(s.id in self.stale_ids for s in covering),
-                )
-            else:
-                key = (entity_label, None, 0, False, False)
-            is_cursor = cell.start <= self.cursor < cell.end
-            cursor_drawn = cursor_drawn or is_cursor
-            key = key + (
-                bool(sel) and sel.start <= offset < sel.end,
-                is_cursor,
-                highlight is not None and highlight[0] <= offset < highlight[1],
-            )
+            key = self._key_at(offset, cell.end, entities, spans)
+            cursor_drawn = cursor_drawn or key[6]
             chunk = " " * TAB_WIDTH if text[offset] == "\t" else text[cell.start : cell.end]
             if cell.width == 1 and cell_len(chunk) == 0:
                 chunk = ZERO_WIDTH_GLYPH
@@ -521,11 +566,7 @@ class ArticleView(ScrollView, can_focus=True):
             run_text.append(chunk)
         if run_text and run_key is not None:
             segments.append(Segment("".join(run_text), base + self._style_for(run_key)))
-        # A cursor at the end of a line (on the newline) or of the text is drawn as a blank cell.
-        if not cursor_drawn and self.cursor == line.end and self.text_layout.line_of(self.cursor) == index:
-            segments.append(Segment(" ", base + self._style_for(("", None, 0, False, False, False, True, False))))
-        strip = Strip(segments)
-        return strip.adjust_cell_length(width, base)
+        return segments, cursor_drawn
 
     def on_focus(self) -> None:
         self._style_memo.clear()
