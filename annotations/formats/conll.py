@@ -38,6 +38,7 @@ from annotations.formats.core import (
     pick_non_overlapping,
 )
 from annotations.formats.tokens import sentence_starts
+from annotations.formats.tokens import spaced as token_boundaries_spaced
 from annotations.formats.tokens import words as split_words
 
 DOCSTART = "-DOCSTART-\tO\n\n"
@@ -46,14 +47,16 @@ DOCSTART = "-DOCSTART-\tO\n\n"
 def article_block(rec: ExportRecord, mapping: dict[str, str], ctx: ExportContext) -> str:
     """One article's lines.
 
-    Fast path (this is the 10-million-token loop): one ``tokens.words`` call
-    and one ``str.join`` for the whole article, no Python work per token. The
-    text goes in with a stand-in token (" <edge> ") at every span start and end
-    and another (" <break> ") at every sentence break; a stand-in between spaces
-    cuts tokens there as tokenising each stretch on its own would, which is
-    what splits tokens at span boundaries. The joined lines are then cut at the
-    edge lines: every second piece is a span, retagged B-/I- with two string
-    operations; break lines become blank lines.
+    This is the 10-million-token loop, so nothing in it runs per token; the
+    work per article is a few C passes over its text, plus a little per span.
+    The text gets a stand-in token (" <edge> ") at every span start and end and
+    another (" <break> ") at every sentence break; a stand-in between spaces
+    cuts tokens there just as tokenising each stretch on its own would, which
+    is what splits tokens at span boundaries. ``tokens.spaced`` turns every
+    token boundary into a space; splitting at the break stand-in gives the
+    sentences, and ``str.split`` plus ``str.join`` (mapped in C) their
+    ``token<TAB>O`` lines. Cutting that at the edge stand-ins leaves every
+    second piece a span, retagged B-/I- with two string operations.
     """
     art = rec.article
     text = art.text
@@ -84,22 +87,32 @@ def article_block(rec: ExportRecord, mapping: dict[str, str], ctx: ExportContext
             shift = step * bisect_right(breaks, s.start)
             edges += (s.start + shift, s.end + shift)
         marked = _insert(marked, edges, " " + edge + " ")
-    found = split_words(marked)
-    if not found:
+    spaced = _spaced(marked)
+    # One sentence a piece; empty ones vanish (so no blank line doubles or leads).
+    body = "\tO\n\n".join(map("\tO\n".join, filter(None, map(str.split, spaced.split(brk)))))
+    if not body:
         return DOCSTART
-    lines = ("\tO\n".join(found) + "\tO\n").split(edge + "\tO\n")
-    for k, span in enumerate(spans):  # pieces 1, 3, 5...: the spans' tokens
-        name = mapping[span.label]
-        inside = lines[2 * k + 1].replace("\tO\n", "\tI-" + name + "\n")
-        tab = inside.index("\t")
-        lines[2 * k + 1] = inside[:tab] + "\tB-" + inside[tab + 3:]
-    body = "".join(lines).replace(brk + "\tO\n", "\n")
-    while "\n\n\n" in body:  # sentences without tokens
-        body = body.replace("\n\n\n", "\n\n")
-    body = body.lstrip("\n")
-    if body and not body.endswith("\n\n"):
-        body += "\n"
+    body += "\tO\n\n"
+    if spans:
+        # "E\tO\n" lines split the body: pieces 1, 3, 5... are the spans' tokens. Every
+        # piece after the first starts with the "\tO\n" of the edge line before it.
+        pieces = body.split(edge)
+        for k, span in enumerate(spans):
+            name = mapping[span.label]
+            inside = pieces[2 * k + 1][3:].replace("\tO\n", "\tI-" + name + "\n")
+            tab = inside.index("\t")
+            pieces[2 * k + 1] = inside[:tab] + "\tB-" + inside[tab + 3:]
+            pieces[2 * k + 2] = pieces[2 * k + 2][3:]
+        body = "".join(pieces)
     return DOCSTART + body
+
+
+def _spaced(text: str) -> str:
+    """``text`` with every token boundary a space (see ``tokens.spaced``)."""
+    spaced = token_boundaries_spaced(text)
+    if spaced is None:  # marks, ZWJ or astral characters: the full pattern
+        spaced = " ".join(split_words(text))
+    return spaced
 
 
 # Stand-in tokens for span edges and sentence breaks: the first two not in the
