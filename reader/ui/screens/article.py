@@ -220,7 +220,8 @@ class ArticleScreen(Screen):
             cached = app.entities_for(article)
         self.entities = cached or []
         if cached is None:
-            self.find_entities(article)
+            # After the text is painted: a worker started now would compete for the GIL with the first paint.
+            self.call_after_refresh(self.find_entities, article)
         view = self.view
         view.highlight = None
         view.set_theme(app.theme_spec, app.schema.names)
