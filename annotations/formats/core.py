@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from annotations.model import Span
@@ -57,8 +58,8 @@ class ExportReport:
     uncarried_path: str = ""
 
 
-def span_sort_key(span: Span) -> tuple[int, int, str, str]:
-    return (span.start, span.end, span.label, span.id)
+# (start, end, label, id), built in C: called for every span of every export.
+span_sort_key: Callable[[Span], tuple[int, int, str, str]] = attrgetter("start", "end", "label", "id")
 
 
 def as_record(item: ExportRecord | Sequence[Any]) -> ExportRecord:
@@ -133,6 +134,14 @@ def pick_non_overlapping(spans: Sequence[Span]) -> tuple[list[Span], list[tuple[
     id. A span overlapping one already kept is returned with that span.
     Returns (kept sorted by position, [(dropped, the kept span it overlaps)]).
     """
+    by_position = sorted(spans, key=span_sort_key)
+    end = -1
+    for span in by_position:  # the usual case, no overlap at all: nothing to choose
+        if span.start < end:
+            break
+        end = span.end
+    else:
+        return by_position, []
     order = sorted(spans, key=lambda s: (s.start - s.end, s.start, s.label, s.id))
     kept: list[Span] = []
     dropped: list[tuple[Span, Span]] = []
