@@ -197,3 +197,22 @@ def compare_paths(view: ArticleView, text: str) -> int:
         assert fast == slow, index
         checked += 1
     return checked
+
+
+async def test_tab_walks_text_and_panels(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(app, pilot)
+        seen = []
+        for _ in range(5):
+            seen.append(app.focused.id)
+            await pilot.press("tab")
+        assert seen == ["view", "legend", "entities", "spans", "view"]
+
+
+async def test_tab_stays_in_the_text_when_the_panels_step_aside(make_app):
+    app = make_app()
+    async with app.run_test(size=(70, 30)) as pilot:  # below 80 columns the side panels are hidden
+        await open_first(app, pilot)
+        await pilot.press("tab")
+        assert app.focused.id == "view"

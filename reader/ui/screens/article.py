@@ -601,6 +601,16 @@ class ArticleScreen(Screen):
         )
 
     # ----- navigation -----------------------------------------------------------------
+    def action_focus_next(self) -> None:
+        """Tab: text, entity types, entities, spans, and round again (the search box is skipped)."""
+        side = self.query_one("#side")
+        panels = [w for w in side.query("*") if w.focusable] if side.display else []
+        order = [self.view, *panels]
+        current = self.focused
+        index = order.index(current) if current in order else -1
+        if order:
+            order[(index + 1) % len(order)].focus()
+
     def action_back(self) -> None:
         if self.cancel_search():
             return
