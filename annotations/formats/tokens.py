@@ -1,7 +1,9 @@
 """A small, fast tokenizer and sentence splitter shared by the exporters.
 
-Pure Python regular expressions (one compiled pattern, C speed), offsets in
-code points. Rules, chosen for news text and for what BIO and Prodigy need:
+Pure Python regular expressions (one pattern defines a token; ``spaced``, the
+fast path for text without combining marks, restates it as string operations),
+offsets in code points. Rules, chosen for news text and for what BIO and
+Prodigy need:
 
 - whitespace is never part of a token (so CoNLL columns can never break);
 - punctuation and symbols are split from words ("Kyiv." -> "Kyiv", "."),
