@@ -12,6 +12,7 @@ from annotations.formats.core import label_mapping, pick_non_overlapping
 from annotations.formats.offsets import OffsetMap, utf16_len
 from annotations.formats.tokens import sentence_starts, tokens
 from annotations.model import Span
+from reader.article import Article
 from reader.errors import UserError
 
 
@@ -142,3 +143,46 @@ def test_stale_spans_are_listed_not_exported(tmp_path):
     assert "stale" in report.notes[0]
     listed = (tmp_path / "s.jsonl.uncarried.tsv").read_text().splitlines()
     assert len(listed) == 2 and stale.id in listed[1]
+
+
+def _conll(tmp_path, text: str, spans: list[tuple[int, int, str]]) -> str:
+    art = Article(id="a1", title="t", text=text)
+    objs = [Span(f"s{k}", "a1", "", a, b, label, text[a:b]) for k, (a, b, label) in enumerate(spans)]
+    out = tmp_path / "x.conll"
+    export_dataset([(art, objs)], "conll", out, options=ExportOptions(force=True))
+    return out.read_text(encoding="utf-8")
+
+
+def test_conll_tokens_split_at_span_edges_and_sentences_exactly(tmp_path):
+    # Pinned bytes (the per-stretch exporter before the one-pass rewrite wrote the same):
+    # a span cutting "1,200", a span taking the "." before a break, adjacent spans with no
+    # space between, a span splitting e + combining mark, control characters in the text.
+    text = "\n  Mr. Haddad said 1,200 people left.\n\nThey \x00 came back.Then \x01 (“again”) e\u0301té. End"
+    i = text.index
+    spans = [(i("Haddad"), i("Haddad") + 6, "person x"), (i("1,200") + 2, i("1,200") + 5, "n"),
+             (i("left"), i("left") + 5, "n"), (i("They"), i("They") + 4, "n"),
+             (i("back."), i("back.") + 5, "n"), (i("Then"), i("Then") + 4, "n"),
+             (i("again"), i("again") + 5, "n"), (i("e\u0301"), i("e\u0301") + 1, "n")]
+    assert _conll(tmp_path, text, spans) == (
+        "-DOCSTART-\tO\n\nMr\tO\n.\tO\nHaddad\tB-person_x\nsaid\tO\n1\tO\n,\tO\n200\tB-n\npeople\tO\n"
+        "left\tB-n\n.\tI-n\n\nThey\tB-n\n\x00\tO\ncame\tO\nback\tB-n\n.\tI-n\nThen\tB-n\n\x01\tO\n(\tO\n"
+        "“\tO\nagain\tB-n\n”\tO\n)\tO\ne\tB-n\n\u0301\tO\nté\tO\n.\tO\n\nEnd\tO\n\n"
+    )
+
+
+def test_conll_when_the_text_holds_every_stand_in_character(tmp_path):
+    marks = "\x00\x01\x02\x03\x04\x05\x06\x07\ufffe\uffff"
+    text = "A " + marks + " bb. C\ue000 d"
+    got = _conll(tmp_path, text, [(text.index("bb"), text.index("bb") + 2, "x")])
+    assert got == ("-DOCSTART-\tO\n\nA\tO\n" + "".join(m + "\tO\n" for m in marks)
+                   + "bb\tB-x\n.\tO\n\nC\tO\n\ue000\tO\nd\tO\n\n")
+
+
+def test_conll_article_without_tokens(tmp_path):
+    assert _conll(tmp_path, " \n\n ", []) == "-DOCSTART-\tO\n\n"
+
+
+def test_conll_sentence_never_breaks_inside_a_span(tmp_path):
+    text = "It ended. Then more. Done."
+    got = _conll(tmp_path, text, [(text.index("ended"), text.index("Then") + 4, "x")])
+    assert got == "-DOCSTART-\tO\n\nIt\tO\nended\tB-x\n.\tI-x\nThen\tI-x\nmore\tO\n.\tO\n\nDone\tO\n.\tO\n\n"
