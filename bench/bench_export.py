@@ -7,14 +7,21 @@ word boundaries, some nested or overlapping, so the CoNLL overlap policy has wor
 Baseline measured in the same run: a plain ``json.dumps`` of the same records
 (article dict + ``Span.to_dict()`` list), the floor any JSON export pays.
 
-    python bench/bench_export.py [--quick] [--articles 10000] [--spans-per-article 10]
+    python bench/bench_export.py [--quick] [--articles 10000] [--spans-per-article 10] [--cli]
+
+The figure times ``export_dataset`` on records in memory: what ``newsdesk export``
+hands it after reading the database (same function, options and bytes). ``--cli``
+also times the whole command on a database holding the same records, in a fresh
+process: start-up, imports and reading the store included (not in the target).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -81,12 +88,52 @@ def timed(records: list[ExportRecord], fmt: str, out: Path) -> tuple[float, str]
     return seconds, detail
 
 
+def build_store(records: list[ExportRecord], db: Path) -> None:
+    """A database holding ``records`` (bench setup only: one compaction, not one fsync a span)."""
+    from annotations.store import AnnotationStore
+
+    store = AnnotationStore.open(db, annotator="bench")
+    state = store._state
+    for rec in records:
+        state.put_article(rec.article)
+        for span in rec.spans:
+            state.put_span(span)
+    store.compact()
+    store.close()
+
+
+def timed_cli(db: Path, fmt: str, out: Path, root: Path) -> float:
+    """Wall time of ``newsdesk export --format FMT --db DB`` in a new process."""
+    env = dict(os.environ, NEWSDESK_CONFIG_DIR=str(root / "config"), NEWSDESK_DATA_DIR=str(root / "data"),
+               NEWSDESK_CACHE_DIR=str(root / "cache"))
+    code = "import sys; from reader.cli import main; sys.exit(main(sys.argv[1:]))"
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, "export", "--format", fmt, "--db", str(db), "--out", str(out),
+                    "--force"], check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def cli_figures(records: list[ExportRecord], root: Path, repeat: int) -> None:
+    from reader.commands.export import load_records
+
+    db = root / "db"
+    build_store(records, db)
+    t0 = time.perf_counter()
+    load_records(str(db))
+    load = time.perf_counter() - t0
+    print(f"{'read the store (load_records)':<28}{load:>9.2f}")
+    for fmt in ("jsonl", "conll"):
+        seconds = min(timed_cli(db, fmt, root / f"cli.{fmt}", root) for _ in range(repeat))
+        print(f"{'newsdesk export -f ' + fmt:<28}{seconds:>9.2f}  (whole command, fresh process)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 articles, one repeat")
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--spans-per-article", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3, help="best of N (default 3)")
+    parser.add_argument("--cli", action="store_true", help="also time the whole command on a database")
     args = parser.parse_args(argv)
     n = 1_000 if args.quick else args.articles
     repeat = 1 if args.quick else args.repeat
@@ -108,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             verdict = "ok" if seconds <= target else "OVER"
             print(f"{fmt + ' export':<28}{seconds:>9.2f}{target:>9.2f}{base:>10.2f}"
                   f"{seconds / base:>8.2f}  {verdict}; {detail}")
+        if args.cli:
+            cli_figures(records, root, repeat)
     if args.quick:
         print("(quick: 1,000 articles; targets scaled by 1/10)")
     return 0
