@@ -27,6 +27,7 @@ Layout::
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from itertools import chain, count
 from typing import IO
 
 from annotations.formats.core import (
@@ -129,13 +130,9 @@ def _insert(text: str, offsets: list[int], cut: str) -> str:
 
 
 def _stand_ins(text: str) -> tuple[str, str]:
-    free = [c for c in _SENTINELS if c not in text]
-    code = 0xE000
-    while len(free) < 2:
-        if chr(code) not in text:
-            free.append(chr(code))
-        code += 1
-    return free[0], free[1]
+    """Two characters not in ``text``: the span-edge and sentence-break stand-ins."""
+    free = (c for c in chain(_SENTINELS, map(chr, count(0xE000))) if c not in text)
+    return next(free), next(free)
 
 
 def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None:
