@@ -467,6 +467,18 @@ class AnnotationStore:
             status = "in progress"
         return ArticleState(status, self._state.read.get(article_id, False))
 
+    def ids_by_status(self) -> dict[str, set[str]]:
+        """The articles in each status but "todo" (every article not listed is "todo"), and the
+        read ones under "read". The library filters 100,000 articles by set membership with
+        this instead of asking ``state`` 100,000 times per keystroke."""
+        out: dict[str, set[str]] = {}
+        for article_id in set(self._state.status) | set(self._state.by_article):
+            status = self.state(article_id).status
+            if status != "todo":
+                out.setdefault(status, set()).add(article_id)
+        out["read"] = {article_id for article_id, read in self._state.read.items() if read}
+        return out
+
     def set_status(self, article_id: str, status: str) -> ArticleState:
         """Mark "todo", "done" or "flagged" (undoable). "in progress" is derived from spans."""
         if status not in STATUSES:

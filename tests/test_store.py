@@ -139,6 +139,23 @@ def test_status_and_read(db):
         assert store.state("a1").read
 
 
+def test_ids_by_status_agree_with_state(db):
+    with AnnotationStore.open(db) as store:
+        assert store.ids_by_status() == {"read": set()}
+        store.add_span(ART, 0, 6, "demand")
+        store.set_status("b", "done")
+        store.set_status("c", "flagged")
+        store.set_status("d", "done")
+        store.set_status("d", "todo")  # back to todo: listed nowhere
+        store.set_read("c", True)
+        by_status = store.ids_by_status()
+        assert by_status == {"in progress": {"a1"}, "done": {"b"}, "flagged": {"c"}, "read": {"c"}}
+        for status, ids in by_status.items():
+            for article_id in ids:
+                state = store.state(article_id)
+                assert state.read if status == "read" else state.status == status
+
+
 def test_stale_spans_are_kept_not_shifted(db):
     edited = Article(id="a1", title="Strike", text="Breaking: " + TEXT)
     with AnnotationStore.open(db) as store:

@@ -72,6 +72,29 @@ async def test_filter_answers_from_the_gram_index_in_every_sort(make_app):
                 assert [m.id for m in index.matching(query)] == want, (library.sort, query)
 
 
+async def test_status_filter_cycles_and_combines_with_the_text_filter(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        library = app.screen
+        ids = [row.meta.id for row in library.query_one(ArticleList).rows]
+        app.store.set_status(ids[0], "done")
+        app.store.set_read(ids[1], True)
+        shown = {}
+        for _ in range(5):  # all -> todo -> in progress -> done -> flagged -> unread
+            await pilot.press("f")
+            await pilot.pause()
+            shown[library.status_filter] = [row.meta.id for row in library.query_one(ArticleList).rows]
+        assert shown["todo"] == ids[1:] and shown["done"] == [ids[0]]
+        assert shown["in progress"] == [] and shown["flagged"] == []
+        assert shown["unread"] == [i for i in ids if i != ids[1]]
+        await pilot.press("slash", *"netanyahu")
+        await wait_ready(app, pilot)
+        got = [row.meta.id for row in library.query_one(ArticleList).rows]
+        want = [i for i in shown["unread"] if "netanyahu" in app.corpus.load(i).text.casefold()]
+        assert got == want and 0 < len(want) < len(shown["unread"])
+
+
 async def test_sort_by_title_and_next_unread(make_app):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
