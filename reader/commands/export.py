@@ -72,17 +72,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def load_records(db: str | None) -> tuple[list[ExportRecord], set[str]]:
+    from annotations.state import collector_paused
     from annotations.store import AnnotationStore
 
     if db is not None and not Path(db).expanduser().exists():
         raise UserError(f"{db}: no such annotation database")
-    store = AnnotationStore.open(db, read_only=True)
-    try:
-        records = [
-            ExportRecord(art, tuple(store.spans(art.id)), store.state(art.id).status) for art in store.articles()
-        ]
-    finally:
-        store.close()
+    with collector_paused():  # the whole read allocates without cycles (see collector_paused)
+        store = AnnotationStore.open(db, read_only=True)
+        try:
+            records = [
+                ExportRecord(art, tuple(store.spans(art.id)), store.state(art.id).status)
+                for art in store.articles()
+            ]
+        finally:
+            store.close()
     labels = {s.label for rec in records for s in rec.spans}
     return records, labels
 
