@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from annotations.schema import LabelSchema
 from reader import paths
 from reader.errors import UserError
 from reader.ui.commands import Command
 from reader.yamlfile import load_yaml
+
+if TYPE_CHECKING:
+    from annotations.schema import LabelSchema
 
 
 def keymap_path() -> Path:
