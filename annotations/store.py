@@ -39,9 +39,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
-
 from annotations.journal import JournalBroken, JournalCorrupt, JournalWriter, fsync_dir, scan
 from annotations.lock import LockHeld, WriterLock
 from annotations.model import ORIGIN_MANUAL, Span
@@ -73,8 +70,13 @@ __all__ = [
 ]
 
 
-class _SnapshotStorage(Storage):
-    """TinyDB storage for the snapshot: plain JSON read, atomic durable write."""
+class _SnapshotStorage:
+    """TinyDB storage for the snapshot: plain JSON read, atomic durable write.
+
+    TinyDB needs only ``read``/``write``/``close`` of a storage, so this does not subclass
+    ``tinydb.Storage``: opening a store (every start) reads the snapshot through it without
+    importing TinyDB (~3 ms); the TinyDB over it is made at the first compaction.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -100,6 +102,9 @@ class _SnapshotStorage(Storage):
         os.replace(tmp, self.path)
         fsync_dir(self.path.parent)
 
+    def close(self) -> None:
+        pass
+
 
 def _default_annotator() -> str:
     name = os.environ.get("NEWSDESK_ANNOTATOR", "")
@@ -124,7 +129,8 @@ class AnnotationStore:
         self._state = StoreState()
         self._lock: WriterLock | None = None
         self._journal: JournalWriter | None = None
-        self._db = TinyDB(path / SNAPSHOT, storage=_SnapshotStorage)
+        self._snapshot = _SnapshotStorage(path / SNAPSHOT)
+        self._tinydb: Any = None  # TinyDB over the snapshot, made when first written (see _SnapshotStorage)
         self._closed = False
 
     # -- opening and closing --------------------------------------------------------
@@ -196,7 +202,7 @@ class AnnotationStore:
         snap = self.path / SNAPSHOT
         state = StoreState()
         try:
-            tables = self._db.storage.read()
+            tables = self._snapshot.read()
         except json.JSONDecodeError as err:
             raise StoreCorrupt(
                 f"{snap}:{err.lineno}: snapshot is not valid JSON ({err.msg}, column {err.colno}); "
@@ -245,12 +251,21 @@ class AnnotationStore:
         assert self._journal is not None
         meta = {"format": FORMAT, "seq": self._state.seq, "written": now_iso()}
         try:
-            self._db.storage.write(self._state.to_tables(meta))
+            self._snapshot_db().storage.write(self._state.to_tables(meta))
             self._journal.reset()
         except OSError as err:
             raise StoreWriteError(
                 f"{self.path}: cannot compact ({err.strerror}); the journal keeps every change"
             ) from None
+
+    def _snapshot_db(self) -> Any:
+        """The TinyDB database over the snapshot storage (imported and made on first use)."""
+        if self._tinydb is None:
+            from tinydb import TinyDB
+
+            snapshot = self._snapshot
+            self._tinydb = TinyDB(storage=lambda: snapshot)
+        return self._tinydb
 
     def _try_compact(self) -> None:
         try:

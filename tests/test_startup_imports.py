@@ -1,0 +1,34 @@
+"""Startup stays lean: what the first screen does not need is not imported to show it.
+
+Each check runs a fresh interpreter, since this test process has imported everything.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def imported_after(code: str, *modules: str) -> list[str]:
+    probe = f"import sys\n{code}\nprint(','.join(m for m in {modules!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return [m for m in out.stdout.strip().split(",") if m]
+
+
+def test_launch_themes_and_keymap_import_no_yaml():
+    assert imported_after("import reader.launch, reader.themes, reader.ui.keymap", "yaml") == []
+
+
+def test_shipped_themes_load_from_the_parse_cache_without_yaml():
+    code = "from reader.themes import load_themes\nload_themes()"
+    imported_after(code, "yaml")  # first run parses and fills the cache
+    assert imported_after(code, "yaml") == []
+
+
+def test_opening_a_store_imports_no_tinydb(tmp_path):
+    code = (
+        "from annotations.store import AnnotationStore\n"
+        f"store = AnnotationStore.open({str(tmp_path / 'db')!r}, annotator='x')\n"
+        "store.set_setting('k', 1)\n"
+    )
+    assert imported_after(code, "tinydb") == []
