@@ -110,6 +110,10 @@ class NewsdeskApp(App):
         for warning in self.startup_warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)
         self.set_interval(1.0, self._tick)
+        # Everything made so far (modules, classes, widgets) lives as long as the app: out of the
+        # cyclic collector's way, or its full collections walk it all while holding the GIL
+        # (30-100 ms freezes seen while a large corpus loads).
+        gc.freeze()
         self.load_corpus()
 
     def _tick(self) -> None:
@@ -146,6 +150,9 @@ class NewsdeskApp(App):
                 pending.extend(batch)
                 for meta in batch:
                     hay[meta.id] = all_hay[meta.id] = haystack(meta)
+                # The records stay for the whole session: out of the collector's way as they come,
+                # or each full collection walks all loaded so far while holding the GIL (a freeze).
+                gc.freeze()
                 now = time.monotonic()
                 if not last_sent or now - last_sent > 0.4:  # the first rows at once, then a few updates a second
                     self.call_from_thread(self._corpus_batch, pending, loader.done, loader.total, hay)
@@ -156,7 +163,7 @@ class NewsdeskApp(App):
                 return
             corpus = loader.corpus()
             # Sorting and indexing 100,000 articles happens here, not on the UI thread.
-            index = SortedIndex(sort_metas(list(corpus.metas), sort), all_hay, sort)
+            index = SortedIndex(sort_metas(list(corpus.metas), sort), all_hay, sort).prepare()
             # 100,000 records stay for the whole session: move them out of the collector's way,
             # or each full collection walks them all while holding the GIL (a visible freeze).
             gc.freeze()
@@ -236,6 +243,7 @@ class NewsdeskApp(App):
 
     def on_unmount(self) -> None:
         self.save_state()
+        gc.unfreeze()  # what on_mount froze is collectable again (several apps run in one test process)
 
     def save_state(self) -> None:
         state = dict(self.session_state)
