@@ -122,14 +122,17 @@ def cached(
     """
     digest = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     stamp = [CACHE_FORMAT, digest]
-    where = _cache_file(kind, path)
+    where: Path | None = None
     try:
+        where = _cache_file(kind, path)
         entry = json.loads(where.read_bytes())
         if entry[0] == stamp:
             return from_json(entry[1])
-    except (OSError, ValueError, LookupError, TypeError, AttributeError):
-        pass  # no entry yet, another file's, or damaged: parse
+    except (OSError, RuntimeError, ValueError, LookupError, TypeError, AttributeError):
+        pass  # no entry yet, another file's, damaged, or no usable cache dir: parse
     result = parse()
+    if where is None:
+        return result
     try:
         data = to_json(result)
         text = json.dumps([stamp, data], ensure_ascii=False, separators=(",", ":"))
