@@ -30,14 +30,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from reader import paths
 from reader.errors import UserError
-from reader.yamlfile import COMPOSER
+from reader.yamlfile import cached, composer
+
+if TYPE_CHECKING:
+    import yaml
 
 TOP_FIELDS = ("name", "version", "labels")
 LABEL_FIELDS = ("name", "key", "description")
@@ -98,7 +99,7 @@ class LabelSchema:
 
 
 def shipped_schema_path() -> Path:
-    return Path(str(resources.files("annotations").joinpath("labels.yaml")))
+    return Path(__file__).with_name("labels.yaml")
 
 
 def user_schema_path() -> Path:
@@ -119,14 +120,28 @@ def load_schema(path: str | Path | None = None) -> LabelSchema:
         raise UserError(f"{path}: label schema is not UTF-8 ({err.reason} at byte {err.start})") from None
     except OSError as err:
         raise UserError(f"{path}: cannot read label schema ({err.strerror})") from None
-    return parse_schema(text, path)
+    # Remembered in the cache dir by its exact text: an unchanged schema costs no YAML parse.
+    return cached(
+        "schema", path, text, lambda: parse_schema(text, path), _to_json, lambda data: _from_json(data, path)
+    )
+
+
+def _to_json(schema: LabelSchema) -> Any:
+    return [schema.name, schema.version, [[lab.name, lab.key, lab.description] for lab in schema.labels]]
+
+
+def _from_json(data: Any, path: Path) -> LabelSchema:
+    name, version, labels = data
+    return LabelSchema(tuple(Label(*lab) for lab in labels), path, name, version)
 
 
 def parse_schema(text: str, path: str | Path = "<labels>") -> LabelSchema:
     """Parse schema YAML; every problem is a ``UserError`` naming ``path:line``."""
+    import yaml
+
     src = str(path)
     try:
-        root = yaml.compose(text, Loader=COMPOSER)
+        root = yaml.compose(text, Loader=composer())
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -187,6 +202,8 @@ def parse_schema(text: str, path: str | Path = "<labels>") -> LabelSchema:
 
 
 def _mapping(node: yaml.Node, what: str, fail) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         raise fail(node, f"{what} must be a mapping (key: value), not {_kind(node)}")
     out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
@@ -208,6 +225,8 @@ def _scalar_str(
     allow_int: bool,
 ) -> str:
     """A scalar field as text. Quoted or plain strings; ints only where they make sense (keys)."""
+    import yaml
+
     if pair is None:
         return ""
     node = pair[1]
@@ -222,6 +241,8 @@ def _scalar_str(
 
 
 def _kind(node: yaml.Node) -> str:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):

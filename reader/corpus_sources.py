@@ -23,11 +23,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reader.article import ArticleMeta
 from reader.corpus_index import LIBRARY_FILE, load_cache, save_cache, walk_articles
 from reader.normalise import clean_line, decode_bytes, is_probably_binary, normalise_text, too_large
+from reader.yamlfile import cached
 
 TITLE_LIMIT = 120
 METADATA_FILE = "metadata.yaml"
@@ -83,6 +82,27 @@ def read_text_file(path: Path, name: str) -> tuple[str | None, str | None]:
     return text, warning
 
 
+class BadYaml(Exception):
+    """A YAML error, wrapped so that callers need not import PyYAML to catch it."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _safe_load(text: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise BadYaml(err) from None
+
+
+def _as_is(data: Any) -> Any:
+    return data
+
+
 def load_folder_metadata(root: Path, display: str) -> tuple[dict[str, dict[str, str]], list[str]]:
     """``metadata.yaml`` at a folder's root: file name -> {title, source, published, url, author}."""
     path = root / METADATA_FILE
@@ -90,8 +110,11 @@ def load_folder_metadata(root: Path, display: str) -> tuple[dict[str, dict[str, 
         return {}, []
     where = f"{display.rstrip('/')}/{METADATA_FILE}"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        text = path.read_text(encoding="utf-8")
+        # Remembered in the cache dir by its exact text: an unchanged file costs no YAML import or parse.
+        data = cached("metadata", path, text, lambda: _safe_load(text), _as_is, _as_is)
+    except (OSError, UnicodeDecodeError, BadYaml) as err:
+        err = getattr(err, "error", err)
         mark = getattr(err, "problem_mark", None)
         place = f"{where}:{mark.line + 1}" if mark is not None else where
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]

@@ -6,7 +6,7 @@ import gc
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -18,18 +18,21 @@ from textual.worker import get_current_worker
 from annotations.schema import LabelSchema
 from annotations.store import AnnotationStore
 from reader.article import Article
-from reader.entity_types import ENTITY_LABELS, Entity
 from reader.errors import UserError
 from reader.session import save_session
 from reader.themes import ThemeSpec
 from reader.ui.commands import Command, bindings_for, display_keys
-from reader.ui.screens.article import ArticleScreen
-from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.theming import register_themes
 from reader.ui.widgets.article_list import ArticleList
-from reader.ui.widgets.article_view import ArticleView
-from reader.ui.widgets.panel_list import PanelList
+
+if TYPE_CHECKING:
+    from reader.entity_types import Entity
+    from reader.ui.screens.article import ArticleScreen
+
+# The article screen (with its view, panels, modals and the text navigation behind them),
+# the help screen and the entity labels are imported where first used, not here: the
+# library is the first screen, and importing them cost ~5 ms of every start.
 
 
 class NewsdeskApp(App):
@@ -99,11 +102,13 @@ class NewsdeskApp(App):
         self._article_screen: ArticleScreen | None = None  # installed once, reused for every article
         self._entities_cache: dict[str, list[Entity]] = {}
         self._positions: dict[str, int] = dict(session_state.get("positions", {}))
+        # The theme is set before the stylesheet is first parsed: set in on_mount, it made
+        # Textual parse every rule with its default theme, then reparse them all (twice).
+        register_themes(self, themes)
+        self.theme = theme_name
 
     # ----- start and stop ------------------------------------------------------------
     def on_mount(self) -> None:
-        register_themes(self, self.theme_specs)
-        self.theme = self.initial_theme
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
         self.push_screen(LibraryScreen())
@@ -112,7 +117,8 @@ class NewsdeskApp(App):
         self.set_interval(1.0, self._tick)
         # Everything made so far (modules, classes, widgets) lives as long as the app: out of the
         # cyclic collector's way, or its full collections walk it all while holding the GIL
-        # (30-100 ms freezes seen while a large corpus loads).
+        # (30-100 ms freezes seen while a large corpus loads). Never unfrozen: at exit that would
+        # make the interpreter's last collection walk it all (~40 ms more to quit).
         gc.freeze()
         self.load_corpus()
 
@@ -243,7 +249,6 @@ class NewsdeskApp(App):
 
     def on_unmount(self) -> None:
         self.save_state()
-        gc.unfreeze()  # what on_mount froze is collectable again (several apps run in one test process)
 
     def save_state(self) -> None:
         state = dict(self.session_state)
@@ -346,6 +351,8 @@ class NewsdeskApp(App):
         return article
 
     def open_article(self, article_id: str) -> None:
+        from reader.ui.screens.article import ArticleScreen
+
         article = self.load_article(article_id)
         if article is None:
             self.notify(f"Article {article_id} is not in this corpus", severity="warning", timeout=4, markup=False)
@@ -381,6 +388,8 @@ class NewsdeskApp(App):
 
     # ----- actions ----------------------------------------------------------------------
     def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_stats(self) -> None:
@@ -399,6 +408,9 @@ class NewsdeskApp(App):
         self.apply_theme(names[(current + 1) % len(names)])
 
     def apply_theme(self, name: str) -> None:
+        from reader.ui.screens.article import ArticleScreen
+        from reader.ui.widgets.article_view import ArticleView
+
         self.theme = name
         self.theme_spec = self.theme_specs[name]
         for view in self.query(ArticleView):
@@ -412,7 +424,10 @@ class NewsdeskApp(App):
 
     # ----- keys, help and palette from the command objects -------------------------------------
     def command_groups(self) -> list[tuple[str, tuple[Command, ...]]]:
+        from reader.ui.screens.article import ArticleScreen
         from reader.ui.screens.stats import StatsScreen
+        from reader.ui.widgets.article_view import ArticleView
+        from reader.ui.widgets.panel_list import PanelList
 
         return [
             ("Library", LibraryScreen.COMMANDS + ArticleList.COMMANDS),
@@ -427,6 +442,10 @@ class NewsdeskApp(App):
         return self.user_keymap.get(command.id, command.keys)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from reader.entity_types import ENTITY_LABELS
+        from reader.ui.screens.article import ArticleScreen
+        from reader.ui.widgets.article_view import ArticleView
+
         yield from super().get_system_commands(screen)
         targets: list[tuple[Any, tuple[Command, ...]]] = [(self, self.COMMANDS_)]
         targets.append((screen, getattr(screen, "COMMANDS", ())))

@@ -27,15 +27,16 @@ def keymap_path() -> Path:
 
 
 def _scopes(*, with_stats: bool = True) -> dict[str, tuple[Command, ...]]:
+    # The article screen's commands come from their own module: checked at every start,
+    # they must not import the article screen, which the first screen does not need.
     from reader.ui.app import NewsdeskApp
-    from reader.ui.screens.article import ArticleScreen
+    from reader.ui.article_commands import ARTICLE_COMMANDS, VIEW_COMMANDS
     from reader.ui.screens.library import LibraryScreen
     from reader.ui.widgets.article_list import ArticleList
-    from reader.ui.widgets.article_view import ArticleView
 
     scopes = {
         "library": LibraryScreen.COMMANDS + ArticleList.COMMANDS + NewsdeskApp.COMMANDS_,
-        "article": ArticleScreen.COMMANDS + ArticleView.COMMANDS + NewsdeskApp.COMMANDS_,
+        "article": ARTICLE_COMMANDS + VIEW_COMMANDS + NewsdeskApp.COMMANDS_,
     }
     if with_stats:  # the stats screen is imported only when a keymap has to be checked against it
         from reader.ui.screens.stats import StatsScreen
