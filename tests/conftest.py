@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 
@@ -14,7 +16,10 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
         monkeypatch.setenv(f"NEWSDESK_{name}_DIR", str(path))
     monkeypatch.setenv("NEWSDESK_ANNOTATOR", "tester")
     monkeypatch.delenv("NO_COLOR", raising=False)
-    return root
+    yield root
+    # The app freezes what it made at mount (gc.freeze: a process runs one app, so that is
+    # never collected again). Here one process runs hundreds: let the last one go.
+    gc.unfreeze()
 
 
 @pytest.fixture
