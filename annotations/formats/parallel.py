@@ -1,30 +1,35 @@
 """Per-article blocks of a text export, made by two processes when that is safe and pays.
 
 Why: CoNLL export of 10,000 articles (~50 million characters) spends ~1.5 s making
-the blocks: pure Python string work under one interpreter lock. On a machine with
-two cores, ``write_blocks`` forks one child that makes the second part of the
-articles into an anonymous temporary file while this process writes the first
-part to the output; then it appends the child's part and the spans the child
+the blocks: pure Python string work under one interpreter lock. ``write_blocks``
+forks one child that makes blocks from the last article backwards into an
+anonymous temporary file, while this process writes blocks from the first article
+forwards to the output. Each publishes how far it got in a shared page and stops
+where the other one is, so the work divides itself: half each when both have a
+core, nearly all here when the machine is busy and the child gets no time. Then
+this process appends the child's blocks in article order, with the spans they
 could not carry. Same bytes, same uncarried list (same span objects, same order)
 and notes as writing every block here.
 
-Robust by construction: the child is only an accelerator. If it cannot be started
-or fails in any way (an exception, a full disk, killed), its part is made here as
-if it had never run, so every error is the one the plain loop raises. Cancel is
-checked per article here and while waiting; a cancelled or failed export kills and
-reaps the child. Forks only where that is safe: Linux, no other Python threads
+Robust by construction: the child is only an accelerator. Where both made the same
+article (they can cross by one), this process's block is kept; if the child cannot
+be started or fails in any way (an exception, a full disk, killed), whatever it has
+not delivered is made here, so every error is the one the plain loop raises. Cancel
+is checked per article here and while waiting; a cancelled or failed export kills
+and reaps the child. Forks only where that is safe: Linux, no other Python threads
 (the app exports from a worker thread, so it never forks), two usable cores, and
 enough text to be worth the fork.
 """
 
 from __future__ import annotations
 
-import codecs
 import gc
+import mmap
 import os
 import pickle
 import select
 import signal
+import struct
 import sys
 import tempfile
 import threading
@@ -35,57 +40,41 @@ from annotations.formats.core import ExportCancelled, ExportContext, ExportRecor
 
 MIN_CHARS = 4_000_000  # below this (~800 news articles) a fork costs more than it saves
 Block = Callable[[ExportRecord], str]
+_FRONT, _BACK = 0, 8  # shared page: next article index here / lowest index the child took
+_index = struct.Struct("q")
 
 
 def write_blocks(records: Sequence[ExportRecord], out: IO[str], ctx: ExportContext, block: Block) -> None:
     """``out.write(block(rec)); ctx.tick()`` for each record, in order (see the module docstring)."""
-    cut = split_point(records, ctx.workers)
-    child = _Child.start(records[cut:], ctx, block) if cut is not None else None
+    child = _Child.start(records, ctx, block) if wants_child(records, ctx.workers) else None
     if child is None:
-        _write_here(records, out, ctx, block)
+        _write_here(records, 0, len(records), out, ctx, block)
         return
     try:
-        _write_here(records[:cut], out, ctx, block)
-        result = child.result(ctx)
-        if result is not None:
-            child.copy_into(out)
+        front = child.write_front(records, out, ctx, block)
+        made = child.result(ctx) if front < len(records) else None
     finally:
         child.close()
-    if result is None:  # the child failed: its part is made here
-        _write_here(records[cut:], out, ctx, block)
-        return
-    skipped, notes = result
-    for index, ref, article_id, reason, kind in skipped:
-        span = records[cut + index].spans[ref] if isinstance(ref, int) else ref
-        ctx.uncarried.append(Uncarried(article_id, span, reason, kind))
-    ctx.notes.extend(notes)
-    for _ in range(len(records) - cut):
+    start = len(records) if made is None else max(front, made.first)
+    _write_here(records, front, start, out, ctx, block)  # what the child did not deliver
+    if made is not None:
+        made.deliver(records, start, out, ctx)
+
+
+def _write_here(records: Sequence[ExportRecord], start: int, stop: int, out: IO[str], ctx: ExportContext,
+                block: Block) -> None:
+    for index in range(start, stop):
+        out.write(block(records[index]))
         ctx.tick()
 
 
-def _write_here(records: Sequence[ExportRecord], out: IO[str], ctx: ExportContext, block: Block) -> None:
-    for rec in records:
-        out.write(block(rec))
-        ctx.tick()
-
-
-def split_point(records: Sequence[ExportRecord], workers: int | None) -> int | None:
-    """Where the child's part starts (half the text each), or None to write everything here."""
+def wants_child(records: Sequence[ExportRecord], workers: int | None) -> bool:
+    """Fork a child for these records? ``workers``: None = when safe and worth it, 1 = never, 2 = if possible."""
+    if len(records) < 2:
+        return False
     if workers is None:
-        if not can_fork():
-            return None
-    elif workers < 2 or not hasattr(os, "fork"):
-        return None
-    sizes = [len(rec.article.text) for rec in records]
-    total = sum(sizes)
-    if len(records) < 2 or (workers is None and total < MIN_CHARS):
-        return None
-    done = 0
-    for index, size in enumerate(sizes):
-        done += size
-        if 2 * done >= total:
-            return max(1, min(index + 1, len(records) - 1))
-    return len(records) - 1
+        return can_fork() and sum(len(rec.article.text) for rec in records) >= MIN_CHARS
+    return workers >= 2 and hasattr(os, "fork")
 
 
 def can_fork() -> bool:
@@ -98,13 +87,44 @@ def can_fork() -> bool:
         return False
 
 
-class _Child:
-    """A forked process making the blocks of ``records`` into a temporary file."""
+class _Made:
+    """What the child delivered: blocks for indices ``first`` .. n-1 (made last first)."""
 
-    def __init__(self, pid: int, reader: int, tmp: IO[bytes]) -> None:
+    def __init__(self, first: int, lengths: list[int], skipped: list[list[tuple[Any, ...]]],
+                 notes: list[list[str]], data: bytes) -> None:
+        self.first = first
+        self.lengths = lengths  # per block, in the order made: n-1, n-2, ..., first
+        self.skipped = skipped
+        self.notes = notes
+        self.data = data
+
+    def deliver(self, records: Sequence[ExportRecord], start: int, out: IO[str], ctx: ExportContext) -> None:
+        """Append blocks ``start`` .. n-1 in article order, with their uncarried spans and notes."""
+        n = len(records)
+        ends = [0] * len(self.lengths)
+        offset = 0
+        for made, length in enumerate(self.lengths):
+            offset += length
+            ends[made] = offset
+        for index in range(start, n):
+            made = n - 1 - index
+            end = ends[made]
+            out.write(self.data[end - self.lengths[made]:end].decode("utf-8"))
+            for ref, article_id, reason, kind in self.skipped[made]:
+                span = records[index].spans[ref] if isinstance(ref, int) else ref
+                ctx.uncarried.append(Uncarried(article_id, span, reason, kind))
+            ctx.notes.extend(self.notes[made])
+            ctx.tick()
+
+
+class _Child:
+    """A forked process making blocks from the last article backwards into a temporary file."""
+
+    def __init__(self, pid: int, reader: int, tmp: IO[bytes], shared: mmap.mmap) -> None:
         self.pid = pid
         self.reader = reader
         self.tmp = tmp
+        self.shared = shared
         self.reaped = False
 
     @classmethod
@@ -114,6 +134,9 @@ class _Child:
         except OSError:
             return None
         try:
+            shared = mmap.mmap(-1, mmap.PAGESIZE)  # anonymous and shared with the child
+            _index.pack_into(shared, _FRONT, 0)
+            _index.pack_into(shared, _BACK, len(records))
             reader, writer = os.pipe()
         except OSError:
             tmp.close()
@@ -124,14 +147,26 @@ class _Child:
             for fd in (reader, writer):
                 os.close(fd)
             tmp.close()
+            shared.close()
             return None
         if pid == 0:  # the child: never returns
-            _child_main(records, ctx, block, writer, tmp.fileno())
+            _child_main(records, ctx, block, shared, writer, tmp.fileno())
         os.close(writer)
-        return cls(pid, reader, tmp)
+        return cls(pid, reader, tmp, shared)
 
-    def result(self, ctx: ExportContext) -> tuple[list[tuple[Any, ...]], list[str]] | None:
-        """Wait for the child (cancel honoured); its uncarried spans and notes, or None if it failed."""
+    def write_front(self, records: Sequence[ExportRecord], out: IO[str], ctx: ExportContext, block: Block) -> int:
+        """Write blocks from the first article on until the child's; returns where this stopped."""
+        shared, unpack_from, pack_into = self.shared, _index.unpack_from, _index.pack_into
+        index = 0
+        while index < len(records) and index < unpack_from(shared, _BACK)[0]:
+            pack_into(shared, _FRONT, index + 1)
+            out.write(block(records[index]))
+            ctx.tick()
+            index += 1
+        return index
+
+    def result(self, ctx: ExportContext) -> _Made | None:
+        """Wait for the child (cancel honoured): what it made, or None if it failed."""
         chunks = []
         while True:
             if ctx.cancel is not None and ctx.cancel.is_set():
@@ -148,16 +183,14 @@ class _Child:
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
             return None
         try:
-            return pickle.loads(b"".join(chunks))
-        except Exception:  # noqa: BLE001 - a truncated message is a failed child
+            first, lengths, skipped, notes = pickle.loads(b"".join(chunks))
+            self.tmp.seek(0)
+            data = self.tmp.read()
+        except Exception:  # noqa: BLE001 - a truncated message or unreadable file: a failed child
             return None
-
-    def copy_into(self, out: IO[str]) -> None:
-        self.tmp.seek(0)
-        decode = codecs.getincrementaldecoder("utf-8")().decode
-        while chunk := self.tmp.read(1 << 20):
-            out.write(decode(chunk))
-        out.write(decode(b"", True))
+        if len(data) != sum(lengths):
+            return None
+        return _Made(first, lengths, skipped, notes, data)
 
     def close(self) -> None:
         if not self.reaped:
@@ -169,23 +202,32 @@ class _Child:
             self.reaped = True
         os.close(self.reader)
         self.tmp.close()
+        self.shared.close()
 
 
-def _child_main(records: Sequence[ExportRecord], ctx: ExportContext, block: Block, writer: int,
+def _child_main(records: Sequence[ExportRecord], ctx: ExportContext, block: Block, shared: mmap.mmap, writer: int,
                 tmp_fd: int) -> None:
-    """Make the blocks, report what was not carried, exit (0 only if all of it worked)."""
+    """Make blocks from the last article backwards until the parent's; report; exit (0 if all worked)."""
     code = 1
     try:
         gc.disable()  # short-lived, no cycles; a collection would also copy every page it walks
-        skipped: list[tuple[Any, ...]] = []
-        notes_before = len(ctx.notes)
+        lengths: list[int] = []
+        skipped: list[list[tuple[Any, ...]]] = []
+        notes: list[list[str]] = []
+        index = len(records) - 1
         with open(tmp_fd, "wb", buffering=1 << 20, closefd=False) as tmp:
-            for index, rec in enumerate(records):
-                before = len(ctx.uncarried)
-                tmp.write(block(rec).encode("utf-8"))
-                for item in ctx.uncarried[before:]:
-                    skipped.append((index, _span_ref(rec, item.span), item.article_id, item.reason, item.kind))
-        view = memoryview(pickle.dumps((skipped, ctx.notes[notes_before:])))
+            while index >= 0 and index >= _index.unpack_from(shared, _FRONT)[0]:
+                _index.pack_into(shared, _BACK, index)
+                rec = records[index]
+                uncarried, noted = len(ctx.uncarried), len(ctx.notes)
+                data = block(rec).encode("utf-8")
+                tmp.write(data)
+                lengths.append(len(data))
+                skipped.append([(_span_ref(rec, item.span), item.article_id, item.reason, item.kind)
+                                for item in ctx.uncarried[uncarried:]])
+                notes.append(ctx.notes[noted:])
+                index -= 1
+        view = memoryview(pickle.dumps((index + 1, lengths, skipped, notes)))
         while view:
             view = view[os.write(writer, view):]
         code = 0
