@@ -12,10 +12,12 @@ from collections.abc import Callable, Collection
 from functools import cached_property
 from itertools import chain, compress, repeat
 from operator import attrgetter, contains, itemgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from reader.article import ArticleMeta
-from reader.gram_index import GramIndex
+
+if TYPE_CHECKING:
+    from reader.gram_index import GramIndex  # built by the loader thread, after startup
 
 
 def sort_metas(metas: list[ArticleMeta], sort: str) -> list[ArticleMeta]:

@@ -15,7 +15,6 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from reader.article import ArticleMeta
-from reader.gram_index import GramIndex
 from reader.library_index import Matches, SortedIndex, haystack, sort_metas
 from reader.normalise import clean_line
 from reader.ui.commands import Command, bindings_for
@@ -24,6 +23,8 @@ from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
 
 if TYPE_CHECKING:
     from textual.widgets import ProgressBar
+
+    from reader.gram_index import GramIndex  # built by the loader thread, after startup
 
 SORTS = ("date", "title", "corpus")
 SORT_NAMES = {"date": "newest first", "title": "title A–Z", "corpus": "corpus order"}
