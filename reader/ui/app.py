@@ -6,6 +6,7 @@ import gc
 import threading
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 # The article screen (with its view, panels, modals and the text navigation behind them),
 # the help screen and the entity labels are imported where first used, not here: the
 # library is the first screen, and importing them cost ~5 ms of every start.
+
+
+SMALL_CORPUS_BYTES = 1 << 20  # a corpus file smaller than this is listed before the first paint
 
 
 class NewsdeskApp(App):
@@ -108,10 +112,10 @@ class NewsdeskApp(App):
         self.theme = theme_name
 
     # ----- start and stop ------------------------------------------------------------
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
-        self.push_screen(LibraryScreen())
+        await self.push_screen(LibraryScreen())  # mounted, so a small corpus can be listed at once
         for warning in self.startup_warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)
         self.set_interval(1.0, self._tick)
@@ -120,7 +124,41 @@ class NewsdeskApp(App):
         # (30-100 ms freezes seen while a large corpus loads). Never unfrozen: at exit that would
         # make the interpreter's last collection walk it all (~40 ms more to quit).
         gc.freeze()
-        self.load_corpus()
+        if self._small_corpus():
+            self._load_at_once()
+        else:
+            self.load_corpus()
+
+    def _small_corpus(self) -> bool:
+        """The bundled seeds, or one file under 1 MB: read in a few ms, so listed before the first
+        paint. A worker thread for them only waited for the GIL while the first screen was drawn."""
+        if self.corpus_path is None:
+            return True
+        try:
+            path = Path(self.corpus_path)
+            return path.is_file() and path.stat().st_size < SMALL_CORPUS_BYTES
+        except (OSError, ValueError):
+            return False
+
+    def _load_at_once(self) -> None:
+        """``load_corpus``'s work for a small corpus, on the UI thread, in one batch."""
+        from reader.corpus import CorpusLoader
+        from reader.gram_index import GramIndex
+        from reader.library_index import SortedIndex, haystack, sort_metas
+
+        library = self._library()
+        sort = library.sort if library is not None else "date"
+        try:
+            corpus = CorpusLoader(self.corpus_path, cancel=self.corpus_cancel).corpus()
+        except UserError as err:
+            self._corpus_failed(str(err))
+            return
+        metas = list(corpus.metas)
+        hay = {meta.id: haystack(meta) for meta in metas}
+        index = SortedIndex(sort_metas(metas, sort), hay, sort).prepare()
+        self._corpus_batch(metas, len(metas), len(metas), hay, True, False, index)
+        self._corpus_ready(corpus)
+        self._grams_ready(GramIndex.build(index.parts), index)
 
     def _tick(self) -> None:
         """Once a second: the session timer in the status line, and the session file if it changed."""
