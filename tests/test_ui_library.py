@@ -142,3 +142,24 @@ async def test_key_bar_shows_the_keys_and_a_click_runs_the_command(make_app):
         await pilot.click(KeyBar, offset=(x, 0))
         await pilot.pause()
         assert app.screen.sort == "title"
+
+
+async def test_next_not_done_skips_done_and_next_unread_says_when_none_is_left(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        library = app.screen
+        ids = [row.meta.id for row in library.query_one(ArticleList).rows]
+        for article_id in ids[1:4]:
+            app.store.set_status(article_id, "done")
+        await pilot.press("N")  # from the first row: rows 1-3 are done, so row 4
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen) and app.screen.article.id == ids[4]
+        await pilot.press("escape")
+        await pilot.pause()
+        for article_id in ids:
+            app.store.set_read(article_id, True)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is library
+        assert any("No unread articles left" in str(n.message) for n in app._notifications)
