@@ -90,7 +90,6 @@ class NewsdeskApp(App):
         self.recognizer = recognizer
         self.theme_specs = themes
         self.theme_spec = themes[theme_name]
-        self.initial_theme = theme_name
         self.session_state = session_state
         self.startup_warnings = list(startup_warnings)
         self.user_keymap = dict(keymap or {})
