@@ -36,32 +36,57 @@ if str(ROOT) not in sys.path:
 
 from bench.table import Figure, ratio_at_most  # noqa: E402
 
+# Patches ``App.run`` when ``textual.app`` is first imported, wherever that happens: newsdesk
+# imports Textual inside its launch code, with the cyclic collector paused (reader.launch);
+# importing it here first, as an earlier version of this harness did, timed a start that
+# no user runs (~4 ms slower here: the import then ran with collections on).
 PATCH = r"""
 import sys, time
-import textual.app as _ta
-
-_orig_run = _ta.App.run
 
 
-def _run(self, *args, **kwargs):
-    async def auto_pilot(pilot):
-        app = pilot.app
-        check = sys.modules["__main__"].ready
-        while True:
-            await app.workers.wait_for_complete()
-            await pilot._wait_for_screen()
-            if check(app):
-                break
-            await __import__("asyncio").sleep(0.001)
-        app.screen._on_timer_update()
-        print("READY", time.time(), flush=True)
-        app.exit()
+def _patch(_ta):
+    _orig_run = _ta.App.run
 
-    kwargs.update(headless=True, auto_pilot=auto_pilot, size=(120, 35))
-    return _orig_run(self, *args, **kwargs)
+    def _run(self, *args, **kwargs):
+        async def auto_pilot(pilot):
+            app = pilot.app
+            check = sys.modules["__main__"].ready
+            while True:
+                await app.workers.wait_for_complete()
+                await pilot._wait_for_screen()
+                if check(app):
+                    break
+                await __import__("asyncio").sleep(0.001)
+            app.screen._on_timer_update()
+            print("READY", time.time(), flush=True)
+            app.exit()
+
+        kwargs.update(headless=True, auto_pilot=auto_pilot, size=(120, 35))
+        return _orig_run(self, *args, **kwargs)
+
+    _ta.App.run = _run
 
 
-_ta.App.run = _run
+class _PatchOnImport:  # a meta path finder that only wraps the loading of textual.app, then leaves
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "textual.app":
+            return None
+        sys.meta_path.remove(self)
+        from importlib.util import find_spec
+
+        spec = find_spec(name)
+        exec_module = spec.loader.exec_module
+
+        def load(module):
+            exec_module(module)
+            _patch(module)
+
+        spec.loader.exec_module = load
+        return spec
+
+
+sys.meta_path.insert(0, _PatchOnImport())
 """
 
 NEWSDESK = PATCH + r"""
