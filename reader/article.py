@@ -6,12 +6,13 @@ normalised at ingest (see ``reader.normalise``). Nothing changes the text after 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 
 def text_sha256(text: str) -> str:
     """The fingerprint stored with every span, so an edited source is detected."""
+    import hashlib  # here, not at the top: the first screen hashes nothing (~2 ms of OpenSSL set-up)
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

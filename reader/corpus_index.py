@@ -15,7 +15,6 @@ loading a pickle runs code.
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -29,8 +28,8 @@ CHUNK = 5000  # list items per line: parsing one line holds the GIL only a few m
 
 
 def cache_file(source: Path, kind: str) -> Path:
-    key = hashlib.sha256(f"{kind}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return paths.cache_dir() / "index" / f"{key}.json"
+    # An entry records its kind and source and is refused for another (load_cache).
+    return paths.cache_dir() / "index" / f"{paths.cache_name(f'{kind}{chr(0)}{source}')}.json"
 
 
 def load_cache(source: Path, kind: str) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ them, which is how every test gets its own temporary directories.
 from __future__ import annotations
 
 import os
+import zlib
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -34,6 +35,17 @@ def config_dir() -> Path:
 def cache_dir() -> Path:
     """Corpus index caches: safe to delete at any time."""
     return _dir("NEWSDESK_CACHE_DIR", platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def cache_name(key: str) -> str:
+    """A short file name for a cache entry about ``key`` (a path, a kind...).
+
+    Not a cryptographic hash on purpose: ``hashlib`` costs ~2 ms of OpenSSL set-up, and a
+    start on the seeds would pay it only for this. Every cache entry records what it is
+    about and is checked on read, so two keys that share a name only evict each other.
+    """
+    raw = key.encode("utf-8", "surrogatepass")
+    return f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
 
 
 def default_db_path() -> Path:

@@ -6,14 +6,15 @@ line, not a traceback. ``load_yaml`` returns plain data plus a lookup from a key
 
 Startup reads a few of these files every time (the shipped themes and label schema) and
 they almost never change, while importing PyYAML alone costs ~9 ms of a ~250 ms start.
-So a parse is remembered in the cache dir (``cached``), keyed by the file's exact text:
-an unchanged file is one small JSON read and PyYAML is imported only when something is
-actually parsed. A missing, stale or unreadable cache entry just means parsing again.
+So a parse is remembered in the cache dir (``cached``), keyed by the file's exact text
+(stored in the entry and compared whole: no hash, so no ``hashlib`` and its OpenSSL set-up,
+~2 ms of a start): an unchanged file is one small JSON read and PyYAML is imported only when
+something is actually parsed. A missing, stale or unreadable cache entry just means parsing
+again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 KeyPath = tuple[Any, ...]
 T = TypeVar("T")
-CACHE_FORMAT = 1  # bump when what a cached entry holds changes
+CACHE_FORMAT = 2  # bump when what a cached entry holds changes (2: the exact text, not a digest)
 
 
 def composer() -> Any:
@@ -102,8 +103,8 @@ def _same(a: Any, b: Any) -> bool:
 def _cache_file(kind: str, path: Path) -> Path:
     from reader import paths
 
-    name = hashlib.blake2b(str(path.resolve()).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-    return paths.cache_dir() / "parsed" / f"{kind}-{name}.json"
+    # Two paths sharing a name only evict each other: an entry holds the exact text it parsed.
+    return paths.cache_dir() / "parsed" / f"{kind}-{paths.cache_name(str(path.resolve()))}.json"
 
 
 def cached(
@@ -120,8 +121,7 @@ def cached(
     survive that exactly (dates, non-string keys...) is simply not cached. Errors raised by
     ``parse`` are never cached: a broken file is parsed, and reported, every time.
     """
-    digest = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    stamp = [CACHE_FORMAT, digest]
+    stamp = [CACHE_FORMAT, source]
     where: Path | None = None
     try:
         where = _cache_file(kind, path)

@@ -32,6 +32,16 @@ def test_shipped_themes_load_from_the_parse_cache_without_yaml():
     assert imported_after(code, "yaml") == []
 
 
+def test_listing_the_seeds_with_the_shipped_themes_imports_no_hashlib():
+    code = (
+        "from reader.themes import load_themes\nload_themes()\n"
+        "from reader.corpus import CorpusLoader\n"
+        "assert len(CorpusLoader(None).corpus().metas) == 5\n"
+    )
+    imported_after(code, "hashlib")  # the first run fills the caches
+    assert imported_after(code, "hashlib") == []
+
+
 def test_opening_a_store_imports_no_tinydb(tmp_path):
     code = (
         "from annotations.store import AnnotationStore\n"
