@@ -7,6 +7,7 @@ normalised at ingest (see ``reader.normalise``). Nothing changes the text after 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 def text_sha256(text: str) -> str:
@@ -16,13 +17,15 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleMeta:
+class ArticleMeta(NamedTuple):
     """What the library lists: everything about an article but its text.
 
     Kept small so 100,000 of them fit in memory; the text is loaded on demand.
     ``location`` says how to load the text again (a file path, or ``path#byte-offset``
-    for a JSONL line); its meaning belongs to the corpus loader.
+    for a JSONL line); its meaning belongs to the corpus loader. A NamedTuple, not a
+    dataclass: made at every start, where a dataclass costs ~0.8 ms to create (it
+    compiles its methods), and 100,000 of them are made ~3x faster than a frozen
+    dataclass's (which sets each field through ``object.__setattr__``).
     """
 
     id: str
