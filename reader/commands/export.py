@@ -82,7 +82,8 @@ def load_records(db: str | None) -> tuple[list[ExportRecord], set[str]]:
         store = AnnotationStore.open(db, read_only=True)
         try:
             records = [
-                ExportRecord(art, tuple(store.spans(art.id)), store.state(art.id).status)
+                # Unordered: the export puts every record's spans in its own order (sorted_records).
+                ExportRecord(art, tuple(store.spans(art.id, ordered=False)), store.state(art.id).status)
                 for art in store.articles()
             ]
         finally:
