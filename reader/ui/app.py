@@ -111,10 +111,15 @@ class NewsdeskApp(App):
         self.theme = theme_name
 
     # ----- start and stop ------------------------------------------------------------
-    async def on_mount(self) -> None:
+    def get_default_screen(self) -> LibraryScreen:
+        """The library is the app's first screen itself, not pushed over Textual's blank one:
+        that blank screen was laid out and resized with it (13 layouts before the first paint
+        instead of 5, ~6 ms of every start)."""
+        return LibraryScreen()
+
+    def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
-        await self.push_screen(LibraryScreen())  # mounted, so a small corpus can be listed at once
         for warning in self.startup_warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)
         self.set_interval(1.0, self._tick)
@@ -123,6 +128,13 @@ class NewsdeskApp(App):
         # (30-100 ms freezes seen while a large corpus loads). Never unfrozen: at exit that would
         # make the interpreter's last collection walk it all (~40 ms more to quit).
         gc.freeze()
+
+    def library_mounted(self) -> None:
+        """The library screen is composed: list the corpus into it.
+
+        A small corpus is listed at once, so the library's first layout and paint already
+        show it; a larger one loads in the background, batch by batch.
+        """
         if self._small_corpus():
             self._load_at_once()
         else:

@@ -116,6 +116,7 @@ class LibraryScreen(Screen):
             self.query_one("#filter", Input).value = saved_filter  # applied by filter_changed
         self.update_status()
         self.update_top()
+        self.app.library_mounted()
 
     # ----- corpus arrives --------------------------------------------------------
     def corpus_progress(self, done: int, total: int | None) -> None:
