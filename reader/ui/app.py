@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App, SystemCommand, get_system_commands_provider
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
@@ -22,7 +22,8 @@ from reader.article import Article
 from reader.errors import UserError
 from reader.session import save_session
 from reader.themes import ThemeSpec
-from reader.ui.commands import Command, bindings_for, display_keys
+from reader.ui.commands import Command, bindings_for
+from reader.ui.palette import NewsdeskCommands
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.theming import register_themes
 from reader.ui.widgets.article_list import ArticleList
@@ -43,8 +44,9 @@ class NewsdeskApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "newsdesk"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = {get_system_commands_provider, NewsdeskCommands}
 
-    COMMANDS_ = (
+    ACTIONS = (
         Command("app.help", "question_mark", "help", "Help", "Show every key and the label schema"),
         Command(
             "app.quit",
@@ -65,7 +67,7 @@ class NewsdeskApp(App):
             show=False,
         ),
     )
-    BINDINGS = [*bindings_for(COMMANDS_), Binding("q", "quit_from_library", "Quit", show=True, id="app.q")]
+    BINDINGS = [*bindings_for(ACTIONS), Binding("q", "quit_from_library", "Quit", show=True, id="app.q")]
 
     def __init__(
         self,
@@ -479,68 +481,22 @@ class NewsdeskApp(App):
         from reader.ui.widgets.panel_list import PanelList
 
         return [
-            ("Library", LibraryScreen.COMMANDS + ArticleList.COMMANDS),
-            ("Article", ArticleScreen.COMMANDS),
-            ("Moving and selecting in the text", ArticleView.COMMANDS),
-            ("Entity panel (Tab to it)", PanelList.COMMANDS),
-            ("Statistics", StatsScreen.COMMANDS),
-            ("Everywhere", self.COMMANDS_),
+            ("Library", LibraryScreen.ACTIONS + ArticleList.ACTIONS),
+            ("Article", ArticleScreen.ACTIONS),
+            ("Moving and selecting in the text", ArticleView.ACTIONS),
+            ("Entity panel (Tab to it)", PanelList.ACTIONS),
+            ("Statistics", StatsScreen.ACTIONS),
+            ("Everywhere", self.ACTIONS),
         ]
 
     def keys_for(self, command: Command) -> str:
         return self.user_keymap.get(command.id, command.keys)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from reader.entity_types import ENTITY_LABELS
-        from reader.ui.screens.article import ArticleScreen
-        from reader.ui.widgets.article_view import ArticleView
-
-        yield from super().get_system_commands(screen)
-        targets: list[tuple[Any, tuple[Command, ...]]] = [(self, self.COMMANDS_)]
-        targets.append((screen, getattr(screen, "COMMANDS", ())))
-        for widget_type in (ArticleView, ArticleList):
-            for widget in screen.query(widget_type):
-                targets.append((widget, widget_type.COMMANDS))
-        for target, commands in targets:
-            for command in commands:
-                if not command.palette:
-                    continue
-                keys = display_keys(self.keys_for(command))
-                yield SystemCommand(
-                    f"{command.label} ({keys})",
-                    command.help,
-                    lambda t=target, a=command.action: self.call_later(t.run_action, a),
-                )
-        if isinstance(screen, ArticleScreen):
-            for label in self.schema.labels:
-                yield SystemCommand(
-                    f"Tag as {label.name}",
-                    label.description or f"Tag the selection as {label.name}",
-                    lambda s=screen, n=label.name: s.action_tag(n),
-                )
-            for entity_label, description in ENTITY_LABELS.items():
-                state = "Show" if entity_label in self.hidden_entities else "Hide"
-                yield SystemCommand(
-                    f"{state} {entity_label} entities",
-                    description,
-                    lambda s=screen, e=entity_label: self._toggle_entity(s, e),
-                )
-        for name in sorted(self.theme_specs):
-            yield SystemCommand(
-                f"Theme: {name}",
-                self.theme_specs[name].description or "Switch theme",
-                lambda n=name: self.apply_theme(n),
-            )
-        from reader.ui.transfer import transfer_commands
-
-        yield from transfer_commands(self)
-
-    def _toggle_entity(self, screen: ArticleScreen, label: str) -> None:
-        hidden = set(self.hidden_entities)
-        hidden.symmetric_difference_update({label})
-        self.set_hidden_entities(hidden)
-        screen.view.set_hidden(hidden)
-        screen.fill_legend()
+        """Textual's own entries, less those newsdesk offers itself (its themes, its quit)."""
+        for command in super().get_system_commands(screen):
+            if command.title not in {"Theme", "Quit"}:
+                yield command
 
 
 def run(app: NewsdeskApp) -> int:

@@ -3,8 +3,8 @@
 ``newsdesk`` checks at startup, before Textual starts, that no label key is already an
 article-screen key (``reader.ui.keymap.check_label_keys``). These tuples are all that
 check needs; importing the article screen and view for them cost ~5 ms of every start,
-although the library is what is shown first. ``ArticleScreen.COMMANDS`` is
-``ARTICLE_COMMANDS`` and ``ArticleView.COMMANDS`` is ``VIEW_COMMANDS``.
+although the library is what is shown first. ``ArticleScreen.ACTIONS`` is
+``ARTICLE_COMMANDS`` and ``ArticleView.ACTIONS`` is ``VIEW_COMMANDS``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """One object per user action: its keys, footer label, help text and palette entry.
 
-Screens and widgets declare ``COMMANDS``; ``bindings_for`` turns them into Textual
+Screens and widgets declare ``ACTIONS``; ``bindings_for`` turns them into Textual
 bindings carrying the command id (so users can remap them in ``keymap.yaml``), the help
 screen lists them, and the command palette offers them. Nothing is declared twice.
 """

@@ -35,13 +35,13 @@ def _scopes(*, with_stats: bool = True) -> dict[str, tuple[Command, ...]]:
     from reader.ui.widgets.article_list import ArticleList
 
     scopes = {
-        "library": LibraryScreen.COMMANDS + ArticleList.COMMANDS + NewsdeskApp.COMMANDS_,
-        "article": ARTICLE_COMMANDS + VIEW_COMMANDS + NewsdeskApp.COMMANDS_,
+        "library": LibraryScreen.ACTIONS + ArticleList.ACTIONS + NewsdeskApp.ACTIONS,
+        "article": ARTICLE_COMMANDS + VIEW_COMMANDS + NewsdeskApp.ACTIONS,
     }
     if with_stats:  # the stats screen is imported only when a keymap has to be checked against it
         from reader.ui.screens.stats import StatsScreen
 
-        scopes["stats"] = StatsScreen.COMMANDS + NewsdeskApp.COMMANDS_
+        scopes["stats"] = StatsScreen.ACTIONS + NewsdeskApp.ACTIONS
     return scopes
 
 

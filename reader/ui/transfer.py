@@ -11,11 +11,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import SystemCommand
 from textual.content import Content
 from textual.widgets import Input
 
 from reader.errors import UserError
+from reader.ui.palette import Entry
 from reader.ui.screens.modals import MODAL_CSS
 from reader.ui.screens.progress import ProgressModal
 
@@ -68,16 +68,16 @@ def export_target(default_out: str, directory: Path) -> Path:
     return candidate
 
 
-def transfer_commands(app: NewsdeskApp) -> Iterable[SystemCommand]:
+def transfer_entries(app: NewsdeskApp) -> Iterable[Entry]:
     from annotations.formats import FORMATS
 
     for name, info in FORMATS.items():
-        yield SystemCommand(
+        yield Entry(
             f"Export dataset as {name}",
             f"{info.description}; written to the current folder",
             lambda n=name: start_export(app, n),
         )
-    yield SystemCommand(
+    yield Entry(
         "Import articles (feed, folder, JSONL)",
         "Add articles from a feed file or URL, a folder or a JSONL file to your library",
         lambda: ask_import(app),

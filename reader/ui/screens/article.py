@@ -54,8 +54,8 @@ def one_line(value: str, limit: int = 60) -> str:
 
 class ArticleScreen(Screen):
     AUTO_FOCUS = "#view"  # see LibraryScreen: focusing in on_mount races the footer
-    COMMANDS = ARTICLE_COMMANDS
-    BINDINGS = bindings_for(COMMANDS)
+    ACTIONS = ARTICLE_COMMANDS
+    BINDINGS = bindings_for(ACTIONS)
 
     DEFAULT_CSS = """
     ArticleScreen #title { height: auto; padding: 0 1; text-style: bold; background: $panel; }
@@ -110,7 +110,7 @@ class ArticleScreen(Screen):
             for label in app.schema.labels
             if label.key
         ]
-        shown = command_items(app, (self.view, ArticleView.COMMANDS), (self, self.COMMANDS), (app, app.COMMANDS_))
+        shown = command_items(app, (self.view, ArticleView.ACTIONS), (self, self.ACTIONS), (app, app.ACTIONS))
         return shown[:2] + labels + shown[2:]
 
     def on_resize(self, event) -> None:
@@ -218,6 +218,13 @@ class ArticleScreen(Screen):
             return
         self.app.set_hidden_entities(hidden)
         self.view.set_hidden(hidden)
+
+    def toggle_entity_type(self, label: str) -> None:
+        """Show a hidden entity type, or hide a shown one (the palette's Show/Hide entries)."""
+        hidden = set(self.app.hidden_entities) ^ {label}
+        self.app.set_hidden_entities(hidden)
+        self.view.set_hidden(hidden)
+        self.fill_legend()
 
     def fill_entities(self) -> None:
         """Distinct entities with their mention counts; a person's later short mentions

@@ -43,7 +43,7 @@ class LibraryScreen(Screen):
     # the bindings change that focusing causes, or it stays empty.
     AUTO_FOCUS = "#articles"
 
-    COMMANDS = (
+    ACTIONS = (
         Command(
             "library.filter", "slash", "start_filter", "Filter", "Filter by title, metadata and text (/)", priority=True
         ),
@@ -62,7 +62,7 @@ class LibraryScreen(Screen):
         Command("library.next_unread", "n", "next_unread", "Next unread", "Open the next unread article"),
         Command("library.next_todo", "N", "next_not_done", "Next to do", "Open the next article not done"),
     )
-    BINDINGS = bindings_for(COMMANDS)
+    BINDINGS = bindings_for(ACTIONS)
 
     DEFAULT_CSS = """
     LibraryScreen #top { height: 1; background: $panel; color: $foreground; padding: 0 1; }
@@ -102,7 +102,7 @@ class LibraryScreen(Screen):
     def key_items(self) -> list[KeyItem]:
         app = self.app
         return command_items(
-            app, (self.query_one(ArticleList), ArticleList.COMMANDS), (self, self.COMMANDS), (app, app.COMMANDS_)
+            app, (self.query_one(ArticleList), ArticleList.ACTIONS), (self, self.ACTIONS), (app, app.ACTIONS)
         ) + [("q", "Quit", lambda: app.run_action("quit_from_library"))]
 
     def on_mount(self) -> None:

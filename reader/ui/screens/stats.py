@@ -159,7 +159,7 @@ class StatsScreen(Screen):
     """Spans per label, status, annotator, day, article; top quotes. Esc or q closes."""
 
     AUTO_FOCUS = "#stats-body"
-    COMMANDS = (
+    ACTIONS = (
         Command("stats.close", "escape,q", "close", "Close", "Close the statistics"),
         Command("stats.refresh", "r", "refresh_stats", "Refresh", "Count everything again"),
         Command("stats.down", "j", "scroll('down')", "Down", "Scroll down", show=False),
@@ -167,7 +167,7 @@ class StatsScreen(Screen):
         Command("stats.top", "g", "scroll('home')", "Top", "Scroll to the top", show=False),
         Command("stats.bottom", "G", "scroll('end')", "Bottom", "Scroll to the bottom", show=False),
     )
-    BINDINGS = bindings_for(COMMANDS)
+    BINDINGS = bindings_for(ACTIONS)
 
     DEFAULT_CSS = """
     StatsScreen #stats-title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
@@ -199,7 +199,7 @@ class StatsScreen(Screen):
             yield BarChart(id="articles")
             yield Static(Content("Most frequent quotes per label"), classes="heading")
             yield QuoteList(id="quotes")
-        yield KeyBar(lambda: command_items(self.app, (self, self.COMMANDS)), id="keys")
+        yield KeyBar(lambda: command_items(self.app, (self, self.ACTIONS)), id="keys")
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", self._theme_changed, init=False)

@@ -49,7 +49,7 @@ def _no_row_info(meta: ArticleMeta) -> LibraryRow:
 class ArticleList(ScrollView, can_focus=True):
     """Rows of the library; the highlighted row is ``cursor``."""
 
-    COMMANDS = (
+    ACTIONS = (
         Command("list.down", "j,down", "cursor_down", "Down", "Next article", show=False),
         Command("list.up", "k,up", "cursor_up", "Up", "Previous article", show=False),
         Command("list.top", "g,home", "first", "Top", "First article", show=False),
@@ -58,7 +58,7 @@ class ArticleList(ScrollView, can_focus=True):
         Command("list.page_up", "pageup,ctrl+b", "page(-1)", "Page up", "A page up", show=False),
         Command("list.open", "enter", "open", "Open", "Open the highlighted article"),
     )
-    BINDINGS = bindings_for(COMMANDS)
+    BINDINGS = bindings_for(ACTIONS)
 
     COMPONENT_CLASSES = {"article-list--header", "article-list--cursor", "article-list--unread", "article-list--dim"}
 

@@ -42,8 +42,8 @@ class Selection:
 class ArticleView(ScrollView, can_focus=True):
     """Shows one article; owns the cursor and the selection (offsets, never cells)."""
 
-    COMMANDS = VIEW_COMMANDS
-    BINDINGS = bindings_for(COMMANDS)
+    ACTIONS = VIEW_COMMANDS
+    BINDINGS = bindings_for(ACTIONS)
 
     DEFAULT_CSS = """
     ArticleView {

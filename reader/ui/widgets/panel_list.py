@@ -26,7 +26,7 @@ from reader.ui.commands import Command, bindings_for
 class PanelList(ScrollView, can_focus=True):
     """Items ``(id, text)``; Enter or a click posts ``Selected`` for the highlighted one."""
 
-    COMMANDS = (
+    ACTIONS = (
         Command("panel.down", "down", "move(1)", "Down", "Next item", show=False),
         Command("panel.up", "up", "move(-1)", "Up", "Previous item", show=False),
         Command("panel.top", "home", "move_to(0)", "Top", "First item", show=False),
@@ -35,7 +35,7 @@ class PanelList(ScrollView, can_focus=True):
         Command("panel.page_up", "pageup", "page(-1)", "Page up", "A page up", show=False),
         Command("panel.select", "enter", "select", "Go", "Go to the highlighted item", show=False),
     )
-    BINDINGS = bindings_for(COMMANDS)
+    BINDINGS = bindings_for(ACTIONS)
 
     COMPONENT_CLASSES = {"panel-list--highlight"}
 
