@@ -475,19 +475,9 @@ class NewsdeskApp(App):
 
     # ----- keys, help and palette from the command objects -------------------------------------
     def command_groups(self) -> list[tuple[str, tuple[Command, ...]]]:
-        from reader.ui.screens.article import ArticleScreen
-        from reader.ui.screens.stats import StatsScreen
-        from reader.ui.widgets.article_view import ArticleView
-        from reader.ui.widgets.panel_list import PanelList
+        from reader.ui.registry import scopes
 
-        return [
-            ("Library", LibraryScreen.ACTIONS + ArticleList.ACTIONS),
-            ("Article", ArticleScreen.ACTIONS),
-            ("Moving and selecting in the text", ArticleView.ACTIONS),
-            ("Entity panel (Tab to it)", PanelList.ACTIONS),
-            ("Statistics", StatsScreen.ACTIONS),
-            ("Everywhere", self.ACTIONS),
-        ]
+        return [(scope.title, scope.actions) for scope in scopes()]
 
     def keys_for(self, command: Command) -> str:
         return self.user_keymap.get(command.id, command.keys)

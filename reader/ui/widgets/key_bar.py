@@ -34,13 +34,17 @@ class KeyBar(Widget):
         self._items = items
         self._regions: list[tuple[int, int, Callable[[], object]]] = []  # (x start, x end, run)
 
+    def items(self) -> list[KeyItem]:
+        """What the bar shows: (keys, label, what a click runs) for each key."""
+        return list(self._items())
+
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
         label_style = self.get_component_rich_style("key-bar--label")
         hint_style = self.get_component_rich_style("key-bar--hint")
         line = Text(no_wrap=True, overflow="crop")
         self._regions = []
-        for keys, label, run in self._items():
+        for keys, label, run in self.items():
             start = line.cell_len
             line.append(f" {keys} ", key_style)
             line.append(f"{label} ", label_style)
