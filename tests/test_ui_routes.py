@@ -211,3 +211,50 @@ async def test_every_key_help_shows_is_bound_where_it_works(make_app, place, sco
             for key in app.keys_for(command).split(","):
                 key = next(iter(Binding.make_bindings([Binding(key.strip(), "x")]))).key  # ")" is right_parenthesis
                 assert key in bound, f"{command.id}: {key!r} is not bound on the {place} screen"
+
+
+def export_formats() -> list[str]:
+    from annotations.formats import FORMATS
+
+    return sorted(FORMATS)
+
+
+@pytest.mark.parametrize("fmt", export_formats())
+async def test_every_export_format_from_the_palette(make_app, tmp_path, monkeypatch, fmt):
+    """Choosing "Export dataset as ..." writes that format beside you and says where."""
+    from annotations.formats import FORMATS
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(db=tmp_path / "db")
+    recorder = Recorder(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to("article", app, pilot)
+        await choose_in_palette(app, pilot, f"Export dataset as {fmt}")
+        await settle(app, pilot)
+        out = tmp_path / FORMATS[fmt].default_out
+        assert out.exists()
+        assert any(message.startswith(f"Wrote {out}") for message in recorder.messages), recorder.messages
+    assert recorder.errors == []
+
+
+async def test_import_from_the_palette(make_app, tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+        "<item><title>Talks resume in Cairo</title><link>https://example.org/a</link>"
+        "<description>Delegations met on Monday.</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    app = make_app()
+    recorder = Recorder(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to("library", app, pilot)
+        await choose_in_palette(app, pilot, "Import articles (feed, folder, JSONL)")
+        app.screen.query_one(Input).value = str(feed)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert any(message.startswith("Imported 1 new article") for message in recorder.messages), recorder.messages
+        titles = [meta.title for meta in app.screen_stack[0].query_one("#articles").metas]
+        assert "Talks resume in Cairo" in titles
+    assert recorder.errors == []
