@@ -131,6 +131,8 @@ async def run_route(make_app, tmp_path, place, command, route) -> dict:
         if route == "key":
             await pilot.press(first_key(app, command))
             await settle(app, pilot)
+        elif route == "mouse":
+            await click_in_key_bar(app, pilot, command)
         else:
             await choose_in_palette(app, pilot, palette_name(app, command))
         seen = state(app)
@@ -142,10 +144,21 @@ async def run_route(make_app, tmp_path, place, command, route) -> dict:
 @pytest.mark.parametrize(("place", "command"), CASES)
 async def test_key_and_palette_do_the_same(make_app, tmp_path, place, command):
     by_key = await run_route(make_app, tmp_path, place, command, "key")
-    if not command.palette:
-        return
-    by_palette = await run_route(make_app, tmp_path, place, command, "palette")
-    assert by_palette == by_key
+    if command.palette:
+        assert await run_route(make_app, tmp_path, place, command, "palette") == by_key
+    if command.show and place != "panel":
+        assert await run_route(make_app, tmp_path, place, command, "mouse") == by_key
+
+
+async def click_in_key_bar(app, pilot, command) -> None:
+    """Click the command's label in the key bar at the bottom of the screen."""
+    bar = app.screen.query_one(KeyBar)
+    shown = [(keys, label) for keys, label, _ in bar.items()]
+    keys = next(k for k, label in shown if label == command.label)
+    line = bar.render().plain
+    x = line.index(f" {keys} {command.label} ")
+    assert await pilot.click(bar, offset=(x + 1, 0)), f"{command.label} could not be clicked"
+    await settle(app, pilot)
 
 
 PLACES = ["library", "article", "panel", "stats", "help", "label picker", "note"]

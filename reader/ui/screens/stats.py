@@ -199,7 +199,7 @@ class StatsScreen(Screen):
             yield BarChart(id="articles")
             yield Static(Content("Most frequent quotes per label"), classes="heading")
             yield QuoteList(id="quotes")
-        yield KeyBar(lambda: command_items(self.app, (self, self.ACTIONS)), id="keys")
+        yield KeyBar(lambda: command_items(self.app, (self, self.ACTIONS), (self.app, self.app.ACTIONS)), id="keys")
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", self._theme_changed, init=False)
