@@ -87,6 +87,18 @@ def test_ids_dates_and_counts_are_never_cut(monkeypatch, capsys):
     assert lines[3] == "001_cf9cc913bd578db9 │ Advanced Prisoner… │ Al Ja… │ 2023-11-15 │   326 │ todo  "
 
 
+def test_a_narrow_terminal_leaves_out_source_then_date_before_cutting_an_id(monkeypatch, capsys):
+    on_a_terminal(monkeypatch, columns=60)
+    assert main(["list"]) == 0
+    lines = seen(capsys.readouterr().out)
+    assert lines[0] == "id                   ┃ title                ┃ words ┃ status"
+    assert lines[3] == "001_cf9cc913bd578db9 │ Advanced Prisoner E… │   326 │ todo  "
+    monkeypatch.setenv("COLUMNS", "72")
+    assert main(["list"]) == 0
+    lines = seen(capsys.readouterr().out)
+    assert lines[3] == "001_cf9cc913bd578db9 │ Advanced … │ Al Ja… │ 2023-11-15 │   326 │ todo  "
+
+
 def test_json_is_unchanged(corpus, capsys):
     assert main(["list", "--json", str(corpus)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

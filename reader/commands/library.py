@@ -101,33 +101,44 @@ def print_list_table(cells: list[tuple[str, ...]], console: Console) -> None:
     """An aligned table the width of the terminal; every cell is data (``Text``), never markup.
 
     id, date, words and status are never cut; title and source share the rest (3:1) and end
-    in an ellipsis when they do not fit.
+    in an ellipsis when they do not fit. On a terminal too narrow for that, source and then
+    date are left out before an id would be cut (``newsdesk show ID`` needs it whole).
     """
     words = LIST_COLUMNS.index("words")
     rows = [tuple(f"{int(cell):,}" if i == words else cell for i, cell in enumerate(row)) for row in cells]
-    need = [
-        max([len(name)] + [console.measure(Text(row[i])).maximum for row in rows])
+    need = {
+        name: max([len(name)] + [console.measure(Text(row[i])).maximum for row in rows])
         for i, name in enumerate(LIST_COLUMNS)
-    ]
-    title, source = LIST_COLUMNS.index("title"), LIST_COLUMNS.index("source")
-    fixed = sum(n for i, n in enumerate(need) if i not in (title, source))
-    room = console.width - fixed - 3 * (len(LIST_COLUMNS) - 1)  # " │ " between columns
-    need[title], need[source] = share(room, need[title], need[source])
+    }
+    shown = list(LIST_COLUMNS)
+    for dropped in ("source", "date", None):
+        fixed = sum(need[name] for name in shown if name not in ("title", "source"))
+        room = console.width - fixed - 3 * (len(shown) - 1)  # " │ " between columns
+        if room >= 2 * TITLE_LEAST or dropped is None:
+            break
+        shown.remove(dropped)
+    if "source" in shown:
+        need["title"], need["source"] = share(room, need["title"], need["source"])
+    else:
+        need["title"] = max(TITLE_LEAST, min(room, need["title"]))
     table = Table(show_edge=False, pad_edge=False)
-    for i, column in enumerate(LIST_COLUMNS):
-        justify = "right" if column == "words" else "left"
-        table.add_column(column, justify=justify, no_wrap=True, overflow="ellipsis", width=need[i])
+    for name in shown:
+        justify = "right" if name == "words" else "left"
+        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis", width=need[name])
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
+        table.add_row(*(Text(cell) for name, cell in zip(LIST_COLUMNS, row, strict=True) if name in shown))
     console.print(table)
 
 
-def share(room: int, title: int, source: int, least: int = 6) -> tuple[int, int]:
+TITLE_LEAST = 6  # cells: narrower, a title or source is an ellipsis and little else
+
+
+def share(room: int, title: int, source: int) -> tuple[int, int]:
     """Widths of title and source in ``room`` cells: what they need if it fits, else 3:1."""
     if title + source <= room:
         return title, source
-    source_width = min(source, max(least, room // 4, room - title))
-    return max(least, room - source_width), source_width
+    source_width = min(source, max(TITLE_LEAST, room // 4, room - title))
+    return max(TITLE_LEAST, room - source_width), source_width
 
 
 def _plain() -> bool:
