@@ -40,23 +40,24 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     A command that has no use for one (``--theme`` for ``export``) accepts it and ignores
     it, so a shell alias such as ``newsdesk --db ~/work.db`` works with every command.
     """
-    parser.add_argument("--db", metavar="PATH", help="annotation database (default: in the user data dir)")
-    parser.add_argument("--labels", metavar="FILE", help="label schema YAML (replaces the default)")
-    parser.add_argument("--annotator", metavar="NAME", help="name stored on every span (default: login name)")
-    parser.add_argument(
+    group = parser.add_argument_group("global options (before or after the command)")
+    group.add_argument("--db", metavar="PATH", help="annotation database (default: in the user data dir)")
+    group.add_argument("--labels", metavar="FILE", help="label schema YAML (replaces the default)")
+    group.add_argument("--annotator", metavar="NAME", help="name stored on every span (default: login name)")
+    group.add_argument(
         "--patterns",
         metavar="FILE",
         action="append",
         default=[],
         help="extra entity patterns (spaCy EntityRuler JSONL); repeatable",
     )
-    parser.add_argument(
+    group.add_argument(
         "--ner", metavar="BACKEND", default="rules", help="entity recogniser: 'rules' (built in) or 'spacy:PIPELINE'"
     )
-    parser.add_argument(
+    group.add_argument(
         "--theme", metavar="NAME", help="theme of the app (remembered), of 'show' and of the 'entities' table"
     )
-    parser.add_argument(
+    group.add_argument(
         "--read-only", action="store_true", help="open the database read-only (commands that only read always do)"
     )
 
