@@ -76,6 +76,26 @@ def test_export_to_stdout(tmp_path, capsys):
     out = capsys.readouterr()
     row = json.loads(out.out)
     assert row["spans"][0]["quote"] == article.text[:7]
-    assert "wrote" in out.err
+    assert out.err == "wrote to standard output: 1 articles, 1 spans (jsonl)\n"  # no file is named
     assert not (tmp_path / "-").exists()
     assert main(["export", "--format", "brat", "--db", str(tmp_path / "db"), "--out", "-"]) == 2
+    assert capsys.readouterr().err == "newsdesk: --out -: brat writes a folder; give a path\n"
+
+
+def test_export_to_stdout_names_no_list_of_uncarried_spans(tmp_path, capsys):
+    from annotations.store import AnnotationStore
+    from reader.corpus import open_corpus
+
+    corpus = open_corpus(None)
+    article = corpus.load(corpus.metas[0].id)
+    with AnnotationStore.open(tmp_path / "db", annotator="a") as store:
+        store.add_span(article, 0, 7, "demand")
+        store.add_span(article, 0, 15, "demand")  # overlaps: CoNLL's BIO tags cannot carry both
+    assert main(["export", "--format", "conll", "--db", str(tmp_path / "db"), "--out", "-"]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("-DOCSTART-")
+    assert out.err.splitlines() == [
+        "wrote to standard output: 1 articles, 1 spans (conll)",
+        "conll: 1 span(s) could not be carried: 1 overlapping (BIO/ents cannot nest) "
+        "(give --out PATH to get their list)",
+    ]

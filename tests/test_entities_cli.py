@@ -107,3 +107,62 @@ def test_unknown_backend_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     path.write_text("Gaza", encoding="utf-8")
     code, _, err = run(capsys, str(path), "--ner", "bogus")
     assert code == 2 and err.count("\n") == 1 and "unknown entity recogniser" in err
+
+
+def test_html_is_read_as_the_text_in_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Page</title><style>p{color:red}</style>"
+                    "<script>var city = 'Paris';</script></head><body><h1>Ceasefire</h1>"
+                    "<p>Qatar and <b>Egypt</b> mediated talks in Cairo &amp; Doha.</p></body></html>")
+    code, out, err = run(capsys, str(page))
+    assert code == 0 and err == ""
+    assert out.splitlines() == [  # offsets into "Ceasefire\n\nQatar and Egypt mediated talks in Cairo & Doha."
+        json.dumps({"file": str(page), "start": 11, "end": 16, "label": "GPE", "text": "Qatar"}),
+        json.dumps({"file": str(page), "start": 21, "end": 26, "label": "GPE", "text": "Egypt"}),
+        json.dumps({"file": str(page), "start": 45, "end": 50, "label": "GPE", "text": "Cairo"}),
+        json.dumps({"file": str(page), "start": 53, "end": 57, "label": "GPE", "text": "Doha"}),
+    ]
+
+
+def test_a_feed_is_read_as_its_entries(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = tmp_path / "wire.xml"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+                    "<item><title>Talks in Doha</title><link>http://example.com/a</link>"
+                    "<description><![CDATA[<p>Qatar said on <b>Monday</b> that talks went on.</p>]]>"
+                    "</description></item></channel></rss>")
+    code, out, err = run(capsys, str(feed))
+    assert code == 0 and err == ""
+    assert out.splitlines() == [  # offsets into "Talks in Doha\n\nQatar said on Monday that talks went on."
+        json.dumps({"file": str(feed), "start": 9, "end": 13, "label": "GPE", "text": "Doha"}),
+        json.dumps({"file": str(feed), "start": 15, "end": 20, "label": "GPE", "text": "Qatar"}),
+        json.dumps({"file": str(feed), "start": 29, "end": 35, "label": "DATE", "text": "Monday"}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("report.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "application/pdf"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "image/png"),
+        ("notes.docx", b"PK\x03\x04" + bytes(range(256)),
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("blob.bin", bytes(range(256)) * 4, "application/octet-stream"),
+        ("data", bytes(range(256)) * 4, "binary data"),
+        ("fake.txt", bytes(range(256)) * 4, "binary data"),  # named text, holds none
+    ],
+)
+def test_a_file_that_is_not_text_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             name: str, data: bytes, kind: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    code, out, err = run(capsys, str(path))
+    assert code == 2 and out == ""
+    assert err == f"newsdesk: {path}: not a text file ({kind})\n"
+
+
+def test_unknown_theme_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Hamas met in Doha.", encoding="utf-8")
+    code, out, err = run(capsys, "--theme", "nope", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith("newsdesk: unknown theme 'nope' (available: ") and err.count("\n") == 1

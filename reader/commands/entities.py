@@ -3,17 +3,26 @@
 Offsets are Python code points into the *normalised* text (CRLF -> LF, controls ->
 U+FFFD), the same text the app shows and annotations point into, so a line of output
 can be checked with ``normalise_text(open(file).read())[start:end] == text``.
+
+Markup is read as the text in it, and offsets point into that text: an RSS/Atom feed
+(.xml, .rss, .atom) as its entries' titles and texts, read by the feed reader; other
+.html, .htm, .xhtml or .xml files through ``reader.feeds.html_to_text``, as feed
+entries' HTML is. Other files that are not text (PDF, images, archives...) are one line
+each, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import mimetypes
 import os
 import sys
 
 from reader.cli import add_common_options
 from reader.errors import UserError
+
+MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".xml", ".rss", ".atom")  # read as the text in them
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "entities", help="print the named entities found in text files",
         description="Print the entities found in each FILE. Offsets are code points into the "
         "normalised text.")
-    p.add_argument("files", nargs="+", metavar="FILE", help="text file(s) to read")
+    p.add_argument("files", nargs="+", metavar="FILE", help="text file(s) to read (.html/.xml: the text in them)")
     p.add_argument("--format", choices=("jsonl", "table"), default=None,
                    help="jsonl: one JSON object per entity; table: readable "
                    "(default: table on a terminal, jsonl when piped)")
@@ -46,18 +55,41 @@ def read_text(path: str) -> tuple[str, str | None]:
     except OSError as err:
         raise UserError(f"{path}: cannot read ({err.strerror})") from None
     if is_probably_binary(data):
-        raise UserError(f"{path}: binary file, not text")
-    text, warning = decode_bytes(data, path)
+        kind, _ = mimetypes.guess_type(path, strict=False)  # by its name: application/pdf, image/png...
+        if kind is None or kind.startswith("text/"):  # a name that says text does not describe these bytes
+            kind = "binary data"
+        raise UserError(f"{path}: not a text file ({kind})")
+    if os.path.splitext(path)[1].lower() in MARKUP_SUFFIXES:
+        text, warning = markup_text(data, path)
+    else:
+        text, warning = decode_bytes(data, path)
     text = normalise_text(text)
     if not text.strip():
         warning = f"{path}: empty file, no entities" if warning is None else warning
     return text, warning
 
 
+def markup_text(data: bytes, path: str) -> tuple[str, str | None]:
+    """The text in a feed or an HTML/XML file, and a warning (or None)."""
+    from reader import feeds
+    from reader.normalise import decode_bytes
+
+    if feeds.looks_like_feed(data):
+        result = feeds.parse_feed(data, path)
+        entries = ["\n\n".join(part for part in (article.title, article.text) if part) for article in result.articles]
+        # how entries without a link are identified matters to an import, not here
+        warnings = [line for line in result.warnings if "no id or link" not in line]
+        return "\n\n".join(entries), "; ".join(warnings) or None
+    text, warning = decode_bytes(data, path)
+    return feeds.html_to_text(text), warning
+
+
 def run(args: argparse.Namespace) -> int:
     from reader.entities import build_recognizer
 
     recognizer = build_recognizer(args.ner, args.patterns)
+    if args.theme:  # a theme named by mistake is reported, even when piped output has no colours
+        _label_styles(args.theme)
     texts = []
     for path in args.files:  # read everything first: a bad file fails before any output
         text, warning = read_text(path)
@@ -73,11 +105,11 @@ def run(args: argparse.Namespace) -> int:
                        "label": entity.label, "text": entity.text}
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
         return 0
-    _print_table(texts, recognizer)
+    _print_table(texts, recognizer, args.theme)
     return 0
 
 
-def _print_table(texts: list[tuple[str, str]], recognizer: object) -> None:
+def _print_table(texts: list[tuple[str, str]], recognizer: object, theme: str | None) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -95,7 +127,7 @@ def _print_table(texts: list[tuple[str, str]], recognizer: object) -> None:
                           width=sum(widths) + 3 * len(widths) + 4)
     else:
         console = Console(highlight=False, markup=False, emoji=False)
-    styles = {} if plain else _label_styles()
+    styles = {} if plain else _label_styles(theme)
     table = Table(show_edge=False, pad_edge=False)
     for name, justify in (("file", "left"), ("start", "right"), ("end", "right"),
                           ("label", "left"), ("text", "left")):
@@ -106,14 +138,10 @@ def _print_table(texts: list[tuple[str, str]], recognizer: object) -> None:
     console.print(table)
 
 
-def _label_styles() -> dict[str, str]:
-    """Entity colours from the default theme, when the theme module can give them."""
-    try:
-        from reader.entities import ENTITY_LABELS
-        from reader.themes import DEFAULT_THEME, load_themes
+def _label_styles(theme: str | None) -> dict[str, str]:
+    """Entity colours from ``--theme`` (default: newsdesk-dark); an unknown name is one line."""
+    from reader.commands.theming import theme_spec
+    from reader.entities import ENTITY_LABELS
 
-        themes, _ = load_themes()
-        spec = themes[DEFAULT_THEME]
-        return {label: str(spec.entity_style(label)) for label in ENTITY_LABELS}
-    except Exception:  # colours are a nicety; a theme problem must not hide the entities
-        return {}
+    spec = theme_spec(theme)
+    return {label: str(spec.entity_style(label)) for label in ENTITY_LABELS}

@@ -11,7 +11,7 @@ import argparse
 import gc
 from pathlib import Path
 
-from annotations.formats import FORMATS, ExportOptions, ExportRecord, export_dataset
+from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportReport, export_dataset
 from annotations.formats.registry import get_format
 from reader.cli import add_common_options
 from reader.errors import UserError
@@ -105,6 +105,14 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         kind = "folder" if out.is_dir() else "file"
         raise UserError(f"{out}: {kind} exists; use --force to replace it")
+    report = _export(args, out, force=args.force)
+    print(f"wrote {report.path}: {report.articles} articles, {report.spans} spans ({args.format})")
+    for note in report.notes:
+        print(note)
+    return 0
+
+
+def _export(args: argparse.Namespace, out: Path, *, force: bool) -> ExportReport:
     from annotations.schema import load_schema
 
     schema = load_schema(args.labels)  # a --labels file given by mistake is reported, never ignored
@@ -115,17 +123,17 @@ def run(args: argparse.Namespace) -> int:
             if label not in known:
                 raise UserError(f"--label {label!r}: no such label (known: {', '.join(sorted(known))})")
     options = ExportOptions(
-        labels=tuple(args.label), annotator=args.annotator, status=args.status, offsets=args.offsets, force=args.force
+        labels=tuple(args.label), annotator=args.annotator, status=args.status, offsets=args.offsets, force=force
     )
-    report = export_dataset(records, args.format, out, options=options)
-    print(f"wrote {report.path}: {report.articles} articles, {report.spans} spans ({args.format})")
-    for note in report.notes:
-        print(note)
-    return 0
+    return export_dataset(records, args.format, out, options=options)
 
 
 def _to_stdout(args: argparse.Namespace, info) -> int:
-    """``--out -``: write a text format to standard output (the report goes to stderr)."""
+    """``--out -``: a text format to standard output; the report goes to stderr and names no file.
+
+    The export is written to a temporary file first (atomically, as any export) and copied
+    out when it is complete, so a failed export writes nothing to standard output.
+    """
     import shutil
     import sys
     import tempfile
@@ -135,15 +143,15 @@ def _to_stdout(args: argparse.Namespace, info) -> int:
             f"--out -: {info.name} writes a {'folder' if info.kind == 'dir' else 'binary file'}; give a path"
         )
     with tempfile.TemporaryDirectory(prefix="newsdesk-export-") as tmp:
-        args.out = str(Path(tmp) / info.default_out)
-        args.force = True
-        real_stdout = sys.stdout
-        sys.stdout = sys.stderr  # the "wrote ..." report must not mix with the data
-        try:
-            code = run(args)
-        finally:
-            sys.stdout = real_stdout
-        with open(args.out, "rb") as handle:
+        report = _export(args, Path(tmp) / info.default_out, force=True)
+        with open(report.path, "rb") as handle:
             shutil.copyfileobj(handle, sys.stdout.buffer)
         sys.stdout.flush()
-    return code
+    print(
+        f"wrote to standard output: {report.articles} articles, {report.spans} spans ({args.format})", file=sys.stderr
+    )
+    for note in report.notes:
+        if report.uncarried_path:  # the list beside a temporary file is gone with it
+            note = note.replace(f"(listed in {report.uncarried_path})", "(give --out PATH to get their list)")
+        print(note, file=sys.stderr)
+    return 0

@@ -73,6 +73,8 @@ def import_annotation_file(args: argparse.Namespace) -> int:
     from annotations.schema import load_schema
     from annotations.store import AnnotationStore
 
+    if args.read_only:
+        raise UserError("--read-only: 'import --format' writes spans into the database; leave --read-only out")
     fmt = "jsonl" if args.format == "native" else args.format
     schema = load_schema(args.labels)
     db = Path(args.db).expanduser() if args.db else paths.default_db_path()

@@ -6,13 +6,16 @@ import argparse
 import json
 import os
 import sys
+from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from reader.cli import add_common_options
+from reader.commands.theming import theme_spec
 from reader.errors import UserError
+from reader.normalise import clean_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,7 +28,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     s = subparsers.add_parser("show", help="print one article with its entities coloured")
     s.add_argument("id", help="article id (see 'newsdesk list')")
     s.add_argument("path", nargs="?", help="corpus the article is in (default: the seeds and your library)")
-    s.add_argument("--theme", metavar="NAME", help="colours from this theme (default: newsdesk-dark)")
     add_common_options(s)
     s.set_defaults(func=run_show)
 
@@ -71,24 +73,72 @@ def run_list(args: argparse.Namespace) -> int:
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
         return 0
-    if not sys.stdout.isatty():  # piped: one tab-separated line per article, never wrapped
-        print("id\ttitle\tsource\tdate\twords\tstatus")
-        for row in rows:
-            values = (row["id"], row["title"], row["source"], row["published"][:10], row["words"], row["status"])
-            print("\t".join(str(v).replace("\t", " ") for v in values))
-        return 0
-    console = Console(no_color=_plain(), highlight=False, markup=False)
-    table = Table(show_edge=False, pad_edge=False)
-    table.add_column("id", no_wrap=True)
-    table.add_column("title", ratio=3, overflow="ellipsis", no_wrap=True)
-    table.add_column("source", ratio=1, overflow="ellipsis", no_wrap=True)
-    for column in ("date", "words", "status"):
-        table.add_column(column, justify="right" if column == "words" else "left", no_wrap=True)
-    for row in rows:
-        table.add_row(*(Text(str(v)) for v in (row["id"], row["title"], row["source"], row["published"][:10],
-                                               f"{row['words']:,}", row["status"])))
-    console.print(table)
+    cells = [list_cells(row) for row in rows]
+    if sys.stdout.isatty():
+        print_list_table(cells, Console(no_color=_plain(), highlight=False, markup=False, emoji=False))
+    else:  # piped: one tab-separated line per article, never cut or wrapped
+        print_list_tsv(cells, sys.stdout)
     return 0
+
+
+LIST_COLUMNS = ("id", "title", "source", "date", "words", "status")
+
+
+def list_cells(row: dict) -> tuple[str, ...]:
+    """One article's cells, each one line of text: no tabs, line breaks or control characters."""
+    values = (row["id"], row["title"], row["source"], row["published"][:10], row["words"], row["status"])
+    return tuple(clean_line(str(value)) for value in values)
+
+
+def print_list_tsv(cells: list[tuple[str, ...]], out: TextIO) -> None:
+    """A header line, then one tab-separated line per article (what ``cut -f`` and awk read)."""
+    out.write("\t".join(LIST_COLUMNS) + "\n")
+    for row in cells:
+        out.write("\t".join(row) + "\n")
+
+
+def print_list_table(cells: list[tuple[str, ...]], console: Console) -> None:
+    """An aligned table the width of the terminal; every cell is data (``Text``), never markup.
+
+    id, date, words and status are never cut; title and source share the rest (3:1) and end
+    in an ellipsis when they do not fit. On a terminal too narrow for that, source and then
+    date are left out before an id would be cut (``newsdesk show ID`` needs it whole).
+    """
+    words = LIST_COLUMNS.index("words")
+    rows = [tuple(f"{int(cell):,}" if i == words else cell for i, cell in enumerate(row)) for row in cells]
+    need = {
+        name: max([len(name)] + [console.measure(Text(row[i])).maximum for row in rows])
+        for i, name in enumerate(LIST_COLUMNS)
+    }
+    shown = list(LIST_COLUMNS)
+    for dropped in ("source", "date", None):
+        fixed = sum(need[name] for name in shown if name not in ("title", "source"))
+        room = console.width - fixed - 3 * (len(shown) - 1)  # " │ " between columns
+        if room >= 2 * TITLE_LEAST or dropped is None:
+            break
+        shown.remove(dropped)
+    if "source" in shown:
+        need["title"], need["source"] = share(room, need["title"], need["source"])
+    else:
+        need["title"] = max(TITLE_LEAST, min(room, need["title"]))
+    table = Table(show_edge=False, pad_edge=False)
+    for name in shown:
+        justify = "right" if name == "words" else "left"
+        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis", width=need[name])
+    for row in rows:
+        table.add_row(*(Text(cell) for name, cell in zip(LIST_COLUMNS, row, strict=True) if name in shown))
+    console.print(table)
+
+
+TITLE_LEAST = 6  # cells: narrower, a title or source is an ellipsis and little else
+
+
+def share(room: int, title: int, source: int) -> tuple[int, int]:
+    """Widths of title and source in ``room`` cells: what they need if it fits, else 3:1."""
+    if title + source <= room:
+        return title, source
+    source_width = min(source, max(TITLE_LEAST, room // 4, room - title))
+    return max(TITLE_LEAST, room - source_width), source_width
 
 
 def _plain() -> bool:
@@ -98,7 +148,6 @@ def _plain() -> bool:
 def run_show(args: argparse.Namespace) -> int:
     from reader.corpus import open_corpus
     from reader.entities import build_recognizer
-    from reader.themes import DEFAULT_THEME, load_themes
 
     corpus = open_corpus(args.path)
     try:
@@ -110,18 +159,14 @@ def run_show(args: argparse.Namespace) -> int:
     if len(corpus) == 1:  # one file: say how it was read (e.g. decoded as cp1252)
         for warning in corpus.warnings:
             print(f"newsdesk: {warning}", file=sys.stderr)
-    themes, theme_warnings = load_themes()
-    name = args.theme or DEFAULT_THEME
-    if name not in themes:
-        why = next((w for w in theme_warnings if f"/{name}.y" in w), None)  # its file was skipped: say why
-        raise UserError(f"unknown theme {name!r} ({why or 'available: ' + ', '.join(sorted(themes))})")
-    spec = themes[name]
+    spec = theme_spec(args.theme)
     recognizer = build_recognizer(args.ner, args.patterns)
     body = Text(article.text)  # data, never markup
     for entity in recognizer.find(article.text):
         body.stylize(spec.entity_style(entity.label), entity.start, entity.end)
-    header = Text(article.title, style="bold")
-    meta = Text(" · ".join(v for v in (article.source, article.published, article.url, article.id) if v), style="dim")
+    header = Text(clean_line(article.title), style="bold")
+    fields = (article.source, article.published, article.url, article.id)  # a feed's link is not cleaned at ingest
+    meta = Text(" · ".join(clean_line(v) for v in fields if v), style="dim")
     console = Console(no_color=_plain(), highlight=False, markup=False, emoji=False)
     if _plain():
         console = Console(color_system=None, highlight=False, markup=False, emoji=False)

@@ -15,7 +15,7 @@ from annotations.model import Span
 from reader.article import Article
 from reader.entity_types import ENTITY_LABELS, Entity
 from reader.errors import UserError
-from reader.normalise import normalise_text
+from reader.normalise import clean_line, normalise_text
 from reader.ui.article_commands import ARTICLE_COMMANDS
 from reader.ui.commands import bindings_for
 from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
@@ -630,11 +630,24 @@ class ArticleScreen(Screen):
         return False
 
     def action_open_url(self) -> None:
-        if not self.article.url:
+        url = self.article.url
+        if not url:
             self.notify("This article has no URL", severity="warning", timeout=2)
             return
-        self.app.open_url(self.article.url)
-        self.notify(f"Opening {self.article.url}", timeout=3, markup=False)
+        shown = clean_line(url)  # a feed's link may hold escape sequences: never raw to the terminal
+        if self.app.is_web:  # the browser the app is served to opens it
+            self.app.open_url(url)
+        else:  # what Textual's terminal driver does, but a missing browser is said, not ignored
+            import webbrowser
+
+            try:
+                opened = webbrowser.open(url)
+            except webbrowser.Error:
+                opened = False
+            if not opened:
+                self.notify(f"No web browser found to open {shown}", severity="warning", timeout=5, markup=False)
+                return
+        self.notify(f"Opening {shown}", timeout=3, markup=False)
 
     @on(ArticleView.CursorMoved)
     def cursor_moved(self, event: ArticleView.CursorMoved) -> None:

@@ -1,0 +1,138 @@
+"""Global options mean the same before and after the subcommand, for every command.
+
+Enumerated from the registry (``reader.commands.COMMANDS``) and from the options
+``add_common_options`` defines, so a new command or global option is covered (or this
+test says what it needs) without editing a list of cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+
+from reader.cli import add_common_options, main, parse
+from reader.commands import COMMANDS
+
+# The fewest arguments each command parses with (its required positionals and options).
+MINIMAL_ARGS: dict[str, list[str]] = {
+    "list": [],
+    "show": ["some-id"],
+    "entities": ["a.txt"],
+    "export": ["--format", "jsonl"],
+    "import": ["feed.xml"],
+    "stats": [],
+}
+
+
+def global_options() -> list[tuple[str, list[str], object]]:
+    """(dest, the option's tokens, the value they parse to) for every global option."""
+    probe = argparse.ArgumentParser()
+    add_common_options(probe)
+    out = []
+    for action in probe._actions:
+        if not action.option_strings or isinstance(action, argparse._HelpAction):
+            continue
+        flag = action.option_strings[-1]
+        if action.nargs == 0:  # a switch
+            out.append((action.dest, [flag], True))
+        elif isinstance(action, argparse._AppendAction):
+            out.append((action.dest, [flag, "p.jsonl"], ["p.jsonl"]))
+        else:
+            out.append((action.dest, [flag, "VALUE"], "VALUE"))
+    return out
+
+
+GLOBALS = global_options()
+CASES = [(command, option) for command in sorted(COMMANDS) for option in GLOBALS]
+
+
+def test_every_command_has_minimal_arguments_here():
+    assert set(MINIMAL_ARGS) == set(COMMANDS)
+    assert {dest for dest, _, _ in GLOBALS} >= {"db", "labels", "annotator", "patterns", "ner", "theme", "read_only"}
+
+
+@pytest.mark.parametrize(("command", "option"), CASES, ids=[f"{c}-{o[1][0]}" for c, o in CASES])
+def test_a_global_option_before_or_after_the_command_parses_the_same(command, option):
+    dest, tokens, value = option
+    before = parse([*tokens, command, *MINIMAL_ARGS[command]])
+    after = parse([command, *MINIMAL_ARGS[command], *tokens])
+    assert before.command == after.command == command
+    assert getattr(before, dest) == getattr(after, dest) == value
+    assert vars(before) == vars(after)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_all_global_options_at_once_before_or_after(command):
+    tokens = [token for _, option_tokens, _ in GLOBALS for token in option_tokens]
+    before = parse([*tokens, command, *MINIMAL_ARGS[command]])
+    after = parse([command, *MINIMAL_ARGS[command], *tokens])
+    assert vars(before) == vars(after)
+    assert all(getattr(after, dest) == value for dest, _, value in GLOBALS)
+
+
+def test_the_app_takes_every_global_option():
+    for dest, tokens, value in GLOBALS:
+        args = parse([*tokens, "corpus"])
+        assert args.command is None and args.path == "corpus" and getattr(args, dest) == value
+
+
+def test_given_in_both_places_the_later_wins_and_patterns_add_up():
+    args = parse(["--db", "first", "--patterns", "a.jsonl", "list", "--db", "second", "--patterns", "b.jsonl"])
+    assert args.db == "second" and args.patterns == ["a.jsonl", "b.jsonl"]
+
+
+def test_an_option_value_named_like_a_command_is_a_value():
+    args = parse(["--annotator", "list"])
+    assert args.command is None and args.annotator == "list" and args.path is None
+
+
+def test_db_before_the_command_reaches_it(tmp_path, capsys):
+    from annotations.store import AnnotationStore
+    from reader.corpus import open_corpus
+
+    first = open_corpus(None).metas[0].id
+    db = tmp_path / "db"
+    with AnnotationStore.open(db, annotator="a") as store:
+        store.set_status(first, "done")
+    statuses = []
+    for argv in (["--db", str(db), "list", "--json"], ["list", "--json", "--db", str(db)]):
+        assert main(argv) == 0
+        rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        statuses.append({row["id"]: row["status"] for row in rows})
+    assert statuses[0] == statuses[1] and statuses[0][first] == "done"
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_an_unknown_option_is_one_line_naming_the_command(command, capsys):
+    assert main([command, *MINIMAL_ARGS[command], "--bogus"]) == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert out.err == f"newsdesk: {command}: unrecognized arguments: --bogus; see 'newsdesk {command} --help'\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (["--bogus", "list"], "newsdesk: unrecognized arguments: --bogus; see 'newsdesk --help'"),
+        (["list", "--db"], "newsdesk: list: argument --db: expected one argument; see 'newsdesk list --help'"),
+        (["--db"], "newsdesk: argument --db: expected one argument; see 'newsdesk --help'"),
+        (
+            ["export"],
+            "newsdesk: export: the following arguments are required: --format/-f; see 'newsdesk export --help'",
+        ),
+        (
+            ["stats", "--top", "x"],
+            "newsdesk: stats: argument --top: invalid int value: 'x'; see 'newsdesk stats --help'",
+        ),
+        (
+            ["import", "x.jsonl", "--format", "native", "--read-only"],
+            "newsdesk: --read-only: 'import --format' writes spans into the database; leave --read-only out",
+        ),
+    ],
+)
+def test_bad_arguments_are_one_line(argv, line, capsys):
+    assert main(argv) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == line + "\n"
