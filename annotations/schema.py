@@ -11,6 +11,10 @@ from YAML::
         key: "1"              # optional, exactly one character, unique
         description: ...      # optional, shown in help
 
+or, as Prodigy users write it, a plain list of names (``labels: [demand, concession]``,
+or one name per ``- `` line): each gets the key of its place, 1 to 9, unless another
+label already has that key. The two forms mix.
+
 Which file: an explicit path (``--labels FILE``), else ``labels.yaml`` in the
 user config dir if present, else the shipped ``annotations/labels.yaml``.
 
@@ -20,8 +24,9 @@ a label without a key is allowed: the UI offers a picker for those, so any
 number of labels stays reachable. Whether a key clashes with a UI binding is the
 keymap's concern, not the schema's.
 
-A bad schema is the user's mistake, so every problem raises ``UserError`` with
-one line ``FILE:LINE: problem``. Line numbers come from composing the YAML node
+A bad schema is the user's mistake, so it raises ``UserError`` listing every
+problem found, one line ``FILE:LINE: problem`` each (a YAML syntax error stops
+the parse, so it is reported alone). Line numbers come from composing the YAML node
 tree (``yaml.compose``) instead of loading plain Python objects.
 Colours are not part of the schema: themes assign them by label position.
 """
@@ -165,8 +170,17 @@ def _from_json(data: Any, path: Path) -> LabelSchema:
     return LabelSchema(tuple(Label(*lab) for lab in labels), path, name, version)
 
 
+class _Problem(Exception):
+    """One problem with the schema, at a line; collected so that all are reported at once."""
+
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(problem)
+        self.line = line
+        self.problem = problem
+
+
 def parse_schema(text: str, path: str | Path = "<labels>") -> LabelSchema:
-    """Parse schema YAML; every problem is a ``UserError`` naming ``path:line``."""
+    """Parse schema YAML; a ``UserError`` lists every problem, one ``path:line: problem`` a line."""
     import yaml
 
     src = str(path)
@@ -179,78 +193,146 @@ def parse_schema(text: str, path: str | Path = "<labels>") -> LabelSchema:
         raise UserError(f"{src}:{line}: YAML error: {problem}") from None
     if root is None:
         raise UserError(f"{src}:1: empty schema (expected 'labels:' with a list of labels)")
-
-    def fail(node: yaml.Node, problem: str) -> UserError:
-        return UserError(f"{src}:{node.start_mark.line + 1}: {problem}")
-
-    top = _mapping(root, "the schema", fail)
-    for key, knode in top.items():
-        if key not in TOP_FIELDS:
-            raise fail(knode[0], f"unknown field {key!r} (expected one of: {', '.join(TOP_FIELDS)})")
-    if "labels" not in top:
-        raise fail(root, "missing 'labels' (a list of labels)")
-    name = _scalar_str(top["labels"][0], top.get("name"), "name", fail, allow_int=False)
-    version = _scalar_str(top["labels"][0], top.get("version"), "version", fail, allow_int=True)
-    labels_node = top["labels"][1]
-    if not isinstance(labels_node, yaml.SequenceNode):
-        raise fail(labels_node, "'labels' must be a list of labels")
-    if not labels_node.value:
-        raise fail(labels_node, "'labels' is empty: a schema needs at least one label")
-    labels: list[Label] = []
-    names: dict[str, int] = {}
-    keys: dict[str, int] = {}
-    for item in labels_node.value:
-        fields = _mapping(item, "a label", fail)
-        for key, (knode, _v) in fields.items():
-            if key not in LABEL_FIELDS:
-                raise fail(knode, f"unknown label field {key!r} (expected one of: {', '.join(LABEL_FIELDS)})")
-        if "name" not in fields:
-            raise fail(item, "label without a 'name'")
-        label_name = _scalar_str(item, fields["name"], "name", fail, allow_int=False).strip()
-        if not label_name:
-            raise fail(fields["name"][1], "label name is empty")
-        if "\n" in label_name:
-            raise fail(fields["name"][1], f"label name {label_name!r} spans several lines")
-        line = fields["name"][1].start_mark.line + 1
-        folded = label_name.casefold()
-        if folded in names:
-            raise fail(fields["name"][1], f"duplicate label name {label_name!r} (first on line {names[folded]})")
-        names[folded] = line
-        key = ""
-        if "key" in fields:
-            key = _scalar_str(item, fields["key"], "key", fail, allow_int=True)
-            if len(key) != 1 or key.isspace():
-                raise fail(fields["key"][1], f"key {key!r} of label {label_name!r} must be exactly one character")
-            if key in keys:
-                raise fail(fields["key"][1], f"duplicate key {key!r} (first used on line {keys[key]})")
-            keys[key] = fields["key"][1].start_mark.line + 1
-        description = ""
-        if "description" in fields:
-            description = _scalar_str(item, fields["description"], "description", fail, allow_int=False)
-        labels.append(Label(label_name, key, description.strip()))
+    problems: list[_Problem] = []
+    try:
+        labels, name, version = _parse_root(root, problems)
+    except _Problem as problem:
+        problems.append(problem)
+    if problems:
+        problems.sort(key=lambda p: p.line)  # stable: problems on one line keep their order
+        raise UserError("\n".join(f"{src}:{p.line}: {p.problem}" for p in problems))
     return LabelSchema(tuple(labels), Path(path) if src != "<labels>" else None, name, version)
 
 
-def _mapping(node: yaml.Node, what: str, fail) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+def _fail(node: yaml.Node, problem: str) -> _Problem:
+    return _Problem(node.start_mark.line + 1, problem)
+
+
+def _parse_root(root: yaml.Node, problems: list[_Problem]) -> tuple[list[Label], str, str]:
+    """The labels, name and version; problems that leave the rest readable go to ``problems``."""
+    import yaml
+
+    top = _mapping(root, "the schema", problems)
+    for key, knode in top.items():
+        if key not in TOP_FIELDS:
+            problems.append(_fail(knode[0], f"unknown field {key!r} (expected one of: {', '.join(TOP_FIELDS)})"))
+    if "labels" not in top:
+        raise _fail(root, "missing 'labels' (a list of labels)")
+    name = version = ""
+    try:
+        name = _scalar_str(top.get("name"), "name", allow_int=False)
+    except _Problem as problem:
+        problems.append(problem)
+    try:
+        version = _scalar_str(top.get("version"), "version", allow_int=True)
+    except _Problem as problem:
+        problems.append(problem)
+    labels_node = top["labels"][1]
+    if not isinstance(labels_node, yaml.SequenceNode):
+        raise _fail(labels_node, "'labels' must be a list of labels")
+    if not labels_node.value:
+        raise _fail(labels_node, "'labels' is empty: a schema needs at least one label")
+    labels: list[Label] = []
+    names: dict[str, int] = {}
+    keys: dict[str, int] = {}
+    plain: list[int] = []  # positions of labels given by name only (`labels: [demand, concession]`)
+    for item in labels_node.value:
+        try:
+            label, key_line, name_line = _parse_label(item, problems)
+        except _Problem as problem:
+            problems.append(problem)
+            continue
+        folded = label.name.casefold()
+        if folded in names:
+            problems.append(_Problem(name_line, f"duplicate label name {label.name!r} (first on line {names[folded]})"))
+            continue
+        names[folded] = name_line
+        if label.key:
+            if label.key in keys:
+                first = keys[label.key]
+                problems.append(_Problem(key_line, f"duplicate key {label.key!r} (first used on line {first})"))
+                continue
+            keys[label.key] = key_line
+        if isinstance(item, yaml.ScalarNode):
+            plain.append(len(labels))
+        labels.append(label)
+    # Prodigy's habit: a plain list of names. Each such label gets the digit of its place (1-9)
+    # when no label claims that digit; the rest are reached through the picker.
+    for index in plain:
+        digit = str(index + 1)
+        if index < 9 and digit not in keys:
+            labels[index] = labels[index]._replace(key=digit)
+            keys[digit] = 0
+    return labels, name, version
+
+
+def _parse_label(item: yaml.Node, problems: list[_Problem]) -> tuple[Label, int, int]:
+    """One item of ``labels``: (label, line of its key, line of its name).
+
+    A plain scalar is a label's name; a mapping has name, key and description.
+    """
+    import yaml
+
+    line = item.start_mark.line + 1
+    if isinstance(item, yaml.ScalarNode):
+        return Label(_label_name(item), ""), line, line
+    fields = _mapping(item, "a label (a name, or a mapping with name, key, description)", problems)
+    for key, (knode, _v) in fields.items():
+        if key not in LABEL_FIELDS:
+            problems.append(
+                _fail(knode, f"unknown label field {key!r} (expected one of: {', '.join(LABEL_FIELDS)})")
+            )
+    if "name" not in fields:
+        raise _fail(item, "label without a 'name'")
+    label_name = _label_name(fields["name"][1])
+    key = ""
+    key_line = line
+    if "key" in fields:
+        key_line = fields["key"][1].start_mark.line + 1
+        try:
+            key = _scalar_str(fields["key"], "key", allow_int=True)
+            if len(key) != 1 or key.isspace():
+                raise _fail(fields["key"][1], f"key {key!r} of label {label_name!r} must be exactly one character")
+        except _Problem as problem:
+            problems.append(problem)
+            key = ""
+    description = ""
+    if "description" in fields:
+        try:
+            description = _scalar_str(fields["description"], "description", allow_int=False)
+        except _Problem as problem:
+            problems.append(problem)
+    return Label(label_name, key, description.strip()), key_line, fields["name"][1].start_mark.line + 1
+
+
+def _label_name(node: yaml.Node) -> str:
+    label_name = _scalar_str((node, node), "name", allow_int=False).strip()
+    if not label_name:
+        raise _fail(node, "label name is empty")
+    if "\n" in label_name:
+        raise _fail(node, f"label name {label_name!r} spans several lines")
+    return label_name
+
+
+def _mapping(node: yaml.Node, what: str, problems: list[_Problem]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     import yaml
 
     if not isinstance(node, yaml.MappingNode):
-        raise fail(node, f"{what} must be a mapping (key: value), not {_kind(node)}")
+        raise _fail(node, f"{what} must be a mapping (key: value), not {_kind(node)}")
     out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for knode, vnode in node.value:
         if not isinstance(knode, yaml.ScalarNode):
-            raise fail(knode, f"{what} has a key that is not a plain name")
-        if knode.value in out:
-            raise fail(knode, f"field {knode.value!r} given twice")
-        out[knode.value] = (knode, vnode)
+            problems.append(_fail(knode, f"{what} has a key that is not a plain name"))
+        elif knode.value in out:
+            problems.append(_fail(knode, f"field {knode.value!r} given twice"))
+        else:
+            out[knode.value] = (knode, vnode)
     return out
 
 
 def _scalar_str(
-    parent: yaml.Node,
     pair: tuple[yaml.Node, yaml.Node] | None,
     field_name: str,
-    fail,
     *,
     allow_int: bool,
 ) -> str:
@@ -261,13 +343,13 @@ def _scalar_str(
         return ""
     node = pair[1]
     if not isinstance(node, yaml.ScalarNode):
-        raise fail(node, f"{field_name!r} must be text, not {_kind(node)}")
+        raise _fail(node, f"{field_name!r} must be text, not {_kind(node)}")
     tag = node.tag.rsplit(":", 1)[-1]
     if tag == "null":
-        raise fail(node, f"{field_name!r} is empty")
+        raise _fail(node, f"{field_name!r} is empty")
     if tag == "str" or (allow_int and tag == "int"):
         return str(node.value)
-    raise fail(node, f"{field_name!r} must be text, not {tag} {node.value!r} (quote it)")
+    raise _fail(node, f"{field_name!r} must be text, not {tag} {node.value!r} (quote it)")
 
 
 def _kind(node: yaml.Node) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from reader import paths
 from reader.article import Article, ArticleMeta
-from reader.corpus_sources import FolderSource, JsonlSource, read_text_file
+from reader.corpus_sources import FolderSource, JsonlSource, read_article_file
 from reader.errors import UserError
 from reader.normalise import normalise_text
 
@@ -122,9 +122,9 @@ def read_location(location: str) -> str:
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             raise UserError(f"{location}: no article there any more (file changed?)") from None
         return normalise_text(text)
-    text, warning = read_text_file(Path(location), location)
+    text, _fields, warnings = read_article_file(Path(location), location)
     if text is None:
-        raise UserError(warning or f"{location}: cannot read")
+        raise UserError(warnings[-1] if warnings else f"{location}: cannot read")
     return text
 
 
@@ -215,16 +215,16 @@ class CorpusLoader:
             self.metas.append(meta)
 
     def _add_single_file(self, target: Path, display: str) -> None:
-        from reader.corpus_sources import title_from_text
+        from reader.corpus_sources import meta_title
 
-        text, warning = read_text_file(target, display)
-        if warning:
-            self.warnings.append(warning)
+        text, fields, warnings = read_article_file(target, display)
+        self.warnings.extend(warnings)
         if text is None:
             return
         location = str(target.resolve())
-        title = title_from_text(text, markdown=target.suffix.lower() == ".md")
-        article = Article(id=target.stem, title=title, text=text, location=location)
+        article = Article(id=target.stem, title=meta_title(fields, text), text=text, location=location,
+                          source=fields.get("source", ""), published=fields.get("published", ""),
+                          url=fields.get("url", ""), author=fields.get("author", ""))
         self._inline[article.id] = article
         self._add([article.meta()])
 

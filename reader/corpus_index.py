@@ -23,7 +23,7 @@ from typing import Any
 from reader import paths
 from reader.atomic import atomic_text
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: a folder record holds its warnings as a list and its front matter
 CHUNK = 5000  # list items per line: parsing one line holds the GIL only a few milliseconds
 
 

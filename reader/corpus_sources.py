@@ -1,5 +1,8 @@
 """Reading corpus sources: folders of .txt/.md files and JSONL files of articles.
 
+A .md file is read as plain text with its YAML front matter as metadata
+(``reader.markdown_text``); ``metadata.yaml`` at a folder's root wins over front matter.
+
 Each source scans in batches (so a UI worker can show the library filling in) and keeps
 an index cache (``reader.corpus_index``) so the second open of 100,000 articles reads
 no article text at all. Both produce ``ArticleMeta`` with a ``location`` that
@@ -42,12 +45,10 @@ def content_id(title: str, text: str) -> str:
     return "h:" + digest[:16]
 
 
-def title_from_text(text: str, markdown: bool = False) -> str:
-    """First non-empty line, trimmed (leading '#' removed for Markdown), at most 120 chars."""
+def title_from_text(text: str) -> str:
+    """First non-empty line, trimmed, at most 120 chars."""
     for line in text.split("\n"):
         line = line.strip()
-        if markdown:
-            line = line.lstrip("#").strip()
         if line:
             return clean_line(line, TITLE_LIMIT)
     return ""
@@ -81,6 +82,32 @@ def read_text_file(path: Path, name: str) -> tuple[str | None, str | None]:
     if not text.strip():
         return None, f"{name}: empty file, skipped"
     return text, warning
+
+
+def read_article_file(path: Path, name: str) -> tuple[str | None, dict[str, str], list[str]]:
+    """(article text, metadata fields, warnings) of a .txt or .md file; text None: skipped.
+
+    A .txt file is its text. A .md file is its Markdown as plain text, and its YAML front
+    matter gives metadata fields (``reader.markdown_text``).
+    """
+    text, warning = read_text_file(path, name)
+    warnings = [warning] if warning else []
+    if text is None or path.suffix.lower() != ".md":
+        return text, {}, warnings
+    from reader.markdown_text import markdown_article
+
+    article = markdown_article(text, name)
+    if article.warning:
+        warnings.append(article.warning)
+    if not article.text.strip():
+        return None, {}, [*warnings, f"{name}: no article text (only front matter or markup), skipped"]
+    return article.text, article.fields, warnings
+
+
+def meta_title(fields: dict[str, str], text: str) -> str:
+    """An article's title: the one its metadata gives, else its first line."""
+    title = fields.get("title")
+    return clean_line(title, TITLE_LIMIT * 2) if title else title_from_text(text)
 
 
 class BadYaml(Exception):
@@ -224,13 +251,13 @@ class FolderSource:
                     else:
                         record = self._index_file(rel)
                     records[i] = record
-                title, words, warning = record
-                if warning:
-                    self.warnings.append(f"{self._name(rels[i])}: {warning}")
+                title, words, warnings, fields = record
+                if warnings:
+                    self.warnings.extend(self._name(rels[i]) + warning for warning in warnings)
                 if title is None:
                     continue
-                if metadata:
-                    extra = metadata.get(rels[i]) or metadata.get(ids[i]) or {}
+                if metadata or fields:  # metadata.yaml wins over a file's front matter
+                    extra = {**fields, **(metadata.get(rels[i]) or metadata.get(ids[i]) or {})}
                     append(ArticleMeta(
                         ids[i], extra.get("title") or title, extra.get("source", ""),
                         extra.get("published", ""), extra.get("url", ""), extra.get("author", ""),
@@ -268,15 +295,17 @@ class FolderSource:
         return advance
 
     def _index_file(self, rel: str) -> list[Any]:
-        """[title or None (skipped), word count, warning without the file name or None]."""
+        """[title or None (skipped), word count, warnings, front matter fields].
+
+        The warnings are kept without the file's name (": problem" or ":LINE: problem"):
+        the cache outlives the name the folder was opened by.
+        """
         name = self._name(rel)
-        text, warning = read_text_file(self.root / rel, name)
-        if warning is not None:
-            warning = warning[len(name) + 2:]
+        text, fields, warnings = read_article_file(self.root / rel, name)
+        warnings = [warning[len(name):] for warning in warnings]
         if text is None:
-            return [None, 0, warning]
-        title = title_from_text(text, markdown=rel.lower().endswith(".md"))
-        return [title, len(text.split()), warning]
+            return [None, 0, warnings, {}]
+        return [meta_title(fields, text), len(text.split()), warnings, fields]
 
 
 def parse_jsonl_line(raw: bytes, where: str) -> tuple[dict[str, str] | None, str | None]:
@@ -298,7 +327,7 @@ def parse_jsonl_line(raw: bytes, where: str) -> tuple[dict[str, str] | None, str
     title = record.get("title")
     if title is not None and not isinstance(title, str):
         return None, f"{where}: \"title\" is not a string, skipped"
-    fields["title"] = clean_line(title, TITLE_LIMIT * 2) if title else title_from_text(text)
+    fields["title"] = meta_title({"title": title} if title else {}, text)
     for key in ("source", "published", "url", "author"):
         fields[key] = field_text(record.get(key))
     raw_id = record.get("id")

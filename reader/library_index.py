@@ -7,24 +7,45 @@ tests and the benchmarks drive without a terminal.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Collection
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import chain, compress, repeat
 from operator import attrgetter, contains, itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from reader.article import ArticleMeta
+from reader.textnav import char_ranges
 
 if TYPE_CHECKING:
     from reader.gram_index import GramIndex  # built by the loader thread, after startup
+
+
+@cache
+def _combining_marks() -> re.Pattern[str]:
+    """Accents and other combining marks (combining class above 0), as one character class."""
+    points = [cp for cp in range(0x300, 0x20000) if unicodedata.combining(chr(cp))]
+    return re.compile(f"[{char_ranges(points)}]")
+
+
+def title_key(title: str) -> str:
+    """A title as it sorts: without case or accents, so "Égypte" sorts with "Egypt".
+
+    The usual normalisation key (NFKD, combining marks dropped, casefolded): ``locale.strxfrm``
+    does nothing under the C locale most terminals here run in, and ICU is a heavy dependency.
+    """
+    if title.isascii():
+        return title.casefold()
+    return _combining_marks().sub("", unicodedata.normalize("NFKD", title)).casefold()
 
 
 def sort_metas(metas: list[ArticleMeta], sort: str) -> list[ArticleMeta]:
     """Articles in a sort order. String keys (no NUL in ids) compare ~3x faster than tuples,
     which matters when 100,000 are sorted while the UI waits on the GIL."""
     if sort == "title":
-        return sorted(metas, key=lambda m: m.title.casefold() + "\x00" + m.id)
+        return sorted(metas, key=lambda m: title_key(m.title) + "\x00" + m.id)
     if sort == "date":
         dated = sorted((m for m in metas if m.published), key=lambda m: m.published + "\x00" + m.id, reverse=True)
         return dated + [m for m in metas if not m.published]

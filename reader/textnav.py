@@ -1,7 +1,10 @@
 """Cursor motions over article text: words, sentences and paragraphs.
 
 Pure functions of (text, offset) so the article view, tests and any future editor share
-one definition of "the sentence under the cursor". Offsets are code points.
+one definition of "the sentence under the cursor" and of "a word". Offsets are code points.
+The word rule (``token_pattern``) and the sentence rule (``sentence_starts``) are also the
+exporters' (``annotations.formats.tokens``): a word the cursor steps over is a token a
+CoNLL or Prodigy export writes.
 """
 
 from __future__ import annotations
@@ -11,7 +14,51 @@ import unicodedata
 from bisect import bisect_right
 from functools import cache
 
-_WORD = re.compile(r"\w[\w'’\-]*|[^\w\s]", re.UNICODE)
+
+def char_ranges(codepoints: list[int]) -> str:
+    """A regex character class body for sorted code points, as ranges."""
+    out: list[str] = []
+    i = 0
+    while i < len(codepoints):
+        j = i
+        while j + 1 < len(codepoints) and codepoints[j + 1] == codepoints[j] + 1:
+            j += 1
+        lo, hi = codepoints[i], codepoints[j]
+        out.append(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}")
+        i = j + 1
+    return "".join(out)
+
+
+@cache
+def mark_points() -> list[int]:
+    """Combining marks and other attached modifiers, sorted code points."""
+    points = [
+        cp
+        for cp in (*range(0x300, 0x20000), *range(0xE0000, 0xE0200))
+        if unicodedata.category(chr(cp)) in ("Mn", "Mc", "Me")
+    ]
+    points += [0x200C, *range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080)]
+    return sorted(set(points))
+
+
+@cache
+def token_pattern() -> re.Pattern[str]:
+    """The one definition of a word (token) for the cursor and the exporters.
+
+    Whitespace is never part of a token. A word is letters/digits with their combining
+    marks, joined across ".", ",", ":" between digits ("7,300", "1.4", "10:30") and across
+    "'", "’", "-" between word characters ("don't", "al-Qassam", "48-hour"). Any other
+    symbol is a token of its own, with its marks and ZWJ sequences ("👩🏽‍🚒"); a pair of
+    regional indicators (a flag) is one token.
+    """
+    m = f"[{char_ranges(mark_points())}]"
+    # annotations.formats.tokens._joiner_subs restates the joiner rule for its fast path;
+    # keep the two in step (test_fast_words_equal_the_token_pattern fails when they differ).
+    word = rf"\w+(?:{m}+\w*|(?<=\d)[.,:](?=\d)\w+|['’\-](?=\w)\w+)*"
+    flag = "[\U0001f1e6-\U0001f1ff]{2}"
+    symbol = rf"[^\w\s]{m}*(?:\u200d[^\w\s]{m}*)*"
+    return re.compile(f"{word}|{flag}|{symbol}")
+
 # One rule for sentences, shared by the cursor (`s` selects the sentence), CoNLL sentence
 # breaks and the CSV "sentence around" column. A sentence ends at . ! ? … followed by more
 # of them, closing quotes, whitespace and a character that is not a lowercase letter; at a
@@ -67,63 +114,47 @@ def _end_pattern(char: str) -> re.Pattern[str]:
     return re.compile(r"\.(?:" + long_word + _initial_or_abbreviation_before_dot() + "())?" + _LATIN_TAIL)
 
 
-def words(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each word or punctuation mark."""
-    return [m.span() for m in _WORD.finditer(text)]
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch in "_'’-" or unicodedata.category(ch).startswith("M")
+def _chunk_start(text: str, offset: int) -> int:
+    """Start of the run of non-whitespace holding ``offset`` (tokens never cross whitespace)."""
+    while offset > 0 and not text[offset - 1].isspace():
+        offset -= 1
+    return offset
 
 
 def next_word_start(text: str, offset: int) -> int:
     """Start of the next word or punctuation mark (vim's ``w``)."""
     n = len(text)
-    i = offset
-    if i >= n:
+    if offset >= n:
         return n
-    if _is_word(text[i]):
-        while i < n and _is_word(text[i]):
-            i += 1
-    elif not text[i].isspace():
-        i += 1
-    while i < n and text[i].isspace():
-        i += 1
-    return i
+    for match in token_pattern().finditer(text, _chunk_start(text, offset)):
+        if match.start() > offset:
+            return match.start()
+    return n
 
 
 def prev_word_start(text: str, offset: int) -> int:
     """Start of the word before ``offset`` (vim's ``b``)."""
     i = min(offset, len(text)) - 1
-    while i > 0 and text[i].isspace():
+    while i >= 0 and text[i].isspace():
         i -= 1
     if i <= 0:
         return 0
-    if _is_word(text[i]):
-        while i > 0 and _is_word(text[i - 1]):
-            i -= 1
-    return i
+    start = 0
+    for match in token_pattern().finditer(text, _chunk_start(text, i)):
+        if match.start() > i:
+            break
+        start = match.start()
+    return start
 
 
 def word_end(text: str, offset: int) -> int:
     """Offset of the last character of the word ending after ``offset`` (vim's ``e``)."""
     n = len(text)
-    i = offset + 1
-    while i < n and text[i].isspace():
-        i += 1
-    if i >= n:
-        return max(0, n - 1)
-    if _is_word(text[i]):
-        while i + 1 < n and _is_word(text[i + 1]):
-            i += 1
-    return i
-
-
-def word_at(text: str, offset: int) -> tuple[int, int] | None:
-    for m in _WORD.finditer(text, max(0, offset - 200), min(len(text), offset + 200)):
-        if m.start() <= offset < m.end():
-            return m.span()
-    return None
+    offset = max(0, offset)
+    for match in token_pattern().finditer(text, _chunk_start(text, min(offset, n))):
+        if match.end() - 1 > offset:
+            return match.end() - 1
+    return max(0, n - 1)
 
 
 def sentence_starts(text: str) -> list[int]:

@@ -73,9 +73,9 @@ def test_folder_recursive_sorted_hidden_skipped(tmp_path: Path) -> None:
     write(root / "notes.rst", "ignored")
     corpus = open_corpus(root)
     assert [m.id for m in corpus.metas] == ["b", "sub/a"]
-    assert [m.title for m in corpus.metas] == ["Beta title", "Alpha *md*"]
+    assert [m.title for m in corpus.metas] == ["Beta title", "Alpha md"]
     assert corpus.metas[0].word_count == 5
-    assert corpus.load("sub/a").text == "\n# Alpha *md*\n\nText here."
+    assert corpus.load("sub/a").text == "Alpha md\n\nText here."  # Markdown is read as plain text
 
 
 def test_ids_stable_across_creation_order_and_folder_rename(tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_single_file_and_missing_path(tmp_path: Path) -> None:
     path = write(tmp_path / "one.md", "## Heading\r\nbody")
     corpus = open_corpus(path)
     assert [(m.id, m.title) for m in corpus.metas] == [("one", "Heading")]
-    assert corpus.load("one").text == "## Heading\nbody"
+    assert corpus.load("one").text == "Heading\n\nbody"
     with pytest.raises(UserError, match="no such file"):
         open_corpus(tmp_path / "missing")
     with pytest.raises(UserError, match="not a folder"):

@@ -82,3 +82,61 @@ def test_missing_and_non_utf8_schema(tmp_path):
     bad.write_bytes("labels:\n  - name: caf\xe9\n".encode("latin-1"))
     with pytest.raises(UserError, match="not UTF-8"):
         load_schema(bad)
+
+
+@pytest.mark.parametrize("text", ["labels: [demand, concession]\n", "labels:\n  - demand\n  - concession\n"])
+def test_a_plain_list_of_names_gets_keys_in_order(text):
+    schema = parse_schema(text, "plain.yaml")
+    assert [(lab.name, lab.key, lab.description) for lab in schema] == [("demand", "1", ""), ("concession", "2", "")]
+
+
+def test_plain_names_past_nine_and_digits_already_taken_go_to_the_picker():
+    names = [f"l{i}" for i in range(11)]
+    schema = parse_schema(f"labels: [{', '.join(names)}]\n", "many.yaml")
+    assert [lab.key for lab in schema] == [str(i) for i in range(1, 10)] + ["", ""]
+    mixed = parse_schema("labels:\n  - {name: threat, key: '2'}\n  - demand\n  - concession\n", "mixed.yaml")
+    assert [(lab.name, lab.key) for lab in mixed] == [("threat", "2"), ("demand", ""), ("concession", "3")]
+    assert [lab.name for lab in mixed.keyless()] == ["demand"]
+
+
+def test_every_problem_is_reported_at_once_each_with_its_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "name: [x]\n"  # 1
+        "labels:\n"  # 2
+        "  - name: a\n"  # 3
+        "    colour: red\n"  # 4
+        "  - {name: b, key: '1'}\n"  # 5
+        "  - {name: c, key: '1'}\n"  # 6
+        "  - key: x\n"  # 7
+        "  - A\n"  # 8
+        "  - {name: d, key: ab}\n"  # 9
+        "colours: {}\n",  # 10
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError) as info:
+        load_schema(path)
+    assert str(info.value).split("\n") == [
+        f"{path}:1: 'name' must be text, not a list",
+        f"{path}:4: unknown label field 'colour' (expected one of: name, key, description)",
+        f"{path}:6: duplicate key '1' (first used on line 5)",
+        f"{path}:7: label without a 'name'",
+        f"{path}:8: duplicate label name 'A' (first on line 3)",
+        f"{path}:9: key 'ab' of label 'd' must be exactly one character",
+        f"{path}:10: unknown field 'colours' (expected one of: name, version, labels)",
+    ]
+
+
+async def test_plain_list_keys_tag_in_the_app(make_app, tmp_path):
+    from conftest import wait_ready
+
+    path = tmp_path / "plain.yaml"
+    path.write_text("labels: [threat, offer]\n", encoding="utf-8")
+    app = make_app(labels=path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("s", "2")
+        await pilot.pause()
+        assert [s.label for s in app.store.spans(app.screen.article.id)] == ["offer"]

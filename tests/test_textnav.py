@@ -52,3 +52,51 @@ def test_one_sentence_rule_for_the_cursor_and_the_exports():
         "Next line",
         "New para.",
     ]
+
+
+NUMBERS = "more than 7,300 martyrs, 1.4 million displaced; al-Qassam gave 48-hour notice. 11,000!"
+
+
+def test_numbers_with_separators_and_hyphenated_words_are_one_word():
+    words = []
+    offset = 0
+    while offset < len(NUMBERS):
+        nxt = textnav.next_word_start(NUMBERS, offset)
+        words.append(NUMBERS[offset:nxt].strip())
+        offset = nxt
+    assert words == "more than 7,300 martyrs , 1.4 million displaced ; al-Qassam gave 48-hour notice . 11,000 !".split()
+
+
+def test_e_and_b_stop_at_the_ends_of_a_number_with_separators():
+    seven = NUMBERS.index("7,300")
+    assert NUMBERS[seven : textnav.word_end(NUMBERS, seven) + 1] == "7,300"
+    assert textnav.word_end(NUMBERS, NUMBERS.index("than") + 3) == seven + 4
+    assert textnav.prev_word_start(NUMBERS, NUMBERS.index("martyrs")) == seven
+    assert textnav.prev_word_start(NUMBERS, seven + 3) == seven  # from inside the number
+    one = NUMBERS.index("1.4")
+    assert textnav.prev_word_start(NUMBERS, NUMBERS.index("million")) == one
+    assert NUMBERS[one : textnav.word_end(NUMBERS, one) + 1] == "1.4"
+    hour = NUMBERS.index("48-hour")
+    assert NUMBERS[hour : textnav.word_end(NUMBERS, hour) + 1] == "48-hour"
+    assert textnav.prev_word_start(NUMBERS, len(NUMBERS) - 1) == NUMBERS.index("11,000")
+
+
+def test_separators_that_join_nothing_stay_apart():
+    text = "in 2023, 40 killed. Pro- and anti-war"
+    assert text[: textnav.word_end(text, text.index("2023")) + 1].endswith("2023")
+    assert textnav.next_word_start(text, text.index("2023")) == text.index(", 40")
+    assert textnav.next_word_start(text, text.index("40")) == text.index(" killed") + 1
+    assert text[textnav.next_word_start(text, text.index("Pro")) :].startswith("- and")
+    assert textnav.next_word_start(text, len(text)) == len(text)
+    assert textnav.prev_word_start(text, 0) == 0 and textnav.word_end(text, len(text) - 1) == len(text) - 1
+
+
+def test_the_cursor_and_the_exports_cut_the_same_words():
+    from annotations.formats.tokens import tokens
+
+    starts = []
+    offset = 0
+    while offset < len(NUMBERS):
+        starts.append(offset)
+        offset = textnav.next_word_start(NUMBERS, offset)
+    assert starts == [start for start, _ in tokens(NUMBERS)]

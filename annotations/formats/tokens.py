@@ -1,8 +1,9 @@
 """A small, fast tokenizer and sentence splitter shared by the exporters.
 
-Pure Python regular expressions (one pattern defines a token; ``spaced``, the
-fast path for text without combining marks, restates it as string operations),
-offsets in code points. Rules, chosen for news text and for what BIO and
+Pure Python regular expressions (one pattern, ``reader.textnav.token_pattern``,
+defines a token for the exports and the article view's word motions alike;
+``spaced``, the fast path for text without combining marks, restates it as
+string operations), offsets in code points. Rules, chosen for news text and for what BIO and
 Prodigy need:
 
 - whitespace is never part of a token (so CoNLL columns can never break);
@@ -22,56 +23,13 @@ non-lowercase character follow, after CJK full stops, and at every newline.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from functools import cache
 
-from reader.textnav import sentence_starts as sentence_starts  # one sentence rule for the app and exports
-
-
-def _ranges(codepoints: list[int]) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(codepoints):
-        j = i
-        while j + 1 < len(codepoints) and codepoints[j + 1] == codepoints[j] + 1:
-            j += 1
-        lo, hi = codepoints[i], codepoints[j]
-        out.append(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}")
-        i = j + 1
-    return "".join(out)
-
-
-@cache
-def _mark_points() -> list[int]:
-    """Combining marks and other attached modifiers, sorted code points."""
-    points = [
-        cp
-        for cp in (*range(0x300, 0x20000), *range(0xE0000, 0xE0200))
-        if unicodedata.category(chr(cp)) in ("Mn", "Mc", "Me")
-    ]
-    points += [0x200C, *range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080)]
-    return sorted(set(points))
-
-
-@cache
-def _marks() -> str:
-    """Character class body: combining marks and other attached modifiers."""
-    return _ranges(_mark_points())
-
-
-@cache
-def token_pattern() -> re.Pattern[str]:
-    m = f"[{_marks()}]"
-    # a word: letters/digits with their marks, joined across "'", "’", "-" between
-    # word characters and across ".", ",", ":" between digits ("1,200", "a1.5").
-    # _joiner_subs restates the joiner rule for ``spaced``; keep the two in step
-    # (test_fast_words_equal_the_token_pattern fails when they differ).
-    word = rf"\w+(?:{m}+\w*|(?<=\d)[.,:](?=\d)\w+|['’\-](?=\w)\w+)*"
-    flag = "[\U0001f1e6-\U0001f1ff]{2}"
-    symbol = rf"[^\w\s]{m}*(?:\u200d[^\w\s]{m}*)*"
-    return re.compile(f"{word}|{flag}|{symbol}")
+# One word rule and one sentence rule for the app's cursor and the exports.
+from reader.textnav import char_ranges, mark_points, token_pattern
+from reader.textnav import sentence_starts as sentence_starts
 
 
 def tokens(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
@@ -172,7 +130,7 @@ def _attaching() -> re.Pattern[str]:
     character with one table lookup (~4 ns), where the full mark class, with its
     hundreds of astral ranges, is searched range by range (~40x slower).
     """
-    bmp = _ranges([cp for cp in _mark_points() if cp <= 0xFFFF])
+    bmp = char_ranges([cp for cp in mark_points() if cp <= 0xFFFF])
     return re.compile(f"[{bmp}\u200d\U00010000-\U0010ffff]")
 
 

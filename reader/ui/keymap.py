@@ -46,7 +46,11 @@ def _scopes(*, with_stats: bool = True) -> dict[str, tuple[Command, ...]]:
 
 
 def _keys(keys: str) -> list[str]:
-    return [k.strip() for k in keys.split(",") if k.strip()]
+    """The keys of a binding as Textual matches them ("(" is "left_parenthesis")."""
+    from textual.keys import _character_to_key
+
+    stripped = [k.strip() for k in keys.split(",")]
+    return [_character_to_key(k) if len(k) == 1 else k for k in stripped if k]
 
 
 def find_conflict(keymap: dict[str, str], schema: LabelSchema | None = None) -> tuple[str, str] | None:
@@ -76,8 +80,42 @@ def find_conflict(keymap: dict[str, str], schema: LabelSchema | None = None) -> 
     return None
 
 
+MODIFIERS = ("alt", "ctrl", "hyper", "meta", "shift", "super")  # in the order Textual names them
+KEY_EXAMPLES = "ctrl+s, S, f5, question_mark"  # every one a key name Textual delivers
+
+
+def normalise_key(key: str) -> tuple[str, str | None]:
+    """(the key as Textual names it, None) or (key, why it is no key a terminal can send).
+
+    A terminal's key arrives with its modifiers in Textual's order ("ctrl+shift+left") and a
+    keymap key is matched as written, so "shift+ctrl+left" is rewritten; a character becomes
+    its name ("?" is "question_mark"), as Textual names it, so that clashes are found.
+    """
+    from textual.keys import REPLACED_KEYS, Keys, _character_to_key, key_to_character
+
+    if not key:
+        return key, "an empty key name"
+    *modifiers, base = key.split("+")
+    if "" in modifiers:
+        return key, "an empty name between '+' signs (the + key is 'plus')"
+    for modifier in modifiers:
+        if modifier not in MODIFIERS:
+            return key, f"unknown modifier {modifier!r} (modifiers: {', '.join(MODIFIERS)})"
+    if len(set(modifiers)) != len(modifiers):
+        return key, "a modifier given twice"
+    if len(base) == 1:
+        if not base.isprintable():
+            return key, f"{base!r} is not a key"
+        base = _character_to_key(base)
+    elif base not in {k.value for k in Keys if not k.value.startswith("<")}:
+        character = key_to_character(REPLACED_KEYS.get(base, base))
+        if character is None or _character_to_key(character) != base:
+            return key, f"unknown key {base!r}" if base else "no key after the modifiers"
+    return "+".join([*sorted(modifiers), base]), None
+
+
 def load_keymap(schema: LabelSchema | None = None) -> tuple[dict[str, str], list[str]]:
-    """The user's keymap (id -> keys), validated; ({}, []) when there is none."""
+    """The user's keymap (id -> keys, as Textual names them), validated; ({}, []) when there is none."""
     path = keymap_path()
     if not path.exists():
         return {}, []
@@ -85,12 +123,20 @@ def load_keymap(schema: LabelSchema | None = None) -> tuple[dict[str, str], list
     if doc.data is None:
         return {}, []
     if not isinstance(doc.data, dict):
-        raise doc.error("keymap must map command ids to keys, e.g. 'view.sentence: S'")
+        raise doc.error("keymap must map command ids to keys, e.g. 'view.sentence: ctrl+s'")
     keymap: dict[str, str] = {}
     for command_id, keys in doc.data.items():
         if not isinstance(keys, str) or not keys.strip():
-            raise doc.error(f"{command_id}: keys must be a non-empty string", command_id)
-        keymap[str(command_id)] = keys.strip()
+            raise doc.error(f"{command_id}: keys must be a non-empty string, e.g. 'ctrl+s' or 'ctrl+s, f5'", command_id)
+        names = []
+        for key in keys.split(","):
+            name, problem = normalise_key(key.strip())
+            if problem:
+                raise doc.error(
+                    f"{command_id}: {key.strip()!r} is not a key: {problem} (keys look like {KEY_EXAMPLES})", command_id
+                )
+            names.append(name)
+        keymap[str(command_id)] = ",".join(names)
     problem = find_conflict(keymap, schema)
     if problem:
         command_id, message = problem

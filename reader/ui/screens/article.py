@@ -16,6 +16,7 @@ from reader.article import Article
 from reader.entity_types import ENTITY_LABELS, Entity
 from reader.errors import UserError
 from reader.normalise import clean_line, normalise_text
+from reader.scripts import entity_coverage_note
 from reader.ui.article_commands import ARTICLE_COMMANDS
 from reader.ui.commands import bindings_for
 from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
@@ -162,6 +163,9 @@ class ArticleScreen(Screen):
             except UserError as err:
                 self.notify(str(err), severity="error", markup=False)
         self.update_status()
+        note = entity_coverage_note(article.text, getattr(app.recognizer, "name", ""))
+        if note:  # an empty legend is not a fault: say which text the recogniser cannot read
+            self.notify(note, timeout=6, markup=False)
 
     @work(thread=True, exclusive=True, group="entities")
     def find_entities(self, article: Article) -> None:

@@ -1,0 +1,135 @@
+"""Markdown articles in a folder corpus: front matter is metadata, the Markdown becomes the
+plain text that is stored and that offsets refer to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotations.store import AnnotationStore
+from reader.article import text_sha256
+from reader.corpus import open_corpus
+from reader.markdown_text import markdown_article
+
+TALKS = """---
+title: "Talks resume in Doha"
+date: 2024-01-05
+source: Example Wire
+url: https://example.org/talks
+author: [A. Writer, B. Writer]
+tags: [gaza, talks]
+---
+# Talks resume in *Doha*
+
+Negotiators met on Friday, officials said,
+after a pause of **three weeks**. The [mediators](https://example.org/m)
+proposed a 48-hour truce.
+
+- Hostage releases
+  in phases
+- An exchange of `7,300` prisoners
+  1. first stage
+  2. second stage
+
+> "We are close," one official
+> said.
+
+<div class="ad">Subscribe now</div>
+
+![A photo](https://example.org/photo.jpg)
+"""
+
+PLAIN = """Talks resume in Doha
+
+Negotiators met on Friday, officials said, after a pause of three weeks. The mediators proposed a 48-hour truce.
+
+• Hostage releases in phases
+• An exchange of 7,300 prisoners
+  1. first stage
+  2. second stage
+
+"We are close," one official said."""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_front_matter_is_metadata_and_markdown_becomes_plain_text(tmp_path: Path) -> None:
+    write(tmp_path / "news" / "talks.md", TALKS)
+    corpus = open_corpus(tmp_path / "news")
+    assert corpus.warnings == []
+    (meta,) = corpus.metas
+    assert (meta.title, meta.published, meta.source, meta.url, meta.author) == (
+        "Talks resume in Doha",
+        "2024-01-05",
+        "Example Wire",
+        "https://example.org/talks",
+        "A. Writer, B. Writer",
+    )
+    article = corpus.load("talks")
+    assert article.text == PLAIN
+    assert meta.word_count == len(PLAIN.split())
+    # A second, cached open knows the same.
+    assert open_corpus(tmp_path / "news").metas == corpus.metas
+
+
+def test_spans_point_into_the_plain_text(tmp_path: Path) -> None:
+    write(tmp_path / "talks.md", TALKS)
+    article = open_corpus(tmp_path).load("talks")
+    start = article.text.index("48-hour truce")
+    store = AnnotationStore.open(tmp_path / "db", annotator="tester")
+    try:
+        span = store.add_span(article, start, start + len("48-hour truce"), "demand")
+        assert span.quote == "48-hour truce" and span.text_sha256 == text_sha256(PLAIN)
+        assert store.article("talks").text == PLAIN  # the plain text is what is stored
+    finally:
+        store.close()
+
+
+def test_bad_front_matter_is_one_warning_with_the_line_and_the_file_still_loads(tmp_path: Path) -> None:
+    write(tmp_path / "bad.md", "---\ntitle: Talks\nsource: Wire: extra\n---\nBody of the *article*.\n")
+    write(tmp_path / "list.md", "---\n- just\n- a list\n---\nAnother body.\n")
+    corpus = open_corpus(tmp_path)
+    assert corpus.warnings == [
+        f"{tmp_path}/bad.md:3: front matter is not valid YAML (mapping values are not allowed here); "
+        "its fields are ignored",
+        f"{tmp_path}/list.md:2: front matter is not a mapping of fields (title: ..., date: ...); ignored",
+    ]
+    assert [(m.id, m.title, m.source) for m in corpus.metas] == [
+        ("bad", "Body of the article.", ""),
+        ("list", "Another body.", ""),
+    ]
+    assert corpus.load("bad").text == "Body of the article."  # the front matter is never text
+    assert open_corpus(tmp_path).warnings == corpus.warnings  # cached open: same warnings
+
+
+def test_metadata_yaml_wins_over_front_matter(tmp_path: Path) -> None:
+    write(tmp_path / "talks.md", TALKS)
+    write(tmp_path / "metadata.yaml", "talks.md:\n  title: Chosen title\n")
+    (meta,) = open_corpus(tmp_path).metas
+    assert (meta.title, meta.source) == ("Chosen title", "Example Wire")
+
+
+def test_a_single_markdown_file_and_one_with_nothing_but_front_matter(tmp_path: Path) -> None:
+    corpus = open_corpus(write(tmp_path / "talks.md", TALKS))
+    assert corpus.metas[0].title == "Talks resume in Doha" and corpus.metas[0].source == "Example Wire"
+    assert corpus.load("talks").text == PLAIN
+    empty = open_corpus(write(tmp_path / "empty.md", "---\ntitle: Only metadata\n---\n"))
+    assert len(empty) == 0
+    assert empty.warnings == [f"{tmp_path}/empty.md: no article text (only front matter or markup), skipped"]
+
+
+def test_markdown_details() -> None:
+    text = markdown_article(
+        "Line one  \nline two\\\nthree &amp; four &#27;\n\n3) third\n4) fourth\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n    code  kept\n\n---\n\nlast [ref][r]\n\n[r]: https://x.y\n",
+        "x.md",
+    ).text
+    assert text == (
+        "Line one\nline two\nthree & four \ufffd\n\n3) third\n4) fourth\n\na | b\n1 | 2\n\ncode  kept\n\nlast ref"
+    )
+    # "---" without a closing line is a rule, not front matter
+    unclosed = markdown_article("---\ntitle: x\n\nbody\n", "x.md")
+    assert (unclosed.text, unclosed.fields, unclosed.warning) == ("title: x\n\nbody", {}, None)
