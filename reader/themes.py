@@ -7,7 +7,9 @@ A theme file (see ``themes/*.yaml``) has:
 - ``entities``: a Rich style per entity label (``PERSON: "bold #E69F00"``) plus ``default``;
 - ``labels``: background colours given to annotation labels in schema order (cycled), and
   ``by_label`` to pin a colour to a label name;
-- ``text``: styles for the cursor, the selection, nested spans, flagged and stale spans.
+- ``text``: styles for the cursor, the selection, nested spans, flagged and stale spans,
+  search matches, and ``in_span``: drawn over all text inside a span (the high-contrast
+  theme makes it black, to read on its bright label colours; unset, entity colours show).
 
 Shipped themes live in the ``themes`` package; users add their own in
 ``<config dir>/themes/*.yaml``. A broken user file is reported and skipped.
@@ -38,7 +40,7 @@ UI_KEYS = (
     "surface",
     "panel",
 )
-TEXT_KEYS = ("cursor", "selection", "nested", "flagged", "stale", "search")
+TEXT_KEYS = ("cursor", "selection", "nested", "flagged", "stale", "search", "in_span")
 TOP_KEYS = {"name", "dark", "ui", "entities", "labels", "by_label", "text", "description"}
 DEFAULT_THEME = "newsdesk-dark"
 

@@ -27,15 +27,6 @@ def test_entity_styles_are_distinct_within_each_theme():
         assert len(styles) == len(main), spec.name
 
 
-def test_high_contrast_uses_only_ansi_colours():
-    themes, _ = load_themes()
-    spec = themes["newsdesk-high-contrast"]
-    for style in spec.entities.values():
-        parsed = spec.entity_style("x") if not style else __import__("rich.style").style.Style.parse(style)
-        if parsed.color is not None:
-            assert parsed.color.number is not None and parsed.color.number < 16, style
-
-
 def test_user_theme_loaded_and_broken_one_skipped(tmp_path):
     user = paths.config_dir() / "themes"
     user.mkdir(parents=True)

@@ -14,6 +14,7 @@ from textual.app import App, SystemCommand, get_system_commands_provider
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from annotations.schema import LabelSchema
@@ -459,19 +460,33 @@ class NewsdeskApp(App):
         self.apply_theme(names[(current + 1) % len(names)])
 
     def apply_theme(self, name: str) -> None:
-        from reader.ui.screens.article import ArticleScreen
-        from reader.ui.widgets.article_view import ArticleView
-
+        if name not in self.theme_specs:
+            self.notify(
+                f"Unknown theme {name!r} (available: {', '.join(sorted(self.theme_specs))})",
+                severity="warning",
+                timeout=4,
+                markup=False,
+            )
+            return
         self.theme = name
-        self.theme_spec = self.theme_specs[name]
-        for view in self.query(ArticleView):
-            view.set_theme(self.theme_spec, self.schema.names)
-        for screen in self.screen_stack:
-            if isinstance(screen, ArticleScreen):
-                screen.fill_legend()
-        self.session_state["theme"] = name
         self.save_state()
         self.notify(f"Theme: {name}", timeout=2, markup=False)
+
+    @property
+    def available_themes(self) -> dict[str, Theme]:
+        """Only newsdesk's themes: Textual's built-in ones have no entity or label colours.
+
+        Textual offers these in its theme picker and refuses (``InvalidThemeError``) any other name.
+        """
+        themes = super().available_themes
+        specs = getattr(self, "theme_specs", None)  # None while Textual's __init__ sets its default theme
+        return themes if specs is None else {name: theme for name, theme in themes.items() if name in specs}
+
+    def watch_theme(self, name: str) -> None:
+        """Whatever sets ``theme`` (T, the palette, Textual's picker), the spec follows; the screens
+        that draw with it (article, statistics) watch ``theme`` and recolour."""
+        self.theme_spec = self.theme_specs[name]
+        self.session_state["theme"] = name
 
     # ----- keys, help and palette from the command objects -------------------------------------
     def command_groups(self) -> list[tuple[str, tuple[Command, ...]]]:

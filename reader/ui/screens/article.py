@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.keys import _character_to_key as character_to_key
 from textual.screen import Screen
+from textual.style import Style
 from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
@@ -123,7 +124,13 @@ class ArticleScreen(Screen):
         return self.query_one(ArticleView)
 
     def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._theme_changed, init=False)
         self.show(self.article)
+
+    def _theme_changed(self, _theme: str) -> None:
+        """The text, its spans and the legend are drawn from the theme spec, not CSS: redraw them."""
+        self.view.set_theme(self.app.theme_spec, self.app.schema.names)
+        self.fill_legend()
 
     def show(self, article: Article) -> None:
         """Show ``article``. The app keeps one ArticleScreen and calls this to switch articles,
@@ -203,7 +210,9 @@ class ArticleScreen(Screen):
         legend.add_options(
             [
                 (
-                    Content.assemble((f"{label:<9}", str(spec.entity_style(label))), f" {counts[label]:>4}"),
+                    Content.assemble(
+                        (f"{label:<9}", Style.from_rich_style(spec.entity_style(label))), f" {counts[label]:>4}"
+                    ),
                     label,
                     label not in hidden,
                 )

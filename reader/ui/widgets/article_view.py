@@ -355,7 +355,7 @@ class ArticleView(ScrollView, can_focus=True):
                 style += spec.entity_style(entity_label)
             if span_label is not None:
                 color = spec.label_color(span_label, self.label_index.get(span_label, len(self.label_index)))
-                style += Style(bgcolor=color)
+                style += Style(bgcolor=color) + spec.text_style("in_span")
                 if depth > 1:
                     style += spec.text_style("nested")
                 if flagged:
