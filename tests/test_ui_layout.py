@@ -322,3 +322,15 @@ async def test_the_key_bar_shows_every_key_when_there_is_room(make_app):
         await pilot.pause()
         text = app.screen.query_one(KeyBar).render().plain
         assert "…" not in text and "? Help" in text and text.rstrip().endswith("^p palette")
+
+
+async def test_the_status_line_counts_a_new_span_at_once(make_app):
+    app = make_app(clock=lambda: 0.0)  # no tick changes the line while the test reads it
+    async with app.run_test(size=(200, 50)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("s", "1")
+        await pilot.pause()
+        status = str(app.screen.query_one("#status").render())
+        assert "1 spans" in status and "+1 spans" in status, status
