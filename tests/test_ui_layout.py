@@ -334,3 +334,12 @@ async def test_the_status_line_counts_a_new_span_at_once(make_app):
         await pilot.pause()
         status = str(app.screen.query_one("#status").render())
         assert "1 spans" in status and "+1 spans" in status, status
+
+
+async def test_the_panel_choice_of_an_earlier_session_holds(make_app):
+    app = make_app(session={"panel": True})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#side").display
