@@ -16,9 +16,10 @@ from typing import Any
 
 from reader import paths
 from reader.errors import UserError
+from reader.layout import DEFAULT_MEASURE, MIN_MEASURE
 from reader.yamlfile import load_yaml
 
-CONFIG_KEYS = {"annotator", "theme", "db", "ner", "resume"}
+CONFIG_KEYS = {"annotator", "theme", "db", "ner", "resume", "measure"}
 
 
 class BackgroundRecognizer:
@@ -60,7 +61,7 @@ class BackgroundRecognizer:
 
 
 def load_config() -> dict[str, object]:
-    """``<config dir>/config.yaml``: annotator, theme, db, ner, resume (all optional)."""
+    """``<config dir>/config.yaml``: annotator, theme, db, ner, resume, measure (all optional)."""
     path = paths.config_dir() / "config.yaml"
     if not path.exists():
         return {}
@@ -72,7 +73,11 @@ def load_config() -> dict[str, object]:
     for key, value in doc.data.items():
         if key not in CONFIG_KEYS:
             raise doc.error(f"unknown setting {key!r} (known: {', '.join(sorted(CONFIG_KEYS))})", key)
-        if key != "resume" and not isinstance(value, str):
+        if key == "measure":
+            if type(value) is not int or not (value == 0 or value >= MIN_MEASURE):
+                need = f"a whole number of columns, {MIN_MEASURE} or more (0: no maximum)"
+                raise doc.error(f"measure must be {need}, not {value!r}", key)
+        elif key != "resume" and not isinstance(value, str):
             raise doc.error(f"{key} must be a string", key)
     return dict(doc.data)
 
@@ -183,6 +188,7 @@ def _run_app(args: argparse.Namespace) -> int:
             session_state=session,
             startup_warnings=warnings,
             keymap=keymap,
+            measure=int(config.get("measure", DEFAULT_MEASURE)),
         )
         app.run()
         return int(app.return_code or 0)

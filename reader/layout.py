@@ -21,11 +21,42 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rich.cells import split_graphemes
+from rich.cells import cell_len, split_graphemes
 
 TAB_WIDTH = 4
+# The readable measure: lines wrap at this many cells at most, however wide the terminal
+# (``measure:`` in config.yaml; 0 means no maximum). Below MIN_MEASURE a line holds too few words.
+DEFAULT_MEASURE = 88
+MIN_MEASURE = 20
 # Drawn for a grapheme that has no width of its own (a lone combining mark, a stray joiner).
 ZERO_WIDTH_GLYPH = "◌"
+
+
+# Code points that make a grapheme an emoji sequence (zero-width joiner, emoji presentation
+# selector, keycap, skin tones, flag tags). Terminals disagree on how wide such a sequence is:
+# one that does not cluster graphemes (tmux, VTE, xterm) draws the family 👨‍👩‍👧 in 6 cells where
+# Rich counts 2, and pushes the rest of the line (the side panel's border too) out of place.
+_SEQUENCE_MARKS = frozenset(
+    ["\u200d", "\ufe0f", "\u20e3", *map(chr, range(0x1F3FB, 0x1F400)), *map(chr, range(0xE0020, 0xE0080))]
+)
+
+
+def drawn_text(grapheme: str, width: int) -> str:
+    """What the view draws for ``grapheme`` in its ``width`` cells (the text is never changed).
+
+    A tab is spaces; a lone zero-width character is ``ZERO_WIDTH_GLYPH``; an emoji sequence
+    is its first code point padded with spaces to ``width``, which every terminal draws in
+    the same cells.
+    """
+    if grapheme == "\t":
+        return " " * width
+    if len(grapheme) > 1 and not _SEQUENCE_MARKS.isdisjoint(grapheme):
+        base = grapheme[0]
+        base_width = cell_len(base)
+        return base + " " * (width - base_width) if 0 < base_width <= width else ZERO_WIDTH_GLYPH * width
+    if width == 1 and cell_len(grapheme) == 0:
+        return ZERO_WIDTH_GLYPH
+    return grapheme
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,17 +92,26 @@ def _is_simple(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _graphemes(text: str) -> tuple[tuple[int, int, int], ...]:
-    """(start, end, width) of each grapheme of ``text`` (no newline inside)."""
+    """(start, end, width) of each grapheme of ``text`` (no newline inside).
+
+    A tab is a grapheme of its own, ``TAB_WIDTH`` wide. Rich measures a tab as zero-width
+    and so joins it to the grapheme before it ("a\t" is one grapheme of width 1): the text
+    is split at tabs before Rich sees it, or a tab would reach the terminal inside a cell
+    and push everything after it out of place.
+    """
     if _is_simple(text):
         return tuple((i, i + 1, 1) for i in range(len(text)))
-    spans, _total = split_graphemes(text)
     out = []
-    for start, end, width in spans:
-        if text[start] == "\t":
-            width = TAB_WIDTH
-        elif width == 0:
-            width = 1  # a lone zero-width character gets a visible placeholder cell (see ZERO_WIDTH_GLYPH)
-        out.append((start, end, width))
+    base = 0
+    for piece in text.split("\t"):
+        if piece:
+            spans, _total = split_graphemes(piece)
+            # a lone zero-width character gets a visible placeholder cell (see ZERO_WIDTH_GLYPH)
+            out.extend((base + start, base + end, width or 1) for start, end, width in spans)
+        base += len(piece)
+        if base < len(text):  # the tab that ended this piece
+            out.append((base, base + 1, TAB_WIDTH))
+            base += 1
     return tuple(out)
 
 

@@ -27,7 +27,7 @@ from annotations.formats.load import import_annotations
 from annotations.schema import load_schema
 from annotations.store import AnnotationStore
 from reader.article import Article
-from reader.layout import TAB_WIDTH, ZERO_WIDTH_GLYPH
+from reader.layout import TAB_WIDTH, drawn_text
 from reader.normalise import normalise_text
 
 PIECES = ["👩🏽‍🚒", "👨‍👩‍👧", "🇺🇦", "❤️", "e\u0301", "a\u0300\u0301", "\u0301", "北京", "한국어", "مرحبا", "שלום",
@@ -102,8 +102,11 @@ def random_texts(seed: int, count: int) -> list[str]:
 
 
 def expected_chunk(text: str, cell) -> str:
-    chunk = " " * TAB_WIDTH if text[cell.start] == "\t" else text[cell.start:cell.end]
-    return ZERO_WIDTH_GLYPH if cell.width == 1 and cell_len(chunk) == 0 else chunk
+    chunk = drawn_text(text[cell.start:cell.end], cell.width)
+    assert cell_len(chunk) == cell.width, (text, cell, chunk)  # what is drawn fills its cells exactly
+    if text[cell.start] == "\t":
+        assert chunk == " " * TAB_WIDTH
+    return chunk
 
 
 async def test_rendered_cells_show_the_text_at_their_offsets(make_app):
@@ -126,11 +129,13 @@ async def test_rendered_cells_show_the_text_at_their_offsets(make_app):
                     line = layout.lines[y]
                     strip = view.render_line(y)
                     drawn = "".join(segment.text for segment in strip)
-                    pos, x = 0, 0
+                    left = view.text_left  # the gutter before the text (blank: no flagged spans here)
+                    assert drawn[:left] == " " * left
+                    pos, x = left, 0
                     shown_width = view.scrollable_content_region.width
                     for cell in line.cells:
                         # whitespace may overhang the wrap width by one spare column, never past the view
-                        assert cell.x + cell.width <= shown_width, (text, y, cell)
+                        assert left + cell.x + cell.width <= shown_width, (text, y, cell)
                         chunk = expected_chunk(text, cell)
                         assert x == cell.x, (text, y, cell)
                         assert drawn[pos:pos + len(chunk)] == chunk, (text, y, cell, drawn)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from reader.layout import TextLayout
+from reader.layout import TAB_WIDTH, TextLayout, drawn_text
 from reader.normalise import normalise_text
 
 MIXED = "Hamas said 中文 words 👨‍👩‍👧 and e\u0301 here.\n\nمرحبا بالعالم\tend 🇵🇸 flag"
@@ -62,3 +64,33 @@ def test_every_offset_maps_to_a_cell_and_back(text, width):
         assert drawn == text[line.start : line.end]
         assert line.width >= cell_len(drawn.replace("\t", ""))
         assert all(c.width >= 1 for c in line.cells)
+
+
+def test_a_tab_is_a_grapheme_of_its_own():
+    # Rich measures a tab as zero-width and joins it to the character before it
+    text = "a\tb 中\t\tc"
+    cells = TextLayout(text, 40).lines[0].cells
+    assert [(c.start, c.x, c.width) for c in cells] == [
+        (0, 0, 1), (1, 1, TAB_WIDTH), (2, 5, 1), (3, 6, 1), (4, 7, 2), (5, 9, TAB_WIDTH), (6, 13, TAB_WIDTH),
+        (7, 17, 1),
+    ]
+    assert drawn_text("\t", TAB_WIDTH) == " " * TAB_WIDTH
+
+
+def per_code_point_width(drawn: str) -> int:
+    """How wide a terminal that does not cluster graphemes (tmux, VTE, xterm) draws ``drawn``."""
+    return sum(
+        0 if unicodedata.combining(c) or c in "\u200d\ufe0f" else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in drawn
+    )
+
+
+def test_emoji_sequences_are_drawn_in_the_cells_every_terminal_agrees_on():
+    scotland = "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    text = f"👨\u200d👩\u200d👧 ❤\ufe0f 👍🏽 1\ufe0f\u20e3 🏳\ufe0f\u200d🌈 {scotland} 中文 e\u0301 📰"
+    for cell in TextLayout(text, 80).lines[0].cells:
+        drawn = drawn_text(text[cell.start : cell.end], cell.width)
+        assert cell_len(drawn) == cell.width, (text[cell.start : cell.end], drawn)
+        assert per_code_point_width(drawn) == cell.width, (text[cell.start : cell.end], drawn)
+    assert drawn_text("👨\u200d👩\u200d👧", 2) == "👨" and drawn_text("❤\ufe0f", 2) == "❤ "
+    assert drawn_text("e\u0301", 1) == "e\u0301"  # combining marks are drawn as they are

@@ -136,7 +136,7 @@ async def test_keys_and_mouse_store_exact_offsets_on_unicode(make_app, tmp_path)
         start = text.index("غزة")
         y0, x0 = view.text_layout.position(start)
         y1, x1 = view.text_layout.position(start + 2)
-        pad = view.gutter.left
+        pad = view.gutter.left + view.text_left
         await pilot.mouse_down(view, offset=(x0 + pad, y0))
         await pilot.hover(view, offset=(x1 + pad, y1))
         await pilot.mouse_up(view, offset=(x1 + pad, y1))

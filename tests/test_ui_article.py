@@ -18,7 +18,7 @@ def styled_cells(view: ArticleView) -> dict[int, str]:
         line = view.text_layout.lines[index]
         strip = view.render_line(y)
         x = 0
-        cells = {c.x: c for c in line.cells}
+        cells = {view.text_left + c.x: c for c in line.cells}  # the text starts after the gutter
         for segment in strip:
             cell = cells.get(x)
             if cell is not None and segment.style is not None:
@@ -29,6 +29,7 @@ def styled_cells(view: ArticleView) -> dict[int, str]:
 
 def segment_style_at(view: ArticleView, offset: int):
     y, x = view.text_layout.position(offset)
+    x += view.text_left  # the text starts after the gutter
     strip = view.render_line(y - view.scroll_offset.y)
     pos = 0
     for segment in strip:

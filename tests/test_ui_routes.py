@@ -153,7 +153,7 @@ async def test_key_and_palette_do_the_same(make_app, tmp_path, place, command):
 async def click_in_key_bar(app, pilot, command) -> None:
     """Click the command's label in the key bar at the bottom of the screen."""
     bar = app.screen.query_one(KeyBar)
-    shown = [(keys, label) for keys, label, _ in bar.items()]
+    shown = [(item.keys, item.label) for item in bar.items()]
     keys = next(k for k, label in shown if label == command.label)
     line = bar.render().plain
     x = line.index(f" {keys} {command.label} ")
@@ -202,7 +202,7 @@ async def test_every_key_the_key_bar_shows_is_bound(make_app, place):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await go_to(place, app, pilot)
-        shown = [keys for keys, _label, _run in app.screen.query_one(KeyBar).items()]
+        shown = [item.keys for item in app.screen.query_one(KeyBar).items()]
         assert shown
         bound = set(app.screen.active_bindings)
         for keys in shown:

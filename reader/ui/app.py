@@ -21,6 +21,7 @@ from annotations.schema import LabelSchema
 from annotations.store import AnnotationStore
 from reader.article import Article
 from reader.errors import UserError
+from reader.layout import DEFAULT_MEASURE
 from reader.session import save_session
 from reader.themes import ThemeSpec
 from reader.ui.commands import Command, bindings_for
@@ -83,6 +84,7 @@ class NewsdeskApp(App):
         startup_warnings: Iterable[str] = (),
         keymap: dict[str, str] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        measure: int = DEFAULT_MEASURE,
     ) -> None:
         super().__init__()
         self.corpus_path = corpus_path
@@ -98,6 +100,7 @@ class NewsdeskApp(App):
         self.user_keymap = dict(keymap or {})
         self.hidden_entities: set[str] = set(session_state.get("hidden_entities", []))
         self.clock = clock
+        self.measure = measure  # the article text's maximum line width (config.yaml ``measure``)
         self.started = clock()
         self._counts: dict[str, dict[str, int]] = store.label_counts()
         self._span_total = sum(sum(c.values()) for c in self._counts.values())

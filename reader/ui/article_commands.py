@@ -81,6 +81,14 @@ ARTICLE_COMMANDS = (
     ),
     Command("article.open_url", "o", "open_url", "Open URL", "Open the article's URL in a browser", show=False),
     Command(
+        "article.toggle_panel",
+        "P",
+        "toggle_panel",
+        "Panel",
+        "Show or hide the side panel: entity types, entities, spans (hidden below 100 columns)",
+        show=False,
+    ),
+    Command(
         "article.panel",
         "tab",
         "focus_next",

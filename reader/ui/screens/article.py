@@ -58,13 +58,19 @@ class ArticleScreen(Screen):
     AUTO_FOCUS = "#view"  # see LibraryScreen: focusing in on_mount races the footer
     ACTIONS = ARTICLE_COMMANDS
     BINDINGS = bindings_for(ACTIONS)
+    # Below 100 columns the text needs the width: the side panel steps aside (P shows it);
+    # up to 120 it is narrower.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (120, "-wide")]
 
     DEFAULT_CSS = """
     ArticleScreen #title { height: auto; padding: 0 1; text-style: bold; background: $panel; }
     ArticleScreen #meta { height: 1; padding: 0 1; color: $foreground 70%; background: $panel; }
     ArticleScreen #body { height: 1fr; }
-    ArticleScreen ArticleView { width: 1fr; height: 1fr; padding: 0 1; }
+    ArticleScreen ArticleView { width: 1fr; height: 1fr; padding: 0 1 0 0; }
     ArticleScreen #side { width: 38; height: 1fr; background: $surface; border-left: solid $panel; }
+    ArticleScreen.-medium #side, ArticleScreen.-narrow #side { width: 30; }
+    ArticleScreen.-narrow #side, ArticleScreen.-panel-hidden #side { display: none; }
+    ArticleScreen.-narrow.-panel-shown #side { display: block; }
     ArticleScreen #side > Static { height: 1; background: $panel; padding: 0 1; text-style: bold; }
     ArticleScreen #legend { height: auto; max-height: 14; border: none; }
     ArticleScreen #entities { height: 1fr; border: none; }
@@ -115,16 +121,29 @@ class ArticleScreen(Screen):
         shown = command_items(app, (self.view, ArticleView.ACTIONS), (self, self.ACTIONS), (app, app.ACTIONS))
         return shown[:2] + labels + shown[2:]
 
-    def on_resize(self, event) -> None:
-        # Below 80 columns the text needs every column: the side panels step aside.
-        self.query_one("#side").display = self.size.width >= 80
+    def action_toggle_panel(self) -> None:
+        """Show or hide the side panel; the choice holds at every width until pressed again."""
+        side = self.query_one("#side")
+        shown = not side.display
+        self.show_panel(shown)
+        self.app.remember(panel=shown)
+        if not shown and self.focused is not None and side in self.focused.ancestors:
+            self.view.focus()
 
     @property
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
 
+    def show_panel(self, shown: bool) -> None:
+        self.set_class(shown, "-panel-shown")
+        self.set_class(not shown, "-panel-hidden")
+
     def on_mount(self) -> None:
         self.watch(self.app, "theme", self._theme_changed, init=False)
+        self.view.set_measure(self.app.measure)
+        choice = self.app.session_state.get("panel")
+        if isinstance(choice, bool):  # P was pressed in an earlier session
+            self.show_panel(choice)
         self.show(self.article)
 
     def _theme_changed(self, _theme: str) -> None:
@@ -371,8 +390,8 @@ class ArticleScreen(Screen):
             self.notify(f"Not saved: {err}", severity="error", timeout=8, markup=False)
             return False
         self.reload_spans()
+        self.app.article_changed(self.article.id)  # first: the status line shows the session's counts
         self.update_status()
-        self.app.article_changed(self.article.id)
         if done_message:
             self.notify(done_message, timeout=2, markup=False)
         return True

@@ -23,6 +23,8 @@ from reader.article import ArticleMeta
 from reader.ui.commands import Command, bindings_for
 
 STATUS_GLYPH = {"todo": "·", "in progress": "◐", "done": "✓", "flagged": "⚑"}
+TITLE_MAX = 80  # a wider title column only adds blank space: what is left goes to source and labels
+SOURCE_MAX = 40
 
 
 # Metadata is cleaned at ingest; this is the last line of defence before the terminal.
@@ -172,13 +174,23 @@ class ArticleList(ScrollView, can_focus=True):
 
     # ----- rendering ------------------------------------------------------------
     def _columns(self, width: int) -> tuple[int, int, int, int, int]:
-        """Widths of title, source, date, words and counts for a total width."""
-        counts = 26 if width >= 110 else 0
-        source = 18 if width >= 80 else 0
+        """Widths of title, source, date, words and counts for a total width.
+
+        Columns drop out as the width shrinks: words below 100 columns, label counts below 80,
+        source below 70, date below 60. The title takes about half of what the fixed columns leave, up to
+        TITLE_MAX; the rest goes to source (a third, up to SOURCE_MAX) and label counts.
+        """
         date = 10 if width >= 60 else 0
-        words = 7 if width >= 70 else 0
-        fixed = 4 + sum(1 for w in (source, date, words, counts) if w) * 2 + source + date + words + counts
-        return max(10, width - fixed), source, date, words, counts
+        words = 7 if width >= 100 else 0
+        if width < 70:  # title and date
+            return max(10, width - 4 - (date + 2 if date else 0)), 0, date, 0, 0
+        flexible = width - 4 - 2 * (3 if width >= 80 else 2) - (words + 2 if words else 0) - date
+        if width < 80:  # title, source, date
+            source = flexible * 30 // 100
+            return flexible - source, source, date, words, 0
+        title = min(TITLE_MAX, flexible * 55 // 100)
+        source = min(SOURCE_MAX, (flexible - title) * 4 // 9)
+        return title, source, date, words, flexible - title - source
 
     def _format(self, values: Sequence[tuple[str, int, str]]) -> str:
         parts = []

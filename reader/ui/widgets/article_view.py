@@ -4,6 +4,11 @@ A ``ScrollView`` that renders only the visible lines (``render_line``), so a
 50,000-word article costs no more to show than a short one. The text is never
 parsed as markup: each grapheme is emitted as a plain ``Segment`` with a Rich
 ``Style`` computed from the entities and spans that cover it.
+
+Each line is drawn as: a margin (when the readable measure is narrower than the view,
+the text column is centred), a two-cell gutter, then the text. The gutter carries the
+flag marker of flagged spans, so they show on terminals without overline; it is drawn,
+never part of the text, so offsets do not move.
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -24,10 +28,14 @@ from textual.strip import Strip
 from annotations.model import Span
 from reader import textnav
 from reader.entity_types import Entity
-from reader.layout import TAB_WIDTH, ZERO_WIDTH_GLYPH, TextLayout
+from reader.layout import DEFAULT_MEASURE, TextLayout, drawn_text
 from reader.themes import ThemeSpec
 from reader.ui.article_commands import VIEW_COMMANDS
 from reader.ui.commands import bindings_for
+
+GUTTER = 2  # cells before the text: a marker and a space
+FLAG_START = "⚑"  # in the gutter of the line where a flagged span starts
+FLAG_CONTINUED = "┆"  # in the gutter of the lines a flagged span continues on
 
 
 @dataclass(frozen=True)
@@ -45,11 +53,17 @@ class ArticleView(ScrollView, can_focus=True):
     ACTIONS = VIEW_COMMANDS
     BINDINGS = bindings_for(ACTIONS)
 
+    COMPONENT_CLASSES = {"article-view--flag"}
+
     DEFAULT_CSS = """
     ArticleView {
         background: $surface;
         color: $foreground;
+        /* The scrollbar's column is kept when there is none: the text never rewraps as it comes and goes. */
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
     }
+    ArticleView > .article-view--flag { color: $warning; text-style: bold; }
     """
 
     class CursorMoved(Message):
@@ -74,6 +88,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.highlight: tuple[int, int] | None = None
         self._layout: TextLayout | None = None
         self._layout_width = 0
+        self.measure = DEFAULT_MEASURE
         self._style_memo: dict[tuple, Style] = {}
         self._mouse_down = False
 
@@ -114,6 +129,16 @@ class ArticleView(ScrollView, can_focus=True):
         self._style_memo.clear()
         self.refresh()
 
+    def set_measure(self, measure: int) -> None:
+        """Wrap at ``measure`` cells at most, however wide the view (0: no maximum)."""
+        if measure == self.measure:
+            return
+        self.measure = measure
+        if self.is_mounted and self.scrollable_content_region.width > 0:
+            self._relayout()
+            self.scroll_to_cursor(center=True)
+        self.refresh()
+
     # ----- layout -----------------------------------------------------------
     @property
     def text_layout(self) -> TextLayout:
@@ -122,8 +147,22 @@ class ArticleView(ScrollView, can_focus=True):
         assert self._layout is not None
         return self._layout
 
+    def _available_width(self) -> int:
+        """Cells the text may use: the content width less the gutter and one spare column
+        (whitespace at a wrap point may hang into it)."""
+        return self.scrollable_content_region.width - GUTTER - 1
+
     def _content_width(self) -> int:
-        return max(10, self.scrollable_content_region.width - 1)
+        available = self._available_width()
+        return max(10, min(available, self.measure) if self.measure else available)
+
+    @property
+    def text_left(self) -> int:
+        """The column of the content area where the text starts: the gutter, after a margin that
+        centres the text when the measure is narrower than the view."""
+        if not self.measure or self._layout_width < self.measure:
+            return GUTTER
+        return max(0, (self._available_width() - self._layout_width) // 2) + GUTTER
 
     def _relayout(self) -> None:
         width = self._content_width() if self.is_mounted else 80
@@ -306,7 +345,8 @@ class ArticleView(ScrollView, can_focus=True):
     # ----- mouse ----------------------------------------------------------------
     def _offset_at_event(self, event: events.MouseEvent) -> int:
         offset = event.get_content_offset_capture(self)
-        return self.text_layout.offset_at(max(0, offset.y + self.scroll_offset.y), max(0, offset.x))
+        layout = self.text_layout
+        return layout.offset_at(max(0, offset.y + self.scroll_offset.y), max(0, offset.x - self.text_left))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:
@@ -447,8 +487,26 @@ class ArticleView(ScrollView, can_focus=True):
         # A cursor at the end of a line (on the newline) or of the text is drawn as a blank cell.
         if not cursor_drawn and self.cursor == end and layout.line_of(self.cursor) == index:
             segments.append(Segment(" ", base + self._style_for(("", None, 0, False, False, False, True, False))))
-        strip = Strip(segments)
+        strip = Strip(self._gutter(start, end, spans, base) + segments)
         return strip.adjust_cell_length(width, base)
+
+    def _gutter(self, start: int, end: int, spans: list[Span], base: Style) -> list[Segment]:
+        """The margin and gutter before a line's text: a flag where a flagged span starts on this
+        line, a dotted bar where one continues from an earlier line, else blank."""
+        glyph = " "
+        for span in spans:
+            if not span.flagged:
+                continue
+            if start <= span.start and (span.start < end or span.start == start):
+                glyph = FLAG_START
+                break
+            if span.start < start < span.end:
+                glyph = FLAG_CONTINUED
+        margin = " " * (self.text_left - GUTTER)
+        if glyph == " ":
+            return [Segment(margin + " " * GUTTER, base)]
+        flag_style = base + self.get_component_rich_style("article-view--flag")
+        return [Segment(margin, base), Segment(glyph, flag_style), Segment(" " * (GUTTER - 1), base)]
 
     def _cell_segments(self, line, entities: list[Entity], spans: list[Span],
                        base: Style) -> tuple[list[Segment], bool]:
@@ -462,9 +520,7 @@ class ArticleView(ScrollView, can_focus=True):
             offset = cell.start
             key = self._key_at(offset, cell.end, entities, spans)
             cursor_drawn = cursor_drawn or key[6]
-            chunk = " " * TAB_WIDTH if text[offset] == "\t" else text[cell.start : cell.end]
-            if cell.width == 1 and cell_len(chunk) == 0:
-                chunk = ZERO_WIDTH_GLYPH
+            chunk = drawn_text(text[cell.start : cell.end], cell.width)
             if key != run_key and run_text:
                 segments.append(Segment("".join(run_text), base + self._style_for(run_key)))
                 run_text = []
