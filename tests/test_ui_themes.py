@@ -28,6 +28,7 @@ def same(colour: Color | None, expected: Color | str | None) -> bool:
 def style_at(view, offset: int) -> Style:
     """The rendered style of the cell that shows ``offset`` (it must be on screen)."""
     y, x = view.text_layout.position(offset)
+    x += view.text_left  # the gutter and any centring margin come before the text
     y -= view.scroll_offset.y
     assert 0 <= y < view.scrollable_content_region.height, "offset is not on screen"
     pos = 0

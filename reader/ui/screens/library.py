@@ -103,7 +103,7 @@ class LibraryScreen(Screen):
         app = self.app
         return command_items(
             app, (self.query_one(ArticleList), ArticleList.ACTIONS), (self, self.ACTIONS), (app, app.ACTIONS)
-        ) + [("q", "Quit", lambda: app.run_action("quit_from_library"))]
+        ) + [KeyItem("q", "Quit", lambda: app.run_action("quit_from_library"))]
 
     def on_mount(self) -> None:
         state = self.app.session_state

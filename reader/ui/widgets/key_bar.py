@@ -72,7 +72,7 @@ class KeyBar(Widget):
 
     def items(self) -> list[KeyItem]:
         """What the bar shows: (keys, label, what a click runs) for each key."""
-        return list(self._items())
+        return [KeyItem(*item) for item in self._items()]
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
