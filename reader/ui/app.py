@@ -13,6 +13,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
+from textual.notifications import Notify
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -23,7 +24,9 @@ from reader.errors import UserError
 from reader.session import save_session
 from reader.themes import ThemeSpec
 from reader.ui.commands import Command, bindings_for, display_keys
+from reader.ui.notices import one_notice, superseded
 from reader.ui.screens.library import LibraryScreen
+from reader.ui.status_line import StatusFacts, fit_status
 from reader.ui.theming import register_themes
 from reader.ui.widgets.article_list import ArticleList
 
@@ -120,14 +123,19 @@ class NewsdeskApp(App):
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
-        for warning in self.startup_warnings:
-            self.notify(warning, severity="warning", timeout=8, markup=False)
+        if self.startup_warnings:
+            self.notify(one_notice(self.startup_warnings), severity="warning", timeout=8, markup=False)
         self.set_interval(1.0, self._tick)
         # Everything made so far (modules, classes, widgets) lives as long as the app: out of the
         # cyclic collector's way, or its full collections walk it all while holding the GIL
         # (30-100 ms freezes seen while a large corpus loads). Never unfrozen: at exit that would
         # make the interpreter's last collection walk it all (~40 ms more to quit).
         gc.freeze()
+
+    def on_notify(self, event: Notify) -> None:
+        """Before Textual shows a notification: older ones of its kind go, two stay at most."""
+        for old in superseded(self._notifications, event.notification):
+            self._unnotify(old, refresh=False)
 
     def library_mounted(self) -> None:
         """The library screen is composed: list the corpus into it.
@@ -284,10 +292,8 @@ class NewsdeskApp(App):
         if start is not None:  # the library is on screen: build the entity recogniser in the background now
             self.set_timer(0.2, start)
         self.corpus_name = corpus.name
-        for warning in corpus.warnings[:20]:
-            self.notify(warning, severity="warning", timeout=8, markup=False)
-        if len(corpus.warnings) > 20:
-            self.notify(f"… and {len(corpus.warnings) - 20} more warnings", severity="warning", timeout=8)
+        if corpus.warnings:
+            self.notify(one_notice(corpus.warnings), severity="warning", timeout=8, markup=False)
         library = self._library()  # its rows already came in batches from load_corpus
         last = self.session_state.get("article")
         if last and self.session_state.get("corpus") == self.corpus_name and self.session_state.get("resume", True):
@@ -350,15 +356,23 @@ class NewsdeskApp(App):
         """Spans added and articles marked done since newsdesk started (running totals, no scans)."""
         return self._span_total - self.session_spans_start, len(self.session_done)
 
-    def status_line(self) -> str:
-        elapsed = int(self.clock() - self.started)
+    def status_line(self, width: int | None = None, lead: str = "") -> str:
+        """Annotator, schema, database and session, fitted to ``width`` cells after ``lead``."""
+        from annotations.schema import shipped_schema_path
+
         spans, done = self.session_counts()
-        ro = " (READ-ONLY)" if self.store.read_only else ""
-        return (
-            f"db: {self.store.path}{ro} · labels: {self.schema_name()} · annotator: {self.store.annotator} · "
-            f"session {elapsed // 3600:d}:{elapsed % 3600 // 60:02d}:{elapsed % 60:02d}, "
-            f"{spans:+d} spans, {done:+d} done"
+        default = self.schema.path is None or self.schema.path == shipped_schema_path()
+        facts = StatusFacts(
+            annotator=self.store.annotator,
+            schema="default" if default else str(self.schema.path),
+            schema_labels=", ".join(self.schema.names) if default else "",
+            db=str(self.store.path),
+            read_only=self.store.read_only,
+            elapsed=int(self.clock() - self.started),
+            spans=spans,
+            done=done,
         )
+        return fit_status(facts, width, lead)
 
     def schema_name(self) -> str:
         from annotations.schema import shipped_schema_path

@@ -22,6 +22,7 @@ from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
 from reader.ui.widgets.panel_list import PanelList
+from reader.wording import plural, status_name
 
 SYNC_ENTITY_CHARS = 40_000  # about 6,000 words: above this, entities are found in a worker
 
@@ -116,6 +117,7 @@ class ArticleScreen(Screen):
     def on_resize(self, event) -> None:
         # Below 80 columns the text needs every column: the side panels step aside.
         self.query_one("#side").display = self.size.width >= 80
+        self.update_status()  # fitted to the new width
 
     @property
     def view(self) -> ArticleView:
@@ -294,13 +296,14 @@ class ArticleScreen(Screen):
 
     def update_status(self) -> None:
         state = self.app.store.state(self.article.id)
-        left = f"{state.status}{' · read' if state.read else ''} · {len(self.spans)} spans"
+        left = f"{status_name(state.status)}{'' if state.read else ' · unread'} · {plural(len(self.spans), 'span')}"
         if self.stale:
             left += f" ({len(self.stale)} stale)"
         if self.adjusting is not None:
             left += " · ADJUSTING: motions and [ ] < > move the edges, Enter saves, Esc cancels"
-        status = Content(one_line(left + "  ·  " + self.app.status_line(), 400))
-        self.query_one("#status", Static).update(status, layout=False)  # one line: no re-layout
+        status = self.query_one("#status", Static)
+        width = (self.size.width or self.app.size.width) - status.styles.padding.width
+        status.update(Content(self.app.status_line(width, lead=left)), layout=False)  # one line: no re-layout
 
     # ----- which span -----------------------------------------------------------------
     def span_under_cursor(self) -> Span | None:

@@ -188,7 +188,12 @@ class LibraryScreen(Screen):
         self.query_one("#top", Static).update(Content(clean("  ·  ".join(parts))), layout=False)
 
     def update_status(self) -> None:
-        self.query_one("#status", Static).update(Content(clean(self.app.status_line())), layout=False)
+        status = self.query_one("#status", Static)
+        width = (self.size.width or self.app.size.width) - status.styles.padding.width
+        status.update(Content(self.app.status_line(width)), layout=False)
+
+    def on_resize(self) -> None:
+        self.update_status()  # fitted to the new width
 
     # ----- rows ------------------------------------------------------------------
     def row_info(self, meta: ArticleMeta) -> LibraryRow:
