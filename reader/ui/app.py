@@ -21,7 +21,7 @@ from annotations.schema import LabelSchema
 from annotations.store import AnnotationStore
 from reader.article import Article
 from reader.errors import UserError
-from reader.session import save_session
+from reader.session import PER_CORPUS, corpus_key, corpus_state, save_session, session_to_save
 from reader.themes import ThemeSpec
 from reader.ui.commands import Command, bindings_for, display_keys
 from reader.ui.notices import one_notice, superseded
@@ -108,6 +108,11 @@ class NewsdeskApp(App):
         self._article_screen: ArticleScreen | None = None  # installed once, reused for every article
         self._entities_cache: dict[str, list[Entity]] = {}
         self._positions: dict[str, int] = dict(session_state.get("positions", {}))
+        self.corpus_key = corpus_key(corpus_path)
+        # Where to return once the corpus is listed (once: a later reload, after an import, stays put).
+        place = corpus_state(session_state, self.corpus_key)
+        self._resume_pending = bool(session_state.get("resume", True))
+        self._resume_article = place.get("article") if place.get("screen") == "article" else None
         # The theme is set before the stylesheet is first parsed: set in on_mount, it made
         # Textual parse every rule with its default theme, then reparse them all (twice).
         register_themes(self, themes)
@@ -294,11 +299,18 @@ class NewsdeskApp(App):
         self.corpus_name = corpus.name
         if corpus.warnings:
             self.notify(one_notice(corpus.warnings), severity="warning", timeout=8, markup=False)
+        if self._resume_pending:
+            self._resume_pending = False
+            self._resume()
+
+    def _resume(self) -> None:
+        """Back where the last session of this corpus ended: its article if it was quit from one,
+        else the library with the cursor on the last article read."""
+        last = self.remembered("article")
         library = self._library()  # its rows already came in batches from load_corpus
-        last = self.session_state.get("article")
-        if last and self.session_state.get("corpus") == self.corpus_name and self.session_state.get("resume", True):
-            if library is not None:
-                library.query_one(ArticleList).select_id(last)
+        if isinstance(last, str) and last and library is not None:
+            library.query_one(ArticleList).select_id(last)
+        if self._resume_article and self._resume_article == last and isinstance(self.screen, LibraryScreen):
             self.notify("Resumed where you left off (Esc goes back to the library)", timeout=4)
             self.open_article(last)
 
@@ -306,11 +318,10 @@ class NewsdeskApp(App):
         self.save_state()
 
     def save_state(self) -> None:
-        state = dict(self.session_state)
+        state = session_to_save(self.session_state, self.corpus_key)
         state["theme"] = self.theme
         state["hidden_entities"] = sorted(self.hidden_entities)
         state["positions"] = dict(list(self._positions.items())[-500:])
-        state["corpus"] = self.corpus_name
         try:
             save_session(state)
         except OSError:
@@ -383,12 +394,19 @@ class NewsdeskApp(App):
         return str(path)
 
     def remember(self, **values: Any) -> None:
-        self.session_state.update(values)
+        """Keep ``values`` for the next start: the screen, article and filters for this corpus only."""
+        place = corpus_state(self.session_state, self.corpus_key)
+        for key, value in values.items():
+            (place if key in PER_CORPUS else self.session_state)[key] = value
+
+    def remembered(self, key: str, default: Any = None) -> Any:
+        place = corpus_state(self.session_state, self.corpus_key) if key in PER_CORPUS else self.session_state
+        return place.get(key, default)
 
     def remember_position(self, article_id: str, cursor: int, durable: bool = True) -> None:
         self._positions.pop(article_id, None)
         self._positions[article_id] = cursor
-        self.session_state["article"] = article_id
+        self.remember(article=article_id)
         if durable:
             self.save_state()
         else:
@@ -420,7 +438,7 @@ class NewsdeskApp(App):
         if article is None:
             self.notify(f"Article {article_id} is not in this corpus", severity="warning", timeout=4, markup=False)
             return
-        self.session_state["article"] = article_id
+        self.remember(article=article_id, screen="article")
         self._session_dirty = True
         if isinstance(self.screen, ArticleScreen):
             self.screen.show(article)  # next/previous article: same screen, new content

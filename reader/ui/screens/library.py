@@ -106,12 +106,10 @@ class LibraryScreen(Screen):
         ) + [("q", "Quit", lambda: app.run_action("quit_from_library"))]
 
     def on_mount(self) -> None:
-        state = self.app.session_state
-        self.sort = state.get("sort", "date") if state.get("sort") in SORTS else "date"
-        self.status_filter = (
-            state.get("status_filter", "all") if state.get("status_filter") in STATUS_FILTERS else "all"
-        )
-        saved_filter = state.get("filter", "")
+        remembered = self.app.remembered  # the filters of this corpus; the sort is the same for all
+        self.sort = remembered("sort") if remembered("sort") in SORTS else "date"
+        self.status_filter = remembered("status_filter") if remembered("status_filter") in STATUS_FILTERS else "all"
+        saved_filter = remembered("filter", "")
         if isinstance(saved_filter, str) and saved_filter:
             self.query_one("#filter", Input).value = saved_filter  # applied by filter_changed
         self.update_status()
@@ -389,4 +387,5 @@ class LibraryScreen(Screen):
         self.app.open_article(event.row.meta.id)
 
     def on_screen_resume(self) -> None:
+        self.app.remember(screen="library")  # quitting from here starts here next time
         self.update_status()
