@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from annotations.model import Span
+from annotations.records import HistoryConflict
 from reader.article import Article
 from reader.entity_types import ENTITY_LABELS, Entity
 from reader.errors import UserError
@@ -428,20 +429,32 @@ class ArticleScreen(Screen):
 
     # ----- editing -----------------------------------------------------------------
     def action_undo(self) -> None:
-        if not self._writable():
-            return
-        result: list = []
-        if self._save(lambda: result.append(self.app.store.undo(self.article.id))):
-            change = result[0] if result else None
-            self.notify(f"Undid: {change.description}" if change else "Nothing to undo", timeout=2, markup=False)
+        self._move_history("undo", "Undid")
 
     def action_redo(self) -> None:
+        self._move_history("redo", "Redid")
+
+    def _move_history(self, verb: str, done: str) -> None:
+        """u / ctrl+r move this annotator's own changes only; others' are theirs to undo."""
         if not self._writable():
             return
         result: list = []
-        if self._save(lambda: result.append(self.app.store.redo(self.article.id))):
-            change = result[0] if result else None
-            self.notify(f"Redid: {change.description}" if change else "Nothing to redo", timeout=2, markup=False)
+
+        def move() -> None:
+            try:
+                result.append(getattr(self.app.store, verb)(self.article.id))
+            except HistoryConflict as err:  # someone changed the same span since: nothing moved
+                result.append(err)
+
+        if not self._save(move):
+            return
+        outcome = result[0] if result else None
+        if isinstance(outcome, HistoryConflict):
+            message = f"{str(outcome)[:1].upper()}{str(outcome)[1:]}; nothing was changed"
+            self.notify(message, severity="warning", timeout=4, markup=False)
+        else:
+            message = f"{done}: {outcome.description}" if outcome else f"Nothing of yours to {verb} in this article"
+            self.notify(message, timeout=2, markup=False)
 
     def action_delete_span(self) -> None:
         if not self._writable():
@@ -514,7 +527,8 @@ class ArticleScreen(Screen):
         state = self.app.store.state(self.article.id)
         new = "todo" if state.status == "done" else "done"
         self._save(
-            lambda: self.app.store.set_status(self.article.id, new), "Marked done" if new == "done" else "Back to to do"
+            lambda: self.app.store.set_status(self.article.id, new),
+            "Marked done" if new == "done" else "No longer done",
         )
 
     def action_toggle_flagged(self) -> None:
