@@ -59,6 +59,7 @@ from annotations.state import STATUSES, StoreState, article_to_dict, own_step, t
 from reader import paths
 from reader.article import Article
 from reader.errors import UserError
+from reader.wording import plural
 
 SNAPSHOT = "snapshot.json"
 JOURNAL = "journal.jsonl"
@@ -404,7 +405,7 @@ class AnnotationStore:
         if not spans:
             return []
         labels = sorted({s.label for s in spans})
-        desc = f"tag {len(spans)} passages {', '.join(labels)}"
+        desc = f"tag {plural(len(spans), 'passage')} {', '.join(labels)}"
         self._do(article.id, "add_spans", desc, [], spans, [s.id for s in spans], self._article_field(article))
         return spans
 
@@ -474,7 +475,7 @@ class AnnotationStore:
             if extra:
                 self._commit({"op": "article", **extra})
             return 0
-        self._do(article.id, "import", f"import {len(new)} spans", [], new, [s.id for s in new],
+        self._do(article.id, "import", f"import {plural(len(new), 'span')}", [], new, [s.id for s in new],
                  self._article_field(article))
         return len(new)
 

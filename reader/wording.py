@@ -36,3 +36,8 @@ def display_date(value: str) -> str:
         return datetime.fromisoformat(value).date().isoformat()
     except ValueError:
         return value
+
+
+def with_spans(articles: int) -> str:
+    """How many articles carry annotations: "1 has spans", "3 have spans"."""
+    return f"{articles:,} {'has' if articles == 1 else 'have'} spans"

@@ -15,6 +15,7 @@ from annotations.formats import FORMATS, ExportOptions, ExportRecord, export_dat
 from annotations.formats.registry import get_format
 from reader.cli import add_common_options
 from reader.errors import UserError
+from reader.wording import plural
 
 EPILOG = """\
 formats:
@@ -118,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         labels=tuple(args.label), annotator=args.annotator, status=args.status, offsets=args.offsets, force=args.force
     )
     report = export_dataset(records, args.format, out, options=options)
-    print(f"wrote {report.path}: {report.articles} articles, {report.spans} spans ({args.format})")
+    print(f"wrote {report.path}: {plural(report.articles, 'article')}, {plural(report.spans, 'span')} ({args.format})")
     for note in report.notes:
         print(note)
     return 0

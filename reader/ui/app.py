@@ -29,6 +29,7 @@ from reader.ui.screens.library import LibraryScreen
 from reader.ui.status_line import StatusFacts, fit_status
 from reader.ui.theming import register_themes
 from reader.ui.widgets.article_list import ArticleList
+from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.entity_types import Entity
@@ -264,7 +265,7 @@ class NewsdeskApp(App):
             library.corpus_progress(done, total)
         library.corpus_batch(metas, final=final, haystacks=haystacks, index=index)
         if cancelled:
-            self.notify(f"Stopped loading after {done:,} of {total:,} articles", severity="warning", timeout=5)
+            self.notify(f"Stopped loading after {done:,} of {plural(total, 'article')}", severity="warning", timeout=5)
 
     def _grams_ready(self, grams: Any, index: Any) -> None:
         library = self._library()

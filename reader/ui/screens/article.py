@@ -23,7 +23,7 @@ from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
 from reader.ui.widgets.panel_list import PanelList
-from reader.wording import plural, status_name
+from reader.wording import display_date, plural, status_name
 
 SYNC_ENTITY_CHARS = 40_000  # about 6,000 words: above this, entities are found in a worker
 
@@ -136,7 +136,13 @@ class ArticleScreen(Screen):
         self._mention_cursor = {}
         self.search_query = ""
         self.query_one("#title", Static).update(Content(one_line(article.title or article.id, 300)))
-        meta = [article.source, article.published, article.author, f"{article.word_count:,} words", article.id]
+        meta = [
+            article.source,
+            display_date(article.published),
+            article.author,
+            plural(article.word_count, "word"),
+            article.id,
+        ]
         if article.url:
             meta.append(article.url)
         self.query_one("#meta", Static).update(Content(one_line("  ·  ".join(m for m in meta if m), 400)), layout=False)
@@ -279,8 +285,9 @@ class ArticleScreen(Screen):
             options.highlighted = min(highlighted, options.option_count - 1)
         if self.stale:
             self.notify(
-                f"{len(self.stale)} span(s) no longer match this article's text (the source changed); "
-                "they are kept and listed as STALE",
+                f"{plural(len(self.stale), 'span')} no longer "
+                f"{'matches' if len(self.stale) == 1 else 'match'} this article's text (the source changed); "
+                f"{'it is' if len(self.stale) == 1 else 'they are'} kept and listed as STALE",
                 severity="warning",
                 timeout=6,
                 markup=False,
@@ -414,17 +421,23 @@ class ArticleScreen(Screen):
 
             def confirmed(ok: bool | None) -> None:
                 if ok and self._save(
-                    lambda: self.app.store.add_spans(self.article, items), f"Tagged {len(items)} occurrences as {label}"
+                    lambda: self.app.store.add_spans(self.article, items),
+                    f"Tagged {plural(len(items), 'occurrence')} as {label}",
                 ):
                     self.last_label = label
                     self.view.clear_selection()
 
             self.app.push_screen(
-                ConfirmModal(f"Tag {len(items)} occurrence(s) of “{one_line(needle, 40)}” as {label}?"), confirmed
+                ConfirmModal(f"Tag {plural(len(items), 'occurrence')} of “{one_line(needle, 40)}” as {label}?"),
+                confirmed,
             )
 
         self.app.push_screen(
-            LabelPicker(f"Tag all {len(positions)} occurrence(s) as…", self.app.schema.labels), tag_with
+            LabelPicker(
+                f"Tag {'' if len(positions) == 1 else 'all '}{plural(len(positions), 'occurrence')} as…",
+                self.app.schema.labels,
+            ),
+            tag_with,
         )
 
     # ----- editing -----------------------------------------------------------------

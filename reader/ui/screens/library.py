@@ -20,6 +20,7 @@ from reader.normalise import clean_line
 from reader.ui.commands import Command, bindings_for
 from reader.ui.widgets.article_list import ArticleList, LibraryRow
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
+from reader.wording import plural, status_name
 
 if TYPE_CHECKING:
     from textual.widgets import ProgressBar
@@ -173,12 +174,12 @@ class LibraryScreen(Screen):
         corpus_name = getattr(self.app, "corpus_name", "")
         count = len(self.metas)
         shown = len(self.query_one(ArticleList).metas)
-        parts = [f"newsdesk · {corpus_name} · {count:,} articles"]
+        parts = [f"newsdesk · {corpus_name} · {plural(count, 'article')}"]
         if shown != count:
             parts.append(f"{shown:,} shown")
         parts.append("loading, in corpus order" if self.corpus_loading else f"sort: {SORT_NAMES[self.sort]}")
         if self.status_filter != "all":
-            parts.append(f"status: {self.status_filter}")
+            parts.append(f"status: {status_name(self.status_filter)}")
         if self.filter_text:
             parts.append(f"filter: {self.filter_text}")
         if extra:
@@ -358,7 +359,7 @@ class LibraryScreen(Screen):
         self.status_filter = STATUS_FILTERS[(STATUS_FILTERS.index(self.status_filter) + 1) % len(STATUS_FILTERS)]
         self.app.remember(status_filter=self.status_filter)
         self.refresh_rows()
-        self.notify(f"Showing: {self.status_filter}", timeout=2)
+        self.notify(f"Showing: {status_name(self.status_filter)}", timeout=2)
 
     def action_next_unread(self) -> None:
         self._open_next("read", "No unread articles left")
