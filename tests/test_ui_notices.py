@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from conftest import wait_ready
 from textual.notifications import Notification
 from textual.widgets import Static
@@ -48,3 +50,10 @@ async def test_quick_keys_leave_one_toast_above_the_status_line(make_app):
         assert len(toasts) == 2
         status = app.screen.query_one("#status", Static)
         assert all(toast.region.bottom <= status.region.y for toast in toasts)  # the status line stays readable
+        long = "Cannot undo “tag demand”: ben changed it since; nothing was changed"
+        app.notify(long, severity="warning")
+        await pilot.pause()
+        await pilot.pause()
+        (toast,) = [t for t in app.screen.query(Toast) if "ben" in str(t.render())]
+        wrapped = textwrap.wrap(long, toast.size.width)
+        assert toast.size.height >= len(wrapped) and toast.region.bottom <= status.region.y  # all of it shown
