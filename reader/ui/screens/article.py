@@ -362,8 +362,8 @@ class ArticleScreen(Screen):
             self.notify(f"Not saved: {err}", severity="error", timeout=8, markup=False)
             return False
         self.reload_spans()
+        self.app.article_changed(self.article.id)  # first: the status line shows the session's new totals
         self.update_status()
-        self.app.article_changed(self.article.id)
         if done_message:
             self.notify(done_message, timeout=2, markup=False)
         return True
