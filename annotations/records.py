@@ -30,6 +30,10 @@ class StoreReadOnly(StoreWriteError):
     """The database was opened read-only."""
 
 
+class HistoryConflict(UserError):
+    """An undo or redo would overwrite someone else's later change; nothing was changed."""
+
+
 class ArticleState(NamedTuple):
     """An article's status and read flag.
 

@@ -10,15 +10,18 @@ Records (one journal line each; ``seq`` added by the store):
 
 - ``{"op": "article", "article": {...}}`` remember an article's text and metadata;
 - ``{"op": "do", "article_id", "step": STEP}`` a new undoable change;
-- ``{"op": "undo" | "redo", "article_id"}`` move one step along the history;
+- ``{"op": "undo" | "redo", "article_id", "annotator"}`` move that annotator's last step
+  (without ``annotator``, as written before steps had owners: the last step of all);
 - ``{"op": "read", "article_id", "read": bool}``; ``{"op": "setting", "key", "value"}``.
 
 Any record may carry ``"article": {...}`` to remember the article first, so
 "remember and tag" is one line: it is either wholly in the journal or not at all.
 
-A STEP is ``{"kind", "description", "ids", "before", "after"}`` where for span
-changes ``before``/``after`` are lists of span dicts (those absent did not exist)
-and for ``kind == "status"`` they are status strings.
+A STEP is ``{"kind", "description", "ids", "before", "after", "annotator"}`` where for
+span changes ``before``/``after`` are lists of span dicts (those absent did not exist)
+and for ``kind == "status"`` they are status strings. Several annotators share one
+database, so each undoes and redoes only their own steps; a step without ``annotator``
+(made before steps had owners) is anyone's.
 """
 
 from __future__ import annotations
@@ -124,6 +127,26 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def own_step(stack: list[dict[str, Any]], annotator: str | None) -> int:
+    """Index of ``annotator``'s last step in ``stack`` (steps without an owner count as anyone's);
+    ``annotator`` None: the last step of all. IndexError when there is none."""
+    if annotator is None:
+        if not stack:
+            raise IndexError("no step to move")
+        return len(stack) - 1
+    for index in range(len(stack) - 1, -1, -1):
+        if stack[index].get("annotator") in (annotator, None):
+            return index
+    raise IndexError(f"no step of {annotator!r} to move")
+
+
+def touches(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Do two steps change the same thing (the status, or a span)?"""
+    if a["kind"] == "status" or b["kind"] == "status":
+        return a["kind"] == b["kind"]
+    return not set(a["ids"]).isdisjoint(b["ids"])
+
+
 class StoreState:
     def __init__(self) -> None:
         self.seq = 0
@@ -152,17 +175,19 @@ class StoreState:
             stack.append(step)
             if len(stack) > HISTORY_LIMIT:
                 del stack[0]
-            self.redo.pop(aid, None)
+            self._forget_redo(aid, step.get("annotator"))
             return step
         if op == "undo":
             aid = rec["article_id"]
-            step = self.undo[aid].pop()
+            stack = self.undo[aid]
+            step = stack.pop(own_step(stack, rec.get("annotator")))
             self._apply_side(aid, step, "before")
             self.redo.setdefault(aid, []).append(step)
             return step
         if op == "redo":
             aid = rec["article_id"]
-            step = self.redo[aid].pop()
+            stack = self.redo[aid]
+            step = stack.pop(own_step(stack, rec.get("annotator")))
             self._apply_side(aid, step, "after")
             self.undo.setdefault(aid, []).append(step)
             return step
@@ -173,6 +198,32 @@ class StoreState:
             self.settings[rec["key"]] = rec["value"]
             return None
         raise ValueError(f"unknown record op {op!r}")
+
+    def _forget_redo(self, aid: str, annotator: str | None) -> None:
+        """A new change ends what its annotator could redo (all redo, for a step without owner)."""
+        stack = self.redo.get(aid)
+        if not stack:
+            return
+        kept = [] if annotator is None else [s for s in stack if s.get("annotator") not in (annotator, None)]
+        if kept:
+            self.redo[aid] = kept
+        else:
+            del self.redo[aid]
+
+    def is_current(self, aid: str, step: dict[str, Any], side: str) -> bool:
+        """Is the article now as ``step`` left it on ``side``? If not, someone changed it since, and
+        moving the step back (or forward) would overwrite their change."""
+        if step["kind"] == "status":
+            return self.status.get(aid, "todo") == step[side]
+        want = {d["id"]: d for d in step[side]}
+        for sid in step["ids"]:
+            current = self.spans.get(sid)
+            if sid not in want:
+                if current is not None:
+                    return False
+            elif current is None or current != span_from_dict(dict(want[sid])):
+                return False
+        return True
 
     def _apply_side(self, aid: str, step: dict[str, Any], side: str) -> None:
         if step["kind"] == "status":

@@ -45,6 +45,7 @@ from annotations.model import ORIGIN_MANUAL, Span
 from annotations.records import (
     ArticleState,
     Change,
+    HistoryConflict,
     StoreCorrupt,
     StoreLocked,
     StoreReadOnly,
@@ -54,10 +55,11 @@ from annotations.records import (
     now_iso,
     reason,
 )
-from annotations.state import STATUSES, StoreState, article_to_dict
+from annotations.state import STATUSES, StoreState, article_to_dict, own_step, touches
 from reader import paths
 from reader.article import Article
 from reader.errors import UserError
+from reader.wording import plural
 
 SNAPSHOT = "snapshot.json"
 JOURNAL = "journal.jsonl"
@@ -65,8 +67,8 @@ LOCK = "lock"
 FORMAT = 1
 
 __all__ = [
-    "AnnotationStore", "ArticleState", "Change", "StoreCorrupt", "StoreLocked", "StoreReadOnly",
-    "StoreWriteError",
+    "AnnotationStore", "ArticleState", "Change", "HistoryConflict", "StoreCorrupt", "StoreLocked",
+    "StoreReadOnly", "StoreWriteError",
 ]
 
 
@@ -385,6 +387,7 @@ class AnnotationStore:
         step = {
             "kind": kind, "description": description, "ids": list(ids),
             "before": [s.to_dict() for s in before], "after": [s.to_dict() for s in after],
+            "annotator": self.annotator,
         }
         self._commit({"op": "do", "article_id": article_id, "step": step, **(extra or {})})
 
@@ -402,7 +405,7 @@ class AnnotationStore:
         if not spans:
             return []
         labels = sorted({s.label for s in spans})
-        desc = f"tag {len(spans)} passages {', '.join(labels)}"
+        desc = f"tag {plural(len(spans), 'passage')} {', '.join(labels)}"
         self._do(article.id, "add_spans", desc, [], spans, [s.id for s in spans], self._article_field(article))
         return spans
 
@@ -472,7 +475,7 @@ class AnnotationStore:
             if extra:
                 self._commit({"op": "article", **extra})
             return 0
-        self._do(article.id, "import", f"import {len(new)} spans", [], new, [s.id for s in new],
+        self._do(article.id, "import", f"import {plural(len(new), 'span')}", [], new, [s.id for s in new],
                  self._article_field(article))
         return len(new)
 
@@ -504,7 +507,8 @@ class AnnotationStore:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
         old = self._state.status.get(article_id, "todo")
         if old != status:
-            step = {"kind": "status", "description": f"mark {status}", "ids": [], "before": old, "after": status}
+            step = {"kind": "status", "description": f"mark {status}", "ids": [], "before": old, "after": status,
+                    "annotator": self.annotator}
             self._commit({"op": "do", "article_id": article_id, "step": step})
         return self.state(article_id)
 
@@ -513,26 +517,49 @@ class AnnotationStore:
         if self._state.read.get(article_id, False) != bool(read):
             self._commit({"op": "read", "article_id": article_id, "read": bool(read)})
 
-    # -- history --------------------------------------------------------------------
+    # -- history (each annotator undoes and redoes their own changes only) -------------
+    def _own_index(self, stacks: dict[str, list[dict[str, Any]]], article_id: str) -> int | None:
+        try:
+            return own_step(stacks.get(article_id, []), self.annotator)
+        except IndexError:
+            return None
+
     def can_undo(self, article_id: str) -> bool:
-        return bool(self._state.undo.get(article_id))
+        return self._own_index(self._state.undo, article_id) is not None
 
     def can_redo(self, article_id: str) -> bool:
-        return bool(self._state.redo.get(article_id))
+        return self._own_index(self._state.redo, article_id) is not None
 
     def undo(self, article_id: str) -> Change | None:
-        if not self.can_undo(article_id):
+        """Undo this annotator's last change in the article; None when they have none left.
+        HistoryConflict (nothing changed) when someone has changed the same spans or status since."""
+        if not self._movable(self._state.undo, article_id, "after", "undo"):
             return None
-        step = self._commit({"op": "undo", "article_id": article_id})
+        step = self._commit({"op": "undo", "article_id": article_id, "annotator": self.annotator})
         assert step is not None
         return change_from_step(article_id, step, "after", "before")
 
     def redo(self, article_id: str) -> Change | None:
-        if not self.can_redo(article_id):
+        """Redo this annotator's last undone change; None when there is none (see ``undo``)."""
+        if not self._movable(self._state.redo, article_id, "before", "redo"):
             return None
-        step = self._commit({"op": "redo", "article_id": article_id})
+        step = self._commit({"op": "redo", "article_id": article_id, "annotator": self.annotator})
         assert step is not None
         return change_from_step(article_id, step, "before", "after")
+
+    def _movable(self, stacks: dict[str, list[dict[str, Any]]], article_id: str, side: str, verb: str) -> bool:
+        """Has this annotator a step to move, and is the article still as that step left it?"""
+        index = self._own_index(stacks, article_id)
+        if index is None:
+            return False
+        stack = stacks[article_id]
+        step = stack[index]
+        if not self._state.is_current(article_id, step, side):
+            later = stack[index + 1:] if verb == "undo" else self._state.undo.get(article_id, [])
+            names = sorted({s.get("annotator") or "someone" for s in later if touches(s, step)} - {self.annotator})
+            who = " and ".join(names) or "someone"
+            raise HistoryConflict(f"cannot {verb} “{step['description']}”: {who} changed it since")
+        return True
 
     # -- settings -------------------------------------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:

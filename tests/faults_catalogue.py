@@ -332,7 +332,7 @@ FEEDS: list[tuple[str, str, bytes | Callable[[Path], None], int, str, int]] = [
      r"it links to a feed: https://e\.org/rss", 0),
     ("binary", "random bytes", bytes(range(256)) * 8, 2, r"binary\.xml: not a feed", 0),
     ("empty", "0 bytes", b"", 2, r"empty\.xml: not a feed \(empty\)", 0),
-    ("10k-entries", "10,000 entries", _many(10_000), 0, r"imported 10000 new articles", 10_000),
+    ("10k-entries", "10,000 entries", _many(10_000), 0, r"imported 10,000 new articles", 10_000),
     ("no-link-or-id", "entries without link or guid",
      _rss("<item><title>A</title><description>x</description></item>"
           "<item><description>only text</description></item>").encode(),
@@ -501,5 +501,5 @@ def all_cases(full: bool = False) -> list[Case]:
     if not full:
         feeds = [case if case.name != "10k-entries" else
                  feed_case("1k-entries", "1,000 entries (10,000 in the full run)", _many(1000), 0,
-                           r"imported 1000 new articles", 1000) for case in feeds]
+                           r"imported 1,000 new articles", 1000) for case in feeds]
     return [article_case(name, full) for name in ARTICLES] + feeds + ours_cases()

@@ -65,7 +65,7 @@ def test_folder_and_jsonl_into_a_corpus_file(tmp_path: Path, capsys: pytest.Capt
                       + json.dumps({"title": "Alpha", "text": "Alpha\n\ntext"}) + "\n")
     assert main(["import", str(source), "--into", str(into)]) == 0
     captured = capsys.readouterr()
-    assert captured.out.startswith("imported 1 new articles")  # Alpha is already there
+    assert captured.out.startswith("imported 1 new article from")  # Alpha is already there
     assert "(1 already there)" in captured.out
     assert captured.err == f"newsdesk: {source}:2: not valid JSON (Expecting property name " \
                            "enclosed in double quotes), skipped\n"
@@ -138,7 +138,7 @@ def test_annotations_round_trip_through_import(tmp_path: Path, capsys: pytest.Ca
     second_db = tmp_path / "second.db"
     assert main(["import", str(exported), "--format", "native", "--db", str(second_db)]) == 0
     assert capsys.readouterr().out == (
-        f"imported 1 spans on 1 articles from {exported} into {second_db} (0 skipped)\n")
+        f"imported 1 span on 1 article from {exported} into {second_db} (0 skipped)\n")
     again = tmp_path / "again.jsonl"
     assert main(["export", "--format", "jsonl", "--out", str(again), "--db", str(second_db)]) == 0
     assert again.read_bytes() == exported.read_bytes()

@@ -333,7 +333,7 @@ async def test_the_status_line_counts_a_new_span_at_once(make_app):
         await pilot.press("s", "1")
         await pilot.pause()
         status = str(app.screen.query_one("#status").render())
-        assert "1 spans" in status and "+1 spans" in status, status
+        assert "1 span " in status and "+1 span," in status, status
 
 
 async def test_the_panel_choice_of_an_earlier_session_holds(make_app):

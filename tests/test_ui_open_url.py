@@ -30,10 +30,12 @@ async def press_o(app, pilot) -> list[str]:
     await pilot.press("enter")
     await pilot.pause()
     assert isinstance(app.screen, ArticleScreen)
-    before = len(app._notifications)
+    said: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, *args, **kwargs: (said.append(str(message)), notify(message, *args, **kwargs))[1]
     await pilot.press("o")
     await pilot.pause()
-    return [n.message for n in list(app._notifications)[before:]]
+    return said
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ async def test_reopen_returns_to_article_position_theme_filter_and_toggles(make_
     app = make_app(db=db)
     async with app.run_test(size=(120, 35)) as pilot:
         await wait_ready(app, pilot)
+        await pilot.press("slash", *"Hamas", "enter")
+        await pilot.pause()
         await pilot.press("j", "enter")
         await pilot.pause()
         article_id = app.screen.article.id
@@ -25,12 +27,10 @@ async def test_reopen_returns_to_article_position_theme_filter_and_toggles(make_
         cursor = app.screen.view.cursor
         app.apply_theme("newsdesk-light")
         app.set_hidden_entities({"CARDINAL"})
-        await pilot.press("escape")
-        await pilot.press("slash", *"Hamas", "enter")
         await pilot.pause()
-    app.store.close()
+    app.store.close()  # closed from the article: the next start opens it again
     state = load_session()
-    assert state["theme"] == "newsdesk-light" and state["article"] == article_id
+    assert state["theme"] == "newsdesk-light" and state["corpora"]["default"]["article"] == article_id
     app2 = make_app(db=db, theme=state["theme"], session=state)
     async with app2.run_test(size=(120, 35)) as pilot:
         await wait_ready(app2, pilot)

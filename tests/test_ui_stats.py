@@ -74,7 +74,7 @@ async def test_stats_screen_shows_the_numbers(make_app, filled_db):
         assert lines[0].split()[:3] == ["demand", "2", "66.7%"] and "█" in lines[0]
         assert "█" not in lines[2] and "▏" not in lines[2]  # zero: no bar
         status = screen.query_one("#status", BarChart)
-        assert {row.name: row.value for row in status.rows} == {"todo": 3, "in progress": 1, "done": 1, "flagged": 0}
+        assert {row.name: row.value for row in status.rows} == {"to do": 3, "in progress": 1, "done": 1, "flagged": 0}
         assert "corpus" in str(screen.query_one("#status-heading", Static).content)
         assert str(screen.query_one("#read", Static).content) == "read 1 · unread 4"
         annotators = screen.query_one("#annotators", BarChart)

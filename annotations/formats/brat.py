@@ -34,6 +34,7 @@ from annotations.formats.core import (
     mapping_note,
 )
 from annotations.model import Span
+from reader.wording import plural
 
 ARTICLES_FILE = "newsdesk-articles.jsonl"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -118,6 +119,6 @@ def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None
     if note:
         ctx.note(note)
     if split_spans:
-        ctx.note(f"brat: {split_spans} span(s) across line breaks written as fragments")
+        ctx.note(f"brat: {plural(split_spans, 'span')} across line breaks written as fragments")
     if flattened_notes:
-        ctx.note(f"brat: {flattened_notes} note(s) with line breaks written on one line")
+        ctx.note(f"brat: {plural(flattened_notes, 'note')} with line breaks written on one line")

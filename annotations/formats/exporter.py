@@ -26,6 +26,7 @@ from annotations.formats.core import (
     sorted_records,
 )
 from annotations.formats.registry import get_format, resolve_offsets
+from reader.wording import plural
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def uncarried_note(fmt: str, items: list[Uncarried], side: Path) -> str:
     for item in items:
         counts[item.kind] = counts.get(item.kind, 0) + 1
     parts = ", ".join(f"{n} {KIND_WORDS.get(kind, kind)}" for kind, n in sorted(counts.items()))
-    return f"{fmt}: {len(items)} span(s) could not be carried: {parts} (listed in {side})"
+    return f"{fmt}: {plural(len(items), 'span')} could not be carried: {parts} (listed in {side})"
 
 
 def _cell(value: str) -> str:

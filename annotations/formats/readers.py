@@ -17,6 +17,7 @@ from annotations.formats.core import label_mapping
 from annotations.formats.offsets import OffsetMap
 from reader.article import Article
 from reader.errors import UserError
+from reader.wording import plural
 
 
 @dataclass
@@ -246,7 +247,8 @@ def read_brat(folder: Path, report: ImportReport, schema_names: list[str]) -> li
         items.append(Item(f"{ann.name}", art, _str(meta.get("status")) or None, list(cands.values()),
                            True))
     if ignored:
-        report.notes.append(f"brat: {ignored} line(s) that are not entities or notes ignored")
+        kind = "is not an entity or note" if ignored == 1 else "are not entities or notes"
+        report.notes.append(f"brat: {plural(ignored, 'line')} that {kind} ignored")
     return items
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, pick_non_overlapping
 from reader.errors import UserError
+from reader.wording import plural
 
 INSTALL_HINT = "spacy export needs the spacy extra: pip install 'newsdesk[spacy]'"
 
@@ -95,6 +96,6 @@ def write(records: list[ExportRecord], target: Path, ctx: ExportContext) -> None
         ctx.tick()
     docbin.to_disk(target)
     if split_total:
-        ctx.note(f"spacy: {split_total} token(s) split at span boundaries so every span is aligned")
+        ctx.note(f"spacy: {plural(split_total, 'token')} split at span boundaries so every span is aligned")
     if ents_only_sc:
-        ctx.note(f"spacy: {ents_only_sc} overlapping span(s) in doc.spans['sc'] only, not doc.ents")
+        ctx.note(f"spacy: {plural(ents_only_sc, 'overlapping span')} in doc.spans['sc'] only, not doc.ents")

@@ -15,6 +15,7 @@ from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportRepo
 from annotations.formats.registry import get_format
 from reader.cli import add_common_options
 from reader.errors import UserError
+from reader.wording import plural
 
 EPILOG = """\
 formats:
@@ -106,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         kind = "folder" if out.is_dir() else "file"
         raise UserError(f"{out}: {kind} exists; use --force to replace it")
     report = _export(args, out, force=args.force)
-    print(f"wrote {report.path}: {report.articles} articles, {report.spans} spans ({args.format})")
+    print(f"wrote {report.path}: {plural(report.articles, 'article')}, {plural(report.spans, 'span')} ({args.format})")
     for note in report.notes:
         print(note)
     return 0
@@ -148,7 +149,9 @@ def _to_stdout(args: argparse.Namespace, info) -> int:
             shutil.copyfileobj(handle, sys.stdout.buffer)
         sys.stdout.flush()
     print(
-        f"wrote to standard output: {report.articles} articles, {report.spans} spans ({args.format})", file=sys.stderr
+        f"wrote to standard output: {plural(report.articles, 'article')}, {plural(report.spans, 'span')} "
+        f"({args.format})",
+        file=sys.stderr,
     )
     for note in report.notes:
         if report.uncarried_path:  # the list beside a temporary file is gone with it

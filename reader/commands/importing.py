@@ -26,6 +26,7 @@ from reader import paths
 from reader.article import Article
 from reader.atomic import atomic_binary
 from reader.errors import UserError
+from reader.wording import plural
 
 ANNOTATION_FORMATS = ("native", "jsonl", "prodigy", "doccano", "brat")  # jsonl = native
 PROGRESS_EVERY = 500
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     for line in warnings:
         print(f"newsdesk: {line}", file=sys.stderr)
     shown = args.into or str(target)
-    print(f"imported {new} new articles from {args.source} into {shown} ({old} already there)")
+    print(f"imported {plural(new, 'new article')} from {args.source} into {shown} ({old:,} already there)")
     return 0
 
 
@@ -85,7 +86,7 @@ def import_annotation_file(args: argparse.Namespace) -> int:
         store.close()
     for line in [*report.notes, *report.errors]:
         print(f"newsdesk: {line}", file=sys.stderr)
-    print(f"imported {report.spans} spans on {report.articles} articles from {args.source} "
+    print(f"imported {plural(report.spans, 'span')} on {plural(report.articles, 'article')} from {args.source} "
           f"into {db} ({report.skipped} skipped)")
     return 1 if report.errors else 0
 
@@ -186,7 +187,7 @@ def import_articles(source: str, target: Path, *, progress: bool = False,
         if cancel is not None and cancel.is_set():
             raise ImportCancelled(source)
         if progress and count % PROGRESS_EVERY == 0:
-            print(f"\rimporting: {count} articles read", end="", file=sys.stderr, flush=True)
+            print(f"\rimporting: {plural(count, 'article')} read", end="", file=sys.stderr, flush=True)
         if on_progress is not None and count % 25 == 0:
             on_progress(count)
     if progress:

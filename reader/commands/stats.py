@@ -17,6 +17,7 @@ from typing import Any
 
 from reader.cli import add_common_options
 from reader.errors import UserError
+from reader.wording import plural, status_name, with_spans
 
 BAR_WIDTH = (10, 40)  # the bar column's width range, in cells
 
@@ -92,7 +93,8 @@ def print_tables(stats: Any, db: str, console: Any = None) -> None:
     bar_width = max(BAR_WIDTH[0], min(BAR_WIDTH[1], console.width - 50))
     out(_bars("Spans per label", stats.labels, stats.spans, bar_width))
     scope = "corpus" if stats.status_scope == "corpus" else "articles in the database"
-    out(_bars(f"Articles by status ({scope})", stats.status, stats.articles, bar_width))
+    statuses = {status_name(name): n for name, n in stats.status.items()}
+    out(_bars(f"Articles by status ({scope})", statuses, stats.articles, bar_width))
     out(Text(f"read {stats.read:,} · unread {stats.unread:,}"))
     out(_bars("Spans per annotator", {name or "(no name)": n for name, n in stats.annotators.items()},
               stats.spans, bar_width))
@@ -112,8 +114,8 @@ def print_tables(stats: Any, db: str, console: Any = None) -> None:
 
 def _summary(stats: Any) -> str:
     parts = [
-        f"{stats.spans:,} spans in {stats.articles_with_spans:,} articles",
-        f"{len(stats.annotators):,} annotators",
+        f"{plural(stats.spans, 'span')} in {plural(stats.articles_with_spans, 'article')}",
+        plural(len(stats.annotators), "annotator"),
         f"{stats.flagged_spans:,} flagged",
     ]
     if stats.undated:
@@ -124,7 +126,7 @@ def _summary(stats: Any) -> str:
 def _days_caption(stats: Any, series: list[tuple[str, int]]) -> str:
     peak_day, peak = max(series, key=lambda kv: (kv[1], kv[0]))
     active = sum(1 for _, n in series if n)
-    text = f"{series[0][0]} … {series[-1][0]} · {active:,} of {len(series):,} days with annotations"
+    text = f"{series[0][0]} … {series[-1][0]} · {active:,} of {plural(len(series), 'day')} with annotations"
     text += f" · peak {peak:,} on {peak_day}"
     if stats.undated:
         text += f" · {stats.undated:,} undated"
@@ -169,7 +171,7 @@ def _bars(title: str, counts: dict[str, int], total: int, width: int, *, share: 
 def _articles(stats: Any) -> Any:
     from rich.text import Text
 
-    group, table = _table(f"Articles with the most spans ({stats.articles_with_spans:,} have spans)")
+    group, table = _table(f"Articles with the most spans ({with_spans(stats.articles_with_spans)})")
     table.add_column("spans", justify="right", no_wrap=True)
     table.add_column("id", no_wrap=True)
     table.add_column("title", overflow="ellipsis", no_wrap=True)

@@ -13,6 +13,7 @@ from textual import work
 from textual.app import App, SystemCommand, get_system_commands_provider
 from textual.binding import Binding
 from textual.css.query import NoMatches
+from textual.notifications import Notify
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import get_current_worker
@@ -22,13 +23,16 @@ from annotations.store import AnnotationStore
 from reader.article import Article
 from reader.errors import UserError
 from reader.layout import DEFAULT_MEASURE
-from reader.session import save_session
+from reader.session import PER_CORPUS, corpus_key, corpus_state, save_session, session_to_save
 from reader.themes import ThemeSpec
 from reader.ui.commands import Command, bindings_for
+from reader.ui.notices import one_notice, superseded
 from reader.ui.palette import NewsdeskCommands
 from reader.ui.screens.library import LibraryScreen
+from reader.ui.status_line import StatusFacts, fit_status
 from reader.ui.theming import register_themes
 from reader.ui.widgets.article_list import ArticleList
+from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.entity_types import Entity
@@ -111,6 +115,11 @@ class NewsdeskApp(App):
         self._article_screen: ArticleScreen | None = None  # installed once, reused for every article
         self._entities_cache: dict[str, list[Entity]] = {}
         self._positions: dict[str, int] = dict(session_state.get("positions", {}))
+        self.corpus_key = corpus_key(corpus_path)
+        # Where to return once the corpus is listed (once: a later reload, after an import, stays put).
+        place = corpus_state(session_state, self.corpus_key)
+        self._resume_pending = bool(session_state.get("resume", True))
+        self._resume_article = place.get("article") if place.get("screen") == "article" else None
         # The theme is set before the stylesheet is first parsed: set in on_mount, it made
         # Textual parse every rule with its default theme, then reparse them all (twice).
         register_themes(self, themes)
@@ -126,14 +135,19 @@ class NewsdeskApp(App):
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
-        for warning in self.startup_warnings:
-            self.notify(warning, severity="warning", timeout=8, markup=False)
+        if self.startup_warnings:
+            self.notify(one_notice(self.startup_warnings), severity="warning", timeout=8, markup=False)
         self.set_interval(1.0, self._tick)
         # Everything made so far (modules, classes, widgets) lives as long as the app: out of the
         # cyclic collector's way, or its full collections walk it all while holding the GIL
         # (30-100 ms freezes seen while a large corpus loads). Never unfrozen: at exit that would
         # make the interpreter's last collection walk it all (~40 ms more to quit).
         gc.freeze()
+
+    def on_notify(self, event: Notify) -> None:
+        """Before Textual shows a notification: older ones of its kind go, two stay at most."""
+        for old in superseded(self._notifications, event.notification):
+            self._unnotify(old, refresh=False)
 
     def library_mounted(self) -> None:
         """The library screen is composed: list the corpus into it.
@@ -257,7 +271,7 @@ class NewsdeskApp(App):
             library.corpus_progress(done, total)
         library.corpus_batch(metas, final=final, haystacks=haystacks, index=index)
         if cancelled:
-            self.notify(f"Stopped loading after {done:,} of {total:,} articles", severity="warning", timeout=5)
+            self.notify(f"Stopped loading after {done:,} of {plural(total, 'article')}", severity="warning", timeout=5)
 
     def _grams_ready(self, grams: Any, index: Any) -> None:
         library = self._library()
@@ -290,15 +304,20 @@ class NewsdeskApp(App):
         if start is not None:  # the library is on screen: build the entity recogniser in the background now
             self.set_timer(0.2, start)
         self.corpus_name = corpus.name
-        for warning in corpus.warnings[:20]:
-            self.notify(warning, severity="warning", timeout=8, markup=False)
-        if len(corpus.warnings) > 20:
-            self.notify(f"… and {len(corpus.warnings) - 20} more warnings", severity="warning", timeout=8)
+        if corpus.warnings:
+            self.notify(one_notice(corpus.warnings), severity="warning", timeout=8, markup=False)
+        if self._resume_pending:
+            self._resume_pending = False
+            self._resume()
+
+    def _resume(self) -> None:
+        """Back where the last session of this corpus ended: its article if it was quit from one,
+        else the library with the cursor on the last article read."""
+        last = self.remembered("article")
         library = self._library()  # its rows already came in batches from load_corpus
-        last = self.session_state.get("article")
-        if last and self.session_state.get("corpus") == self.corpus_name and self.session_state.get("resume", True):
-            if library is not None:
-                library.query_one(ArticleList).select_id(last)
+        if isinstance(last, str) and last and library is not None:
+            library.query_one(ArticleList).select_id(last)
+        if self._resume_article and self._resume_article == last and isinstance(self.screen, LibraryScreen):
             self.notify("Resumed where you left off (Esc goes back to the library)", timeout=4)
             self.open_article(last)
 
@@ -306,11 +325,10 @@ class NewsdeskApp(App):
         self.save_state()
 
     def save_state(self) -> None:
-        state = dict(self.session_state)
+        state = session_to_save(self.session_state, self.corpus_key)
         state["theme"] = self.theme
         state["hidden_entities"] = sorted(self.hidden_entities)
         state["positions"] = dict(list(self._positions.items())[-500:])
-        state["corpus"] = self.corpus_name
         try:
             save_session(state)
         except OSError:
@@ -356,15 +374,23 @@ class NewsdeskApp(App):
         """Spans added and articles marked done since newsdesk started (running totals, no scans)."""
         return self._span_total - self.session_spans_start, len(self.session_done)
 
-    def status_line(self) -> str:
-        elapsed = int(self.clock() - self.started)
+    def status_line(self, width: int | None = None, lead: str = "") -> str:
+        """Annotator, schema, database and session, fitted to ``width`` cells after ``lead``."""
+        from annotations.schema import shipped_schema_path
+
         spans, done = self.session_counts()
-        ro = " (READ-ONLY)" if self.store.read_only else ""
-        return (
-            f"db: {self.store.path}{ro} · labels: {self.schema_name()} · annotator: {self.store.annotator} · "
-            f"session {elapsed // 3600:d}:{elapsed % 3600 // 60:02d}:{elapsed % 60:02d}, "
-            f"{spans:+d} spans, {done:+d} done"
+        default = self.schema.path is None or self.schema.path == shipped_schema_path()
+        facts = StatusFacts(
+            annotator=self.store.annotator,
+            schema="default" if default else str(self.schema.path),
+            schema_labels=", ".join(self.schema.names) if default else "",
+            db=str(self.store.path),
+            read_only=self.store.read_only,
+            elapsed=int(self.clock() - self.started),
+            spans=spans,
+            done=done,
         )
+        return fit_status(facts, width, lead)
 
     def schema_name(self) -> str:
         from annotations.schema import shipped_schema_path
@@ -375,12 +401,19 @@ class NewsdeskApp(App):
         return str(path)
 
     def remember(self, **values: Any) -> None:
-        self.session_state.update(values)
+        """Keep ``values`` for the next start: the screen, article and filters for this corpus only."""
+        place = corpus_state(self.session_state, self.corpus_key)
+        for key, value in values.items():
+            (place if key in PER_CORPUS else self.session_state)[key] = value
+
+    def remembered(self, key: str, default: Any = None) -> Any:
+        place = corpus_state(self.session_state, self.corpus_key) if key in PER_CORPUS else self.session_state
+        return place.get(key, default)
 
     def remember_position(self, article_id: str, cursor: int, durable: bool = True) -> None:
         self._positions.pop(article_id, None)
         self._positions[article_id] = cursor
-        self.session_state["article"] = article_id
+        self.remember(article=article_id)
         if durable:
             self.save_state()
         else:
@@ -412,7 +445,7 @@ class NewsdeskApp(App):
         if article is None:
             self.notify(f"Article {article_id} is not in this corpus", severity="warning", timeout=4, markup=False)
             return
-        self.session_state["article"] = article_id
+        self.remember(article=article_id, screen="article")
         self._session_dirty = True
         if isinstance(self.screen, ArticleScreen):
             self.screen.show(article)  # next/previous article: same screen, new content

@@ -22,8 +22,8 @@ ARTICLE_COMMANDS = (
         "article.repeat", "full_stop", "repeat_label", "Repeat", "Tag the selection with the last label", show=False
     ),
     Command("article.tag_all", "A", "tag_all", "Tag all", "Tag every occurrence of the selected text", show=False),
-    Command("article.undo", "u", "undo", "Undo", "Undo the last change in this article"),
-    Command("article.redo", "ctrl+r", "redo", "Redo", "Redo the change last undone", show=False),
+    Command("article.undo", "u", "undo", "Undo", "Undo your own last change in this article"),
+    Command("article.redo", "ctrl+r", "redo", "Redo", "Redo your own last undone change", show=False),
     Command("article.delete", "x", "delete_span", "Delete", "Delete the span under the cursor"),
     Command(
         "article.relabel",
@@ -46,13 +46,13 @@ ARTICLE_COMMANDS = (
         show=False,
     ),
     Command("article.apply", "enter", "apply_adjust", "Apply", "Save adjusted bounds", show=False),
-    Command("article.done", "d", "toggle_done", "Done", "Mark the article done (again: back to to do)"),
+    Command("article.done", "d", "toggle_done", "Done", "Mark the article done (pressed again: no longer done)"),
     Command(
         "article.flag",
         "exclamation_mark",
         "toggle_flagged",
         "Flag article",
-        "Flag the article (again: unflag)",
+        "Flag the article (pressed again: unflag it)",
         show=False,
     ),
     Command(

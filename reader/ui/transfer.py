@@ -18,6 +18,7 @@ from reader.errors import UserError
 from reader.ui.palette import Entry
 from reader.ui.screens.modals import MODAL_CSS
 from reader.ui.screens.progress import ProgressModal
+from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.ui.app import NewsdeskApp
@@ -94,7 +95,7 @@ def start_export(app: NewsdeskApp, fmt: str) -> None:
         app.notify("Nothing to export yet: tag some passages first", severity="warning", timeout=4)
         return
     out = export_target(FORMATS[fmt].default_out, Path.cwd())
-    modal = ProgressModal(f"Exporting {len(records):,} articles as {fmt} to {out}")
+    modal = ProgressModal(f"Exporting {plural(len(records), 'article')} as {fmt} to {out}")
     app.push_screen(modal)
     app.run_worker(lambda: _export(app, modal, records, fmt, out), thread=True, group="transfer", exclusive=True)
 
@@ -113,7 +114,10 @@ def _export(app: NewsdeskApp, modal: ProgressModal, records: list, fmt: str, out
     except UserError as err:
         app.call_from_thread(_finish, app, modal, f"Export failed: {err}", "error")
         return
-    lines = [f"Wrote {report.path}: {report.articles} articles, {report.spans} spans ({fmt})", *report.notes]
+    lines = [
+        f"Wrote {report.path}: {plural(report.articles, 'article')}, {plural(report.spans, 'span')} ({fmt})",
+        *report.notes,
+    ]
     app.call_from_thread(_finish, app, modal, "\n".join(lines), "information")
 
 
@@ -155,7 +159,7 @@ def _import(app: NewsdeskApp, modal: ProgressModal, source: str, target: Path) -
     except UserError as err:
         app.call_from_thread(_finish, app, modal, f"Import failed: {err}", "error")
         return
-    message = f"Imported {new} new articles from {source} into {target} ({already} already there)"
+    message = f"Imported {plural(new, 'new article')} from {source} into {target} ({already:,} already there)"
     if warnings:
         message += "\n" + "\n".join(warnings[:5])
     app.call_from_thread(_finish, app, modal, message, "information")

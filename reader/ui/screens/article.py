@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from annotations.model import Span
+from annotations.records import HistoryConflict
 from reader.article import Article
 from reader.entity_types import ENTITY_LABELS, Entity
 from reader.errors import UserError
@@ -24,6 +25,7 @@ from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
 from reader.ui.widgets.panel_list import PanelList
+from reader.wording import display_date, plural, status_name
 
 SYNC_ENTITY_CHARS = 40_000  # about 6,000 words: above this, entities are found in a worker
 
@@ -130,6 +132,9 @@ class ArticleScreen(Screen):
         if not shown and self.focused is not None and side in self.focused.ancestors:
             self.view.focus()
 
+    def on_resize(self, event) -> None:
+        self.update_status()  # fitted to the new width
+
     @property
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
@@ -160,7 +165,13 @@ class ArticleScreen(Screen):
         self._mention_cursor = {}
         self.search_query = ""
         self.query_one("#title", Static).update(Content(one_line(article.title or article.id, 300)))
-        meta = [article.source, article.published, article.author, f"{article.word_count:,} words", article.id]
+        meta = [
+            article.source,
+            display_date(article.published),
+            article.author,
+            plural(article.word_count, "word"),
+            article.id,
+        ]
         if article.url:
             meta.append(article.url)
         self.query_one("#meta", Static).update(Content(one_line("  ·  ".join(m for m in meta if m), 400)), layout=False)
@@ -315,8 +326,9 @@ class ArticleScreen(Screen):
             options.highlighted = min(highlighted, options.option_count - 1)
         if self.stale:
             self.notify(
-                f"{len(self.stale)} span(s) no longer match this article's text (the source changed); "
-                "they are kept and listed as STALE",
+                f"{plural(len(self.stale), 'span')} no longer "
+                f"{'matches' if len(self.stale) == 1 else 'match'} this article's text (the source changed); "
+                f"{'it is' if len(self.stale) == 1 else 'they are'} kept and listed as STALE",
                 severity="warning",
                 timeout=6,
                 markup=False,
@@ -333,13 +345,14 @@ class ArticleScreen(Screen):
 
     def update_status(self) -> None:
         state = self.app.store.state(self.article.id)
-        left = f"{state.status}{' · read' if state.read else ''} · {len(self.spans)} spans"
+        left = f"{status_name(state.status)}{'' if state.read else ' · unread'} · {plural(len(self.spans), 'span')}"
         if self.stale:
             left += f" ({len(self.stale)} stale)"
         if self.adjusting is not None:
             left += " · ADJUSTING: motions and [ ] < > move the edges, Enter saves, Esc cancels"
-        status = Content(one_line(left + "  ·  " + self.app.status_line(), 400))
-        self.query_one("#status", Static).update(status, layout=False)  # one line: no re-layout
+        status = self.query_one("#status", Static)
+        width = (self.size.width or self.app.size.width) - status.styles.padding.width
+        status.update(Content(self.app.status_line(width, lead=left)), layout=False)  # one line: no re-layout
 
     # ----- which span -----------------------------------------------------------------
     def span_under_cursor(self) -> Span | None:
@@ -449,35 +462,53 @@ class ArticleScreen(Screen):
 
             def confirmed(ok: bool | None) -> None:
                 if ok and self._save(
-                    lambda: self.app.store.add_spans(self.article, items), f"Tagged {len(items)} occurrences as {label}"
+                    lambda: self.app.store.add_spans(self.article, items),
+                    f"Tagged {plural(len(items), 'occurrence')} as {label}",
                 ):
                     self.last_label = label
                     self.view.clear_selection()
 
             self.app.push_screen(
-                ConfirmModal(f"Tag {len(items)} occurrence(s) of “{one_line(needle, 40)}” as {label}?"), confirmed
+                ConfirmModal(f"Tag {plural(len(items), 'occurrence')} of “{one_line(needle, 40)}” as {label}?"),
+                confirmed,
             )
 
         self.app.push_screen(
-            LabelPicker(f"Tag all {len(positions)} occurrence(s) as…", self.app.schema.labels), tag_with
+            LabelPicker(
+                f"Tag {'' if len(positions) == 1 else 'all '}{plural(len(positions), 'occurrence')} as…",
+                self.app.schema.labels,
+            ),
+            tag_with,
         )
 
     # ----- editing -----------------------------------------------------------------
     def action_undo(self) -> None:
-        if not self._writable():
-            return
-        result: list = []
-        if self._save(lambda: result.append(self.app.store.undo(self.article.id))):
-            change = result[0] if result else None
-            self.notify(f"Undid: {change.description}" if change else "Nothing to undo", timeout=2, markup=False)
+        self._move_history("undo", "Undid")
 
     def action_redo(self) -> None:
+        self._move_history("redo", "Redid")
+
+    def _move_history(self, verb: str, done: str) -> None:
+        """u / ctrl+r move this annotator's own changes only; others' are theirs to undo."""
         if not self._writable():
             return
         result: list = []
-        if self._save(lambda: result.append(self.app.store.redo(self.article.id))):
-            change = result[0] if result else None
-            self.notify(f"Redid: {change.description}" if change else "Nothing to redo", timeout=2, markup=False)
+
+        def move() -> None:
+            try:
+                result.append(getattr(self.app.store, verb)(self.article.id))
+            except HistoryConflict as err:  # someone changed the same span since: nothing moved
+                result.append(err)
+
+        if not self._save(move):
+            return
+        outcome = result[0] if result else None
+        if isinstance(outcome, HistoryConflict):
+            message = f"{str(outcome)[:1].upper()}{str(outcome)[1:]}; nothing was changed"
+            self.notify(message, severity="warning", timeout=4, markup=False)
+        else:
+            message = f"{done}: {outcome.description}" if outcome else f"Nothing of yours to {verb} in this article"
+            self.notify(message, timeout=2, markup=False)
 
     def action_delete_span(self) -> None:
         if not self._writable():
@@ -550,7 +581,8 @@ class ArticleScreen(Screen):
         state = self.app.store.state(self.article.id)
         new = "todo" if state.status == "done" else "done"
         self._save(
-            lambda: self.app.store.set_status(self.article.id, new), "Marked done" if new == "done" else "Back to to do"
+            lambda: self.app.store.set_status(self.article.id, new),
+            "Marked done" if new == "done" else "No longer done",
         )
 
     def action_toggle_flagged(self) -> None:

@@ -1,7 +1,17 @@
-"""``?``: every key, grouped by screen, and the label schema with its keys."""
+"""``?``: the label schema first, then every key grouped by screen, in one set of aligned columns.
+
+The sections come from ``NewsdeskApp.command_groups`` (the commands themselves); this
+module only lays them out: the same column widths in every section, keys wrapped at
+their commas rather than cut, a section named twice shown once.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +23,72 @@ from textual.widgets import Static
 
 from reader.ui.commands import display_keys
 
+KEYS_WIDTH = 20  # keys longer than this wrap at their commas ("PgDn, ctrl+f, Space")
+EVERYWHERE = "Everywhere"
+WIDE_TEXT = 40  # cells the help text needs before the ids get a column of their own
+
+
+class HelpRow(NamedTuple):
+    keys: str
+    does: Text
+    id: str = ""
+
+
+def merged_groups(groups: Iterable[tuple[str, Sequence[Any]]]) -> dict[str, list[Any]]:
+    """Sections by title, in first-seen order: a title given twice is one section, and a
+    command listed twice in a section (by id) is one row."""
+    merged: dict[str, list[Any]] = {}
+    for title, commands in groups:
+        section = merged.setdefault(title, [])
+        seen = {command.id for command in section}
+        for command in commands:
+            if command.id not in seen:
+                seen.add(command.id)
+                section.append(command)
+    return merged
+
+
+class HelpSection:
+    """One section's rows, laid out for the width it is given: keys, what they do and the
+    command id in three columns when there is room, else the id dimmed after the text.
+    Every section gets the same key and id widths, so the columns line up down the screen."""
+
+    def __init__(self, rows: Sequence[HelpRow], keys_width: int, id_width: int) -> None:
+        self.rows = rows
+        self.keys_width = keys_width
+        self.id_width = id_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = options.max_width >= self.keys_width + self.id_width + WIDE_TEXT
+        table = Table(box=None, show_header=False, pad_edge=False, expand=True, padding=(0, 2, 0, 0))
+        table.add_column("keys", width=self.keys_width, overflow="fold")
+        table.add_column("does", ratio=1)
+        if wide:
+            table.add_column("id", width=self.id_width, no_wrap=True, style="dim")
+        for row in self.rows:
+            if wide:
+                table.add_row(Text(row.keys), row.does, Text(row.id))
+            else:
+                does = Text.assemble(row.does, ("  " + row.id, "dim")) if row.id else row.does
+                table.add_row(Text(row.keys), does)
+        yield table
+
+
+def labels_table(labels: Sequence[Any], spec: Any, keys_width: int) -> Table:
+    """The schema: each label's key (t and its name for one without a key), name and description."""
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True, padding=(0, 2, 0, 0))
+    table.add_column("key", width=keys_width, overflow="fold")
+    table.add_column("label", no_wrap=True)
+    table.add_column("description", ratio=1)
+    for index, label in enumerate(labels):
+        colour = Style(color=spec.label_color(label.name, index), bold=True)
+        table.add_row(Text(label_key(label)), Text(label.name, style=colour), Text(label.description))
+    return table
+
+
+def label_key(label: Any) -> str:
+    return label.key or "t, then name"
+
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
@@ -20,37 +96,44 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 96; max-width: 95%; height: 90%; border: thick $primary; background: $surface; padding: 0 2;
+        width: 110; max-width: 100%; height: 90%; border: thick $primary; background: $surface; padding: 0 1;
     }
+    HelpScreen .title { text-style: bold; }
     HelpScreen .heading { text-style: bold; color: $accent; margin-top: 1; }
     """
 
     def compose(self) -> ComposeResult:
-        app = self.app
+        app: Any = self.app
+        sections = {
+            title: [HelpRow(display_keys(app.keys_for(c)), Text(c.help), c.id) for c in commands]
+            for title, commands in merged_groups(app.command_groups()).items()
+        }
+        sections.setdefault(EVERYWHERE, []).extend(
+            [
+                HelpRow("ctrl+p", Text("Command palette: every action, the themes, the entity types")),
+                HelpRow("q", Text("Quit, from the library (in an article: back to the library)"), "app.q"),
+            ]
+        )
+        every = [row for rows in sections.values() for row in rows]
+        key_lengths = [len(row.keys) for row in every] + [len(label_key(label)) for label in app.schema.labels]
+        keys_width = min(KEYS_WIDTH, max(key_lengths))
+        id_width = max(len(row.id) for row in every)
         with VerticalScroll():
             yield Static(
-                Content("newsdesk keys  (Esc closes; keys are remappable in keymap.yaml by id)"), classes="heading"
+                Content("newsdesk help · Esc closes · keys are remapped by id in keymap.yaml"), classes="title"
             )
-            for title, commands in app.command_groups():
+            yield Static(Content(self.labels_title(app)), classes="heading")
+            yield Static(labels_table(app.schema.labels, app.theme_spec, keys_width))
+            yield Static(Content("Select text first (s sentence, p paragraph, v and motions), then the label's key"))
+            for title, rows in sections.items():
                 yield Static(Content(title), classes="heading")
-                table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-                table.add_column("keys", width=16, no_wrap=True)
-                table.add_column("does", ratio=1)
-                table.add_column("id", style="dim", no_wrap=True)
-                for command in commands:
-                    table.add_row(Text(display_keys(app.keys_for(command))), Text(command.help), Text(command.id))
-                yield Static(table)
-            yield Static(Content(f"Labels ({app.schema_name()})"), classes="heading")
-            lines = []
-            for label in app.schema.labels:
-                key = label.key or "t"
-                lines.append(f"  {key:<4} {label.name:<22} {label.description}")
-            lines.append("  .    repeat the last label;  t  pick any label by name;  A  tag every occurrence")
-            yield Static(Content("\n".join(lines)))
-            yield Static(Content("Everywhere"), classes="heading")
-            yield Static(
-                Content(
-                    "  ?                      this help\n  ctrl+p                 command palette "
-                    "(every action, themes, entity types)\n  ctrl+q                 quit"
-                )
-            )
+                yield Static(HelpSection(rows, keys_width, id_width))
+
+    @staticmethod
+    def labels_title(app: Any) -> str:
+        from annotations.schema import shipped_schema_path
+
+        path = app.schema.path
+        if path is None or path == shipped_schema_path():
+            return "Labels (the default schema)"
+        return f"Labels ({path})"

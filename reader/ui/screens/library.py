@@ -20,6 +20,7 @@ from reader.normalise import clean_line
 from reader.ui.commands import Command, bindings_for
 from reader.ui.widgets.article_list import ArticleList, LibraryRow
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
+from reader.wording import plural, status_name
 
 if TYPE_CHECKING:
     from textual.widgets import ProgressBar
@@ -106,12 +107,10 @@ class LibraryScreen(Screen):
         ) + [KeyItem("q", "Quit", lambda: app.run_action("quit_from_library"))]
 
     def on_mount(self) -> None:
-        state = self.app.session_state
-        self.sort = state.get("sort", "date") if state.get("sort") in SORTS else "date"
-        self.status_filter = (
-            state.get("status_filter", "all") if state.get("status_filter") in STATUS_FILTERS else "all"
-        )
-        saved_filter = state.get("filter", "")
+        remembered = self.app.remembered  # the filters of this corpus; the sort is the same for all
+        self.sort = remembered("sort") if remembered("sort") in SORTS else "date"
+        self.status_filter = remembered("status_filter") if remembered("status_filter") in STATUS_FILTERS else "all"
+        saved_filter = remembered("filter", "")
         if isinstance(saved_filter, str) and saved_filter:
             self.query_one("#filter", Input).value = saved_filter  # applied by filter_changed
         self.update_status()
@@ -175,12 +174,12 @@ class LibraryScreen(Screen):
         corpus_name = getattr(self.app, "corpus_name", "")
         count = len(self.metas)
         shown = len(self.query_one(ArticleList).metas)
-        parts = [f"newsdesk · {corpus_name} · {count:,} articles"]
+        parts = [f"newsdesk · {corpus_name} · {plural(count, 'article')}"]
         if shown != count:
             parts.append(f"{shown:,} shown")
         parts.append("loading, in corpus order" if self.corpus_loading else f"sort: {SORT_NAMES[self.sort]}")
         if self.status_filter != "all":
-            parts.append(f"status: {self.status_filter}")
+            parts.append(f"status: {status_name(self.status_filter)}")
         if self.filter_text:
             parts.append(f"filter: {self.filter_text}")
         if extra:
@@ -188,7 +187,12 @@ class LibraryScreen(Screen):
         self.query_one("#top", Static).update(Content(clean("  ·  ".join(parts))), layout=False)
 
     def update_status(self) -> None:
-        self.query_one("#status", Static).update(Content(clean(self.app.status_line())), layout=False)
+        status = self.query_one("#status", Static)
+        width = (self.size.width or self.app.size.width) - status.styles.padding.width
+        status.update(Content(self.app.status_line(width)), layout=False)
+
+    def on_resize(self) -> None:
+        self.update_status()  # fitted to the new width
 
     # ----- rows ------------------------------------------------------------------
     def row_info(self, meta: ArticleMeta) -> LibraryRow:
@@ -355,7 +359,7 @@ class LibraryScreen(Screen):
         self.status_filter = STATUS_FILTERS[(STATUS_FILTERS.index(self.status_filter) + 1) % len(STATUS_FILTERS)]
         self.app.remember(status_filter=self.status_filter)
         self.refresh_rows()
-        self.notify(f"Showing: {self.status_filter}", timeout=2)
+        self.notify(f"Showing: {status_name(self.status_filter)}", timeout=2)
 
     def action_next_unread(self) -> None:
         self._open_next("read", "No unread articles left")
@@ -384,4 +388,5 @@ class LibraryScreen(Screen):
         self.app.open_article(event.row.meta.id)
 
     def on_screen_resume(self) -> None:
+        self.app.remember(screen="library")  # quitting from here starts here next time
         self.update_status()

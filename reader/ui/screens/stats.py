@@ -33,6 +33,7 @@ from annotations.stats import Stats, bar, bucket, compute_stats
 from reader.normalise import normalise_text
 from reader.ui.commands import Command, bindings_for
 from reader.ui.widgets.key_bar import KeyBar, command_items
+from reader.wording import plural, status_name, with_spans
 
 STATUS_COLOURS = {"todo": "secondary", "in progress": "primary", "done": "success", "flagged": "warning"}
 NAME_WIDTH = 30  # cells for the name column of a bar chart, at most
@@ -235,9 +236,9 @@ class StatsScreen(Screen):
         where = f"{app.store.path}" + (" (read-only)" if app.store.read_only else "")
         self.query_one("#stats-title", Static).update(Content(one_line(f"Statistics · {where}")))
         parts = [
-            f"{stats.spans:,} spans in {stats.articles_with_spans:,} articles",
-            f"{len(stats.annotators):,} annotators",
-            f"{stats.flagged_spans:,} flagged spans",
+            f"{plural(stats.spans, 'span')} in {plural(stats.articles_with_spans, 'article')}",
+            plural(len(stats.annotators), "annotator"),
+            plural(stats.flagged_spans, "flagged span"),
         ]
         self.query_one("#summary", Static).update(Content(" · ".join(parts)))
 
@@ -247,7 +248,10 @@ class StatsScreen(Screen):
         scope = f"corpus {app.corpus_name}" if stats.status_scope == "corpus" else "articles in the database"
         self.query_one("#status-heading", Static).update(Content(one_line(f"Articles by status ({scope})")))
         self.query_one("#status", BarChart).set_rows(
-            (BarRow(name, n, ui_style(STATUS_COLOURS.get(name, "accent"))) for name, n in stats.status.items()),
+            (
+                BarRow(status_name(name), n, ui_style(STATUS_COLOURS.get(name, "accent")))
+                for name, n in stats.status.items()
+            ),
             stats.articles,
         )
         self.query_one("#read", Static).update(Content(f"read {stats.read:,} · unread {stats.unread:,}"))
@@ -259,7 +263,7 @@ class StatsScreen(Screen):
         self.query_one("#days", DaySparkline).set_series([n for _, n in series])
         self.query_one("#days-caption", Static).update(Content(self._days_caption(stats, series)))
         self.query_one("#articles-heading", Static).update(
-            Content(f"Articles with the most spans ({stats.articles_with_spans:,} have spans)")
+            Content(f"Articles with the most spans ({with_spans(stats.articles_with_spans)})")
         )
         self.query_one("#articles", BarChart).set_rows(
             BarRow(one_line(a.title) or a.id, a.spans, ui_style("primary")) for a in stats.top_articles
@@ -276,7 +280,7 @@ class StatsScreen(Screen):
         peak_day, peak = max(series, key=lambda kv: (kv[1], kv[0]))
         active = sum(1 for _, n in series if n)
         text = (
-            f"{series[0][0]} … {series[-1][0]} · {active:,} of {len(series):,} days with annotations"
+            f"{series[0][0]} … {series[-1][0]} · {active:,} of {plural(len(series), 'day')} with annotations"
             f" · peak {peak:,} on {peak_day}"
         )
         if stats.undated:

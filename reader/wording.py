@@ -1,0 +1,43 @@
+"""How counts, dates and statuses are written for people, in one place.
+
+Every message that counts something ("1 span", "2 spans") goes through ``plural``, so
+no screen, command or export note says "1 spans" or hedges with "span(s)".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+STATUS_NAMES = {"todo": "to do"}  # stored names that read badly in a sentence
+
+
+def plural(count: int, noun: str, plural_noun: str | None = None, *, sign: bool = False) -> str:
+    """``count`` and ``noun``, the noun plural unless the count is one: "1 span", "1,204 spans".
+
+    ``plural_noun`` for irregular plurals ("1 entry", "3 entries"); ``sign`` writes "+1 span".
+    """
+    word = noun if abs(count) == 1 else (plural_noun or noun + "s")
+    number = f"{count:+,d}" if sign else f"{count:,d}"
+    return f"{number} {word}"
+
+
+def status_name(status: str) -> str:
+    """An article status as a person reads it ("to do", not the stored "todo")."""
+    return STATUS_NAMES.get(status, status)
+
+
+def display_date(value: str) -> str:
+    """An ISO 8601 date or timestamp as its date ("2026-12-02T00:00:00+00:00" -> "2026-12-02").
+
+    Anything that is not ISO 8601 (a feed's free-form date, "") is returned as it is.
+    """
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        return value
+
+
+def with_spans(articles: int) -> str:
+    """How many articles carry annotations: "1 has spans", "3 have spans"."""
+    return f"{articles:,} {'has' if articles == 1 else 'have'} spans"

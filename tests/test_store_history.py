@@ -1,0 +1,110 @@
+"""Undo and redo per annotator: each moves their own changes only, and never over someone else's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotations.store import AnnotationStore, HistoryConflict
+from reader.article import Article
+
+TEXT = "Unions demand a 10% raise. The ministry offered 4%.\nAt least 12 people were hurt."
+ART = Article(id="a1", title="Strike", text=TEXT, source="wire")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "annotations.db"
+
+
+def labels(store: AnnotationStore) -> list[tuple[str, str]]:
+    return [(s.annotator, s.label) for s in store.spans("a1")]
+
+
+def test_undo_leaves_another_annotators_change_alone(db):
+    with AnnotationStore.open(db, annotator="anna") as store:
+        store.add_span(ART, 0, 6, "demand")
+    with AnnotationStore.open(db, annotator="ben") as store:
+        assert not store.can_undo("a1")
+        assert store.undo("a1") is None
+        assert labels(store) == [("anna", "demand")]
+        store.add_span(ART, 27, 51, "concession")
+        store.set_status("a1", "done")
+    with AnnotationStore.open(db, annotator="anna") as store:
+        store.add_span(ART, 52, 63, "casualty figure")
+        # ben's status and span are newer than anna's first tag, but hers is what she undoes
+        assert store.undo("a1").description == "tag casualty figure"
+        assert store.undo("a1").description == "tag demand"
+        assert store.undo("a1") is None
+        assert labels(store) == [("ben", "concession")] and store.state("a1").status == "done"
+        assert store.redo("a1").description == "tag demand"
+    with AnnotationStore.open(db, annotator="ben") as store:
+        assert not store.can_redo("a1")  # anna's undone tag is hers to redo
+        assert store.undo("a1").description == "mark done"
+        assert store.undo("a1").description == "tag concession"
+        assert labels(store) == [("anna", "demand")]
+    with AnnotationStore.open(db, annotator="anna") as store:
+        assert store.redo("a1").description == "tag casualty figure"
+        assert [label for _, label in labels(store)] == ["demand", "casualty figure"]
+
+
+def test_undo_over_someone_elses_later_change_is_refused_and_changes_nothing(db):
+    with AnnotationStore.open(db, annotator="anna") as store:
+        span = store.add_span(ART, 0, 6, "demand")
+    with AnnotationStore.open(db, annotator="ben") as store:
+        store.update_span(span.id, label="concession")
+    with AnnotationStore.open(db, annotator="anna") as store:
+        before = store.spans("a1")
+        with pytest.raises(HistoryConflict, match="cannot undo “tag demand”: ben changed it since"):
+            store.undo("a1")
+        assert store.spans("a1") == before and store.can_undo("a1")
+    with AnnotationStore.open(db, annotator="ben") as store:
+        store.undo("a1")
+    with AnnotationStore.open(db, annotator="anna") as store:
+        assert store.undo("a1").description == "tag demand" and store.spans("a1") == []
+
+
+def test_a_new_change_ends_only_its_annotators_redo(db):
+    with AnnotationStore.open(db, annotator="anna") as store:
+        store.add_span(ART, 0, 6, "demand")
+        store.undo("a1")
+    with AnnotationStore.open(db, annotator="ben") as store:
+        store.add_span(ART, 27, 51, "concession")
+        store.undo("a1")
+        store.add_span(ART, 52, 63, "casualty figure")
+        assert not store.can_redo("a1")
+    with AnnotationStore.open(db, annotator="anna") as store:
+        assert store.redo("a1").description == "tag demand"
+
+
+def test_the_journal_replays_whose_step_moved(db):
+    writer = AnnotationStore.open(db, annotator="anna")
+    writer.add_span(ART, 0, 6, "demand")
+    writer.annotator = "ben"  # a second annotator on the same open database (as the records say)
+    writer.add_span(ART, 27, 51, "concession")
+    writer.annotator = "anna"
+    writer.undo("a1")
+    lines = [json.loads(line) for line in (db / "journal.jsonl").read_text().splitlines()]
+    assert lines[-1]["op"] == "undo" and lines[-1]["annotator"] == "anna"
+    reader = AnnotationStore.open(db, read_only=True)  # replays the journal as it is
+    assert labels(reader) == labels(writer) == [("ben", "concession")]
+    writer.close()
+    with AnnotationStore.open(db, annotator="ben") as store:  # and from the compacted snapshot
+        assert labels(store) == [("ben", "concession")] and store.undo("a1").description == "tag concession"
+
+
+def test_history_written_before_steps_had_owners_is_anyones(db):
+    with AnnotationStore.open(db, annotator="anna") as store:
+        store.add_span(ART, 0, 6, "demand")
+        store.add_span(ART, 27, 51, "concession")
+    snapshot = db / "snapshot.json"
+    data = json.loads(snapshot.read_text())
+    for doc in data["history"].values():
+        for step in doc["undo"]:
+            del step["annotator"]
+    snapshot.write_text(json.dumps(data))
+    with AnnotationStore.open(db, annotator="ben") as store:
+        assert store.undo("a1").description == "tag concession"
+        assert store.undo("a1").description == "tag demand" and store.spans("a1") == []

@@ -1,0 +1,68 @@
+"""The help screen: labels first, every section once, keys whole, columns aligned at any width."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from conftest import wait_ready
+from rich.console import Console
+from textual.widgets import Static
+
+from reader.ui.commands import display_keys
+from reader.ui.screens.help import HelpScreen, merged_groups
+
+
+def rendered(static: Static, width: int) -> str:
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None).print(static.content)
+    return out.getvalue()
+
+
+def headings(screen: HelpScreen) -> list[str]:
+    return [str(s.content) for s in screen.query(Static) if s.has_class("heading")]
+
+
+def test_a_section_named_twice_is_shown_once_and_a_command_once():
+    class C:
+        def __init__(self, id):
+            self.id = id
+
+    a, b, c = C("a"), C("b"), C("c")
+    merged = merged_groups([("One", (a, b)), ("Two", (c,)), ("One", (b, c))])
+    assert list(merged) == ["One", "Two"] and [x.id for x in merged["One"]] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+async def test_help_lists_labels_first_then_each_section_once_with_whole_aligned_keys(make_app, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("enter", "question_mark")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        titles = headings(screen)
+        assert titles[0] == "Labels (the default schema)"
+        assert len(titles) == len(set(titles)) and "Everywhere" in titles
+        statics = list(screen.query(Static))
+        width = statics[0].size.width
+        text = "\n".join(rendered(s, width) for s in statics)
+        for label in app.schema.labels:  # key, name and description (the first words: it wraps)
+            assert re.search(rf"^{re.escape(label.key)}\s+{label.name}\s+{label.description.split()[0]}", text, re.M)
+        columns, ids = set(), set()  # where each row's text (and id) starts: one column for all sections
+        for _title, commands in app.command_groups():
+            for command in commands:
+                keys = display_keys(app.keys_for(command))
+                row = re.search(rf"^{re.escape(keys)}( +){re.escape(command.help.split()[0])}", text, re.M)
+                assert row, keys  # the keys whole, at the start of their row
+                columns.add(len(keys) + len(row.group(1)))
+                if size[0] >= 120:  # room for the ids' own column, the same in every section
+                    line = text[row.start() : text.index("\n", row.start())]
+                    ids.add(line.index(command.id))
+        assert len(columns) == 1 and len(ids) == (1 if size[0] >= 120 else 0)
+        assert "ctrl+p" in text and "…" not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)

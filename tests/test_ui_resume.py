@@ -1,0 +1,141 @@
+"""Resuming: the screen quit from, per corpus; imports neither jump into an article nor break resuming.
+
+Each test runs an app, does something, closes it, then runs a new app with the saved session.
+"""
+
+from __future__ import annotations
+
+from conftest import wait_ready
+from test_ui_transfer import FEED
+
+from reader import paths
+from reader.commands.importing import import_articles
+from reader.session import load_session
+from reader.ui import transfer
+from reader.ui.screens.article import ArticleScreen
+from reader.ui.screens.library import LibraryScreen
+from reader.ui.widgets.article_list import ArticleList
+
+SIZE = (120, 35)
+
+
+def highlighted(app) -> str:
+    articles = app.screen.query_one(ArticleList)
+    return articles.metas[articles.cursor].id
+
+
+async def open_second_article(app, pilot) -> str:
+    await wait_ready(app, pilot)
+    await pilot.press("j", "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ArticleScreen)
+    return app.screen.article.id
+
+
+async def test_quitting_from_the_library_resumes_at_the_library(make_app, tmp_path):
+    db = tmp_path / "a.db"
+    app = make_app(db=db)
+    async with app.run_test(size=SIZE) as pilot:
+        article_id = await open_second_article(app, pilot)
+        await pilot.press("escape")  # back to the library
+        await pilot.pause()
+        await pilot.press("q")
+    app.store.close()
+    again = make_app(db=db, session=load_session())
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_ready(again, pilot)
+        assert isinstance(again.screen, LibraryScreen)
+        assert highlighted(again) == article_id  # the cursor where the reading stopped
+
+
+async def test_quitting_from_an_article_resumes_in_it(make_app, tmp_path):
+    db = tmp_path / "a.db"
+    app = make_app(db=db)
+    async with app.run_test(size=SIZE) as pilot:
+        article_id = await open_second_article(app, pilot)
+        await pilot.press("ctrl+q")
+    app.store.close()
+    again = make_app(db=db, session=load_session())
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_ready(again, pilot)
+        assert isinstance(again.screen, ArticleScreen) and again.screen.article.id == article_id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(again.screen, LibraryScreen) and highlighted(again) == article_id
+
+
+async def test_an_import_from_the_palette_stays_in_the_library_and_resuming_still_works(make_app, tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(FEED, encoding="utf-8")
+    db = tmp_path / "a.db"
+    app = make_app(db=db)
+    async with app.run_test(size=SIZE) as pilot:
+        first = await open_second_article(app, pilot)
+        await pilot.press("ctrl+q")  # quit from the article: the next start opens it
+    app.store.close()
+
+    again = make_app(db=db, session=load_session())
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_ready(again, pilot)
+        assert isinstance(again.screen, ArticleScreen) and again.screen.article.id == first
+        await pilot.press("escape")
+        await pilot.pause()
+        transfer.start_import(again, str(feed))
+        await pilot.pause()
+        await again.workers.wait_for_complete()
+        await wait_ready(again, pilot)
+        assert len(again.screen.query_one(ArticleList).metas) == 7  # the feed's two arrived
+        assert isinstance(again.screen, LibraryScreen)  # and the import did not open an article
+        await pilot.press("g", "enter")
+        await pilot.pause()
+        newest = again.screen.article.id
+        assert newest != first
+        await pilot.press("ctrl+q")
+    again.store.close()
+
+    third = make_app(db=db, session=load_session())
+    async with third.run_test(size=SIZE) as pilot:
+        await wait_ready(third, pilot)
+        assert isinstance(third.screen, ArticleScreen) and third.screen.article.id == newest
+
+
+async def test_an_import_from_the_command_line_between_runs_keeps_resuming(make_app, tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(FEED, encoding="utf-8")
+    db = tmp_path / "a.db"
+    app = make_app(db=db)
+    async with app.run_test(size=SIZE) as pilot:
+        article_id = await open_second_article(app, pilot)
+        await pilot.press("ctrl+q")
+    app.store.close()
+    assert import_articles(str(feed), paths.library_dir())[0] == 2  # the corpus is now "seeds + library"
+    again = make_app(db=db, session=load_session())
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_ready(again, pilot)
+        assert isinstance(again.screen, ArticleScreen) and again.screen.article.id == article_id
+
+
+async def test_the_library_filter_belongs_to_its_corpus(make_app, tmp_path):
+    folder = tmp_path / "other"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Storm warning\n\nHeavy rain is expected on the coast.\n", encoding="utf-8")
+    (folder / "two.txt").write_text("Harvest report\n\nWheat prices fell in May.\n", encoding="utf-8")
+    db = tmp_path / "a.db"
+
+    async def run(path, *keys):
+        app = make_app(path, db=db, session=load_session())
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_ready(app, pilot)
+            library = app.screen
+            seen = (library.filter_text, library.status_filter)
+            await pilot.press(*keys)
+            await pilot.pause()
+            await pilot.press("q")
+        app.store.close()
+        return seen
+
+    assert await run(None, "slash", *"Hamas", "enter", "f") == ("", "all")
+    assert await run(folder) == ("", "all")  # another corpus: not filtered by the seeds' filter
+    assert await run(folder, "slash", *"rain", "enter") == ("", "all")
+    assert await run(None) == ("Hamas", "todo")  # the seeds' own filter, back
+    assert await run(folder) == ("rain", "all")

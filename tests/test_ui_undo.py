@@ -1,0 +1,73 @@
+"""u and ctrl+r in an article move this annotator's changes only, and say so when none are left."""
+
+from __future__ import annotations
+
+from conftest import wait_ready
+
+from annotations.store import AnnotationStore
+from reader.corpus import CorpusLoader
+
+
+def messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_undo_in_the_app_leaves_another_annotators_tag(make_app, tmp_path):
+    db = tmp_path / "shared.db"
+    corpus = CorpusLoader(None).corpus()
+    article = corpus.load(corpus.metas[0].id)
+    with AnnotationStore.open(db, annotator="anna") as anna:
+        sentence_end = article.text.index(".") + 1
+        anna.add_span(article, 0, sentence_end, "concession")
+    app = make_app(db=db)  # annotator "tester"
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        app.open_article(article.id)
+        await pilot.pause()
+        screen = app.screen
+        assert screen.article.id == article.id
+        await pilot.press("u")
+        await pilot.pause()
+        assert [s.annotator for s in app.store.spans(article.id)] == ["anna"]
+        assert "Nothing of yours to undo in this article" in messages(app)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "Nothing of yours to redo in this article" in messages(app)
+        # the tester's own tag is theirs to undo, and anna's stays
+        screen.view.move_cursor(article.text.rindex("\n\n") + 2)  # the last paragraph: not anna's sentence
+        await pilot.press("s", "1")
+        await pilot.pause()
+        assert sorted(s.annotator for s in app.store.spans(article.id)) == ["anna", "tester"]
+        await pilot.press("u")
+        await pilot.pause()
+        assert [s.annotator for s in app.store.spans(article.id)] == ["anna"]
+        assert "Undid: tag demand" in messages(app)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert sorted(s.annotator for s in app.store.spans(article.id)) == ["anna", "tester"]
+
+
+async def test_undo_over_a_later_change_by_someone_else_says_who_and_changes_nothing(make_app, tmp_path):
+    db = tmp_path / "shared.db"
+    corpus = CorpusLoader(None).corpus()
+    article = corpus.load(corpus.metas[0].id)
+    app = make_app(db=db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        app.open_article(article.id)
+        await pilot.pause()
+        await pilot.press("s", "1")
+        await pilot.pause()
+    app.store.close()
+    with AnnotationStore.open(db, annotator="anna") as anna:
+        (span,) = anna.spans(article.id)
+        anna.update_span(span.id, label="concession")
+    again = make_app(db=db)
+    async with again.run_test(size=(120, 35)) as pilot:
+        await wait_ready(again, pilot)
+        again.open_article(article.id)
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert [s.label for s in again.store.spans(article.id)] == ["concession"]
+        assert "Cannot undo “tag demand”: anna changed it since; nothing was changed" in messages(again)
