@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import zlib
-from importlib.util import find_spec
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -58,22 +58,30 @@ def library_dir() -> Path:
     return data_dir() / "library"
 
 
-def _package_dir(name: str) -> Path:
-    """Folder of a bundled data package (installed or a checkout), found without importing it.
+def _bundled_dir(name: str) -> Path:
+    """A folder of data shipped with newsdesk (``seeds`` or ``themes``), installed or in a checkout.
 
-    Not ``importlib.resources.files``: that imports zipfile and friends (~2.5 ms of every
-    start) to support zipped packages, which these folders never are (files are read by path).
+    The repository keeps these folders at its top level; the wheel carries them inside the
+    package as ``reader/bundled/<name>`` (pyproject's ``package-dir``), so that installing
+    newsdesk adds no top-level import names. A source checkout (or an editable install) has
+    no ``reader/bundled``: there the folder sits beside ``reader/`` and ``pyproject.toml`` (the
+    latter checked, so that an installed copy never reads another project's ``seeds`` folder).
     """
-    spec = find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError(f"newsdesk data package {name!r} is missing; reinstall newsdesk")
-    return Path(next(iter(spec.submodule_search_locations)))
+    package = Path(resources.files("reader"))  # a folder: newsdesk is never installed zipped
+    installed = package / "bundled" / name
+    if installed.is_dir():
+        return installed
+    checkout = package.parent / name
+    if checkout.is_dir() and (package.parent / "pyproject.toml").is_file():
+        return checkout
+    raise FileNotFoundError(f"newsdesk's bundled {name} folder is missing from {package}; reinstall newsdesk")
 
 
 def seeds_dir() -> Path:
-    """The bundled seed articles (package data, works from a wheel or a checkout)."""
-    return _package_dir("seeds")
+    """The bundled seed articles: the default corpus when no path is given."""
+    return _bundled_dir("seeds")
 
 
 def shipped_themes_dir() -> Path:
-    return _package_dir("themes")
+    """The shipped YAML themes."""
+    return _bundled_dir("themes")

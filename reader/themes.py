@@ -11,7 +11,8 @@ A theme file (see ``themes/*.yaml``) has:
   search matches, and ``in_span``: drawn over all text inside a span (the high-contrast
   theme makes it black, to read on its bright label colours; unset, entity colours show).
 
-Shipped themes live in the ``themes`` package; users add their own in
+Shipped themes live in the repository's ``themes/`` folder (``reader/bundled/themes`` once
+installed, see ``paths.shipped_themes_dir``); users add their own in
 ``<config dir>/themes/*.yaml``. A broken user file is reported and skipped.
 """
 

@@ -1,1 +1,0 @@
-"""The shipped YAML themes (package data)."""
