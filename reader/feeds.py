@@ -3,10 +3,9 @@
 feedparser does the hard part (RSS 0.9x-2.0, Atom, RDF, encodings, broken XML, dates).
 We fetch URLs ourselves with urllib (timeout, User-Agent, gzip) and hand feedparser the
 bytes, so network errors are ours to report as one line naming the source instead of
-being hidden in feedparser's ``bozo`` flag. Entry HTML becomes plain text with
-html2text (pure Python, paragraphs kept); the Markdown it still writes (headings, list
-bullets, quote marks, backslash escapes) is removed, then the text is normalised like
-any article.
+being hidden in feedparser's ``bozo`` flag. Entry HTML becomes plain text
+(``reader.html_text``: paragraphs, lists and tables kept), then the text is normalised
+like any article.
 
 Ids: ``feed:`` + a short sha256 of the entry's id, else its link, else title + date,
 so re-importing a feed finds the entries it already has.
@@ -31,6 +30,7 @@ from typing import Any
 from reader import __version__
 from reader.article import Article
 from reader.errors import UserError
+from reader.html_text import html_to_text
 from reader.normalise import clean_line, normalise_text
 
 USER_AGENT = f"newsdesk/{__version__} (+https://pypi.org/project/newsdesk/)"
@@ -42,12 +42,6 @@ _HTML_ROOT = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re
 _ALTERNATE = re.compile(
     r"""<link\b[^>]*type=["']application/(?:rss|atom)\+xml["'][^>]*>""", re.IGNORECASE)
 _HREF = re.compile(r"""href=["']([^"']+)["']""", re.IGNORECASE)
-
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
-_MD_HEADING = re.compile(r"^#{1,6}\s+")
-_MD_BULLET = re.compile(r"^[*+-]\s+")
-_MD_QUOTE = re.compile(r"^(>\s?)+")
-_MD_RULE = re.compile(r"^(\* ?){3,}$|^(- ?){3,}$|^(_ ?){3,}$|^(?=.*\|)[-|: ]+$")
 
 
 @dataclass
@@ -121,35 +115,6 @@ def read_source(source: str | Path, *, timeout: float = TIMEOUT) -> bytes:
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(data)
     return data
-
-
-def html_to_text(markup: str) -> str:
-    """HTML -> plain text with paragraphs kept (blank line between blocks)."""
-    if "<" not in markup and "&" not in markup:  # no markup: just HTML's whitespace rule
-        return " ".join(markup.split())
-    import html2text  # imported late: only feed imports pay for it
-
-    converter = html2text.HTML2Text()
-    converter.body_width = 0
-    converter.ignore_links = True
-    converter.ignore_images = True
-    converter.ignore_emphasis = True
-    converter.unicode_snob = True
-    converter.single_line_break = False
-    out = converter.handle(markup)
-    lines: list[str] = []
-    for line in out.split("\n"):
-        line = line.strip()
-        if _MD_RULE.match(line):
-            line = ""
-        line = _MD_QUOTE.sub("", line)
-        line = _MD_HEADING.sub("", line)
-        line = _MD_BULLET.sub("• ", line)
-        line = _MD_ESCAPE.sub(r"\1", line)
-        lines.append(html.unescape(line).strip())
-    text = "\n".join(lines)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip()
 
 
 def _entry_text(entry: Any) -> str:

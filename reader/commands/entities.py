@@ -6,7 +6,7 @@ can be checked with ``normalise_text(open(file).read())[start:end] == text``.
 
 Markup is read as the text in it, and offsets point into that text: an RSS/Atom feed
 (.xml, .rss, .atom) as its entries' titles and texts, read by the feed reader; other
-.html, .htm, .xhtml or .xml files through ``reader.feeds.html_to_text``, as feed
+.html, .htm, .xhtml or .xml files through ``reader.html_text.html_to_text``, as feed
 entries' HTML is. Other files that are not text (PDF, images, archives...) are one line
 each, never a traceback.
 """
@@ -72,6 +72,7 @@ def read_text(path: str) -> tuple[str, str | None]:
 def markup_text(data: bytes, path: str) -> tuple[str, str | None]:
     """The text in a feed or an HTML/XML file, and a warning (or None)."""
     from reader import feeds
+    from reader.html_text import html_to_text
     from reader.normalise import decode_bytes
 
     if feeds.looks_like_feed(data):
@@ -81,7 +82,7 @@ def markup_text(data: bytes, path: str) -> tuple[str, str | None]:
         warnings = [line for line in result.warnings if "no id or link" not in line]
         return "\n\n".join(entries), "; ".join(warnings) or None
     text, warning = decode_bytes(data, path)
-    return feeds.html_to_text(text), warning
+    return html_to_text(text), warning
 
 
 def run(args: argparse.Namespace) -> int:
