@@ -111,7 +111,7 @@ async def test_feed_html_reads_as_text_in_the_article(make_app, tmp_path: Path) 
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
         view = app.screen.view
-        lines = ["".join(seg.text for seg in view.render_line(y)).rstrip() for y in range(9)]
+        lines = ["".join(seg.text for seg in view.render_line(y))[view.text_left :].rstrip() for y in range(9)]
     assert lines == [
         "Qatar said talks went on.",
         "",
