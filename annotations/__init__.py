@@ -1,4 +1,4 @@
 """newsdesk annotations: label schema, span model, the durable store, import and export.
 
-Core code: never imports Textual. Only ``annotations.store`` touches TinyDB.
+Core code: never imports Textual. Only ``annotations.store.database`` touches TinyDB.
 """

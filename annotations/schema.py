@@ -37,9 +37,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from reader import paths
-from reader.errors import UserError
-from reader.yamlfile import cached, composer
+from reader.core import paths
+from reader.core.errors import UserError
+from reader.core.yamlfile import cached, composer
 
 if TYPE_CHECKING:
     import yaml

@@ -46,8 +46,8 @@ from operator import attrgetter, itemgetter, methodcaller, not_
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from annotations.store import AnnotationStore
-    from reader.article import ArticleMeta
+    from annotations.store.database import AnnotationStore
+    from reader.core.article import ArticleMeta
 
 JSON_VERSION = 1
 STATUS_ORDER = ("todo", "in progress", "done", "flagged")

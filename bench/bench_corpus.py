@@ -44,7 +44,7 @@ elif kind == "baseline-jsonl":
             pass
     result = {"seconds": time.perf_counter() - t0, "articles": 0}
 else:
-    from reader.corpus import CorpusLoader
+    from reader.corpus.loader import CorpusLoader
     t0 = time.perf_counter()
     loader = CorpusLoader(path)
     first = None

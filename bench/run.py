@@ -98,7 +98,7 @@ def corpus_figures(quick: bool) -> list[Figure]:
 def ner_figures(quick: bool) -> list[Figure]:
     import bench_ner as bn
 
-    from reader.entities import build_recognizer
+    from reader.ner.recognizer import build_recognizer
 
     size = 200_000 if quick else 1_000_000
     text = bn.synthetic(size)

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotations.state import HISTORY_LIMIT
-from annotations.store import AnnotationStore
-from reader.article import Article
+from annotations.store.database import AnnotationStore
+from annotations.store.state import HISTORY_LIMIT
+from reader.core.article import Article
 
 LABELS = ("demand", "concession", "casualty figure")
 TEXTS = (

@@ -26,9 +26,9 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
 def make_app(tmp_path):
     """Build the app as ``newsdesk`` would, on a temp database; close the store afterwards."""
     from annotations.schema import load_schema
-    from annotations.store import AnnotationStore
-    from reader.entities import build_recognizer
-    from reader.themes import load_themes
+    from annotations.store.database import AnnotationStore
+    from reader.core.themes import load_themes
+    from reader.ner.recognizer import build_recognizer
     from reader.ui.app import NewsdeskApp
 
     stores = []

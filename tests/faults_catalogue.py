@@ -357,8 +357,8 @@ def feed_case(name: str, what: str, content: bytes | Callable[[Path], None], rc:
 def _db(path: Path, *, crash: bool = False) -> None:
     """A database with three spans; ``crash`` leaves them in the journal (no compaction)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from annotations.store import AnnotationStore
-    from reader.article import Article
+    from annotations.store.database import AnnotationStore
+    from reader.core.article import Article
 
     article = Article(id="a1", title="T", text="Unions demand a 10% raise. The ministry offered 4%.")
     store = AnnotationStore.open(path, annotator="faults")
@@ -420,7 +420,7 @@ def _native_import(path: Path) -> None:
 def _spans_in(db: str, expected: int) -> Callable[[Path], str | None]:
     def check(root: Path) -> str | None:
         sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-        from annotations.store import AnnotationStore
+        from annotations.store.database import AnnotationStore
 
         with AnnotationStore.open(root / db, read_only=True) as store:
             count = len(store.all_spans())

@@ -8,13 +8,13 @@ import sys
 
 import pytest
 
-from reader import paths
-from reader.cli import main
+from reader.cli.main import main
+from reader.core import paths
 
 
 def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "reader.cli", *args], capture_output=True, text=True, input=stdin, timeout=60
+        [sys.executable, "-m", "reader.cli.main", *args], capture_output=True, text=True, input=stdin, timeout=60
     )
 
 
@@ -65,8 +65,8 @@ def test_show_unknown_id_is_one_line():
 
 
 def test_export_to_stdout(tmp_path, capsys):
-    from annotations.store import AnnotationStore
-    from reader.corpus import open_corpus
+    from annotations.store.database import AnnotationStore
+    from reader.corpus.loader import open_corpus
 
     corpus = open_corpus(None)
     article = corpus.load(corpus.metas[0].id)
@@ -83,8 +83,8 @@ def test_export_to_stdout(tmp_path, capsys):
 
 
 def test_export_to_stdout_names_no_list_of_uncarried_spans(tmp_path, capsys):
-    from annotations.store import AnnotationStore
-    from reader.corpus import open_corpus
+    from annotations.store.database import AnnotationStore
+    from reader.corpus.loader import open_corpus
 
     corpus = open_corpus(None)
     article = corpus.load(corpus.metas[0].id)

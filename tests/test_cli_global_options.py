@@ -1,6 +1,6 @@
 """Global options mean the same before and after the subcommand, for every command.
 
-Enumerated from the registry (``reader.commands.COMMANDS``) and from the options
+Enumerated from the registry (``reader.cli.commands.COMMANDS``) and from the options
 ``add_common_options`` defines, so a new command or global option is covered (or this
 test says what it needs) without editing a list of cases.
 """
@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from reader.cli import add_common_options, main, parse
-from reader.commands import COMMANDS
+from reader.cli.commands import COMMANDS
+from reader.cli.main import add_common_options, main, parse
 
 # The fewest arguments each command parses with (its required positionals and options).
 MINIMAL_ARGS: dict[str, list[str]] = {
@@ -89,8 +89,8 @@ def test_an_option_value_named_like_a_command_is_a_value():
 
 
 def test_db_before_the_command_reaches_it(tmp_path, capsys):
-    from annotations.store import AnnotationStore
-    from reader.corpus import open_corpus
+    from annotations.store.database import AnnotationStore
+    from reader.corpus.loader import open_corpus
 
     first = open_corpus(None).metas[0].id
     db = tmp_path / "db"

@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from reader.cli import main
-from reader.commands.library import list_cells
+from reader.cli.library import list_cells
+from reader.cli.main import main
 
 HOSTILE_TITLE = "[bold]Loud[/bold] \x1b[2J\x1b]0;PWNED\x07 tab\there\nline"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import reader.corpus_sources as sources
-from reader import paths
-from reader.corpus import ArticleNotFound, CorpusLoader, LoadCancelled, open_corpus
-from reader.errors import UserError
+import reader.corpus.sources as sources
+from reader.core import paths
+from reader.core.errors import UserError
+from reader.corpus.loader import ArticleNotFound, CorpusLoader, LoadCancelled, open_corpus
 
 SHARED_SEEDS = Path("/work/shared/seeds")
 

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader import paths
-from reader.entities import ENTITY_LABELS, RESULT_CACHE, Entity, build_recognizer
-from reader.errors import UserError
-from reader.normalise import normalise_text
+from reader.core import paths
+from reader.core.errors import UserError
+from reader.ner.cache import RESULT_CACHE
+from reader.ner.recognizer import ENTITY_LABELS, Entity, build_recognizer
+from reader.text.normalise import normalise_text
 
 SEEDS = sorted(paths.seeds_dir().glob("*.txt"))
 
@@ -292,7 +293,7 @@ def test_spacy_backend_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(UserError, match="not installed"):
         build_recognizer("spacy:no_such_pipeline_xyz")
     monkeypatch.setitem(sys.modules, "spacy", None)  # import spacy -> ImportError
-    from reader import ner_spacy
+    from reader.ner import spacy_backend as ner_spacy
 
     ner_spacy.spacy_recognizer.cache_clear()
     with pytest.raises(UserError, match="needs spaCy"):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli import main
-from reader.normalise import normalise_text
+from reader.cli.main import main
+from reader.text.normalise import normalise_text
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -19,8 +19,8 @@ import pytest
 from faults_catalogue import NEWSDESK, _db, _native_import, ours_cases, run_case
 from faults_catalogue import env_for as catalogue_env
 
-from annotations.store import AnnotationStore
-from reader.article import Article
+from annotations.store.database import AnnotationStore
+from reader.core.article import Article
 
 CASES = ours_cases()
 
@@ -33,8 +33,8 @@ def test_file_of_ours_through_the_cli(case, tmp_path: Path) -> None:
 
 HOLDER = """
 import sys
-from annotations.store import AnnotationStore
-from reader.article import Article
+from annotations.store.database import AnnotationStore
+from reader.core.article import Article
 store = AnnotationStore.open(sys.argv[1], annotator="holder")
 art = Article(id="h1", title="Held", text="The holder tagged this before anyone else came.")
 store.add_span(art, 0, 10, "demand")

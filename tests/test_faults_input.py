@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from faults_catalogue import ARTICLES, SKIPPED, all_cases, run_case, write_files
 
-from reader.corpus import open_corpus
-from reader.normalise import MAX_ARTICLE_BYTES, REPLACEMENT
+from reader.corpus.loader import open_corpus
+from reader.text.normalise import MAX_ARTICLE_BYTES, REPLACEMENT
 
 FULL = os.environ.get("NEWSDESK_FAULTS_FULL") == "1"
 CASES = [case for case in all_cases(FULL) if case.group == "article"]
@@ -64,7 +64,7 @@ def test_a_file_that_grows_past_the_cap_is_skipped_when_loaded(tmp_path: Path) -
     path.write_text("A short article.\n")
     corpus = open_corpus(tmp_path)
     path.write_bytes(b"y" * (MAX_ARTICLE_BYTES + 1))
-    from reader.errors import UserError
+    from reader.core.errors import UserError
 
     with pytest.raises(UserError, match=r"grows\.txt: 4\.0 MB, larger than the 4 MB an article may be, skipped"):
         corpus.load("grows")

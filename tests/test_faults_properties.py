@@ -25,10 +25,10 @@ from annotations.formats import export_dataset
 from annotations.formats.exporter import ExportOptions
 from annotations.formats.load import import_annotations
 from annotations.schema import load_schema
-from annotations.store import AnnotationStore
-from reader.article import Article
-from reader.layout import TAB_WIDTH, drawn_text
-from reader.normalise import normalise_text
+from annotations.store.database import AnnotationStore
+from reader.core.article import Article
+from reader.text.layout import TAB_WIDTH, drawn_text
+from reader.text.normalise import normalise_text
 
 PIECES = ["👩🏽‍🚒", "👨‍👩‍👧", "🇺🇦", "❤️", "e\u0301", "a\u0300\u0301", "\u0301", "北京", "한국어", "مرحبا", "שלום",
           "\u202e", "\u200d", "\ufe0f", "𝔘𝔫𝔦", " ", "  ", "\n", "\n\n", "\r\n", "\r", "\t", "\x1b[2J", "\x9b", "\x00",

@@ -29,7 +29,7 @@ from conftest import wait_ready
 from faults_catalogue import ESCAPES, NEWSDESK
 from faults_catalogue import env_for as catalogue_env
 
-import annotations.journal
+import annotations.store.journal
 from annotations.model import Span
 from reader.ui.screens.article import ArticleScreen
 
@@ -138,7 +138,7 @@ async def test_full_disk_while_tagging_is_told_at_once_and_nothing_is_shown_or_l
         wanted = screen.view.selection
         assert wanted and wanted.start >= first.end
         with monkeypatch.context() as patch:
-            patch.setattr(annotations.journal, "os", FullDisk())
+            patch.setattr(annotations.store.journal, "os", FullDisk())
             before = len(notifications(app))
             await pilot.press("2")
             await pilot.pause()
@@ -158,7 +158,7 @@ async def test_full_disk_while_tagging_is_told_at_once_and_nothing_is_shown_or_l
         await pilot.pause()
         assert sorted(s.label for s in app.store.spans(article_id)) == ["concession", "demand"]
     app.store.close()
-    from annotations.store import AnnotationStore
+    from annotations.store.database import AnnotationStore
 
     with AnnotationStore.open(app.store.path, read_only=True) as store:
         assert sorted(s.label for s in store.spans(article_id)) == ["concession", "demand"]

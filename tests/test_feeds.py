@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.corpus import open_corpus
-from reader.errors import UserError
-from reader.feeds import load_feed, looks_like_feed, parse_feed
+from reader.core.errors import UserError
+from reader.corpus.feeds import load_feed, looks_like_feed, parse_feed
+from reader.corpus.loader import open_corpus
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">

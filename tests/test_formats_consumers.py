@@ -48,7 +48,7 @@ def test_spacy_docbin_reloads_every_span_strictly(tmp_path):
 def test_spacy_missing_gives_one_line(tmp_path, monkeypatch):
     import builtins
 
-    from reader.errors import UserError
+    from reader.core.errors import UserError
 
     real = builtins.__import__
 

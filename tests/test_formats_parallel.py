@@ -23,7 +23,7 @@ from fixtures.formats_corpus import build
 from annotations.formats import ExportCancelled, ExportOptions, ExportRecord, export_dataset, parallel
 from annotations.formats.core import ExportContext, sorted_records
 from annotations.model import Span
-from reader.article import Article
+from reader.core.article import Article
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks only on Linux")
 

@@ -15,8 +15,8 @@ from annotations.formats.offsets import OffsetMap
 from annotations.formats.tokens import tokens, words
 from annotations.model import Span
 from annotations.schema import load_schema
-from annotations.store import AnnotationStore
-from reader.article import Article
+from annotations.store.database import AnnotationStore
+from reader.core.article import Article
 
 PIECES = ["😀", "👩🏽‍🚒", "🇺🇦", "e\u0301", "北京", "بال", "हि", " ", "\n", "a", ".", ",", "\t", "1,2", "\r", "\u2028"]
 LABELS = ["demand", "concession", "casualty figure"]

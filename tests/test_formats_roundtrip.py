@@ -12,9 +12,9 @@ from fixtures.formats_corpus import build, span_set
 from annotations.formats import ExportOptions, export_dataset
 from annotations.formats.load import import_annotations
 from annotations.schema import load_schema
-from annotations.store import AnnotationStore
-from reader.cli import main
-from reader.commands.export import load_records
+from annotations.store.database import AnnotationStore
+from reader.cli.export import load_records
+from reader.cli.main import main
 
 RECORDS = build()
 EXPECTED = {art.id: span_set(spans) for art, spans, _ in RECORDS}

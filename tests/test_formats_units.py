@@ -12,8 +12,8 @@ from annotations.formats.core import label_mapping, pick_non_overlapping
 from annotations.formats.offsets import OffsetMap, utf16_len
 from annotations.formats.tokens import sentence_starts, tokens
 from annotations.model import Span
-from reader.article import Article
-from reader.errors import UserError
+from reader.core.article import Article
+from reader.core.errors import UserError
 
 
 def words(text: str, cuts: tuple[int, ...] = ()) -> list[str]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import wait_ready
 
-from reader.feeds import parse_feed
-from reader.html_text import html_to_text
+from reader.corpus.feeds import parse_feed
+from reader.corpus.html_text import html_to_text
 from reader.ui.screens.article import ArticleScreen
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from reader import paths
-from reader.cli import main
-from reader.corpus import open_corpus
+from reader.cli.main import main
+from reader.core import paths
+from reader.corpus.loader import open_corpus
 
 FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
 <item><title>One</title><link>https://e.org/1</link><description>&lt;p&gt;First.&lt;/p&gt;</description></item>
@@ -123,7 +123,7 @@ def test_import_from_url(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_annotations_round_trip_through_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from annotations.store import AnnotationStore
+    from annotations.store.database import AnnotationStore
 
     corpus = open_corpus()
     article = corpus.load(corpus.metas[0].id)

@@ -8,8 +8,8 @@ import re
 import pytest
 from conftest import wait_ready
 
-from reader import paths
-from reader.errors import UserError
+from reader.core import paths
+from reader.core.errors import UserError
 from reader.ui.keymap import KEY_EXAMPLES, load_keymap, normalise_key
 
 

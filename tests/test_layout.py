@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from reader.layout import TAB_WIDTH, TextLayout, drawn_text
-from reader.normalise import normalise_text
+from reader.text.layout import TAB_WIDTH, TextLayout, drawn_text
+from reader.text.normalise import normalise_text
 
 MIXED = "Hamas said 中文 words 👨‍👩‍👧 and e\u0301 here.\n\nمرحبا بالعالم\tend 🇵🇸 flag"
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.article import ArticleMeta
-from reader.gram_index import BuildCancelled, GramIndex
-from reader.library_index import Matches, SortedIndex, haystack, sort_metas
+from reader.core.article import ArticleMeta
+from reader.corpus.gram_index import BuildCancelled, GramIndex
+from reader.corpus.library_index import Matches, SortedIndex, haystack, sort_metas
 
 
 def meta(i: int, title: str, source: str = "", published: str = "") -> ArticleMeta:

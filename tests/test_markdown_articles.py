@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotations.store import AnnotationStore
-from reader.article import text_sha256
-from reader.corpus import open_corpus
-from reader.markdown_text import markdown_article
+from annotations.store.database import AnnotationStore
+from reader.core.article import text_sha256
+from reader.corpus.loader import open_corpus
+from reader.corpus.markdown_text import markdown_article
 
 TALKS = """---
 title: "Talks resume in Doha"

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from reader.normalise import (
+from reader.text.normalise import (
     REPLACEMENT,
     clean_line,
     decode_bytes,

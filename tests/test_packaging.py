@@ -52,7 +52,7 @@ def test_seeds_and_themes_are_data_under_reader(built, folder, patterns):
 
 def run_installed(built: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``newsdesk ARGS`` with the built package on the path instead of the checkout."""
-    code = f"from reader.cli import main; raise SystemExit(main({list(args)!r}))"
+    code = f"from reader.cli.main import main; raise SystemExit(main({list(args)!r}))"
     env = {**os.environ, "PYTHONPATH": str(built)}
     return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True)
 
@@ -68,6 +68,6 @@ def test_the_installed_layout_finds_the_seeds_and_themes_inside_the_package(buil
     unknown = run_installed(built, tmp_path, "show", seeds[0], "--theme", "nope")
     assert unknown.returncode == 2 and "newsdesk-high-contrast" in unknown.stderr
     env = {**os.environ, "PYTHONPATH": str(built)}
-    probe = "from reader import paths; print(paths.seeds_dir()); print(paths.shipped_themes_dir())"
+    probe = "from reader.core import paths; print(paths.seeds_dir()); print(paths.shipped_themes_dir())"
     where = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert where.stdout.split() == [str(built / "reader" / "bundled" / name) for name in ("seeds", "themes")]

@@ -7,8 +7,8 @@ import string
 import pytest
 
 from annotations.schema import Label, load_schema, parse_schema
-from reader import paths
-from reader.errors import UserError
+from reader.core import paths
+from reader.core.errors import UserError
 
 
 def test_default_schema_has_three_keyed_labels_with_descriptions():

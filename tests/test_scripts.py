@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.entities import build_recognizer
-from reader.scripts import entity_coverage_note, letter_scripts, script_of, uncovered_script
+from reader.ner.recognizer import build_recognizer
+from reader.text.scripts import entity_coverage_note, letter_scripts, script_of, uncovered_script
 
 ARABIC = "قالت مصادر إن المفاوضات بين حماس وإسرائيل في الدوحة تتقدم، وقال مسؤول لشبكة CNN إن 7300 شهيد سقطوا."
 HEBREW = "ראש הממשלה נפגש עם המשלחת בירושלים ביום שישי."

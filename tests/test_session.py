@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.session import KEEP_CORPORA, corpus_key, corpus_state, session_to_save
+from reader.core.session import KEEP_CORPORA, corpus_key, corpus_state, session_to_save
 
 
 def test_corpus_key_is_stable_across_imports_and_working_folders(tmp_path, monkeypatch):

@@ -12,8 +12,8 @@ import threading
 
 import pytest
 
-from reader.errors import UserError
-from reader.launch import pause_collector
+from reader.cli.launch import pause_collector
+from reader.core.errors import UserError
 
 
 def imported_after(code: str, *modules: str) -> list[str]:
@@ -23,19 +23,19 @@ def imported_after(code: str, *modules: str) -> list[str]:
 
 
 def test_launch_themes_and_keymap_import_no_yaml():
-    assert imported_after("import reader.launch, reader.themes, reader.ui.keymap", "yaml") == []
+    assert imported_after("import reader.cli.launch, reader.core.themes, reader.ui.keymap", "yaml") == []
 
 
 def test_shipped_themes_load_from_the_parse_cache_without_yaml():
-    code = "from reader.themes import load_themes\nload_themes()"
+    code = "from reader.core.themes import load_themes\nload_themes()"
     imported_after(code, "yaml")  # first run parses and fills the cache
     assert imported_after(code, "yaml") == []
 
 
 def test_listing_the_seeds_with_the_shipped_themes_imports_no_hashlib():
     code = (
-        "from reader.themes import load_themes\nload_themes()\n"
-        "from reader.corpus import CorpusLoader\n"
+        "from reader.core.themes import load_themes\nload_themes()\n"
+        "from reader.corpus.loader import CorpusLoader\n"
         "assert len(CorpusLoader(None).corpus().metas) == 5\n"
     )
     imported_after(code, "hashlib")  # the first run fills the caches
@@ -44,7 +44,7 @@ def test_listing_the_seeds_with_the_shipped_themes_imports_no_hashlib():
 
 def test_opening_a_store_imports_no_tinydb(tmp_path):
     code = (
-        "from annotations.store import AnnotationStore\n"
+        "from annotations.store.database import AnnotationStore\n"
         f"store = AnnotationStore.open({str(tmp_path / 'db')!r}, annotator='x')\n"
         "store.set_setting('k', 1)\n"
     )
@@ -75,8 +75,8 @@ def test_collector_left_alone_when_already_paused():
 
 
 def test_a_start_that_stops_on_a_mistake_resumes_the_collector(tmp_path):
-    from reader.cli import app_parser
-    from reader.launch import run_app
+    from reader.cli.launch import run_app
+    from reader.cli.main import app_parser
 
     args = app_parser().parse_args([str(tmp_path / "missing")])
     with pytest.raises(UserError):

@@ -10,9 +10,9 @@ import pytest
 
 from annotations.model import Span
 from annotations.stats import bar, bucket, compute_stats, sparkline, utc_day
-from annotations.store import AnnotationStore
-from reader.article import Article, ArticleMeta
-from reader.cli import main
+from annotations.store.database import AnnotationStore
+from reader.cli.main import main
+from reader.core.article import Article, ArticleMeta
 
 TEXT_A = "Rebels demand a ceasefire now.  Ceasefire   NOW, they said. At least 12 killed."
 TEXT_B = "The army offered a ceasefire now. ceasefire now! Talks resume."
@@ -222,7 +222,7 @@ def test_cli_json_has_every_figure_while_the_store_is_open(store, capsys):
 
 
 def test_cli_statuses_over_a_corpus(store, capsys):
-    from reader import paths
+    from reader.core import paths
 
     assert main(["stats", str(paths.seeds_dir()), "--db", str(store.path), "--json", "--top", "1"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -264,7 +264,7 @@ def test_cli_bad_top_is_one_line(capsys):
 
 def test_cli_in_another_process_with_no_color(store):
     env = {**__import__("os").environ, "NO_COLOR": "1"}
-    done = subprocess.run([sys.executable, "-m", "reader.cli", "stats", "--db", str(store.path)],
+    done = subprocess.run([sys.executable, "-m", "reader.cli.main", "stats", "--db", str(store.path)],
                           capture_output=True, text=True, env=env, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert "Spans per label" in done.stdout and "\x1b[" not in done.stdout

@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 
 from annotations.model import Span
-from annotations.store import (
+from annotations.store.database import (
     AnnotationStore,
     StoreCorrupt,
     StoreLocked,
     StoreReadOnly,
     StoreWriteError,
 )
-from reader.article import Article
-from reader.errors import UserError
+from reader.core.article import Article
+from reader.core.errors import UserError
 
 TEXT = "Unions demand a 10% raise. The ministry offered 4%.\nAt least 12 people were hurt."
 ART = Article(id="a1", title="Strike", text=TEXT, source="wire")
@@ -203,7 +203,7 @@ def test_settings_are_durable(db):
 
 HOLDER = """
 import sys
-from annotations.store import AnnotationStore
+from annotations.store.database import AnnotationStore
 store = AnnotationStore.open(sys.argv[1], annotator="holder")
 print("ready", flush=True)
 sys.stdin.read()

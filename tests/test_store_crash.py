@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.store import AnnotationStore
+from annotations.store.database import AnnotationStore
 
 ROOT = Path(__file__).resolve().parent.parent
 

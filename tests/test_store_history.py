@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations.store import AnnotationStore, HistoryConflict
-from reader.article import Article
+from annotations.store.database import AnnotationStore, HistoryConflict
+from reader.core.article import Article
 
 TEXT = "Unions demand a 10% raise. The ministry offered 4%.\nAt least 12 people were hurt."
 ART = Article(id="a1", title="Strike", text=TEXT, source="wire")

@@ -14,9 +14,9 @@ from dataclasses import fields
 import pytest
 
 from annotations.model import Span, span_of
-from annotations.state import StoreState, span_from_dict, span_from_snapshot
-from annotations.store import AnnotationStore, StoreCorrupt
-from reader.article import Article
+from annotations.store.database import AnnotationStore, StoreCorrupt
+from annotations.store.state import StoreState, span_from_dict, span_from_snapshot
+from reader.core.article import Article
 
 FIELDS = [f.name for f in fields(Span)]
 
@@ -97,7 +97,7 @@ def test_span_from_snapshot_equals_span_from_dict(data):
 
 
 def test_span_from_snapshot_takes_the_fast_path_for_well_formed_documents(monkeypatch):
-    import annotations.state as state
+    import annotations.store.state as state
 
     def general(data):
         raise AssertionError("general path used")
@@ -170,8 +170,8 @@ def test_malformed_span_in_snapshot_is_reported_as_before(tmp_path):
 def test_collector_is_paused_while_a_snapshot_loads_and_restored_after(tmp_path, monkeypatch):
     import gc
 
-    import annotations.state as state
-    from reader.commands.export import load_records
+    import annotations.store.state as state
+    from reader.cli.export import load_records
 
     db = tmp_path / "db"
     with AnnotationStore.open(db) as store:

@@ -23,8 +23,8 @@ import pytest
 from coloraide import Color as Srgb
 from rich.color import Color, ColorSystem, ColorType
 
-from reader.entity_types import ENTITY_LABELS
-from reader.themes import ThemeSpec, load_themes
+from reader.core.themes import ThemeSpec, load_themes
+from reader.ner.types import ENTITY_LABELS
 
 AA = 4.5
 SHIPPED = ("newsdesk-dark", "newsdesk-light", "newsdesk-high-contrast")

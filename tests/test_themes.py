@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from reader import paths
-from reader.errors import UserError
-from reader.themes import load_themes, parse_theme
+from reader.core import paths
+from reader.core.errors import UserError
+from reader.core.themes import load_themes, parse_theme
 
 
 def test_shipped_themes_cover_every_entity_label():
-    from reader.entities import ENTITY_LABELS
+    from reader.ner.recognizer import ENTITY_LABELS
 
     themes, warnings = load_themes()
     assert {"newsdesk-dark", "newsdesk-light", "newsdesk-high-contrast"} <= set(themes)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reader.article import ArticleMeta
-from reader.library_index import sort_metas, title_key
+from reader.core.article import ArticleMeta
+from reader.corpus.library_index import sort_metas, title_key
 
 
 def test_title_sort_ignores_case_and_accents():

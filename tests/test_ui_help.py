@@ -11,6 +11,7 @@ from rich.console import Console
 from textual.widgets import Static
 
 from reader.ui.commands import display_keys
+from reader.ui.registry import command_groups
 from reader.ui.screens.help import HelpScreen, merged_groups
 
 
@@ -52,7 +53,7 @@ async def test_help_lists_labels_first_then_each_section_once_with_whole_aligned
         for label in app.schema.labels:  # key, name and description (the first words: it wraps)
             assert re.search(rf"^{re.escape(label.key)}\s+{label.name}\s+{label.description.split()[0]}", text, re.M)
         columns, ids = set(), set()  # where each row's text (and id) starts: one column for all sections
-        for _title, commands in app.command_groups():
+        for _title, commands in command_groups():
             for command in commands:
                 keys = display_keys(app.keys_for(command))
                 row = re.search(rf"^{re.escape(keys)}( +){re.escape(command.help.split()[0])}", text, re.M)

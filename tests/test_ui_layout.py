@@ -13,9 +13,9 @@ import pytest
 from conftest import wait_ready
 from textual.strip import Strip
 
-from reader.errors import UserError
-from reader.launch import load_config
-from reader.layout import DEFAULT_MEASURE, TAB_WIDTH, drawn_text
+from reader.cli.launch import load_config
+from reader.core.errors import UserError
+from reader.text.layout import DEFAULT_MEASURE, TAB_WIDTH, drawn_text
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.widgets.article_view import FLAG_CONTINUED, FLAG_START, GUTTER
 from reader.ui.widgets.key_bar import KeyBar

@@ -8,9 +8,9 @@ from __future__ import annotations
 from conftest import wait_ready
 from test_ui_transfer import FEED
 
-from reader import paths
-from reader.commands.importing import import_articles
-from reader.session import load_session
+from reader.core import paths
+from reader.core.session import load_session
+from reader.corpus.importing import import_articles
 from reader.ui import transfer
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.library import LibraryScreen

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import wait_ready
 
-from reader import paths
-from reader.errors import UserError
-from reader.session import load_session
+from reader.core import paths
+from reader.core.errors import UserError
+from reader.core.session import load_session
 from reader.ui.keymap import load_keymap
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.widgets.article_list import ArticleList

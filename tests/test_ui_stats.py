@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from annotations.model import Span
-from annotations.store import AnnotationStore
-from reader.corpus import open_corpus
+from annotations.store.database import AnnotationStore
+from reader.corpus.loader import open_corpus
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.stats import BarChart, DaySparkline, QuoteList, StatsScreen
 

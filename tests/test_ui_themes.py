@@ -13,8 +13,8 @@ from rich.style import Style
 from textual.app import InvalidThemeError
 from textual.theme import ThemeProvider
 
-from reader import paths
-from reader.entity_types import ENTITY_LABELS
+from reader.core import paths
+from reader.ner.types import ENTITY_LABELS
 from reader.ui.screens.article import ArticleScreen
 
 

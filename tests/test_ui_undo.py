@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import wait_ready
 
-from annotations.store import AnnotationStore
-from reader.corpus import CorpusLoader
+from annotations.store.database import AnnotationStore
+from reader.corpus.loader import CorpusLoader
 
 
 def messages(app) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 from conftest import wait_ready
 from textual.widgets import Static
 
-from reader.wording import display_date, plural, status_name, with_spans
+from reader.core.wording import display_date, plural, status_name, with_spans
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""reader.yamlfile: line-numbered YAML, and the parse cache that keeps PyYAML out of startup."""
+"""reader.core.yamlfile: line-numbered YAML, and the parse cache that keeps PyYAML out of startup."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reader import paths, yamlfile
-from reader.errors import UserError
-from reader.yamlfile import cached, load_yaml
+from reader.core import paths, yamlfile
+from reader.core.errors import UserError
+from reader.core.yamlfile import cached, load_yaml
 
 
 def no_parse(*_args, **_kwargs):

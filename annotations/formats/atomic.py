@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from reader.atomic import atomic_path as atomic_path  # re-exported for the format modules
-from reader.atomic import atomic_text as atomic_text
-from reader.atomic import chmod_default as _chmod
-from reader.atomic import existing_parent as _parent
-from reader.atomic import fsync_dir
-from reader.errors import UserError
+from reader.core.atomic import atomic_path as atomic_path  # re-exported for the format modules
+from reader.core.atomic import atomic_text as atomic_text
+from reader.core.atomic import chmod_default as _chmod
+from reader.core.atomic import existing_parent as _parent
+from reader.core.atomic import fsync_dir
+from reader.core.errors import UserError
 
 
 def refuse_overwrite(path: Path, force: bool) -> None:

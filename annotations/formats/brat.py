@@ -34,7 +34,7 @@ from annotations.formats.core import (
     mapping_note,
 )
 from annotations.model import Span
-from reader.wording import plural
+from reader.core.wording import plural
 
 ARTICLES_FILE = "newsdesk-articles.jsonl"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")

@@ -17,7 +17,7 @@ from operator import attrgetter
 from typing import Any
 
 from annotations.model import Span
-from reader.article import Article
+from reader.core.article import Article
 
 Progress = Callable[[int, int], None]
 

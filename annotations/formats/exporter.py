@@ -26,7 +26,7 @@ from annotations.formats.core import (
     sorted_records,
 )
 from annotations.formats.registry import get_format, resolve_offsets
-from reader.wording import plural
+from reader.core.wording import plural
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from annotations.formats.readers import (
 )
 from annotations.formats.registry import get_format, resolve_offsets
 from annotations.model import ORIGIN_MANUAL, Span
-from reader.errors import UserError
+from reader.core.errors import UserError
 
 IMPORT_FORMATS = ("jsonl", "prodigy", "doccano", "brat")
 SETTABLE_STATUS = ("done", "flagged")
@@ -112,7 +112,7 @@ def import_annotations(
         items = read_brat(src, report, names)
     labels = set(names)
     by_sha = {a.sha256: a for a in store.articles()}
-    from annotations.store import now_iso  # the store's clock, so times look alike
+    from annotations.store.database import now_iso  # the store's clock, so times look alike
 
     stamp = now_iso()
     annotator = getattr(store, "annotator", "")

@@ -15,9 +15,9 @@ from typing import Any
 from annotations.formats.brat import ARTICLES_FILE
 from annotations.formats.core import label_mapping
 from annotations.formats.offsets import OffsetMap
-from reader.article import Article
-from reader.errors import UserError
-from reader.wording import plural
+from reader.core.article import Article
+from reader.core.errors import UserError
+from reader.core.wording import plural
 
 
 @dataclass

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.errors import UserError
+from reader.core.errors import UserError
 
 
 @dataclass(frozen=True, slots=True)

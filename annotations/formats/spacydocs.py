@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, pick_non_overlapping
-from reader.errors import UserError
-from reader.wording import plural
+from reader.core.errors import UserError
+from reader.core.wording import plural
 
 INSTALL_HINT = "spacy export needs the spacy extra: pip install 'newsdesk[spacy]'"
 

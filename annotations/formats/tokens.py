@@ -1,6 +1,6 @@
 """A small, fast tokenizer and sentence splitter shared by the exporters.
 
-Pure Python regular expressions (one pattern, ``reader.textnav.token_pattern``,
+Pure Python regular expressions (one pattern, ``reader.text.motions.token_pattern``,
 defines a token for the exports and the article view's word motions alike;
 ``spaced``, the fast path for text without combining marks, restates it as
 string operations), offsets in code points. Rules, chosen for news text and for what BIO and
@@ -28,8 +28,8 @@ from collections.abc import Callable, Iterable
 from functools import cache
 
 # One word rule and one sentence rule for the app's cursor and the exports.
-from reader.textnav import char_ranges, mark_points, token_pattern
-from reader.textnav import sentence_starts as sentence_starts
+from reader.text.motions import char_ranges, mark_points, token_pattern
+from reader.text.motions import sentence_starts as sentence_starts
 
 
 def tokens(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:

@@ -1,1 +1,1 @@
-"""The Textual application. The only package (with reader.launch) that imports textual."""
+"""The Textual application. The only package (with reader.cli.launch) that imports textual."""

@@ -19,23 +19,24 @@ from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from annotations.schema import LabelSchema
-from annotations.store import AnnotationStore
-from reader.article import Article
-from reader.errors import UserError
-from reader.layout import DEFAULT_MEASURE
-from reader.session import PER_CORPUS, corpus_key, corpus_state, save_session, session_to_save
-from reader.themes import ThemeSpec
+from annotations.store.database import AnnotationStore
+from reader.core.article import Article
+from reader.core.errors import UserError
+from reader.core.session import PER_CORPUS, corpus_key, corpus_state, save_session, session_to_save
+from reader.core.themes import ThemeSpec
+from reader.core.wording import plural
+from reader.text.layout import DEFAULT_MEASURE
 from reader.ui.commands import Command, bindings_for
 from reader.ui.notices import one_notice, superseded
 from reader.ui.palette import NewsdeskCommands
+from reader.ui.registry import APP_ACTIONS
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.status_line import StatusFacts, fit_status
 from reader.ui.theming import register_themes
 from reader.ui.widgets.article_list import ArticleList
-from reader.wording import plural
 
 if TYPE_CHECKING:
-    from reader.entity_types import Entity
+    from reader.ner.types import Entity
     from reader.ui.screens.article import ArticleScreen
 
 # The article screen (with its view, panels, modals and the text navigation behind them),
@@ -52,27 +53,7 @@ class NewsdeskApp(App):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = {get_system_commands_provider, NewsdeskCommands}
 
-    ACTIONS = (
-        Command("app.help", "question_mark", "help", "Help", "Show every key and the label schema"),
-        Command(
-            "app.quit",
-            "ctrl+q",
-            "quit",
-            "Quit",
-            "Quit newsdesk (everything is already saved)",
-            show=False,
-            priority=True,
-        ),
-        Command("app.next_theme", "T", "next_theme", "Theme", "Switch to the next theme", show=False),
-        Command(
-            "app.stats",
-            "S",
-            "stats",
-            "Stats",
-            "Show annotation statistics: labels, statuses, annotators, days, top quotes",
-            show=False,
-        ),
-    )
+    ACTIONS = APP_ACTIONS
     BINDINGS = [*bindings_for(ACTIONS), Binding("q", "quit_from_library", "Quit", show=True, id="app.q")]
 
     def __init__(
@@ -173,9 +154,9 @@ class NewsdeskApp(App):
 
     def _load_at_once(self) -> None:
         """``load_corpus``'s work for a small corpus, on the UI thread, in one batch."""
-        from reader.corpus import CorpusLoader
-        from reader.gram_index import GramIndex
-        from reader.library_index import SortedIndex, haystack, sort_metas
+        from reader.corpus.gram_index import GramIndex
+        from reader.corpus.library_index import SortedIndex, haystack, sort_metas
+        from reader.corpus.loader import CorpusLoader
 
         library = self._library()
         sort = library.sort if library is not None else "date"
@@ -206,9 +187,9 @@ class NewsdeskApp(App):
     @work(thread=True, exclusive=True, group="corpus")
     def load_corpus(self) -> None:
         """Index the corpus off the UI thread; the library fills in batch by batch with a progress bar."""
-        from reader.corpus import CorpusLoader
-        from reader.gram_index import BuildCancelled, GramIndex
-        from reader.library_index import SortedIndex, haystack, sort_metas
+        from reader.corpus.gram_index import BuildCancelled, GramIndex
+        from reader.corpus.library_index import SortedIndex, haystack, sort_metas
+        from reader.corpus.loader import CorpusLoader
 
         worker = get_current_worker()
         library = self._library()
@@ -476,9 +457,10 @@ class NewsdeskApp(App):
 
     # ----- actions ----------------------------------------------------------------------
     def action_help(self) -> None:
+        from reader.ui.registry import command_groups
         from reader.ui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(command_groups()))
 
     def action_stats(self) -> None:
         from reader.ui.screens.stats import StatsScreen  # imported when first used: faster start
@@ -524,11 +506,7 @@ class NewsdeskApp(App):
         self.theme_spec = self.theme_specs[name]
         self.session_state["theme"] = name
 
-    # ----- keys, help and palette from the command objects -------------------------------------
-    def command_groups(self) -> list[tuple[str, tuple[Command, ...]]]:
-        from reader.ui.registry import scopes
-
-        return [(scope.title, scope.actions) for scope in scopes()]
+    # ----- keys and the palette ---------------------------------------------------------------------
 
     def keys_for(self, command: Command) -> str:
         return self.user_keymap.get(command.id, command.keys)

@@ -7,8 +7,8 @@ screen lists them, and the command palette offers them. Nothing is declared twic
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
 from textual.binding import Binding
 
@@ -69,3 +69,11 @@ def display_keys(keys: str) -> str:
 
 def bindings_for(commands: Iterable[Command]) -> list[Binding]:
     return [command.binding() for command in commands]
+
+
+class Entry(NamedTuple):
+    """One line of the palette: what it says, its help line, what choosing it runs."""
+
+    name: str
+    help: str
+    run: Callable[[], Any]

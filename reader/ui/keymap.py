@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader import paths
-from reader.errors import UserError
+from reader.core import paths
+from reader.core.errors import UserError
+from reader.core.yamlfile import load_yaml
 from reader.ui.commands import Command
-from reader.yamlfile import load_yaml
 
 if TYPE_CHECKING:
     from annotations.schema import LabelSchema

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from textual.notifications import Notification
 
-from reader.wording import plural
+from reader.core.wording import plural
 
 MAX_SHOWN = 2
 LINES_SHOWN = 5  # of a batch of warnings, in one notification

@@ -8,26 +8,18 @@ never offer something its key would not do.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from reader.ui.commands import Command, display_keys
+from reader.ui.commands import Command, Entry, display_keys
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from reader.ui.app import NewsdeskApp
-
-
-class Entry(NamedTuple):
-    """One line of the palette: what it says, its help line, what choosing it runs."""
-
-    name: str
-    help: str
-    run: Callable[[], Any]
 
 
 def action_targets(screen: DOMNode, focused: DOMNode | None) -> list[tuple[DOMNode, tuple[Command, ...]]]:
@@ -71,7 +63,7 @@ def entity_entries(app: NewsdeskApp, screen: DOMNode) -> Iterator[Entry]:
     """Showing or hiding each entity type, on a screen with a legend."""
     if not hasattr(screen, "toggle_entity_type"):
         return
-    from reader.entity_types import ENTITY_LABELS
+    from reader.ner.types import ENTITY_LABELS
 
     for entity_label, description in ENTITY_LABELS.items():
         state = "Show" if entity_label in app.hidden_entities else "Hide"

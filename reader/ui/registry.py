@@ -16,8 +16,31 @@ class Scope(NamedTuple):
     actions: tuple[Command, ...]
 
 
+APP_ACTIONS = (
+    Command("app.help", "question_mark", "help", "Help", "Show every key and the label schema"),
+    Command(
+        "app.quit",
+        "ctrl+q",
+        "quit",
+        "Quit",
+        "Quit newsdesk (everything is already saved)",
+        show=False,
+        priority=True,
+    ),
+    Command("app.next_theme", "T", "next_theme", "Theme", "Switch to the next theme", show=False),
+    Command(
+        "app.stats",
+        "S",
+        "stats",
+        "Stats",
+        "Show annotation statistics: labels, statuses, annotators, days, top quotes",
+        show=False,
+    ),
+)
+"""The app's own commands: their keys work on every screen."""
+
+
 def scopes() -> list[Scope]:
-    from reader.ui.app import NewsdeskApp
     from reader.ui.screens.article import ArticleScreen
     from reader.ui.screens.library import LibraryScreen
     from reader.ui.screens.stats import StatsScreen
@@ -31,5 +54,10 @@ def scopes() -> list[Scope]:
         Scope("text", "Moving and selecting in the text", ArticleView.ACTIONS),
         Scope("panel", "Entity panel (Tab to it)", PanelList.ACTIONS),
         Scope("stats", "Statistics", StatsScreen.ACTIONS),
-        Scope("everywhere", "Everywhere", NewsdeskApp.ACTIONS),
+        Scope("everywhere", "Everywhere", APP_ACTIONS),
     ]
+
+
+def command_groups() -> list[tuple[str, tuple[Command, ...]]]:
+    """(heading, commands) for the help screen, in the registry's order."""
+    return [(scope.title, scope.actions) for scope in scopes()]

@@ -15,8 +15,8 @@ from typing import NamedTuple
 
 from rich.cells import cell_len
 
-from reader.normalise import clean_line
-from reader.wording import plural
+from reader.core.wording import plural
+from reader.text.normalise import clean_line
 
 SEP = " · "
 ELLIPSIS = "…"

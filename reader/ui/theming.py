@@ -1,11 +1,11 @@
-"""Turn theme files (``reader.themes.ThemeSpec``) into registered Textual themes."""
+"""Turn theme files (``reader.core.themes.ThemeSpec``) into registered Textual themes."""
 
 from __future__ import annotations
 
 from textual.app import App
 from textual.theme import Theme
 
-from reader.themes import ThemeSpec
+from reader.core.themes import ThemeSpec
 
 
 def to_textual_theme(spec: ThemeSpec) -> Theme:

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Input
 
-from reader.errors import UserError
-from reader.ui.palette import Entry
+from reader.core.errors import UserError
+from reader.core.wording import plural
+from reader.ui.commands import Entry
 from reader.ui.screens.modals import MODAL_CSS
 from reader.ui.screens.progress import ProgressModal
-from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.ui.app import NewsdeskApp
@@ -136,7 +136,7 @@ def ask_import(app: NewsdeskApp) -> None:
 
 
 def start_import(app: NewsdeskApp, source: str) -> None:
-    from reader import paths
+    from reader.core import paths
 
     modal = ProgressModal(f"Importing {source}")
     app.push_screen(modal)
@@ -146,7 +146,7 @@ def start_import(app: NewsdeskApp, source: str) -> None:
 
 
 def _import(app: NewsdeskApp, modal: ProgressModal, source: str, target: Path) -> None:
-    from reader.commands.importing import ImportCancelled, import_articles
+    from reader.corpus.importing import ImportCancelled, import_articles
 
     def progress(done: int) -> None:
         app.call_from_thread(modal.update_progress, done, None)

@@ -13,19 +13,19 @@ from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from annotations.model import Span
-from annotations.records import HistoryConflict
-from reader.article import Article
-from reader.entity_types import ENTITY_LABELS, Entity
-from reader.errors import UserError
-from reader.normalise import clean_line, normalise_text
-from reader.scripts import entity_coverage_note
+from annotations.store.records import HistoryConflict
+from reader.core.article import Article
+from reader.core.errors import UserError
+from reader.core.wording import display_date, plural, status_name
+from reader.ner.types import ENTITY_LABELS, Entity
+from reader.text.normalise import clean_line, normalise_text
+from reader.text.scripts import entity_coverage_note
 from reader.ui.article_commands import ARTICLE_COMMANDS
 from reader.ui.commands import bindings_for
 from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
 from reader.ui.widgets.panel_list import PanelList
-from reader.wording import display_date, plural, status_name
 
 SYNC_ENTITY_CHARS = 40_000  # about 6,000 words: above this, entities are found in a worker
 

@@ -1,6 +1,6 @@
 """``?``: the label schema first, then every key grouped by screen, in one set of aligned columns.
 
-The sections come from ``NewsdeskApp.command_groups`` (the commands themselves); this
+The sections come from ``reader.ui.registry`` (the commands themselves); this
 module only lays them out: the same column widths in every section, keys wrapped at
 their commas rather than cut, a section named twice shown once.
 """
@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.ui.commands import display_keys
+from reader.ui.commands import Command, display_keys
 
 KEYS_WIDTH = 20  # keys longer than this wrap at their commas ("PgDn, ctrl+f, Space")
 EVERYWHERE = "Everywhere"
@@ -102,11 +102,15 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .heading { text-style: bold; color: $accent; margin-top: 1; }
     """
 
+    def __init__(self, groups: Sequence[tuple[str, Sequence[Command]]]) -> None:
+        super().__init__()
+        self.groups = groups  # (heading, commands), from the registry
+
     def compose(self) -> ComposeResult:
         app: Any = self.app
         sections = {
             title: [HelpRow(display_keys(app.keys_for(c)), Text(c.help), c.id) for c in commands]
-            for title, commands in merged_groups(app.command_groups()).items()
+            for title, commands in merged_groups(self.groups).items()
         }
         sections.setdefault(EVERYWHERE, []).extend(
             [

@@ -14,18 +14,18 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from reader.article import ArticleMeta
-from reader.library_index import Matches, SortedIndex, haystack, sort_metas
-from reader.normalise import clean_line
+from reader.core.article import ArticleMeta
+from reader.core.wording import plural, status_name
+from reader.corpus.library_index import Matches, SortedIndex, haystack, sort_metas
+from reader.text.normalise import clean_line
 from reader.ui.commands import Command, bindings_for
 from reader.ui.widgets.article_list import ArticleList, LibraryRow
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
-from reader.wording import plural, status_name
 
 if TYPE_CHECKING:
     from textual.widgets import ProgressBar
 
-    from reader.gram_index import GramIndex  # built by the loader thread, after startup
+    from reader.corpus.gram_index import GramIndex  # built by the loader thread, after startup
 
 SORTS = ("date", "title", "corpus")
 SORT_NAMES = {"date": "newest first", "title": "title A–Z", "corpus": "corpus order"}

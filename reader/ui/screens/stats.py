@@ -30,10 +30,10 @@ from textual.widget import Widget
 from textual.widgets import Sparkline, Static
 
 from annotations.stats import Stats, bar, bucket, compute_stats
-from reader.normalise import normalise_text
+from reader.core.wording import plural, status_name, with_spans
+from reader.text.normalise import normalise_text
 from reader.ui.commands import Command, bindings_for
 from reader.ui.widgets.key_bar import KeyBar, command_items
-from reader.wording import plural, status_name, with_spans
 
 STATUS_COLOURS = {"todo": "secondary", "in progress": "primary", "done": "success", "flagged": "warning"}
 NAME_WIDTH = 30  # cells for the name column of a bar chart, at most

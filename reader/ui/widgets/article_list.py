@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.article import ArticleMeta
+from reader.core.article import ArticleMeta
 from reader.ui.commands import Command, bindings_for
 
 STATUS_GLYPH = {"todo": "·", "in progress": "◐", "done": "✓", "flagged": "⚑"}

@@ -26,10 +26,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotations.model import Span
-from reader import textnav
-from reader.entity_types import Entity
-from reader.layout import DEFAULT_MEASURE, TextLayout, drawn_text
-from reader.themes import ThemeSpec
+from reader.core.themes import ThemeSpec
+from reader.ner.types import Entity
+from reader.text import motions
+from reader.text.layout import DEFAULT_MEASURE, TextLayout, drawn_text
 from reader.ui.article_commands import VIEW_COMMANDS
 from reader.ui.commands import bindings_for
 
@@ -248,25 +248,25 @@ class ArticleView(ScrollView, can_focus=True):
         self._line_move(-1)
 
     def action_word_next(self) -> None:
-        self.move_cursor(textnav.next_word_start(self.text, self.cursor))
+        self.move_cursor(motions.next_word_start(self.text, self.cursor))
 
     def action_word_prev(self) -> None:
-        self.move_cursor(textnav.prev_word_start(self.text, self.cursor))
+        self.move_cursor(motions.prev_word_start(self.text, self.cursor))
 
     def action_word_end(self) -> None:
-        self.move_cursor(textnav.word_end(self.text, self.cursor))
+        self.move_cursor(motions.word_end(self.text, self.cursor))
 
     def action_sentence_next(self) -> None:
-        self.move_cursor(textnav.next_sentence_start(self.text, self.cursor))
+        self.move_cursor(motions.next_sentence_start(self.text, self.cursor))
 
     def action_sentence_prev(self) -> None:
-        self.move_cursor(textnav.prev_sentence_start(self.text, self.cursor))
+        self.move_cursor(motions.prev_sentence_start(self.text, self.cursor))
 
     def action_paragraph_next(self) -> None:
-        self.move_cursor(textnav.next_paragraph_start(self.text, self.cursor))
+        self.move_cursor(motions.next_paragraph_start(self.text, self.cursor))
 
     def action_paragraph_prev(self) -> None:
-        self.move_cursor(textnav.prev_paragraph_start(self.text, self.cursor))
+        self.move_cursor(motions.prev_paragraph_start(self.text, self.cursor))
 
     def action_line_start(self) -> None:
         layout = self.text_layout
@@ -301,9 +301,9 @@ class ArticleView(ScrollView, can_focus=True):
         elif how == "up":
             self._line_move(-1, extend=True)
         elif how == "word":
-            self.move_cursor(textnav.word_end(self.text, self.cursor), extend=True)
+            self.move_cursor(motions.word_end(self.text, self.cursor), extend=True)
         elif how == "word_back":
-            self.move_cursor(textnav.prev_word_start(self.text, self.cursor), extend=True)
+            self.move_cursor(motions.prev_word_start(self.text, self.cursor), extend=True)
 
     def action_toggle_visual(self) -> None:
         if self.visual:
@@ -314,10 +314,10 @@ class ArticleView(ScrollView, can_focus=True):
             self.refresh()
 
     def action_select_sentence(self) -> None:
-        self.select(*textnav.sentence_bounds(self.text, self.cursor))
+        self.select(*motions.sentence_bounds(self.text, self.cursor))
 
     def action_select_paragraph(self) -> None:
-        self.select(*textnav.paragraph_bounds(self.text, self.cursor))
+        self.select(*motions.paragraph_bounds(self.text, self.cursor))
 
     def action_edge(self, edge: str, direction: int) -> None:
         """Grow or shrink one edge of the selection by a word."""
@@ -328,17 +328,17 @@ class ArticleView(ScrollView, can_focus=True):
         start, end = sel.start, sel.end
         if edge == "end":
             if direction > 0:
-                end = textnav.word_end(self.text, end - 1) + 1
+                end = motions.word_end(self.text, end - 1) + 1
             else:
-                new_end = textnav.prev_word_start(self.text, end - 1)
+                new_end = motions.prev_word_start(self.text, end - 1)
                 while new_end > start and self.text[new_end - 1].isspace():
                     new_end -= 1
                 end = new_end if new_end > start else end
         else:
             if direction < 0:
-                start = textnav.prev_word_start(self.text, start)
+                start = motions.prev_word_start(self.text, start)
             else:
-                new_start = textnav.next_word_start(self.text, start)
+                new_start = motions.next_word_start(self.text, start)
                 start = new_start if new_start < end else start
         self.select(start, end)
 

@@ -1,0 +1,1 @@
+"""The TinyDB annotation database: its durable storage, journal, lock, record checks and history."""

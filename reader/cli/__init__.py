@@ -1,0 +1,1 @@
+"""The `newsdesk` command: argument parsing and one module per subcommand (glue only)."""

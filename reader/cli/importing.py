@@ -1,0 +1,84 @@
+"""``newsdesk import SOURCE [--into CORPUS]``: add articles to a library (the work is in
+:mod:`reader.corpus.importing`), or with ``--format`` annotations to the database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reader.core import paths
+from reader.core.errors import UserError
+from reader.core.wording import plural
+from reader.corpus.importing import import_articles
+
+ANNOTATION_FORMATS = ("native", "jsonl", "prodigy", "doccano", "brat")  # jsonl = native
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from reader.cli.main import add_common_options
+
+    parser = subparsers.add_parser(
+        "import",
+        help="import articles (feed, folder, JSONL) or annotations (--format)",
+        description="Import articles from an RSS/Atom feed (file or URL), a folder of .txt/.md "
+        "files or a JSONL file into a corpus; or, with --format, annotations into the database.",
+    )
+    parser.add_argument("source", metavar="SOURCE", help="feed file or URL, folder, or JSONL file")
+    parser.add_argument("--into", metavar="CORPUS",
+                        help="corpus folder or .jsonl file to add articles to "
+                        "(default: your library, shown beside the seeds)")
+    parser.add_argument("--format", choices=ANNOTATION_FORMATS,
+                        help="import annotations in this format instead of articles")
+    parser.add_argument("--offsets", choices=("codepoints", "utf16"),
+                        help="how the annotation file counts offsets (default: its format's usual)")
+    add_common_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.format:
+        return import_annotation_file(args)
+    target = Path(args.into).expanduser() if args.into else paths.library_dir()
+    shown_progress = sys.stderr.isatty()
+
+    def progress(count: int) -> None:
+        if shown_progress and count % 500 == 0:
+            print(f"\rimporting: {plural(count, 'article')} read", end="", file=sys.stderr, flush=True)
+
+    new, old, warnings = import_articles(args.source, target, on_progress=progress)
+    if shown_progress:
+        print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+    for line in warnings:
+        print(f"newsdesk: {line}", file=sys.stderr)
+    shown = args.into or str(target)
+    print(f"imported {plural(new, 'new article')} from {args.source} into {shown} ({old:,} already there)")
+    return 0
+
+
+def import_annotation_file(args: argparse.Namespace) -> int:
+    """``--format``: hand the file to the formats importer and report what it did.
+
+    Exit status 1 when something was skipped (each reason is one line on stderr).
+    """
+    from annotations.formats.load import import_annotations
+    from annotations.schema import load_schema
+    from annotations.store.database import AnnotationStore
+
+    if args.read_only:
+        raise UserError("--read-only: 'import --format' writes spans into the database; leave --read-only out")
+    fmt = "jsonl" if args.format == "native" else args.format
+    schema = load_schema(args.labels)
+    db = Path(args.db).expanduser() if args.db else paths.default_db_path()
+    store = AnnotationStore.open(db, annotator=args.annotator or "")
+    try:
+        report = import_annotations(store, Path(args.source), fmt, schema, offsets=args.offsets)
+    finally:
+        store.close()
+    for line in [*report.notes, *report.errors]:
+        print(f"newsdesk: {line}", file=sys.stderr)
+    print(f"imported {plural(report.spans, 'span')} on {plural(report.articles, 'article')} from {args.source} "
+          f"into {db} ({report.skipped} skipped)")
+    return 1 if report.errors else 0
+
+

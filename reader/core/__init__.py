@@ -1,0 +1,1 @@
+"""The ground floor: the article record, errors, paths, atomic files, YAML and theme files, the session."""

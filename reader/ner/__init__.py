@@ -1,0 +1,1 @@
+"""Named-entity recognition: the recogniser, its pattern, name and number rules, and the spaCy backend."""

@@ -1,0 +1,1 @@
+"""Text as the reader moves through it: layout (cells <-> offsets), motions, normalisation, scripts."""
