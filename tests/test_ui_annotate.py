@@ -167,3 +167,23 @@ async def test_read_only_refuses_changes(make_app, tmp_path):
         await pilot.press("s", "1")
         await pilot.pause()
         assert app.store.spans(screen.article.id) == []
+
+
+async def test_adjusting_from_the_span_panel_keeps_the_span_and_moves_its_edge(make_app):
+    """r on a span chosen in the span panel, ] and Enter: the start moves a word, nothing shrinks."""
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("s", "3")
+        await pilot.pause()
+        (before,) = app.store.spans(app.screen.article.id)
+        app.screen.query_one("#spans").focus()
+        await pilot.pause()
+        await pilot.press("down", "r", "right_square_bracket", "enter")
+        await pilot.pause()
+        (after,) = app.store.spans(app.screen.article.id)
+        assert after.end == before.end
+        assert before.start < after.start < before.end
+        assert len(after.quote) > 1

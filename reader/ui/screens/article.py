@@ -340,7 +340,8 @@ class ArticleScreen(Screen):
         if span is None:
             return
         view = self.view
-        view.move_cursor(span.start)
+        if self.adjusting is None:  # while adjusting, the selection holds the new bounds: keep it
+            view.move_cursor(span.start)
         view.focus()
 
     def update_status(self) -> None:
@@ -559,6 +560,7 @@ class ArticleScreen(Screen):
             return
         self.adjusting = span
         self.view.select(span.start, span.end)
+        self.view.focus()  # the edges move with the text's motions, wherever r was pressed
         self.update_status()
 
     def action_apply_adjust(self) -> None:
