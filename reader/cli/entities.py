@@ -71,8 +71,8 @@ def read_text(path: str) -> tuple[str, str | None]:
 
 def markup_text(data: bytes, path: str) -> tuple[str, str | None]:
     """The text in a feed or an HTML/XML file, and a warning (or None)."""
-    from reader.corpus.html_text import html_to_text
     from reader.corpus import feeds
+    from reader.corpus.html_text import html_to_text
     from reader.text.normalise import decode_bytes
 
     if feeds.looks_like_feed(data):
