@@ -65,8 +65,8 @@ def test_on_a_terminal_an_aligned_table_with_markup_shown_as_text(corpus, monkey
     assert seen(out) == [
         "id   ┃ title                    ┃ source   ┃ date       ┃ words ┃ status",
         "━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━╇━━━━━━━",
-        "a1   │ Plain title              │ Wire     │ 2024-01-02 │     5 │ todo  ",
-        "h id │ [bold]Loud[/bold] \ufffd[2J\ufffd… │ Src wit… │ 2024-02-03 │     3 │ todo  ",
+        "a1   │ Plain title              │ Wire     │ 2024-01-02 │     5 │ to do ",
+        "h id │ [bold]Loud[/bold] \ufffd[2J\ufffd… │ Src wit… │ 2024-02-03 │     3 │ to do ",
     ]
 
 
@@ -75,7 +75,7 @@ def test_with_room_every_cell_is_whole(corpus, monkeypatch, capsys):
     assert main(["list", str(corpus)]) == 0
     assert seen(capsys.readouterr().out)[3] == (
         "h id │ [bold]Loud[/bold] \ufffd[2J\ufffd]0;PWNED\ufffd tab here line │ Src with tab │ 2024-02-03 │     3 "
-        "│ todo  "
+        "│ to do "
     )
 
 
@@ -84,7 +84,7 @@ def test_ids_dates_and_counts_are_never_cut(monkeypatch, capsys):
     assert main(["list"]) == 0  # the seeds: 20-character ids
     lines = seen(capsys.readouterr().out)
     assert len(lines) == 7 and all(len(line) <= 80 for line in lines)
-    assert lines[3] == "001_cf9cc913bd578db9 │ Advanced Prisoner… │ Al Ja… │ 2023-11-15 │   326 │ todo  "
+    assert lines[3] == "001_cf9cc913bd578db9 │ Advanced Prisoner… │ Al Ja… │ 2023-11-15 │   326 │ to do "
 
 
 def test_a_narrow_terminal_leaves_out_source_then_date_before_cutting_an_id(monkeypatch, capsys):
@@ -92,11 +92,11 @@ def test_a_narrow_terminal_leaves_out_source_then_date_before_cutting_an_id(monk
     assert main(["list"]) == 0
     lines = seen(capsys.readouterr().out)
     assert lines[0] == "id                   ┃ title                ┃ words ┃ status"
-    assert lines[3] == "001_cf9cc913bd578db9 │ Advanced Prisoner E… │   326 │ todo  "
+    assert lines[3] == "001_cf9cc913bd578db9 │ Advanced Prisoner E… │   326 │ to do "
     monkeypatch.setenv("COLUMNS", "72")
     assert main(["list"]) == 0
     lines = seen(capsys.readouterr().out)
-    assert lines[3] == "001_cf9cc913bd578db9 │ Advanced … │ Al Ja… │ 2023-11-15 │   326 │ todo  "
+    assert lines[3] == "001_cf9cc913bd578db9 │ Advanced … │ Al Ja… │ 2023-11-15 │   326 │ to do "
 
 
 def test_json_is_unchanged(corpus, capsys):
@@ -121,5 +121,5 @@ def test_cells_are_cleaned_whatever_reaches_them():
         "a b",
         "2024-01-02",
         "12",
-        "todo",
+        "to do",
     )

@@ -15,6 +15,7 @@ from rich.text import Text
 from reader.cli.main import add_common_options
 from reader.cli.theming import theme_spec
 from reader.core.errors import UserError
+from reader.core.wording import display_date, status_name
 from reader.text.normalise import clean_line
 
 
@@ -86,7 +87,7 @@ LIST_COLUMNS = ("id", "title", "source", "date", "words", "status")
 
 def list_cells(row: dict) -> tuple[str, ...]:
     """One article's cells, each one line of text: no tabs, line breaks or control characters."""
-    values = (row["id"], row["title"], row["source"], row["published"][:10], row["words"], row["status"])
+    values = (row["id"], row["title"], row["source"], row["published"][:10], row["words"], status_name(row["status"]))
     return tuple(clean_line(str(value)) for value in values)
 
 
@@ -165,7 +166,8 @@ def run_show(args: argparse.Namespace) -> int:
     for entity in recognizer.find(article.text):
         body.stylize(spec.entity_style(entity.label), entity.start, entity.end)
     header = Text(clean_line(article.title), style="bold")
-    fields = (article.source, article.published, article.url, article.id)  # a feed's link is not cleaned at ingest
+    # a feed's link is not cleaned at ingest
+    fields = (article.source, display_date(article.published), article.url, article.id)
     meta = Text(" · ".join(clean_line(v) for v in fields if v), style="dim")
     console = Console(no_color=_plain(), highlight=False, markup=False, emoji=False)
     if _plain():
