@@ -141,7 +141,7 @@ def export_figures(quick: bool) -> list[Figure]:
                                note=got.whole_note(fmt) + ("; targets apply to the 10k run" if quick else "")))
     for fmt in be.TARGETS:
         seconds, detail = got.step[fmt]
-        figures.append(at_most(f"export {fmt}, step only (records -> file, 1 process)", seconds, "s", None,
+        figures.append(at_most(f"export {fmt}, step only (records -> file)", seconds, "s", None,
                                baseline=got.baseline, baseline_name="json.dumps", note=detail))
     figures.append(at_most(f"export: read the store ({size})", got.read, "s", None,
                            note="load_records in-process: JSON snapshot, spans, records"))
