@@ -106,19 +106,41 @@ def build_store(records: list[ExportRecord], db: Path) -> None:
     store.close()
 
 
-def timed_cli(db: Path, fmt: str, out: Path, root: Path) -> float:
-    """Wall time of ``newsdesk export --format FMT --db DB`` in a new process."""
+# The export command in a child that also tallies the time spent in the cyclic collector
+# (gc.callbacks). With "unpaused", load_records' gc.disable and gc.freeze are no-ops: the
+# same command with the collector left running, to show what pausing it buys.
+CHILD = """
+import gc, sys, time
+spent, began = [0.0], [0.0]
+def tally(phase, info):
+    if phase == "start":
+        began[0] = time.perf_counter()
+    else:
+        spent[0] += time.perf_counter() - began[0]
+gc.callbacks.append(tally)
+if sys.argv[1] == "unpaused":
+    gc.disable = gc.freeze = lambda: None
+from reader.cli import main
+code = main(sys.argv[2:])
+print(f"collector {spent[0]:.6f}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def timed_cli(db: Path, fmt: str, out: Path, root: Path, *, paused: bool = True) -> tuple[float, float]:
+    """Wall time of ``newsdesk export --format FMT --db DB`` in a new process, and its collector time."""
     env = dict(os.environ, NEWSDESK_CONFIG_DIR=str(root / "config"), NEWSDESK_DATA_DIR=str(root / "data"),
                NEWSDESK_CACHE_DIR=str(root / "cache"))
     # Byte code, as an installed newsdesk has: this environment sets PYTHONDONTWRITEBYTECODE, which
     # would make every run compile the project from source (as in bench_startup.child_env).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(Path(__file__).resolve().parent / "out" / "pycache")
-    code = "import sys; from reader.cli import main; sys.exit(main(sys.argv[1:]))"
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, "export", "--format", fmt, "--db", str(db), "--out", str(out),
-                    "--force"], check=True, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    done = subprocess.run([sys.executable, "-c", CHILD, "paused" if paused else "unpaused", "export", "--format",
+                           fmt, "--db", str(db), "--out", str(out), "--force"], check=True, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t0
+    return wall, float(done.stderr.rsplit("collector ", 1)[1])
 
 
 @dataclass
@@ -131,12 +153,23 @@ class Measured:
     step: dict[str, tuple[float, str]]  # format -> (seconds, detail): the export step
     read: float  # load_records in this process
     whole: dict[str, list[float]]  # format -> wall times of the whole command, fresh processes
+    collector: dict[str, list[float]]  # format -> seconds in the cyclic collector in those runs
+    unpaused: list[float]  # wall times of the CoNLL command with the collector left running
+    unpaused_collector: list[float]
 
     def whole_note(self, fmt: str) -> str:
         runs = sorted(self.whole[fmt])
         spread = (f"best of {len(runs)} fresh processes (median {statistics.median(runs):.2f} s, "
                   f"max {runs[-1]:.2f} s)") if len(runs) > 1 else "one fresh process"
-        return f"{spread}; store read included (~{self.read:.2f} s in-process)"
+        return (f"{spread}; store read included (~{self.read:.2f} s in-process); "
+                f"{statistics.median(self.collector[fmt]) * 1e3:.0f} ms in the cyclic collector")
+
+    def unpaused_note(self) -> str:
+        runs = sorted(self.unpaused)
+        return (f"A/B, interleaved: load_records' gc.disable/gc.freeze made no-ops; "
+                f"median {statistics.median(runs):.2f} s (paused {statistics.median(self.whole['conll']):.2f} s); "
+                f"{statistics.median(self.unpaused_collector) * 1e3:.0f} ms in the cyclic collector "
+                f"(paused {statistics.median(self.collector['conll']) * 1e3:.0f} ms)")
 
 
 def measure(records: list[ExportRecord], root: Path, repeat: int) -> Measured:
@@ -150,12 +183,21 @@ def measure(records: list[ExportRecord], root: Path, repeat: int) -> Measured:
     load_records(str(db))
     read = time.perf_counter() - t0
     whole: dict[str, list[float]] = {fmt: [] for fmt in TARGETS}
+    collector: dict[str, list[float]] = {fmt: [] for fmt in TARGETS}
+    unpaused: list[float] = []
+    unpaused_collector: list[float] = []
     for fmt in TARGETS:  # warm-up, not timed: byte code written, files in the page cache
         timed_cli(db, fmt, root / f"cli.{fmt}", root)
-    for _ in range(repeat):  # interleaved, so both formats see the same machine
+    for _ in range(repeat):  # interleaved, so every variant sees the same machine
         for fmt in TARGETS:
-            whole[fmt].append(timed_cli(db, fmt, root / f"cli.{fmt}", root))
-    return Measured(len(records), sum(len(r.spans) for r in records), base, step, read, whole)
+            wall, gc_seconds = timed_cli(db, fmt, root / f"cli.{fmt}", root)
+            whole[fmt].append(wall)
+            collector[fmt].append(gc_seconds)
+        wall, gc_seconds = timed_cli(db, "conll", root / "cli.conll", root, paused=False)
+        unpaused.append(wall)
+        unpaused_collector.append(gc_seconds)
+    return Measured(len(records), sum(len(r.spans) for r in records), base, step, read, whole, collector,
+                    unpaused, unpaused_collector)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'  ' + fmt + ' export step':<34}{seconds:>9.2f}{'':>9}{got.baseline:>10.2f}"
               f"{seconds / got.baseline:>8.2f}  context; {detail}")
     print(f"{'  read the store (load_records)':<34}{got.read:>9.2f}{'':>9}{'':>10}{'':>8}  context")
+    paused = min(got.whole["conll"])
+    print(f"{'  conll, collector not paused':<34}{min(got.unpaused):>9.2f}{'':>9}{paused:>10.2f}"
+          f"{min(got.unpaused) / paused:>8.2f}  context; {got.unpaused_note()}")
     if not full:
         print("(targets are for 10,000 articles with 10 spans each; this run is context only)")
     return 0

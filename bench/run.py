@@ -145,6 +145,9 @@ def export_figures(quick: bool) -> list[Figure]:
                                baseline=got.baseline, baseline_name="json.dumps", note=detail))
     figures.append(at_most(f"export: read the store ({size})", got.read, "s", None,
                            note="load_records in-process: JSON snapshot, spans, records"))
+    figures.append(at_most("export conll, whole command, collector not paused", min(got.unpaused), "s", None,
+                           baseline=min(got.whole["conll"]), baseline_name="paused, as shipped",
+                           note=got.unpaused_note()))
     return figures
 
 
