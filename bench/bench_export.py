@@ -165,9 +165,10 @@ class Measured:
                 f"{statistics.median(self.collector[fmt]) * 1e3:.0f} ms in the cyclic collector")
 
     def unpaused_note(self) -> str:
-        runs = sorted(self.unpaused)
+        paired = statistics.median(u - p for p, u in zip(self.whole["conll"], self.unpaused, strict=True))
         return (f"A/B, interleaved: load_records' gc.disable/gc.freeze made no-ops; "
-                f"median {statistics.median(runs):.2f} s (paused {statistics.median(self.whole['conll']):.2f} s); "
+                f"median {statistics.median(self.unpaused):.2f} s (paused "
+                f"{statistics.median(self.whole['conll']):.2f} s), median of paired differences {paired:+.2f} s; "
                 f"{statistics.median(self.unpaused_collector) * 1e3:.0f} ms in the cyclic collector "
                 f"(paused {statistics.median(self.collector['conll']) * 1e3:.0f} ms)")
 
