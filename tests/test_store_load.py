@@ -167,35 +167,26 @@ def test_malformed_span_in_snapshot_is_reported_as_before(tmp_path):
         AnnotationStore.open(db, read_only=True)
 
 
-def test_collector_is_paused_while_a_snapshot_loads_and_restored_after(tmp_path, monkeypatch):
+def test_reading_records_for_an_export_leaves_the_collector_as_it_was(tmp_path):
     import gc
 
-    import annotations.store.state as state
     from reader.cli.export import load_records
 
     db = tmp_path / "db"
     with AnnotationStore.open(db) as store:
         store.add_span(Article(id="a1", title="t", text="Unions demand a raise."), 0, 6, "demand")
-    seen: list[bool] = []
-    real = state.span_from_snapshot
-
-    def spy(data):
-        seen.append(gc.isenabled())
-        return real(data)
-
-    monkeypatch.setattr(state, "span_from_snapshot", spy)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "snapshot.json").write_text("{not json")
     assert gc.isenabled()
-    AnnotationStore.open(db, read_only=True).close()
     records, _ = load_records(str(db))
-    assert seen == [False, False] and gc.isenabled()
-    assert [s.label for s in records[0].spans] == ["demand"]
-    with pytest.raises(RuntimeError), state.collector_paused():
-        raise RuntimeError("a failed read")
-    assert gc.isenabled()
+    assert [s.label for s in records[0].spans] == ["demand"] and gc.isenabled()
+    with pytest.raises(StoreCorrupt):
+        load_records(str(bad))
+    assert gc.isenabled()  # a failed read too
     gc.disable()
     try:
-        with state.collector_paused():
-            pass
-        assert not gc.isenabled()  # left as the caller had it
+        load_records(str(db))
+        assert not gc.isenabled()  # left off, as the caller had it
     finally:
         gc.enable()

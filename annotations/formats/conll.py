@@ -38,7 +38,6 @@ from annotations.formats.core import (
     mapping_note,
     pick_non_overlapping,
 )
-from annotations.formats.parallel import write_blocks
 from annotations.formats.tokens import sentence_starts
 from annotations.formats.tokens import spaced as token_boundaries_spaced
 from annotations.formats.tokens import words as split_words
@@ -138,8 +137,9 @@ def _stand_ins(text: str) -> tuple[str, str]:
 
 def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None:
     mapping = label_mapping(s.label for rec in records for s in rec.spans)
-    # Blocks are independent: a large export makes them in two processes (same bytes).
-    write_blocks(records, out, ctx, lambda rec: article_block(rec, mapping, ctx))
+    for rec in records:
+        out.write(article_block(rec, mapping, ctx))
+        ctx.tick()
     note = mapping_note("conll", mapping)
     if note:
         ctx.note(note)

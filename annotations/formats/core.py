@@ -88,14 +88,12 @@ class ExportContext:
         offsets: str = "codepoints",
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
-        workers: int | None = None,
     ) -> None:
         self.fmt = fmt
         self.total = total
         self.offsets = offsets
         self.progress = progress
         self.cancel = cancel
-        self.workers = workers  # processes a format may use (formats.parallel); None = its choice
         self.done = 0
         self.spans_written = 0
         self.notes: list[str] = []

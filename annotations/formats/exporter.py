@@ -38,7 +38,6 @@ class ExportOptions:
     status: str | None = None
     offsets: str | None = None  # None = the format's default
     force: bool = False
-    workers: int | None = None  # CoNLL: processes (None = two when safe and worth it, see formats.parallel)
 
 
 def filter_records(records: Iterable[ExportRecord], options: ExportOptions) -> list[ExportRecord]:
@@ -76,7 +75,7 @@ def export_dataset(
     if check is not None:
         check()
     recs = filter_records(sorted_records(records), options)
-    ctx = ExportContext(fmt, len(recs), offsets=offsets, progress=progress, cancel=cancel, workers=options.workers)
+    ctx = ExportContext(fmt, len(recs), offsets=offsets, progress=progress, cancel=cancel)
     if info.kind == "text":
         with atomic_text(path) as stream:
             module.write(recs, stream, ctx)

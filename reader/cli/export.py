@@ -74,12 +74,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def load_records(db: str | None) -> tuple[list[ExportRecord], set[str]]:
+    """Every article's (article, spans, status) record, read from the database at ``db``.
+
+    Reading the store makes a container per document and no cycles, and the records live
+    until the command ends: left to the cyclic collector, it walks them again and again as
+    they age, a cost the user waits for (bench/README.md). So the collector is paused while
+    they are made, then they are frozen: collections skip them, and reference counting
+    still frees them as usual.
+    """
     from annotations.store.database import AnnotationStore
-    from annotations.store.state import collector_paused
 
     if db is not None and not Path(db).expanduser().exists():
         raise UserError(f"{db}: no such annotation database")
-    with collector_paused():  # the whole read allocates without cycles (see collector_paused)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
         store = AnnotationStore.open(db, read_only=True)
         try:
             records = [
@@ -89,11 +98,10 @@ def load_records(db: str | None) -> tuple[list[ExportRecord], set[str]]:
             ]
         finally:
             store.close()
-        # The records live until the command ends. Left young, the first collection after the
-        # pause walks all of them (a few hundred thousand objects) and each older generation's
-        # does again as they age: ~0.15 s of a 100,000-span export. Frozen, collections skip them
-        # (they are still freed as usual when no longer referenced).
         gc.freeze()
+    finally:
+        if enabled:
+            gc.enable()
     labels = {s.label for rec in records for s in rec.spans}
     return records, labels
 
