@@ -29,7 +29,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Sparkline, Static
 
-from annotations.stats import Stats, bar, bucket, compute_stats
+from annotations.stats import Stats, bar, bucket, compute_stats, status_heading
 from reader.core.wording import plural, status_name, with_spans
 from reader.text.normalise import normalise_text
 from reader.ui.commands import Command, bindings_for
@@ -245,8 +245,7 @@ class StatsScreen(Screen):
         self.query_one("#labels", BarChart).set_rows(
             (BarRow(one_line(name), n, label_style(name)) for name, n in stats.labels.items()), stats.spans
         )
-        scope = f"corpus {app.corpus_name}" if stats.status_scope == "corpus" else "articles in the database"
-        self.query_one("#status-heading", Static).update(Content(one_line(f"Articles by status ({scope})")))
+        self.query_one("#status-heading", Static).update(Content(one_line(status_heading(stats, app.corpus_name))))
         self.query_one("#status", BarChart).set_rows(
             (
                 BarRow(status_name(name), n, ui_style(STATUS_COLOURS.get(name, "accent")))
