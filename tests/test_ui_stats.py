@@ -197,3 +197,19 @@ def test_piped_stats_at_80_columns_keep_the_spans_column(filled_db, capsys, monk
     rows = [line.split(None, 2) for line in lines[at + 2 : at + 4]]
     assert [(n, article_id) for n, article_id, _ in rows] == [("2", first.id), ("1", second.id)]
     assert all(len(line) <= 80 for line in lines[at + 1 : at + 4])
+
+
+@pytest.mark.parametrize("theme", ["newsdesk-dark", "newsdesk-light", "newsdesk-high-contrast"])
+async def test_quote_label_chips_are_readable(make_app, filled_db, theme):
+    """Each label over its quotes is drawn in the theme's in-span text colour on the label
+    colour (white on cyan was 1.25:1 in the high-contrast theme)."""
+    from test_theme_contrast import AA, contrast
+
+    app = make_app(db=filled_db[0], theme=theme)
+    async with app.run_test(size=(110, 60)) as pilot:
+        screen = await open_stats(app, pilot)
+        groups = screen.query_one("#quotes", QuoteList).groups
+        assert [label for label, _, _ in groups] == ["demand", "concession"]
+        for label, style, _ in groups:
+            assert style.bgcolor is not None and style.color is not None, label
+            assert contrast(style.color, style.bgcolor) >= AA, label

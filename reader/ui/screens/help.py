@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from reader.ui.app_commands import APP_ACTIONS
 from reader.ui.commands import Command, bindings_for, display_keys
+from reader.ui.theming import label_chip_style
 from reader.ui.widgets.key_bar import KeyBar, command_items
 
 KEYS_WIDTH = 20  # keys longer than this wrap at their commas ("PgDn, ctrl+f, Space")
@@ -82,8 +83,9 @@ def labels_table(labels: Sequence[Any], spec: Any, keys_width: int) -> Table:
     table.add_column("label", no_wrap=True)
     table.add_column("description", ratio=1)
     for index, label in enumerate(labels):
-        colour = Style(color=spec.label_color(label.name, index), bold=True)
-        table.add_row(Text(label_key(label)), Text(label.name, style=colour), Text(label.description))
+        chip = label_chip_style(spec, label.name, index) + Style(bold=True)
+        name = Text.assemble((f" {label.name} ", chip))  # a span, not the cell's style: no padding drawn
+        table.add_row(Text(label_key(label)), name, Text(label.description))
     return table
 
 

@@ -33,6 +33,7 @@ from annotations.stats import Stats, bar, bucket, compute_stats, status_heading
 from reader.core.wording import plural, status_name, with_spans
 from reader.text.normalise import normalise_text
 from reader.ui.commands import Command, bindings_for
+from reader.ui.theming import label_chip_style
 from reader.ui.widgets.key_bar import KeyBar, command_items
 
 STATUS_COLOURS = {"todo": "secondary", "in progress": "primary", "done": "success", "flagged": "warning"}
@@ -268,7 +269,7 @@ class StatsScreen(Screen):
             BarRow(one_line(a.title) or a.id, a.spans, ui_style("primary")) for a in stats.top_articles
         )
         self.query_one("#quotes", QuoteList).set_groups(
-            (label, Style(bgcolor=label_style(label).color), [(q.quote, q.count) for q in quotes])
+            (label, label_chip_style(spec, label, order.get(label, len(order))), [(q.quote, q.count) for q in quotes])
             for label, quotes in stats.quotes.items()
         )
 
