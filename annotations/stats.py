@@ -268,6 +268,12 @@ def compute_stats(
 
 
 # -- text figures shared by the command line and the screen ------------------------------
+def status_heading(stats: Stats, corpus_name: str) -> str:
+    """The heading of the status figures: which articles they count."""
+    scope = f"corpus {corpus_name}".rstrip() if stats.status_scope == "corpus" else "articles in the database"
+    return f"Articles by status ({scope})"
+
+
 def bar(value: float, maximum: float, width: int) -> str:
     """A horizontal bar of ``width`` cells at most, in eighths of a cell; ``value`` > 0 shows."""
     if width <= 0 or maximum <= 0 or value <= 0:

@@ -65,12 +65,17 @@ def test_second_process_reads_but_never_writes_and_a_killed_holder_frees_the_loc
         assert done.returncode == 0, done.stderr
         records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
         assert sorted(len(r["spans"]) for r in records) == [1, 3]
-        # a writer is refused with one line naming the holder; so is the app
-        for argv in (("import", "imp.jsonl", "--format", "native", "--db", "db"), ("--db", "db", "a.txt")):
+        # a writer is refused with one line naming the holder; so is the app. Only the app,
+        # which can open the database --read-only, is told to; the import refuses --read-only.
+        for argv, advice in (
+            (("import", "imp.jsonl", "--format", "native", "--db", "db"), "close the other newsdesk first"),
+            (("--db", "db", "a.txt"), "close the other newsdesk or open it with --read-only"),
+        ):
             refused = newsdesk(*argv, cwd=tmp_path, env=env)
             assert refused.returncode == 2 and "Traceback" not in refused.stderr
             (line,) = refused.stderr.splitlines()
-            assert f"is locked by pid {holder.pid} (" in line and "--read-only" in line
+            assert f"is locked by pid {holder.pid} (" in line and line.endswith(advice)
+            assert argv[0] != "import" or "--read-only" not in line
         # the holder keeps writing after the refusals: nothing it acknowledged is lost
         holder.stdin.write("tag\n")
         holder.stdin.flush()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from annotations.formats.registry import FORMATS
 from reader.cli.main import main
 from reader.core import paths
 from reader.corpus.loader import open_corpus
@@ -142,3 +143,60 @@ def test_annotations_round_trip_through_import(tmp_path: Path, capsys: pytest.Ca
     again = tmp_path / "again.jsonl"
     assert main(["export", "--format", "jsonl", "--out", str(again), "--db", str(second_db)]) == 0
     assert again.read_bytes() == exported.read_bytes()
+
+
+def _annotated_db(tmp_path: Path) -> Path:
+    """A database with spans added in the app's way (random ids) on two seed articles."""
+    from annotations.store.database import AnnotationStore
+
+    corpus = open_corpus()
+    db = tmp_path / "own.db"
+    store = AnnotationStore.open(db)
+    for meta in corpus.metas[:2]:
+        article = corpus.load(meta.id)
+        start = article.text.index("Israel")
+        store.add_span(article, start, start + len("Israel"), "demand")
+        store.add_span(article, start, start + len("Israel"), "concession")  # same place, other label
+    store.close()
+    return db
+
+
+IMPORTABLE = [name for name, info in FORMATS.items() if info.importable]
+
+
+@pytest.mark.parametrize("fmt", IMPORTABLE)
+def test_a_databases_own_export_imported_back_adds_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    db = _annotated_db(tmp_path)
+    exported = tmp_path / f"export-{fmt}"
+    assert main(["export", "--format", fmt, "--out", str(exported), "--db", str(db)]) == 0
+    before = tmp_path / "before.jsonl"
+    assert main(["export", "--format", "jsonl", "--out", str(before), "--db", str(db)]) == 0
+    capsys.readouterr()
+    name = "native" if fmt == "jsonl" else fmt
+    assert main(["import", "--format", name, str(exported), "--db", str(db)]) == 0
+    assert capsys.readouterr().out == (
+        f"imported 0 spans on 0 articles from {exported} into {db} (0 skipped)\n")
+    after = tmp_path / "after.jsonl"
+    assert main(["export", "--format", "jsonl", "--out", str(after), "--db", str(db)]) == 0
+    assert after.read_bytes() == before.read_bytes()
+
+
+def test_import_counts_the_articles_that_received_spans(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from annotations.store.database import AnnotationStore
+
+    db = _annotated_db(tmp_path)
+    exported = tmp_path / "prodigy.jsonl"
+    assert main(["export", "--format", "prodigy", "--out", str(exported), "--db", str(db)]) == 0
+    store = AnnotationStore.open(db)
+    first = store.articles()[0]
+    for span in store.spans(first.id):
+        store.delete_span(span.id)
+    store.close()
+    capsys.readouterr()
+    assert main(["import", "--format", "prodigy", str(exported), "--db", str(db)]) == 0
+    assert capsys.readouterr().out == (
+        f"imported 2 spans on 1 article from {exported} into {db} (0 skipped)\n")

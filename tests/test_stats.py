@@ -205,8 +205,16 @@ def test_sparkline_buckets_and_blanks_zero_days():
 
 
 # -- newsdesk stats ------------------------------------------------------------------------
-def test_cli_json_has_every_figure_while_the_store_is_open(store, capsys):
-    assert main(["stats", "--db", str(store.path), "--json"]) == 0
+@pytest.fixture
+def corpus(tmp_path):
+    """The store's three articles as a corpus file, for the status figures."""
+    path = tmp_path / "abc.jsonl"
+    path.write_text("".join(json.dumps({"id": a.id, "title": a.title, "text": a.text}) + "\n" for a in (A, B, C)))
+    return str(path)
+
+
+def test_cli_json_has_every_figure_while_the_store_is_open(store, corpus, capsys):
+    assert main(["stats", corpus, "--db", str(store.path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert list(data) == ["version", "totals", "labels", "annotators", "articles", "status", "days", "quotes"]
     assert data["totals"] == {"spans": 7, "flagged_spans": 1, "articles_with_spans": 2, "annotators": 2, "labels": 4}
@@ -214,7 +222,7 @@ def test_cli_json_has_every_figure_while_the_store_is_open(store, capsys):
     assert data["labels"] == {"demand": 3, "concession": 2, "actor": 1, "casualty figure": 1}
     assert data["annotators"] == {"ann": 5, "bob": 2}
     assert data["articles"]["top"][0] == {"id": "a", "title": "Alpha title", "spans": 4}
-    assert data["status"] == {"scope": "store", "articles": 3, "todo": 1, "in progress": 1, "done": 1,
+    assert data["status"] == {"scope": "corpus", "articles": 3, "todo": 1, "in progress": 1, "done": 1,
                               "flagged": 0, "read": 2, "unread": 1}
     assert data["days"] == {"first": "2026-01-01", "last": "2026-01-05", "undated": 1,
                             "counts": {"2026-01-01": 2, "2026-01-03": 1, "2026-01-05": 3}}
@@ -231,12 +239,13 @@ def test_cli_statuses_over_a_corpus(store, capsys):
     assert len(data["articles"]["top"]) == 1
 
 
-def test_cli_tables_are_plain_when_piped(store, capsys):
-    assert main(["stats", "--db", str(store.path)]) == 0
+def test_cli_tables_are_plain_when_piped(store, corpus, capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    assert main(["stats", "abc.jsonl", "--db", str(store.path)]) == 0
     out = capsys.readouterr().out
     assert "\x1b[" not in out
     lines = out.splitlines()
-    for heading in ("Spans per label", "Articles by status (articles in the database)", "Spans per annotator",
+    for heading in ("Spans per label", "Articles by status (corpus abc.jsonl)", "Spans per annotator",
                     "Annotations per day (UTC)", "Most frequent quotes per label"):
         assert heading in lines
     demand = next(line for line in lines if line.startswith("demand "))
@@ -250,7 +259,8 @@ def test_cli_without_a_database_prints_zeros_and_creates_nothing(tmp_path, capsy
     db = tmp_path / "none.db"
     assert main(["stats", "--db", str(db), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["totals"]["spans"] == 0 and data["status"]["articles"] == 0
+    assert data["totals"]["spans"] == 0
+    assert data["status"]["articles"] == 5 and data["status"]["todo"] == 5  # the seeds, none annotated
     assert data["labels"] == {"casualty figure": 0, "concession": 0, "demand": 0}
     assert not db.exists()
     assert main(["stats", "--db", str(db)]) == 0

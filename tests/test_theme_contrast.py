@@ -15,16 +15,38 @@ high-contrast theme writes its colours as exactly those RGB values, so that a tr
 terminal draws them as written and a 16-colour terminal (Rich turns each into the nearest
 ANSI colour) draws the same ANSI colour again: tested below, with the contrast checked on
 the xterm values.
+
+The UI chrome (highlighted rows of the side panel lists and the library, the key bar,
+headings, input placeholders, label names in help and the statistics) is checked the same
+way: each widget's CSS (its ``DEFAULT_CSS``, Textual's for its stock widgets, then the app's
+``app.tcss``, which wins) is parsed with the theme's Textual variables
+(``Theme.to_color_system().generate()``), and the colours it declares are laid over the
+background the widget draws on, as Textual does (alpha blended; ``auto`` is Textual's
+contrasting black or white).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import NamedTuple
+
 import pytest
 from coloraide import Color as Srgb
 from rich.color import Color, ColorSystem, ColorType
+from rich.console import Console
+from textual.color import Color as CssColor
+from textual.css.stylesheet import Stylesheet
+from textual.widgets import Input, OptionList, SelectionList
 
+from annotations.schema import load_schema
 from reader.core.themes import ThemeSpec, load_themes
 from reader.ner.types import ENTITY_LABELS
+from reader.ui.screens.help import HelpScreen, labels_table
+from reader.ui.screens.stats import StatsScreen
+from reader.ui.theming import label_chip_style, to_textual_theme
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.key_bar import KeyBar
+from reader.ui.widgets.panel_list import PanelList
 
 AA = 4.5
 SHIPPED = ("newsdesk-dark", "newsdesk-light", "newsdesk-high-contrast")
@@ -121,3 +143,155 @@ def test_high_contrast_colours_are_xterm_ansi_colours_that_16_colour_terminals_k
         assert rgb(colour) in XTERM_16, colour.name
         ansi = colour.downgrade(ColorSystem.STANDARD).number
         assert XTERM_16[ansi] == rgb(colour), f"{colour.name} becomes ANSI colour {ansi} in a 16-colour terminal"
+
+
+# -- UI chrome ---------------------------------------------------------------------------
+APP_CSS = Path(__file__).resolve().parents[1] / "reader" / "ui" / "app.tcss"
+# Textual's stock widgets first, then ours: the app's stylesheet is read last and wins.
+WIDGET_CSS = (OptionList, SelectionList, Input, PanelList, ArticleList, KeyBar, StatsScreen, HelpScreen)
+
+
+class Declared(NamedTuple):
+    """What a CSS rule says about a text's colours."""
+
+    color: CssColor | None
+    auto: bool
+    background: CssColor | None
+    reverse: bool
+    tint: CssColor | None  # background-tint: a focused list is tinted toward its text colour
+
+
+def stylesheet(spec: ThemeSpec) -> Stylesheet:
+    sheet = Stylesheet(variables=to_textual_theme(spec).to_color_system().generate())
+    for widget in WIDGET_CSS:
+        sheet.add_source(widget.DEFAULT_CSS, read_from=("", widget.__name__), is_default_css=True)
+    sheet.add_source(APP_CSS.read_text(encoding="utf-8"), read_from=(str(APP_CSS), ""))
+    sheet.parse()
+    return sheet
+
+
+def declared(sheet: Stylesheet, *selectors: str) -> Declared:
+    """The colours of every rule naming one of ``selectors`` (a widget's and its base class's),
+    later rules (and the app's) winning."""
+    color, auto, background, reverse, tint = None, False, None, False, None
+    rules = sorted(sheet.rules, key=lambda rule: not rule.is_default_rules)  # stable: source order kept
+    found = False
+    for rule in rules:
+        if not set(selectors) & set(rule.selectors.split(", ")):
+            continue
+        found = True
+        styles = rule.styles
+        if styles.has_rule("color"):
+            color, auto = styles.color, styles.auto_color
+        if styles.has_rule("background"):
+            background = styles.background
+        if styles.has_rule("text_style"):
+            reverse = "reverse" in str(styles.text_style)
+        if styles.has_rule("background_tint"):
+            tint = styles.background_tint
+    assert found, f"no CSS rule for {selectors}"
+    return Declared(color, auto, background, reverse, tint)
+
+
+def drawn(rule: Declared, over: CssColor, inherited: CssColor | Color) -> tuple[Color, Color]:
+    """(text, background) as drawn: the rule's colours over the widget's background, the text
+    colour inherited (the widget's, or the item's own) when the rule sets none."""
+    background = over + rule.background if rule.background is not None else over
+    if rule.color is None:
+        text = inherited if isinstance(inherited, Color) else (background + inherited).rich_color
+    elif rule.auto:
+        text = (background + background.get_contrast_text(rule.color.a)).rich_color
+    else:
+        text = (background + rule.color).rich_color
+    back = background.rich_color
+    return (back, text) if rule.reverse else (text, back)
+
+
+def chrome_pairs(spec: ThemeSpec) -> list[tuple[str, Color, Color]]:
+    """(what, text colour, background) for the chrome users reported, from the widgets' CSS."""
+    sheet = stylesheet(spec)
+    ui = {key: CssColor.parse(value) for key, value in spec.ui.items()}
+    surface, panel, background, foreground = ui["surface"], ui["panel"], ui["background"], ui["foreground"]
+    pairs: list[tuple[str, Color, Color]] = []
+
+    def add(what: str, selector: str | tuple[str, ...], over: CssColor, inherited: CssColor = foreground) -> None:
+        rule = declared(sheet, *(selector if isinstance(selector, tuple) else (selector,)))
+        text, back = drawn(rule, over, inherited)
+        pairs.append((what, text, back))
+
+    def tinted(*selectors: str) -> CssColor:
+        tint = declared(sheet, *selectors).tint
+        return surface.tint(tint) if tint is not None else surface
+
+    for state, focus in (("focused", ":focus"), ("not focused", "")):
+        add(f"entity panel, highlighted row ({state})", f"PanelList{focus} > .panel-list--highlight",
+            tinted(f"PanelList{focus}"))
+        add(f"span panel, highlighted row ({state})", f"OptionList{focus} > .option-list--option-highlighted",
+            tinted(f"OptionList{focus}"))
+        add(f"library, cursor row ({state})", f"ArticleList{focus} > .article-list--cursor", surface)
+        # a SelectionList is an OptionList: its rules, then its own
+        lists = ("OptionList", "SelectionList")
+        legend = tuple(f"{cls}{focus} > .option-list--option-highlighted" for cls in lists)
+        over = tinted(*(f"{cls}{focus}" for cls in lists))
+        add(f"entity-type legend, highlighted count ({state})", legend, over)
+        for entity in ENTITY_LABELS:  # the option's text keeps its entity colour over the rule's
+            colour = spec.entity_style(entity).color or foreground.rich_color
+            rule = declared(sheet, *legend)._replace(color=None)
+            text, back = drawn(rule, over, colour)
+            pairs.append((f"entity-type legend, highlighted {entity} ({state})", text, back))
+        # the X of a ticked entity type (an unticked one has none to read)
+        tick = ".selection-list--button-selected-highlighted"
+        checkbox = tuple(f"SelectionList{f} > {tick}" for f in sorted({"", focus}))
+        add(f"entity-type legend, highlighted tick ({state})", checkbox, over)
+    add("library, dimmed row", "ArticleList > .article-list--dim", surface)
+    for part in ("key", "label", "hint"):
+        add(f"key bar, {part}", f"KeyBar > .key-bar--{part}", panel)
+    add("statistics, section heading", "StatsScreen .heading", background)
+    add("statistics, caption", "StatsScreen .caption", background)
+    add("help, section heading", "HelpScreen .heading", surface)
+    for name, over in (("surface", surface), ("panel", panel), ("background", background)):
+        add(f"input placeholder on the {name}", "Input > .input--placeholder", over)
+    names = [f"label {i}" for i in range(len(spec.labels))] + list(spec.by_label)
+    for index, name in enumerate(names):
+        chip = label_chip_style(spec, name, index)
+        pairs.append((f"label name {name!r} in help and statistics", chip.color, chip.bgcolor))
+    return pairs
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_ui_chrome_meets_aa(themes, name):
+    pairs = chrome_pairs(themes[name])
+    failing = [f"{what}: {contrast(fg, bg):.2f}" for what, fg, bg in pairs if contrast(fg, bg) < AA]
+    assert failing == [], f"{name} below {AA}:1"
+
+
+def test_a_failing_chrome_colour_is_caught(themes):
+    """Not vacuous: the light theme's old accent on its key bar was 3.07:1, the dark theme's
+    block cursor drew ORG in the legend blue on blue."""
+    light = themes["newsdesk-light"]
+    light = light._replace(ui={**light.ui, "accent": "#B86E00"})
+    failing = {what for what, fg, bg in chrome_pairs(light) if contrast(fg, bg) < AA}
+    assert "key bar, key" in failing
+    dark = themes["newsdesk-dark"]
+    dark = dark._replace(entities={**dark.entities, "ORG": dark.ui["surface"]})
+    failing = {what for what, fg, bg in chrome_pairs(dark) if contrast(fg, bg) < AA}
+    assert "entity-type legend, highlighted ORG (focused)" in failing
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_help_draws_label_names_readably(themes, name):
+    """The help screen's label table, rendered in truecolour: each label name's cell (its key,
+    name and description columns; the description may say the name too, in plain text)."""
+    spec = themes[name]
+    labels = load_schema(None).labels
+    console = Console(width=100, color_system="truecolor", record=False)
+    segments = list(console.render(labels_table(labels, spec, 20)))
+    checked = 0
+    for label in labels:
+        cells = [seg for seg in segments if seg.text.strip() == label.name]
+        assert cells, label.name
+        for seg in cells:
+            bg = seg.style.bgcolor or Color.parse(spec.ui["surface"])
+            assert contrast(seg.style.color, bg) >= AA, (label.name, seg.style)
+            checked += 1
+    assert checked >= len(labels)

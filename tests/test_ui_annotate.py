@@ -187,3 +187,27 @@ async def test_adjusting_from_the_span_panel_keeps_the_span_and_moves_its_edge(m
         assert after.end == before.end
         assert before.start < after.start < before.end
         assert len(after.quote) > 1
+
+
+async def test_label_picker_matches_keys_and_names_not_descriptions(make_app):
+    """Typing a label's key in the picker (t) keeps that label first; "casualty figure",
+    whose description mentions "12", is not offered for "1"."""
+    from textual.widgets import OptionList
+
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_article(app, pilot)
+        await pilot.press("s", "t", "1")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown == ["[1] demand"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [s.label for s in app.store.spans(screen.article.id)] == ["demand"]
+        await pilot.press("s", "t", *"fig")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown == ["[3] casualty figure"]
+        await pilot.press("escape")

@@ -67,3 +67,30 @@ async def test_help_lists_labels_first_then_each_section_once_with_whole_aligned
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_everywhere_keys_work_on_the_help_screen(make_app):
+    """T switches the theme under the help screen, and the theme stays after help closes; S opens
+    the statistics over it; ? closes it."""
+    from reader.ui.screens.stats import StatsScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        before = app.theme
+        await pilot.press("T")
+        await pilot.pause()
+        assert app.theme != before and isinstance(app.screen, HelpScreen)
+        switched = app.theme
+        await pilot.press("S")
+        await wait_ready(app, pilot)
+        assert isinstance(app.screen, StatsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen) and app.theme == switched

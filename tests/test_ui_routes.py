@@ -22,7 +22,7 @@ from reader.ui.widgets.panel_list import PanelList
 SIZE = (120, 35)
 # Where each scope's keys work, and the everywhere commands tried on each screen.
 WHERE = {"library": ["library"], "article": ["article"], "text": ["article"], "panel": ["panel"], "stats": ["stats"]}
-WHERE["everywhere"] = ["library", "article", "stats"]
+WHERE["everywhere"] = ["library", "article", "stats", "help"]
 CASES = [
     pytest.param(place, command, id=f"{place}-{command.id}")
     for scope in scopes()
@@ -67,6 +67,9 @@ async def go_to(place: str, app, pilot) -> None:
         await pilot.pause()
     if place == "stats":
         await pilot.press("S")
+        await settle(app, pilot)
+    if place == "help":
+        await pilot.press("question_mark")
         await settle(app, pilot)
 
 

@@ -154,3 +154,62 @@ async def test_scrolls_with_vim_keys_and_handles_an_empty_store(make_app):
         assert body.scroll_y == body.max_scroll_y
         await pilot.press("g")
         assert body.scroll_y == 0
+
+
+async def test_newsdesk_stats_prints_the_figures_of_the_stats_screen(make_app, filled_db, tmp_path, capsys):
+    """Both count statuses over the corpus the app opens by default: the seeds and the library."""
+    import json
+
+    from reader.cli.main import main
+    from reader.core.wording import status_name
+
+    path = filled_db[0]
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"id": "lib-1", "title": "Library article", "text": "Talks went on."}) + "\n")
+    assert main(["import", str(extra)]) == 0
+    app = make_app(db=path)
+    async with app.run_test(size=(110, 60)) as pilot:
+        screen = await open_stats(app, pilot)
+        shown = {row.name: row.value for row in screen.query_one("#status", BarChart).rows}
+        heading = str(screen.query_one("#status-heading", Static).content)
+        read = str(screen.query_one("#read", Static).content)
+    assert shown == {"to do": 4, "in progress": 1, "done": 1, "flagged": 0}
+    capsys.readouterr()
+    assert main(["stats", "--db", str(path), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)["status"]
+    assert {status_name(name): status[name] for name in ("todo", "in progress", "done", "flagged")} == shown
+    assert f"read {status['read']} · unread {status['unread']}" == read
+    assert main(["stats", "--db", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert heading == "Articles by status (corpus seeds + library)" and heading in lines
+    assert read in lines
+
+
+def test_piped_stats_at_80_columns_keep_the_spans_column(filled_db, capsys, monkeypatch):
+    from reader.cli.main import main
+
+    path, first, second = filled_db
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["stats", "--db", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Articles with the most spans"))
+    assert lines[at + 1].split() == ["spans", "id", "title"]
+    rows = [line.split(None, 2) for line in lines[at + 2 : at + 4]]
+    assert [(n, article_id) for n, article_id, _ in rows] == [("2", first.id), ("1", second.id)]
+    assert all(len(line) <= 80 for line in lines[at + 1 : at + 4])
+
+
+@pytest.mark.parametrize("theme", ["newsdesk-dark", "newsdesk-light", "newsdesk-high-contrast"])
+async def test_quote_label_chips_are_readable(make_app, filled_db, theme):
+    """Each label over its quotes is drawn in the theme's in-span text colour on the label
+    colour (white on cyan was 1.25:1 in the high-contrast theme)."""
+    from test_theme_contrast import AA, contrast
+
+    app = make_app(db=filled_db[0], theme=theme)
+    async with app.run_test(size=(110, 60)) as pilot:
+        screen = await open_stats(app, pilot)
+        groups = screen.query_one("#quotes", QuoteList).groups
+        assert [label for label, _, _ in groups] == ["demand", "concession"]
+        for label, style, _ in groups:
+            assert style.bgcolor is not None and style.color is not None, label
+            assert contrast(style.color, style.bgcolor) >= AA, label

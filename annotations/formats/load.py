@@ -10,8 +10,10 @@ nothing bad reaches the store. Problems are per line or per span, never per file
   status ("done"/"flagged") is set, so export -> import into an empty database
   -> export gives the same bytes.
 - prodigy / doccano / brat carry no span ids: a span gets a deterministic id
-  from (article id, start, end, label), so importing the same file twice adds
-  nothing twice; annotator is the store's, timestamps are now. The article is
+  from (article id, start, end, label), and a span whose (start, end, label)
+  the article already has is skipped, so importing a file twice, or a database's
+  own export back into it, adds nothing twice; annotator is the store's,
+  timestamps are now. The article is
   matched to a stored article with the same text (same SHA-256) when there is
   one; otherwise its id comes from the file (meta id, article_id, brat index).
 - doccano offsets are UTF-16 units by default (as its export writes them);
@@ -34,11 +36,11 @@ from annotations.formats.readers import (
     read_native,
     read_prodigy,
 )
-from annotations.formats.registry import get_format, resolve_offsets
+from annotations.formats.registry import FORMATS, get_format, resolve_offsets
 from annotations.model import ORIGIN_MANUAL, Span
 from reader.core.errors import UserError
 
-IMPORT_FORMATS = ("jsonl", "prodigy", "doccano", "brat")
+IMPORT_FORMATS = tuple(name for name, info in FORMATS.items() if info.importable)
 SETTABLE_STATUS = ("done", "flagged")
 
 __all__ = ["IMPORT_FORMATS", "ImportReport", "import_annotations"]
@@ -129,7 +131,11 @@ def import_annotations(
             report.skipped += len(item.spans)
             continue
         good: list[Candidate] = []
+        # Without ids, a span is known by its place and label: the stored ones (a database's own
+        # export read back) and the ones already read from this file (two Prodigy sessions).
         seen: set[tuple[int, int, str]] = set()
+        if fmt != "jsonl" and stored is not None:
+            seen = {(s.start, s.end, s.label) for s in store.spans(art.id, ordered=False)}
         for cand in item.spans:
             why = _check(cand, art.text, labels)
             if why is not None:
@@ -138,15 +144,17 @@ def import_annotations(
                 continue
             key = (cand.start, cand.end, cand.label)
             if fmt != "jsonl" and key in seen:
-                continue  # the same span twice in one file (e.g. two Prodigy sessions)
+                continue
             seen.add(key)
             good.append(cand)
         spans = _spans(item, good, fmt == "jsonl", annotator, stamp)
         try:
             if stored is None:
                 store.remember_article(art)
-                report.articles += 1
-            report.spans += store.import_spans(art, spans)
+            added = store.import_spans(art, spans)
+            report.spans += added
+            if stored is None or added:
+                report.articles += 1  # a new article, or one that received spans
             if item.status in SETTABLE_STATUS and store.state(art.id).status != item.status:
                 store.set_status(art.id, item.status)
         except UserError as err:

@@ -138,9 +138,13 @@ class AnnotationStore:
     # -- opening and closing --------------------------------------------------------
     @classmethod
     def open(
-        cls, path: str | Path | None = None, *, annotator: str = "", read_only: bool = False
+        cls, path: str | Path | None = None, *, annotator: str = "", read_only: bool = False,
+        offer_read_only: bool = True,
     ) -> AnnotationStore:
-        """Open (creating if needed) the database directory at ``path``."""
+        """Open (creating if needed) the database directory at ``path``.
+
+        ``offer_read_only=False`` for a caller that must write (an import): a refusal then does
+        not suggest ``--read-only``, which it cannot use."""
         db = Path(path).expanduser() if path is not None else paths.default_db_path()
         if db.exists() and not db.is_dir():
             raise StoreCorrupt(f"{db}: not a newsdesk database (expected a directory); left as it is")
@@ -152,28 +156,27 @@ class AnnotationStore:
                 raise StoreWriteError(f"{db}: cannot create the database ({err.strerror})") from None
         store = cls(db, annotator or _default_annotator(), read_only)
         try:
-            store._open()
+            store._open(offer_read_only)
         except BaseException:
             store._release()
             raise
         return store
 
-    def _open(self) -> None:
+    def _open(self, offer_read_only: bool = True) -> None:
         if not self.path.exists():  # read-only and nothing there yet: an empty database
             return
+        hint = "; open it with --read-only" if offer_read_only else ""
         if not self.read_only:
             self._lock = WriterLock(self.path / LOCK)
             try:
                 self._lock.acquire()
             except LockHeld as held:
+                advice = "or open it with --read-only" if offer_read_only else "first"
                 raise StoreLocked(
-                    f"{self.path} is locked by {held.holder}; close the other newsdesk "
-                    "or open it with --read-only"
+                    f"{self.path} is locked by {held.holder}; close the other newsdesk {advice}"
                 ) from None
             except OSError as err:
-                raise StoreWriteError(
-                    f"{self.path / LOCK}: cannot lock ({err.strerror}); open it with --read-only"
-                ) from None
+                raise StoreWriteError(f"{self.path / LOCK}: cannot lock ({err.strerror}){hint}") from None
         for _attempt in range(5):  # a read-only reader may race the writer's compaction
             before = self._stamp()
             state, good_size, replayed, torn = self._load()
@@ -185,9 +188,7 @@ class AnnotationStore:
         try:
             self._journal = JournalWriter(self.path / JOURNAL, good_size)
         except OSError as err:
-            raise StoreWriteError(
-                f"{self.path / JOURNAL}: cannot open for writing ({err.strerror}); open it with --read-only"
-            ) from None
+            raise StoreWriteError(f"{self.path / JOURNAL}: cannot open for writing ({err.strerror}){hint}") from None
         if torn:
             self.warnings.append(f"{self.path / JOURNAL}: dropped an unfinished last write")
         if replayed:

@@ -70,7 +70,7 @@ def import_annotation_file(args: argparse.Namespace) -> int:
     fmt = "jsonl" if args.format == "native" else args.format
     schema = load_schema(args.labels)
     db = Path(args.db).expanduser() if args.db else paths.default_db_path()
-    store = AnnotationStore.open(db, annotator=args.annotator or "")
+    store = AnnotationStore.open(db, annotator=args.annotator or "", offer_read_only=False)
     try:
         report = import_annotations(store, Path(args.source), fmt, schema, offsets=args.offsets)
     finally:

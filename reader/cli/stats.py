@@ -3,8 +3,8 @@
 Tables and bars by default (plain, without colour, when piped or with NO_COLOR), or
 ``--json``: one JSON object whose keys are documented in ``annotations.stats``. The
 database is opened read-only, so this works while the app has it open (and creates
-nothing when there is no database yet). With a corpus PATH the status figures cover
-every article of that corpus; without, the articles the database knows.
+nothing when there is no database yet). The status figures cover every article of the
+corpus the app would open: PATH, or by default the seeds and your library (as ``list``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Print annotation statistics from the database (opened read-only).",
     )
     p.add_argument(
-        "path", nargs="?", help="count statuses over this corpus (default: the articles the database knows)"
+        "path", nargs="?", help="count statuses over this corpus (default: the seeds and your library)"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object with every figure")
     p.add_argument("--top", type=int, default=10, metavar="N", help="how many articles to list (default: 10)")
@@ -42,28 +42,24 @@ def run(args: argparse.Namespace) -> int:
     from annotations.stats import compute_stats
     from annotations.store.database import AnnotationStore
     from reader.core import paths
+    from reader.corpus.loader import open_corpus
 
     if args.top < 1:
         raise UserError(f"--top: must be 1 or more, not {args.top}")
     schema = load_schema(args.labels)
-    metas = None
-    if args.path:
-        from reader.corpus.loader import open_corpus
-
-        corpus = open_corpus(args.path)
-        for warning in corpus.warnings:
-            print(f"newsdesk: {warning}", file=sys.stderr)
-        metas = corpus.metas
+    corpus = open_corpus(args.path)  # the stats screen counts over the corpus the app opened
+    for warning in corpus.warnings:
+        print(f"newsdesk: {warning}", file=sys.stderr)
     db = args.db or paths.default_db_path()
     store = AnnotationStore.open(db, read_only=True)
     try:
-        stats = compute_stats(store, metas, labels=schema.names, top_articles=args.top)
+        stats = compute_stats(store, corpus.metas, labels=schema.names, top_articles=args.top)
     finally:
         store.close()
     if args.json:
         print(json.dumps(stats.to_json(), ensure_ascii=False, indent=2))
         return 0
-    print_tables(stats, str(db))
+    print_tables(stats, str(db), corpus_name=corpus.name)
     return 0
 
 
@@ -71,12 +67,12 @@ def plain() -> bool:
     return bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
 
 
-def print_tables(stats: Any, db: str, console: Any = None) -> None:
+def print_tables(stats: Any, db: str, console: Any = None, *, corpus_name: str = "") -> None:
     """Readable tables with bars; ``console`` for tests (default: stdout, plain when piped)."""
     from rich.console import Console
     from rich.text import Text
 
-    from annotations.stats import sparkline
+    from annotations.stats import sparkline, status_heading
 
     if console is None:
         if plain():
@@ -92,13 +88,12 @@ def print_tables(stats: Any, db: str, console: Any = None) -> None:
     out(Text(_summary(stats)))
     bar_width = max(BAR_WIDTH[0], min(BAR_WIDTH[1], console.width - 50))
     out(_bars("Spans per label", stats.labels, stats.spans, bar_width))
-    scope = "corpus" if stats.status_scope == "corpus" else "articles in the database"
     statuses = {status_name(name): n for name, n in stats.status.items()}
-    out(_bars(f"Articles by status ({scope})", statuses, stats.articles, bar_width))
+    out(_bars(status_heading(stats, corpus_name), statuses, stats.articles, bar_width))
     out(Text(f"read {stats.read:,} · unread {stats.unread:,}"))
     out(_bars("Spans per annotator", {name or "(no name)": n for name, n in stats.annotators.items()},
               stats.spans, bar_width))
-    out(_articles(stats))
+    out(_articles(stats, console.width))
     out(Text(""))
     out(Text("Annotations per day (UTC)", style="bold"))
     series = stats.day_series()
@@ -168,13 +163,19 @@ def _bars(title: str, counts: dict[str, int], total: int, width: int, *, share: 
     return group
 
 
-def _articles(stats: Any) -> Any:
+def _articles(stats: Any, width: int) -> Any:
+    """Spans, id, title; the widths are set here because Rich, short of room, squeezes a
+    no-wrap column out altogether (the spans column vanished at 80 columns)."""
     from rich.text import Text
 
     group, table = _table(f"Articles with the most spans ({with_spans(stats.articles_with_spans)})")
-    table.add_column("spans", justify="right", no_wrap=True)
-    table.add_column("id", no_wrap=True)
-    table.add_column("title", overflow="ellipsis", no_wrap=True)
+    top = stats.top_articles
+    spans_w = max(len("spans"), *(len(f"{a.spans:,}") for a in top)) if top else len("spans")
+    id_w = min(max((len(a.id) for a in top), default=1), max(8, width // 4))
+    title_w = max(len("title"), width - spans_w - id_w - 4)  # two cells between columns
+    table.add_column("spans", justify="right", no_wrap=True, width=spans_w)
+    table.add_column("id", no_wrap=True, overflow="ellipsis", width=id_w)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, width=title_w)
     for article in stats.top_articles:
         table.add_row(Text(f"{article.spans:,}"), Text(article.id), Text(" ".join(article.title.split())))
     if not stats.top_articles:

@@ -39,8 +39,14 @@ def action_targets(screen: DOMNode, focused: DOMNode | None) -> list[tuple[DOMNo
 
 
 def action_entries(app: NewsdeskApp, screen: DOMNode, focused: DOMNode | None) -> Iterator[Entry]:
+    """A command declared nearer shadows the same command id further up, as its key binding
+    does (the help screen's ``?`` closes it instead of opening another)."""
+    seen: set[str] = set()
     for target, actions in action_targets(screen, focused):
         for command in actions:
+            if command.id in seen:
+                continue
+            seen.add(command.id)
             if command.palette:
                 keys = display_keys(app.keys_for(command))
                 yield Entry(f"{command.label} ({keys})", command.help, partial(target.run_action, command.action))

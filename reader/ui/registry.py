@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from reader.ui.app_commands import APP_ACTIONS  # the app imports them from here
 from reader.ui.commands import Command
 
 
@@ -14,30 +15,6 @@ class Scope(NamedTuple):
     name: str  # "library", "article", "text", "panel", "stats", "everywhere"
     title: str  # the help screen's heading
     actions: tuple[Command, ...]
-
-
-APP_ACTIONS = (
-    Command("app.help", "question_mark", "help", "Help", "Show every key and the label schema"),
-    Command(
-        "app.quit",
-        "ctrl+q",
-        "quit",
-        "Quit",
-        "Quit newsdesk (everything is already saved)",
-        show=False,
-        priority=True,
-    ),
-    Command("app.next_theme", "T", "next_theme", "Theme", "Switch to the next theme", show=False),
-    Command(
-        "app.stats",
-        "S",
-        "stats",
-        "Stats",
-        "Show annotation statistics: labels, statuses, annotators, days, top quotes",
-        show=False,
-    ),
-)
-"""The app's own commands: their keys work on every screen."""
 
 
 def scopes() -> list[Scope]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from textual.app import App
 from textual.theme import Theme
 
@@ -24,6 +25,14 @@ def to_textual_theme(spec: ThemeSpec) -> Theme:
         panel=ui.get("panel"),
         dark=spec.dark,
     )
+
+
+def label_chip_style(spec: ThemeSpec, name: str, index: int) -> Style:
+    """A label's name drawn as its spans are, on the label's colour, in the text colour the
+    theme gives text in a span (``in_span``, else its foreground): the label colours are
+    backgrounds, too pale or too dark to read as text on the page."""
+    text = spec.text_style("in_span").color or spec.ui.get("foreground")
+    return Style(color=text, bgcolor=spec.label_color(name, index))
 
 
 def register_themes(app: App, specs: dict[str, ThemeSpec]) -> None:

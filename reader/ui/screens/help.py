@@ -15,13 +15,15 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.ui.commands import Command, display_keys
+from reader.ui.app_commands import APP_ACTIONS
+from reader.ui.commands import Command, bindings_for, display_keys
+from reader.ui.theming import label_chip_style
+from reader.ui.widgets.key_bar import KeyBar, command_items
 
 KEYS_WIDTH = 20  # keys longer than this wrap at their commas ("PgDn, ctrl+f, Space")
 EVERYWHERE = "Everywhere"
@@ -81,8 +83,9 @@ def labels_table(labels: Sequence[Any], spec: Any, keys_width: int) -> Table:
     table.add_column("label", no_wrap=True)
     table.add_column("description", ratio=1)
     for index, label in enumerate(labels):
-        colour = Style(color=spec.label_color(label.name, index), bold=True)
-        table.add_row(Text(label_key(label)), Text(label.name, style=colour), Text(label.description))
+        chip = label_chip_style(spec, label.name, index) + Style(bold=True)
+        name = Text.assemble((f" {label.name} ", chip))  # a span, not the cell's style: no padding drawn
+        table.add_row(Text(label_key(label)), name, Text(label.description))
     return table
 
 
@@ -90,8 +93,23 @@ def label_key(label: Any) -> str:
     return label.key or "t, then name"
 
 
+HELP_ACTIONS = (
+    Command("help.close", "escape,q", "dismiss", "Close", "Close the help"),
+    # ? opens the help and closes it: the app's command, so a keymap moving one moves both
+    next(c for c in APP_ACTIONS if c.id == "app.help")._replace(action="dismiss", help="Close the help"),
+)
+# The app's other commands, run on the app: a modal screen's key chain stops at the screen.
+FORWARDED = tuple(
+    c._replace(action=f"app.{c.action}") for c in APP_ACTIONS if c.id not in {h.id for h in HELP_ACTIONS}
+)
+
+
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    """Every key and the label schema, over the screen it was opened on; the commands listed
+    under "Everywhere" work here too."""
+
+    ACTIONS = HELP_ACTIONS
+    BINDINGS = bindings_for(HELP_ACTIONS + FORWARDED)
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -100,6 +118,7 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen .title { text-style: bold; }
     HelpScreen .heading { text-style: bold; color: $accent; margin-top: 1; }
+    HelpScreen > KeyBar { dock: bottom; }
     """
 
     def __init__(self, groups: Sequence[tuple[str, Sequence[Command]]]) -> None:
@@ -132,6 +151,7 @@ class HelpScreen(ModalScreen[None]):
             for title, rows in sections.items():
                 yield Static(Content(title), classes="heading")
                 yield Static(HelpSection(rows, keys_width, id_width))
+        yield KeyBar(lambda: command_items(self.app, (self, self.ACTIONS)), id="keys")
 
     @staticmethod
     def labels_title(app: Any) -> str:

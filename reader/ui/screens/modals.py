@@ -94,7 +94,7 @@ class NoteModal(ModalScreen[str | None]):
 
 
 class LabelPicker(ModalScreen[str | None]):
-    """Choose a label by typing part of its name; reaches every label, keyed or not."""
+    """Choose a label by typing its key or part of its name; reaches every label, keyed or not."""
 
     DEFAULT_CSS = MODAL_CSS.format(name="LabelPicker") + "LabelPicker OptionList { height: auto; max-height: 20; }"
     BINDINGS = [
@@ -122,11 +122,14 @@ class LabelPicker(ModalScreen[str | None]):
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        q = query.lower()
-        for label in self.labels:
-            if q in label.name.lower() or q in (label.description or "").lower():
-                key = f"[{label.key}] " if label.key else "    "
-                options.add_option(Option(Content(key + label.name), id=label.name))
+        q = query.strip().lower()
+        # A label's own key first, then the names holding what was typed; never the descriptions
+        # (typing "1" must keep "[1] demand", not a label whose description mentions "12").
+        keyed = [label for label in self.labels if q and (label.key or "").lower() == q]
+        named = [label for label in self.labels if q in label.name.lower() and label not in keyed]
+        for label in keyed + named:
+            key = f"[{label.key}] " if label.key else "    "
+            options.add_option(Option(Content(key + label.name), id=label.name))
         if options.option_count:
             options.highlighted = 0
 

@@ -29,10 +29,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Sparkline, Static
 
-from annotations.stats import Stats, bar, bucket, compute_stats
+from annotations.stats import Stats, bar, bucket, compute_stats, status_heading
 from reader.core.wording import plural, status_name, with_spans
 from reader.text.normalise import normalise_text
 from reader.ui.commands import Command, bindings_for
+from reader.ui.theming import label_chip_style
 from reader.ui.widgets.key_bar import KeyBar, command_items
 
 STATUS_COLOURS = {"todo": "secondary", "in progress": "primary", "done": "success", "flagged": "warning"}
@@ -245,8 +246,7 @@ class StatsScreen(Screen):
         self.query_one("#labels", BarChart).set_rows(
             (BarRow(one_line(name), n, label_style(name)) for name, n in stats.labels.items()), stats.spans
         )
-        scope = f"corpus {app.corpus_name}" if stats.status_scope == "corpus" else "articles in the database"
-        self.query_one("#status-heading", Static).update(Content(one_line(f"Articles by status ({scope})")))
+        self.query_one("#status-heading", Static).update(Content(one_line(status_heading(stats, app.corpus_name))))
         self.query_one("#status", BarChart).set_rows(
             (
                 BarRow(status_name(name), n, ui_style(STATUS_COLOURS.get(name, "accent")))
@@ -269,7 +269,7 @@ class StatsScreen(Screen):
             BarRow(one_line(a.title) or a.id, a.spans, ui_style("primary")) for a in stats.top_articles
         )
         self.query_one("#quotes", QuoteList).set_groups(
-            (label, Style(bgcolor=label_style(label).color), [(q.quote, q.count) for q in quotes])
+            (label, label_chip_style(spec, label, order.get(label, len(order))), [(q.quote, q.count) for q in quotes])
             for label, quotes in stats.quotes.items()
         )
 

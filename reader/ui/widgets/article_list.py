@@ -67,10 +67,13 @@ class ArticleList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     ArticleList { background: $surface; }
     ArticleList > .article-list--header { background: $panel; color: $foreground; text-style: bold; }
-    ArticleList > .article-list--cursor { background: $primary 40%; }
-    ArticleList:focus > .article-list--cursor { background: $primary 60%; }
+    ArticleList > .article-list--cursor {
+        color: $block-cursor-blurred-foreground;
+        background: $block-cursor-blurred-background;
+    }
+    ArticleList:focus > .article-list--cursor { color: $block-cursor-foreground; background: $block-cursor-background; }
     ArticleList > .article-list--unread { text-style: bold; }
-    ArticleList > .article-list--dim { color: $foreground 60%; }
+    ArticleList > .article-list--dim { color: $text-muted; }
     """
 
     class Opened(Message):

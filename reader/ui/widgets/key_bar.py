@@ -62,7 +62,7 @@ class KeyBar(Widget):
     KeyBar { height: 1; background: $panel; color: $foreground; }
     KeyBar > .key-bar--key { color: $accent; text-style: bold; }
     KeyBar > .key-bar--label { color: $foreground; }
-    KeyBar > .key-bar--hint { color: $foreground 60%; }
+    KeyBar > .key-bar--hint { color: $text-muted; }
     """
 
     def __init__(self, items: Callable[[], Iterable[KeyItem]], *, id: str | None = None) -> None:

@@ -42,7 +42,10 @@ class PanelList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     PanelList { background: $surface; color: $foreground; padding: 0 1; overflow-x: hidden; }
     PanelList:focus { background-tint: $foreground 5%; }
-    PanelList > .panel-list--highlight { background: $block-cursor-blurred-background; }
+    PanelList > .panel-list--highlight {
+        color: $block-cursor-blurred-foreground;
+        background: $block-cursor-blurred-background;
+    }
     PanelList:focus > .panel-list--highlight {
         color: $block-cursor-foreground;
         background: $block-cursor-background;
