@@ -22,16 +22,6 @@ def imported_after(code: str, *modules: str) -> list[str]:
     return [m for m in out.stdout.strip().split(",") if m]
 
 
-def test_launch_themes_and_keymap_import_no_yaml():
-    assert imported_after("import reader.cli.launch, reader.core.themes, reader.ui.keymap", "yaml") == []
-
-
-def test_shipped_themes_load_from_the_parse_cache_without_yaml():
-    code = "from reader.core.themes import load_themes\nload_themes()"
-    imported_after(code, "yaml")  # first run parses and fills the cache
-    assert imported_after(code, "yaml") == []
-
-
 def test_listing_the_seeds_with_the_shipped_themes_imports_no_hashlib():
     code = (
         "from reader.core.themes import load_themes\nload_themes()\n"
