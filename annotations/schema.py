@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reader.core import paths
 from reader.core.errors import UserError
-from reader.core.yamlfile import LOADER
+from reader.core.yamlfile import cached, composer
 
 if TYPE_CHECKING:
     import yaml
@@ -155,7 +155,19 @@ def load_schema(path: str | Path | None = None) -> LabelSchema:
         raise UserError(f"{path}: label schema is not UTF-8 ({err.reason} at byte {err.start})") from None
     except OSError as err:
         raise UserError(f"{path}: cannot read label schema ({err.strerror})") from None
-    return parse_schema(text, path)
+    # Remembered in the cache dir by its exact text: an unchanged schema costs no YAML parse.
+    return cached(
+        "schema", path, text, lambda: parse_schema(text, path), _to_json, lambda data: _from_json(data, path)
+    )
+
+
+def _to_json(schema: LabelSchema) -> Any:
+    return [schema.name, schema.version, [[lab.name, lab.key, lab.description] for lab in schema.labels]]
+
+
+def _from_json(data: Any, path: Path) -> LabelSchema:
+    name, version, labels = data
+    return LabelSchema(tuple(Label(*lab) for lab in labels), path, name, version)
 
 
 class _Problem(Exception):
@@ -173,7 +185,7 @@ def parse_schema(text: str, path: str | Path = "<labels>") -> LabelSchema:
 
     src = str(path)
     try:
-        root = yaml.compose(text, Loader=LOADER)
+        root = yaml.compose(text, Loader=composer())
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1

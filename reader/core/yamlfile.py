@@ -2,23 +2,47 @@
 
 Themes, keymaps and configs are written by hand; when one is wrong the user needs the
 line, not a traceback. ``load_yaml`` returns plain data plus a lookup from a key path
-(e.g. ``("entities", "PERSON")``) to its 1-based line, taken from PyYAML's node tree
-(``yaml.compose``) rather than from plain loaded objects, which have no lines.
+(e.g. ``("entities", "PERSON")``) to its 1-based line.
+
+Startup reads a few of these files every time (the shipped themes and label schema) and
+they almost never change, while importing PyYAML alone costs ~9 ms of a ~250 ms start.
+So a parse is remembered in the cache dir (``cached``), keyed by the file's exact text
+(stored in the entry and compared whole: no hash, so no ``hashlib`` and its OpenSSL set-up,
+~2 ms of a start): an unchanged file is one small JSON read and PyYAML is imported only when
+something is actually parsed. A missing, stale or unreadable cache entry just means parsing
+again.
 """
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.core.errors import UserError
 
-KeyPath = tuple[Any, ...]
+if TYPE_CHECKING:
+    import yaml
 
-# libyaml's parser when PyYAML was built with it (the wheels are): same nodes and marks.
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+KeyPath = tuple[Any, ...]
+T = TypeVar("T")
+CACHE_FORMAT = 2  # bump when what a cached entry holds changes (2: the exact text, not a digest)
+
+
+def composer() -> Any:
+    """libyaml's parser when PyYAML was built with it (the wheels are): same nodes and marks, faster."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def __getattr__(name: str) -> Any:
+    """``COMPOSER`` (``composer()``) is looked up on first use, so importing this module imports no YAML."""
+    if name == "COMPOSER":
+        return composer()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class YamlDoc:
@@ -39,13 +63,16 @@ class YamlDoc:
 
 
 def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> Any:
+    import yaml
+
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(key_node)
+            lines[path + (key,)] = key_node.start_mark.line + 1
             out[key] = _walk(value_node, path + (key,), lines)
-            lines[path + (key,)] = key_node.start_mark.line + 1  # a key's line, not its value's
+            lines[path + (key,)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, path + (i,), lines) for i, item in enumerate(node.value)]
@@ -53,6 +80,8 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> Any:
 
 
 def _scalar(node: yaml.Node) -> Any:
+    import yaml
+
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
@@ -60,10 +89,78 @@ def _scalar(node: yaml.Node) -> Any:
         loader.dispose()
 
 
-def parse_yaml(source: str, path: Path) -> YamlDoc:
-    """``source`` (the text of ``path``) parsed; a YAML error becomes a one-line UserError."""
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same types all the way down (JSON would turn 1.0 into 1, keys into str...)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(type(k) is str and _same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def _cache_file(kind: str, path: Path) -> Path:
+    from reader.core import paths
+
+    # Two paths sharing a name only evict each other: an entry holds the exact text it parsed.
+    return paths.cache_dir() / "parsed" / f"{kind}-{paths.cache_name(str(path.resolve()))}.json"
+
+
+def cached(
+    kind: str,
+    path: Path,
+    source: str,
+    parse: Callable[[], T],
+    to_json: Callable[[T], Any],
+    from_json: Callable[[Any], T],
+) -> T:
+    """``parse()`` of the file at ``path`` whose text is ``source``, remembered in the cache dir.
+
+    ``to_json``/``from_json`` turn the result into JSON data and back; a result that does not
+    survive that exactly (dates, non-string keys...) is simply not cached. Errors raised by
+    ``parse`` are never cached: a broken file is parsed, and reported, every time.
+    """
+    stamp = [CACHE_FORMAT, source]
+    where: Path | None = None
     try:
-        node = yaml.compose(source, Loader=LOADER)
+        where = _cache_file(kind, path)
+        entry = json.loads(where.read_bytes())
+        if entry[0] == stamp:
+            return from_json(entry[1])
+    except (OSError, RuntimeError, ValueError, LookupError, TypeError, AttributeError):
+        pass  # no entry yet, another file's, damaged, or no usable cache dir: parse
+    result = parse()
+    if where is None:
+        return result
+    try:
+        data = to_json(result)
+        text = json.dumps([stamp, data], ensure_ascii=False, separators=(",", ":"))
+        if _same(json.loads(text)[1], data):
+            _write(where, text)
+    except (OSError, TypeError, ValueError):
+        pass  # the cache is only a shortcut
+    return result
+
+
+def _write(where: Path, text: str) -> None:
+    """Replace the entry whole (temp file and rename): a reader sees the old entry or the new one.
+
+    No fsync: after a crash a torn entry fails to load and the file is parsed again."""
+    where.parent.mkdir(parents=True, exist_ok=True)
+    tmp = where.with_name(f".{where.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, where)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _parse(path: Path, source: str) -> tuple[Any, dict[KeyPath, int]]:
+    import yaml
+
+    try:
+        node = yaml.compose(source, Loader=composer())
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
@@ -72,17 +169,26 @@ def parse_yaml(source: str, path: Path) -> YamlDoc:
         raise UserError(f"{path}: YAML error: {err}") from None
     lines: dict[KeyPath, int] = {}
     data = _walk(node, (), lines) if node is not None else None
-    return YamlDoc(path, data, lines)
+    return data, lines
+
+
+def _doc_to_json(parsed: tuple[Any, dict[KeyPath, int]]) -> Any:
+    data, lines = parsed
+    return [data, [[list(keys), line] for keys, line in lines.items()]]
+
+
+def _doc_from_json(entry: Any) -> tuple[Any, dict[KeyPath, int]]:
+    data, lines = entry
+    return data, {tuple(keys): int(line) for keys, line in lines}
 
 
 def load_yaml(path: Path, *, what: str = "file") -> YamlDoc:
-    """Read and parse ``path``; any problem becomes a one-line UserError naming the file and line."""
+    """Parse ``path``; any problem becomes a one-line UserError naming the file and line."""
     try:
         source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UserError(f"{path}: {what} not found") from None
-    except UnicodeDecodeError as err:
-        raise UserError(f"{path}: {what} is not UTF-8 ({err.reason} at byte {err.start})") from None
-    except OSError as err:
-        raise UserError(f"{path}: cannot read {what} ({err.strerror or err})") from None
-    return parse_yaml(source, path)
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(f"{path}: cannot read {what}: {err}") from None
+    data, lines = cached("yaml", path, source, lambda: _parse(path, source), _doc_to_json, _doc_from_json)
+    return YamlDoc(path, data, lines)

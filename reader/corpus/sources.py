@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.article import ArticleMeta
+from reader.core.yamlfile import cached
 from reader.corpus.cache import LIBRARY_FILE, load_cache, save_cache, walk_articles
 from reader.text.normalise import clean_line, decode_bytes, is_probably_binary, normalise_text, too_large
 
@@ -125,6 +126,10 @@ def _safe_load(text: str) -> Any:
         raise BadYaml(err) from None
 
 
+def _as_is(data: Any) -> Any:
+    return data
+
+
 def load_folder_metadata(root: Path, display: str) -> tuple[dict[str, dict[str, str]], list[str]]:
     """``metadata.yaml`` at a folder's root: file name -> {title, source, published, url, author}."""
     path = root / METADATA_FILE
@@ -133,7 +138,8 @@ def load_folder_metadata(root: Path, display: str) -> tuple[dict[str, dict[str, 
     where = f"{display.rstrip('/')}/{METADATA_FILE}"
     try:
         text = path.read_text(encoding="utf-8")
-        data = _safe_load(text)
+        # Remembered in the cache dir by its exact text: an unchanged file costs no YAML import or parse.
+        data = cached("metadata", path, text, lambda: _safe_load(text), _as_is, _as_is)
     except (OSError, UnicodeDecodeError, BadYaml) as err:
         err = getattr(err, "error", err)
         mark = getattr(err, "problem_mark", None)
