@@ -19,6 +19,8 @@ the xterm values.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from coloraide import Color as Srgb
 from rich.color import Color, ColorSystem, ColorType
@@ -106,7 +108,7 @@ def test_every_entity_and_label_colour_meets_aa(themes, name):
 def test_a_failing_colour_is_caught(themes):
     """The check is not vacuous: the dark theme's old vermillion on its old teal label was 2.95:1."""
     spec = themes["newsdesk-dark"]
-    spec = spec._replace(labels=("#1F5C5C",), entities={**spec.entities, "CARDINAL": "bold #FF7A33"})
+    spec = replace(spec, labels=("#1F5C5C",), entities={**spec.entities, "CARDINAL": "bold #FF7A33"})
     assert any(contrast(fg, bg) < AA for _, fg, bg in drawn_pairs(spec))
 
 
