@@ -26,7 +26,7 @@ from reader.text.layout import DEFAULT_MEASURE, MIN_MEASURE
 class BackgroundRecognizer:
     """The built-in recogniser, built on a thread once the library is on screen.
 
-    Loading the gazetteer takes a few hundred milliseconds; the library does not need it,
+    Loading the gazetteer takes a moment the user would notice; the library does not need it,
     so startup does not wait for it. ``find`` waits (once) if an article is opened first.
     User pattern files are still checked before the app starts, so a bad line is reported
     as one line at once.
