@@ -483,9 +483,10 @@ def ours_cases() -> list[Case]:
         Run(APP, 2, r"keymap\.yaml:1: unknown command id 'article\.bogus'"),),
         config={"keymap.yaml": b'article.bogus: "ctrl+t"\n'}))
     cases.append(Case("ours", "keymap-not-mapping", "a YAML list", SAMPLE, (
-        Run(APP, 2, r"keymap\.yaml:1: keymap must map command ids to keys"),), config={"keymap.yaml": b"- a\n- b\n"}))
+        Run(APP, 2, r"keymap\.yaml:1: keymap must be a mapping of command ids to keys"),),
+        config={"keymap.yaml": b"- a\n- b\n"}))
     cases.append(Case("ours", "config-wrong-type", "theme: 5", SAMPLE, (
-        Run(APP, 2, r"config\.yaml:1: theme must be a string"),), config={"config.yaml": b"theme: 5\n"}))
+        Run(APP, 2, r"config\.yaml:1: 'theme' must be text, not int 5"),), config={"config.yaml": b"theme: 5\n"}))
     cases.append(Case("ours", "import-bad-spans", "span past the text, unknown label, cut JSON line",
                       {"imp.jsonl": _native_import, "db": _db}, (
         Run(("import", "imp.jsonl", "--format", "native", "--db", "db"), 1,

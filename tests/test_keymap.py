@@ -91,3 +91,36 @@ async def test_modifiers_in_any_order_work_in_the_app(make_app):
         await pilot.pause()
         spans = app.store.spans(app.screen.article.id)
         assert [s.quote[:12] for s in spans] == ["Recent leaks"]
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "expected"),
+    [
+        # a wrong type: the file, or one command's keys
+        (
+            "- view.sentence\n",
+            1,
+            "keymap must be a mapping of command ids to keys, e.g. 'view.sentence: ctrl+s', not a",
+        ),
+        ("view.sentence: ctrl+s\nview.paragraph: [f5, f6]\n", 2, "'view.paragraph' must be text, e.g. 'ctrl+s' or"),
+        ("view.sentence: 5\n", 1, "'view.sentence' must be text, e.g. 'ctrl+s' or 'ctrl+s, f5', not int 5 (quote it)"),
+        # an unknown field, here a command id, is refused
+        ("view.sentence: ctrl+s\nview.sentense: ctrl+y\n", 2, "unknown command id 'view.sentense'"),
+        # one command given twice
+        ("view.sentence: ctrl+s\nview.sentence: ctrl+y\n", 2, "'view.sentence' is given twice (first on line 1)"),
+    ],
+)
+def test_keymap_model_errors_name_file_and_line(body, line, expected):
+    path = write_keymap(body)
+    with pytest.raises(UserError) as err:
+        load_keymap()
+    assert str(err.value).startswith(f"{path}:{line}: {expected}"), str(err.value)
+
+
+def test_every_impossible_key_is_listed_and_an_empty_keymap_is_none():
+    path = write_keymap("view.sentence: fooo\nview.paragraph: ctrl+s\narticle.tag_pick: cmd+t\n")
+    with pytest.raises(UserError) as err:
+        load_keymap()
+    assert [line.split(": ")[0] for line in str(err.value).split("\n")] == [f"{path}:1", f"{path}:3"]
+    write_keymap("# nothing remapped yet\n")
+    assert load_keymap() == ({}, [])

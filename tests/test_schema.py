@@ -140,3 +140,35 @@ async def test_plain_list_keys_tag_in_the_app(make_app, tmp_path):
         await pilot.press("s", "2")
         await pilot.pause()
         assert [s.label for s in app.store.spans(app.screen.article.id)] == ["offer"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a wrong type, where a label is its name alone and in the schema's own fields
+        ("labels:\n  - demand\n  - 5\n", "bad.yaml:3: item 2 of 'labels' must be a label: its name, or a mapping"),
+        ("version: 1.5\nlabels: [a]\n", "bad.yaml:1: 'version' must be text or a whole number, not float 1.5"),
+        ("labels:\n  - name: a\n    description: [x]\n", "bad.yaml:3: 'description' must be text, not a list"),
+        # a field given twice
+        ("labels: [a]\nlabels: [b]\n", "bad.yaml:2: 'labels' is given twice (first on line 1)"),
+    ],
+)
+def test_more_schema_model_errors_name_file_and_line(tmp_path, text, expected):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        load_schema(path)
+    assert str(info.value).startswith(f"{path}:{expected.removeprefix('bad.yaml:')}"), str(info.value)
+
+
+def test_a_key_written_as_a_number_is_the_key_and_a_bad_key_still_lets_the_rest_be_checked(tmp_path):
+    schema = parse_schema("labels:\n  - {name: a, key: 7}\n", "num.yaml")
+    assert schema.by_key("7").name == "a"
+    path = tmp_path / "bad.yaml"
+    path.write_text("labels:\n  - {name: a, key: true}\n  - {name: A}\n", encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        load_schema(path)
+    assert str(info.value).split("\n") == [
+        f"{path}:2: 'key' must be text, not bool True (quote it)",
+        f"{path}:3: duplicate label name 'A' (first on line 2)",
+    ]

@@ -27,6 +27,7 @@ contrasting black or white).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -128,7 +129,7 @@ def test_every_entity_and_label_colour_meets_aa(themes, name):
 def test_a_failing_colour_is_caught(themes):
     """The check is not vacuous: the dark theme's old vermillion on its old teal label was 2.95:1."""
     spec = themes["newsdesk-dark"]
-    spec = spec._replace(labels=("#1F5C5C",), entities={**spec.entities, "CARDINAL": "bold #FF7A33"})
+    spec = replace(spec, labels=("#1F5C5C",), entities={**spec.entities, "CARDINAL": "bold #FF7A33"})
     assert any(contrast(fg, bg) < AA for _, fg, bg in drawn_pairs(spec))
 
 
@@ -269,11 +270,11 @@ def test_a_failing_chrome_colour_is_caught(themes):
     """Not vacuous: the light theme's old accent on its key bar was 3.07:1, the dark theme's
     block cursor drew ORG in the legend blue on blue."""
     light = themes["newsdesk-light"]
-    light = light._replace(ui={**light.ui, "accent": "#B86E00"})
+    light = replace(light, ui={**light.ui, "accent": "#B86E00"})
     failing = {what for what, fg, bg in chrome_pairs(light) if contrast(fg, bg) < AA}
     assert "key bar, key" in failing
     dark = themes["newsdesk-dark"]
-    dark = dark._replace(entities={**dark.entities, "ORG": dark.ui["surface"]})
+    dark = replace(dark, entities={**dark.entities, "ORG": dark.ui["surface"]})
     failing = {what for what, fg, bg in chrome_pairs(dark) if contrast(fg, bg) < AA}
     assert "entity-type legend, highlighted ORG (focused)" in failing
 

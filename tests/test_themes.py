@@ -55,3 +55,39 @@ def test_bad_theme_names_file_and_line(tmp_path, body, problem):
     with pytest.raises(UserError) as err:
         parse_theme(path)
     assert str(path) in str(err.value) and problem in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a wrong type
+        ("name: x\ndark: maybe\nlabels: ['#111111']\n", ":2: 'dark' must be true or false, not 'maybe'"),
+        ("name: x\nlabels: ['#111111']\nui:\n  primary: 12\n", ":4: 'primary' must be a colour, e.g. '#E69F00' or"),
+        ("name: x\nlabels: ['#111111']\ntext:\n  cursor: bold nonsense\n", ":4: bad style 'bold nonsense'"),
+        # a missing field
+        ("name: x\nui:\n  primary: '#123456'\n", ":1: missing 'labels' (a non-empty list of colours)"),
+        ("labels: ['#111111']\n", ":1: missing 'name'"),
+        # an unknown field is refused (a typo would otherwise be silently ignored)
+        (
+            "name: x\nlabels: ['#111111']\nui:\n  primry: red\n",
+            ":4: unknown 'ui' key 'primry' (expected one of: primary,",
+        ),
+    ],
+)
+def test_theme_model_errors_name_file_and_line(tmp_path, body, expected):
+    path = tmp_path / "t.yaml"
+    path.write_text(body)
+    with pytest.raises(UserError) as err:
+        parse_theme(path)
+    assert str(err.value).startswith(f"{path}{expected}"), str(err.value)
+
+
+def test_every_problem_of_a_theme_is_listed(tmp_path):
+    user = paths.config_dir() / "themes"
+    user.mkdir(parents=True)
+    (user / "broken.yaml").write_text("name: broken\ndark: maybe\nui:\n  primary: 12\nlabels: []\nfont: x\n")
+    themes, warnings = load_themes()
+    assert "broken" not in themes
+    (warning,) = warnings
+    lines = warning.removeprefix("theme skipped: ").split("\n")
+    assert [line.split(": ", 1)[0].rsplit(":", 1)[1] for line in lines] == ["2", "4", "5", "6"]

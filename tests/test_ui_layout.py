@@ -262,13 +262,13 @@ def write_config(isolated_dirs, text: str):
 @pytest.mark.parametrize("value", ["72", "0", "400"])
 def test_config_measure_is_read(isolated_dirs, value):
     write_config(isolated_dirs, f"theme: newsdesk-dark\nmeasure: {value}\n")
-    assert load_config()["measure"] == int(value)
+    assert load_config().measure == int(value)
 
 
 @pytest.mark.parametrize("value", ["10", "-5", "wide", "true", "72.5", "[88]"])
 def test_config_measure_errors_name_the_file_and_line(isolated_dirs, value):
     path = write_config(isolated_dirs, f"theme: newsdesk-dark\nmeasure: {value}\n")
-    with pytest.raises(UserError, match=r"measure must be a whole number of columns, 20 or more") as err:
+    with pytest.raises(UserError, match=r"'measure' must be a whole number of columns, 20 or more") as err:
         load_config()
     assert str(err.value).startswith(f"{path}:2: ")
 

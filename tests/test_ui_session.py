@@ -66,8 +66,8 @@ def test_keymap_remaps_by_id():
     [
         ("view.nonsense: x\n", ":1: unknown command id 'view.nonsense'"),
         ("article.delete: u\n", "key 'u' is given to both"),
-        ("view.sentence: [1, 2]\n", ":1: view.sentence: keys must be a non-empty string"),
-        ("- a\n", "keymap must map command ids to keys"),
+        ("view.sentence: [1, 2]\n", ":1: 'view.sentence' must be text, e.g. 'ctrl+s'"),
+        ("- a\n", "keymap must be a mapping of command ids to keys"),
     ],
 )
 def test_bad_keymap_is_one_line_with_the_place(body, expected):

@@ -80,3 +80,18 @@ def test_cached_results_are_never_parse_errors(tmp_path):
     assert cached("test", path, "text", no_parse, lambda d: d, lambda d: d) == {"ok": True}
     assert len(calls) == 2
 
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 1\nb: 2\na: 3\n", r"t\.yaml:3: 'a' is given twice \(first on line 1\)$"),
+        ("a: 1\n? [x, y]\n: 2\n", r"t\.yaml:2: a key must be a plain name, not a list or a mapping$"),
+        ("a: 1\nb: !!python/name:os.system\n", r"t\.yaml:2: YAML error: could not determine a constructor"),
+        ("a: 2024-13-45\n", r"t\.yaml:1: YAML error: '2024-13-45': month must be in 1\.\.12$"),
+    ],
+)
+def test_what_plain_yaml_would_take_or_trace_back_on_is_one_line(tmp_path, text, expected):
+    path = write(tmp_path / "t.yaml", text)
+    for _ in range(2):  # and never from the cache
+        with pytest.raises(UserError, match=expected):
+            load_yaml(path)

@@ -12,20 +12,21 @@ import gc
 import os
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta
 
 from reader.core import paths
 from reader.core.errors import UserError
-from reader.core.yamlfile import load_yaml
+from reader.core.yamlmodel import Check, load_model
 from reader.text.layout import DEFAULT_MEASURE, MIN_MEASURE
-
-CONFIG_KEYS = {"annotator", "theme", "db", "ner", "resume", "measure"}
 
 
 class BackgroundRecognizer:
     """The built-in recogniser, built on a thread once the library is on screen.
 
-    Loading the gazetteer takes a few hundred milliseconds; the library does not need it,
+    Loading the gazetteer takes a moment the user would notice; the library does not need it,
     so startup does not wait for it. ``find`` waits (once) if an article is opened first.
     User pattern files are still checked before the app starts, so a bad line is reported
     as one line at once.
@@ -60,33 +61,37 @@ class BackgroundRecognizer:
         return self._recognizer.find(text)
 
 
-def load_config() -> dict[str, object]:
-    """``<config dir>/config.yaml``: annotator, theme, db, ner, resume, measure (all optional)."""
+MEASURE = f"a whole number of columns, {MIN_MEASURE} or more (0: no maximum)"
+
+
+def _measure_problem(measure: int) -> str | None:
+    return None if measure == 0 or measure >= MIN_MEASURE else f"'measure' must be {MEASURE}, not {measure}"
+
+
+class Config(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    """``<config dir>/config.yaml``: every setting optional (an unknown one is refused: likely a typo)."""
+
+    annotator: str = ""
+    theme: str = ""
+    db: str = ""
+    ner: str = "rules"
+    resume: bool = True
+    measure: Annotated[int, Meta(description=MEASURE), Check(_measure_problem)] = DEFAULT_MEASURE
+
+
+def load_config() -> Config:
+    """The user's ``config.yaml``, or the defaults when there is none."""
     path = paths.config_dir() / "config.yaml"
     if not path.exists():
-        return {}
-    doc = load_yaml(path, what="config")
-    if doc.data is None:
-        return {}
-    if not isinstance(doc.data, dict):
-        raise doc.error("config must be a mapping (annotator: NAME, theme: NAME, ...)")
-    for key, value in doc.data.items():
-        if key not in CONFIG_KEYS:
-            raise doc.error(f"unknown setting {key!r} (known: {', '.join(sorted(CONFIG_KEYS))})", key)
-        if key == "measure":
-            if type(value) is not int or not (value == 0 or value >= MIN_MEASURE):
-                need = f"a whole number of columns, {MIN_MEASURE} or more (0: no maximum)"
-                raise doc.error(f"measure must be {need}, not {value!r}", key)
-        elif key != "resume" and not isinstance(value, str):
-            raise doc.error(f"{key} must be a string", key)
-    return dict(doc.data)
+        return Config()
+    return load_model(path, Config, what="config")[0]
 
 
-def resolve_annotator(args: argparse.Namespace, config: dict[str, object]) -> str:
+def resolve_annotator(args: argparse.Namespace, config: Config) -> str:
     if getattr(args, "annotator", None):
         return str(args.annotator)
-    if config.get("annotator"):
-        return str(config["annotator"])
+    if config.annotator:
+        return config.annotator
     if os.environ.get("NEWSDESK_ANNOTATOR"):
         return os.environ["NEWSDESK_ANNOTATOR"]
     try:
@@ -108,8 +113,8 @@ def pause_collector(seconds: float) -> Callable[[], None]:
 
     Why: a start builds a few hundred thousand objects that live as long as the app (modules,
     classes, parsed CSS, widgets) and little cyclic garbage. Collections while they are made
-    walk them again and again: ~6 ms of a start, ~20 ms when Textual itself is imported here.
-    Paused until the library is on screen (a second or two), the collector then runs as usual.
+    walk them again and again. Paused until the library is on screen, the collector then runs
+    as usual.
     """
     if not gc.isenabled():
         return lambda: None
@@ -143,7 +148,7 @@ def _run_app(args: argparse.Namespace) -> int:
 
     config = load_config()
     schema = load_schema(args.labels)
-    ner = args.ner if args.ner != "rules" else str(config.get("ner", "rules"))
+    ner = args.ner if args.ner != "rules" else config.ner
     recognizer: Any
     if ner.strip() == "rules":
         if args.patterns or (paths.config_dir() / "patterns.jsonl").exists():
@@ -162,7 +167,7 @@ def _run_app(args: argparse.Namespace) -> int:
         if broken:  # a user theme by that name exists but did not load: say why
             raise UserError(broken[0].removeprefix("theme skipped: "))
         raise UserError(f"unknown theme {args.theme!r} (available: {', '.join(sorted(themes))})")
-    theme = args.theme or session.get("theme") or config.get("theme") or DEFAULT_THEME
+    theme = args.theme or session.get("theme") or config.theme or DEFAULT_THEME
     if theme not in themes:
         warnings.append(f"theme {theme!r} not found; using {DEFAULT_THEME}")
         theme = DEFAULT_THEME
@@ -171,8 +176,8 @@ def _run_app(args: argparse.Namespace) -> int:
     warnings.extend(keymap_warnings)
     if args.path and not (args.path.startswith(("http://", "https://")) or os.path.exists(args.path)):
         raise UserError(f"{args.path}: no such file or folder")
-    session["resume"] = bool(config.get("resume", True))
-    db = args.db or config.get("db") or paths.default_db_path()
+    session["resume"] = config.resume
+    db = args.db or config.db or paths.default_db_path()
     store = AnnotationStore.open(db, annotator=resolve_annotator(args, config), read_only=args.read_only)
     warnings.extend(store.warnings)
     try:
@@ -188,7 +193,7 @@ def _run_app(args: argparse.Namespace) -> int:
             session_state=session,
             startup_warnings=warnings,
             keymap=keymap,
-            measure=int(config.get("measure", DEFAULT_MEASURE)),
+            measure=config.measure,
         )
         app.run()
         return int(app.return_code or 0)

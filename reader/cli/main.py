@@ -129,7 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(args)
     except UserError as err:
-        print(f"newsdesk: {err}", file=sys.stderr)
+        for line in str(err).splitlines() or [""]:  # a file with several problems: one line each
+            print(f"newsdesk: {line}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("newsdesk: interrupted", file=sys.stderr)

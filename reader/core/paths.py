@@ -7,8 +7,8 @@ them, which is how every test gets its own temporary directories.
 
 from __future__ import annotations
 
+import hashlib
 import os
-import zlib
 from importlib import resources
 from pathlib import Path
 
@@ -38,14 +38,8 @@ def cache_dir() -> Path:
 
 
 def cache_name(key: str) -> str:
-    """A short file name for a cache entry about ``key`` (a path, a kind...).
-
-    Not a cryptographic hash on purpose: ``hashlib`` costs ~2 ms of OpenSSL set-up, and a
-    start on the seeds would pay it only for this. Every cache entry records what it is
-    about and is checked on read, so two keys that share a name only evict each other.
-    """
-    raw = key.encode("utf-8", "surrogatepass")
-    return f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
+    """A file name for a cache entry about ``key`` (a path, a kind...): a digest of it."""
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def default_db_path() -> Path:

@@ -2,15 +2,15 @@
 
 Themes, keymaps and configs are written by hand; when one is wrong the user needs the
 line, not a traceback. ``load_yaml`` returns plain data plus a lookup from a key path
-(e.g. ``("entities", "PERSON")``) to its 1-based line.
+(e.g. ``("entities", "PERSON")``) to its 1-based line, taken from PyYAML's node tree
+(``yaml.compose``): plain loaded objects have no lines.
 
-Startup reads a few of these files every time (the shipped themes and label schema) and
-they almost never change, while importing PyYAML alone costs ~9 ms of a ~250 ms start.
-So a parse is remembered in the cache dir (``cached``), keyed by the file's exact text
-(stored in the entry and compared whole: no hash, so no ``hashlib`` and its OpenSSL set-up,
-~2 ms of a start): an unchanged file is one small JSON read and PyYAML is imported only when
-something is actually parsed. A missing, stale or unreadable cache entry just means parsing
-again.
+Every start reads a few of these files (the shipped themes, the label schema) and they
+almost never change, while importing PyYAML and parsing them is a measurable part of a
+start (see bench/README.md). So a parse is remembered in the cache dir (``cached``),
+keyed by the file's exact text (stored in the entry and compared whole): an unchanged file
+is one small JSON read, and PyYAML is imported only when something is actually parsed.
+A missing, stale or unreadable cache entry just means parsing again.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 KeyPath = tuple[Any, ...]
 T = TypeVar("T")
-CACHE_FORMAT = 2  # bump when what a cached entry holds changes (2: the exact text, not a digest)
+CACHE_FORMAT = 3  # bump when what a cached entry holds changes (3: a key given twice is refused)
 
 
 def composer() -> Any:
@@ -36,13 +36,6 @@ def composer() -> Any:
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def __getattr__(name: str) -> Any:
-    """``COMPOSER`` (``composer()``) is looked up on first use, so importing this module imports no YAML."""
-    if name == "COMPOSER":
-        return composer()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class YamlDoc:
@@ -62,31 +55,51 @@ class YamlDoc:
         return UserError(f"{self.path}:{self.line(*keys)}: {problem}")
 
 
-def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> Any:
+class _Problem(Exception):
+    """A problem the node tree shows (a key that is no plain name, a key given twice), at a line."""
+
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(problem)
+        self.line = line
+
+
+def _walk(root: yaml.Node) -> tuple[Any, dict[KeyPath, int]]:
+    """Plain data from a node tree, and the line of every key and item in it."""
     import yaml
 
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            out[key] = _walk(value_node, path + (key,), lines)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, path + (i,), lines) for i, item in enumerate(node.value)]
-    return _scalar(node)
+    lines: dict[KeyPath, int] = {}
+    scalars = yaml.SafeLoader("")  # only its constructor is used: each scalar's value
 
+    def scalar(node: yaml.Node) -> Any:
+        try:
+            return scalars.construct_object(node)
+        except yaml.YAMLError as err:  # a tag the safe loader refuses (!!python/...)
+            raise _Problem(node.start_mark.line + 1, f"YAML error: {getattr(err, 'problem', None) or err}") from None
+        except ValueError as err:  # a value its tag cannot hold (a date 2024-13-45)
+            raise _Problem(node.start_mark.line + 1, f"YAML error: {node.value!r}: {err}") from None
 
-def _scalar(node: yaml.Node) -> Any:
-    import yaml
+    def data(node: yaml.Node, path: KeyPath) -> Any:
+        lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _Problem(key_line, "a key must be a plain name, not a list or a mapping")
+                key = scalar(key_node)
+                if key in out:
+                    raise _Problem(key_line, f"{key!r} is given twice (first on line {lines[path + (key,)]})")
+                out[key] = data(value_node, path + (key,))
+                lines[path + (key,)] = key_line  # a key's line, not its value's
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [data(item, path + (i,)) for i, item in enumerate(node.value)]
+        return scalar(node)
 
-    loader = yaml.SafeLoader("")
     try:
-        return loader.construct_object(node, deep=True)
+        return data(root, ()), lines
     finally:
-        loader.dispose()
+        scalars.dispose()
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -167,9 +180,12 @@ def _parse(path: Path, source: str) -> tuple[Any, dict[KeyPath, int]]:
         raise UserError(f"{path}:{line}: YAML error: {err.problem or err.context}") from None
     except yaml.YAMLError as err:
         raise UserError(f"{path}: YAML error: {err}") from None
-    lines: dict[KeyPath, int] = {}
-    data = _walk(node, (), lines) if node is not None else None
-    return data, lines
+    if node is None:
+        return None, {}
+    try:
+        return _walk(node)
+    except _Problem as problem:
+        raise UserError(f"{path}:{problem.line}: {problem}") from None
 
 
 def _doc_to_json(parsed: tuple[Any, dict[KeyPath, int]]) -> Any:
@@ -182,13 +198,21 @@ def _doc_from_json(entry: Any) -> tuple[Any, dict[KeyPath, int]]:
     return data, {tuple(keys): int(line) for keys, line in lines}
 
 
+def parse_yaml(source: str, path: Path) -> YamlDoc:
+    """``source``, the text of ``path``, parsed (not cached); problems as in ``load_yaml``."""
+    data, lines = _parse(path, source)
+    return YamlDoc(path, data, lines)
+
+
 def load_yaml(path: Path, *, what: str = "file") -> YamlDoc:
-    """Parse ``path``; any problem becomes a one-line UserError naming the file and line."""
+    """Read and parse ``path``; any problem becomes a one-line UserError naming the file and line."""
     try:
         source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UserError(f"{path}: {what} not found") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError(f"{path}: cannot read {what}: {err}") from None
+    except UnicodeDecodeError as err:
+        raise UserError(f"{path}: {what} is not UTF-8 ({err.reason} at byte {err.start})") from None
+    except OSError as err:
+        raise UserError(f"{path}: cannot read {what} ({err.strerror or err})") from None
     data, lines = cached("yaml", path, source, lambda: _parse(path, source), _doc_to_json, _doc_from_json)
     return YamlDoc(path, data, lines)

@@ -16,6 +16,7 @@ a JSONL article's id is its ``id`` field, else a hash of title and text.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import os
 import threading
@@ -39,8 +40,6 @@ Batches = Iterator[list[ArticleMeta]]
 
 def content_id(title: str, text: str) -> str:
     """The id of an article that has none: a hash of what it says."""
-    import hashlib  # here: a start on the seeds needs no hash (~2 ms of OpenSSL set-up)
-
     digest = hashlib.sha256(f"{title}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()
     return "h:" + digest[:16]
 

@@ -3,19 +3,22 @@
     article.tag_pick: "ctrl+t"
     view.sentence: "ctrl+s"
 
-Ids are the ones the help screen (``?``) shows. An unknown id, or two commands that
-are active on the same screen given the same key, stops the start with one line.
+Ids are the ones the help screen (``?``) shows. A file that is not such a mapping, a key
+no terminal can send, an unknown id, or two commands that are active on the same screen
+given the same key, stops the start with one line naming the file and line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+from msgspec import Meta
 
 from reader.core import paths
 from reader.core.errors import UserError
-from reader.core.yamlfile import load_yaml
+from reader.core.yamlmodel import Checker, load_model
 from reader.ui.commands import Command
 
 if TYPE_CHECKING:
@@ -114,29 +117,36 @@ def normalise_key(key: str) -> tuple[str, str | None]:
     return "+".join([*sorted(modifiers), base]), None
 
 
+# The file's shape: command id -> keys. What the keys name is checked after, with normalise_key.
+KeymapFile = Annotated[
+    dict[str, Annotated[str, Meta(description="text, e.g. 'ctrl+s' or 'ctrl+s, f5'")]],
+    Meta(description="a mapping of command ids to keys, e.g. 'view.sentence: ctrl+s'"),
+]
+
+
 def load_keymap(schema: LabelSchema | None = None) -> tuple[dict[str, str], list[str]]:
     """The user's keymap (id -> keys, as Textual names them), validated; ({}, []) when there is none."""
     path = keymap_path()
     if not path.exists():
         return {}, []
-    doc = load_yaml(path, what="keymap")
-    if doc.data is None:
-        return {}, []
-    if not isinstance(doc.data, dict):
-        raise doc.error("keymap must map command ids to keys, e.g. 'view.sentence: ctrl+s'")
+    given, doc = load_model(path, KeymapFile, what="keymap")
+    checker = Checker(doc, "keymap")
     keymap: dict[str, str] = {}
-    for command_id, keys in doc.data.items():
-        if not isinstance(keys, str) or not keys.strip():
-            raise doc.error(f"{command_id}: keys must be a non-empty string, e.g. 'ctrl+s' or 'ctrl+s, f5'", command_id)
+    for command_id, keys in given.items():
+        if not keys.strip():
+            checker.add(f"{command_id}: keys must be a non-empty string, e.g. 'ctrl+s' or 'ctrl+s, f5'", command_id)
+            continue
         names = []
         for key in keys.split(","):
             name, problem = normalise_key(key.strip())
             if problem:
-                raise doc.error(
+                checker.add(
                     f"{command_id}: {key.strip()!r} is not a key: {problem} (keys look like {KEY_EXAMPLES})", command_id
                 )
             names.append(name)
-        keymap[str(command_id)] = ",".join(names)
+        keymap[command_id] = ",".join(names)
+    if error := checker.error():
+        raise error
     problem = find_conflict(keymap, schema)
     if problem:
         command_id, message = problem

@@ -1,0 +1,59 @@
+"""config.yaml: a typed model; its errors name the file and line, and absent settings take defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.cli.launch import Config, load_config
+from reader.core import paths
+from reader.core.errors import UserError
+from reader.text.layout import DEFAULT_MEASURE
+
+
+def write_config(text: str):
+    path = paths.config_dir() / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_config_and_an_empty_one_are_the_defaults():
+    assert load_config() == Config()
+    write_config("# nothing set\n")
+    config = load_config()
+    assert (config.annotator, config.theme, config.db) == ("", "", "")
+    assert (config.ner, config.resume, config.measure) == ("rules", True, DEFAULT_MEASURE)
+
+
+def test_settings_are_read_and_missing_ones_take_their_defaults():
+    write_config("annotator: ana\ntheme: newsdesk-light\nresume: false\n")
+    config = load_config()
+    assert (config.annotator, config.theme, config.resume) == ("ana", "newsdesk-light", False)
+    assert (config.ner, config.measure) == ("rules", DEFAULT_MEASURE)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a wrong type
+        ("annotator: ana\ntheme: 5\n", ":2: 'theme' must be text, not int 5 (quote it)"),
+        ("resume: maybe\n", ":1: 'resume' must be true or false, not 'maybe'"),
+        ("db: [a, b]\n", ":1: 'db' must be text, not a list"),
+        ("- theme\n", ":1: config must be a mapping, not a list"),
+        # an unknown field is refused, with the settings there are
+        ("annotator: ana\ntheem: newsdesk-light\n", ":2: unknown field 'theem' (expected one of: annotator, theme,"),
+        # a setting given twice
+        ("theme: a\ntheme: b\n", ":2: 'theme' is given twice (first on line 1)"),
+    ],
+)
+def test_config_errors_name_the_file_and_line(body, expected):
+    path = write_config(body)
+    with pytest.raises(UserError) as err:
+        load_config()
+    assert str(err.value).startswith(f"{path}{expected}"), str(err.value)
+
+
+def test_every_problem_of_a_config_is_listed():
+    path = write_config("theme: 5\nresume: 1\nmeasure: 10\nfont: mono\n")
+    with pytest.raises(UserError) as err:
+        load_config()
+    assert [line.split(": ")[0] for line in str(err.value).split("\n")] == [f"{path}:{n}" for n in (1, 2, 3, 4)]
