@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotations.formats.atomic import atomic_dir, atomic_path, atomic_text, refuse_overwrite
 from annotations.formats.core import (
     ExportContext,
     ExportRecord,
@@ -26,6 +25,7 @@ from annotations.formats.core import (
     sorted_records,
 )
 from annotations.formats.registry import get_format, resolve_offsets
+from reader.core.atomic import atomic_dir, atomic_path, atomic_text, refuse_overwrite
 from reader.core.wording import plural
 
 

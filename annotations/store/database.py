@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from annotations.model import ORIGIN_MANUAL, Span
-from annotations.store.journal import JournalBroken, JournalCorrupt, JournalWriter, fsync_dir, scan
+from annotations.store.journal import JournalBroken, JournalCorrupt, JournalWriter, scan
 from annotations.store.lock import LockHeld, WriterLock
 from annotations.store.records import (
     ArticleState,
@@ -58,6 +58,7 @@ from annotations.store.records import (
 from annotations.store.state import STATUSES, StoreState, article_to_dict, own_step, touches
 from reader.core import paths
 from reader.core.article import Article
+from reader.core.atomic import fsync_dir
 from reader.core.errors import UserError
 from reader.core.wording import plural
 

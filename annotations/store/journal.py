@@ -23,6 +23,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from reader.core.atomic import fsync_dir
+
 
 class JournalCorrupt(Exception):
     def __init__(self, line: int, problem: str) -> None:
@@ -97,18 +99,6 @@ def _check(raw: bytes) -> str | None:
     if not isinstance(rec, dict) or not isinstance(rec.get("seq"), int) or "op" not in rec:
         return "not a journal record (needs 'seq' and 'op')"
     return None
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a created, renamed or removed directory entry durable."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-
 
 
 class JournalWriter:
