@@ -57,6 +57,7 @@ from annotations.store.records import (
 )
 from annotations.store.state import STATUSES, StoreState, article_to_dict, own_step, touches
 from reader.core import paths
+from reader.core.annotator import default_annotator
 from reader.core.article import Article
 from reader.core.atomic import fsync_dir
 from reader.core.errors import UserError
@@ -109,18 +110,6 @@ class _SnapshotStorage:
         pass
 
 
-def _default_annotator() -> str:
-    name = os.environ.get("NEWSDESK_ANNOTATOR", "")
-    if name:
-        return name
-    try:
-        import getpass
-
-        return getpass.getuser()
-    except Exception:
-        return ""
-
-
 class AnnotationStore:
     """Spans, article texts, statuses, undo history and settings of one database."""
 
@@ -141,7 +130,8 @@ class AnnotationStore:
     def open(
         cls, path: str | Path | None = None, *, annotator: str = "", read_only: bool = False
     ) -> AnnotationStore:
-        """Open (creating if needed) the database directory at ``path``."""
+        """Open (creating if needed) the database directory at ``path``; changes are stamped with
+        ``annotator``, else ``default_annotator()``."""
         db = Path(path).expanduser() if path is not None else paths.default_db_path()
         if db.exists() and not db.is_dir():
             raise StoreCorrupt(f"{db}: not a newsdesk database (expected a directory); left as it is")
@@ -151,7 +141,7 @@ class AnnotationStore:
                 fsync_dir(db.parent)
             except OSError as err:
                 raise StoreWriteError(f"{db}: cannot create the database ({err.strerror})") from None
-        store = cls(db, annotator or _default_annotator(), read_only)
+        store = cls(db, annotator or default_annotator(), read_only)
         try:
             store._open()
         except BaseException:

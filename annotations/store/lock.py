@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import getpass
 import json
 import os
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
+
+from reader.core.annotator import login_name
 
 
 class LockHeld(Exception):
@@ -25,13 +26,6 @@ class LockHeld(Exception):
     def __init__(self, holder: str) -> None:
         super().__init__(holder)
         self.holder = holder
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return str(os.getuid())
 
 
 class WriterLock:
@@ -55,7 +49,7 @@ class WriterLock:
         self.previous = read_holder(self.path)
         info = {
             "pid": os.getpid(),
-            "user": _user(),
+            "user": login_name() or str(os.getuid()),
             "host": socket.gethostname(),
             "started": datetime.now(UTC).isoformat(timespec="seconds"),
         }

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reader.core import paths
+from reader.core.annotator import default_annotator
 from reader.core.errors import UserError
 from reader.core.yamlfile import load_yaml
 from reader.text.layout import DEFAULT_MEASURE, MIN_MEASURE
@@ -83,18 +84,8 @@ def load_config() -> dict[str, object]:
 
 
 def resolve_annotator(args: argparse.Namespace, config: dict[str, object]) -> str:
-    if getattr(args, "annotator", None):
-        return str(args.annotator)
-    if config.get("annotator"):
-        return str(config["annotator"])
-    if os.environ.get("NEWSDESK_ANNOTATOR"):
-        return os.environ["NEWSDESK_ANNOTATOR"]
-    try:
-        import getpass
-
-        return getpass.getuser()
-    except Exception:  # no login name (containers): spans still need a name
-        return "unknown"
+    """``--annotator``, else the config file's ``annotator``, else the default name."""
+    return str(getattr(args, "annotator", None) or config.get("annotator") or default_annotator())
 
 
 def _build_rules(patterns: list[str]) -> Any:
