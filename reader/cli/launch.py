@@ -160,7 +160,7 @@ def _run_app(args: argparse.Namespace) -> int:
     keymap, keymap_warnings = load_keymap(schema)
     check_label_keys(schema, keymap)
     warnings.extend(keymap_warnings)
-    if args.path and not (args.path.startswith(("http://", "https://")) or os.path.exists(args.path)):
+    if args.path and not (paths.is_url(args.path) or os.path.exists(args.path)):
         raise UserError(f"{args.path}: no such file or folder")
     session["resume"] = bool(config.get("resume", True))
     db = args.db or config.get("db") or paths.default_db_path()

@@ -128,10 +128,6 @@ def read_location(location: str) -> str:
     return text
 
 
-def _is_url(path: str) -> bool:
-    return path.lower().startswith(("http://", "https://"))
-
-
 def _looks_like_feed_file(path: Path) -> bool:
     if path.suffix.lower() in FEED_SUFFIXES or path.name.lower().endswith(".xml.gz"):
         return True
@@ -173,7 +169,7 @@ class CorpusLoader:
             return
         text = str(path)
         self.name = text
-        if _is_url(text):
+        if paths.is_url(text):
             self._add_feed(text)
             return
         target = Path(text).expanduser()
