@@ -11,6 +11,7 @@ import pytest
 
 from reader.cli.main import main
 from reader.core import paths
+from reader.core.errors import UserError
 from reader.corpus.loader import open_corpus
 
 FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
@@ -142,3 +143,21 @@ def test_annotations_round_trip_through_import(tmp_path: Path, capsys: pytest.Ca
     again = tmp_path / "again.jsonl"
     assert main(["export", "--format", "jsonl", "--out", str(again), "--db", str(second_db)]) == 0
     assert again.read_bytes() == exported.read_bytes()
+
+
+def test_import_offers_the_formats_the_importer_reads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from annotations.formats import FORMATS
+    from annotations.formats.load import import_annotations
+
+    readable = [name for name, info in FORMATS.items() if info.importable]
+    assert readable  # the registry says which formats come back in
+    for name in FORMATS:
+        source = tmp_path / "missing"
+        if name in readable:  # the CLI accepts it and the importer gets as far as the file
+            assert main(["import", str(source), "--format", name, "--db", str(tmp_path / "db")]) == 2
+            assert capsys.readouterr().err.strip().endswith(f"{source}: no such file or folder")
+        else:
+            assert main(["import", str(source), "--format", name]) == 2
+            assert f"invalid choice: '{name}'" in capsys.readouterr().err
+            with pytest.raises(UserError, match=f"cannot import '{name}' annotations"):
+                import_annotations(None, source, name, [])
