@@ -10,10 +10,11 @@ from fixtures.formats_corpus import build
 from annotations.formats import ExportCancelled, ExportOptions, export_dataset
 from annotations.formats.core import label_mapping, pick_non_overlapping
 from annotations.formats.offsets import OffsetMap, utf16_len
-from annotations.formats.tokens import sentence_starts, tokens
 from annotations.model import Span
 from reader.core.article import Article
 from reader.core.errors import UserError
+from reader.text.sentences import sentence_starts
+from reader.text.tokens import tokens
 
 
 def words(text: str, cuts: tuple[int, ...] = ()) -> list[str]:

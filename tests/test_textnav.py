@@ -39,7 +39,7 @@ def test_paragraph_motions():
 
 
 def test_one_sentence_rule_for_the_cursor_and_the_exports():
-    from annotations.formats.tokens import sentence_starts as export_starts
+    from annotations.formats.csvrows import sentence_starts as export_starts
 
     text = 'Mr. Smith met Dr. Jones. The U.S. Army left! 他说。好的 then "quote." Next line\nNew para.'
     assert export_starts is motions.sentence_starts
@@ -92,7 +92,7 @@ def test_separators_that_join_nothing_stay_apart():
 
 
 def test_the_cursor_and_the_exports_cut_the_same_words():
-    from annotations.formats.tokens import tokens
+    from reader.text.tokens import tokens
 
     starts = []
     offset = 0

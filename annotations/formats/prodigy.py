@@ -26,7 +26,7 @@ from bisect import bisect_left
 from typing import IO
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps
-from annotations.formats.tokens import tokens as tokenize
+from reader.text.tokens import tokens as tokenize
 
 
 def hash32(data: str) -> int:

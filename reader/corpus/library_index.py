@@ -17,7 +17,7 @@ from operator import attrgetter, contains, itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from reader.core.article import ArticleMeta
-from reader.text.motions import char_ranges
+from reader.text.tokens import char_ranges
 
 if TYPE_CHECKING:
     from reader.corpus.gram_index import GramIndex  # built by the loader thread, after startup
