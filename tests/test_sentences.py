@@ -102,6 +102,27 @@ def test_examples_agree(text):
     assert sentences.sentence_starts(text) == reference_starts(text)
 
 
+def split(text: str) -> list[str]:
+    starts = sentences.sentence_starts(text)
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Mr. Smith met Dr. Jones. Then J. Doe came.", ["Mr. Smith met Dr. Jones. ", "Then J. Doe came."]),
+    ("(Dr. Who) met U.S. troops. Fine.", ["(Dr. Who) met U.S. troops. ", "Fine."]),
+    ("Mr.\nSmith left.", ["Mr.\nSmith left."]),  # the refused dot takes the newline with it
+    ("Co.\n\nNew", ["Co.\n\nNew"]),
+    ('"Mr. X." Next.', ['"Mr. X." Next.']),  # an initial, even inside quotes
+    ("A.\nb. C", ["A.\n", "b. C"]),  # lowercase after the dot: the newline ends it
+    ("End?! Next", ["End?! ", "Next"]),
+    ("他说。好的", ["他说。", "好的"]),
+    ("x.\u3000Y", ["x.\u3000Y"]),  # an initial before any whitespace
+    ("Hi.\n", ["Hi.\n"]), (".", ["."]), ("\n", ["\n"]), ("", [""]),
+])
+def test_examples(text, expected):
+    assert split(text) == expected
+
+
 def test_abbreviation_letters_have_no_other_case_forms():
     """The lookbehind spells each abbreviation letter as [xX]; no other character lowercases to it."""
     letters = {c for word in sentences._ABBREVIATIONS for c in word if c.isalpha()}
