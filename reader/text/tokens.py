@@ -1,4 +1,4 @@
-"""The one tokenizer: what a word is, for the cursor, the exporters and the entity matcher.
+"""The one tokenizer: what a word is, for the cursor and the exporters.
 
 Pure Python regular expressions, offsets in code points. Rules, chosen for news text and
 for what BIO and Prodigy need:
@@ -15,7 +15,7 @@ for what BIO and Prodigy need:
 
 ``token_pattern`` is the rule; ``tokens`` gives offsets, ``words`` the strings, and
 ``spaced`` (the CoNLL export's fast path for text without combining marks) restates the
-rule as string operations.
+rule as string operations. The entity matcher splits finer (``reader.ner.patterns``).
 """
 
 from __future__ import annotations
