@@ -97,7 +97,6 @@ class ExportContext:
         self.cancel = cancel
         self.workers = workers  # processes a format may use (formats.parallel); None = its choice
         self.done = 0
-        self.spans_written = 0
         self.notes: list[str] = []
         self.uncarried: list[Uncarried] = []
         self._every = max(1, total // 200)

@@ -18,10 +18,6 @@ from typing import IO, Any
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps
 from annotations.model import Span
 
-META_KEYS = ("title", "source", "published", "url", "author", "status")
-SPAN_KEYS = ("id", "start", "end", "label", "quote", "note", "annotator", "created", "updated",
-             "origin", "flagged")
-
 
 def span_dict(span: Span) -> dict[str, Any]:
     return {

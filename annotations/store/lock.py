@@ -34,7 +34,6 @@ class WriterLock:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
-        self.previous: dict[str, object] | None = None  # info left by a dead holder, if any
 
     def acquire(self) -> None:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -45,8 +44,6 @@ class WriterLock:
             if err.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                 raise LockHeld(describe_holder(read_holder(self.path))) from None
             raise
-        # We hold it: whatever the file says was written by a holder that has gone.
-        self.previous = read_holder(self.path)
         info = {
             "pid": os.getpid(),
             "user": login_name() or str(os.getuid()),
