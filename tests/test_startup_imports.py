@@ -46,7 +46,7 @@ def test_opening_a_store_imports_no_tinydb(tmp_path):
     code = (
         "from annotations.store.database import AnnotationStore\n"
         f"store = AnnotationStore.open({str(tmp_path / 'db')!r}, annotator='x')\n"
-        "store.set_setting('k', 1)\n"
+        "store.set_read('a1')\n"
     )
     assert imported_after(code, "tinydb") == []
 

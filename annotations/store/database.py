@@ -5,7 +5,7 @@ On disk a database is a directory (default ``paths.default_db_path()``, i.e.
 
     annotations.db/
         snapshot.json    a TinyDB JSON database (tables _meta, articles, spans,
-                         state, history, settings); open it with TinyDB to inspect
+                         state, history); open it with TinyDB to inspect
         journal.jsonl    changes since the snapshot, one fsynced JSON line each
         lock             flock'ed by the one writer; says who holds it
 
@@ -31,7 +31,6 @@ the journal is rolled back and the in-memory state is unchanged.
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import uuid
@@ -111,7 +110,7 @@ class _SnapshotStorage:
 
 
 class AnnotationStore:
-    """Spans, article texts, statuses, undo history and settings of one database."""
+    """Spans, article texts, statuses and undo history of one database."""
 
     def __init__(self, path: Path, annotator: str, read_only: bool) -> None:
         self.path = path
@@ -551,16 +550,3 @@ class AnnotationStore:
             who = " and ".join(names) or "someone"
             raise HistoryConflict(f"cannot {verb} “{step['description']}”: {who} changed it since")
         return True
-
-    # -- settings -------------------------------------------------------------------
-    def get_setting(self, key: str, default: Any = None) -> Any:
-        if key not in self._state.settings:
-            return default
-        return copy.deepcopy(self._state.settings[key])
-
-    def set_setting(self, key: str, value: Any) -> None:
-        """Durable small key/value (UI session state). ``value`` must be JSON-serialisable."""
-        value = json.loads(json.dumps(value))
-        if key in self._state.settings and self._state.settings[key] == value:
-            return
-        self._commit({"op": "setting", "key": key, "value": value})
