@@ -71,21 +71,6 @@ def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
     return _trim(text, para_start + starts[i], para_start + end)
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Every sentence of ``text`` as (start, end), in order."""
-    out: list[tuple[int, int]] = []
-    offset = 0
-    while offset < len(text):
-        start, end = sentence_bounds(text, offset)
-        if end > start:
-            out.append((start, end))
-        nxt = max(end, offset + 1)
-        while nxt < len(text) and text[nxt].isspace():
-            nxt += 1
-        offset = nxt
-    return out
-
-
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
