@@ -10,7 +10,7 @@ On disk a database is a directory (default ``paths.default_db_path()``, i.e.
         lock             flock'ed by the one writer; says who holds it
 
 Why not stock TinyDB: its JSONStorage rewrites the whole file on every write
-(550-900 ms per insert at 100k documents) and a crash mid-write truncates the
+(slower with every document) and a crash mid-write truncates the
 file; even its MemoryStorage rebuilds a table's id map per write (O(n)). So a
 save appends one line to the journal and fsyncs it (one fsync, whatever the
 size), then updates in-memory indexes (``annotations.store.state``). Open loads the
@@ -78,7 +78,7 @@ class _SnapshotStorage:
 
     TinyDB needs only ``read``/``write``/``close`` of a storage, so this does not subclass
     ``tinydb.Storage``: opening a store (every start) reads the snapshot through it without
-    importing TinyDB (~3 ms); the TinyDB over it is made at the first compaction.
+    importing TinyDB; the TinyDB over it is made at the first compaction.
     """
 
     def __init__(self, path: Path) -> None:
@@ -340,7 +340,7 @@ class AnnotationStore:
     # -- spans ----------------------------------------------------------------------
     def spans(self, article_id: str, *, ordered: bool = True) -> list[Span]:
         """The article's spans by position; ``ordered=False`` skips that sort, for a caller that
-        sorts them its own way (export: ~0.04 s at 100,000 spans)."""
+        sorts them its own way (the export)."""
         group = self._state.by_article.get(article_id, {})
         if not ordered:
             return list(group.values())

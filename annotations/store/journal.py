@@ -1,7 +1,7 @@
 """The append-only journal that makes each save cost one small write and one fsync.
 
-Why: rewriting a 100k-span database on every tag costs most of a second; appending
-one JSON line and fsyncing it costs about as much as the bare fsync. The store
+Why: rewriting a 100k-span database on every tag costs more the larger it grows; appending
+one JSON line and fsyncing it costs about as much as the bare fsync, whatever the size. The store
 replays the journal over its last snapshot at open and folds it into a new
 snapshot (compaction) at open and close, never on the save path.
 
@@ -38,8 +38,8 @@ class JournalBroken(OSError):
 
 
 class JournalScan:
-    """What ``scan`` read. A plain class: every start makes one, and a dataclass costs ~0.6 ms
-    to create (it compiles its methods), for four attributes nothing compares or prints."""
+    """What ``scan`` read. A plain class: every start makes one, and creating a dataclass
+    compiles its methods, for four attributes nothing compares or prints."""
 
     __slots__ = ("records", "good_size", "size", "torn")
 

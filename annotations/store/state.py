@@ -91,8 +91,8 @@ _field_values = itemgetter(*_FIELDS)
 def span_from_snapshot(doc: dict[str, Any]) -> Span:
     """``span_from_dict`` for a document about to be thrown away (a snapshot's spans table).
 
-    The same Span, the same interning and the same errors, ~4x faster at 100,000
-    spans: a document with exactly the 13 fields and string values where
+    The same Span, the same interning and the same errors, faster when a snapshot holds
+    100,000 spans: a document with exactly the 13 fields and string values where
     ``span_from_dict`` interns goes through ``span_of`` (the offset check
     included); anything else (extra, missing or odd fields, bad offsets) takes
     ``span_from_dict``, which accepts or reports it as it always did. Unlike
@@ -113,9 +113,9 @@ def span_from_snapshot(doc: dict[str, Any]) -> Span:
 def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a database is read (re-enabled after, errors too).
 
-    Reading 100,000 spans allocates a few hundred thousand containers and no
-    cycles; the collector would walk the growing heap in full several times
-    (~0.2 s of a ~0.6 s load). Nothing is leaked by pausing: reference counting
+    Reading 100,000 spans allocates hundreds of thousands of containers and no
+    cycles; the collector would walk the growing heap in full several times, a
+    large share of the load. Nothing is leaked by pausing: reference counting
     still frees everything, and cycles wait for the next collection.
     """
     enabled = gc.isenabled()

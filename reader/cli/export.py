@@ -87,7 +87,7 @@ def load_records(db: str | None) -> tuple[list[ExportRecord], set[str]]:
             store.close()
         # The records live until the command ends. Left young, the first collection after the
         # pause walks all of them (a few hundred thousand objects) and each older generation's
-        # does again as they age: ~0.15 s of a 100,000-span export. Frozen, collections skip them
+        # does again as they age. Frozen, collections skip them
         # (they are still freed as usual when no longer referenced).
         gc.freeze()
     labels = {s.label for rec in records for s in rec.spans}

@@ -26,7 +26,7 @@ CONFIG_KEYS = {"annotator", "theme", "db", "ner", "resume", "measure"}
 class BackgroundRecognizer:
     """The built-in recogniser, built on a thread once the library is on screen.
 
-    Loading the gazetteer takes a few hundred milliseconds; the library does not need it,
+    Loading the gazetteer takes a noticeable moment; the library does not need it,
     so startup does not wait for it. ``find`` waits (once) if an article is opened first.
     User pattern files are still checked before the app starts, so a bad line is reported
     as one line at once.
@@ -99,8 +99,8 @@ def pause_collector(seconds: float) -> Callable[[], None]:
 
     Why: a start builds a few hundred thousand objects that live as long as the app (modules,
     classes, parsed CSS, widgets) and little cyclic garbage. Collections while they are made
-    walk them again and again: ~6 ms of a start, ~20 ms when Textual itself is imported here.
-    Paused until the library is on screen (a second or two), the collector then runs as usual.
+    walk them again and again, more so when Textual itself is imported here. Paused until the
+    library is on screen, the collector then runs as usual.
     """
     if not gc.isenabled():
         return lambda: None

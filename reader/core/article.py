@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 def text_sha256(text: str) -> str:
     """The fingerprint stored with every span, so an edited source is detected."""
-    import hashlib  # here, not at the top: the first screen hashes nothing (~2 ms of OpenSSL set-up)
+    import hashlib  # here, not at the top: the first screen hashes nothing (OpenSSL set-up)
 
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -23,9 +23,9 @@ class ArticleMeta(NamedTuple):
     Kept small so 100,000 of them fit in memory; the text is loaded on demand.
     ``location`` says how to load the text again (a file path, or ``path#byte-offset``
     for a JSONL line); its meaning belongs to the corpus loader. A NamedTuple, not a
-    dataclass: made at every start, where a dataclass costs ~0.8 ms to create (it
-    compiles its methods), and 100,000 of them are made ~3x faster than a frozen
-    dataclass's (which sets each field through ``object.__setattr__``).
+    dataclass: made at every start, where creating a dataclass compiles its methods, and
+    100,000 of them are made faster than a frozen dataclass's (which sets each field
+    through ``object.__setattr__``).
     """
 
     id: str

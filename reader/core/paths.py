@@ -40,8 +40,8 @@ def cache_dir() -> Path:
 def cache_name(key: str) -> str:
     """A short file name for a cache entry about ``key`` (a path, a kind...).
 
-    Not a cryptographic hash on purpose: ``hashlib`` costs ~2 ms of OpenSSL set-up, and a
-    start on the seeds would pay it only for this. Every cache entry records what it is
+    Not a cryptographic hash on purpose: importing ``hashlib`` sets up OpenSSL, which a start
+    on the seeds would pay only for this. Every cache entry records what it is
     about and is checked on read, so two keys that share a name only evict each other.
     """
     raw = key.encode("utf-8", "surrogatepass")

@@ -263,9 +263,9 @@ class CorpusLoader:
 def _without_gc(batches: Iterator[list[ArticleMeta]]) -> Iterator[list[ArticleMeta]]:
     """Run each step of a scan with the cyclic GC paused.
 
-    A scan allocates ~10 objects per article and no cycles; with 100,000 articles the
-    collector would otherwise walk the growing heap again and again (~15% of a cached
-    open). Paused only while a batch is built, never across a ``yield``.
+    A scan allocates a few objects per article and no cycles; with 100,000 articles the
+    collector would otherwise walk the growing heap again and again (a measurable share
+    of a cached open). Paused only while a batch is built, never across a ``yield``.
     """
     while True:
         enabled = gc.isenabled()

@@ -39,7 +39,7 @@ Batches = Iterator[list[ArticleMeta]]
 
 def content_id(title: str, text: str) -> str:
     """The id of an article that has none: a hash of what it says."""
-    import hashlib  # here: a start on the seeds needs no hash (~2 ms of OpenSSL set-up)
+    import hashlib  # here: a start on the seeds needs no hash (OpenSSL set-up)
 
     digest = hashlib.sha256(f"{title}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()
     return "h:" + digest[:16]
