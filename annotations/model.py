@@ -36,7 +36,7 @@ class Span:
 
     def to_dict(self) -> dict[str, Any]:
         # Every field is a plain str/int/bool, so this equals dataclasses.asdict (which
-        # deep-copies field by field and costs ~60 us a span: seconds at 100k spans).
+        # deep-copies field by field, a cost every export and save pays per span).
         return {name: getattr(self, name) for name in _FIELDS}
 
     @classmethod
@@ -57,8 +57,8 @@ def _positional_constructor() -> Callable[..., Span]:
     """``span_of``: the dataclass ``__init__`` without its per-field overhead.
 
     A frozen dataclass sets each field through ``object.__setattr__`` looked up
-    by name, then calls ``__post_init__``: ~3 us a span, most of the time of
-    opening a database with 100,000 spans. Here each slot's own setter is bound
+    by name, then calls ``__post_init__``: most of the time of opening a
+    database with 100,000 spans. Here each slot's own setter is bound
     once and the ``__post_init__`` check is inlined; the result is an ordinary
     ``Span`` equal to ``Span(*values)``. The unpacking below fails at import if a
     field is added without updating it.
@@ -92,5 +92,5 @@ def _positional_constructor() -> Callable[..., Span]:
     return span_of
 
 
-# Span(*values) for all 13 fields in declaration order, ~3x faster (see above).
+# Span(*values) for all 13 fields in declaration order, faster (see above).
 span_of: Callable[..., Span] = _positional_constructor()
