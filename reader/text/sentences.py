@@ -50,8 +50,11 @@ def _initial_or_abbreviation_before_dot() -> str:
     opener = "[" + re.escape(_OPENERS) + "]"
     checks = []
     for width in range(1, 6):
-        body = "|".join(opener * (width - length) + "(?:" + "|".join(words) + ")"
-                        for length, words in by_length.items() if length <= width)
+        body = "|".join(
+            opener * (width - length) + "(?:" + "|".join(words) + ")"
+            for length, words in by_length.items()
+            if length <= width
+        )
         body = f"(?:{body})\\."
         checks += [f"(?<=\\s{body})", f"(?<=^{body})"] if width < 5 else [f"(?<={body})"]
     return "(?:" + "|".join(checks) + ")"
@@ -119,4 +122,4 @@ def sentence_around(text: str, starts: list[int], start: int, end: int) -> str:
     first = starts[max(0, bisect_right(starts, start) - 1)]
     i = bisect_left(starts, end)
     last = starts[i] if i < len(starts) else len(text)
-    return text[first:max(last, end)].strip()
+    return text[first : max(last, end)].strip()
