@@ -46,9 +46,6 @@ class Span:
     def with_changes(self, **changes: Any) -> Span:
         return replace(self, **changes)
 
-    def overlaps(self, other: Span) -> bool:
-        return self.start < other.end and other.start < self.end
-
     def contains(self, offset: int) -> bool:
         return self.start <= offset < self.end
 

@@ -58,8 +58,8 @@ def child_main(db: str, seed: int, mode: str = "mixed") -> None:
         art = rng.choice(ARTICLES)
         n = len(art.text)
         op = "add" if mode == "add" else rng.choices(
-            ("add", "add_spans", "update", "delete", "undo", "redo", "status", "read", "setting", "reopen"),
-            weights=(6, 2, 3, 2, 3, 2, 1, 1, 1, 1),
+            ("add", "add_spans", "update", "delete", "undo", "redo", "status", "read", "reopen"),
+            weights=(6, 2, 3, 2, 3, 2, 1, 1, 1),
         )[0]
         spans = store.spans(art.id)
         if op in ("update", "delete") and not spans:
@@ -91,8 +91,6 @@ def child_main(db: str, seed: int, mode: str = "mixed") -> None:
             intent["status"] = rng.choice(STATUSES)
         elif op == "read":
             intent["read"] = rng.random() < 0.5
-        elif op == "setting":
-            intent["key"], intent["value"] = rng.choice(("theme", "last")), rng.randrange(1000)
         _emit("intent", intent)
         ack = dict(intent)
         if op == "add":
@@ -111,8 +109,6 @@ def child_main(db: str, seed: int, mode: str = "mixed") -> None:
             store.set_status(art.id, intent["status"])
         elif op == "read":
             store.set_read(art.id, intent["read"])
-        elif op == "setting":
-            store.set_setting(intent["key"], intent["value"])
         elif op == "reopen":  # close compacts: lets kills land mid-compaction too
             store.close()
             store = AnnotationStore.open(db, annotator="soak")
@@ -141,7 +137,6 @@ class ArticleModel:
 class Model:
     arts: dict[str, ArticleModel] = field(default_factory=dict)
     read: dict[str, bool] = field(default_factory=dict)
-    settings: dict[str, Any] = field(default_factory=dict)
 
     def art(self, aid: str) -> ArticleModel:
         return self.arts.setdefault(aid, ArticleModel())
@@ -185,19 +180,17 @@ class Model:
             a.status = ack["status"]
         elif op == "read":
             self.read[ack["article"]] = ack["read"]
-        elif op == "setting":
-            self.settings[ack["key"]] = ack["value"]
 
     def copy(self) -> Model:
         return Model(
             {k: ArticleModel(dict(v.spans), v.status, list(v.undo), list(v.redo)) for k, v in self.arts.items()},
-            dict(self.read), dict(self.settings),
+            dict(self.read),
         )
 
 
 def observe(store: AnnotationStore) -> dict[str, Any]:
     """What the database holds, in the model's terms (ids kept)."""
-    out: dict[str, Any] = {"spans": {}, "status": {}, "read": {}, "settings": {}}
+    out: dict[str, Any] = {"spans": {}, "status": {}, "read": {}}
     for art in ARTICLES:
         spans = store.spans(art.id)
         for sp in spans:
@@ -208,8 +201,6 @@ def observe(store: AnnotationStore) -> dict[str, Any]:
         st = store.state(art.id)
         out["status"][art.id] = "todo" if st.status == "in progress" else st.status
         out["read"][art.id] = st.read
-    for key in ("theme", "last"):
-        out["settings"][key] = store.get_setting(key)
     return out
 
 
@@ -218,7 +209,6 @@ def expect(model: Model) -> dict[str, Any]:
         "spans": {a.id: dict(model.art(a.id).spans) for a in ARTICLES},
         "status": {a.id: model.art(a.id).status for a in ARTICLES},
         "read": {a.id: model.read.get(a.id, False) for a in ARTICLES},
-        "settings": {k: model.settings.get(k) for k in ("theme", "last")},
     }
 
 

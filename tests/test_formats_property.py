@@ -12,11 +12,11 @@ from annotations.formats import export_dataset
 from annotations.formats.core import label_mapping, pick_non_overlapping
 from annotations.formats.load import import_annotations
 from annotations.formats.offsets import OffsetMap
-from annotations.formats.tokens import tokens, words
 from annotations.model import Span
 from annotations.schema import load_schema
 from annotations.store.database import AnnotationStore
 from reader.core.article import Article
+from reader.text.tokens import tokens, words
 
 PIECES = ["😀", "👩🏽‍🚒", "🇺🇦", "e\u0301", "北京", "بال", "हि", " ", "\n", "a", ".", ",", "\t", "1,2", "\r", "\u2028"]
 LABELS = ["demand", "concession", "casualty figure"]

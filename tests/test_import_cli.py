@@ -12,6 +12,7 @@ import pytest
 from annotations.formats.registry import FORMATS
 from reader.cli.main import main
 from reader.core import paths
+from reader.core.errors import UserError
 from reader.corpus.loader import open_corpus
 
 FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
@@ -200,3 +201,21 @@ def test_import_counts_the_articles_that_received_spans(
     assert main(["import", "--format", "prodigy", str(exported), "--db", str(db)]) == 0
     assert capsys.readouterr().out == (
         f"imported 2 spans on 1 article from {exported} into {db} (0 skipped)\n")
+
+
+def test_import_offers_the_formats_the_importer_reads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from annotations.formats import FORMATS
+    from annotations.formats.load import import_annotations
+
+    readable = [name for name, info in FORMATS.items() if info.importable]
+    assert readable  # the registry says which formats come back in
+    for name in FORMATS:
+        source = tmp_path / "missing"
+        if name in readable:  # the CLI accepts it and the importer gets as far as the file
+            assert main(["import", str(source), "--format", name, "--db", str(tmp_path / "db")]) == 2
+            assert capsys.readouterr().err.strip().endswith(f"{source}: no such file or folder")
+        else:
+            assert main(["import", str(source), "--format", name]) == 2
+            assert f"invalid choice: '{name}'" in capsys.readouterr().err
+            with pytest.raises(UserError, match=f"cannot import '{name}' annotations"):
+                import_annotations(None, source, name, [])

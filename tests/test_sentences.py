@@ -1,4 +1,4 @@
-"""The sentence rule: ``motions.sentence_starts`` against its single-scan definition.
+"""The sentence rule: ``sentences.sentence_starts`` against its single-scan definition.
 
 ``sentence_starts`` finds each sentence-ending character with its own pattern and
 merges the ends, and lets a lookbehind pick the dots that may close an abbreviation
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.text import motions
+from reader.text import sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,7 +38,7 @@ def reference_starts(text: str) -> list[int]:
             word = head.rsplit(None, 1)[-1] if head and not head[-1].isspace() else ""
             word = word.lstrip("\"'“‘([")
             if word and len(word) < 5 and (
-                word.lower() in motions._ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+                word.lower() in sentences._ABBREVIATIONS or (len(word) == 1 and word.isalpha())
             ):
                 continue
         end = m.end()
@@ -51,7 +51,7 @@ def test_seeds_agree():
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     assert texts
     for text in texts:
-        assert motions.sentence_starts(text) == reference_starts(text)
+        assert sentences.sentence_starts(text) == reference_starts(text)
 
 
 def test_bench_corpus_agrees():
@@ -63,7 +63,7 @@ def test_bench_corpus_agrees():
     pool = module.build_pool(rng, 2_000)
     for i in range(200):
         text = module.article(rng, pool, i)["text"]
-        assert motions.sentence_starts(text) == reference_starts(text)
+        assert sentences.sentence_starts(text) == reference_starts(text)
 
 
 WORDS = ["Mr", "mr", "MRS", "Ms", "U.S", "u.n", "E.g", "i.e", "etc", "Corp", "prof", "J", "x", "é", "Gen",
@@ -91,7 +91,7 @@ def test_random_text_agrees(seed):
     rng = random.Random(seed)
     for _ in range(6_000):
         text = random_text(rng)
-        assert motions.sentence_starts(text) == reference_starts(text), repr(text)
+        assert sentences.sentence_starts(text) == reference_starts(text), repr(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -99,12 +99,33 @@ def test_random_text_agrees(seed):
     '"Mr. X." Next.', "A.\nb. C", "x.\u3000Y", "他说。好的", "End?! Next", "Co.\n\nNew", "", ".", "\n", "Hi.\n",
 ])
 def test_examples_agree(text):
-    assert motions.sentence_starts(text) == reference_starts(text)
+    assert sentences.sentence_starts(text) == reference_starts(text)
+
+
+def split(text: str) -> list[str]:
+    starts = sentences.sentence_starts(text)
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Mr. Smith met Dr. Jones. Then J. Doe came.", ["Mr. Smith met Dr. Jones. ", "Then J. Doe came."]),
+    ("(Dr. Who) met U.S. troops. Fine.", ["(Dr. Who) met U.S. troops. ", "Fine."]),
+    ("Mr.\nSmith left.", ["Mr.\nSmith left."]),  # the refused dot takes the newline with it
+    ("Co.\n\nNew", ["Co.\n\nNew"]),
+    ('"Mr. X." Next.', ['"Mr. X." Next.']),  # an initial, even inside quotes
+    ("A.\nb. C", ["A.\n", "b. C"]),  # lowercase after the dot: the newline ends it
+    ("End?! Next", ["End?! ", "Next"]),
+    ("他说。好的", ["他说。", "好的"]),
+    ("x.\u3000Y", ["x.\u3000Y"]),  # an initial before any whitespace
+    ("Hi.\n", ["Hi.\n"]), (".", ["."]), ("\n", ["\n"]), ("", [""]),
+])
+def test_examples(text, expected):
+    assert split(text) == expected
 
 
 def test_abbreviation_letters_have_no_other_case_forms():
     """The lookbehind spells each abbreviation letter as [xX]; no other character lowercases to it."""
-    letters = {c for word in motions._ABBREVIATIONS for c in word if c.isalpha()}
+    letters = {c for word in sentences._ABBREVIATIONS for c in word if c.isalpha()}
     assert letters <= set(string.ascii_lowercase)
     for code in range(0x110000):
         char = chr(code)

@@ -8,6 +8,7 @@ from reader.core.session import KEEP_CORPORA, corpus_key, corpus_state, session_
 def test_corpus_key_is_stable_across_imports_and_working_folders(tmp_path, monkeypatch):
     assert corpus_key(None) == "default"
     assert corpus_key("https://example.org/feed.xml") == "https://example.org/feed.xml"
+    assert corpus_key("HTTP://example.org/feed.xml") == "HTTP://example.org/feed.xml"  # a URL, as the loader reads it
     (tmp_path / "news").mkdir()
     monkeypatch.chdir(tmp_path)
     assert corpus_key("news") == corpus_key(str(tmp_path / "news")) == str((tmp_path / "news").resolve())

@@ -187,20 +187,6 @@ def test_import_spans_keeps_fields_validates_quote_skips_known(db):
         assert [s.id for s in store.spans("a1")] == ["imp1"]
 
 
-def test_settings_are_durable(db):
-    with AnnotationStore.open(db) as store:
-        assert store.get_setting("theme", "dark") == "dark"
-        store.set_setting("theme", "light")
-        store.set_setting("session", {"article": "a1", "cursor": 12})
-        with pytest.raises(TypeError):
-            store.set_setting("bad", object())
-        value = store.get_setting("session")
-        value["cursor"] = 99  # callers get a copy
-    with AnnotationStore.open(db) as store:
-        assert store.get_setting("theme") == "light"
-        assert store.get_setting("session") == {"article": "a1", "cursor": 12}
-
-
 HOLDER = """
 import sys
 from annotations.store.database import AnnotationStore
@@ -261,6 +247,20 @@ def test_malformed_snapshot_names_the_problem(db):
     (db / "snapshot.json").write_text('{"spans": {}}')
     with pytest.raises(StoreCorrupt, match="missing field '_meta'"):
         AnnotationStore.open(db)
+
+
+def test_snapshot_with_the_old_settings_table_still_opens(db):
+    with AnnotationStore.open(db) as store:
+        store.add_span(ART, 0, 6, "demand")
+    snap = db / "snapshot.json"
+    tables = json.loads(snap.read_text())
+    tables["settings"] = {"1": {"key": "theme", "value": "dark"}}  # written by earlier versions (empty there)
+    snap.write_text(json.dumps(tables))
+    with AnnotationStore.open(db) as store:
+        assert [s.quote for s in store.spans("a1")] == ["Unions"]
+        store.set_status("a1", "done")
+    with AnnotationStore.open(db, read_only=True) as store:
+        assert store.state("a1").status == "done" and len(store.spans("a1")) == 1
 
 
 def test_database_path_that_is_a_file_is_refused(tmp_path):

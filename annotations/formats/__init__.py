@@ -10,7 +10,8 @@ Public API::
     report = import_annotations(store, "in.jsonl", "jsonl", schema)
 
 ``records`` are ``ExportRecord(article, spans, status)`` or plain
-``(article, spans)`` tuples; exporters never touch the store.
+``(article, spans)`` tuples; exporters never touch the store (``store_records(store)``
+reads a database's records, for the CLI and the app alike).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from annotations.formats.core import (
     ExportReport,
     Uncarried,
 )
-from annotations.formats.exporter import ExportOptions, export_dataset
+from annotations.formats.exporter import ExportOptions, export_dataset, store_records
 from annotations.formats.registry import FORMATS, FormatInfo, get_format
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "Uncarried",
     "export_dataset",
     "get_format",
+    "store_records",
 ]

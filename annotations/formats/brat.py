@@ -32,6 +32,7 @@ from annotations.formats.core import (
     dumps,
     label_mapping,
     mapping_note,
+    record_meta,
 )
 from annotations.model import Span
 from reader.core.wording import plural
@@ -106,9 +107,7 @@ def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None
             "".join(line + "\n" for line in lines), encoding="utf-8", newline=""
         )
         index.append(
-            dumps({"file": stem, "id": art.id, "title": art.title, "source": art.source,
-                   "published": art.published, "url": art.url, "author": art.author,
-                   "status": rec.status})
+            dumps({"file": stem, "id": art.id, **record_meta(rec)})
         )
         ctx.tick()
     (folder / "annotation.conf").write_text(conf_text(mapping), encoding="utf-8", newline="")

@@ -72,6 +72,19 @@ def as_record(item: ExportRecord | Sequence[Any]) -> ExportRecord:
     return ExportRecord(article, tuple(sorted(spans, key=span_sort_key)), status)
 
 
+def record_meta(record: ExportRecord) -> dict[str, str]:
+    """The article's metadata and status as the JSON formats carry them (the importers read them back)."""
+    art = record.article
+    return {
+        "title": art.title,
+        "source": art.source,
+        "published": art.published,
+        "url": art.url,
+        "author": art.author,
+        "status": record.status,
+    }
+
+
 def sorted_records(items: Iterable[ExportRecord | Sequence[Any]]) -> list[ExportRecord]:
     """Deterministic order: articles by id, spans by (start, end, label, id)."""
     return sorted((as_record(item) for item in items), key=lambda rec: rec.article.id)
@@ -95,7 +108,6 @@ class ExportContext:
         self.progress = progress
         self.cancel = cancel
         self.done = 0
-        self.spans_written = 0
         self.notes: list[str] = []
         self.uncarried: list[Uncarried] = []
         self._every = max(1, total // 200)

@@ -16,7 +16,7 @@ import csv
 from typing import IO
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes
-from annotations.formats.tokens import sentence_around, sentence_starts
+from reader.text.sentences import sentence_around, sentence_starts
 
 COLUMNS = ("article_id", "title", "label", "start", "end", "quote", "note", "annotator",
            "sentence")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps
+from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
 from annotations.formats.offsets import OffsetMap
 
 
@@ -40,14 +40,7 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
                     "text": art.text,
                     "label": labels,
                     "article_id": art.id,
-                    "meta": {
-                        "title": art.title,
-                        "source": art.source,
-                        "published": art.published,
-                        "url": art.url,
-                        "author": art.author,
-                        "status": rec.status,
-                    },
+                    "meta": record_meta(rec),
                     "spans_text": [s.quote for s in spans],
                 }
             )

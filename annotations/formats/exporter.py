@@ -14,9 +14,8 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from annotations.formats.atomic import atomic_dir, atomic_path, atomic_text, refuse_overwrite
 from annotations.formats.core import (
     ExportContext,
     ExportRecord,
@@ -26,7 +25,11 @@ from annotations.formats.core import (
     sorted_records,
 )
 from annotations.formats.registry import get_format, resolve_offsets
+from reader.core.atomic import atomic_dir, atomic_path, atomic_text, refuse_overwrite
 from reader.core.wording import plural
+
+if TYPE_CHECKING:
+    from annotations.store.database import AnnotationStore
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,17 @@ def filter_records(records: Iterable[ExportRecord], options: ExportOptions) -> l
             spans = tuple(s for s in spans if s.annotator == options.annotator)
         out.append(ExportRecord(rec.article, spans, rec.status))
     return out
+
+
+def store_records(store: AnnotationStore) -> list[ExportRecord]:
+    """Every article in the database with its spans and status: what an export of it writes.
+
+    The spans come unordered: ``export_dataset`` puts each record's spans in its own order.
+    """
+    return [
+        ExportRecord(article, tuple(store.spans(article.id, ordered=False)), store.state(article.id).status)
+        for article in store.articles()
+    ]
 
 
 def export_dataset(

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps
+from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
 from annotations.formats.offsets import OffsetMap
 
 
@@ -51,16 +51,7 @@ def task(rec: ExportRecord, ctx: ExportContext) -> dict[str, Any]:
         if s.note:
             item["meta"] = {"text": [s.note]}
         results.append(item)
-    data = {
-        "text": art.text,
-        "article_id": art.id,
-        "title": art.title,
-        "source": art.source,
-        "published": art.published,
-        "url": art.url,
-        "author": art.author,
-        "status": rec.status,
-    }
+    data = {"text": art.text, "article_id": art.id, **record_meta(rec)}
     annotations = [{"result": results}] if results or rec.status == "done" else []
     return {"data": data, "annotations": annotations}
 

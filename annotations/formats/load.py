@@ -36,14 +36,13 @@ from annotations.formats.readers import (
     read_native,
     read_prodigy,
 )
-from annotations.formats.registry import FORMATS, get_format, resolve_offsets
+from annotations.formats.registry import IMPORT_FORMATS, get_format, resolve_offsets
 from annotations.model import ORIGIN_MANUAL, Span
 from reader.core.errors import UserError
 
-IMPORT_FORMATS = tuple(name for name, info in FORMATS.items() if info.importable)
 SETTABLE_STATUS = ("done", "flagged")
 
-__all__ = ["IMPORT_FORMATS", "ImportReport", "import_annotations"]
+__all__ = ["ImportReport", "import_annotations"]
 
 
 def span_id(article_id: str, start: int, end: int, label: str) -> str:

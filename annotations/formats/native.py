@@ -15,12 +15,8 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps
+from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
 from annotations.model import Span
-
-META_KEYS = ("title", "source", "published", "url", "author", "status")
-SPAN_KEYS = ("id", "start", "end", "label", "quote", "note", "annotator", "created", "updated",
-             "origin", "flagged")
 
 
 def span_dict(span: Span) -> dict[str, Any]:
@@ -45,14 +41,7 @@ def article_line(record: ExportRecord, spans: list[Span]) -> str:
         {
             "id": art.id,
             "text": art.text,
-            "meta": {
-                "title": art.title,
-                "source": art.source,
-                "published": art.published,
-                "url": art.url,
-                "author": art.author,
-                "status": record.status,
-            },
+            "meta": record_meta(record),
             "spans": [span_dict(s) for s in spans],
         }
     )

@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-OFFSET_UNITS = ("codepoints", "utf16")
-
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -28,10 +26,6 @@ class OffsetMap:
         # code point positions of astral characters, and the same in UTF-16 units
         self._astral = [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
         self._astral_u16 = [pos + i for i, pos in enumerate(self._astral)]
-
-    @property
-    def identity(self) -> bool:
-        return not self._astral
 
     def to_utf16(self, offset: int) -> int:
         if not self._astral:
@@ -54,7 +48,3 @@ class OffsetMap:
     def back(self, offset: int, units: str) -> int:
         """An offset in ``units`` as a code point offset."""
         return self.from_utf16(offset) if units == "utf16" else offset
-
-
-def utf16_len(text: str) -> int:
-    return len(text) + (0 if text.isascii() else len(_ASTRAL.findall(text)))

@@ -25,8 +25,8 @@ import hashlib
 from bisect import bisect_left
 from typing import IO
 
-from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps
-from annotations.formats.tokens import tokens as tokenize
+from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
+from reader.text.tokens import tokens as tokenize
 
 
 def hash32(data: str) -> int:
@@ -69,15 +69,7 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
             dumps(
                 {
                     "text": text,
-                    "meta": {
-                        "id": art.id,
-                        "title": art.title,
-                        "source": art.source,
-                        "published": art.published,
-                        "url": art.url,
-                        "author": art.author,
-                        "status": rec.status,
-                    },
+                    "meta": {"id": art.id, **record_meta(rec)},
                     "_input_hash": input_hash,
                     "_task_hash": hash32(task_key),
                     "tokens": token_dicts,

@@ -50,7 +50,6 @@ class Item:
     article: Article
     status: str | None
     spans: list[Candidate]
-    from_file_id: bool = True  # the id came from the file, not from a text match
 
 
 def _read_lines(path: Path, report: ImportReport) -> list[tuple[str, dict[str, Any]]]:
@@ -150,7 +149,7 @@ def read_prodigy(path: Path, report: ImportReport) -> list[Item]:
                        sp.get("text") if isinstance(sp.get("text"), str) else None)
             for i, sp in enumerate(obj.get("spans") or []) if isinstance(sp, dict)
         ]
-        items.append(Item(where, art, _str(meta.get("status")) or None, cands, bool(meta.get("id"))))
+        items.append(Item(where, art, _str(meta.get("status")) or None, cands))
     return items
 
 
@@ -183,8 +182,7 @@ def read_doccano(path: Path, report: ImportReport, offsets: str) -> list[Item]:
             quote = quotes[i] if quotes and i < len(quotes) and isinstance(quotes[i], str) else None
             cands.append(Candidate(here, start, end, label, quote))
         art_id = obj.get("article_id") or (f"doccano-{obj['id']}" if obj.get("id") is not None else "")
-        items.append(Item(where, _article(art_id, text, meta, "doccano"),
-                           _str(meta.get("status")) or None, cands, bool(obj.get("article_id"))))
+        items.append(Item(where, _article(art_id, text, meta, "doccano"), _str(meta.get("status")) or None, cands))
     return items
 
 
@@ -244,8 +242,7 @@ def read_brat(folder: Path, report: ImportReport, schema_names: list[str]) -> li
                 ignored += 1
         meta = info if info else {}
         art = _article(info.get("id") or ann.stem, text, meta, "brat")
-        items.append(Item(f"{ann.name}", art, _str(meta.get("status")) or None, list(cands.values()),
-                           True))
+        items.append(Item(f"{ann.name}", art, _str(meta.get("status")) or None, list(cands.values())))
     if ignored:
         kind = "is not an entity or note" if ignored == 1 else "are not entities or notes"
         report.notes.append(f"brat: {plural(ignored, 'line')} that {kind} ignored")

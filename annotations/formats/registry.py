@@ -30,7 +30,7 @@ class FormatInfo:
     default_out: str
     description: str
     offsets: tuple[str, ...] = ("codepoints",)
-    importable: bool = False
+    importable: bool = False  # ``newsdesk import --format`` reads it back (annotations.formats.load)
 
 
 FORMATS: dict[str, FormatInfo] = {
@@ -56,6 +56,8 @@ FORMATS: dict[str, FormatInfo] = {
                    "spaCy DocBin: doc.spans['sc'] and doc.ents"),
     )
 }
+
+IMPORT_FORMATS = tuple(name for name, info in FORMATS.items() if info.importable)
 
 
 def get_format(name: str) -> FormatInfo:

@@ -5,7 +5,7 @@ On disk a database is a directory (default ``paths.default_db_path()``, i.e.
 
     annotations.db/
         snapshot.json    a TinyDB JSON database (tables _meta, articles, spans,
-                         state, history, settings); open it with TinyDB to inspect
+                         state, history); open it with TinyDB to inspect
         journal.jsonl    changes since the snapshot, one fsynced JSON line each
         lock             flock'ed by the one writer; says who holds it
 
@@ -31,7 +31,6 @@ the journal is rolled back and the in-memory state is unchanged.
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import uuid
@@ -40,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from annotations.model import ORIGIN_MANUAL, Span
-from annotations.store.journal import JournalBroken, JournalCorrupt, JournalWriter, fsync_dir, scan
+from annotations.store.journal import JournalBroken, JournalCorrupt, JournalWriter, scan
 from annotations.store.lock import LockHeld, WriterLock
 from annotations.store.records import (
     ArticleState,
@@ -57,7 +56,9 @@ from annotations.store.records import (
 )
 from annotations.store.state import STATUSES, StoreState, article_to_dict, own_step, touches
 from reader.core import paths
+from reader.core.annotator import default_annotator
 from reader.core.article import Article
+from reader.core.atomic import fsync_dir
 from reader.core.errors import UserError
 from reader.core.wording import plural
 
@@ -108,20 +109,8 @@ class _SnapshotStorage:
         pass
 
 
-def _default_annotator() -> str:
-    name = os.environ.get("NEWSDESK_ANNOTATOR", "")
-    if name:
-        return name
-    try:
-        import getpass
-
-        return getpass.getuser()
-    except Exception:
-        return ""
-
-
 class AnnotationStore:
-    """Spans, article texts, statuses, undo history and settings of one database."""
+    """Spans, article texts, statuses and undo history of one database."""
 
     def __init__(self, path: Path, annotator: str, read_only: bool) -> None:
         self.path = path
@@ -141,7 +130,8 @@ class AnnotationStore:
         cls, path: str | Path | None = None, *, annotator: str = "", read_only: bool = False,
         offer_read_only: bool = True,
     ) -> AnnotationStore:
-        """Open (creating if needed) the database directory at ``path``.
+        """Open (creating if needed) the database directory at ``path``; changes are stamped with
+        ``annotator``, else ``default_annotator()``.
 
         ``offer_read_only=False`` for a caller that must write (an import): a refusal then does
         not suggest ``--read-only``, which it cannot use."""
@@ -154,7 +144,7 @@ class AnnotationStore:
                 fsync_dir(db.parent)
             except OSError as err:
                 raise StoreWriteError(f"{db}: cannot create the database ({err.strerror})") from None
-        store = cls(db, annotator or _default_annotator(), read_only)
+        store = cls(db, annotator or default_annotator(), read_only)
         try:
             store._open(offer_read_only)
         except BaseException:
@@ -561,16 +551,3 @@ class AnnotationStore:
             who = " and ".join(names) or "someone"
             raise HistoryConflict(f"cannot {verb} “{step['description']}”: {who} changed it since")
         return True
-
-    # -- settings -------------------------------------------------------------------
-    def get_setting(self, key: str, default: Any = None) -> Any:
-        if key not in self._state.settings:
-            return default
-        return copy.deepcopy(self._state.settings[key])
-
-    def set_setting(self, key: str, value: Any) -> None:
-        """Durable small key/value (UI session state). ``value`` must be JSON-serialisable."""
-        value = json.loads(json.dumps(value))
-        if key in self._state.settings and self._state.settings[key] == value:
-            return
-        self._commit({"op": "setting", "key": key, "value": value})

@@ -1,7 +1,7 @@
 """The append-only journal that makes each save cost one small write and one fsync.
 
-Why: rewriting a 100k-span database on every tag costs most of a second; appending
-one JSON line and fsyncing it costs about as much as the bare fsync. The store
+Why: rewriting a 100k-span database on every tag costs more the larger it grows; appending
+one JSON line and fsyncing it costs about as much as the bare fsync, whatever the size. The store
 replays the journal over its last snapshot at open and folds it into a new
 snapshot (compaction) at open and close, never on the save path.
 
@@ -23,6 +23,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from reader.core.atomic import fsync_dir
 
 
 class JournalCorrupt(Exception):
@@ -95,18 +97,6 @@ def _check(raw: bytes) -> str | None:
     if not isinstance(rec, dict) or not isinstance(rec.get("seq"), int) or "op" not in rec:
         return "not a journal record (needs 'seq' and 'op')"
     return None
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a created, renamed or removed directory entry durable."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-
 
 
 class JournalWriter:

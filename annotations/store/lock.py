@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import getpass
 import json
 import os
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
+
+from reader.core.annotator import login_name
 
 
 class LockHeld(Exception):
@@ -27,20 +28,12 @@ class LockHeld(Exception):
         self.holder = holder
 
 
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return str(os.getuid())
-
-
 class WriterLock:
     """An exclusive, non-blocking flock held for the life of a writable store."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
-        self.previous: dict[str, object] | None = None  # info left by a dead holder, if any
 
     def acquire(self) -> None:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -51,11 +44,9 @@ class WriterLock:
             if err.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                 raise LockHeld(describe_holder(read_holder(self.path))) from None
             raise
-        # We hold it: whatever the file says was written by a holder that has gone.
-        self.previous = read_holder(self.path)
         info = {
             "pid": os.getpid(),
-            "user": _user(),
+            "user": login_name() or str(os.getuid()),
             "host": socket.gethostname(),
             "started": datetime.now(UTC).isoformat(timespec="seconds"),
         }

@@ -12,7 +12,7 @@ Records (one journal line each; ``seq`` added by the store):
 - ``{"op": "do", "article_id", "step": STEP}`` a new undoable change;
 - ``{"op": "undo" | "redo", "article_id", "annotator"}`` move that annotator's last step
   (without ``annotator``, as written before steps had owners: the last step of all);
-- ``{"op": "read", "article_id", "read": bool}``; ``{"op": "setting", "key", "value"}``.
+- ``{"op": "read", "article_id", "read": bool}``.
 
 Any record may carry ``"article": {...}`` to remember the article first, so
 "remember and tag" is one line: it is either wholly in the journal or not at all.
@@ -138,7 +138,6 @@ class StoreState:
         self.read: dict[str, bool] = {}
         self.undo: dict[str, list[dict[str, Any]]] = {}
         self.redo: dict[str, list[dict[str, Any]]] = {}
-        self.settings: dict[str, Any] = {}
 
     # -- the only way state changes -------------------------------------------------
     def apply(self, rec: dict[str, Any]) -> dict[str, Any] | None:
@@ -173,9 +172,6 @@ class StoreState:
             return step
         if op == "read":
             self.read[rec["article_id"]] = bool(rec["read"])
-            return None
-        if op == "setting":
-            self.settings[rec["key"]] = rec["value"]
             return None
         raise ValueError(f"unknown record op {op!r}")
 
@@ -291,7 +287,6 @@ class StoreState:
                 {"article_id": a, "undo": self.undo.get(a, []), "redo": self.redo.get(a, [])}
                 for a in history_ids
             ),
-            "settings": table({"key": k, "value": v} for k, v in self.settings.items()),
         }
 
     def load_tables(self, tables: dict[str, Any]) -> None:
@@ -311,5 +306,3 @@ class StoreState:
                 self.undo[doc["article_id"]] = list(doc["undo"])
             if doc["redo"]:
                 self.redo[doc["article_id"]] = list(doc["redo"])
-        for doc in tables.get("settings", {}).values():
-            self.settings[doc["key"]] = doc["value"]

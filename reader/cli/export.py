@@ -11,7 +11,7 @@ import argparse
 import gc
 from pathlib import Path
 
-from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportReport, export_dataset
+from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportReport, export_dataset, store_records
 from annotations.formats.registry import get_format
 from reader.cli.main import add_common_options
 from reader.core.errors import UserError
@@ -91,11 +91,7 @@ def load_records(db: str | None) -> tuple[list[ExportRecord], set[str]]:
     try:
         store = AnnotationStore.open(db, read_only=True)
         try:
-            records = [
-                # Unordered: the export puts every record's spans in its own order (sorted_records).
-                ExportRecord(art, tuple(store.spans(art.id, ordered=False)), store.state(art.id).status)
-                for art in store.articles()
-            ]
+            records = store_records(store)
         finally:
             store.close()
         gc.freeze()

@@ -7,12 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from annotations.formats.registry import IMPORT_FORMATS
 from reader.core import paths
 from reader.core.errors import UserError
 from reader.core.wording import plural
 from reader.corpus.importing import import_articles
-
-ANNOTATION_FORMATS = ("native", "jsonl", "prodigy", "doccano", "brat")  # jsonl = native
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--into", metavar="CORPUS",
                         help="corpus folder or .jsonl file to add articles to "
                         "(default: your library, shown beside the seeds)")
-    parser.add_argument("--format", choices=ANNOTATION_FORMATS,
+    parser.add_argument("--format", choices=("native", *IMPORT_FORMATS),  # native: jsonl's other name
                         help="import annotations in this format instead of articles")
     parser.add_argument("--offsets", choices=("codepoints", "utf16"),
                         help="how the annotation file counts offsets (default: its format's usual)")

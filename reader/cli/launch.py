@@ -18,6 +18,7 @@ import msgspec
 from msgspec import Meta
 
 from reader.core import paths
+from reader.core.annotator import default_annotator
 from reader.core.errors import UserError
 from reader.core.yamlmodel import Check, load_model
 from reader.text.layout import DEFAULT_MEASURE, MIN_MEASURE
@@ -88,18 +89,8 @@ def load_config() -> Config:
 
 
 def resolve_annotator(args: argparse.Namespace, config: Config) -> str:
-    if getattr(args, "annotator", None):
-        return str(args.annotator)
-    if config.annotator:
-        return config.annotator
-    if os.environ.get("NEWSDESK_ANNOTATOR"):
-        return os.environ["NEWSDESK_ANNOTATOR"]
-    try:
-        import getpass
-
-        return getpass.getuser()
-    except Exception:  # no login name (containers): spans still need a name
-        return "unknown"
+    """``--annotator``, else the config file's ``annotator``, else the default name."""
+    return str(getattr(args, "annotator", None) or config.annotator or default_annotator())
 
 
 def _build_rules(patterns: list[str]) -> Any:
@@ -174,7 +165,7 @@ def _run_app(args: argparse.Namespace) -> int:
     keymap, keymap_warnings = load_keymap(schema)
     check_label_keys(schema, keymap)
     warnings.extend(keymap_warnings)
-    if args.path and not (args.path.startswith(("http://", "https://")) or os.path.exists(args.path)):
+    if args.path and not (paths.is_url(args.path) or os.path.exists(args.path)):
         raise UserError(f"{args.path}: no such file or folder")
     session["resume"] = config.resume
     db = args.db or config.db or paths.default_db_path()

@@ -42,6 +42,11 @@ def cache_name(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+def is_url(location: str) -> bool:
+    """Is a corpus location (an argument, a feed's link) an http(s) URL rather than a path?"""
+    return location.lower().startswith(("http://", "https://"))
+
+
 def default_db_path() -> Path:
     """The annotation database used when ``--db`` is not given."""
     return data_dir() / "annotations.db"

@@ -49,7 +49,7 @@ def corpus_key(path: str | None) -> str:
     """The name one corpus's state is kept under: a URL as given, a file or folder resolved."""
     if path is None:
         return DEFAULT_CORPUS
-    if path.startswith(("http://", "https://")):
+    if paths.is_url(path):
         return path
     try:
         return str(Path(path).expanduser().resolve())

@@ -24,7 +24,7 @@ from reader.core import paths
 from reader.core.atomic import atomic_text
 
 CACHE_VERSION = 3  # 3: a folder record holds its warnings as a list and its front matter
-CHUNK = 5000  # list items per line: parsing one line holds the GIL only a few milliseconds
+CHUNK = 5000  # list items per line: parsing one line holds the GIL only briefly
 
 
 def cache_file(source: Path, kind: str) -> Path:
@@ -36,11 +36,11 @@ def load_cache(source: Path, kind: str) -> dict[str, Any] | None:
     """The cached index of ``source``, or None when there is none usable.
 
     The file is JSON lines: a header object, then chunks of the big lists. Parsing a
-    100,000-article index in one ``json.load`` held the GIL for ~150 ms and froze the UI
+    100,000-article index in one ``json.load`` held the GIL long enough to freeze the UI
     while the loader thread ran; line by line, the UI thread gets its turns.
     """
     enabled = gc.isenabled()
-    gc.disable()  # ~200,000 new containers and no cycles: a full collection here froze the UI ~50 ms
+    gc.disable()  # many new containers and no cycles: a full collection here froze the UI
     try:
         with open(cache_file(source, kind), "rb") as handle:
             data = json.loads(handle.readline())

@@ -30,6 +30,7 @@ from typing import Any
 from reader import __version__
 from reader.core.article import Article
 from reader.core.errors import UserError
+from reader.core.paths import is_url
 from reader.corpus.html_text import html_to_text
 from reader.text.normalise import clean_line, normalise_text
 
@@ -51,10 +52,6 @@ class FeedResult:
     title: str
     articles: list[Article] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def is_url(source: str) -> bool:
-    return source.lower().startswith(("http://", "https://"))
 
 
 def looks_like_feed(head: bytes) -> bool:

@@ -1,8 +1,8 @@
 """Which library records contain a one- or two-character gram, answered without a scan.
 
 Why: the library filter is a substring test over each article's metadata. On 100,000
-articles one scan costs 10-35 ms whatever the method (``str.find`` over the joined
-haystacks, or one ``in`` per record), and the first keystrokes of a query match most of
+articles one scan is too slow for a keystroke whatever the method (``str.find`` over the
+joined haystacks, or one ``in`` per record), and the first keystrokes of a query match most of
 the corpus, so narrowing the previous answer does not help either. Every record's distinct
 characters and character pairs are indexed once, in a background thread after the library
 is shown:
@@ -48,10 +48,10 @@ class GramIndex:
 
     @classmethod
     def build(cls, parts: Sequence[str], cancelled: Callable[[], bool] = lambda: False) -> GramIndex:
-        """Index ``parts`` (casefolded haystacks). About 2.5 s of one core for 100,000 records.
+        """Index ``parts`` (casefolded haystacks): work for a background thread at 100,000 records.
 
         The inner loops run as C iterators (``map`` over ``list.append``), not Python ``for``
-        statements: a record has ~100 distinct grams and there are millions of postings.
+        statements: a record has many distinct grams and there are millions of postings.
         """
         n = len(parts)
         postings: dict[str, array] = {}

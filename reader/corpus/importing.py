@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from reader.core import paths
 from reader.core.article import Article
 from reader.core.atomic import atomic_binary
 from reader.core.errors import UserError
@@ -59,7 +60,7 @@ def source_articles(source: str, warnings: list[str]) -> Iterator[Article]:
     from reader.corpus.sources import content_id, iter_jsonl_records
 
     path = Path(source).expanduser()
-    if feeds.is_url(source) or (path.is_file() and path.suffix.lower() not in (".jsonl", ".txt", ".md")):
+    if paths.is_url(source) or (path.is_file() and path.suffix.lower() not in (".jsonl", ".txt", ".md")):
         result = feeds.load_feed(source)
         warnings.extend(result.warnings)
         yield from result.articles

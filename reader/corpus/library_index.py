@@ -17,7 +17,7 @@ from operator import attrgetter, contains, itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from reader.core.article import ArticleMeta
-from reader.text.motions import char_ranges
+from reader.text.tokens import char_ranges
 
 if TYPE_CHECKING:
     from reader.corpus.gram_index import GramIndex  # built by the loader thread, after startup
@@ -42,7 +42,7 @@ def title_key(title: str) -> str:
 
 
 def sort_metas(metas: list[ArticleMeta], sort: str) -> list[ArticleMeta]:
-    """Articles in a sort order. String keys (no NUL in ids) compare ~3x faster than tuples,
+    """Articles in a sort order. String keys (no NUL in ids) compare faster than tuples,
     which matters when 100,000 are sorted while the UI waits on the GIL."""
     if sort == "title":
         return sorted(metas, key=lambda m: title_key(m.title) + "\x00" + m.id)
@@ -61,7 +61,7 @@ class SortedIndex:
     """Articles in one sort order with their haystacks, filtered by substring.
 
     Without a gram index (while it is being built) a query costs one C-level ``in`` per
-    article (``map`` over ``operator.contains``, ~10-20 ms at 100,000). With one, it costs a
+    article (``map`` over ``operator.contains``). With one, it costs a
     few big-integer operations, and for queries of three characters or more an ``in`` per
     candidate only (see ``reader.corpus.gram_index``).
     """
@@ -74,7 +74,7 @@ class SortedIndex:
         self._reorder: Callable[[bytearray], Collection[int]] | None = None
 
     # Built on first use: while a corpus loads, the library lists a new index per batch and
-    # filters none of them (~30 ms each at 100,000 on the UI thread). The loader thread
+    # filters none of them (each would cost the UI thread a pass over the corpus). The loader thread
     # builds them for the final index (see ``prepare``).
     @cached_property
     def parts(self) -> list[str]:
@@ -95,7 +95,7 @@ class SortedIndex:
         """Answer from ``grams``, which was built over ``built_over.parts`` (maybe another order).
 
         For another order, the gram index's selectors are permuted by one ``itemgetter``
-        call (~5 ms at 100,000), which is cheaper than a second index.
+        call, which is cheaper than a second index.
         """
         if grams.size != len(self.metas):
             return  # built for another corpus (a reload happened meanwhile)

@@ -128,10 +128,6 @@ def read_location(location: str) -> str:
     return text
 
 
-def _is_url(path: str) -> bool:
-    return path.lower().startswith(("http://", "https://"))
-
-
 def _looks_like_feed_file(path: Path) -> bool:
     if path.suffix.lower() in FEED_SUFFIXES or path.name.lower().endswith(".xml.gz"):
         return True
@@ -173,7 +169,7 @@ class CorpusLoader:
             return
         text = str(path)
         self.name = text
-        if _is_url(text):
+        if paths.is_url(text):
             self._add_feed(text)
             return
         target = Path(text).expanduser()
@@ -267,9 +263,9 @@ class CorpusLoader:
 def _without_gc(batches: Iterator[list[ArticleMeta]]) -> Iterator[list[ArticleMeta]]:
     """Run each step of a scan with the cyclic GC paused.
 
-    A scan allocates ~10 objects per article and no cycles; with 100,000 articles the
-    collector would otherwise walk the growing heap again and again (~15% of a cached
-    open). Paused only while a batch is built, never across a ``yield``.
+    A scan allocates a few objects per article and no cycles; with 100,000 articles the
+    collector would otherwise walk the growing heap again and again (a measurable share
+    of a cached open). Paused only while a batch is built, never across a ``yield``.
     """
     while True:
         enabled = gc.isenabled()

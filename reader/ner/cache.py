@@ -21,17 +21,12 @@ class _ResultCache:
         self.size = size
         self._data: OrderedDict[tuple[str, str], tuple[Entity, ...]] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: tuple[str, str]) -> tuple[Entity, ...] | None:
         with self._lock:
             value = self._data.get(key)
-            if value is None:
-                self.misses += 1
-                return None
-            self._data.move_to_end(key)
-            self.hits += 1
+            if value is not None:
+                self._data.move_to_end(key)
             return value
 
     def put(self, key: tuple[str, str], value: tuple[Entity, ...]) -> None:
@@ -44,7 +39,6 @@ class _ResultCache:
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
-            self.hits = self.misses = 0
 
 
 RESULT_CACHE = _ResultCache(CACHE_SIZE)

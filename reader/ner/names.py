@@ -150,10 +150,6 @@ def _in_headline(pos: int, headlines: list[tuple[int, int]]) -> bool:
     return index >= 0 and headlines[index][0] <= pos < headlines[index][1]
 
 
-def _gap(text: str, ends: list[int], starts: list[int], i: int) -> str:
-    return text[ends[i - 1]:starts[i]]
-
-
 def _run_end(text: str, starts: list[int], ends: list[int], words: list[str], i: int) -> int:
     """Index after the last token of the capitalised run starting at ``i``."""
     n = len(words)

@@ -26,6 +26,10 @@ from pathlib import Path
 
 from reader.core.errors import UserError
 
+# The matcher's own token rule, finer than the one tokenizer (reader.text.tokens). That one keeps
+# "Netanyahu's", "Al-Sinwar" and "Qatari-mediated" whole (one cursor word, one CoNLL token), but
+# a name is often only part of such a word, so here "'" and "-" always split. Whitespace is
+# never a token there; here a paragraph break is one, so that no match crosses it.
 # A word (letters/digits plus combining marks), a paragraph break, or one other character.
 TOKEN_RE = re.compile(r"(?:\w|[\u0300-\u036f])+|\n[ \t]*\n|\S")
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'"}

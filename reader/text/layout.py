@@ -9,8 +9,8 @@ Graphemes are never split: the cursor, selections and spans made on screen alway
 start and end on grapheme boundaries.
 
 Speed: wrapping keeps only each line's (start, end); the per-grapheme cells of a line
-are built when the line is drawn or hit-tested, so a 50,000-word article lays out in
-milliseconds and costs memory only for what is on screen. ASCII paragraphs, most of
+are built when the line is drawn or hit-tested, so a 50,000-word article lays out without
+a wait and costs memory only for what is on screen. ASCII paragraphs, most of
 news text, wrap with string searches instead of a loop over characters.
 """
 

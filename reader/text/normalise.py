@@ -34,7 +34,7 @@ _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
 _ODD_BYTES = bytes(b for b in range(32) if b not in (8, 9, 10, 11, 12, 13, 27)) + b"\x7f"
 _SNIFF = 8192
 # An article file larger than this is not an article (the longest news features are well
-# under 1 MB); laying out 50 MB of text would take minutes and gigabytes, so it is skipped.
+# under 1 MB); laying out 50 MB of text would keep the user waiting and take gigabytes, so it is skipped.
 MAX_ARTICLE_BYTES = 4 << 20
 _MIN_DETECT = 64  # below this, detectors guess wildly; use the fallback
 

@@ -86,11 +86,10 @@ def transfer_entries(app: NewsdeskApp) -> Iterable[Entry]:
 
 
 def start_export(app: NewsdeskApp, fmt: str) -> None:
-    from annotations.formats import FORMATS, ExportRecord
+    from annotations.formats import FORMATS, store_records
 
-    store = app.store
     # Records are read on the UI thread (the store is single-threaded); writing happens in a worker.
-    records = [ExportRecord(a, tuple(store.spans(a.id)), store.state(a.id).status) for a in store.articles()]
+    records = store_records(app.store)
     if not records:
         app.notify("Nothing to export yet: tag some passages first", severity="warning", timeout=4)
         return

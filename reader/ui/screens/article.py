@@ -18,7 +18,7 @@ from reader.core.article import Article
 from reader.core.errors import UserError
 from reader.core.wording import display_date, plural, status_name
 from reader.ner.types import ENTITY_LABELS, Entity
-from reader.text.normalise import clean_line, normalise_text
+from reader.text.normalise import clean_line
 from reader.text.scripts import entity_coverage_note
 from reader.ui.article_commands import ARTICLE_COMMANDS
 from reader.ui.commands import bindings_for
@@ -52,7 +52,8 @@ def person_names(entities: list[Entity]) -> dict[str, str]:
 
 
 def one_line(value: str, limit: int = 60) -> str:
-    value = " ".join(normalise_text(value).split())
+    """``clean_line`` cut at exactly ``limit`` characters (mid-word, unlike its own limit)."""
+    value = clean_line(value)
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 

@@ -32,11 +32,6 @@ SORT_NAMES = {"date": "newest first", "title": "title A–Z", "corpus": "corpus 
 STATUS_FILTERS = ("all", "todo", "in progress", "done", "flagged", "unread")
 
 
-def clean(value: str) -> str:
-    """Status lines hold paths and names: no control characters, one line."""
-    return clean_line(value)
-
-
 class LibraryScreen(Screen):
     """Lists the corpus; Enter opens an article."""
 
@@ -184,7 +179,7 @@ class LibraryScreen(Screen):
             parts.append(f"filter: {self.filter_text}")
         if extra:
             parts.append(extra)
-        self.query_one("#top", Static).update(Content(clean("  ·  ".join(parts))), layout=False)
+        self.query_one("#top", Static).update(Content(clean_line("  ·  ".join(parts))), layout=False)
 
     def update_status(self) -> None:
         status = self.query_one("#status", Static)

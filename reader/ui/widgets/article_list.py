@@ -27,10 +27,6 @@ TITLE_MAX = 80  # a wider title column only adds blank space: what is left goes 
 SOURCE_MAX = 40
 
 
-# Metadata is cleaned at ingest; this is the last line of defence before the terminal.
-_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
-
-
 class LibraryRow(NamedTuple):
     """A row's live state.
 
