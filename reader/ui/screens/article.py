@@ -20,8 +20,7 @@ from reader.core.wording import display_date, plural, status_name
 from reader.ner.types import ENTITY_LABELS, Entity
 from reader.text.normalise import clean_line, normalise_text
 from reader.text.scripts import entity_coverage_note
-from reader.ui.article_commands import ARTICLE_COMMANDS
-from reader.ui.commands import bindings_for
+from reader.ui.commands import Command, bindings_for
 from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
@@ -58,7 +57,92 @@ def one_line(value: str, limit: int = 60) -> str:
 
 class ArticleScreen(Screen):
     AUTO_FOCUS = "#view"  # see LibraryScreen: focusing in on_mount races the footer
-    ACTIONS = ARTICLE_COMMANDS
+    ACTIONS = (
+        Command(
+            "article.back", "escape,q", "back", "Back", "Back to the library (Esc clears a selection first)", show=False
+        ),
+        Command(
+            "article.tag_pick", "t", "pick_label", "Tag…", "Tag the selection with a label chosen by name", show=False
+        ),
+        Command(
+            "article.repeat", "full_stop", "repeat_label", "Repeat", "Tag the selection with the last label", show=False
+        ),
+        Command("article.tag_all", "A", "tag_all", "Tag all", "Tag every occurrence of the selected text", show=False),
+        Command("article.undo", "u", "undo", "Undo", "Undo your own last change in this article"),
+        Command("article.redo", "ctrl+r", "redo", "Redo", "Redo your own last undone change", show=False),
+        Command("article.delete", "x", "delete_span", "Delete", "Delete the span under the cursor"),
+        Command(
+            "article.relabel",
+            "c",
+            "change_label",
+            "Relabel",
+            "Change the label of the span under the cursor",
+            show=False,
+        ),
+        Command("article.note", "a", "edit_note", "Note", "Add or edit the note of the span under the cursor"),
+        Command(
+            "article.flag_span", "F", "flag_span", "Flag span", "Flag the span under the cursor for review", show=False
+        ),
+        Command(
+            "article.adjust",
+            "r",
+            "adjust_span",
+            "Adjust",
+            "Load the span's bounds into the selection; change them with motions or [ ] < >, then Enter",
+            show=False,
+        ),
+        Command("article.apply", "enter", "apply_adjust", "Apply", "Save adjusted bounds", show=False),
+        Command("article.done", "d", "toggle_done", "Done", "Mark the article done (pressed again: no longer done)"),
+        Command(
+            "article.flag",
+            "exclamation_mark",
+            "toggle_flagged",
+            "Flag article",
+            "Flag the article (pressed again: unflag it)",
+            show=False,
+        ),
+        Command(
+            "article.next_unread",
+            "n",
+            "next_article('unread')",
+            "Next unread",
+            "Next search match after '/', else open the next unread article",
+            show=False,
+        ),
+        Command(
+            "article.next_todo",
+            "N",
+            "next_article('todo')",
+            "Next to do",
+            "Previous search match after '/', else open the next article not done",
+            show=False,
+        ),
+        Command(
+            "article.search",
+            "slash",
+            "start_search",
+            "Search",
+            "Search the text as you type (Enter keeps the cursor there, Esc goes back; then n/N)",
+            priority=True,
+        ),
+        Command("article.open_url", "o", "open_url", "Open URL", "Open the article's URL in a browser", show=False),
+        Command(
+            "article.toggle_panel",
+            "P",
+            "toggle_panel",
+            "Panel",
+            "Show or hide the side panel: entity types, entities, spans (hidden below 100 columns)",
+            show=False,
+        ),
+        Command(
+            "article.panel",
+            "tab",
+            "focus_next",
+            "Panels",
+            "Move focus: text, entity types, entities, spans",
+            show=False,
+        ),
+    )
     BINDINGS = bindings_for(ACTIONS)
     # Below 100 columns the text needs the width: the side panel steps aside (P shows it);
     # up to 120 it is narrower.

@@ -30,8 +30,7 @@ from reader.core.themes import ThemeSpec
 from reader.ner.types import Entity
 from reader.text import motions
 from reader.text.layout import DEFAULT_MEASURE, TextLayout, drawn_text
-from reader.ui.article_commands import VIEW_COMMANDS
-from reader.ui.commands import bindings_for
+from reader.ui.commands import Command, bindings_for
 
 GUTTER = 2  # cells before the text: a marker and a space
 FLAG_START = "⚑"  # in the gutter of the line where a flagged span starts
@@ -50,7 +49,102 @@ class Selection:
 class ArticleView(ScrollView, can_focus=True):
     """Shows one article; owns the cursor and the selection (offsets, never cells)."""
 
-    ACTIONS = VIEW_COMMANDS
+    ACTIONS = (
+        Command("view.left", "h,left", "cursor_left", "Left", "Cursor one character left", show=False),
+        Command("view.right", "l,right", "cursor_right", "Right", "Cursor one character right", show=False),
+        Command("view.down", "j,down", "cursor_down", "Down", "Cursor one line down", show=False),
+        Command("view.up", "k,up", "cursor_up", "Up", "Cursor one line up", show=False),
+        Command("view.word_next", "w", "word_next", "Word", "Next word (vim w)", show=False),
+        Command("view.word_prev", "b", "word_prev", "Back word", "Previous word (vim b)", show=False),
+        Command("view.word_end", "e", "word_end", "Word end", "End of word (vim e)", show=False),
+        Command("view.sentence_next", ")", "sentence_next", "Next sentence", "Start of the next sentence", show=False),
+        Command(
+            "view.sentence_prev", "(", "sentence_prev", "Prev sentence", "Start of this/previous sentence", show=False
+        ),
+        Command("view.para_next", "}", "paragraph_next", "Next paragraph", "Start of the next paragraph", show=False),
+        Command(
+            "view.para_prev", "{", "paragraph_prev", "Prev paragraph", "Start of this/previous paragraph", show=False
+        ),
+        Command("view.line_start", "0,home", "line_start", "Line start", "Start of the screen line", show=False),
+        Command("view.line_end", "dollar_sign,end", "line_end", "Line end", "End of the screen line", show=False),
+        Command("view.top", "g,ctrl+home", "text_start", "Top", "Start of the text", show=False),
+        Command("view.bottom", "G,ctrl+end", "text_end", "Bottom", "End of the text", show=False),
+        Command("view.page_down", "pagedown,ctrl+f,space", "page_down", "Page down", "Scroll a page down", show=False),
+        Command("view.page_up", "pageup,ctrl+b", "page_up", "Page up", "Scroll a page up", show=False),
+        Command(
+            "view.extend_left", "shift+left,H", "extend('left')", "Extend left", "Extend selection left", show=False
+        ),
+        Command(
+            "view.extend_right",
+            "shift+right,L",
+            "extend('right')",
+            "Extend right",
+            "Extend selection right",
+            show=False,
+        ),
+        Command(
+            "view.extend_down",
+            "shift+down,J",
+            "extend('down')",
+            "Extend down",
+            "Extend selection a line down",
+            show=False,
+        ),
+        Command("view.extend_up", "shift+up,K", "extend('up')", "Extend up", "Extend selection a line up", show=False),
+        Command(
+            "view.extend_word",
+            "W,ctrl+shift+right",
+            "extend('word')",
+            "Extend word",
+            "Extend selection to the next word",
+            show=False,
+        ),
+        Command(
+            "view.extend_word_back",
+            "B,ctrl+shift+left",
+            "extend('word_back')",
+            "Extend word back",
+            "Extend selection to the previous word",
+            show=False,
+        ),
+        Command("view.visual", "v", "toggle_visual", "Select", "Start/stop a selection that motions extend"),
+        Command("view.sentence", "s", "select_sentence", "Sentence", "Select the sentence under the cursor"),
+        Command(
+            "view.paragraph", "p", "select_paragraph", "Paragraph", "Select the paragraph under the cursor", show=False
+        ),
+        Command(
+            "view.grow_end",
+            "greater_than_sign",
+            "edge('end', 1)",
+            "Grow end",
+            "Move the selection's end one word right",
+            show=False,
+        ),
+        Command(
+            "view.shrink_end",
+            "less_than_sign",
+            "edge('end', -1)",
+            "Shrink end",
+            "Move the selection's end one word left",
+            show=False,
+        ),
+        Command(
+            "view.grow_start",
+            "left_square_bracket",
+            "edge('start', -1)",
+            "Grow start",
+            "Move the selection's start one word left",
+            show=False,
+        ),
+        Command(
+            "view.shrink_start",
+            "right_square_bracket",
+            "edge('start', 1)",
+            "Shrink start",
+            "Move the selection's start one word right",
+            show=False,
+        ),
+    )
     BINDINGS = bindings_for(ACTIONS)
 
     COMPONENT_CLASSES = {"article-view--flag"}
@@ -439,8 +533,9 @@ class ArticleView(ScrollView, can_focus=True):
             highlight is not None and highlight[0] <= offset < highlight[1],
         )
 
-    def _plain_segments(self, start: int, end: int, entities: list[Entity], spans: list[Span],
-                        base: Style) -> list[Segment]:
+    def _plain_segments(
+        self, start: int, end: int, entities: list[Entity], spans: list[Span], base: Style
+    ) -> list[Segment]:
         """Segments of a printable-ASCII line (one cell per code point), cut only where a style
         can change: entity, span, selection, search and cursor edges. Most news lines are like
         this; the loop is per style run, not per character."""
@@ -508,8 +603,9 @@ class ArticleView(ScrollView, can_focus=True):
         flag_style = base + self.get_component_rich_style("article-view--flag")
         return [Segment(margin, base), Segment(glyph, flag_style), Segment(" " * (GUTTER - 1), base)]
 
-    def _cell_segments(self, line, entities: list[Entity], spans: list[Span],
-                       base: Style) -> tuple[list[Segment], bool]:
+    def _cell_segments(
+        self, line, entities: list[Entity], spans: list[Span], base: Style
+    ) -> tuple[list[Segment], bool]:
         """Segments of any line, grapheme by grapheme: wide and zero-width characters, tabs."""
         segments: list[Segment] = []
         text = self.text
