@@ -31,17 +31,12 @@ from textual.widgets import Sparkline, Static
 
 from annotations.stats import Stats, bar, bucket, compute_stats
 from reader.core.wording import plural, status_name, with_spans
-from reader.text.normalise import normalise_text
 from reader.ui.commands import Command, bindings_for
+from reader.ui.one_line import one_line
 from reader.ui.widgets.key_bar import KeyBar, command_items
 
 STATUS_COLOURS = {"todo": "secondary", "in progress": "primary", "done": "success", "flagged": "warning"}
 NAME_WIDTH = 30  # cells for the name column of a bar chart, at most
-
-
-def one_line(value: str) -> str:
-    """Data shown on one line: controls replaced, whitespace runs collapsed."""
-    return " ".join(normalise_text(value).split())
 
 
 def fit(value: str, width: int) -> Text:
