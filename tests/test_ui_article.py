@@ -6,6 +6,7 @@ from conftest import wait_ready
 
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.text_paint import cell_runs, plain_runs
 
 
 def styled_cells(view: ArticleView) -> dict[int, str]:
@@ -97,7 +98,7 @@ async def test_entity_panel_walks_through_mentions(make_app):
         await pilot.press("down")  # the first entity (the most mentioned)
         assert panel.highlighted == 0
         option_id = panel.item_ids[0]
-        mentions = [e.start for e in screen._entity_groups[option_id]]
+        mentions = [e.start for e in panel.mentions(option_id)]
         assert len(mentions) >= 2
         await pilot.press("enter")
         await pilot.pause()
@@ -160,7 +161,7 @@ async def test_ascii_lines_draw_the_same_by_style_runs_as_by_graphemes(make_app)
     """The fast path for printable-ASCII lines must draw what the per-grapheme path draws,
     with entities, nested spans, a selection, a search highlight and the cursor on screen."""
     from annotations.model import Span
-    from reader.ui.widgets.article_view import Selection
+    from reader.ui.widgets.text_paint import Selection
 
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
@@ -184,17 +185,16 @@ async def test_ascii_lines_draw_the_same_by_style_runs_as_by_graphemes(make_app)
 
 
 def compare_paths(view: ArticleView, text: str) -> int:
-    """Lines checked: each printable-ASCII line on screen drawn both ways, compared."""
+    """Lines checked: each printable-ASCII line on screen cut into runs both ways, compared."""
     checked = 0
     for index in range(min(len(view.text_layout), 30)):
         start, end = view.text_layout.bounds(index)
         if not (text[start:end].isascii() and text[start:end].isprintable()):
             continue
-        entities = view._entities_in(start, end + 1)
+        entities = view.entities_in(start, end + 1)
         covering = [s for s in view.spans if s.start < end + 1 and s.end > start]
-        base = view.visual_style.rich_style
-        fast = view._plain_segments(start, end, entities, covering, base)
-        slow, _ = view._cell_segments(view.text_layout.lines[index], entities, covering, base)
+        fast = plain_runs(text, start, end, entities, covering, view.marks)
+        slow, _ = cell_runs(text, view.text_layout.lines[index], entities, covering, view.marks)
         assert fast == slow, index
         checked += 1
     return checked

@@ -17,8 +17,8 @@ from reader.cli.launch import load_config
 from reader.core.errors import UserError
 from reader.text.layout import DEFAULT_MEASURE, TAB_WIDTH, drawn_text
 from reader.ui.screens.article import ArticleScreen
-from reader.ui.widgets.article_view import FLAG_CONTINUED, FLAG_START, GUTTER
 from reader.ui.widgets.key_bar import KeyBar
+from reader.ui.widgets.text_paint import FLAG_CONTINUED, FLAG_START, GUTTER
 
 SIZES = [(80, 24), (120, 35), (200, 50)]
 

@@ -26,7 +26,7 @@ async def test_slash_searches_the_article_and_n_walks_matches(make_app):
         await pilot.press("N")
         assert screen.view.cursor == first
         await pilot.press("escape")  # clears the search; n goes back to meaning "next unread"
-        assert screen.search_query == "" and screen.view.highlight is None
+        assert screen.search.term == "" and screen.view.highlight is None
         await pilot.press("s", "1")
         await pilot.pause()
         assert app.store.spans(screen.article.id)[0].start <= first
@@ -54,3 +54,19 @@ async def test_typing_q_in_the_library_filter_does_not_quit(make_app):
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
         assert app.screen.filter_text == "iraq qatar"
+
+
+def test_find_match_is_case_insensitive_wraps_and_gives_offsets_into_the_text():
+    from reader.ui.widgets.text_search import find_match
+
+    text = "Gaza talks. GAZA again. Straße and gaza."
+    assert find_match(text, "gaza", 0, 1, from_next=False) == (0, 4)
+    assert find_match(text, "gaza", 0, 1, from_next=True) == (12, 16)
+    assert find_match(text, "gaza", 12, 1, from_next=True) == (35, 39)  # after the ß, which folds to two letters
+    assert find_match(text, "gaza", 35, 1, from_next=True) == (0, 4)  # wraps to the start
+    assert find_match(text, "gaza", 35, -1, from_next=True) == (12, 16)
+    assert find_match(text, "gaza", 0, -1, from_next=True) == (35, 39)  # wraps to the end
+    assert find_match(text, "STRASSE", 0, 1, from_next=False) == (24, 30)
+    assert find_match(text, "straße", 30, 1, from_next=False) == (24, 30)
+    assert find_match("Die Strasse", "straße", 0, 1, from_next=False) == (4, 11)
+    assert find_match(text, "rafah", 0, 1, from_next=False) is None

@@ -29,23 +29,26 @@ def keymap_path() -> Path:
     return paths.config_dir() / "keymap.yaml"
 
 
-def _scopes(*, with_stats: bool = True) -> dict[str, tuple[Command, ...]]:
-    # The article screen's commands come from their own module: checked at every start,
-    # they must not import the article screen, which the first screen does not need.
-    from reader.ui.app import NewsdeskApp
-    from reader.ui.article_commands import ARTICLE_COMMANDS, VIEW_COMMANDS
+def _article_scope() -> tuple[Command, ...]:
+    """The commands whose keys work on the article screen (its own, the text view's, the app's)."""
+    from reader.ui.registry import APP_ACTIONS
+    from reader.ui.screens.article import ArticleScreen
+    from reader.ui.widgets.article_view import ArticleView
+
+    return ArticleScreen.ACTIONS + ArticleView.ACTIONS + APP_ACTIONS
+
+
+def _scopes() -> dict[str, tuple[Command, ...]]:
+    from reader.ui.registry import APP_ACTIONS
     from reader.ui.screens.library import LibraryScreen
+    from reader.ui.screens.stats import StatsScreen
     from reader.ui.widgets.article_list import ArticleList
 
-    scopes = {
-        "library": LibraryScreen.ACTIONS + ArticleList.ACTIONS + NewsdeskApp.ACTIONS,
-        "article": ARTICLE_COMMANDS + VIEW_COMMANDS + NewsdeskApp.ACTIONS,
+    return {
+        "library": LibraryScreen.ACTIONS + ArticleList.ACTIONS + APP_ACTIONS,
+        "article": _article_scope(),
+        "stats": StatsScreen.ACTIONS + APP_ACTIONS,
     }
-    if with_stats:  # the stats screen is imported only when a keymap has to be checked against it
-        from reader.ui.screens.stats import StatsScreen
-
-        scopes["stats"] = StatsScreen.ACTIONS + NewsdeskApp.ACTIONS
-    return scopes
 
 
 def _keys(keys: str) -> list[str]:
@@ -159,7 +162,7 @@ def check_label_keys(schema: LabelSchema, keymap: dict[str, str]) -> None:
     from textual.keys import _character_to_key
 
     owner: dict[str, str] = {}
-    for command in _scopes(with_stats=False)["article"]:
+    for command in _article_scope():
         for key in _keys(keymap.get(command.id, command.keys)):
             owner.setdefault(key, command.id)
     for label in schema.labels:

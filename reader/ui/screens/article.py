@@ -1,4 +1,9 @@
-"""One article: read it with entities highlighted, tag passages, manage spans."""
+"""One article: read it with entities highlighted, tag passages, manage spans.
+
+The screen lays out the text and its side panel (entity types, entities, spans) and the
+search box; the annotation commands are ``AnnotatingScreen``'s. The panels and the search
+box say what the user chose through messages; the screen moves the text to it.
+"""
 
 from __future__ import annotations
 
@@ -7,59 +12,76 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.keys import _character_to_key as character_to_key
-from textual.screen import Screen
-from textual.style import Style
-from textual.widgets import Input, OptionList, SelectionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 
-from annotations.model import Span
-from annotations.store.records import HistoryConflict
 from reader.core.article import Article
 from reader.core.errors import UserError
 from reader.core.wording import display_date, plural, status_name
-from reader.ner.types import ENTITY_LABELS, Entity
+from reader.ner.types import Entity
 from reader.text.normalise import clean_line
 from reader.text.scripts import entity_coverage_note
-from reader.ui.article_commands import ARTICLE_COMMANDS
-from reader.ui.commands import bindings_for
-from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
+from reader.ui.commands import Command, bindings_for
+from reader.ui.one_line import one_line
+from reader.ui.screens.annotating import AnnotatingScreen
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
-from reader.ui.widgets.panel_list import PanelList
+from reader.ui.widgets.legend import EntityLegend
+from reader.ui.widgets.span_panel import SpanPanel
+from reader.ui.widgets.text_search import TextSearch, find_match
 
 SYNC_ENTITY_CHARS = 40_000  # about 6,000 words: above this, entities are found in a worker
 
 
-def _surname(name: str) -> str:
-    last = name.split()[-1] if name.split() else name
-    return last.split("-", 1)[1] if last.lower().startswith("al-") and "-" in last else last
-
-
-def person_names(entities: list[Entity]) -> dict[str, str]:
-    """Map a short PERSON mention to the one longer name in the article that ends with it."""
-    full = {e.text for e in entities if e.label == "PERSON" and len(e.text.split()) > 1}
-    by_surname: dict[str, set[str]] = {}
-    for name in full:
-        by_surname.setdefault(_surname(name).casefold(), set()).add(name)
-    out: dict[str, str] = {}
-    for e in entities:
-        if e.label != "PERSON" or e.text in full:
-            continue
-        candidates = by_surname.get(_surname(e.text).casefold(), set())
-        if len(candidates) == 1:
-            out[e.text] = next(iter(candidates))
-    return out
-
-
-def one_line(value: str, limit: int = 60) -> str:
-    """``clean_line`` cut at exactly ``limit`` characters (mid-word, unlike its own limit)."""
-    value = clean_line(value)
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-class ArticleScreen(Screen):
+class ArticleScreen(AnnotatingScreen):
     AUTO_FOCUS = "#view"  # see LibraryScreen: focusing in on_mount races the footer
-    ACTIONS = ARTICLE_COMMANDS
+    ACTIONS = (
+        Command(
+            "article.back", "escape,q", "back", "Back", "Back to the library (Esc clears a selection first)", show=False
+        ),
+        *AnnotatingScreen.ACTIONS,
+        Command(
+            "article.next_unread",
+            "n",
+            "next_article('unread')",
+            "Next unread",
+            "Next search match after '/', else open the next unread article",
+            show=False,
+        ),
+        Command(
+            "article.next_todo",
+            "N",
+            "next_article('todo')",
+            "Next to do",
+            "Previous search match after '/', else open the next article not done",
+            show=False,
+        ),
+        Command(
+            "article.search",
+            "slash",
+            "start_search",
+            "Search",
+            "Search the text as you type (Enter keeps the cursor there, Esc goes back; then n/N)",
+            priority=True,
+        ),
+        Command("article.open_url", "o", "open_url", "Open URL", "Open the article's URL in a browser", show=False),
+        Command(
+            "article.toggle_panel",
+            "P",
+            "toggle_panel",
+            "Panel",
+            "Show or hide the side panel: entity types, entities, spans (hidden below 100 columns)",
+            show=False,
+        ),
+        Command(
+            "article.panel",
+            "tab",
+            "focus_next",
+            "Panels",
+            "Move focus: text, entity types, entities, spans",
+            show=False,
+        ),
+    )
     BINDINGS = bindings_for(ACTIONS)
     # Below 100 columns the text needs the width: the side panel steps aside (P shows it);
     # up to 120 it is narrower.
@@ -87,14 +109,10 @@ class ArticleScreen(Screen):
         super().__init__()
         self.article = article
         self.entities: list[Entity] = []
-        self.spans: list[Span] = []
-        self.stale: list[Span] = []
-        self.last_label: str | None = None
-        self.adjusting: Span | None = None
-        self._mention_cursor: dict[tuple[str, str], int] = {}
-        self.search_query = ""
-        self._search_origin = 0
-        self._entity_groups: dict[str, list[Entity]] = {}
+        self.spans = []
+        self.stale = []
+        self.last_label = None
+        self.adjusting = None
         self.bind_label_keys()  # before mount, so the footer is composed once
 
     # ----- layout ------------------------------------------------------------------
@@ -105,12 +123,12 @@ class ArticleScreen(Screen):
             yield ArticleView(id="view")
             with Vertical(id="side"):
                 yield Static(Content("Entity types"))
-                yield SelectionList[str](id="legend")
+                yield EntityLegend(id="legend")
                 yield Static(Content("Entities"))
-                yield PanelList(id="entities")
+                yield EntityPanel(id="entities")
                 yield Static(Content("Spans"))
-                yield OptionList(id="spans")
-        yield Input(placeholder="search the text  (Enter: stay here · Esc: go back · then n / N)", id="search")
+                yield SpanPanel(id="spans")
+        yield TextSearch(id="search")
         yield Static(id="status")
         yield KeyBar(self.key_items, id="keys")
 
@@ -137,8 +155,8 @@ class ArticleScreen(Screen):
         self.update_status()  # fitted to the new width
 
     @property
-    def view(self) -> ArticleView:
-        return self.query_one(ArticleView)
+    def search(self) -> TextSearch:
+        return self.query_one(TextSearch)
 
     def show_panel(self, shown: bool) -> None:
         self.set_class(shown, "-panel-shown")
@@ -163,8 +181,7 @@ class ArticleScreen(Screen):
         app = self.app
         self.article = article
         self.adjusting = None
-        self._mention_cursor = {}
-        self.search_query = ""
+        self.search.forget()
         self.query_one("#title", Static).update(Content(one_line(article.title or article.id, 300)))
         meta = [
             article.source,
@@ -193,7 +210,7 @@ class ArticleScreen(Screen):
         view.show_article(article.text, self.entities, [], cursor=position)
         self.reload_spans()
         self.fill_legend()
-        self.fill_entities()
+        self.query_one(EntityPanel).show_entities(self.entities)
         if not app.store.read_only:
             try:
                 app.store.set_read(article.id, True)
@@ -216,7 +233,7 @@ class ArticleScreen(Screen):
         self.entities = entities
         self.view.set_entities(entities)
         self.fill_legend()
-        self.fill_entities()
+        self.query_one(EntityPanel).show_entities(entities)
 
     def bind_label_keys(self) -> None:
         for label in self.app.schema.labels:
@@ -227,41 +244,11 @@ class ArticleScreen(Screen):
 
     # ----- panels -----------------------------------------------------------------
     def fill_legend(self) -> None:
-        legend = self.query_one("#legend", SelectionList)
-        counts: dict[str, int] = {}
-        for entity in self.entities:
-            counts[entity.label] = counts.get(entity.label, 0) + 1
-        spec = self.app.theme_spec
-        with legend.prevent(SelectionList.SelectedChanged):
-            self._fill_legend(legend, counts, spec)
+        self.query_one(EntityLegend).show_types(self.entities, self.app.theme_spec, self.app.hidden_entities)
 
-    def _fill_legend(self, legend: SelectionList, counts: dict[str, int], spec) -> None:
-        legend.clear_options()
-        hidden = set(self.app.hidden_entities)
-        legend.add_options(
-            [
-                (
-                    Content.assemble(
-                        (f"{label:<9}", Style.from_rich_style(spec.entity_style(label))), f" {counts[label]:>4}"
-                    ),
-                    label,
-                    label not in hidden,
-                )
-                for label in ENTITY_LABELS
-                if label in counts
-            ]
-        )
-
-    @on(SelectionList.SelectedChanged, "#legend")
-    def legend_changed(self, event: SelectionList.SelectedChanged) -> None:
-        legend = self.query_one("#legend", SelectionList)
-        shown = set(legend.selected)
-        present = {legend.get_option_at_index(i).value for i in range(legend.option_count)}
-        hidden = (set(self.app.hidden_entities) - present) | (present - shown)
-        if hidden == set(self.app.hidden_entities):
-            return
-        self.app.set_hidden_entities(hidden)
-        self.view.set_hidden(hidden)
+    def on_entity_legend_hidden_changed(self, event: EntityLegend.HiddenChanged) -> None:
+        self.app.set_hidden_entities(set(event.hidden))
+        self.view.set_hidden(set(event.hidden))
 
     def toggle_entity_type(self, label: str) -> None:
         """Show a hidden entity type, or hide a shown one (the palette's Show/Hide entries)."""
@@ -270,38 +257,12 @@ class ArticleScreen(Screen):
         self.view.set_hidden(hidden)
         self.fill_legend()
 
-    def fill_entities(self) -> None:
-        """Distinct entities with their mention counts; a person's later short mentions
-        ("Netanyahu", "Al-Sinwar") count with the full name given earlier."""
-        groups: dict[tuple[str, str], list[Entity]] = {}
-        canonical = person_names(self.entities)
-        for entity in self.entities:
-            name = canonical.get(entity.text, entity.text) if entity.label == "PERSON" else entity.text
-            groups.setdefault((name, entity.label), []).append(entity)
-        self._entity_groups = {f"{label}\x00{name}": mentions for (name, label), mentions in groups.items()}
-        ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][0].casefold()))
-        self.query_one("#entities", PanelList).set_items(
-            (f"{label}\x00{name}", f"{one_line(name, 22)} ({len(mentions)})  {label}")
-            for (name, label), mentions in ordered
-        )
-
-    @on(PanelList.Selected, "#entities")
-    def entity_chosen(self, event: PanelList.Selected) -> None:
-        label, _, text = event.item_id.partition("\x00")
-        mentions = self._entity_groups.get(event.item_id, [])
-        if not mentions:
-            return
-        key = (label, text)
-        index = self._mention_cursor.get(key, -1) + 1
-        if index >= len(mentions):
-            index = 0
-        self._mention_cursor[key] = index
-        mention = mentions[index]
+    def on_entity_panel_mention_chosen(self, event: EntityPanel.MentionChosen) -> None:
         view = self.view
-        view.highlight = (mention.start, mention.end)
+        view.highlight = (event.mention.start, event.mention.end)
         view.clear_selection()
-        view.move_cursor(mention.start)
-        self.notify(f"{text}: mention {index + 1} of {len(mentions)}", timeout=2, markup=False)
+        view.move_cursor(event.mention.start)
+        self.notify(f"{event.name}: mention {event.index + 1} of {event.count}", timeout=2, markup=False)
 
     def reload_spans(self) -> None:
         store = self.app.store
@@ -311,20 +272,7 @@ class ArticleScreen(Screen):
         fresh = [s for s in self.spans if s.id not in stale_ids]
         valid_stale = [s for s in self.stale if s.end <= len(self.article.text)]
         self.view.set_spans(fresh + valid_stale, stale_ids)
-        options = self.query_one("#spans", OptionList)
-        highlighted = options.highlighted
-        items = []
-        for span in sorted(self.spans, key=lambda s: (s.start, s.end)):
-            marks = (
-                ("⚑" if span.flagged else "") + ("✎" if span.note else "") + (" STALE" if span.id in stale_ids else "")
-            )
-            body = f"{span.label}{marks}  “{one_line(span.quote, 40)}”"
-            if span.note:
-                body += f"\n   {one_line(span.note, 34)}"
-            items.append(Option(Content(body), id=span.id))
-        options.set_options(items)
-        if highlighted is not None and options.option_count:
-            options.highlighted = min(highlighted, options.option_count - 1)
+        self.query_one(SpanPanel).show_spans(self.spans, stale_ids)
         if self.stale:
             self.notify(
                 f"{plural(len(self.stale), 'span')} no longer "
@@ -335,9 +283,8 @@ class ArticleScreen(Screen):
                 markup=False,
             )
 
-    @on(OptionList.OptionSelected, "#spans")
-    def span_chosen(self, event: OptionList.OptionSelected) -> None:
-        span = self.app.store.span(event.option.id or "")
+    def on_span_panel_span_chosen(self, event: SpanPanel.SpanChosen) -> None:
+        span = self.app.store.span(event.span_id)
         if span is None:
             return
         view = self.view
@@ -355,248 +302,6 @@ class ArticleScreen(Screen):
         status = self.query_one("#status", Static)
         width = (self.size.width or self.app.size.width) - status.styles.padding.width
         status.update(Content(self.app.status_line(width, lead=left)), layout=False)  # one line: no re-layout
-
-    # ----- which span -----------------------------------------------------------------
-    def span_under_cursor(self) -> Span | None:
-        spans_panel = self.query_one("#spans", OptionList)
-        if spans_panel.has_focus and spans_panel.highlighted is not None and spans_panel.option_count:
-            option = spans_panel.get_option_at_index(spans_panel.highlighted)
-            return self.app.store.span(option.id or "")
-        cursor = self.view.cursor
-        covering = [s for s in self.spans if s.start <= cursor < s.end]
-        if not covering:
-            return None
-        return min(covering, key=lambda s: (s.end - s.start, s.start))
-
-    def _need_span(self) -> Span | None:
-        span = self.span_under_cursor()
-        if span is None:
-            self.notify("No span under the cursor", severity="warning", timeout=2)
-        return span
-
-    def _selection(self) -> tuple[int, int] | None:
-        sel = self.view.selection
-        text = self.article.text
-        start, end = sel.start, sel.end
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end <= start:
-            self.notify(
-                "Select text first: s (sentence), p (paragraph), v + motions, or drag with the mouse",
-                severity="warning",
-                timeout=3,
-            )
-            return None
-        return start, end
-
-    def _writable(self) -> bool:
-        if self.app.store.read_only:
-            self.notify("The database is open read-only: nothing can be changed", severity="error", timeout=4)
-            return False
-        return True
-
-    def _save(self, action, done_message: str | None = None) -> bool:
-        """Run one store change; only after it is durable is the screen updated."""
-        try:
-            action()
-        except UserError as err:
-            self.notify(f"Not saved: {err}", severity="error", timeout=8, markup=False)
-            return False
-        self.reload_spans()
-        self.app.article_changed(self.article.id)  # first: the status line shows the session's counts
-        self.update_status()
-        if done_message:
-            self.notify(done_message, timeout=2, markup=False)
-        return True
-
-    # ----- tagging ------------------------------------------------------------------
-    def action_tag(self, label: str) -> None:
-        if not self._writable():
-            return
-        bounds = self._selection()
-        if bounds is None:
-            return
-        start, end = bounds
-        if self._save(lambda: self.app.store.add_span(self.article, start, end, label)):
-            self.last_label = label
-            self.view.clear_selection()
-
-    def action_repeat_label(self) -> None:
-        if self.last_label is None:
-            self.notify("No label used yet in this article", severity="warning", timeout=2)
-            return
-        self.action_tag(self.last_label)
-
-    def action_pick_label(self) -> None:
-        if self._selection() is None or not self._writable():
-            return
-
-        def chosen(label: str | None) -> None:
-            if label:
-                self.action_tag(label)
-
-        self.app.push_screen(LabelPicker("Tag the selection as…", self.app.schema.labels), chosen)
-
-    def action_tag_all(self) -> None:
-        if not self._writable():
-            return
-        bounds = self._selection()
-        if bounds is None:
-            return
-        needle = self.article.text[bounds[0] : bounds[1]]
-        text = self.article.text
-        positions = []
-        index = text.find(needle)
-        while index >= 0:
-            positions.append(index)
-            index = text.find(needle, index + len(needle))
-        existing = {(s.start, s.end, s.label) for s in self.spans}
-
-        def tag_with(label: str | None) -> None:
-            if not label:
-                return
-            items = [(p, p + len(needle), label) for p in positions if (p, p + len(needle), label) not in existing]
-            if not items:
-                self.notify("Every occurrence already has that label", timeout=3)
-                return
-
-            def confirmed(ok: bool | None) -> None:
-                if ok and self._save(
-                    lambda: self.app.store.add_spans(self.article, items),
-                    f"Tagged {plural(len(items), 'occurrence')} as {label}",
-                ):
-                    self.last_label = label
-                    self.view.clear_selection()
-
-            self.app.push_screen(
-                ConfirmModal(f"Tag {plural(len(items), 'occurrence')} of “{one_line(needle, 40)}” as {label}?"),
-                confirmed,
-            )
-
-        self.app.push_screen(
-            LabelPicker(
-                f"Tag {'' if len(positions) == 1 else 'all '}{plural(len(positions), 'occurrence')} as…",
-                self.app.schema.labels,
-            ),
-            tag_with,
-        )
-
-    # ----- editing -----------------------------------------------------------------
-    def action_undo(self) -> None:
-        self._move_history("undo", "Undid")
-
-    def action_redo(self) -> None:
-        self._move_history("redo", "Redid")
-
-    def _move_history(self, verb: str, done: str) -> None:
-        """u / ctrl+r move this annotator's own changes only; others' are theirs to undo."""
-        if not self._writable():
-            return
-        result: list = []
-
-        def move() -> None:
-            try:
-                result.append(getattr(self.app.store, verb)(self.article.id))
-            except HistoryConflict as err:  # someone changed the same span since: nothing moved
-                result.append(err)
-
-        if not self._save(move):
-            return
-        outcome = result[0] if result else None
-        if isinstance(outcome, HistoryConflict):
-            message = f"{str(outcome)[:1].upper()}{str(outcome)[1:]}; nothing was changed"
-            self.notify(message, severity="warning", timeout=4, markup=False)
-        else:
-            message = f"{done}: {outcome.description}" if outcome else f"Nothing of yours to {verb} in this article"
-            self.notify(message, timeout=2, markup=False)
-
-    def action_delete_span(self) -> None:
-        if not self._writable():
-            return
-        span = self._need_span()
-        if span is not None:
-            self._save(lambda: self.app.store.delete_span(span.id), f"Deleted {span.label} span (u undoes)")
-
-    def action_change_label(self) -> None:
-        if not self._writable():
-            return
-        span = self._need_span()
-        if span is None:
-            return
-
-        def chosen(label: str | None) -> None:
-            if label and label != span.label:
-                self._save(lambda: self.app.store.update_span(span.id, label=label), f"Now {label}")
-
-        self.app.push_screen(LabelPicker(f"Change “{one_line(span.quote, 30)}” to…", self.app.schema.labels), chosen)
-
-    def action_edit_note(self) -> None:
-        if not self._writable():
-            return
-        span = self._need_span()
-        if span is None:
-            return
-
-        def saved(note: str | None) -> None:
-            if note is not None and note != span.note:
-                self._save(lambda: self.app.store.update_span(span.id, note=note), "Note saved")
-
-        self.app.push_screen(NoteModal(f"Note on {span.label}: “{one_line(span.quote, 40)}”", span.note), saved)
-
-    def action_flag_span(self) -> None:
-        if not self._writable():
-            return
-        span = self._need_span()
-        if span is not None:
-            self._save(
-                lambda: self.app.store.update_span(span.id, flagged=not span.flagged),
-                "Flagged for review" if not span.flagged else "Flag removed",
-            )
-
-    def action_adjust_span(self) -> None:
-        span = self._need_span()
-        if span is None or not self._writable():
-            return
-        self.adjusting = span
-        self.view.select(span.start, span.end)
-        self.view.focus()  # the edges move with the text's motions, wherever r was pressed
-        self.update_status()
-
-    def action_apply_adjust(self) -> None:
-        span = self.adjusting
-        if span is None:
-            return
-        bounds = self._selection()
-        if bounds is None:
-            return
-        self.adjusting = None
-        start, end = bounds
-        if (start, end) != (span.start, span.end):
-            self._save(lambda: self.app.store.update_span(span.id, start=start, end=end), "Bounds saved")
-        self.view.clear_selection()
-        self.update_status()
-
-    def action_toggle_done(self) -> None:
-        if not self._writable():
-            return
-        state = self.app.store.state(self.article.id)
-        new = "todo" if state.status == "done" else "done"
-        self._save(
-            lambda: self.app.store.set_status(self.article.id, new),
-            "Marked done" if new == "done" else "No longer done",
-        )
-
-    def action_toggle_flagged(self) -> None:
-        if not self._writable():
-            return
-        state = self.app.store.state(self.article.id)
-        new = "todo" if state.status == "flagged" else "flagged"
-        self._save(
-            lambda: self.app.store.set_status(self.article.id, new),
-            "Article flagged" if new == "flagged" else "Flag removed",
-        )
 
     # ----- navigation -----------------------------------------------------------------
     def action_focus_next(self) -> None:
@@ -625,7 +330,7 @@ class ArticleScreen(Screen):
         self.app.pop_screen()
 
     def action_next_article(self, which: str) -> None:
-        if self.search_query:
+        if self.search.term:
             self.find_match(1 if which == "unread" else -1, from_next=True)
             return
         self.app.remember_position(self.article.id, self.view.cursor)
@@ -633,19 +338,12 @@ class ArticleScreen(Screen):
 
     # ----- search ----------------------------------------------------------------------
     def action_start_search(self) -> None:
-        box = self.query_one("#search", Input)
-        if box.has_focus:
-            return
-        self._search_origin = self.view.cursor
-        box.value = ""
-        box.add_class("visible")
-        self.set_focus(box)  # immediate: the keys typed right after '/' must land in the box
+        if not self.search.has_focus:
+            self.search.open(self.view.cursor)
 
-    @on(Input.Changed, "#search")
-    def search_changed(self, event: Input.Changed) -> None:
-        self.search_query = event.value
-        if event.value:
-            self.view.cursor = self._search_origin
+    def on_text_search_query_changed(self, event: TextSearch.QueryChanged) -> None:
+        if event.query:
+            self.view.cursor = event.origin
             self.find_match(1, from_next=False)
         else:
             self.view.highlight = None
@@ -653,46 +351,34 @@ class ArticleScreen(Screen):
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#search", Input).remove_class("visible")
+        self.search.close()
         self.set_focus(self.view)
 
     def find_match(self, direction: int, *, from_next: bool) -> bool:
-        """Move to the next (or previous) case-insensitive match of the search from the cursor."""
-        text = self.article.text.casefold()
-        query = self.search_query.casefold()
+        """Move to the next (or previous) match of the search from the cursor."""
         view = self.view
-        if direction > 0:
-            start = view.cursor + (1 if from_next else 0)
-            pos = text.find(query, start)
-            if pos < 0:
-                pos = text.find(query)  # wrap around
-        else:
-            pos = text.rfind(query, 0, max(0, view.cursor))
-            if pos < 0:
-                pos = text.rfind(query)
-        if pos < 0:
-            view.highlight = None
+        match = find_match(self.article.text, self.search.term, view.cursor, direction, from_next=from_next)
+        view.highlight = match
+        if match is None:
             view.refresh()
             self.notify("No match", severity="warning", timeout=1.5)
             return False
-        # casefold can change lengths (ß -> ss); the original text's match length is what we highlight
-        view.highlight = (pos, pos + len(self.search_query))
-        view.move_cursor(pos)
+        view.move_cursor(match[0])
         return True
 
     def cancel_search(self) -> bool:
-        box = self.query_one("#search", Input)
-        if box.has_focus or box.has_class("visible"):
-            box.remove_class("visible")
-            self.view.move_cursor(self._search_origin)
-            self.search_query = ""
-            self.view.highlight = None
-            self.set_focus(self.view)
+        """Esc while searching: the box closes and the cursor goes back; after Enter: the term is dropped."""
+        search, view = self.search, self.view
+        if search.is_open:
+            search.close()
+            view.move_cursor(search.origin)
+            search.forget()
+            view.highlight = None
+            self.set_focus(view)
             return True
-        if self.search_query:
-            self.search_query = ""
-            self.view.highlight = None
-            self.view.refresh()
+        if search.forget():
+            view.highlight = None
+            view.refresh()
             return True
         return False
 

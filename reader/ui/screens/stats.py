@@ -31,8 +31,8 @@ from textual.widgets import Sparkline, Static
 
 from annotations.stats import Stats, bar, bucket, compute_stats, status_heading
 from reader.core.wording import plural, status_name, with_spans
-from reader.text.normalise import clean_line as one_line  # data shown on one line
 from reader.ui.commands import Command, bindings_for
+from reader.ui.one_line import one_line
 from reader.ui.theming import label_chip_style
 from reader.ui.widgets.key_bar import KeyBar, command_items
 
