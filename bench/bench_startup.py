@@ -9,7 +9,7 @@ the wall-clock time from just before the parent spawns the child to the moment t
 child's screen is painted (both read ``time.time()``); the whole process including
 shutdown is printed too. Samples alternate bare/newsdesk after a warm-up of each (byte
 code compiled into bench/out/pycache, database created), the median is the figure. Target (issue 5): newsdesk
-<= 1.3x the bare app.
+<= 1.5x the bare app (issue 13; issue 5 had 1.3x).
 
 ``--importtime`` (on by default in ``main``) reruns both children under
 ``python -X importtime`` and lists the modules newsdesk imports that the bare app does
@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
 from bench.table import Figure, ratio_at_most  # noqa: E402
 
 # Patches ``App.run`` when ``textual.app`` is first imported, wherever that happens: newsdesk
-# imports Textual inside its launch code, with the cyclic collector paused (reader.cli.launch);
+# imports Textual inside its launch code (reader.cli.launch);
 # importing it here first, as an earlier version of this harness did, timed a start that
 # no user runs (~4 ms slower here: the import then ran with collections on).
 PATCH = r"""
@@ -211,7 +211,7 @@ def figures(quick: bool = False, repeat: int | None = None) -> list[Figure]:
     bare_exit, nd_exit = statistics.median(samples["bare exit"]), statistics.median(samples["newsdesk exit"])
     n = len(samples["bare"])
     return [
-        ratio_at_most("startup to interactive library (5 seeds)", nd * 1e3, "ms", bare * 1e3, 1.3,
+        ratio_at_most("startup to interactive library (5 seeds)", nd * 1e3, "ms", bare * 1e3, 1.5,
                       baseline_name="bare Textual label", note=f"median of {n} fresh processes"),
         Figure("startup, whole process incl. exit", nd_exit * 1e3, "ms", bare_exit * 1e3, "bare Textual label",
                note="context"),

@@ -142,6 +142,7 @@ async def timed_key(app: Any, pilot: Any, key: str) -> float:
 def make_app(corpus: str | None, home: Path) -> Any:
     from annotations.schema import load_schema
     from annotations.store.database import AnnotationStore
+    from reader.core.session import Session
     from reader.core.themes import load_themes
     from reader.ner.recognizer import build_recognizer
     from reader.ui.app import NewsdeskApp
@@ -149,7 +150,7 @@ def make_app(corpus: str | None, home: Path) -> Any:
     store = AnnotationStore.open(home / "annotations.db", annotator="bench")
     themes, _ = load_themes()
     return NewsdeskApp(corpus_path=corpus, store=store, schema=load_schema(None), recognizer=build_recognizer("rules"),
-                       themes=themes, theme_name="newsdesk-dark", session_state={})
+                       themes=themes, theme_name="newsdesk-dark", session=Session({}, corpus))
 
 
 def article_list(app: Any) -> Any:

@@ -17,7 +17,7 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("NEWSDESK_ANNOTATOR", "tester")
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield root
-    # The app freezes what it made at mount (gc.freeze: a process runs one app, so that is
+    # A command may freeze what it made (gc.freeze: a process runs one command, so that is
     # never collected again). Here one process runs hundreds: let the last one go.
     gc.unfreeze()
 
@@ -27,6 +27,7 @@ def make_app(tmp_path):
     """Build the app as ``newsdesk`` would, on a temp database; close the store afterwards."""
     from annotations.schema import load_schema
     from annotations.store.database import AnnotationStore
+    from reader.core.session import Session
     from reader.core.themes import load_themes
     from reader.ner.recognizer import build_recognizer
     from reader.ui.app import NewsdeskApp
@@ -44,7 +45,7 @@ def make_app(tmp_path):
             recognizer=build_recognizer("rules"),
             themes=themes,
             theme_name=theme,
-            session_state=dict(session or {}),
+            session=Session(dict(session or {}), str(path) if path else None),
             **({"clock": clock} if clock else {}),
         )
 

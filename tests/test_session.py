@@ -30,3 +30,43 @@ def test_saved_session_keeps_the_recent_corpora_and_drops_old_global_keys():
     assert len(saved["corpora"]) == KEEP_CORPORA
     assert list(saved["corpora"])[-1] == "c0"  # the current corpus is the most recent
     assert "c1" not in saved["corpora"] and f"c{KEEP_CORPORA + 4}" in saved["corpora"]
+
+
+def test_session_keeps_per_corpus_choices_apart_and_writes_them(tmp_path):
+    from reader.core.session import Session, load_session
+
+    path = tmp_path / "session.json"
+    session = Session({}, None, path=path)
+    session.remember(filter="gaza", sort="title", screen="library")
+    session.theme = "newsdesk-light"
+    session.set_hidden_entities({"DATE"})  # saved at once
+    saved = load_session(path)
+    assert saved["sort"] == "title" and saved["theme"] == "newsdesk-light" and saved["hidden_entities"] == ["DATE"]
+    assert saved["corpora"]["default"] == {"filter": "gaza", "screen": "library"}
+    other = Session(saved, str(tmp_path))  # another corpus: its own filter, the same sort
+    assert other.remembered("filter") is None and other.remembered("sort") == "title"
+
+
+def test_cursor_positions_are_written_by_flush_unless_durable(tmp_path):
+    from reader.core.session import Session, load_session
+
+    path = tmp_path / "session.json"
+    session = Session({}, None, path=path)
+    session.remember_position("a", 12, durable=False)
+    assert not path.exists()
+    session.flush()
+    assert load_session(path)["positions"] == {"a": 12}
+    session.remember_position("b", 3)
+    assert load_session(path)["positions"] == {"a": 12, "b": 3} and session.saved_position("c") == 0
+
+
+def test_resume_place_is_given_once():
+    from reader.core.session import Session
+
+    state = {"corpora": {"default": {"screen": "article", "article": "x"}}}
+    session = Session(state, None)
+    assert session.resume_place() == ("x", True)
+    assert session.resume_place() == (None, False)
+    assert Session({**state, "resume": False}, None).resume_place() == (None, False)
+    library = {"corpora": {"default": {"screen": "library", "article": "x"}}}
+    assert Session(library, None).resume_place() == ("x", False)  # the cursor goes there, nothing opens

@@ -82,7 +82,7 @@ async def test_hiding_a_type_removes_its_styling(make_app):
         legend.highlighted = index
         await pilot.press("space")
         await pilot.pause()
-        assert "NORP" in app.hidden_entities
+        assert "NORP" in app.session.hidden_entities
         assert segment_style_at(view, norp.start).color != expected
         await pilot.press("space")
         await pilot.pause()

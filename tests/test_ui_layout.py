@@ -206,7 +206,7 @@ async def test_at_80_columns_the_text_has_the_width_and_P_shows_or_hides_the_pan
         await pilot.press("P")  # the choice holds at any width
         await pilot.pause()
         assert not side.display and screen.view.region.width == 120
-        assert app.session_state["panel"] is False  # remembered for the next session
+        assert app.session.remembered("panel") is False  # remembered for the next session
 
 
 async def test_the_panel_is_narrower_below_120_columns_and_hidden_below_100(make_app):
@@ -278,8 +278,8 @@ async def test_the_library_keeps_label_counts_at_80_and_widens_source_and_labels
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(app, pilot)
         article = app.load_article(app.screen.query_one("ArticleList").metas[0].id)
-        app.store.add_span(article, 0, 4, "demand")
-        app.article_changed(article.id)
+        await pilot.press("enter", "s", "1", "escape")  # a sentence of the first article tagged, back in the library
+        await pilot.pause()
         columns = {}
         for width in (80, 120, 200):
             await pilot.resize_terminal(width, 24)

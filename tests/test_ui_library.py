@@ -60,12 +60,12 @@ async def test_filter_answers_from_the_gram_index_in_every_sort(make_app):
     async with app.run_test(size=(120, 35)) as pilot:
         await wait_ready(app, pilot)
         library = app.screen
-        assert library._ordered().grams is not None  # built by the loader after the last batch
+        assert library.listing.ordered(library.sort).grams is not None  # built by the loader after the last batch
         for sort_key in ("", "s", "s"):  # date, then title, then corpus order
             if sort_key:
                 await pilot.press(sort_key)
                 await pilot.pause()
-            index = library._ordered()
+            index = library.listing.ordered(library.sort)
             assert index.grams is not None, library.sort
             for query in ("a", "ga", "qatar", "reuters", "2023-"):
                 want = [m.id for m, part in zip(index.metas, index.parts, strict=True) if query in part]

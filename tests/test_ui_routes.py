@@ -82,7 +82,7 @@ def state(app) -> dict:
         "focused": screen.focused.id if screen.focused else None,
         "theme": app.theme,
         "exit": app.return_code,
-        "hidden": sorted(app.hidden_entities),
+        "hidden": sorted(app.session.hidden_entities),
         "counts": app.store.label_counts(),
     }
     library = app.screen_stack[0]

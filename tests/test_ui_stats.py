@@ -53,7 +53,7 @@ def filled_db(tmp_path):
 
 async def open_stats(app, pilot):
     await wait_ready(app, pilot)
-    await app.push_screen(StatsScreen())
+    await pilot.press("S")
     await wait_ready(app, pilot)
     return app.screen
 

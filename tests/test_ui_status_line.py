@@ -87,3 +87,34 @@ async def test_status_line_at_80_columns_with_a_long_db_path(make_app, tmp_path,
         await pilot.pause()
         text = str(app.screen.query_one("#status", Static).content)
         assert str(db) in text and "labels: default (demand, concession, casualty figure)" in text
+
+
+def status_text(app) -> str:
+    return str(app.screen.query_one("#status", Static).content)
+
+
+async def test_session_figures_count_what_this_session_changed(make_app, tmp_path):
+    db = tmp_path / "annotations.db"
+    app = make_app(db=db)
+    async with app.run_test(size=(200, 30)) as pilot:
+        await wait_ready(app, pilot)
+        assert status_text(app).endswith(", +0 spans, +0 done")
+        await pilot.press("enter", "s", "1", "d")
+        await pilot.pause()
+        assert status_text(app).endswith(", +1 span, +1 done")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert status_text(app).endswith(", +1 span, +1 done")  # the library says the same
+    app.store.close()
+    again = make_app(db=db)
+    async with again.run_test(size=(200, 30)) as pilot:
+        await wait_ready(again, pilot)
+        await pilot.press("enter")  # the article marked done in the last session
+        await pilot.pause()
+        assert status_text(again).endswith(", +0 spans, +0 done")
+        await pilot.press("d", "d")  # not done, then done again: as it was when this session began
+        await pilot.pause()
+        assert status_text(again).endswith(", +0 spans, +0 done")
+        await pilot.press("x")  # the span deleted
+        await pilot.pause()
+        assert status_text(again).endswith(", -1 span, +0 done")

@@ -8,7 +8,6 @@ never a half-drawn screen.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import threading
 from collections.abc import Callable
@@ -27,10 +26,9 @@ from reader.text.layout import DEFAULT_MEASURE, MIN_MEASURE
 class BackgroundRecognizer:
     """The built-in recogniser, built on a thread once the library is on screen.
 
-    Loading the gazetteer takes a moment the user would notice; the library does not need it,
-    so startup does not wait for it. ``find`` waits (once) if an article is opened first.
-    User pattern files are still checked before the app starts, so a bad line is reported
-    as one line at once.
+    The library does not need the gazetteer, so startup does not wait for it to load;
+    ``find`` waits (once) if an article is opened first. User pattern files are still
+    checked before the app starts, so a bad line is reported as one line at once.
     """
 
     def __init__(self, build: Callable[[], Any]) -> None:
@@ -99,41 +97,10 @@ def _build_rules(patterns: list[str]) -> Any:
     return build_recognizer("rules", patterns)
 
 
-def pause_collector(seconds: float) -> Callable[[], None]:
-    """Pause the cyclic garbage collector for at most ``seconds``; returns what resumes it now.
-
-    Why: a start builds a few hundred thousand objects that live as long as the app (modules,
-    classes, parsed CSS, widgets) and little cyclic garbage. Collections while they are made
-    walk them again and again. Paused until the library is on screen, the collector then runs
-    as usual.
-    """
-    if not gc.isenabled():
-        return lambda: None
-    gc.disable()
-    timer = threading.Timer(seconds, gc.enable)
-    timer.name = "newsdesk-gc-resume"
-    timer.daemon = True
-    timer.start()
-
-    def resume() -> None:
-        timer.cancel()
-        gc.enable()
-
-    return resume
-
-
 def run_app(args: argparse.Namespace) -> int:
-    resume_collector = pause_collector(2.0)
-    try:
-        return _run_app(args)
-    finally:
-        resume_collector()
-
-
-def _run_app(args: argparse.Namespace) -> int:
     from annotations.schema import load_schema
     from annotations.store.database import AnnotationStore
-    from reader.core.session import load_session
+    from reader.core.session import Session, load_session
     from reader.core.themes import DEFAULT_THEME, load_themes
     from reader.ui.keymap import check_label_keys, load_keymap
 
@@ -181,7 +148,7 @@ def _run_app(args: argparse.Namespace) -> int:
             recognizer=recognizer,
             themes=themes,
             theme_name=str(theme),
-            session_state=session,
+            session=Session(session, args.path),
             startup_warnings=warnings,
             keymap=keymap,
             measure=config.measure,

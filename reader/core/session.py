@@ -13,6 +13,7 @@ folder newsdesk is started from (paths are resolved).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from reader.core.atomic import atomic_text
 DEFAULT_CORPUS = "default"  # the bundled seeds and the articles imported into the library
 PER_CORPUS = frozenset({"screen", "article", "filter", "status_filter"})
 KEEP_CORPORA = 50  # corpora remembered, the most recently opened
+KEEP_POSITIONS = 500  # cursor positions remembered, the most recently left articles
 
 
 def session_path() -> Path:
@@ -78,3 +80,79 @@ def session_to_save(session: dict[str, Any], current: str) -> dict[str, Any]:
     state["corpora"] = dict(list(corpora.items())[-KEEP_CORPORA:])
     state["corpus"] = current
     return state
+
+
+class Session:
+    """The state of one run, kept for the next: what the user chose and where they are.
+
+    The app holds one and gives it to its screens. Changes are kept in memory and written
+    by ``save`` (at once, for a choice the user made) or by ``flush`` (a timer's, for what
+    changes at every key, such as the cursor). The file is a convenience: a failed write
+    is ignored, the annotations are in the store.
+    """
+
+    def __init__(self, state: dict[str, Any], corpus: str | None, *, path: Path | None = None) -> None:
+        self.state = state
+        self.corpus_key = corpus_key(corpus)
+        self.path = path
+        self.theme: str | None = state.get("theme")  # the app's, kept as it changes (saved with the rest)
+        self.hidden_entities: frozenset[str] = frozenset(state.get("hidden_entities", []))
+        self._positions: dict[str, int] = dict(state.get("positions", {}))
+        self._dirty = False
+        place = corpus_state(state, self.corpus_key)
+        # where to return once the corpus is listed: once, at start (a later reload stays put)
+        self._resume = bool(state.get("resume", True))
+        self._resume_article = place.get("article") if place.get("screen") == "article" else None
+
+    def remember(self, **values: Any) -> None:
+        """Keep ``values`` for the next start: the screen, article and filters for this corpus only."""
+        place = corpus_state(self.state, self.corpus_key)
+        for key, value in values.items():
+            (place if key in PER_CORPUS else self.state)[key] = value
+        self._dirty = True
+
+    def remembered(self, key: str, default: Any = None) -> Any:
+        place = corpus_state(self.state, self.corpus_key) if key in PER_CORPUS else self.state
+        return place.get(key, default)
+
+    def remember_position(self, article_id: str, cursor: int, *, durable: bool = True) -> None:
+        """The cursor in an article; ``durable=False`` leaves the write to the next ``flush``."""
+        self._positions.pop(article_id, None)
+        self._positions[article_id] = cursor
+        self.remember(article=article_id)
+        if durable:
+            self.save()
+
+    def saved_position(self, article_id: str) -> int:
+        return int(self._positions.get(article_id, 0))
+
+    def set_hidden_entities(self, hidden: Iterable[str]) -> None:
+        self.hidden_entities = frozenset(hidden)
+        self.save()
+
+    def resume_place(self) -> tuple[str | None, bool]:
+        """Once per start: the last article read in this corpus, and whether the last session
+        ended on it (then it is opened again); afterwards (None, False)."""
+        if not self._resume:
+            return None, False
+        self._resume = False
+        last = self.remembered("article")
+        last = last if isinstance(last, str) and last else None
+        return last, last is not None and last == self._resume_article
+
+    def flush(self) -> None:
+        """Write what changed since the last write, if anything did."""
+        if self._dirty:
+            self.save()
+
+    def save(self) -> None:
+        state = session_to_save(self.state, self.corpus_key)
+        if self.theme:
+            state["theme"] = self.theme
+        state["hidden_entities"] = sorted(self.hidden_entities)
+        state["positions"] = dict(list(self._positions.items())[-KEEP_POSITIONS:])
+        self._dirty = False
+        try:
+            save_session(state, self.path)
+        except OSError:
+            pass  # the session file is a convenience; annotations are in the store

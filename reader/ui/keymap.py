@@ -20,6 +20,12 @@ from reader.core import paths
 from reader.core.errors import UserError
 from reader.core.yamlmodel import Checker, load_model
 from reader.ui.commands import Command
+from reader.ui.registry import APP_ACTIONS
+from reader.ui.screens.article import ArticleScreen
+from reader.ui.screens.library import LibraryScreen
+from reader.ui.screens.stats import StatsScreen
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.article_view import ArticleView
 
 if TYPE_CHECKING:
     from annotations.schema import LabelSchema
@@ -31,19 +37,10 @@ def keymap_path() -> Path:
 
 def _article_scope() -> tuple[Command, ...]:
     """The commands whose keys work on the article screen (its own, the text view's, the app's)."""
-    from reader.ui.registry import APP_ACTIONS
-    from reader.ui.screens.article import ArticleScreen
-    from reader.ui.widgets.article_view import ArticleView
-
     return ArticleScreen.ACTIONS + ArticleView.ACTIONS + APP_ACTIONS
 
 
 def _scopes() -> dict[str, tuple[Command, ...]]:
-    from reader.ui.registry import APP_ACTIONS
-    from reader.ui.screens.library import LibraryScreen
-    from reader.ui.screens.stats import StatsScreen
-    from reader.ui.widgets.article_list import ArticleList
-
     return {
         "library": LibraryScreen.ACTIONS + ArticleList.ACTIONS + APP_ACTIONS,
         "article": _article_scope(),

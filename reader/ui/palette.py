@@ -72,7 +72,7 @@ def entity_entries(app: NewsdeskApp, screen: DOMNode) -> Iterator[Entry]:
     from reader.ner.types import ENTITY_LABELS
 
     for entity_label, description in ENTITY_LABELS.items():
-        state = "Show" if entity_label in app.hidden_entities else "Hide"
+        state = "Show" if entity_label in app.session.hidden_entities else "Hide"
         yield Entry(f"{state} {entity_label} entities", description, partial(screen.toggle_entity_type, entity_label))
 
 

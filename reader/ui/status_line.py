@@ -6,15 +6,25 @@ rest out of sight, so what gives way is chosen here, in this order: the schema's
 labels, the session figures (shortened, then left out), then the database path, which is
 shortened from the left (``…/newsdesk/annotations.db``) rather than dropped. The
 annotator and the schema's name stay whole down to about 80 columns (a schema file's
-folders give way last). Pure text: no Textual here.
+folders give way last).
+
+The session's figures are read from the store: an article changes only while it is open,
+so each article's spans and status when first opened in this session are kept
+(``SessionStatus.opened``), and the figures are the store's now against those.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import NamedTuple
 
 from rich.cells import cell_len
+from textual.content import Content
+from textual.widgets import Static
 
+from annotations.schema import LabelSchema, shipped_schema_path
+from annotations.store.database import AnnotationStore
 from reader.core.wording import plural
 from reader.text.normalise import clean_line
 
@@ -103,3 +113,75 @@ def fit_status(facts: StatusFacts, width: int | None, lead: str = "") -> str:
             parts = [who, schema_part, db_label + shorten_left(db, room)]
             return SEP.join(parts + [session_part] if session_part else parts)
     return clip_right(who + SEP + least_schema + SEP + db_label + db, width)
+
+
+class SessionStatus:
+    """What every status line says after its screen's own state: who annotates, with which
+    labels, into which database, and this session's time, spans added and articles done."""
+
+    def __init__(
+        self, store: AnnotationStore, schema: LabelSchema, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.store = store
+        self.schema = schema
+        self.clock = clock
+        self.started = clock()
+        self._at_open: dict[str, tuple[int, bool]] = {}  # article id -> (spans, done) when first opened
+
+    def opened(self, article_id: str) -> None:
+        """An article is on screen: from now on, its changes count for the session."""
+        if article_id not in self._at_open:
+            self._at_open[article_id] = self._now(article_id)
+
+    def _now(self, article_id: str) -> tuple[int, bool]:
+        return len(self.store.spans(article_id, ordered=False)), self.store.state(article_id).status == "done"
+
+    def figures(self) -> tuple[int, int]:
+        """Spans added and articles marked done in this session."""
+        spans = done = 0
+        for article_id, (spans_then, done_then) in self._at_open.items():
+            spans_now, done_now = self._now(article_id)
+            spans += spans_now - spans_then
+            done += done_now and not done_then
+        return spans, done
+
+    def facts(self) -> StatusFacts:
+        spans, done = self.figures()
+        default = self.schema.path is None or self.schema.path == shipped_schema_path()
+        return StatusFacts(
+            annotator=self.store.annotator,
+            schema="default" if default else str(self.schema.path),
+            schema_labels=", ".join(self.schema.names) if default else "",
+            db=str(self.store.path),
+            read_only=self.store.read_only,
+            elapsed=int(self.clock() - self.started),
+            spans=spans,
+            done=done,
+        )
+
+
+class StatusLine(Static):
+    """The status row of a screen: its ``lead`` (the screen's own state), then the session's
+    status, fitted to the screen's width; redrawn each second while its screen is on top."""
+
+    def __init__(self, status: SessionStatus, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.status = status
+        self.lead = ""
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+
+    def on_resize(self) -> None:
+        self.show()  # fitted to the new width
+
+    def show(self, lead: str | None = None) -> None:
+        """Draw the line again, with a new ``lead`` if one is given."""
+        if lead is not None:
+            self.lead = lead
+        width = (self.screen.size.width or self.app.size.width) - self.styles.padding.width
+        self.update(Content(fit_status(self.status.facts(), width, self.lead)), layout=False)  # one row: no re-layout
+
+    def _tick(self) -> None:
+        if self.screen.is_active:  # the session clock
+            self.show()

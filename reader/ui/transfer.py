@@ -17,6 +17,7 @@ from textual.widgets import Input
 from reader.core.errors import UserError
 from reader.core.wording import plural
 from reader.ui.commands import Entry
+from reader.ui.messages import ArticlesImported
 from reader.ui.screens.modals import MODAL_CSS
 from reader.ui.screens.progress import ProgressModal
 
@@ -162,5 +163,5 @@ def _import(app: NewsdeskApp, modal: ProgressModal, source: str, target: Path) -
     if warnings:
         message += "\n" + "\n".join(warnings[:5])
     app.call_from_thread(_finish, app, modal, message, "information")
-    if new and app.corpus_path is None:
-        app.call_from_thread(app.reload_corpus)
+    if new:
+        app.post_message(ArticlesImported())  # the library lists them if it shows the library folder

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from textual.screen import Screen
 
 from annotations.model import Span
+from annotations.schema import LabelSchema
+from annotations.store.database import AnnotationStore
 from annotations.store.records import HistoryConflict
 from reader.core.article import Article
 from reader.core.errors import UserError
@@ -70,6 +72,8 @@ class AnnotatingScreen(Screen):
         ),
     )
 
+    store: AnnotationStore
+    schema: LabelSchema
     article: Article
     spans: list[Span]
     last_label: str | None
@@ -90,10 +94,9 @@ class AnnotatingScreen(Screen):
     def span_under_cursor(self) -> Span | None:
         """The span highlighted in the spans panel when it has focus, else the innermost span
         under the text cursor."""
-        store = self.app.store
         chosen = self.query_one(SpanPanel).highlighted_span_id
         if chosen is not None:
-            return store.span(chosen)
+            return self.store.span(chosen)
         cursor = self.view.cursor
         covering = [s for s in self.spans if s.start <= cursor < s.end]
         if not covering:
@@ -125,7 +128,7 @@ class AnnotatingScreen(Screen):
         return start, end
 
     def _writable(self) -> bool:
-        if self.app.store.read_only:
+        if self.store.read_only:
             self.notify("The database is open read-only: nothing can be changed", severity="error", timeout=4)
             return False
         return True
@@ -138,7 +141,6 @@ class AnnotatingScreen(Screen):
             self.notify(f"Not saved: {err}", severity="error", timeout=8, markup=False)
             return False
         self.reload_spans()
-        self.app.article_changed(self.article.id)  # first: the status line shows the session's counts
         self.update_status()
         if done_message:
             self.notify(done_message, timeout=2, markup=False)
@@ -152,7 +154,7 @@ class AnnotatingScreen(Screen):
         if bounds is None:
             return
         start, end = bounds
-        if self._save(lambda: self.app.store.add_span(self.article, start, end, label)):
+        if self._save(lambda: self.store.add_span(self.article, start, end, label)):
             self.last_label = label
             self.view.clear_selection()
 
@@ -170,7 +172,7 @@ class AnnotatingScreen(Screen):
             if label:
                 self.action_tag(label)
 
-        self.app.push_screen(LabelPicker("Tag the selection as…", self.app.schema.labels), chosen)
+        self.app.push_screen(LabelPicker("Tag the selection as…", self.schema.labels), chosen)
 
     def action_tag_all(self) -> None:
         if not self._writable():
@@ -197,7 +199,7 @@ class AnnotatingScreen(Screen):
 
             def confirmed(ok: bool | None) -> None:
                 if ok and self._save(
-                    lambda: self.app.store.add_spans(self.article, items),
+                    lambda: self.store.add_spans(self.article, items),
                     f"Tagged {plural(len(items), 'occurrence')} as {label}",
                 ):
                     self.last_label = label
@@ -211,7 +213,7 @@ class AnnotatingScreen(Screen):
         self.app.push_screen(
             LabelPicker(
                 f"Tag {'' if len(positions) == 1 else 'all '}{plural(len(positions), 'occurrence')} as…",
-                self.app.schema.labels,
+                self.schema.labels,
             ),
             tag_with,
         )
@@ -231,7 +233,7 @@ class AnnotatingScreen(Screen):
 
         def move() -> None:
             try:
-                result.append(getattr(self.app.store, verb)(self.article.id))
+                result.append(getattr(self.store, verb)(self.article.id))
             except HistoryConflict as err:  # someone changed the same span since: nothing moved
                 result.append(err)
 
@@ -250,7 +252,7 @@ class AnnotatingScreen(Screen):
             return
         span = self._need_span()
         if span is not None:
-            self._save(lambda: self.app.store.delete_span(span.id), f"Deleted {span.label} span (u undoes)")
+            self._save(lambda: self.store.delete_span(span.id), f"Deleted {span.label} span (u undoes)")
 
     def action_change_label(self) -> None:
         if not self._writable():
@@ -261,9 +263,9 @@ class AnnotatingScreen(Screen):
 
         def chosen(label: str | None) -> None:
             if label and label != span.label:
-                self._save(lambda: self.app.store.update_span(span.id, label=label), f"Now {label}")
+                self._save(lambda: self.store.update_span(span.id, label=label), f"Now {label}")
 
-        self.app.push_screen(LabelPicker(f"Change “{one_line(span.quote, 30)}” to…", self.app.schema.labels), chosen)
+        self.app.push_screen(LabelPicker(f"Change “{one_line(span.quote, 30)}” to…", self.schema.labels), chosen)
 
     def action_edit_note(self) -> None:
         if not self._writable():
@@ -274,7 +276,7 @@ class AnnotatingScreen(Screen):
 
         def saved(note: str | None) -> None:
             if note is not None and note != span.note:
-                self._save(lambda: self.app.store.update_span(span.id, note=note), "Note saved")
+                self._save(lambda: self.store.update_span(span.id, note=note), "Note saved")
 
         self.app.push_screen(NoteModal(f"Note on {span.label}: “{one_line(span.quote, 40)}”", span.note), saved)
 
@@ -284,7 +286,7 @@ class AnnotatingScreen(Screen):
         span = self._need_span()
         if span is not None:
             self._save(
-                lambda: self.app.store.update_span(span.id, flagged=not span.flagged),
+                lambda: self.store.update_span(span.id, flagged=not span.flagged),
                 "Flagged for review" if not span.flagged else "Flag removed",
             )
 
@@ -307,26 +309,26 @@ class AnnotatingScreen(Screen):
         self.adjusting = None
         start, end = bounds
         if (start, end) != (span.start, span.end):
-            self._save(lambda: self.app.store.update_span(span.id, start=start, end=end), "Bounds saved")
+            self._save(lambda: self.store.update_span(span.id, start=start, end=end), "Bounds saved")
         self.view.clear_selection()
         self.update_status()
 
     def action_toggle_done(self) -> None:
         if not self._writable():
             return
-        state = self.app.store.state(self.article.id)
+        state = self.store.state(self.article.id)
         new = "todo" if state.status == "done" else "done"
         self._save(
-            lambda: self.app.store.set_status(self.article.id, new),
+            lambda: self.store.set_status(self.article.id, new),
             "Marked done" if new == "done" else "No longer done",
         )
 
     def action_toggle_flagged(self) -> None:
         if not self._writable():
             return
-        state = self.app.store.state(self.article.id)
+        state = self.store.state(self.article.id)
         new = "todo" if state.status == "flagged" else "flagged"
         self._save(
-            lambda: self.app.store.set_status(self.article.id, new),
+            lambda: self.store.set_status(self.article.id, new),
             "Article flagged" if new == "flagged" else "Flag removed",
         )

@@ -7,6 +7,8 @@ box say what the user chose through messages; the screen moves the text to it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -14,21 +16,29 @@ from textual.content import Content
 from textual.keys import _character_to_key as character_to_key
 from textual.widgets import Input, Static
 
+from annotations.schema import LabelSchema
+from annotations.store.database import AnnotationStore
 from reader.core.article import Article
 from reader.core.errors import UserError
+from reader.core.session import Session
 from reader.core.wording import display_date, plural, status_name
 from reader.ner.types import Entity
-from reader.text.normalise import clean_line
 from reader.text.scripts import entity_coverage_note
+from reader.ui.browser import open_link
 from reader.ui.commands import Command, bindings_for
+from reader.ui.messages import OpenNext
 from reader.ui.one_line import one_line
 from reader.ui.screens.annotating import AnnotatingScreen
+from reader.ui.status_line import SessionStatus, StatusLine
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
 from reader.ui.widgets.legend import EntityLegend
 from reader.ui.widgets.span_panel import SpanPanel
 from reader.ui.widgets.text_search import TextSearch, find_match
+
+if TYPE_CHECKING:
+    from reader.ner.recognizer import EntityRecognizer
 
 SYNC_ENTITY_CHARS = 40_000  # about 6,000 words: above this, entities are found in a worker
 
@@ -105,9 +115,25 @@ class ArticleScreen(AnnotatingScreen):
     ArticleScreen #status { height: 1; background: $panel; color: $foreground 80%; padding: 0 1; }
     """
 
-    def __init__(self, article: Article) -> None:
+    def __init__(
+        self,
+        article: Article,
+        *,
+        store: AnnotationStore,
+        schema: LabelSchema,
+        session: Session,
+        status: SessionStatus,
+        recognizer: EntityRecognizer,
+        measure: int,
+    ) -> None:
         super().__init__()
         self.article = article
+        self.store = store
+        self.schema = schema
+        self.session = session
+        self.status = status
+        self.recognizer = recognizer
+        self.measure = measure  # the text's maximum line width (config.yaml ``measure``)
         self.entities: list[Entity] = []
         self.spans = []
         self.stale = []
@@ -129,14 +155,14 @@ class ArticleScreen(AnnotatingScreen):
                 yield Static(Content("Spans"))
                 yield SpanPanel(id="spans")
         yield TextSearch(id="search")
-        yield Static(id="status")
+        yield StatusLine(self.status, id="status")
         yield KeyBar(self.key_items, id="keys")
 
     def key_items(self) -> list[KeyItem]:
         app = self.app
         labels: list[KeyItem] = [
             (label.key, label.name, lambda n=label.name: self.run_action(f"tag({n!r})"))
-            for label in app.schema.labels
+            for label in self.schema.labels
             if label.key
         ]
         shown = command_items(app, (self.view, ArticleView.ACTIONS), (self, self.ACTIONS), (app, app.ACTIONS))
@@ -147,12 +173,9 @@ class ArticleScreen(AnnotatingScreen):
         side = self.query_one("#side")
         shown = not side.display
         self.show_panel(shown)
-        self.app.remember(panel=shown)
+        self.session.remember(panel=shown)
         if not shown and self.focused is not None and side in self.focused.ancestors:
             self.view.focus()
-
-    def on_resize(self, event) -> None:
-        self.update_status()  # fitted to the new width
 
     @property
     def search(self) -> TextSearch:
@@ -164,15 +187,15 @@ class ArticleScreen(AnnotatingScreen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", self._theme_changed, init=False)
-        self.view.set_measure(self.app.measure)
-        choice = self.app.session_state.get("panel")
+        self.view.set_measure(self.measure)
+        choice = self.session.remembered("panel")
         if isinstance(choice, bool):  # P was pressed in an earlier session
             self.show_panel(choice)
         self.show(self.article)
 
     def _theme_changed(self, _theme: str) -> None:
         """The text, its spans and the legend are drawn from the theme spec, not CSS: redraw them."""
-        self.view.set_theme(self.app.theme_spec, self.app.schema.names)
+        self.view.set_theme(self.app.theme_spec, self.schema.names)
         self.fill_legend()
 
     def show(self, article: Article) -> None:
@@ -194,37 +217,35 @@ class ArticleScreen(AnnotatingScreen):
             meta.append(article.url)
         self.query_one("#meta", Static).update(Content(one_line("  ·  ".join(m for m in meta if m), 400)), layout=False)
         # Short texts: entities at once (no flash of plain text). Long ones: in a worker, so a
-        # 50,000-word article shows its text immediately and its colours a moment later.
-        cached = app.cached_entities(article)
-        if cached is None and len(article.text) <= SYNC_ENTITY_CHARS:
-            cached = app.entities_for(article)
-        self.entities = cached or []
-        if cached is None:
+        # 50,000-word article shows its text immediately and its colours a moment later; the
+        # recogniser keeps what it found, so an article opened again costs a look-up.
+        short = len(article.text) <= SYNC_ENTITY_CHARS
+        self.entities = self.recognizer.find(article.text) if short else []
+        if not short:
             # After the text is painted: a worker started now would compete for the GIL with the first paint.
             self.call_after_refresh(self.find_entities, article)
         view = self.view
         view.highlight = None
-        view.set_theme(app.theme_spec, app.schema.names)
-        view.set_hidden(set(app.hidden_entities))
-        position = app.saved_position(article.id)
-        view.show_article(article.text, self.entities, [], cursor=position)
+        view.set_theme(app.theme_spec, self.schema.names)
+        view.set_hidden(set(self.session.hidden_entities))
+        view.show_article(article.text, self.entities, [], cursor=self.session.saved_position(article.id))
         self.reload_spans()
         self.fill_legend()
         self.query_one(EntityPanel).show_entities(self.entities)
-        if not app.store.read_only:
+        self.status.opened(article.id)  # before anything changes: the session's figures count from here
+        if not self.store.read_only:
             try:
-                app.store.set_read(article.id, True)
-                app.article_changed(article.id)
+                self.store.set_read(article.id, True)
             except UserError as err:
                 self.notify(str(err), severity="error", markup=False)
         self.update_status()
-        note = entity_coverage_note(article.text, getattr(app.recognizer, "name", ""))
+        note = entity_coverage_note(article.text, getattr(self.recognizer, "name", ""))
         if note:  # an empty legend is not a fault: say which text the recogniser cannot read
             self.notify(note, timeout=6, markup=False)
 
     @work(thread=True, exclusive=True, group="entities")
     def find_entities(self, article: Article) -> None:
-        entities = self.app.entities_for(article)
+        entities = self.recognizer.find(article.text)
         self.app.call_from_thread(self._entities_ready, article.id, entities)
 
     def _entities_ready(self, article_id: str, entities: list[Entity]) -> None:
@@ -236,7 +257,7 @@ class ArticleScreen(AnnotatingScreen):
         self.query_one(EntityPanel).show_entities(entities)
 
     def bind_label_keys(self) -> None:
-        for label in self.app.schema.labels:
+        for label in self.schema.labels:
             if label.key:
                 self._bindings.bind(
                     character_to_key(label.key), f"tag({label.name!r})", label.name, show=True, key_display=label.key
@@ -244,16 +265,16 @@ class ArticleScreen(AnnotatingScreen):
 
     # ----- panels -----------------------------------------------------------------
     def fill_legend(self) -> None:
-        self.query_one(EntityLegend).show_types(self.entities, self.app.theme_spec, self.app.hidden_entities)
+        self.query_one(EntityLegend).show_types(self.entities, self.app.theme_spec, self.session.hidden_entities)
 
     def on_entity_legend_hidden_changed(self, event: EntityLegend.HiddenChanged) -> None:
-        self.app.set_hidden_entities(set(event.hidden))
+        self.session.set_hidden_entities(event.hidden)
         self.view.set_hidden(set(event.hidden))
 
     def toggle_entity_type(self, label: str) -> None:
         """Show a hidden entity type, or hide a shown one (the palette's Show/Hide entries)."""
-        hidden = set(self.app.hidden_entities) ^ {label}
-        self.app.set_hidden_entities(hidden)
+        hidden = set(self.session.hidden_entities) ^ {label}
+        self.session.set_hidden_entities(hidden)
         self.view.set_hidden(hidden)
         self.fill_legend()
 
@@ -265,7 +286,7 @@ class ArticleScreen(AnnotatingScreen):
         self.notify(f"{event.name}: mention {event.index + 1} of {event.count}", timeout=2, markup=False)
 
     def reload_spans(self) -> None:
-        store = self.app.store
+        store = self.store
         self.spans = store.spans(self.article.id)
         self.stale = store.stale_spans(self.article)
         stale_ids = frozenset(s.id for s in self.stale)
@@ -284,7 +305,7 @@ class ArticleScreen(AnnotatingScreen):
             )
 
     def on_span_panel_span_chosen(self, event: SpanPanel.SpanChosen) -> None:
-        span = self.app.store.span(event.span_id)
+        span = self.store.span(event.span_id)
         if span is None:
             return
         view = self.view
@@ -293,15 +314,13 @@ class ArticleScreen(AnnotatingScreen):
         view.focus()
 
     def update_status(self) -> None:
-        state = self.app.store.state(self.article.id)
+        state = self.store.state(self.article.id)
         left = f"{status_name(state.status)}{'' if state.read else ' · unread'} · {plural(len(self.spans), 'span')}"
         if self.stale:
             left += f" ({len(self.stale)} stale)"
         if self.adjusting is not None:
             left += " · ADJUSTING: motions and [ ] < > move the edges, Enter saves, Esc cancels"
-        status = self.query_one("#status", Static)
-        width = (self.size.width or self.app.size.width) - status.styles.padding.width
-        status.update(Content(self.app.status_line(width, lead=left)), layout=False)  # one line: no re-layout
+        self.query_one(StatusLine).show(lead=left)
 
     # ----- navigation -----------------------------------------------------------------
     def action_focus_next(self) -> None:
@@ -326,15 +345,15 @@ class ArticleScreen(AnnotatingScreen):
             self.view.highlight = None
             self.view.refresh()
             return
-        self.app.remember_position(self.article.id, self.view.cursor)
+        self.session.remember_position(self.article.id, self.view.cursor)
         self.app.pop_screen()
 
     def action_next_article(self, which: str) -> None:
         if self.search.term:
             self.find_match(1 if which == "unread" else -1, from_next=True)
             return
-        self.app.remember_position(self.article.id, self.view.cursor)
-        self.app.open_next(self.article.id, which)
+        self.session.remember_position(self.article.id, self.view.cursor)
+        self.post_message(OpenNext(self.article.id, which))
 
     # ----- search ----------------------------------------------------------------------
     def action_start_search(self) -> None:
@@ -383,25 +402,11 @@ class ArticleScreen(AnnotatingScreen):
         return False
 
     def action_open_url(self) -> None:
-        url = self.article.url
-        if not url:
+        if self.article.url:
+            open_link(self.app, self.article.url)
+        else:
             self.notify("This article has no URL", severity="warning", timeout=2)
-            return
-        shown = clean_line(url)  # a feed's link may hold escape sequences: never raw to the terminal
-        if self.app.is_web:  # the browser the app is served to opens it
-            self.app.open_url(url)
-        else:  # what Textual's terminal driver does, but a missing browser is said, not ignored
-            import webbrowser
-
-            try:
-                opened = webbrowser.open(url)
-            except webbrowser.Error:
-                opened = False
-            if not opened:
-                self.notify(f"No web browser found to open {shown}", severity="warning", timeout=5, markup=False)
-                return
-        self.notify(f"Opening {shown}", timeout=3, markup=False)
 
     @on(ArticleView.CursorMoved)
     def cursor_moved(self, event: ArticleView.CursorMoved) -> None:
-        self.app.remember_position(self.article.id, event.offset, durable=False)
+        self.session.remember_position(self.article.id, event.offset, durable=False)

@@ -8,6 +8,7 @@ their commas rather than cut, a section named twice shown once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -96,11 +97,11 @@ def label_key(label: Any) -> str:
 HELP_ACTIONS = (
     Command("help.close", "escape,q", "dismiss", "Close", "Close the help"),
     # ? opens the help and closes it: the app's command, so a keymap moving one moves both
-    next(c for c in APP_ACTIONS if c.id == "app.help")._replace(action="dismiss", help="Close the help"),
+    replace(next(c for c in APP_ACTIONS if c.id == "app.help"), action="dismiss", help="Close the help"),
 )
 # The app's other commands, run on the app: a modal screen's key chain stops at the screen.
 FORWARDED = tuple(
-    c._replace(action=f"app.{c.action}") for c in APP_ACTIONS if c.id not in {h.id for h in HELP_ACTIONS}
+    replace(c, action=f"app.{c.action}") for c in APP_ACTIONS if c.id not in {h.id for h in HELP_ACTIONS}
 )
 
 

@@ -6,16 +6,16 @@ the per-day series uses Textual's own ``Sparkline``. A plotting library (plotext
 textual-plotext) would add axes, but also ~3 MB of dependency, its own colour model,
 and textual-plotext has not been released since 2024 and still pins plotext < 6.
 
-The figures are computed in a thread (about 0.15 s at 100k spans) so the screen opens
-at once; ``r`` counts again. Every piece of data (label, annotator, title, quote) goes
-into ``rich.text.Text`` objects, never into markup.
+The figures are computed in a thread so the screen opens at once; ``r`` counts again.
+Every piece of data (label, annotator, title, quote) goes into ``rich.text.Text``
+objects, never into markup.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -29,12 +29,18 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Sparkline, Static
 
+from annotations.schema import LabelSchema
 from annotations.stats import Stats, bar, bucket, compute_stats, status_heading
+from annotations.store.database import AnnotationStore
 from reader.core.wording import plural, status_name, with_spans
+from reader.corpus.loader import Corpus
 from reader.ui.commands import Command, bindings_for
 from reader.ui.one_line import one_line
 from reader.ui.theming import label_chip_style
-from reader.ui.widgets.key_bar import KeyBar, command_items
+from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
+
+if TYPE_CHECKING:
+    from reader.ui.app import NewsdeskApp
 
 STATUS_COLOURS = {"todo": "secondary", "in progress": "primary", "done": "success", "flagged": "warning"}
 NAME_WIDTH = 30  # cells for the name column of a bar chart, at most
@@ -156,6 +162,7 @@ class StatsScreen(Screen):
     """Spans per label, status, annotator, day, article; top quotes. Esc or q closes."""
 
     AUTO_FOCUS = "#stats-body"
+    app: NewsdeskApp  # the app it runs in, for the theme and the keys
     ACTIONS = (
         Command("stats.close", "escape,q", "close", "Close", "Close the statistics"),
         Command("stats.refresh", "r", "refresh_stats", "Refresh", "Count everything again"),
@@ -174,8 +181,12 @@ class StatsScreen(Screen):
     StatsScreen .caption { color: $foreground 70%; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, store: AnnotationStore, schema: LabelSchema, corpus: Corpus | None, corpus_name: str) -> None:
         super().__init__()
+        self.store = store
+        self.schema = schema
+        self.corpus = corpus  # the statuses are counted over it when it is listed
+        self.corpus_name = corpus_name
         self.stats: Stats | None = None
 
     def compose(self) -> ComposeResult:
@@ -196,7 +207,10 @@ class StatsScreen(Screen):
             yield BarChart(id="articles")
             yield Static(Content("Most frequent quotes per label"), classes="heading")
             yield QuoteList(id="quotes")
-        yield KeyBar(lambda: command_items(self.app, (self, self.ACTIONS), (self.app, self.app.ACTIONS)), id="keys")
+        yield KeyBar(self.key_items, id="keys")
+
+    def key_items(self) -> list[KeyItem]:
+        return command_items(self.app, (self, self.ACTIONS), (self.app, self.app.ACTIONS))
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", self._theme_changed, init=False)
@@ -204,11 +218,9 @@ class StatsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="stats")
     def compute(self) -> None:
-        app: Any = self.app
-        corpus = app.corpus
-        metas = list(corpus.metas) if corpus is not None else None
-        stats = compute_stats(app.store, metas, labels=app.schema.names)
-        app.call_from_thread(self.show_stats, stats)
+        metas = list(self.corpus.metas) if self.corpus is not None else None
+        stats = compute_stats(self.store, metas, labels=self.schema.names)
+        self.app.call_from_thread(self.show_stats, stats)
 
     def _theme_changed(self, _theme: str) -> None:
         # the app sets ``theme`` before ``theme_spec``: recolour once both have changed
@@ -218,9 +230,8 @@ class StatsScreen(Screen):
     # ----- filling the widgets -------------------------------------------------------------
     def show_stats(self, stats: Stats) -> None:
         self.stats = stats
-        app: Any = self.app
-        spec = app.theme_spec
-        order = {name: i for i, name in enumerate(app.schema.names)}
+        spec = self.app.theme_spec
+        order = {name: i for i, name in enumerate(self.schema.names)}
 
         def label_style(name: str) -> Style:
             return Style(color=spec.label_color(name, order.get(name, len(order))))
@@ -229,7 +240,7 @@ class StatsScreen(Screen):
             colour = spec.ui.get(key)
             return Style(color=colour) if colour else None
 
-        where = f"{app.store.path}" + (" (read-only)" if app.store.read_only else "")
+        where = f"{self.store.path}" + (" (read-only)" if self.store.read_only else "")
         self.query_one("#stats-title", Static).update(Content(one_line(f"Statistics · {where}")))
         parts = [
             f"{plural(stats.spans, 'span')} in {plural(stats.articles_with_spans, 'article')}",
@@ -241,7 +252,7 @@ class StatsScreen(Screen):
         self.query_one("#labels", BarChart).set_rows(
             (BarRow(one_line(name), n, label_style(name)) for name, n in stats.labels.items()), stats.spans
         )
-        self.query_one("#status-heading", Static).update(Content(one_line(status_heading(stats, app.corpus_name))))
+        self.query_one("#status-heading", Static).update(Content(one_line(status_heading(stats, self.corpus_name))))
         self.query_one("#status", BarChart).set_rows(
             (
                 BarRow(status_name(name), n, ui_style(STATUS_COLOURS.get(name, "accent")))

@@ -1,10 +1,10 @@
 """A side-panel list with one line per item, drawn on demand.
 
 Why not Textual's ``OptionList``: it measures every option by word-wrapping its prompt
-each time the options change. For the entity panel that is most of an article's open
-(~7 ms for the 200 entities of a 2,000-word article, far more for the thousands of a
-50,000-word one). Here an item is one line, cropped to the panel, so filling the list is
-a list assignment and drawing costs the visible rows only. Item texts are data, never
+each time the options change, which was most of the time an article took to open (and
+far more with the thousands of entities of a 50,000-word one). Here an item is one line,
+cropped to the panel, so filling the list is a list assignment and drawing costs the
+visible rows only. Item texts are data, never
 markup.
 """
 

@@ -1,0 +1,86 @@
+"""What the library lists: its articles in the chosen sort, narrowed by the filter.
+
+Plain data, apart from the screen that shows it. Typing narrows: a query extending the
+previous one tests only the previous answer when that answer is at most half the corpus
+(else the gram index is quicker); Backspace returns to a query already answered (a small
+cache of recent answers). Full-text hits, streamed in by the screen's search worker,
+are listed with the metadata matches.
+"""
+
+from __future__ import annotations
+
+from reader.core.article import ArticleMeta
+from reader.corpus.gram_index import GramIndex
+from reader.corpus.library_index import Matches, SortedIndex, haystack, sort_metas
+
+RECENT_ANSWERS = 32  # filter answers kept for Backspace
+
+
+class LibraryListing:
+    def __init__(self) -> None:
+        self.metas: list[ArticleMeta] = []  # in corpus order
+        self.text_hits: set[str] = set()  # ids whose text holds the filter (the full-text search)
+        self._haystacks: dict[str, str] = {}
+        self._orders: dict[str, SortedIndex] = {}
+        self._grams: tuple[GramIndex, SortedIndex] | None = None  # built over that index's order
+        self._last_match: tuple[SortedIndex, str, Matches] | None = None
+        self._answers: dict[str, Matches] = {}
+        self._answers_index: SortedIndex | None = None
+
+    def clear(self) -> None:
+        """Nothing listed: a new load of the corpus begins."""
+        self.metas = []
+        self._haystacks = {}
+        self._orders.clear()
+        self._grams = None
+
+    def add(
+        self, metas: list[ArticleMeta], haystacks: dict[str, str] | None = None, index: SortedIndex | None = None
+    ) -> None:
+        """More articles in corpus order; ``index``, when the loader brings it, covers them all in its sort."""
+        self.metas.extend(metas)
+        self._haystacks.update(haystacks if haystacks is not None else {m.id: haystack(m) for m in metas})
+        self._orders.clear()
+        self._grams = None  # the gram index covers one complete corpus; the loader builds it after the last batch
+        if index is not None and len(index.metas) == len(self.metas):
+            self._orders[index.sort] = index
+
+    def ordered(self, sort: str) -> SortedIndex:
+        """The articles in ``sort`` order with a joined, casefolded haystack (kept per sort)."""
+        index = self._orders.get(sort)
+        if index is None:
+            index = self._orders[sort] = SortedIndex(sort_metas(self.metas, sort), self._haystacks, sort)
+            if self._grams is not None:
+                index.use_grams(*self._grams)
+        return index
+
+    def use_grams(self, grams: GramIndex, built_over: SortedIndex) -> None:
+        """The gram index for the whole corpus: keystrokes stop scanning."""
+        self._grams = (grams, built_over)
+        for index in self._orders.values():
+            index.use_grams(grams, built_over)
+
+    def matching(self, sort: str, query: str) -> list[ArticleMeta]:
+        """The articles in ``sort`` order whose metadata (or text, among ``text_hits``) holds ``query``."""
+        index = self.ordered(sort)
+        if not query:
+            self._last_match = None
+            return index.metas
+        query = query.casefold()
+        if self._answers_index is not index:
+            self._answers = {}
+            self._answers_index = index
+        if self.text_hits:
+            self._last_match = None
+            return index.matching(query, self.text_hits)
+        found = self._answers.get(query)
+        if found is None:
+            last = self._last_match
+            narrowing = last is not None and last[0] is index and query.startswith(last[1])
+            within = last[2] if narrowing and len(last[2].metas) <= len(index.metas) // 2 else None
+            found = index.matches(query, within)
+            self._answers[query] = found
+            if len(self._answers) > RECENT_ANSWERS:
+                self._answers.pop(next(iter(self._answers)))
+        self._last_match = (index, query, found)
+        return found.metas

@@ -1,0 +1,176 @@
+"""The library's loading bar: it reads the corpus in a worker and reports what came in.
+
+A small corpus (the seeds, or one file under 1 MB) is read at once; a larger one in a
+thread, in batches, with a progress bar showing how far it got (made when a load first
+takes more than one batch, so a start that needs none does not compose it). Each step is a message that
+bubbles to the library: ``Batch`` (articles in corpus order; the last one brings the
+sorted index), then ``Loaded`` (the corpus, its texts readable), then ``Indexed`` (the
+filter's gram index, built after the library is usable). ``Failed`` carries a user's
+mistake (a bad path, an unreadable file) as one line; ``stop`` ends a load early and the
+articles listed so far stay.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from pathlib import Path
+
+from textual import work
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import ProgressBar
+from textual.worker import get_current_worker
+
+from reader.core.article import ArticleMeta
+from reader.core.errors import UserError
+from reader.corpus.gram_index import BuildCancelled, GramIndex
+from reader.corpus.library_index import SortedIndex, haystack, sort_metas
+from reader.corpus.loader import Corpus, CorpusLoader
+
+SMALL_CORPUS_BYTES = 1 << 20  # a corpus file smaller than this is read at once
+BATCH = 2000  # articles read between two checks for a stop
+SEND_EVERY = 0.4  # seconds between the batches sent to the library, after the first
+
+
+def small_corpus(path: str | None) -> bool:
+    """The bundled seeds, or one file under 1 MB: read in one go, on the UI thread."""
+    if path is None:
+        return True
+    try:
+        target = Path(path)
+        return target.is_file() and target.stat().st_size < SMALL_CORPUS_BYTES
+    except (OSError, ValueError):
+        return False
+
+
+class LoadingBar(Widget):
+    class Batch(Message):
+        """More articles, in corpus order; ``final`` on the last, with the ``index`` in the chosen sort."""
+
+        def __init__(
+            self,
+            metas: list[ArticleMeta],
+            haystacks: dict[str, str],
+            *,
+            done: int,
+            total: int,
+            final: bool = False,
+            index: SortedIndex | None = None,
+        ) -> None:
+            super().__init__()
+            self.metas = metas
+            self.haystacks = haystacks
+            self.done = done
+            self.total = total
+            self.final = final
+            self.index = index
+
+    class Loaded(Message):
+        def __init__(self, corpus: Corpus) -> None:
+            super().__init__()
+            self.corpus = corpus
+
+    class Indexed(Message):
+        """The gram index over ``index``'s order: filter keystrokes stop scanning."""
+
+        def __init__(self, grams: GramIndex, index: SortedIndex) -> None:
+            super().__init__()
+            self.grams = grams
+            self.index = index
+
+    class Stopped(Message):
+        """The user stopped the load after ``done`` of ``total`` articles."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+    class Failed(Message):
+        def __init__(self, message: str) -> None:
+            super().__init__()
+            self.message = message
+
+    def __init__(self, corpus_path: str | None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.corpus_path = corpus_path
+        self._bar: ProgressBar | None = None
+        self._stop = threading.Event()
+
+    def load(self, sort: str) -> None:
+        """Read the corpus; the last batch is indexed in ``sort`` order."""
+        self._stop = threading.Event()
+        if small_corpus(self.corpus_path):
+            self._load_at_once(sort)
+        else:
+            self._load_in_batches(sort)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _load_at_once(self, sort: str) -> None:
+        try:
+            corpus = CorpusLoader(self.corpus_path, cancel=self._stop).corpus()
+        except UserError as err:
+            self.post_message(self.Failed(str(err)))
+            return
+        metas = list(corpus.metas)
+        hay = {meta.id: haystack(meta) for meta in metas}
+        index = SortedIndex(sort_metas(metas, sort), hay, sort).prepare()
+        self.post_message(self.Batch(metas, hay, done=len(metas), total=len(metas), final=True, index=index))
+        self.post_message(self.Loaded(corpus))
+        self.post_message(self.Indexed(GramIndex.build(index.parts), index))
+
+    @work(thread=True, exclusive=True, group="corpus")
+    def _load_in_batches(self, sort: str) -> None:
+        """Index the corpus off the UI thread; the library fills in batch by batch."""
+        worker = get_current_worker()
+        try:
+            loader = CorpusLoader(self.corpus_path, cancel=self._stop)
+            pending: list[ArticleMeta] = []
+            hay: dict[str, str] = {}
+            all_hay: dict[str, str] = {}
+            last_sent = 0.0
+            for batch in loader.scan(batch=BATCH):
+                if worker.is_cancelled:
+                    return
+                pending.extend(batch)
+                for meta in batch:
+                    hay[meta.id] = all_hay[meta.id] = haystack(meta)
+                gc.freeze()  # these records stay for the session: out of the cyclic collector's walks
+                now = time.monotonic()
+                if not last_sent or now - last_sent > SEND_EVERY:  # the first rows at once, then a few a second
+                    self.post_message(self.Batch(pending, hay, done=loader.done, total=loader.total))
+                    pending, hay = [], {}
+                    last_sent = now
+            if loader.cancelled:
+                self.post_message(self.Batch(pending, hay, done=loader.done, total=loader.total, final=True))
+                self.post_message(self.Stopped(loader.done, loader.total))
+                return
+            corpus = loader.corpus()
+            index = SortedIndex(sort_metas(list(corpus.metas), sort), all_hay, sort).prepare()
+            gc.freeze()  # the corpus and its index too
+        except UserError as err:
+            self.post_message(self.Failed(str(err)))
+            return
+        self.post_message(self.Batch(pending, hay, done=loader.done, total=loader.total, final=True, index=index))
+        self.post_message(self.Loaded(corpus))
+        # The library is complete and usable; now index it so filter keystrokes need no scan.
+        try:
+            grams = GramIndex.build(index.parts, cancelled=lambda: worker.is_cancelled)
+        except BuildCancelled:
+            return
+        self.post_message(self.Indexed(grams, index))
+
+    def on_loading_bar_batch(self, event: LoadingBar.Batch) -> None:
+        """Shown while a load takes more than one batch."""
+        if event.final:
+            self.remove_class("visible")
+        elif self.has_class("visible") or not event.total or event.done < event.total:
+            if self._bar is None:
+                self._bar = ProgressBar(show_eta=False)
+                self.mount(self._bar)
+            self.add_class("visible")
+            self._bar.update(total=event.total, progress=event.done)
