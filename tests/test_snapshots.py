@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-# A fixed database path: the status line shows it, so it must not vary between runs.
-SNAP_DB = Path("/tmp/newsdesk-snapshot-tests/annotations.db")
+SNAP_DB = Path("annotations.db")  # relative to the test's own folder: the status line shows it
 
 
 @pytest.fixture
-def snap_app(make_app):
-    shutil.rmtree(SNAP_DB.parent, ignore_errors=True)
+def snap_app(make_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
 
     def build(theme="newsdesk-dark"):
         return make_app(db=SNAP_DB, theme=theme, clock=lambda: 0.0)
 
     yield build
-    shutil.rmtree(SNAP_DB.parent, ignore_errors=True)
 
 
 async def _ready(pilot):
