@@ -156,19 +156,13 @@ class StoreState:
                 del stack[0]
             self._forget_redo(aid, step.get("annotator"))
             return step
-        if op == "undo":
+        if op in ("undo", "redo"):
             aid = rec["article_id"]
-            stack = self.undo[aid]
+            source, target = (self.undo, self.redo) if op == "undo" else (self.redo, self.undo)
+            stack = source[aid]
             step = stack.pop(own_step(stack, rec.get("annotator")))
-            self._apply_side(aid, step, "before")
-            self.redo.setdefault(aid, []).append(step)
-            return step
-        if op == "redo":
-            aid = rec["article_id"]
-            stack = self.redo[aid]
-            step = stack.pop(own_step(stack, rec.get("annotator")))
-            self._apply_side(aid, step, "after")
-            self.undo.setdefault(aid, []).append(step)
+            self._apply_side(aid, step, "before" if op == "undo" else "after")
+            target.setdefault(aid, []).append(step)
             return step
         if op == "read":
             self.read[rec["article_id"]] = bool(rec["read"])
