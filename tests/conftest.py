@@ -7,6 +7,29 @@ import gc
 import pytest
 
 
+class Notices:
+    """What the app tells the user: every notice it raises through its public ``notify``
+    (from the UI thread or a worker), with the errors apart, to assert on what was said."""
+
+    def __init__(self, app) -> None:
+        self.messages: list[str] = []
+        self.errors: list[str] = []
+        notify = app.notify
+
+        def record(message, *args, severity="information", **kwargs):
+            self.messages.append(str(message))
+            if severity == "error":
+                self.errors.append(str(message))
+            return notify(message, *args, severity=severity, **kwargs)
+
+        app.notify = record
+
+
+def shown_toasts(app) -> list[str]:
+    """The notices on the screen now, as a user reads them (run with ``notifications=True``)."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path_factory, monkeypatch):
     root = tmp_path_factory.mktemp("newsdesk-home")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import wait_ready
+from conftest import Notices, wait_ready
 
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.library import LibraryScreen
@@ -146,6 +146,7 @@ async def test_key_bar_shows_the_keys_and_a_click_runs_the_command(make_app):
 
 async def test_next_not_done_skips_done_and_next_unread_says_when_none_is_left(make_app):
     app = make_app()
+    said = Notices(app)
     async with app.run_test(size=(120, 35)) as pilot:
         await wait_ready(app, pilot)
         library = app.screen
@@ -162,4 +163,4 @@ async def test_next_not_done_skips_done_and_next_unread_says_when_none_is_left(m
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is library
-        assert any("No unread articles left" in str(n.message) for n in app._notifications)
+        assert "No unread articles left" in said.messages

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from conftest import wait_ready
+from conftest import shown_toasts, wait_ready
 from textual.notifications import Notification
 from textual.widgets import Static
-from textual.widgets._toast import Toast
 
 from reader.ui.notices import one_notice, superseded
 
@@ -39,14 +38,14 @@ async def test_quick_keys_leave_one_toast_above_the_status_line(make_app):
         await wait_ready(app, pilot)
         await pilot.press("enter", "s", "1", "u", "ctrl+r", "u", "ctrl+r")
         await pilot.pause()
-        shown = list(app._notifications)
-        assert [n.message for n in shown] == ["Redid: tag demand"]
+        await pilot.pause()
+        assert shown_toasts(app) == ["Redid: tag demand"]
         app.notify("a warning", severity="warning")
         app.notify("an error", severity="error")
         await pilot.pause()
         await pilot.pause()
-        assert sorted(n.message for n in app._notifications) == ["a warning", "an error"]
-        toasts = list(app.screen.query(Toast))
+        assert sorted(shown_toasts(app)) == ["a warning", "an error"]
+        toasts = list(app.screen.query("Toast"))
         assert len(toasts) == 2
         status = app.screen.query_one("#status", Static)
         assert all(toast.region.bottom <= status.region.y for toast in toasts)  # the status line stays readable
@@ -54,6 +53,6 @@ async def test_quick_keys_leave_one_toast_above_the_status_line(make_app):
         app.notify(long, severity="warning")
         await pilot.pause()
         await pilot.pause()
-        (toast,) = [t for t in app.screen.query(Toast) if "ben" in str(t.render())]
+        (toast,) = [t for t in app.screen.query("Toast") if "ben" in str(t.render())]
         wrapped = textwrap.wrap(long, toast.size.width)
         assert toast.size.height >= len(wrapped) and toast.region.bottom <= status.region.y  # all of it shown

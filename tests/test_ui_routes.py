@@ -8,7 +8,7 @@ error, and leave the app in the same state. A new command is covered where it is
 from __future__ import annotations
 
 import pytest
-from conftest import wait_ready
+from conftest import Notices, wait_ready
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
@@ -29,23 +29,6 @@ CASES = [
     for command in scope.actions
     for place in WHERE[scope.name]
 ]
-
-
-class Recorder:
-    """The app's notifications, to fail on any error a command reports."""
-
-    def __init__(self, app) -> None:
-        self.errors: list[str] = []
-        self.messages: list[str] = []
-        notify = app.notify
-
-        def record(message, *args, severity="information", **kwargs):
-            self.messages.append(str(message))
-            if severity == "error":
-                self.errors.append(str(message))
-            return notify(message, *args, severity=severity, **kwargs)
-
-        app.notify = record
 
 
 async def settle(app, pilot) -> None:
@@ -128,7 +111,7 @@ def palette_name(app, command) -> str:
 
 async def run_route(make_app, tmp_path, place, command, route) -> dict:
     app = make_app(db=tmp_path / route / "annotations.db")
-    recorder = Recorder(app)
+    recorder = Notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await go_to(place, app, pilot)
         if route == "key":
@@ -242,7 +225,7 @@ async def test_every_export_format_from_the_palette(make_app, tmp_path, monkeypa
 
     monkeypatch.chdir(tmp_path)
     app = make_app(db=tmp_path / "db")
-    recorder = Recorder(app)
+    recorder = Notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await go_to("article", app, pilot)
         await choose_in_palette(app, pilot, f"Export dataset as {fmt}")
@@ -262,7 +245,7 @@ async def test_import_from_the_palette(make_app, tmp_path):
         encoding="utf-8",
     )
     app = make_app()
-    recorder = Recorder(app)
+    recorder = Notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await go_to("library", app, pilot)
         await choose_in_palette(app, pilot, "Import articles (feed, folder, JSONL)")

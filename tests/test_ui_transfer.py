@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import wait_ready
+from conftest import Notices, wait_ready
 
 from reader.ui import transfer
 from reader.ui.screens.progress import ProgressModal
@@ -32,6 +32,7 @@ async def tag_one(app, pilot):
 async def test_export_from_the_app_writes_and_says_where(make_app, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = make_app()
+    said = Notices(app)
     async with app.run_test(size=(120, 35)) as pilot:
         await tag_one(app, pilot)
         transfer.start_export(app, "jsonl")
@@ -41,7 +42,7 @@ async def test_export_from_the_app_writes_and_says_where(make_app, tmp_path, mon
         out = tmp_path / "newsdesk-export.jsonl"
         rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
         assert len(rows) == 1 and rows[0]["spans"][0]["label"] == "demand"
-        assert any(str(out) in n.message for n in app._notifications)
+        assert any(str(out) in message for message in said.messages)
         assert not isinstance(app.screen, ProgressModal)
         # a second export never overwrites the first
         transfer.start_export(app, "jsonl")
@@ -54,6 +55,7 @@ async def test_export_from_the_app_writes_and_says_where(make_app, tmp_path, mon
 async def test_cancelled_export_writes_nothing(make_app, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = make_app()
+    said = Notices(app)
     async with app.run_test(size=(120, 35)) as pilot:
         await tag_one(app, pilot)
         from annotations.formats import ExportRecord
@@ -66,7 +68,7 @@ async def test_cancelled_export_writes_nothing(make_app, tmp_path, monkeypatch):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not (tmp_path / "x.jsonl").exists()
-        assert any("cancelled" in n.message for n in app._notifications)
+        assert any("cancelled" in message for message in said.messages)
 
 
 async def test_import_feed_from_the_app_adds_articles_once(make_app, tmp_path):

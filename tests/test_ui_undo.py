@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import wait_ready
+from conftest import Notices, wait_ready
 
 from annotations.store.database import AnnotationStore
 from reader.corpus.loader import CorpusLoader
-
-
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 async def test_undo_in_the_app_leaves_another_annotators_tag(make_app, tmp_path):
@@ -20,6 +16,7 @@ async def test_undo_in_the_app_leaves_another_annotators_tag(make_app, tmp_path)
         sentence_end = article.text.index(".") + 1
         anna.add_span(article, 0, sentence_end, "concession")
     app = make_app(db=db)  # annotator "tester"
+    said = Notices(app)
     async with app.run_test(size=(120, 35)) as pilot:
         await wait_ready(app, pilot)
         app.open_article(article.id)
@@ -29,10 +26,10 @@ async def test_undo_in_the_app_leaves_another_annotators_tag(make_app, tmp_path)
         await pilot.press("u")
         await pilot.pause()
         assert [s.annotator for s in app.store.spans(article.id)] == ["anna"]
-        assert "Nothing of yours to undo in this article" in messages(app)
+        assert "Nothing of yours to undo in this article" in said.messages
         await pilot.press("ctrl+r")
         await pilot.pause()
-        assert "Nothing of yours to redo in this article" in messages(app)
+        assert "Nothing of yours to redo in this article" in said.messages
         # the tester's own tag is theirs to undo, and anna's stays
         screen.view.move_cursor(article.text.rindex("\n\n") + 2)  # the last paragraph: not anna's sentence
         await pilot.press("s", "1")
@@ -41,7 +38,7 @@ async def test_undo_in_the_app_leaves_another_annotators_tag(make_app, tmp_path)
         await pilot.press("u")
         await pilot.pause()
         assert [s.annotator for s in app.store.spans(article.id)] == ["anna"]
-        assert "Undid: tag demand" in messages(app)
+        assert "Undid: tag demand" in said.messages
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert sorted(s.annotator for s in app.store.spans(article.id)) == ["anna", "tester"]
@@ -63,6 +60,7 @@ async def test_undo_over_a_later_change_by_someone_else_says_who_and_changes_not
         (span,) = anna.spans(article.id)
         anna.update_span(span.id, label="concession")
     again = make_app(db=db)
+    said = Notices(again)
     async with again.run_test(size=(120, 35)) as pilot:
         await wait_ready(again, pilot)
         again.open_article(article.id)
@@ -70,4 +68,4 @@ async def test_undo_over_a_later_change_by_someone_else_says_who_and_changes_not
         await pilot.press("u")
         await pilot.pause()
         assert [s.label for s in again.store.spans(article.id)] == ["concession"]
-        assert "Cannot undo “tag demand”: anna changed it since; nothing was changed" in messages(again)
+        assert "Cannot undo “tag demand”: anna changed it since; nothing was changed" in said.messages

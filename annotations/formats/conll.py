@@ -38,9 +38,9 @@ from annotations.formats.core import (
     mapping_note,
     pick_non_overlapping,
 )
-from annotations.formats.tokens import sentence_starts
-from annotations.formats.tokens import spaced as token_boundaries_spaced
-from annotations.formats.tokens import words as split_words
+from reader.text.sentences import sentence_starts
+from reader.text.tokens import spaced as token_boundaries_spaced
+from reader.text.tokens import words as split_words
 
 DOCSTART = "-DOCSTART-\tO\n\n"
 

@@ -8,7 +8,7 @@ One task a line, keys in this order::
      "spans": [{"start", "end", "token_start", "token_end", "label"}],
      "answer": "accept"}
 
-Tokens come from ``annotations.formats.tokens`` split at every span boundary, so
+Tokens come from ``reader.text.tokens`` split at every span boundary, so
 each span covers whole tokens (``token_end`` is inclusive, as in Prodigy).
 Offsets are code points (Prodigy is Python).
 
