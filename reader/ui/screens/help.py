@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
@@ -26,6 +26,11 @@ from reader.ui.commands import Command, bindings_for, display_keys
 from reader.ui.theming import label_chip_style
 from reader.ui.widgets.key_bar import KeyBar, command_items
 
+if TYPE_CHECKING:
+    from annotations.schema import Label
+    from reader.core.themes import ThemeSpec
+    from reader.ui.app import NewsdeskApp
+
 KEYS_WIDTH = 20  # keys longer than this wrap at their commas ("PgDn, ctrl+f, Space")
 EVERYWHERE = "Everywhere"
 WIDE_TEXT = 40  # cells the help text needs before the ids get a column of their own
@@ -37,10 +42,10 @@ class HelpRow(NamedTuple):
     id: str = ""
 
 
-def merged_groups(groups: Iterable[tuple[str, Sequence[Any]]]) -> dict[str, list[Any]]:
+def merged_groups(groups: Iterable[tuple[str, Sequence[Command]]]) -> dict[str, list[Command]]:
     """Sections by title, in first-seen order: a title given twice is one section, and a
     command listed twice in a section (by id) is one row."""
-    merged: dict[str, list[Any]] = {}
+    merged: dict[str, list[Command]] = {}
     for title, commands in groups:
         section = merged.setdefault(title, [])
         seen = {command.id for command in section}
@@ -77,7 +82,7 @@ class HelpSection:
         yield table
 
 
-def labels_table(labels: Sequence[Any], spec: Any, keys_width: int) -> Table:
+def labels_table(labels: Sequence[Label], spec: ThemeSpec, keys_width: int) -> Table:
     """The schema: each label's key (t and its name for one without a key), name and description."""
     table = Table(box=None, show_header=False, pad_edge=False, expand=True, padding=(0, 2, 0, 0))
     table.add_column("key", width=keys_width, overflow="fold")
@@ -90,7 +95,7 @@ def labels_table(labels: Sequence[Any], spec: Any, keys_width: int) -> Table:
     return table
 
 
-def label_key(label: Any) -> str:
+def label_key(label: Label) -> str:
     return label.key or "t, then name"
 
 
@@ -108,6 +113,8 @@ FORWARDED = tuple(
 class HelpScreen(ModalScreen[None]):
     """Every key and the label schema, over the screen it was opened on; the commands listed
     under "Everywhere" work here too."""
+
+    app: NewsdeskApp  # the app it runs in, for the schema, the theme and the keys
 
     ACTIONS = HELP_ACTIONS
     BINDINGS = bindings_for(HELP_ACTIONS + FORWARDED)
@@ -127,7 +134,7 @@ class HelpScreen(ModalScreen[None]):
         self.groups = groups  # (heading, commands), from the registry
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
+        app = self.app
         sections = {
             title: [HelpRow(display_keys(app.keys_for(c)), Text(c.help), c.id) for c in commands]
             for title, commands in merged_groups(self.groups).items()
@@ -155,7 +162,7 @@ class HelpScreen(ModalScreen[None]):
         yield KeyBar(lambda: command_items(self.app, (self, self.ACTIONS)), id="keys")
 
     @staticmethod
-    def labels_title(app: Any) -> str:
+    def labels_title(app: NewsdeskApp) -> str:
         from annotations.schema import shipped_schema_path
 
         path = app.schema.path
