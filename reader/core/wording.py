@@ -7,6 +7,10 @@ no screen, command or export note says "1 spans" or hedges with "span(s)".
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.core.article import Article
 
 STATUS_NAMES = {"todo": "to do"}  # stored names that read badly in a sentence
 
@@ -41,3 +45,16 @@ def display_date(value: str) -> str:
 def with_spans(articles: int) -> str:
     """How many articles carry annotations: "1 has spans", "3 have spans"."""
     return f"{articles:,} {'has' if articles == 1 else 'have'} spans"
+
+
+def meta_line(article: Article) -> str:
+    """The line under an article's title: source, date, author, words, id and URL, those it has."""
+    parts = [
+        article.source,
+        display_date(article.published),
+        article.author,
+        plural(article.word_count, "word"),
+        article.id,
+        article.url,
+    ]
+    return "  ·  ".join(part for part in parts if part)

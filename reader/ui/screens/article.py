@@ -21,7 +21,7 @@ from annotations.store.database import AnnotationStore
 from reader.core.article import Article
 from reader.core.errors import UserError
 from reader.core.session import Session
-from reader.core.wording import display_date, plural, status_name
+from reader.core.wording import meta_line, plural, status_name
 from reader.ner.types import Entity
 from reader.text.scripts import entity_coverage_note
 from reader.ui.browser import open_link
@@ -206,16 +206,7 @@ class ArticleScreen(AnnotatingScreen):
         self.adjusting = None
         self.search.forget()
         self.query_one("#title", Static).update(Content(one_line(article.title or article.id, 300)))
-        meta = [
-            article.source,
-            display_date(article.published),
-            article.author,
-            plural(article.word_count, "word"),
-            article.id,
-        ]
-        if article.url:
-            meta.append(article.url)
-        self.query_one("#meta", Static).update(Content(one_line("  ·  ".join(m for m in meta if m), 400)), layout=False)
+        self.query_one("#meta", Static).update(Content(one_line(meta_line(article), 400)), layout=False)
         # Short texts: entities at once (no flash of plain text). Long ones: in a worker, so a
         # 50,000-word article shows its text immediately and its colours a moment later; the
         # recogniser keeps what it found, so an article opened again costs a look-up.
@@ -225,7 +216,7 @@ class ArticleScreen(AnnotatingScreen):
             # After the text is painted: a worker started now would compete for the GIL with the first paint.
             self.call_after_refresh(self.find_entities, article)
         view = self.view
-        view.highlight = None
+        view.highlight = None  # drawn by show_article below
         view.set_theme(app.theme_spec, self.schema.names)
         view.set_hidden(set(self.session.hidden_entities))
         view.show_article(article.text, self.entities, [], cursor=self.session.saved_position(article.id))
@@ -279,10 +270,8 @@ class ArticleScreen(AnnotatingScreen):
         self.fill_legend()
 
     def on_entity_panel_mention_chosen(self, event: EntityPanel.MentionChosen) -> None:
-        view = self.view
-        view.highlight = (event.mention.start, event.mention.end)
-        view.clear_selection()
-        view.move_cursor(event.mention.start)
+        self.view.clear_selection()
+        self.view.show_match((event.mention.start, event.mention.end))
         self.notify(f"{event.name}: mention {event.index + 1} of {event.count}", timeout=2, markup=False)
 
     def reload_spans(self) -> None:
@@ -342,8 +331,7 @@ class ArticleScreen(AnnotatingScreen):
             self.update_status()
             return
         if self.view.clear_selection() or self.view.highlight:
-            self.view.highlight = None
-            self.view.refresh()
+            self.view.show_match(None)
             return
         self.session.remember_position(self.article.id, self.view.cursor)
         self.app.pop_screen()
@@ -365,8 +353,7 @@ class ArticleScreen(AnnotatingScreen):
             self.view.cursor = event.origin
             self.find_match(1, from_next=False)
         else:
-            self.view.highlight = None
-            self.view.refresh()
+            self.view.show_match(None)
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
@@ -375,15 +362,11 @@ class ArticleScreen(AnnotatingScreen):
 
     def find_match(self, direction: int, *, from_next: bool) -> bool:
         """Move to the next (or previous) match of the search from the cursor."""
-        view = self.view
-        match = find_match(self.article.text, self.search.term, view.cursor, direction, from_next=from_next)
-        view.highlight = match
+        match = find_match(self.article.text, self.search.term, self.view.cursor, direction, from_next=from_next)
+        self.view.show_match(match)
         if match is None:
-            view.refresh()
             self.notify("No match", severity="warning", timeout=1.5)
-            return False
-        view.move_cursor(match[0])
-        return True
+        return match is not None
 
     def cancel_search(self) -> bool:
         """Esc while searching: the box closes and the cursor goes back; after Enter: the term is dropped."""
@@ -392,12 +375,11 @@ class ArticleScreen(AnnotatingScreen):
             search.close()
             view.move_cursor(search.origin)
             search.forget()
-            view.highlight = None
+            view.show_match(None)
             self.set_focus(view)
             return True
         if search.forget():
-            view.highlight = None
-            view.refresh()
+            view.show_match(None)
             return True
         return False
 

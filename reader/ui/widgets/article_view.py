@@ -161,6 +161,15 @@ class ArticleView(CursorView):
         self._style_memo: dict[tuple, Style] = {}
 
     # ----- what is drawn over the text ----------------------------------------------
+    def show_match(self, match: tuple[int, int] | None) -> None:
+        """Mark a found passage (a search match, an entity's mention) and put the cursor on its
+        start; None takes the mark away."""
+        self.highlight = match
+        if match is None:
+            self.refresh()
+        else:
+            self.move_cursor(match[0])
+
     def show_article(self, text: str, entities: Sequence[Entity], spans: Sequence[Span], *, cursor: int = 0) -> None:
         self.entities = list(entities)
         self._entity_starts = [e.start for e in self.entities]
