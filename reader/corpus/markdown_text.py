@@ -20,9 +20,10 @@ later does not move any offset.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from reader.text.normalise import clean_line, normalise_text
 
@@ -41,7 +42,8 @@ FRONT_MATTER_FIELDS = {
 }
 
 
-class MarkdownArticle(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class MarkdownArticle:
     text: str  # the plain text: what is stored and what offsets refer to
     fields: dict[str, str]  # ArticleMeta field -> value, from the front matter
     warning: str | None  # "NAME:LINE: problem" about the front matter, or None
