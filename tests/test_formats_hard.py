@@ -43,7 +43,10 @@ def test_spacy_docbin_holds_every_aligned_span_and_ents_obey_debug_data(tmp_path
         assert doc.text == TEXTS[aid]
         got = {(s.start_char, s.end_char, s.label_) for s in doc.spans["sc"]}
         assert got == want[aid]
+        for ent in doc.ents:  # what `spacy debug data` calls an error: whitespace at an edge
+            assert not ent.text[0].isspace() and not ent.text[-1].isspace(), (aid, ent.text)
     assert len(report.uncarried) <= 1
+    assert any("1 span starting or ending on whitespace in doc.spans['sc'] only" in n for n in report.notes)
 
 
 def test_native_jsonl_loads_in_hf_datasets(tmp_path, monkeypatch):
