@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
-from fixtures.hard_corpus import build, span_set
+from fixtures.hard_corpus import build, schema, span_set
 
 from annotations.formats import export_dataset
+from annotations.formats.load import import_annotations
+from annotations.store.database import AnnotationStore
 
 RECORDS = build()
 EXPECTED = {art.id: span_set(spans) for art, spans, _ in RECORDS}
@@ -64,7 +67,7 @@ def test_native_jsonl_loads_in_hf_datasets(tmp_path, monkeypatch):
         assert row["text"] == TEXTS[row["id"]]
         spans = row["spans"] or []
         assert {(s["start"], s["end"], s["label"]) for s in spans} == EXPECTED[row["id"]]
-        assert all(row["text"][s["start"]:s["end"]] == s["quote"] for s in spans)
+        assert all(row["text"][s["start"] : s["end"]] == s["quote"] for s in spans)
 
 
 def test_conll_is_strict_iob2_for_seqeval(tmp_path):
@@ -109,3 +112,62 @@ def test_json_exports_parse_and_carry_every_span(tmp_path, fmt):
     raw = out.read_text(encoding="utf-8")
     tasks = json.loads(raw) if fmt == "labelstudio" else [json.loads(ln) for ln in raw.splitlines()]
     assert len(tasks) >= len([r for r in RECORDS if r[2] != "todo"])
+
+
+def import_into(tmp_path, src, fmt, name="db", **kw):
+    """Import ``src`` into a fresh database; (its span sets by article, the report)."""
+    store = AnnotationStore.open(tmp_path / name, annotator="tester")
+    try:
+        report = import_annotations(store, src, fmt, schema(), **kw)
+        sets = {a.id: span_set(store.spans(a.id)) for a in store.articles()}
+        notes = {a.id: [s.note for s in store.spans(a.id)] for a in store.articles()}
+    finally:
+        store.close()
+    return sets, report, notes
+
+
+BRAT_TYPE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def test_brat_follows_its_documented_rules_and_labels_come_back(tmp_path):
+    out = tmp_path / "brat"
+    report = export_dataset(RECORDS, "brat", out)
+    conf = (out / "annotation.conf").read_text(encoding="utf-8")
+    declared = set(conf.split("[entities]")[1].split("[relations]")[0].split())
+    for ann in out.glob("*.ann"):
+        text = ann.with_suffix(".txt").read_bytes().decode("utf-8")
+        assert "\r" not in text
+        for line in ann.read_text(encoding="utf-8").split("\n"):
+            if line.startswith("T"):
+                tid, middle, quote = line.split("\t")
+                typ, locs = middle.split(" ", 1)
+                assert BRAT_TYPE.fullmatch(typ) and typ in declared, typ
+                frags = [tuple(map(int, f.split())) for f in locs.split(";")]
+                assert " ".join(text[a:b] for a, b in frags) == quote
+                assert len(quote.splitlines()) == 1
+    assert "#   人物 -> label" in conf and "#   lieu géographique -> lieu_geographique" in conf
+    assert any("lieu géographique -> lieu_geographique" in n and "annotation.conf" in n for n in report.notes)
+    sets, back, _ = import_into(tmp_path, out, "brat")
+    assert back.errors == []
+    assert sets == {aid: spans for aid, spans in carried(report).items()}
+    assert {(10, 13, "lieu géographique"), (10, 13, "demand")} <= sets["whole-text"]  # two labels, one range
+
+
+def test_brat_discontinuous_span_is_never_widened(tmp_path):
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "d.txt").write_text("Paris talks and Rome", encoding="utf-8")
+    (folder / "d.ann").write_text("T1\tdemand 0 5;16 20\tParis Rome\nR1\tRel Arg1:T1 Arg2:T1\n", encoding="utf-8")
+    sets, report, notes = import_into(tmp_path, folder, "brat")
+    assert sets == {"d": {(0, 5, "demand"), (16, 20, "demand")}}
+    assert sorted(notes["d"]) == ["fragment 1/2 of T1", "fragment 2/2 of T1"]
+    assert any("d.ann:1: T1 is discontinuous (0 5;16 20): imported as 2 spans" in n for n in report.notes)
+    assert any("reported, not carried: 1 relation" in n for n in report.notes)
+
+
+def test_brat_index_not_utf8_is_one_line(tmp_path):
+    out = tmp_path / "brat"
+    export_dataset(RECORDS, "brat", out)
+    (out / "newsdesk-articles.jsonl").write_bytes(b'{"file": "x", "title": "\xff\xfe"}\n')
+    _, report, _ = import_into(tmp_path, out, "brat")
+    assert report.errors == ["newsdesk-articles.jsonl:1: not UTF-8 (invalid start byte at byte 24)"]

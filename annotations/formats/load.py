@@ -27,11 +27,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from annotations.formats import brat
 from annotations.formats.readers import (
     Candidate,
     ImportReport,
     Item,
-    read_brat,
     read_doccano,
     read_native,
     read_prodigy,
@@ -110,7 +110,7 @@ def import_annotations(
     elif fmt == "doccano":
         items = read_doccano(src, report, units)
     else:
-        items = read_brat(src, report, names)
+        items = brat.read(src, report, names)
     labels = set(names)
     by_sha = {a.sha256: a for a in store.articles()}
     from annotations.store.database import now_iso  # the store's clock, so times look alike
