@@ -171,3 +171,13 @@ def test_brat_index_not_utf8_is_one_line(tmp_path):
     (out / "newsdesk-articles.jsonl").write_bytes(b'{"file": "x", "title": "\xff\xfe"}\n')
     _, report, _ = import_into(tmp_path, out, "brat")
     assert report.errors == ["newsdesk-articles.jsonl:1: not UTF-8 (invalid start byte at byte 24)"]
+
+
+@pytest.mark.parametrize("start,end", [(0, True), (False, 4), (0, 4.0), ("0", 4)])
+def test_native_import_refuses_non_integer_offsets(tmp_path, start, end):
+    src = tmp_path / "in.jsonl"
+    line = {"id": "a", "text": "Kyiv talks", "spans": [{"id": "s", "start": start, "end": end, "label": "demand"}]}
+    src.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    sets, report, _ = import_into(tmp_path, src, "jsonl")
+    assert report.errors == [f"{src}:1: span s: offsets must be integers, got {start!r}..{end!r}"]
+    assert sets == {"a": set()}

@@ -56,7 +56,7 @@ def _check(cand: Candidate, text: str, labels: Any) -> str | None:
         return "missing label"
     if cand.label not in labels:
         return f"unknown label {cand.label!r} (not in the label schema)"
-    if not (isinstance(cand.start, int) and isinstance(cand.end, int)) or isinstance(cand.start, bool):
+    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (cand.start, cand.end)):
         return f"offsets must be integers, got {cand.start!r}..{cand.end!r}"
     if not (0 <= cand.start < cand.end <= len(text)):
         return f"span {cand.start}..{cand.end} is outside its text (0..{len(text)})"
