@@ -181,3 +181,64 @@ def test_native_import_refuses_non_integer_offsets(tmp_path, start, end):
     sets, report, _ = import_into(tmp_path, src, "jsonl")
     assert report.errors == [f"{src}:1: span s: offsets must be integers, got {start!r}..{end!r}"]
     assert sets == {"a": set()}
+
+
+def doccano_lines(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
+
+
+def slice_in(text: str, start: int, end: int, unit: str) -> str:
+    """What a consumer counting ``unit`` finds at start:end (a JavaScript string, or grapheme clusters)."""
+    if unit == "utf16":
+        return text.encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le")
+    if unit == "graphemes":
+        import regex
+
+        return "".join(regex.findall(r"\X", text)[start:end])
+    return text[start:end]
+
+
+@pytest.mark.parametrize("unit", ["utf16", "graphemes", "codepoints"])
+def test_doccano_offsets_in_each_unit_and_detected_back(tmp_path, unit):
+    from annotations.formats import ExportOptions
+
+    out = tmp_path / "d.jsonl"
+    report = export_dataset(RECORDS, "doccano", out, options=ExportOptions(offsets=unit))
+    lines = doccano_lines(out)
+    for line in lines:
+        assert line["offsets"] == unit
+        for (start, end, _label), (qs, qe, quote) in zip(line["label"], line["spans_text"], strict=True):
+            assert (qs, qe) == (start, end) and slice_in(line["text"], start, end, unit) == quote
+    for line in lines:
+        del line["offsets"]  # a file that does not say: the units are detected
+    out.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    sets, back, _ = import_into(tmp_path, out, "doccano")
+    assert back.errors == []
+    assert sets == {aid: spans for aid, spans in carried(report).items()}
+    assert any(n.startswith("doccano: offsets detected as ") and f"{unit} for " in n for n in back.notes)
+
+
+def test_doccano_lists_overlaps_and_names_the_setting(tmp_path):
+    out = tmp_path / "d.jsonl"
+    report = export_dataset(RECORDS, "doccano", out)
+    (note,) = [n for n in report.notes if "overlap" in n]
+    assert note.startswith("doccano: 19 spans overlap another span")
+    assert '"Allow overlapping spans" setting is on (off by default)' in note
+    assert (
+        "(code point offsets): arabic-bidi 33-41 مكان;" in note
+        and "emoji-zwj 31-61 casualty figure" in note
+        and note.endswith(", and 9 more")
+    )
+
+
+def test_doccano_reimport_after_an_edit_matches_quotes_by_offsets(tmp_path):
+    out = tmp_path / "d.jsonl"
+    export_dataset(RECORDS, "doccano", out)
+    lines = doccano_lines(out)
+    zwj = next(x for x in lines if x["article_id"] == "emoji-zwj")
+    del zwj["label"][0]  # deleted in doccano; spans_text is kept unchanged by doccano
+    zwj["label"].append([0, 7, "demand"])  # added in doccano: no quote to check, still imported
+    out.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    sets, report, _ = import_into(tmp_path, out, "doccano")
+    assert report.errors == []
+    assert sets["emoji-zwj"] == (EXPECTED["emoji-zwj"] - {(0, 4, "人物")}) | {(0, 4, "demand")}

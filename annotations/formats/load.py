@@ -16,8 +16,8 @@ nothing bad reaches the store. Problems are per line or per span, never per file
   timestamps are now. The article is
   matched to a stored article with the same text (same SHA-256) when there is
   one; otherwise its id comes from the file (meta id, article_id, brat index).
-- doccano offsets are UTF-16 units by default (as its export writes them);
-  ``offsets="codepoints"`` for code-point files.
+- doccano offsets: ``offsets`` if given, else the file's own ``offsets`` key, else
+  detected (see ``doccano``).
 """
 
 from __future__ import annotations
@@ -27,12 +27,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from annotations.formats import brat
+from annotations.formats import brat, doccano
 from annotations.formats.readers import (
     Candidate,
     ImportReport,
     Item,
-    read_doccano,
     read_native,
     read_prodigy,
 )
@@ -97,7 +96,8 @@ def import_annotations(
     """Load annotations from ``path`` (file, or folder for brat) into ``store``."""
     if fmt not in IMPORT_FORMATS:
         raise UserError(f"cannot import {fmt!r} annotations (choose from {', '.join(IMPORT_FORMATS)})")
-    units = resolve_offsets(get_format(fmt), offsets)
+    if offsets is not None:
+        resolve_offsets(get_format(fmt), offsets)  # refuses units the format does not count in
     src = Path(path)
     if not src.exists():
         raise UserError(f"{src}: no such file or folder")
@@ -108,7 +108,7 @@ def import_annotations(
     elif fmt == "prodigy":
         items = read_prodigy(src, report)
     elif fmt == "doccano":
-        items = read_doccano(src, report, units)
+        items = doccano.read(src, report, offsets)
     else:
         items = brat.read(src, report, names)
     labels = set(names)

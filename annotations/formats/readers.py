@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotations.formats.offsets import OffsetMap
 from reader.core.article import Article
 from reader.core.errors import UserError
 
@@ -49,7 +48,7 @@ class Item:
     spans: list[Candidate]
 
 
-def _read_lines(path: Path, report: ImportReport) -> list[tuple[str, dict[str, Any]]]:
+def read_lines(path: Path, report: ImportReport) -> list[tuple[str, dict[str, Any]]]:
     """(file:line, object) for each JSON line; bad lines become errors."""
     try:
         data = path.read_bytes()
@@ -111,7 +110,7 @@ def _meta(obj: dict[str, Any]) -> dict[str, Any]:
 # -- readers ---------------------------------------------------------------------------
 def read_native(path: Path, report: ImportReport) -> list[Item]:
     items: list[Item] = []
-    for where, obj in _read_lines(path, report):
+    for where, obj in read_lines(path, report):
         meta = _meta(obj)
         if not str_field(obj.get("id")):
             report.errors.append(f"{where}: missing \"id\"")
@@ -135,7 +134,7 @@ def read_native(path: Path, report: ImportReport) -> list[Item]:
 
 def read_prodigy(path: Path, report: ImportReport) -> list[Item]:
     items: list[Item] = []
-    for where, obj in _read_lines(path, report):
+    for where, obj in read_lines(path, report):
         if obj.get("answer", "accept") != "accept":
             report.skipped += 1
             continue
@@ -146,39 +145,5 @@ def read_prodigy(path: Path, report: ImportReport) -> list[Item]:
                        sp.get("text") if isinstance(sp.get("text"), str) else None)
             for i, sp in enumerate(obj.get("spans") or []) if isinstance(sp, dict)
         ]
-        items.append(Item(where, art, str_field(meta.get("status")) or None, cands))
-    return items
-
-
-def read_doccano(path: Path, report: ImportReport, offsets: str) -> list[Item]:
-    items: list[Item] = []
-    for where, obj in _read_lines(path, report):
-        text = obj["text"]
-        meta = _meta(obj)
-        raw = obj.get("label", obj.get("entities")) or []
-        quotes = obj.get("spans_text") if isinstance(obj.get("spans_text"), list) else None
-        omap = OffsetMap(text)
-        cands = []
-        for i, entry in enumerate(raw):
-            here = f"{where}: span {i + 1}"
-            if isinstance(entry, dict):
-                entry = [entry.get("start_offset"), entry.get("end_offset"), entry.get("label")]
-            if not (isinstance(entry, list) and len(entry) == 3):
-                report.errors.append(f"{here}: expected [start, end, label]")
-                report.skipped += 1
-                continue
-            start, end, label = entry
-            if isinstance(start, int) and isinstance(end, int):
-                try:
-                    start, end = omap.back(start, offsets), omap.back(end, offsets)
-                except ValueError as err:
-                    report.errors.append(f"{here}: {err} (are the offsets code points? "
-                                         "use --offsets codepoints)")
-                    report.skipped += 1
-                    continue
-            quote = quotes[i] if quotes and i < len(quotes) and isinstance(quotes[i], str) else None
-            cands.append(Candidate(here, start, end, label, quote))
-        art_id = obj.get("article_id") or (f"doccano-{obj['id']}" if obj.get("id") is not None else "")
-        art = article_from(art_id, text, meta, "doccano")
         items.append(Item(where, art, str_field(meta.get("status")) or None, cands))
     return items
