@@ -242,3 +242,60 @@ def test_doccano_reimport_after_an_edit_matches_quotes_by_offsets(tmp_path):
     sets, report, _ = import_into(tmp_path, out, "doccano")
     assert report.errors == []
     assert sets["emoji-zwj"] == (EXPECTED["emoji-zwj"] - {(0, 4, "人物")}) | {(0, 4, "demand")}
+
+
+def test_annotation_import_normalises_text_and_moves_offsets(tmp_path):
+    from fixtures.hard_corpus import RAW_CRLF
+
+    aid, raw, items = RAW_CRLF
+    spans = [
+        {"id": f"s{i}", "start": raw.index(q), "end": raw.index(q) + len(q), "label": lab, "quote": q}
+        for i, (q, lab) in enumerate(items)
+    ]
+    src = tmp_path / "in.jsonl"
+    line = {"id": aid, "text": raw, "meta": {"title": "A\ttitle\r\nwith\x1b[31m controls"}, "spans": spans}
+    src.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    sets, report, _ = import_into(tmp_path, src, "jsonl")
+    assert report.errors == [] and any("1 article text normalised" in n for n in report.notes)
+    text = "Line one\nKyiv talks\n\ufffdend"
+    assert sets == {aid: {(9, 19, "demand")}}
+    store = AnnotationStore.open(tmp_path / "db", read_only=True)
+    try:
+        art = store.article(aid)
+        assert art.text == text and art.title == "A title with\ufffd[31m controls"
+        assert [s.quote for s in store.spans(aid)] == ["Kyiv talks"]
+    finally:
+        store.close()
+    brat = tmp_path / "brat"
+    brat.mkdir()
+    (brat / "d.txt").write_bytes(raw.encode())
+    (brat / "d.ann").write_text(f"T1\tdemand {raw.index('Kyiv')} {raw.index('Kyiv') + 10}\tKyiv talks\n")
+    sets, report, _ = import_into(tmp_path, brat, "brat", name="db2")
+    assert report.errors == [] and sets == {"d": {(9, 19, "demand")}}
+    exported = tmp_path / "again"
+    store = AnnotationStore.open(tmp_path / "db2", read_only=True)
+    try:
+        from annotations.formats import store_records
+
+        export_dataset(store_records(store), "brat", exported)
+    finally:
+        store.close()
+    assert b"\r" not in (exported / "d.txt").read_bytes()
+
+
+def test_native_export_opened_as_a_corpus_keeps_title_source_and_date(tmp_path):
+    from reader.corpus.sources import parse_jsonl_line
+
+    out = tmp_path / "n.jsonl"
+    export_dataset(RECORDS, "jsonl", out)
+    first = out.read_bytes().split(b"\n")[0]
+    fields, warning = parse_jsonl_line(first, "n.jsonl:1")
+    assert warning is None
+    art = next(a for a, _, _ in RECORDS if a.id == fields["id"])
+    assert (fields["id"], fields["title"], fields["source"], fields["published"]) == (
+        art.id,
+        art.title,
+        art.source,
+        art.published,
+    )
+    assert fields["text"] == art.text

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from annotations.formats import brat, doccano
+from annotations.formats.ingest import normalise_item
 from annotations.formats.readers import (
     Candidate,
     ImportReport,
@@ -38,6 +39,7 @@ from annotations.formats.readers import (
 from annotations.formats.registry import IMPORT_FORMATS, get_format, resolve_offsets
 from annotations.model import ORIGIN_MANUAL, Span
 from reader.core.errors import UserError
+from reader.core.wording import plural
 
 SETTABLE_STATUS = ("done", "flagged")
 
@@ -111,6 +113,10 @@ def import_annotations(
         items = doccano.read(src, report, offsets)
     else:
         items = brat.read(src, report, names)
+    normalised = sum(normalise_item(item) for item in items)
+    if normalised:
+        report.notes.append(f"{fmt}: {plural(normalised, 'article text')} normalised as every ingest does "
+                            "(CRLF and CR to LF, control characters to U+FFFD), offsets moved with it")
     labels = set(names)
     by_sha = {a.sha256: a for a in store.articles()}
     from annotations.store.database import now_iso  # the store's clock, so times look alike
