@@ -212,7 +212,7 @@ def test_utf16_offsets_convert_back_as_javascript_would(tmp_path, fmt):
                      for a in task["annotations"] for r in a["result"]]
         else:
             text, aid = task["text"], task["article_id"]
-            items = [(s, e, lab, q) for (s, e, lab), q in zip(task["label"], task["spans_text"], strict=True)]
+            items = [(s, e, lab, q[2]) for (s, e, lab), q in zip(task["label"], task["spans_text"], strict=True)]
         js = text.encode("utf-16-le")  # a JavaScript string: slice in UTF-16 units
         got = set()
         for s, e, label, quote in items:

@@ -76,18 +76,23 @@ def test_other_formats_import_the_same_spans(tmp_path, schema, fmt):
         store.close()
 
 
-def test_doccano_codepoint_file_needs_the_option(tmp_path, schema):
+def test_doccano_units_detected_when_the_file_does_not_say(tmp_path, schema):
     out = tmp_path / "cp.jsonl"
     export_dataset(RECORDS, "doccano", out, options=ExportOptions(offsets="codepoints"))
-    _, wrong = imported(tmp_path, out, "doccano", schema)
-    assert wrong.errors  # emoji shift UTF-16 reading: caught by spans_text, never misread
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
+        del line["offsets"]
+    out.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    _, wrong = imported(tmp_path, out, "doccano", schema, offsets="utf16")
+    assert wrong.errors  # emoji shift a UTF-16 reading: caught by spans_text, never misread
     db2 = tmp_path / "db2"
     store = AnnotationStore.open(db2)
     try:
-        right = import_annotations(store, out, "doccano", schema, offsets="codepoints")
+        right = import_annotations(store, out, "doccano", schema)
     finally:
         store.close()
     assert right.errors == [] and store_sets(db2) == EXPECTED
+    assert any(n.startswith("doccano: offsets detected as codepoints for 2 lines") for n in right.notes)
 
 
 def test_bad_input_one_line_each_and_good_lines_imported(tmp_path, schema):

@@ -9,10 +9,17 @@
   starts or ends with a line break cannot be carried (listed, never moved).
 - ``#<n>\\tAnnotatorNotes T<n>\\t<note>`` for spans with a note (line breaks in a
   note become spaces, reported).
-- Type names cannot contain spaces: labels are normalised with
-  ``core.label_mapping`` ("casualty figure" -> "casualty_figure"); the mapping
-  is reported, written as comments at the top of ``annotation.conf`` (which also
-  declares the types and allows overlap), and reversed on import.
+- Type names are brat-legal, ``[A-Za-z0-9_-]`` (brat renames any other and
+  flags its spans as unknown): ``core.label_mapping(ascii_only=True)`` gives
+  readable unique names ("casualty figure" -> "casualty_figure",
+  "lieu géographique" -> "lieu_geographique", "人物" -> "label"); the mapping is
+  reported, written as comments at the top of ``annotation.conf`` (which also
+  declares the types and allows overlap), and read back from there on import,
+  so every label comes back with its own name.
+- Import (``read``): a discontinuous span (``T1 GPE 0 5;16 21``) is never
+  widened. Fragments separated only by line breaks are one span (this
+  exporter's own way of writing a span across lines); any other gap makes each
+  fragment a span of its own, noted "fragment i/n of T1", and reported.
 - File names: the article id where it is a safe name, else the id with unsafe
   characters replaced plus 8 hex digits of its SHA-1 (so names never collide).
   ``newsdesk-articles.jsonl`` maps file names back to ids, titles and status
@@ -22,8 +29,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 from annotations.formats.core import (
     ExportContext,
@@ -34,7 +43,9 @@ from annotations.formats.core import (
     mapping_note,
     record_meta,
 )
+from annotations.formats.readers import Candidate, ImportReport, Item, article_from, str_field
 from annotations.model import Span
+from reader.core.errors import UserError
 from reader.core.wording import plural
 
 ARTICLES_FILE = "newsdesk-articles.jsonl"
@@ -67,8 +78,12 @@ def fragments(text: str, span: Span) -> list[tuple[int, int]]:
     return out
 
 
+CONF_FILE = "annotation.conf"
+_MAPPING_HEAD = "# newsdesk label -> brat type:"
+
+
 def conf_text(mapping: dict[str, str]) -> str:
-    lines = ["# annotation.conf written by newsdesk", "# newsdesk label -> brat type:"]
+    lines = ["# annotation.conf written by newsdesk", _MAPPING_HEAD]
     lines += [f"#   {old} -> {new}" for old, new in mapping.items()]
     lines += ["", "[entities]", *sorted(mapping.values()), "", "[relations]",
               "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "",
@@ -77,7 +92,7 @@ def conf_text(mapping: dict[str, str]) -> str:
 
 
 def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None:
-    mapping = label_mapping(s.label for rec in records for s in rec.spans)
+    mapping = label_mapping((s.label for rec in records for s in rec.spans), ascii_only=True)
     used: set[str] = set()
     index: list[str] = []
     split_spans = flattened_notes = 0
@@ -110,14 +125,140 @@ def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None
             dumps({"file": stem, "id": art.id, **record_meta(rec)})
         )
         ctx.tick()
-    (folder / "annotation.conf").write_text(conf_text(mapping), encoding="utf-8", newline="")
+    (folder / CONF_FILE).write_text(conf_text(mapping), encoding="utf-8", newline="")
     (folder / ARTICLES_FILE).write_text(
         "".join(line + "\n" for line in index), encoding="utf-8", newline=""
     )
-    note = mapping_note("brat", mapping)
+    note = mapping_note("brat", mapping, "brat type names are ASCII letters, digits, _ and -; "
+                        f"the mapping is in {CONF_FILE}")
     if note:
         ctx.note(note)
     if split_spans:
         ctx.note(f"brat: {plural(split_spans, 'span')} across line breaks written as fragments")
     if flattened_notes:
         ctx.note(f"brat: {plural(flattened_notes, 'note')} with line breaks written on one line")
+
+
+# -- import ------------------------------------------------------------------------------
+def conf_mapping(folder: Path) -> dict[str, str]:
+    """brat type -> newsdesk label, from the comments this exporter writes in annotation.conf."""
+    try:
+        lines = (folder / CONF_FILE).read_bytes().decode("utf-8", "replace").split("\n")
+    except OSError:
+        return {}
+    back: dict[str, str] = {}
+    inside = False
+    for line in lines:
+        if line.strip() == _MAPPING_HEAD:
+            inside = True
+        elif inside and line.startswith("#   ") and " -> " in line:
+            label, _, typ = line[4:].rpartition(" -> ")
+            back[typ.strip()] = label
+        elif inside:
+            break
+    return back
+
+
+def read_index(path: Path, report: ImportReport) -> dict[str, dict[str, Any]]:
+    """newsdesk-articles.jsonl: file stem -> id, title, status...; bad lines are one line each."""
+    index: dict[str, dict[str, Any]] = {}
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        report.errors.append(f"{path.name}: cannot read ({err.strerror or err})")
+        return index
+    for n, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as err:
+            report.errors.append(f"{path.name}:{n}: not UTF-8 ({err.reason} at byte {err.start})")
+            continue
+        except json.JSONDecodeError as err:
+            report.errors.append(f"{path.name}:{n}: not valid JSON ({err.msg})")
+            continue
+        if isinstance(obj, dict) and isinstance(obj.get("file"), str):
+            index[obj["file"]] = obj
+    return index
+
+
+def _offsets(field: str) -> list[tuple[int, int]] | None:
+    try:
+        frags = [tuple(int(x) for x in f.split()) for f in field.split(";")]
+    except ValueError:
+        return None
+    if any(len(f) != 2 or f[0] > f[1] for f in frags):
+        return None
+    return [(a, b) for a, b in frags]
+
+
+def read(folder: Path, report: ImportReport, schema_names: list[str]) -> list[Item]:
+    """Items from a brat folder; labels mapped back through annotation.conf's comments."""
+    if not folder.is_dir():
+        raise UserError(f"{folder}: not a folder (brat import reads a folder of .txt + .ann)")
+    back = {v: k for k, v in label_mapping(schema_names, ascii_only=True).items()}
+    back.update({name: name for name in schema_names})
+    back.update(conf_mapping(folder))  # what the export really wrote wins
+    idx_path = folder / ARTICLES_FILE
+    index = read_index(idx_path, report) if idx_path.exists() else {}
+    items: list[Item] = []
+    ignored: dict[str, int] = {}
+    split = 0
+    for ann in sorted(folder.glob("*.ann")):
+        txt = ann.with_suffix(".txt")
+        try:
+            text = txt.read_bytes().decode("utf-8")  # bytes as they are: offsets count \r too
+            lines = ann.read_bytes().decode("utf-8").split("\n")
+        except (OSError, UnicodeDecodeError) as err:
+            report.errors.append(f"{ann.name}: cannot read it or its .txt ({err})")
+            report.skipped += 1
+            continue
+        info = index.get(ann.stem, {})
+        cands: dict[str, list[Candidate]] = {}
+        for n, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            where = f"{ann.name}:{n}"
+            parts = line.split("\t")
+            if line.startswith("T") and len(parts) >= 3:
+                typ, _, offs = parts[1].partition(" ")
+                frags = _offsets(offs)
+                if frags is None:
+                    report.errors.append(f"{where}: bad offsets {offs!r}")
+                    report.skipped += 1
+                    continue
+                joined = " ".join(text[a:b] for a, b in frags)
+                if joined != "\t".join(parts[2:]):
+                    report.errors.append(f"{where}: text {parts[2][:40]!r} does not match the .txt "
+                                         f"at {offs} ({joined[:40]!r})")
+                    report.skipped += 1
+                    continue
+                label = back.get(typ, typ)
+                gaps = [text[b:a] for (_, b), (a, _) in zip(frags, frags[1:], strict=False)]
+                if all(g and not LINE_BREAKS.sub("", g) for g in gaps):  # line breaks only, or one piece
+                    cands[parts[0]] = [Candidate(where, frags[0][0], frags[-1][1], label)]
+                    continue
+                split += 1
+                cands[parts[0]] = [
+                    Candidate(where, a, b, label, note=f"fragment {i}/{len(frags)} of {parts[0]}")
+                    for i, (a, b) in enumerate(frags, start=1)
+                ]
+                report.notes.append(f"{where}: {parts[0]} is discontinuous ({offs}): imported as "
+                                    f"{len(frags)} spans, each noted 'fragment i/{len(frags)} of {parts[0]}'")
+            elif line.startswith("#") and len(parts) >= 3 and parts[1].startswith("AnnotatorNotes "):
+                target = parts[1].split(" ", 1)[1]
+                for cand in cands.get(target, []):
+                    note = "\t".join(parts[2:])
+                    cand.note = f"{cand.note}; {note}" if cand.note else note
+            else:
+                kind = {"R": "relation", "E": "event", "A": "attribute", "M": "attribute",
+                        "N": "normalisation", "*": "equivalence"}.get(line[:1], "other line")
+                ignored[kind] = ignored.get(kind, 0) + 1
+        art = article_from(info.get("id") or ann.stem, text, info, "brat")
+        flat = [c for group in cands.values() for c in group]
+        items.append(Item(ann.name, art, str_field(info.get("status")) or None, flat))
+    if ignored:
+        parts_ = ", ".join(plural(n, kind) for kind, n in sorted(ignored.items()))
+        report.notes.append(f"brat: reported, not carried: {parts_} (newsdesk imports entities and notes)")
+    return items

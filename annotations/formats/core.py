@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -168,19 +169,26 @@ def pick_non_overlapping(spans: Sequence[Span]) -> tuple[list[Span], list[tuple[
 
 
 _SAFE_LABEL = re.compile(r"[^\w\-]+")
+_ASCII_LABEL = re.compile(r"[^A-Za-z0-9_-]+")
 
 
-def label_mapping(labels: Iterable[str]) -> dict[str, str]:
-    """Label -> a name without spaces or punctuation (brat types, CoNLL tags).
+def label_mapping(labels: Iterable[str], *, ascii_only: bool = False) -> dict[str, str]:
+    """Label -> a name without spaces or punctuation (CoNLL tags; brat types with ``ascii_only``).
 
     Runs of anything but letters, digits, '_' and '-' become '_'
-    ("casualty figure" -> "casualty_figure"). Two labels that would collide get
-    a numeric suffix, so the mapping stays one to one and reversible.
+    ("casualty figure" -> "casualty_figure"). ``ascii_only`` (brat's rule for type names:
+    ``[A-Za-z0-9_-]``) also drops accents ("lieu géographique" -> "lieu_geographique"),
+    and a label with no ASCII letter or digit left becomes ``label``. Two labels that would
+    collide get a numeric suffix, so the mapping stays one to one and reversible.
     """
     mapping: dict[str, str] = {}
     used: set[str] = set()
     for label in sorted(set(labels)):
-        base = _SAFE_LABEL.sub("_", label).strip("_") or "label"
+        if ascii_only:
+            bare = "".join(c for c in unicodedata.normalize("NFKD", label) if not unicodedata.combining(c))
+            base = _ASCII_LABEL.sub("_", bare).strip("_") or "label"
+        else:
+            base = _SAFE_LABEL.sub("_", label).strip("_") or "label"
         name, n = base, 2
         while name in used:
             name, n = f"{base}_{n}", n + 1
@@ -189,13 +197,19 @@ def label_mapping(labels: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
-def mapping_note(fmt: str, mapping: dict[str, str]) -> str | None:
+def mapping_note(fmt: str, mapping: dict[str, str], rule: str = "no spaces allowed") -> str | None:
     changed = [f"{old} -> {new}" for old, new in mapping.items() if old != new]
     if not changed:
         return None
-    return f"{fmt}: label names changed (no spaces allowed): " + ", ".join(changed)
+    return f"{fmt}: label names changed ({rule}): " + ", ".join(changed)
+
+
+# Characters that str.splitlines() (and older JavaScript parsers) take for line ends: escaped in
+# JSON output, so a JSONL record stays on one line for every reader.
+_LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def dumps(value: Any) -> str:
-    """Compact, deterministic JSON: UTF-8 text as is, '/' not escaped."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact, deterministic JSON: UTF-8 text as is except line separators, '/' not escaped."""
+    out = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return out.translate(_LINE_SEPARATORS) if not out.isascii() else out

@@ -1,49 +1,182 @@
-"""doccano sequence-labelling JSONL.
+"""doccano sequence-labelling JSONL, out and back.
 
 One article a line::
 
     {"text": ..., "label": [[start, end, label], ...], "article_id": ...,
      "meta": {title, source, published, url, author, status},
-     "spans_text": [quote, ...]}
+     "spans_text": [[start, end, quote], ...], "offsets": "utf16"}
 
-doccano imports ``text`` and ``label`` and keeps unknown keys as metadata, so
-the file loads as is. ``spans_text`` holds each span's quote in the order of
-``label``: doccano's own export carries no span text, so wrong offsets (UTF-16
-versus code points) go unnoticed; with it, ``text[start:end] == spans_text[i]``
-is checkable by anyone.
+doccano imports ``text`` and ``label`` and keeps unknown keys as metadata, exporting them
+unchanged, so the file loads as is and comes back with its ``spans_text`` even after labels
+were added, moved or deleted in doccano. That is why each quote carries its own offsets (in
+the file's units): on import a label is matched to its quote by offsets, never by position.
 
-Offsets default to UTF-16 code units, which is what doccano's frontend counts
-(doccano issue #2290); ``--offsets codepoints`` for a doccano set to count
-characters as Python does.
+Offsets: doccano counts UTF-16 code units by default (its frontend, doccano issue #2290), or
+grapheme clusters when the project's "count grapheme clusters as one character" is on;
+``--offsets utf16|graphemes|codepoints`` chooses, default ``utf16``. A span boundary inside a
+grapheme cluster has no grapheme offset: listed as not carried. On import the units come from
+``--offsets``, else the file's ``offsets`` key, else are detected: each unit is tried, and the
+one whose spans match their quotes and fall on grapheme and word boundaries wins (the report
+says which).
+
+Overlap: a doccano project drops overlapping spans on import unless its "Allow overlapping
+spans" setting is on (off by default); the export report counts and lists them.
 """
 
 from __future__ import annotations
 
-from typing import IO
+from pathlib import Path
+from typing import IO, Any
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
-from annotations.formats.offsets import OffsetMap
+from annotations.formats.offsets import UNITS, Units
+from annotations.formats.readers import Candidate, ImportReport, Item, article_from, read_lines, str_field
+from reader.core.wording import plural
+
+LISTED = 10  # overlapping spans named in the report; the count covers them all
 
 
 def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None:
+    overlaps: list[str] = []
+    count = 0
     for rec in records:
         art = rec.article
-        spans = check_quotes(rec, ctx)
-        omap = OffsetMap(art.text) if ctx.offsets == "utf16" else None
-        labels = [
-            [omap.to_utf16(s.start), omap.to_utf16(s.end), s.label] if omap else [s.start, s.end, s.label]
-            for s in spans
-        ]
-        out.write(
-            dumps(
-                {
-                    "text": art.text,
-                    "label": labels,
-                    "article_id": art.id,
-                    "meta": record_meta(rec),
-                    "spans_text": [s.quote for s in spans],
-                }
-            )
-            + "\n"
-        )
+        units = Units(art.text)
+        labels, quotes = [], []
+        end = -1
+        kept = []
+        for s in check_quotes(rec, ctx):
+            try:
+                a, b = units.convert(s.start, ctx.offsets), units.convert(s.end, ctx.offsets)
+            except ValueError as err:
+                ctx.skip(art.id, s, f"{err}: no {ctx.offsets} offset points there", "other")
+                continue
+            labels.append([a, b, s.label])
+            quotes.append([a, b, s.quote])
+            kept.append(s)
+        for i, s in enumerate(kept):  # spans come sorted by start
+            if s.start < end or (i + 1 < len(kept) and kept[i + 1].start < s.end):
+                count += 1
+                if len(overlaps) < LISTED:
+                    overlaps.append(f"{art.id} {s.start}-{s.end} {s.label}")
+            end = max(end, s.end)
+        line = {
+            "text": art.text,
+            "label": labels,
+            "article_id": art.id,
+            "meta": record_meta(rec),
+            "spans_text": quotes,
+            "offsets": ctx.offsets,
+        }
+        out.write(dumps(line) + "\n")
         ctx.tick()
+    if count:
+        more = f", and {count - len(overlaps)} more" if count > len(overlaps) else ""
+        ctx.note(
+            f"doccano: {plural(count, 'span')} overlap another span; doccano drops them on import unless "
+            f'the project\'s "Allow overlapping spans" setting is on (off by default) (code point offsets): '
+            f"{'; '.join(overlaps)}{more}"
+        )
+
+
+# -- import ------------------------------------------------------------------------------
+def _fits(text: str, start: int, end: int, quote: str | None, units: Units) -> int:
+    """How well a code point span fits the text: 0 when impossible, higher is better."""
+    if not 0 <= start < end <= len(text):
+        return 0
+    if quote is not None:
+        return 4 if text[start:end] == quote else 0
+    score = 1 + units.graphemes.is_boundary(start) + units.graphemes.is_boundary(end)
+    word = (start == 0 or not (text[start - 1].isalnum() and text[start].isalnum())) and (
+        end == len(text) or not (text[end - 1].isalnum() and text[end].isalnum())
+    )
+    return score + word
+
+
+def _to_codepoints(raw: list[tuple[Any, Any]], units: Units, unit: str) -> list[tuple[Any, Any]]:
+    out = []
+    for start, end in raw:
+        if isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool | float):
+            try:
+                start, end = units.back(start, unit), units.back(end, unit)
+            except ValueError:
+                start, end = None, None
+        out.append((start, end))
+    return out
+
+
+def _choose(text: str, raw: list[tuple[Any, Any]], quotes: list[str | None], units: Units) -> str | None:
+    """The unit under which the spans fit the text best (doccano's default first on a tie);
+    None when every unit reads them the same (nothing to choose)."""
+    readings = {unit: _to_codepoints(raw, units, unit) for unit in ("utf16", "codepoints", "graphemes")}
+    if all(spans == readings["utf16"] for spans in readings.values()):
+        return None
+    best, best_score = "utf16", -1
+    for unit, spans in readings.items():
+        score = sum(
+            _fits(text, s, e, q, units) if isinstance(s, int) else 0 for (s, e), q in zip(spans, quotes, strict=True)
+        )
+        if score > best_score:
+            best, best_score = unit, score
+    return best
+
+
+def read(path: Path, report: ImportReport, offsets: str | None) -> list[Item]:
+    items: list[Item] = []
+    chosen: dict[str, int] = {}
+    relations = 0
+    for where, obj in read_lines(path, report):
+        text = obj["text"]
+        meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+        entries = []
+        for i, entry in enumerate(obj.get("label", obj.get("entities")) or []):
+            if isinstance(entry, dict):
+                entry = [entry.get("start_offset"), entry.get("end_offset"), entry.get("label")]
+            if not (isinstance(entry, list) and len(entry) == 3):
+                report.errors.append(f"{where}: span {i + 1}: expected [start, end, label]")
+                report.skipped += 1
+                continue
+            entries.append((i, entry))
+        relations += len(obj.get("relations") or []) if isinstance(obj.get("relations"), list) else 0
+        by_place: dict[tuple[Any, Any], str] = {}
+        plain: set[str] = set()
+        for q in obj.get("spans_text") or []:
+            if isinstance(q, list) and len(q) == 3 and isinstance(q[2], str):
+                by_place[(q[0], q[1])] = q[2]
+            elif isinstance(q, str):  # older exports: quotes in label order, unusable after an edit
+                plain.add(q)
+        raw = [(e[0], e[1]) for _, e in entries]
+        quotes = [by_place.get(place) for place in raw]
+        units = Units(text)
+        unit = offsets or (obj["offsets"] if obj.get("offsets") in UNITS else None)
+        if unit is None:
+            unit = _choose(text, raw, quotes, units)
+            if unit is None:
+                unit = "utf16"
+            else:
+                chosen[unit] = chosen.get(unit, 0) + 1
+        cands = []
+        for (i, entry), (start, end), quote in zip(entries, _to_codepoints(raw, units, unit), quotes, strict=True):
+            here = f"{where}: span {i + 1}"
+            if start is None:
+                report.errors.append(
+                    f"{here}: offsets {entry[0]}..{entry[1]} do not fall between {unit} "
+                    "characters of the text (try --offsets utf16, graphemes or codepoints)"
+                )
+                report.skipped += 1
+                continue
+            cands.append(Candidate(here, start, end, entry[2], quote))
+        art_id = obj.get("article_id") or (f"doccano-{obj['id']}" if obj.get("id") is not None else "")
+        art = article_from(art_id, text, meta, "doccano")
+        items.append(Item(where, art, str_field(meta.get("status")) or None, cands))
+    if chosen:
+        how = ", ".join(f"{unit} for {plural(n, 'line')}" for unit, n in sorted(chosen.items()))
+        report.notes.append(
+            f"doccano: offsets detected as {how} (spans fit their quotes, grapheme and word "
+            "boundaries best that way; give --offsets to choose)"
+        )
+    if relations:
+        report.notes.append(
+            f"doccano: reported, not carried: {plural(relations, 'relation')} (newsdesk imports entity spans)"
+        )
+    return items

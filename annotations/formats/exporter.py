@@ -117,7 +117,8 @@ def export_dataset(
     else:
         side.unlink(missing_ok=True)  # a list from an earlier export would now be wrong
     if offsets != "codepoints":
-        report.notes.append(f"{fmt}: offsets counted in UTF-16 code units")
+        unit = "UTF-16 code units" if offsets == "utf16" else "grapheme clusters"
+        report.notes.append(f"{fmt}: offsets counted in {unit}")
     return report
 
 

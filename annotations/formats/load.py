@@ -16,8 +16,8 @@ nothing bad reaches the store. Problems are per line or per span, never per file
   timestamps are now. The article is
   matched to a stored article with the same text (same SHA-256) when there is
   one; otherwise its id comes from the file (meta id, article_id, brat index).
-- doccano offsets are UTF-16 units by default (as its export writes them);
-  ``offsets="codepoints"`` for code-point files.
+- doccano offsets: ``offsets`` if given, else the file's own ``offsets`` key, else
+  detected (see ``doccano``).
 """
 
 from __future__ import annotations
@@ -27,18 +27,19 @@ import re
 from pathlib import Path
 from typing import Any
 
+from annotations.formats import brat, doccano
+from annotations.formats.ingest import normalise_item
 from annotations.formats.readers import (
     Candidate,
     ImportReport,
     Item,
-    read_brat,
-    read_doccano,
     read_native,
     read_prodigy,
 )
 from annotations.formats.registry import IMPORT_FORMATS, get_format, resolve_offsets
 from annotations.model import ORIGIN_MANUAL, Span
 from reader.core.errors import UserError
+from reader.core.wording import plural
 
 SETTABLE_STATUS = ("done", "flagged")
 
@@ -56,7 +57,7 @@ def _check(cand: Candidate, text: str, labels: Any) -> str | None:
         return "missing label"
     if cand.label not in labels:
         return f"unknown label {cand.label!r} (not in the label schema)"
-    if not (isinstance(cand.start, int) and isinstance(cand.end, int)) or isinstance(cand.start, bool):
+    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (cand.start, cand.end)):
         return f"offsets must be integers, got {cand.start!r}..{cand.end!r}"
     if not (0 <= cand.start < cand.end <= len(text)):
         return f"span {cand.start}..{cand.end} is outside its text (0..{len(text)})"
@@ -97,7 +98,8 @@ def import_annotations(
     """Load annotations from ``path`` (file, or folder for brat) into ``store``."""
     if fmt not in IMPORT_FORMATS:
         raise UserError(f"cannot import {fmt!r} annotations (choose from {', '.join(IMPORT_FORMATS)})")
-    units = resolve_offsets(get_format(fmt), offsets)
+    if offsets is not None:
+        resolve_offsets(get_format(fmt), offsets)  # refuses units the format does not count in
     src = Path(path)
     if not src.exists():
         raise UserError(f"{src}: no such file or folder")
@@ -108,9 +110,13 @@ def import_annotations(
     elif fmt == "prodigy":
         items = read_prodigy(src, report)
     elif fmt == "doccano":
-        items = read_doccano(src, report, units)
+        items = doccano.read(src, report, offsets)
     else:
-        items = read_brat(src, report, names)
+        items = brat.read(src, report, names)
+    normalised = sum(normalise_item(item) for item in items)
+    if normalised:
+        report.notes.append(f"{fmt}: {plural(normalised, 'article text')} normalised as every ingest does "
+                            "(CRLF and CR to LF, control characters to U+FFFD), offsets moved with it")
     labels = set(names)
     by_sha = {a.sha256: a for a in store.articles()}
     from annotations.store.database import now_iso  # the store's clock, so times look alike

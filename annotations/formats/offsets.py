@@ -48,3 +48,68 @@ class OffsetMap:
     def back(self, offset: int, units: str) -> int:
         """An offset in ``units`` as a code point offset."""
         return self.from_utf16(offset) if units == "utf16" else offset
+
+
+class GraphemeMap:
+    """Code point offsets <-> grapheme cluster counts (doccano's "count grapheme clusters as
+    one character" setting). Clusters are Unicode's extended grapheme clusters (UAX #29), as
+    ``regex``'s ``\\X`` finds them and the browser's ``Intl.Segmenter`` does."""
+
+    __slots__ = ("_bounds", "_index")
+
+    def __init__(self, text: str) -> None:
+        import regex  # the field's UAX #29 implementation; only grapheme offsets need it
+
+        self._bounds = [0, *(m.end() for m in regex.finditer(r"\X", text))]
+        self._index = {b: i for i, b in enumerate(self._bounds)}
+
+    def is_boundary(self, offset: int) -> bool:
+        return offset in self._index
+
+    def to_graphemes(self, offset: int) -> int:
+        """Grapheme count before a code point offset; ValueError inside a cluster."""
+        try:
+            return self._index[offset]
+        except KeyError:
+            raise ValueError(f"code point offset {offset} falls inside a grapheme cluster") from None
+
+    def from_graphemes(self, offset: int) -> int:
+        if not 0 <= offset < len(self._bounds):
+            raise ValueError(f"grapheme offset {offset} is past the end of the text ({len(self._bounds) - 1})")
+        return self._bounds[offset]
+
+
+UNITS = ("codepoints", "utf16", "graphemes")
+
+
+class Units:
+    """One text's offsets in any of ``UNITS``; maps are built when first asked for."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._utf16: OffsetMap | None = None
+        self._graphemes: GraphemeMap | None = None
+
+    @property
+    def utf16(self) -> OffsetMap:
+        if self._utf16 is None:
+            self._utf16 = OffsetMap(self.text)
+        return self._utf16
+
+    @property
+    def graphemes(self) -> GraphemeMap:
+        if self._graphemes is None:
+            self._graphemes = GraphemeMap(self.text)
+        return self._graphemes
+
+    def convert(self, offset: int, units: str) -> int:
+        """A code point offset in ``units`` (ValueError when it has no place there)."""
+        if units == "graphemes":
+            return self.graphemes.to_graphemes(offset)
+        return self.utf16.convert(offset, units)
+
+    def back(self, offset: int, units: str) -> int:
+        """An offset in ``units`` as a code point offset (ValueError when it cannot be one)."""
+        if units == "graphemes":
+            return self.graphemes.from_graphemes(offset)
+        return self.utf16.back(offset, units)

@@ -8,7 +8,8 @@ text stream for ``kind == "text"``, a folder for ``"dir"``, a file path for
 Offsets: the first entry of ``offsets`` is the default. Only formats whose
 main consumer is JavaScript offer ``utf16``:
 - doccano counts UTF-16 code units (its frontend; doccano issue #2290), so its
-  default is ``utf16``;
+  default is ``utf16``, or grapheme clusters when a project counts them as one
+  character (``graphemes``);
 - Label Studio stores code points since its emoji fix (label-studio-frontend
   #308; label-studio #4988 shows exported offsets in code points while the view
   is off), so its default is ``codepoints``; ``--offsets utf16`` is for older
@@ -41,7 +42,7 @@ FORMATS: dict[str, FormatInfo] = {
         FormatInfo("prodigy", "annotations.formats.prodigy", "text", "newsdesk-prodigy.jsonl",
                    "Prodigy task JSONL with tokens and spans", importable=True),
         FormatInfo("doccano", "annotations.formats.doccano", "text", "newsdesk-doccano.jsonl",
-                   "doccano sequence-labelling JSONL", offsets=("utf16", "codepoints"),
+                   "doccano sequence-labelling JSONL", offsets=("utf16", "graphemes", "codepoints"),
                    importable=True),
         FormatInfo("brat", "annotations.formats.brat", "dir", "newsdesk-brat",
                    "brat standoff folder: .txt + .ann pairs and annotation.conf", importable=True),

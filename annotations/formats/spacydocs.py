@@ -12,7 +12,10 @@ not carried.
 
 ``doc.ents`` cannot overlap: it takes the spans chosen by the longest-first
 policy (``core.pick_non_overlapping``); the others stay in ``doc.spans["sc"]``
-only, and their number is reported. ``doc.user_data`` holds the article id,
+only, and their number is reported. Nor may an entity start or end on a
+whitespace token (``spacy debug data`` calls it an error): such spans (two
+spaces make a whitespace token, so " conceded" can be aligned) go to
+``doc.spans["sc"]`` only, and are reported. ``doc.user_data`` holds the article id,
 title and status (DocBin written with ``store_user_data=True``).
 
 Needs the optional ``spacy`` extra; without it the export stops with one line.
@@ -70,7 +73,7 @@ def write(records: list[ExportRecord], target: Path, ctx: ExportContext) -> None
 
     nlp = spacy.blank("en")
     docbin = DocBin(store_user_data=True)
-    split_total = ents_only_sc = 0
+    split_total = ents_only_sc = edged = 0
     for rec in records:
         art = rec.article
         spans = check_quotes(rec, ctx)
@@ -85,7 +88,9 @@ def write(records: list[ExportRecord], target: Path, ctx: ExportContext) -> None
                 continue
             carried.append((s, sp))
         doc.spans["sc"] = [sp for _, sp in carried]
-        kept, dropped = pick_non_overlapping([s for s, _ in carried])
+        entities = [s for s, _ in carried if not (s.quote[0].isspace() or s.quote[-1].isspace())]
+        edged += len(carried) - len(entities)
+        kept, dropped = pick_non_overlapping(entities)
         by_id = {s.id: sp for s, sp in carried}
         doc.ents = [by_id[s.id] for s in kept]
         ents_only_sc += len(dropped)
@@ -99,3 +104,6 @@ def write(records: list[ExportRecord], target: Path, ctx: ExportContext) -> None
         ctx.note(f"spacy: {plural(split_total, 'token')} split at span boundaries so every span is aligned")
     if ents_only_sc:
         ctx.note(f"spacy: {plural(ents_only_sc, 'overlapping span')} in doc.spans['sc'] only, not doc.ents")
+    if edged:
+        ctx.note(f"spacy: {plural(edged, 'span')} starting or ending on whitespace in doc.spans['sc'] "
+                 "only, not doc.ents (spacy debug data calls such entities errors)")

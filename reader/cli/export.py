@@ -66,7 +66,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="export only articles with this status (e.g. done)",
     )
     parser.add_argument(
-        "--offsets", choices=("codepoints", "utf16"), help="offset units for labelstudio/doccano (see below)"
+        "--offsets",
+        choices=("codepoints", "utf16", "graphemes"),
+        help="offset units for labelstudio/doccano (see below)",
     )
     parser.add_argument("--force", action="store_true", help="replace an existing output")
     add_common_options(parser)

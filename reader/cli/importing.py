@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "(default: your library, shown beside the seeds)")
     parser.add_argument("--format", choices=("native", *IMPORT_FORMATS),  # native: jsonl's other name
                         help="import annotations in this format instead of articles")
-    parser.add_argument("--offsets", choices=("codepoints", "utf16"),
+    parser.add_argument("--offsets", choices=("codepoints", "utf16", "graphemes"),
                         help="how the annotation file counts offsets (default: its format's usual)")
     add_common_options(parser)
     parser.set_defaults(func=run)

@@ -323,6 +323,9 @@ def parse_jsonl_line(raw: bytes, where: str) -> tuple[dict[str, str] | None, str
     if not text.strip():
         return None, f"{where}: empty \"text\", skipped"
     fields = {"text": text}
+    meta = record.get("meta")
+    if isinstance(meta, dict):  # newsdesk's own annotation exports keep title, source, date there
+        record = {**{k: meta[k] for k in META_FIELDS if k in meta}, **record}
     title = record.get("title")
     if title is not None and not isinstance(title, str):
         return None, f"{where}: \"title\" is not a string, skipped"
