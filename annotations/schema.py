@@ -11,6 +11,13 @@ from YAML::
         key: "1"              # optional, exactly one character, unique
         description: ...      # optional, shown in help
 
+    relations:                # optional: links between spans
+      - name: by              # required, unique (case-insensitive)
+        key: b                # optional, one character, unique among relations
+        from: [demand]        # the labels of the span a link starts on (a name or a list)
+        to: [actor]           # the labels of the span it points to
+        description: ...      # optional, shown in help
+
 or, as Prodigy users write it, a plain list of names (``labels: [demand, concession]``,
 or one name per ``- `` line): each gets the key of its place, 1 to 9, unless another
 label already has that key. The two forms mix.
@@ -57,6 +64,20 @@ class Label:
 
 
 @dataclass(frozen=True, slots=True)
+class Relation:
+    """A kind of link between two spans: from a span of one of ``sources`` to one of ``targets``."""
+
+    name: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    key: str = ""
+    description: str = ""
+
+    def allows(self, source_label: str, target_label: str) -> bool:
+        return source_label in self.sources and target_label in self.targets
+
+
+@dataclass(frozen=True, slots=True)
 class LabelSchema:
     """An ordered set of labels; position decides the theme colour."""
 
@@ -64,6 +85,7 @@ class LabelSchema:
     path: Path | None = None
     name: str = ""
     version: str = ""
+    relations: tuple[Relation, ...] = ()
     _by_name: dict[str, Label] = field(init=False, repr=False, compare=False)
     _by_key: dict[str, Label] = field(init=False, repr=False, compare=False)
 
@@ -103,6 +125,16 @@ class LabelSchema:
         """Labels reachable only through the picker."""
         return [lab for lab in self.labels if not lab.key]
 
+    def relation(self, name: str) -> Relation | None:
+        return next((rel for rel in self.relations if rel.name == name), None)
+
+    def relation_by_key(self, key: str) -> Relation | None:
+        return next((rel for rel in self.relations if rel.key and rel.key == key), None)
+
+    def relations_from(self, label: str) -> list[Relation]:
+        """The relations a link may start with from a span labelled ``label``."""
+        return [rel for rel in self.relations if label in rel.sources]
+
 
 def shipped_schema_path() -> Path:
     return Path(__file__).with_name("labels.yaml")
@@ -126,12 +158,28 @@ class LabelEntry(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_onl
 LabelItem = Annotated[str | LabelEntry, Meta(description="a label: its name, or a mapping with name, key, description")]
 
 
+LabelNames = Annotated[str | list[str], Meta(description="a label name or a list of label names")]
+
+
+class RelationEntry(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    """A relation between spans, written as a mapping (``from`` and ``to`` name labels)."""
+
+    noun: ClassVar[str] = "relation"
+
+    name: Annotated[str, Meta(description="text")]
+    key: Annotated[str | int | None, Meta(description="text")] = None
+    sources: LabelNames = msgspec.field(name="from")
+    targets: LabelNames = msgspec.field(name="to")
+    description: str = ""
+
+
 class SchemaFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
     """What a label schema file holds."""
 
     name: str = ""
     version: str | int = ""
     labels: Annotated[list[LabelItem], Meta(description="a list of labels")]
+    relations: Annotated[list[RelationEntry], Meta(description="a list of relations")] = []
 
 
 def load_schema(path: str | Path | None = None) -> LabelSchema:
@@ -154,9 +202,10 @@ def _schema(doc: YamlDoc, path: Path | None) -> LabelSchema:
     checker = Checker(doc, "the schema")
     schema = checker.convert(doc.data, SchemaFile)
     labels = _labels(schema.labels, checker) if schema is not INVALID else []
+    relations = _relations(schema.relations, {lab.name for lab in labels}, checker) if schema is not INVALID else []
     if error := checker.error():
         raise error
-    return LabelSchema(tuple(labels), path, schema.name, str(schema.version))
+    return LabelSchema(tuple(labels), path, schema.name, str(schema.version), tuple(relations))
 
 
 def _labels(items: list[str | LabelEntry], checker: Checker) -> list[Label]:
@@ -208,4 +257,54 @@ def _labels(items: list[str | LabelEntry], checker: Checker) -> list[Label]:
     return labels
 
 
-__all__: Sequence[str] = ["Label", "LabelSchema", "load_schema", "parse_schema", "shipped_schema_path"]
+def _relations(items: list[RelationEntry], labels: set[str], checker: Checker) -> list[Relation]:
+    """The relations, once names, keys and their ends' labels are checked (problems to ``checker``)."""
+    relations: list[Relation] = []
+    names: dict[str, int] = {}
+    keys: dict[str, int] = {}
+    for i, entry in enumerate(items):
+        if entry is INVALID:  # already reported
+            continue
+        name = entry.name.strip()
+        if not name or "\n" in name:
+            checker.add(f"relation name {name!r} must be one line of text", "relations", i, "name")
+            continue
+        if name.casefold() in names:
+            checker.add(
+                f"duplicate relation name {name!r} (first on line {names[name.casefold()]})", "relations", i, "name"
+            )
+            continue
+        names[name.casefold()] = checker.doc.line("relations", i, "name")
+        key = "" if entry.key is None else str(entry.key)
+        if entry.key is not None:
+            if len(key) != 1 or key.isspace():
+                checker.add(f"key {key!r} of relation {name!r} must be exactly one character", "relations", i, "key")
+                key = ""
+            elif key in keys:
+                checker.add(f"duplicate relation key {key!r} (first used on line {keys[key]})", "relations", i, "key")
+                key = ""
+            else:
+                keys[key] = checker.doc.line("relations", i, "key")
+        ends = [_ends(entry.sources, "from", i, labels, checker), _ends(entry.targets, "to", i, labels, checker)]
+        if all(ends):
+            relations.append(Relation(name, ends[0], ends[1], key, entry.description.strip()))
+    return relations
+
+
+def _ends(value: str | list[str], side: str, i: int, labels: set[str], checker: Checker) -> tuple[str, ...]:
+    """The labels named at one end of relation ``i``; () after a problem."""
+    names = [value] if isinstance(value, str) else value
+    if not names:
+        checker.add(f"'{side}' of a relation needs at least one label", "relations", i, side)
+        return ()
+    ok = True
+    for j, name in enumerate(names):
+        if name not in labels:
+            where = ("relations", i, side) if isinstance(value, str) else ("relations", i, side, j)
+            known = ", ".join(sorted(labels)) or "none"
+            checker.add(f"'{side}' names {name!r}, which is no label of the schema (labels: {known})", *where)
+            ok = False
+    return tuple(names) if ok else ()
+
+
+__all__: Sequence[str] = ["Label", "LabelSchema", "Relation", "load_schema", "parse_schema", "shipped_schema_path"]

@@ -11,10 +11,10 @@ from reader.core import paths
 from reader.core.errors import UserError
 
 
-def test_default_schema_has_three_keyed_labels_with_descriptions():
+def test_default_schema_has_five_keyed_labels_with_descriptions():
     schema = load_schema()
-    assert schema.names == ["demand", "concession", "casualty figure"]
-    assert [lab.key for lab in schema] == ["1", "2", "3"]
+    assert schema.names == ["demand", "concession", "casualty figure", "actor", "source"]
+    assert [lab.key for lab in schema] == ["1", "2", "3", "4", "5"]
     assert all(len(lab.description) > 20 for lab in schema)
     assert schema.by_key("3") == schema.by_name("casualty figure")
     assert schema.index("concession") == 1 and schema.index("nope") == -1
@@ -123,7 +123,7 @@ def test_every_problem_is_reported_at_once_each_with_its_line(tmp_path):
         f"{path}:7: label without a 'name'",
         f"{path}:8: duplicate label name 'A' (first on line 3)",
         f"{path}:9: key 'ab' of label 'd' must be exactly one character",
-        f"{path}:10: unknown field 'colours' (expected one of: name, version, labels)",
+        f"{path}:10: unknown field 'colours' (expected one of: name, version, labels, relations)",
     ]
 
 
@@ -171,4 +171,55 @@ def test_a_key_written_as_a_number_is_the_key_and_a_bad_key_still_lets_the_rest_
     assert str(info.value).split("\n") == [
         f"{path}:2: 'key' must be text, not bool True (quote it)",
         f"{path}:3: duplicate label name 'A' (first on line 2)",
+    ]
+
+
+def test_default_schema_links_demands_and_concessions_to_actors_and_figures_to_sources():
+    schema = load_schema()
+    assert [(rel.name, rel.key, rel.sources, rel.targets) for rel in schema.relations] == [
+        ("by", "b", ("demand", "concession"), ("actor",)),
+        ("reported by", "r", ("casualty figure",), ("source",)),
+        ("answers", "a", ("concession",), ("demand",)),
+    ]
+    assert all(rel.description for rel in schema.relations)
+    assert [rel.name for rel in schema.relations_from("concession")] == ["by", "answers"]
+    assert schema.relations_from("actor") == []
+    assert schema.relation_by_key("r") == schema.relation("reported by")
+    assert schema.relation("by").allows("demand", "actor") and not schema.relation("by").allows("actor", "demand")
+
+
+def test_relations_are_optional_and_one_end_may_be_a_single_name():
+    assert parse_schema("labels: [a]\n").relations == ()
+    schema = parse_schema("labels: [claim, person]\nrelations:\n  - {name: said by, from: claim, to: person}\n")
+    assert schema.relations[0].sources == ("claim",) and schema.relations[0].key == ""
+
+
+def test_every_relation_problem_is_reported_with_its_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "labels: [demand, actor]\n"  # 1
+        "relations:\n"  # 2
+        "  - name: by\n"  # 3
+        "    key: b\n"  # 4
+        "    from: [demand, threat]\n"  # 5
+        "    to: actor\n"  # 6
+        "  - {name: By, from: demand, to: actor}\n"  # 7
+        "  - {name: for, key: b, from: demand, to: actor}\n"  # 8
+        "  - {name: to, key: xy, from: [], to: actor}\n"  # 9
+        "  - {name: of, from: demand}\n"  # 10
+        "  - {name: at, from: demand, to: actor, colour: red}\n"  # 11
+        "  - {name: near, from: demand, to: [7]}\n",  # 12
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError) as info:
+        load_schema(path)
+    assert str(info.value).split("\n") == [
+        f"{path}:5: 'from' names 'threat', which is no label of the schema (labels: actor, demand)",
+        f"{path}:7: duplicate relation name 'By' (first on line 3)",
+        f"{path}:8: duplicate relation key 'b' (first used on line 4)",
+        f"{path}:9: key 'xy' of relation 'to' must be exactly one character",
+        f"{path}:9: 'from' of a relation needs at least one label",
+        f"{path}:10: relation without a 'to'",
+        f"{path}:11: unknown relation field 'colour' (expected one of: name, key, from, to, description)",
+        f"{path}:12: 'to' must be a label name or a list of label names, not a list",
     ]

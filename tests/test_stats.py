@@ -219,7 +219,7 @@ def test_cli_json_has_every_figure_while_the_store_is_open(store, corpus, capsys
     assert list(data) == ["version", "totals", "labels", "annotators", "articles", "status", "days", "quotes"]
     assert data["totals"] == {"spans": 7, "flagged_spans": 1, "articles_with_spans": 2, "annotators": 2, "labels": 4}
     # the shipped schema's labels come first among equals and are listed even at zero
-    assert data["labels"] == {"demand": 3, "concession": 2, "actor": 1, "casualty figure": 1}
+    assert data["labels"] == {"demand": 3, "concession": 2, "actor": 1, "casualty figure": 1, "source": 0}
     assert data["annotators"] == {"ann": 5, "bob": 2}
     assert data["articles"]["top"][0] == {"id": "a", "title": "Alpha title", "spans": 4}
     assert data["status"] == {"scope": "corpus", "articles": 3, "todo": 1, "in progress": 1, "done": 1,
@@ -261,7 +261,7 @@ def test_cli_without_a_database_prints_zeros_and_creates_nothing(tmp_path, capsy
     data = json.loads(capsys.readouterr().out)
     assert data["totals"]["spans"] == 0
     assert data["status"]["articles"] == 5 and data["status"]["todo"] == 5  # the seeds, none annotated
-    assert data["labels"] == {"casualty figure": 0, "concession": 0, "demand": 0}
+    assert data["labels"] == {"actor": 0, "casualty figure": 0, "concession": 0, "demand": 0, "source": 0}
     assert not db.exists()
     assert main(["stats", "--db", str(db)]) == 0
     assert "(no spans yet)" in capsys.readouterr().out

@@ -68,8 +68,8 @@ async def test_stats_screen_shows_the_numbers(make_app, filled_db):
             "3 spans in 2 articles · 2 annotators · 0 flagged spans"
         )
         labels = screen.query_one("#labels", BarChart)
-        assert [(row.name, row.value) for row in labels.rows] == [("demand", 2), ("concession", 1),
-                                                                  ("casualty figure", 0)]
+        assert [(row.name, row.value) for row in labels.rows] == [("demand", 2), ("concession", 1), ("actor", 0),
+                                                                  ("casualty figure", 0), ("source", 0)]
         lines = labels.render().plain.splitlines()
         assert lines[0].split()[:3] == ["demand", "2", "66.7%"] and "█" in lines[0]
         assert "█" not in lines[2] and "▏" not in lines[2]  # zero: no bar

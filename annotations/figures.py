@@ -1,0 +1,389 @@
+"""Casualty figures as numbers: "more than 11,000 Palestinians killed" -> 11000, more than, Palestinians, killed.
+
+Why: a casualty-figure span is only text; to put figures on a timeline and notice that two sources
+disagree ("about 240 Israelis captured" against "approximately 250"), each needs its number, the
+hedge its source put on it, who was counted and what happened to them. ``parse_figure`` reads that
+from the span's text and says plainly when it cannot (``Unparsed``); a figure it read only in part
+(a number but no "who") lists what is missing, for the analyst to fill in (``Figure.with_changes``
+and ``parse_number`` read what they type with the same rules).
+
+The parts:
+
+- the number: digits with separators and a scale ("11,000", "1.4 million", "2bn"), number words
+  (read by ``text2num``, the field's parser for them: "two", "twenty-five", "a hundred and fifty"),
+  a range ("48 to 72", "between 20 and 30", "1.2 to 1.5 million") and the multitudes wire copy uses
+  for a number nobody has ("dozens", "tens of thousands"), kept as conventional bounds with
+  ``vague`` set;
+- the qualifier, normalised ("approximately" and "some" are "about", "over" is "more than", "as
+  many as" is "up to", "... or more" is "at least"), with the words as written kept too;
+- who: the group after the number ("Palestinians", "Israeli prisoners", "civilians") or, failing
+  that, a group named elsewhere in the span or a people's adjective before "death toll";
+- what: killed, wounded, captured (held, detained, abducted), released, displaced or missing, from
+  the words nearest the number (after it first: "11,000 killed", then before: "captured 250").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from text_to_num import text2num
+
+WHATS = ("killed", "wounded", "captured", "released", "displaced", "missing")
+QUALIFIERS = ("more than", "at least", "about", "nearly", "up to", "fewer than")
+
+_SCALES = {
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "m": 1_000_000,
+    "k": 1_000,
+}
+# Multitudes: (low, high) by the plain sense of the words ("dozens" is two dozen or more, and
+# fewer than "hundreds"); ``vague`` marks them, so that nobody takes them for counts.
+_MULTITUDES = {
+    "a few": (2, 9),
+    "several": (3, 9),
+    "a dozen": (12, 12),
+    "dozens": (24, 99),
+    "scores": (40, 199),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "tens of thousands": (20_000, 99_999),
+    "hundreds of thousands": (200_000, 999_999),
+    "millions": (2_000_000, 9_999_999),
+}
+# As written -> the normalised qualifier. Longest phrases are tried first.
+_HEDGES = {
+    "more than": "more than",
+    "over": "more than",
+    "upwards of": "more than",
+    "in excess of": "more than",
+    "just over": "more than",
+    "well over": "more than",
+    "above": "more than",
+    "at least": "at least",
+    "no fewer than": "at least",
+    "no less than": "at least",
+    "a minimum of": "at least",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "some": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "circa": "about",
+    "approx.": "about",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "just under": "nearly",
+    "up to": "up to",
+    "as many as": "up to",
+    "at most": "up to",
+    "no more than": "up to",
+    "fewer than": "fewer than",
+    "less than": "fewer than",
+    "under": "fewer than",
+}
+_WHAT_WORDS = {
+    "killed": r"killed|kills?|dead|deaths?|died|die|death\s+toll|toll|martyrs?|martyrdom|martyred"
+    r"|bodies|fatalities|fatally|lost\s+(?:their|his|her)\s+lives|slain|perished|massacred",
+    "wounded": r"wounded|injured|injuries|injuring|wounding|hurt|casualties",
+    "captured": r"captured|capturing|held|holding|hostage|hostages|captive|captives|captivity|abducted"
+    r"|kidnapped|detained|detaining|arrested|taken\s+prisoner|seized|imprisoned|jailed",
+    "released": r"released|releasing|release|freed|freeing|set\s+free|handed\s+over|let\s+go",
+    "displaced": r"displaced|displacement|displacing|fled|uprooted|homeless|evacuated|forced\s+from",
+    "missing": r"missing|unaccounted|disappeared|under\s+the\s+rubble",
+}
+_WHAT = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _WHAT_WORDS.items()), re.IGNORECASE)
+# Groups counted in casualty figures (the head noun of "who"), singular and plural.
+_GROUPS = (
+    "people|persons|person|civilians?|children|child|kids|minors|women|men|babies|infants|elderly"
+    "|soldiers?|troops|officers|servicemen|fighters|militants|combatants|gunmen|members|policemen"
+    "|detainees?|prisoners?|hostages?|captives?|abductees|inmates|journalists?|reporters|medics"
+    "|doctors|nurses|paramedics|aid\\s+workers|health\\s+workers|staff|employees|workers|residents"
+    "|citizens|nationals|settlers|refugees|migrants|students|patients|victims|individuals|family"
+    "|families|households|worshippers|fishermen|farmers|crew|passengers"
+)
+_GROUP = re.compile(rf"\b(?:{_GROUPS})\b", re.IGNORECASE)
+# A modifier allowed between the number and the group: "Palestinian children", "civilian victims".
+_MODIFIER = r"(?:[A-Z][\w'’-]*|(?i:civilian|foreign|young|female|male|elderly|sick|other|more|innocent|unarmed|local))"
+_WHO_AFTER = re.compile(
+    rf"\s+(?:of\s+(?:them\s+|whom\s+)?)?(?P<who>(?:{_MODIFIER}\s+){{0,2}}(?i:{_GROUPS})\b"
+    rf"|[A-Z][a-z]+(?:ians|ans|is|ese|ish|s)\b)"
+)
+_PEOPLE_BEFORE_TOLL = re.compile(r"\b(?P<adj>[A-Z][a-z]+(?:ian|an|i|ese|ish))\s+(?:death\s+)?toll\b")
+
+_UNITS = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    "|fifteen|sixteen|seventeen|eighteen|nineteen"
+)
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_NUMWORD = rf"(?:(?:{_TENS})(?:-(?:{_UNITS}))?|{_UNITS}|hundred|thousand|million|billion)"
+_WORDS_NUMBER = rf"(?:(?:a|an)\s+)?{_NUMWORD}(?:(?:\s+and\s+|\s+|-){_NUMWORD})*"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:\s*(?:thousand|million|billion)|bn|m|k)\b"
+_MULTITUDE = "|".join(sorted((r"\s+".join(map(re.escape, m.split())) for m in _MULTITUDES), key=len, reverse=True))
+_ONE = rf"(?:(?:{_DIGITS})(?:{_SCALE})?|\b{_WORDS_NUMBER}(?:\s+dozen)?\b)"
+# The number: a multitude, or one number, or a range of two ("48 to 72", "48-72", "between 48 and 72").
+_NUMBER = re.compile(
+    rf"(?<![\w.,])(?:(?P<multitude>\b(?:{_MULTITUDE})\b)"
+    rf"|(?:(?P<between>between|from)\s+)?(?P<first>{_ONE})"
+    rf"(?:\s*(?:-|–|—|to|and|or)\s*(?P<second>{_ONE}))?)(?![\w,]\d)",
+    re.IGNORECASE,
+)
+_OR_MORE = re.compile(r"\s*(?:or\s+more\b|and\s+more\b|\+|-plus\b|plus\b)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A parsed casualty figure: the stated number (``low`` to ``high``) and its parts.
+
+    ``low == high`` for one number; a range keeps both ends. ``qualifier`` is one of QUALIFIERS
+    or "" (stated plainly, or a range); ``hedge`` is the qualifier as written. ``who`` and ``what``
+    are "" when the span does not say (``missing`` lists them).
+    """
+
+    low: int
+    high: int
+    qualifier: str = ""
+    who: str = ""
+    what: str = ""
+    number_text: str = ""
+    hedge: str = ""
+    vague: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.low <= self.high:
+            raise ValueError(f"a figure needs 0 <= low <= high, got {self.low}..{self.high}")
+        if self.qualifier not in ("", *QUALIFIERS):
+            raise ValueError(f"unknown qualifier {self.qualifier!r} (expected one of: {', '.join(QUALIFIERS)})")
+        if self.what not in ("", *WHATS):
+            raise ValueError(f"unknown casualty kind {self.what!r} (expected one of: {', '.join(WHATS)})")
+
+    @property
+    def value(self) -> float:
+        """One number for the figure: the stated number, or the middle of a range."""
+        return (self.low + self.high) / 2
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(part for part in ("who", "what") if not getattr(self, part))
+
+    @property
+    def series(self) -> tuple[str, str] | None:
+        """(who, what) when both are known: the series this figure belongs to on the timeline."""
+        return (self.who.casefold(), self.what) if self.who and self.what else None
+
+    def number_words(self) -> str:
+        if self.number_text:
+            return self.number_text
+        return f"{self.low:,}" if self.low == self.high else f"{self.low:,} to {self.high:,}"
+
+    def describe(self) -> str:
+        """One line: "about 240 Israelis captured"; missing parts show as "?"."""
+        parts = [self.qualifier, self.number_words(), self.who or "?", self.what or "?"]
+        return " ".join(p for p in parts if p)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "low": self.low,
+            "high": self.high,
+            "qualifier": self.qualifier,
+            "who": self.who,
+            "what": self.what,
+            "number_text": self.number_text,
+            "hedge": self.hedge,
+            "vague": self.vague,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Figure:
+        return cls(**{k: data[k] for k in cls.__slots__ if k in data})
+
+    def with_changes(self, **changes: Any) -> Figure:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Unparsed:
+    """The text had no figure this parser can read; ``reason`` says why, for the analyst."""
+
+    text: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"not parsed: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    low: int
+    high: int
+    vague: bool
+    start: int
+    end: int
+    text: str
+
+
+def parse_number(text: str) -> Number | None:
+    """The first number in ``text`` ("1.4 million", "48 to 72", "dozens", "two"), or None."""
+    return next(_numbers(text), None)
+
+
+def parse_figure(text: str) -> Figure | Unparsed:
+    """The casualty figure a span's text states, or ``Unparsed`` with the reason.
+
+    The number is the first one that counts people: dates ("October 7"), years, durations
+    ("70 days") and percentages are passed over.
+    """
+    if not text.strip():
+        return Unparsed(text, "the span is empty")
+    numbers = list(_numbers(text))
+    number = next((n for n in numbers if _is_count(text, n)), None)
+    if number is None:
+        found = f" (only a date, duration or percentage: {numbers[0].text!r})" if numbers else ""
+        return Unparsed(text, f"no number of people found in {_short(text)!r}{found}")
+    hedge, qualifier = _qualifier(text, number)
+    who, who_start, who_end = _who(text, number)
+    what = _what(text, number, who_start, who_end)
+    return Figure(number.low, number.high, qualifier, who, what, number.text, hedge, number.vague)
+
+
+def _numbers(text: str) -> Iterator[Number]:
+    for match in _NUMBER.finditer(text):
+        number = _number_of(match)
+        if number is not None:
+            yield number
+
+
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_DATE_BEFORE = re.compile(rf"\b{_MONTHS}\s*$")
+_NOT_A_COUNT_AFTER = re.compile(
+    rf"(?:\s*(?:%|percent\b|per\s+cent\b)|(?:-|\s+)(?:days?|weeks?|months?|years?|hours?|minutes?|decades?"
+    rf"|(?:year|month|week|day)s?-old)\b|(?:st|nd|rd|th)\b|[:/]\d|\s+{_MONTHS}(?!\w))",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _is_count(text: str, number: Number) -> bool:
+    """False for a date, year, duration, age or percentage: no number of people."""
+    if _DATE_BEFORE.search(text, 0, number.start) or _NOT_A_COUNT_AFTER.match(text, number.end):
+        return False
+    if _YEAR.fullmatch(number.text) and not _WHO_AFTER.match(text, number.end):
+        return False  # "in 2014, 2,200 were killed": the year is no count
+    return True
+
+
+def _number_of(match: re.Match[str]) -> Number | None:
+    if match["multitude"]:
+        key = " ".join(match["multitude"].lower().split())
+        low, high = _MULTITUDES[key]
+        return Number(low, high, key != "a dozen", match.start(), match.end(), match[0])
+    first, second = match["first"], match["second"]
+    if match["between"] and not second:
+        start = match.start("first")  # "from 30 people": "from" is no range
+    else:
+        start = match.start()
+    low = _value(first)
+    if low is None:
+        return None
+    high = low
+    if second:
+        high = _value(second)
+        if high is None:
+            return None
+        if _scale_of(second) and not _scale_of(first) and low < high / 1000:
+            low *= _scale_of(second)  # "1.2 to 1.5 million": the scale goes with both
+        if high < low:
+            return None  # "10-3" is no range of people
+    return Number(round(low), round(high), False, start, match.end(), _text_of(match, start))
+
+
+def _text_of(match: re.Match[str], start: int) -> str:
+    return match.string[start : match.end()]
+
+
+def _scale_of(number: str) -> int:
+    found = re.search(rf"{_SCALE}$", number, re.IGNORECASE)
+    return _SCALES[found.group(0).strip().lower()] if found else 0
+
+
+def _value(number: str) -> float | None:
+    number = " ".join(number.split())
+    digits = re.match(rf"^(?:{_DIGITS})", number)
+    if digits:
+        value = float(digits.group(0).replace(",", ""))
+        return value * (_scale_of(number) or 1)
+    words = number.lower()
+    dozens = 1
+    if words.endswith(" dozen"):  # "two dozen"
+        words, dozens = words[: -len(" dozen")], 12
+    words = re.sub(r"^(?:a|an)\s+", "one ", words)
+    try:
+        return float(text2num(words, "en") * dozens)
+    except ValueError:
+        return None
+
+
+def _qualifier(text: str, number: Number) -> tuple[str, str]:
+    before = " ".join(text[max(0, number.start - 30) : number.start].lower().split())
+    for hedge in sorted(_HEDGES, key=len, reverse=True):
+        if before == hedge or before.endswith(" " + hedge):
+            return _text_hedge(text, number.start, hedge), _HEDGES[hedge]
+    after = _OR_MORE.match(text, number.end)
+    if after:
+        return after.group(0).strip(), "at least"
+    return "", ""
+
+
+def _text_hedge(text: str, start: int, hedge: str) -> str:
+    """The hedge as the text writes it (its case and spacing)."""
+    pattern = r"\s+".join(map(re.escape, hedge.split())) + r"\s*$"
+    found = re.search(pattern, text[:start], re.IGNORECASE)
+    return found.group(0).strip() if found else hedge
+
+
+def _who(text: str, number: Number) -> tuple[str, int, int]:
+    """Who was counted, and where the text says it (-1, -1 when it is inferred or absent)."""
+    after = _WHO_AFTER.match(text, number.end)
+    if after and not _WHAT.fullmatch(after["who"]) and after["who"].lower() not in _NOT_WHO:
+        return " ".join(after["who"].split()), after.start("who"), after.end("who")
+    group = _GROUP.search(text, number.end) or _GROUP.search(text)
+    if group:
+        return " ".join(group.group(0).split()), group.start(), group.end()
+    toll = _PEOPLE_BEFORE_TOLL.search(text)
+    if toll:
+        return toll["adj"] + "s", -1, -1  # "the Palestinian death toll" counts Palestinians
+    return "", -1, -1
+
+
+_NOT_WHO = frozenset({"days", "weeks", "months", "years", "hours", "minutes", "times", "others"})
+
+
+def _what(text: str, number: Number, who_start: int, who_end: int) -> str:
+    """The nearest word of what happened after the number, else before it; the group's own noun
+    ("hostages") says "captured" only when nothing else in the span says what happened."""
+    found = [m for m in _WHAT.finditer(text) if not (who_start <= m.start() < who_end)]
+    after = [m for m in found if m.start() >= number.end]
+    before = [m for m in found if m.end() <= number.start]
+    if after:
+        return after[0].lastgroup or ""
+    if before:
+        return before[-1].lastgroup or ""
+    own = _WHAT.search(text, who_start, who_end) if who_start >= 0 else None
+    return own.lastgroup or "" if own else ""
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "..."
