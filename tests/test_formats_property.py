@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from annotations.formats import export_dataset
@@ -16,6 +16,7 @@ from annotations.model import Span
 from annotations.schema import load_schema
 from annotations.store.database import AnnotationStore
 from reader.core.article import Article
+from reader.text.normalise import normalise_text
 from reader.text.tokens import tokens, words
 
 PIECES = ["😀", "👩🏽‍🚒", "🇺🇦", "e\u0301", "北京", "بال", "हि", " ", "\n", "a", ".", ",", "\t", "1,2", "\r", "\u2028"]
@@ -79,7 +80,10 @@ def test_fast_words_equal_the_token_pattern(text):
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(article_with_spans())
 def test_native_export_import_round_trip(item):
+    """Byte-exact for any text as the store holds it: every ingest normalises (CRLF, controls),
+    annotation imports too, so a text that ingest would change is not one the store can hold."""
     article, spans = item
+    assume(normalise_text(article.text) == article.text)
     spans = [s.with_changes(article_id=article.id, text_sha256=article.sha256) for s in spans]
     schema = load_schema(None)
     with tempfile.TemporaryDirectory() as tmp:
