@@ -19,7 +19,7 @@ from reader.ui.screens.article import ArticleScreen
 from reader.ui.widgets.key_bar import KeyBar
 from reader.ui.widgets.panel_list import PanelList
 
-SIZE = (120, 35)
+SIZE = (200, 40)  # wide enough for the key bar to show every command it can (the labels take room)
 # Where each scope's keys work, and the everywhere commands tried on each screen.
 WHERE = {"library": ["library"], "article": ["article"], "text": ["article"], "panel": ["panel"], "stats": ["stats"]}
 WHERE["everywhere"] = ["library", "article", "stats", "help"]
