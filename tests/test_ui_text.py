@@ -73,3 +73,22 @@ async def test_an_arabic_article_says_the_recogniser_covers_english(make_app, tm
         await pilot.pause()
         assert app.screen.article.id == "en"
         assert not [n for n in notes if n.startswith("Entities are not found")]
+
+
+async def test_dollar_goes_to_the_last_character_drawn_on_a_wrapped_line(make_app, tmp_path):
+    path = tmp_path / "long.txt"
+    text = " ".join(f"word{i}" for i in range(60)) + "\n"
+    path.write_text(text, encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(60, 24)) as pilot:
+        screen = await open_article(app, pilot)
+        view = screen.view
+        for _ in range(3):  # the first lines wrap at a space; then the last line ends the text
+            await pilot.press("dollar_sign")
+            assert not text[view.cursor].isspace(), f"$ left the cursor on a space at {view.cursor}"
+            assert text[view.cursor + 1].isspace()  # the end of a word: the line's last one
+            line_end = view.cursor
+            await pilot.press("0")
+            start = view.cursor
+            assert start <= line_end and "\n" not in text[start:line_end]
+            await pilot.press("j")

@@ -238,8 +238,9 @@ class ArticleView(CursorView):
     def action_line_end(self) -> None:
         layout = self.text_layout
         line = layout.lines[layout.line_of(self.cursor)]
-        end = line.cells[-1].start if line.cells else line.start
-        self.move_cursor(end)
+        # the last character drawn: a wrapped line's trailing space is not one a user sees
+        drawn = [cell for cell in line.cells if not self.text[cell.start : cell.end].isspace()] or line.cells
+        self.move_cursor(drawn[-1].start if drawn else line.start)
 
     def action_text_start(self) -> None:
         self.move_cursor(0)
