@@ -217,3 +217,16 @@ async def test_tab_stays_in_the_text_when_the_panels_step_aside(make_app):
         await open_first(app, pilot)
         await pilot.press("tab")
         assert app.focused.id == "view"
+
+
+async def test_a_meta_line_too_long_for_the_window_ends_in_an_ellipsis(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        meta = app.screen.query_one("#meta")
+        full = str(meta.content)
+        drawn = meta.render_line(0).text.rstrip()
+        assert len(full) > meta.size.width  # the seed's URL makes it long
+        assert drawn.endswith("…") and drawn[:-1] in full

@@ -99,7 +99,9 @@ class ArticleScreen(AnnotatingScreen):
 
     DEFAULT_CSS = """
     ArticleScreen #title { height: auto; padding: 0 1; text-style: bold; background: $panel; }
-    ArticleScreen #meta { height: 1; padding: 0 1; color: $foreground 70%; background: $panel; }
+    ArticleScreen #meta {
+        height: 1; padding: 0 1; color: $foreground 70%; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     ArticleScreen #body { height: 1fr; }
     ArticleScreen ArticleView { width: 1fr; height: 1fr; padding: 0 1 0 0; }
     ArticleScreen #side { width: 38; height: 1fr; background: $surface; border-left: solid $panel; }
