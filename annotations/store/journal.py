@@ -38,6 +38,10 @@ class JournalBroken(OSError):
     """A failed write could not be rolled back; the journal refuses writes until reopened."""
 
 
+class JournalGone(OSError):
+    """The journal's file (or the database folder) was deleted while open: a write would be lost."""
+
+
 @dataclass(slots=True)
 class JournalScan:
     """What ``scan`` read (filled in as it reads)."""
@@ -94,16 +98,19 @@ def _check(raw: bytes) -> str | None:
         rec = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as err:
         return f"not valid JSON ({err})"
-    if not isinstance(rec, dict) or not isinstance(rec.get("seq"), int) or "op" not in rec:
-        return "not a journal record (needs 'seq' and 'op')"
+    if not isinstance(rec, dict) or not isinstance(rec.get("seq"), int) or isinstance(rec["seq"], bool):
+        return "not a journal record (needs a numeric 'seq')"
+    if "tables" not in rec and "op" not in rec:  # "op": a record of the first format (see legacy)
+        return "not a journal record (needs 'tables')"
     return None
 
 
 class JournalWriter:
     """Appends records durably; a failed append is rolled back to the last good byte."""
 
-    def __init__(self, path: Path, good_size: int) -> None:
+    def __init__(self, path: Path, good_size: int, seq: int = 0) -> None:
         self.path = path
+        self.seq = seq  # of the last record written or read
         existed = path.exists()
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
@@ -124,6 +131,8 @@ class JournalWriter:
             self._rollback()
         if self.broken:
             raise JournalBroken(0, "an earlier write failed and could not be undone; reopen the database")
+        if os.fstat(self._fd).st_nlink == 0:
+            raise JournalGone(f"{self.path} was deleted while the database was open")
         data = encode(records)
         try:
             view = memoryview(data)
@@ -135,6 +144,13 @@ class JournalWriter:
             self._rollback()
             raise
         self.size += len(data)
+
+    def append_change(self, tables: dict[str, Any]) -> dict[str, Any]:
+        """Append one change (``{"seq", "tables"}``) with the next sequence number; returns it."""
+        rec = {"seq": self.seq + 1, "tables": tables}
+        self.append([rec])
+        self.seq += 1
+        return rec
 
     def _rollback(self) -> None:
         try:
