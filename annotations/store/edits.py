@@ -52,15 +52,16 @@ class StoreEdits:
     def article(self, article_id: str) -> Article | None:
         return self._table(article_id).article() if article_id in self.storage.summary else None
 
-    def article_ids(self) -> list[str]:
-        """Every article in the database (with a text, spans, a status or history), by id."""
-        return sorted(self.storage.summary.names())
+    def article_ids(self, *, texts_only: bool = False) -> list[str]:
+        """Every article in the database (with a text, spans, a status or history), by id;
+        ``texts_only``: those whose text is stored."""
+        entries = self.storage.summary.entries
+        return sorted(name for name, entry in entries.items() if entry["sha256"] or not texts_only)
 
     def iter_articles(self) -> Iterator[Article]:
         """Every stored article, by id, read one table at a time."""
-        for article_id in self.article_ids():
+        for article_id in self.article_ids(texts_only=True):
             article = self.article(article_id)
-            self.storage.forget(article_id)
             if article is not None:
                 yield article
 
@@ -89,7 +90,6 @@ class StoreEdits:
         out: list[Span] = []
         for aid in self.article_ids():
             out.extend(self.spans(aid))
-            self.storage.forget(aid)
         return out
 
     def span(self, span_id: str) -> Span | None:

@@ -133,10 +133,6 @@ class ArticleStorage(Storage):
             return
         self._staged[name] = docs
 
-    def forget(self, name: str) -> None:
-        """Drop a cached unchanged table (a caller that will not read it again: an export)."""
-        self._clean.pop(name, None)
-
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Every TinyDB write inside becomes one journal line, made durable when the block ends.
