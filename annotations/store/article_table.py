@@ -122,12 +122,17 @@ class ArticleTable:
     def push(self, step: dict[str, Any]) -> None:
         """A new step: on the undo stack (the oldest beyond the limit dropped); it ends its
         annotator's redo (everyone's, for a step without annotator)."""
-        self.table.insert({"kind": "step", "stack": "undo", "n": self._next_n(), "step": step})
-        undo = self.stack("undo")
-        drop = [d.doc_id for d in undo[: max(0, len(undo) - HISTORY_LIMIT)]]
+        steps = self.table.search(IS_STEP)
+        n = max((d["n"] for d in steps), default=0) + 1
+        self.table.insert({"kind": "step", "stack": "undo", "n": n, "step": step})
+        undo = sorted((d for d in steps if d["stack"] == "undo"), key=lambda d: d["n"])
+        drop = [d.doc_id for d in undo[: max(0, len(undo) + 1 - HISTORY_LIMIT)]]
         annotator = step.get("annotator")
-        drop += [d.doc_id for d in self.stack("redo")
-                 if annotator is None or d["step"].get("annotator") in (annotator, None)]
+        drop += [
+            d.doc_id
+            for d in steps
+            if d["stack"] == "redo" and (annotator is None or d["step"].get("annotator") in (annotator, None))
+        ]
         if drop:
             self.table.remove(doc_ids=drop)
 

@@ -50,6 +50,7 @@ from reader.core.annotator import default_annotator
 from reader.core.atomic import fsync_dir
 
 LOCK = "lock"
+FOLDER_GONE = "the change was not saved, and none can be (restore the folder, then reopen)"
 COMPACT_AFTER = 2000  # tables changed since the last compaction before a save compacts (bulk imports)
 
 __all__ = [
@@ -169,13 +170,14 @@ class AnnotationStore(StoreEdits):
         Raises StoreWriteError on failure (nothing lost: the journal keeps every change)."""
         self._check_writable()
         assert self._journal is not None
+        self._check_folder("the changes saved since it was opened are lost with it")
         try:
-            self._check_folder()
             self._write_compaction(self._journal.seq)
             self._journal.reset()
-        except (OSError, StoreWriteError) as err:
-            why = err.strerror if isinstance(err, OSError) else str(err)
-            raise StoreWriteError(f"{self.path}: cannot compact ({why}); the journal keeps every change") from None
+        except OSError as err:
+            raise StoreWriteError(
+                f"{self.path}: cannot compact ({err.strerror}); the journal keeps every change"
+            ) from None
         self.storage.written()
 
     def _try_compact(self) -> None:
@@ -217,18 +219,15 @@ class AnnotationStore(StoreEdits):
         if self._closed or self._journal is None:
             raise StoreWriteError(f"{self.path}: the database is closed; the change was not saved")
 
-    def _check_folder(self) -> None:
-        """The folder opened is still there (not deleted, not replaced): else a save would be lost."""
+    def _check_folder(self, consequence: str) -> None:
+        """The folder opened is still there (not deleted, not replaced): else what is written is lost."""
         try:
             st = os.stat(self.path)
             same = (st.st_dev, st.st_ino) == self._dir_id
         except OSError:
             same = False
         if not same:
-            raise StoreWriteError(
-                f"{self.path}: the database folder was deleted or replaced while open; the change was not "
-                "saved (what was saved before is only in this session now: export it)"
-            )
+            raise StoreWriteError(f"{self.path}: the database folder was deleted or replaced while open; {consequence}")
 
     def _table(self, article_id: str) -> ArticleTable:
         return ArticleTable(self.storage, article_id)
@@ -237,12 +236,12 @@ class AnnotationStore(StoreEdits):
         """Run ``action(*args)`` (TinyDB writes) as one durable change; nothing is kept if it fails."""
         self._check_writable()
         assert self._journal is not None
-        self._check_folder()
+        self._check_folder(FOLDER_GONE)
         try:
             with self.storage.batch():
                 result = action(*args)
         except JournalGone:
-            self._check_folder()
+            self._check_folder(FOLDER_GONE)
             raise StoreWriteError(
                 f"{self.path / JOURNAL}: the journal was deleted while open; the change was not saved"
             ) from None

@@ -13,7 +13,8 @@ after it and its newline are fsynced, so:
   in the middle of a write, or zeros left by a power cut), was never acknowledged
   and is ignored (and trimmed by a writer);
 - a line that does not parse *followed by* a good line is corruption: the store
-  refuses to open and leaves the file as it is.
+  refuses to open and leaves the file as it is; so is a whole line that parses but
+  is not a record (a torn write cannot make one).
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ def scan(path: Path) -> JournalScan:
         pos = nl + 1
         problem = _check(raw)
         if problem is not None:
+            if problem.startswith(NOT_A_RECORD):  # a whole line, parsed: written, so damaged, not torn
+                raise JournalCorrupt(line_no, problem)
             if bad is None:
                 bad = (line_no, problem)
             continue
@@ -91,6 +94,9 @@ def scan(path: Path) -> JournalScan:
     return result
 
 
+NOT_A_RECORD = "not a journal record"
+
+
 def _check(raw: bytes) -> str | None:
     if not raw.strip():
         return "empty line"
@@ -99,9 +105,9 @@ def _check(raw: bytes) -> str | None:
     except (ValueError, UnicodeDecodeError) as err:
         return f"not valid JSON ({err})"
     if not isinstance(rec, dict) or not isinstance(rec.get("seq"), int) or isinstance(rec["seq"], bool):
-        return "not a journal record (needs a numeric 'seq')"
+        return f"{NOT_A_RECORD} (needs a numeric 'seq')"
     if "tables" not in rec and "op" not in rec:  # "op": a record of the first format (see legacy)
-        return "not a journal record (needs 'tables')"
+        return f"{NOT_A_RECORD} (needs 'tables')"
     return None
 
 
