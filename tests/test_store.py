@@ -444,3 +444,20 @@ def test_read_only_data_directory_is_refused_with_a_hint(db):
             assert len(reader.spans("a1")) == 1
     finally:
         db.chmod(0o755)
+
+
+def test_tinydb_opens_the_database_as_the_readme_shows(db):
+    from tinydb import Query, TinyDB
+
+    from annotations.store.storage import ArticleStorage
+
+    with AnnotationStore.open(db) as store:
+        store.add_span(ART, 0, 6, "demand")
+    store = AnnotationStore.open(db)
+    store.add_span(WORLD, 0, 4, "concession")  # still in the journal: TinyDB sees it too
+    tiny = TinyDB(db, storage=ArticleStorage)
+    assert tiny.tables() == {"a1", "w1"}
+    assert [d["quote"] for d in tiny.table("a1").search(Query().kind == "span")] == ["Unions"]
+    assert [d["quote"] for d in tiny.table("w1").search(Query().label == "concession")] == ["Café"]
+    assert tiny.table("a1").get(Query().kind == "article")["text"] == TEXT
+    store.close()

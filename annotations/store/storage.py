@@ -79,7 +79,7 @@ class ArticleStorage(Storage):
 
     def __init__(self, path: str | Path, journal: JournalWriter | None = None, summary: Summary | None = None,
                  pending: dict[str, dict[str, Any]] | None = None) -> None:
-        self.root = Path(path)
+        self.root = Path(path).expanduser()
         self.journal = journal
         if summary is None:
             state = read_state(self.root)
