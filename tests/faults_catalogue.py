@@ -378,17 +378,30 @@ def _db_then(mutate: Callable[[Path], None], crash: bool = False) -> Callable[[P
     return build
 
 
-def _garbage_snapshot(db: Path) -> None:
-    (db / "snapshot.json").write_bytes(b'{"_meta": garbage')
+def _garbage_summary(db: Path) -> None:
+    (db / "summary.json").write_bytes(b'{"format": garbage')
 
 
-def _binary_snapshot(db: Path) -> None:
-    (db / "snapshot.json").write_bytes(bytes(range(256)) * 4)
+def _binary_summary(db: Path) -> None:
+    (db / "summary.json").write_bytes(bytes(range(256)) * 4)
 
 
-def _truncated_snapshot(db: Path) -> None:
-    snap = db / "snapshot.json"
-    snap.write_bytes(snap.read_bytes()[:-40])
+def _truncated_summary(db: Path) -> None:
+    summary = db / "summary.json"
+    summary.write_bytes(summary.read_bytes()[:-40])
+
+
+def _truncated_table(db: Path) -> None:
+    [table] = (db / "tables").rglob("*.json")  # the one article's table
+    table.write_bytes(table.read_bytes()[:-40])
+
+
+def _wrong_type_in_table(db: Path) -> None:
+    [table] = (db / "tables").rglob("*.json")
+    data = json.loads(table.read_text())
+    [docs] = data.values()
+    next(doc for doc in docs.values() if doc["kind"] == "span")["quote"] = True
+    table.write_text(json.dumps(data))
 
 
 def _journal_middle(db: Path) -> None:
@@ -435,12 +448,12 @@ APP = ("a.txt",)  # `newsdesk a.txt`: must stop with one line before the UI star
 def ours_cases() -> list[Case]:
     cases = []
     for name, what, build, expect in [
-        ("db-garbage-snapshot", "snapshot.json is not JSON", _db_then(_garbage_snapshot),
-         r"db/snapshot\.json:1: snapshot is not valid JSON .*left as it is"),
-        ("db-binary-snapshot", "snapshot.json is binary", _db_then(_binary_snapshot),
-         r"db/snapshot\.json(:1)?: .*; left as it is"),
-        ("db-truncated-snapshot", "snapshot.json cut short", _db_then(_truncated_snapshot),
-         r"db/snapshot\.json:1: snapshot is not valid JSON"),
+        ("db-garbage-summary", "summary.json is not JSON", _db_then(_garbage_summary),
+         r"db/summary\.json:1: malformed summary .*left as it is"),
+        ("db-binary-summary", "summary.json is binary", _db_then(_binary_summary),
+         r"db/summary\.json(:1)?: .*; left as it is"),
+        ("db-truncated-summary", "summary.json cut short", _db_then(_truncated_summary),
+         r"db/summary\.json:1: malformed summary"),
         ("db-journal-middle", "journal line 2 of 3 cut in half", _db_then(_journal_middle, crash=True),
          r"db/journal\.jsonl:2: corrupt journal line"),
         ("db-journal-dir", "journal.jsonl is a directory", _db_then(_journal_dir),
@@ -450,6 +463,16 @@ def ours_cases() -> list[Case]:
         runs = (Run(("--db", "db", *APP), 2, expect),
                 Run(("export", "-f", "jsonl", "--db", "db", "-o", "out.jsonl"), 2, expect),
                 Run(("list", "--db", "db", "a.txt"), 2, expect))
+        cases.append(Case("ours", name, what, {**SAMPLE, "db": build}, runs))
+    # An article's table is read when that article is (open reads none), so an export finds it.
+    for name, what, build, expect in [
+        ("db-truncated-table", "an article's table cut short", _db_then(_truncated_table),
+         r"db/tables/\w\w/\w+\.json:1: not valid JSON .*left as it is"),
+        ("db-wrong-type-in-table", "a span's quote is true", _db_then(_wrong_type_in_table),
+         r"db/tables/\w\w/\w+\.json:\d+: span field 'quote' must be a string, got True; left as it is"),
+    ]:
+        runs = (Run(("export", "-f", "jsonl", "--db", "db", "-o", "out.jsonl"), 2, expect),
+                Run(("stats", "--db", "db"), 2, expect))
         cases.append(Case("ours", name, what, {**SAMPLE, "db": build}, runs))
     schemas = [
         ("schema-yaml-error", "bad indentation", b'labels:\n  - name: demand\n    key: "1"\n   bad: x\n',

@@ -15,11 +15,13 @@ import pytest
 from annotations.model import Span
 from annotations.store.database import (
     AnnotationStore,
+    ArticleState,
     StoreCorrupt,
     StoreLocked,
     StoreReadOnly,
     StoreWriteError,
 )
+from annotations.store.storage import table_file
 from reader.core.article import Article
 from reader.core.errors import UserError
 
@@ -34,7 +36,8 @@ def db(tmp_path: Path) -> Path:
 
 
 def snapshot_files(path: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.name != "lock"}
+    files = (p for p in sorted(path.rglob("*")) if p.is_file() and p.name != "lock")
+    return {str(p.relative_to(path)): p.read_bytes() for p in files}
 
 
 def test_add_span_stores_quote_annotator_and_article(db):
@@ -224,16 +227,32 @@ def test_read_only_of_missing_database_creates_nothing(db):
     assert not db.exists()
 
 
-def test_corrupt_snapshot_is_reported_and_left_alone(db):
+def test_corrupt_table_is_reported_and_left_alone(db):
     with AnnotationStore.open(db) as store:
         store.add_span(ART, 0, 6, "demand")
-    snap = db / "snapshot.json"
-    snap.write_bytes(snap.read_bytes()[:-40])
+    table = table_file(db, "a1")
+    table.write_bytes(table.read_bytes()[:-40])
+    before = snapshot_files(db)
+    for read_only in (False, True):
+        with AnnotationStore.open(db, read_only=read_only) as store:  # open reads no article's table
+            with pytest.raises(StoreCorrupt) as info:
+                store.spans("a1")
+            assert str(info.value).startswith(f"{table}:1: not valid JSON")
+            with pytest.raises(StoreReadOnly if read_only else StoreCorrupt):  # nor writes over it
+                store.add_span(ART, 7, 13, "demand")
+    assert snapshot_files(db) == before
+
+
+def test_corrupt_summary_is_reported_and_left_alone(db):
+    with AnnotationStore.open(db) as store:
+        store.add_span(ART, 0, 6, "demand")
+    summary = db / "summary.json"
+    summary.write_bytes(summary.read_bytes()[:-10])
     before = snapshot_files(db)
     for read_only in (False, True):
         with pytest.raises(StoreCorrupt) as info:
             AnnotationStore.open(db, read_only=read_only)
-        assert str(info.value).startswith(f"{snap}:1: snapshot is not valid JSON")
+        assert str(info.value).startswith(f"{summary}:1: malformed summary")
     assert snapshot_files(db) == before
     with pytest.raises(StoreCorrupt):  # not StoreLocked: the failed open released its lock
         AnnotationStore.open(db)
@@ -249,18 +268,41 @@ def test_malformed_snapshot_names_the_problem(db):
         AnnotationStore.open(db)
 
 
-def test_snapshot_with_the_old_settings_table_still_opens(db):
-    with AnnotationStore.open(db) as store:
-        store.add_span(ART, 0, 6, "demand")
-    snap = db / "snapshot.json"
-    tables = json.loads(snap.read_text())
-    tables["settings"] = {"1": {"key": "theme", "value": "dark"}}  # written by earlier versions (empty there)
-    snap.write_text(json.dumps(tables))
-    with AnnotationStore.open(db) as store:
+FIRST_FORMAT_SPAN = {
+    "id": "s1", "article_id": "a1", "text_sha256": ART.sha256, "start": 0, "end": 6, "label": "demand",
+    "quote": "Unions", "note": "", "annotator": "ann", "created": "2024-01-01T00:00:00+00:00",
+    "updated": "2024-01-01T00:00:00+00:00", "origin": "manual", "flagged": False,
+}
+
+
+def test_first_format_database_with_the_old_settings_table_opens_and_is_converted(db):
+    db.mkdir()
+    article = {"id": "a1", "title": ART.title, "text": TEXT, "source": "wire", "published": "", "url": "",
+               "author": "", "location": "", "extra": {}}
+    step = {"kind": "add", "description": "tag demand", "ids": ["s1"], "before": [], "after": [FIRST_FORMAT_SPAN],
+            "annotator": "ann"}
+    tables = {
+        "_meta": {"1": {"format": 1, "seq": 1}}, "articles": {"1": article}, "spans": {"1": FIRST_FORMAT_SPAN},
+        "state": {}, "history": {"1": {"article_id": "a1", "undo": [step], "redo": []}},
+        "settings": {"1": {"key": "theme", "value": "dark"}},  # written by earlier versions (empty there)
+    }
+    (db / "snapshot.json").write_text(json.dumps(tables))
+    journal = {"seq": 2, "op": "read", "article_id": "a1", "read": True}
+    (db / "journal.jsonl").write_text(json.dumps(journal) + "\n")
+    with AnnotationStore.open(db, read_only=True) as store:  # read as it is, nothing written
+        assert [s.quote for s in store.spans("a1")] == ["Unions"] and store.state("a1").read
+    assert sorted(p.name for p in db.iterdir()) == ["journal.jsonl", "snapshot.json"]
+    with AnnotationStore.open(db, annotator="ann") as store:
+        assert any("converted" in w for w in store.warnings)
         assert [s.quote for s in store.spans("a1")] == ["Unions"]
         store.set_status("a1", "done")
-    with AnnotationStore.open(db, read_only=True) as store:
-        assert store.state("a1").status == "done" and len(store.spans("a1")) == 1
+    assert (db / "snapshot.json.format1").exists() and (db / "journal.jsonl.format1").exists()
+    with AnnotationStore.open(db, read_only=True, annotator="ann") as store:
+        assert store.state("a1") == ArticleState("done", True) and len(store.spans("a1")) == 1
+        assert store.article("a1") == ART
+    with AnnotationStore.open(db, annotator="ann") as store:
+        assert store.undo("a1").description == "mark done"
+        assert store.undo("a1").description == "tag demand" and store.spans("a1") == []
 
 
 def test_database_path_that_is_a_file_is_refused(tmp_path):
@@ -383,7 +425,7 @@ def test_failed_compaction_at_close_keeps_the_journal(db, monkeypatch):
         _fail(patch, "fsync", errno.ENOSPC)
         store.close()
     assert store.warnings and "the journal keeps every change" in store.warnings[-1]
-    assert not (db / "snapshot.json").exists()
+    assert not (db / "summary.json").exists()
     with AnnotationStore.open(db) as store:
         assert len(store.spans("a1")) == 3
 
@@ -402,3 +444,20 @@ def test_read_only_data_directory_is_refused_with_a_hint(db):
             assert len(reader.spans("a1")) == 1
     finally:
         db.chmod(0o755)
+
+
+def test_tinydb_opens_the_database_as_the_readme_shows(db):
+    from tinydb import Query, TinyDB
+
+    from annotations.store.storage import ArticleStorage
+
+    with AnnotationStore.open(db) as store:
+        store.add_span(ART, 0, 6, "demand")
+    store = AnnotationStore.open(db)
+    store.add_span(WORLD, 0, 4, "concession")  # still in the journal: TinyDB sees it too
+    tiny = TinyDB(db, storage=ArticleStorage)
+    assert tiny.tables() == {"a1", "w1"}
+    assert [d["quote"] for d in tiny.table("a1").search(Query().kind == "span")] == ["Unions"]
+    assert [d["quote"] for d in tiny.table("w1").search(Query().label == "concession")] == ["Café"]
+    assert tiny.table("a1").get(Query().kind == "article")["text"] == TEXT
+    store.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotations.store.database import AnnotationStore, HistoryConflict
+from annotations.store.storage import table_file
 from reader.core.article import Article
 
 TEXT = "Unions demand a 10% raise. The ministry offered 4%.\nAt least 12 people were hurt."
@@ -87,7 +88,8 @@ def test_the_journal_replays_whose_step_moved(db):
     writer.annotator = "anna"
     writer.undo("a1")
     lines = [json.loads(line) for line in (db / "journal.jsonl").read_text().splitlines()]
-    assert lines[-1]["op"] == "undo" and lines[-1]["annotator"] == "anna"
+    [moved] = [doc for doc in lines[-1]["tables"]["a1"]["put"].values() if doc["kind"] == "step"]
+    assert moved["stack"] == "redo" and moved["step"]["annotator"] == "anna"
     reader = AnnotationStore.open(db, read_only=True)  # replays the journal as it is
     assert labels(reader) == labels(writer) == [("ben", "concession")]
     writer.close()
@@ -99,12 +101,12 @@ def test_history_written_before_steps_had_owners_is_anyones(db):
     with AnnotationStore.open(db, annotator="anna") as store:
         store.add_span(ART, 0, 6, "demand")
         store.add_span(ART, 27, 51, "concession")
-    snapshot = db / "snapshot.json"
-    data = json.loads(snapshot.read_text())
-    for doc in data["history"].values():
-        for step in doc["undo"]:
-            del step["annotator"]
-    snapshot.write_text(json.dumps(data))
+    table = table_file(db, "a1")
+    data = json.loads(table.read_text())
+    for doc in data["a1"].values():
+        if doc["kind"] == "step":
+            del doc["step"]["annotator"]
+    table.write_text(json.dumps(data))
     with AnnotationStore.open(db, annotator="ben") as store:
         assert store.undo("a1").description == "tag concession"
         assert store.undo("a1").description == "tag demand" and store.spans("a1") == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from annotations.formats.core import (
     Progress,
     Uncarried,
     sorted_records,
+    span_sort_key,
 )
 from annotations.formats.registry import get_format, resolve_offsets
 from reader.core.atomic import atomic_dir, atomic_path, atomic_text, refuse_overwrite
@@ -58,15 +59,74 @@ def filter_records(records: Iterable[ExportRecord], options: ExportOptions) -> l
     return out
 
 
-def store_records(store: AnnotationStore) -> list[ExportRecord]:
-    """Every article in the database with its spans and status: what an export of it writes.
+class StoreRecords:
+    """Every article of a database with its spans and status, read article by article.
 
-    The spans come unordered: ``export_dataset`` puts each record's spans in its own order.
+    Why: an export's memory must not grow with the database, so the records are never
+    all made at once. Each iteration opens the database read-only (in the thread that
+    iterates: the app's export worker reads a consistent copy, never the app's open
+    store) and yields one ``ExportRecord`` at a time, in article-id order with spans
+    sorted, as ``sorted_records`` would give them. ``len`` is the number of articles
+    (counted when made); ``articles`` and ``spans`` count what the last full pass yielded.
     """
-    return [
-        ExportRecord(article, tuple(store.spans(article.id, ordered=False)), store.state(article.id).status)
-        for article in store.articles()
-    ]
+
+    def __init__(self, path: Path, options: ExportOptions | None = None) -> None:
+        from annotations.store.database import AnnotationStore
+
+        self.path = path
+        self.options = options or ExportOptions()
+        with AnnotationStore.open(path, read_only=True) as store:
+            self._count = len(self._ids(store))
+            self.labels = {label for counts in store.label_counts().values() for label in counts}
+        self.articles = 0
+        self.spans = 0
+
+    def _ids(self, store: AnnotationStore) -> list[str]:
+        status = self.options.status
+        ids = store.article_ids(texts_only=True)
+        return [aid for aid in ids if store.state(aid).status == status] if status else ids
+
+    def __len__(self) -> int:
+        return self._count
+
+    def filtered(self, options: ExportOptions) -> StoreRecords:
+        """These records with the filters of ``options`` applied as they are read."""
+        out = StoreRecords.__new__(StoreRecords)
+        out.path, out.options, out.labels, out.articles, out.spans = self.path, options, self.labels, 0, 0
+        if options.status == self.options.status:
+            out._count = self._count
+        else:
+            from annotations.store.database import AnnotationStore
+
+            with AnnotationStore.open(self.path, read_only=True) as store:
+                out._count = len(out._ids(store))
+        return out
+
+    def __iter__(self) -> Iterator[ExportRecord]:
+        from annotations.store.database import AnnotationStore
+
+        labels, annotator = set(self.options.labels), self.options.annotator
+        articles = spans_seen = 0
+        with AnnotationStore.open(self.path, read_only=True) as store:
+            for aid in self._ids(store):
+                article = store.article(aid)
+                if article is None:
+                    continue
+                spans = store.spans(aid, ordered=False)
+                if labels:
+                    spans = [s for s in spans if s.label in labels]
+                if annotator:
+                    spans = [s for s in spans if s.annotator == annotator]
+                spans.sort(key=span_sort_key)
+                articles += 1
+                spans_seen += len(spans)
+                yield ExportRecord(article, tuple(spans), store.state(aid).status)
+        self.articles, self.spans = articles, spans_seen
+
+
+def store_records(store: AnnotationStore) -> StoreRecords:
+    """Every article in the database at ``store.path``: what an export of it writes (streamed)."""
+    return StoreRecords(store.path)
 
 
 def export_dataset(
@@ -88,7 +148,11 @@ def export_dataset(
     check = getattr(module, "check_available", None)
     if check is not None:
         check()
-    recs = filter_records(sorted_records(records), options)
+    recs: StoreRecords | list[ExportRecord]
+    if isinstance(records, StoreRecords):
+        recs = records.filtered(options)  # read article by article while the format writes
+    else:
+        recs = filter_records(sorted_records(records), options)
     ctx = ExportContext(fmt, len(recs), offsets=offsets, progress=progress, cancel=cancel)
     if info.kind == "text":
         with atomic_text(path) as stream:
@@ -99,11 +163,14 @@ def export_dataset(
     else:
         with atomic_path(path) as tmp:
             module.write(recs, tmp, ctx)
-    total = sum(len(r.spans) for r in recs)
+    if isinstance(recs, StoreRecords):
+        articles, total = recs.articles, recs.spans
+    else:
+        articles, total = len(recs), sum(len(r.spans) for r in recs)
     report = ExportReport(
         path=str(path),
         format=fmt,
-        articles=len(recs),
+        articles=articles,
         spans=total - len(ctx.uncarried),
         notes=list(ctx.notes),
         uncarried=list(ctx.uncarried),

@@ -118,7 +118,7 @@ def import_annotations(
         report.notes.append(f"{fmt}: {plural(normalised, 'article text')} normalised as every ingest does "
                             "(CRLF and CR to LF, control characters to U+FFFD), offsets moved with it")
     labels = set(names)
-    by_sha = {a.sha256: a for a in store.articles()}
+    by_sha = store.article_by_sha()  # text hash -> article id, without reading every article
     from annotations.store.database import now_iso  # the store's clock, so times look alike
 
     stamp = now_iso()
@@ -126,7 +126,8 @@ def import_annotations(
     for item in items:
         art = item.article
         if fmt != "jsonl":
-            known = by_sha.get(art.sha256)
+            known_id = by_sha.get(art.sha256)
+            known = store.article(known_id) if known_id is not None else None
             if known is not None:
                 art = item.article = known
         stored = store.article(art.id)

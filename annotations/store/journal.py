@@ -13,7 +13,8 @@ after it and its newline are fsynced, so:
   in the middle of a write, or zeros left by a power cut), was never acknowledged
   and is ignored (and trimmed by a writer);
 - a line that does not parse *followed by* a good line is corruption: the store
-  refuses to open and leaves the file as it is.
+  refuses to open and leaves the file as it is; so is a whole line that parses but
+  is not a record (a torn write cannot make one).
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ class JournalCorrupt(Exception):
 
 class JournalBroken(OSError):
     """A failed write could not be rolled back; the journal refuses writes until reopened."""
+
+
+class JournalGone(OSError):
+    """The journal's file (or the database folder) was deleted while open: a write would be lost."""
 
 
 @dataclass(slots=True)
@@ -75,6 +80,8 @@ def scan(path: Path) -> JournalScan:
         pos = nl + 1
         problem = _check(raw)
         if problem is not None:
+            if problem.startswith(NOT_A_RECORD):  # a whole line, parsed: written, so damaged, not torn
+                raise JournalCorrupt(line_no, problem)
             if bad is None:
                 bad = (line_no, problem)
             continue
@@ -87,6 +94,9 @@ def scan(path: Path) -> JournalScan:
     return result
 
 
+NOT_A_RECORD = "not a journal record"
+
+
 def _check(raw: bytes) -> str | None:
     if not raw.strip():
         return "empty line"
@@ -94,16 +104,19 @@ def _check(raw: bytes) -> str | None:
         rec = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as err:
         return f"not valid JSON ({err})"
-    if not isinstance(rec, dict) or not isinstance(rec.get("seq"), int) or "op" not in rec:
-        return "not a journal record (needs 'seq' and 'op')"
+    if not isinstance(rec, dict) or not isinstance(rec.get("seq"), int) or isinstance(rec["seq"], bool):
+        return f"{NOT_A_RECORD} (needs a numeric 'seq')"
+    if "tables" not in rec and "op" not in rec:  # "op": a record of the first format (see legacy)
+        return f"{NOT_A_RECORD} (needs 'tables')"
     return None
 
 
 class JournalWriter:
     """Appends records durably; a failed append is rolled back to the last good byte."""
 
-    def __init__(self, path: Path, good_size: int) -> None:
+    def __init__(self, path: Path, good_size: int, seq: int = 0) -> None:
         self.path = path
+        self.seq = seq  # of the last record written or read
         existed = path.exists()
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
@@ -124,6 +137,8 @@ class JournalWriter:
             self._rollback()
         if self.broken:
             raise JournalBroken(0, "an earlier write failed and could not be undone; reopen the database")
+        if os.fstat(self._fd).st_nlink == 0:
+            raise JournalGone(f"{self.path} was deleted while the database was open")
         data = encode(records)
         try:
             view = memoryview(data)
@@ -135,6 +150,13 @@ class JournalWriter:
             self._rollback()
             raise
         self.size += len(data)
+
+    def append_change(self, tables: dict[str, Any]) -> dict[str, Any]:
+        """Append one change (``{"seq", "tables"}``) with the next sequence number; returns it."""
+        rec = {"seq": self.seq + 1, "tables": tables}
+        self.append([rec])
+        self.seq += 1
+        return rec
 
     def _rollback(self) -> None:
         try:

@@ -11,9 +11,11 @@ import argparse
 import gc
 from pathlib import Path
 
-from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportReport, export_dataset, store_records
+from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportReport, export_dataset
+from annotations.formats.exporter import StoreRecords
 from annotations.formats.registry import get_format
 from reader.cli.main import add_common_options
+from reader.core import paths
 from reader.core.errors import UserError
 from reader.core.wording import plural
 
@@ -75,8 +77,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def stream_records(db: str | None) -> StoreRecords:
+    """The database's records, read article by article as the export writes them."""
+    if db is not None and not Path(db).expanduser().exists():
+        raise UserError(f"{db}: no such annotation database")
+    return StoreRecords(Path(db).expanduser() if db is not None else paths.default_db_path())
+
+
 def load_records(db: str | None) -> tuple[list[ExportRecord], set[str]]:
-    """Every article's (article, spans, status) record, read from the database at ``db``.
+    """Every article's (article, spans, status) record, read from the database at ``db``, in a list
+    (the export streams them instead: ``stream_records``; this is for in-process benches and tests).
 
     Reading the store makes a container per document and no cycles, and the records live
     until the command ends: left to the cyclic collector, it walks them again and again as
@@ -84,18 +94,11 @@ def load_records(db: str | None) -> tuple[list[ExportRecord], set[str]]:
     they are made, then they are frozen: collections skip them, and reference counting
     still frees them as usual.
     """
-    from annotations.store.database import AnnotationStore
-
-    if db is not None and not Path(db).expanduser().exists():
-        raise UserError(f"{db}: no such annotation database")
+    source = stream_records(db)
     enabled = gc.isenabled()
     gc.disable()
     try:
-        store = AnnotationStore.open(db, read_only=True)
-        try:
-            records = store_records(store)
-        finally:
-            store.close()
+        records = list(source)
         gc.freeze()
     finally:
         if enabled:
@@ -123,9 +126,9 @@ def _export(args: argparse.Namespace, out: Path, *, force: bool) -> ExportReport
     from annotations.schema import load_schema
 
     schema = load_schema(args.labels)  # a --labels file given by mistake is reported, never ignored
-    records, used = load_records(args.db)
+    records = stream_records(args.db)
     if args.label:
-        known = used | set(schema.names)
+        known = records.labels | set(schema.names)
         for label in args.label:
             if label not in known:
                 raise UserError(f"--label {label!r}: no such label (known: {', '.join(sorted(known))})")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import threading
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -154,6 +155,11 @@ def run_app(args: argparse.Namespace) -> int:
             measure=config.measure,
         )
         app.run()
-        return int(app.return_code or 0)
+        code = int(app.return_code or 0)
     finally:
+        closing = len(store.warnings)
         store.close()
+        problems = store.warnings[closing:]  # a failed compaction at quit (the journal keeps the changes)
+        for line in problems:
+            print(f"newsdesk: {line}", file=sys.stderr)
+    return code or (1 if problems else 0)

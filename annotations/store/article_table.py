@@ -1,0 +1,141 @@
+"""One article's TinyDB table: its text, spans, status and undo history, through TinyDB's API.
+
+Why: every question the app asks of the database is about one article (its spans,
+its status, what to undo), so each article is one TinyDB table (see
+``annotations.store.storage``) and this is how the store reads and changes it
+(``Table.search`` with ``Query``, ``insert_multiple``, ``update``, ``remove``).
+The store groups the calls of one user action in ``ArticleStorage.batch`` so the
+action is one durable journal line. Document kinds: ``annotations.store.schema``.
+
+A history STEP is ``{"kind", "description", "ids", "before", "after", "annotator"}``: for
+span changes ``before``/``after`` are lists of span dicts (those absent did not exist),
+for ``kind == "status"`` status strings. Several annotators share one database, so each
+undoes and redoes only their own steps; a step without ``annotator`` is anyone's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tinydb import Query
+from tinydb.table import Document, Table
+
+from annotations.model import Span
+from annotations.store.state import HISTORY_LIMIT, article_from_dict, article_to_dict, own_step
+from reader.core.article import Article
+
+Q = Query()
+IS_SPAN = Q.kind == "span"
+IS_ARTICLE = Q.kind == "article"
+IS_STATE = Q.kind == "state"
+IS_STEP = Q.kind == "step"
+
+
+def span_from_doc(doc: dict[str, Any]) -> Span:
+    fields = dict(doc)
+    del fields["kind"]
+    return Span(**fields)
+
+
+def span_doc(span: Span | dict[str, Any]) -> dict[str, Any]:
+    return {"kind": "span", **(span.to_dict() if isinstance(span, Span) else span)}
+
+
+class ArticleTable:
+    """The table of the article ``name`` in ``storage`` (nothing is read until asked)."""
+
+    def __init__(self, storage: Any, name: str) -> None:
+        self.name = name
+        self.table = Table(storage, name, cache_size=0)  # no query cache: a failed batch is dropped
+
+    # -- reading ----------------------------------------------------------------------
+    def article(self) -> Article | None:
+        doc = self.table.get(IS_ARTICLE)
+        if doc is None:
+            return None
+        fields = dict(doc)
+        del fields["kind"]
+        return article_from_dict(fields)
+
+    def span_docs(self) -> list[Document]:
+        return self.table.search(IS_SPAN)
+
+    def spans(self) -> list[Span]:
+        return [span_from_doc(doc) for doc in self.table.search(IS_SPAN)]
+
+    def state(self) -> tuple[str, bool]:
+        doc = self.table.get(IS_STATE)
+        return ("todo", False) if doc is None else (doc["status"], doc["read"])
+
+    def stack(self, which: str) -> list[Document]:
+        """The undo (or redo) stack, oldest step first."""
+        return sorted(self.table.search(IS_STEP & (Q.stack == which)), key=lambda d: d["n"])
+
+    def own(self, which: str, annotator: str) -> Document | None:
+        steps = self.stack(which)
+        try:
+            return steps[own_step([d["step"] for d in steps], annotator)]
+        except IndexError:
+            return None
+
+    # -- changing (call inside ``ArticleStorage.batch``) -----------------------------------
+    def put_article(self, article: Article) -> None:
+        self.table.upsert({"kind": "article", **article_to_dict(article)}, IS_ARTICLE)
+
+    def set_state(self, *, status: str | None = None, read: bool | None = None) -> None:
+        old_status, old_read = self.state()
+        doc = {"kind": "state", "status": old_status if status is None else status,
+               "read": old_read if read is None else read}
+        self.table.upsert(doc, IS_STATE)
+
+    def put_spans(self, spans: list[dict[str, Any]], ids: list[str]) -> None:
+        """Make the spans ``ids`` what ``spans`` says (absent ones are removed)."""
+        if ids:
+            self.table.remove(IS_SPAN & Q.id.one_of(ids))
+        if spans:
+            self.table.insert_multiple(span_doc(s) for s in spans)
+
+    def apply(self, step: dict[str, Any], side: str) -> None:
+        if step["kind"] == "status":
+            self.set_state(status=step[side])
+        else:
+            self.put_spans(step[side], step["ids"])
+
+    def is_current(self, step: dict[str, Any], side: str) -> bool:
+        """Is the article as ``step`` left it on ``side``? If not, someone changed it since."""
+        if step["kind"] == "status":
+            return self.state()[0] == step[side]
+        want = {d["id"]: d for d in step[side]}
+        current = {d["id"]: d for d in self.table.search(IS_SPAN & Q.id.one_of(step["ids"]))}
+        for sid in step["ids"]:
+            have = current.get(sid)
+            if sid not in want:
+                if have is not None:
+                    return False
+            elif have is None or span_from_doc(have) != Span.from_dict(want[sid]):
+                return False
+        return True
+
+    def _next_n(self) -> int:
+        return max((d["n"] for d in self.table.search(IS_STEP)), default=0) + 1
+
+    def push(self, step: dict[str, Any]) -> None:
+        """A new step: on the undo stack (the oldest beyond the limit dropped); it ends its
+        annotator's redo (everyone's, for a step without annotator)."""
+        steps = self.table.search(IS_STEP)
+        n = max((d["n"] for d in steps), default=0) + 1
+        self.table.insert({"kind": "step", "stack": "undo", "n": n, "step": step})
+        undo = sorted((d for d in steps if d["stack"] == "undo"), key=lambda d: d["n"])
+        drop = [d.doc_id for d in undo[: max(0, len(undo) + 1 - HISTORY_LIMIT)]]
+        annotator = step.get("annotator")
+        drop += [
+            d.doc_id
+            for d in steps
+            if d["stack"] == "redo" and (annotator is None or d["step"].get("annotator") in (annotator, None))
+        ]
+        if drop:
+            self.table.remove(doc_ids=drop)
+
+    def move(self, doc: Document, to: str) -> None:
+        """Move a step to the end of the other stack (undo -> redo or back)."""
+        self.table.update({"stack": to, "n": self._next_n()}, doc_ids=[doc.doc_id])

@@ -1,0 +1,153 @@
+"""The shape of every document the store keeps, checked whenever a file is read.
+
+Why: a store file can be valid JSON and still wrong (``"quote": true``, an
+``article_id`` that is a number, an undo step whose ``before`` is a string). Read
+without a check, such a document opens fine and breaks later, in ``stats``, an
+export or an undo, far from its cause. Each check here returns the problem as one
+short phrase (or None), so the reader can report ``file:record: problem`` and
+leave the file as it is. No I/O here.
+
+An article's table holds documents of four kinds (the ``kind`` field):
+
+- ``article``: the article's text and metadata (``id``, ``title``, ``text``, ...);
+- ``span``: one span (the fields of ``annotations.model.Span``);
+- ``state``: ``{"status": "todo" | "done" | "flagged", "read": bool}``;
+- ``step``: one undo history step: ``{"stack": "undo" | "redo", "n": int, "step": STEP}``
+  (STEP as described in ``annotations.store.history``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+STATUSES = ("todo", "done", "flagged")
+ARTICLE_TEXT_FIELDS = ("title", "source", "published", "url", "author", "location")
+SPAN_STR_FIELDS = ("id", "article_id", "text_sha256", "label", "quote", "note", "annotator", "created",
+                   "updated", "origin")
+STEP_KINDS = ("add", "add_spans", "update", "delete", "import", "status")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def article_problem(doc: Any) -> str | None:
+    if not isinstance(doc, dict):
+        return "an article must be an object"
+    for name in ("id", "text"):
+        if not isinstance(doc.get(name), str):
+            return f"article field {name!r} must be a string, got {doc.get(name)!r:.40}"
+    for name in ARTICLE_TEXT_FIELDS:
+        if name in doc and not isinstance(doc[name], str):
+            return f"article field {name!r} must be a string, got {doc[name]!r:.40}"
+    extra = doc.get("extra", {})
+    if extra is not None and not (isinstance(extra, dict) and all(isinstance(v, str) for v in extra.values())):
+        return "article field 'extra' must be an object of strings"
+    return None
+
+
+SPAN_FIELDS = (*SPAN_STR_FIELDS, "start", "end", "flagged")
+
+
+def span_problem(doc: Any) -> str | None:
+    if not isinstance(doc, dict):
+        return "a span must be an object"
+    unknown = set(doc) - set(SPAN_FIELDS) - {"kind"}
+    if unknown:
+        return f"unknown span field {sorted(unknown)[0]!r:.40}"
+    for name in SPAN_STR_FIELDS:
+        value = doc.get(name, "")
+        if name in ("id", "article_id", "label") and name not in doc:
+            return f"span field {name!r} is missing"
+        if not isinstance(value, str):
+            return f"span field {name!r} must be a string, got {value!r:.40}"
+    if not doc["label"]:
+        return "span field 'label' must not be empty"
+    start, end = doc.get("start"), doc.get("end")
+    if not (_is_int(start) and _is_int(end)):
+        return f"span offsets must be integers, got {start!r:.20}..{end!r:.20}"
+    if not 0 <= start < end:
+        return f"span offsets must satisfy 0 <= start < end, got {start}..{end}"
+    if "quote" in doc and len(doc["quote"]) != end - start:
+        return f"span quote has {len(doc['quote'])} characters for offsets {start}..{end}"
+    if not isinstance(doc.get("flagged", False), bool):
+        return f"span field 'flagged' must be true or false, got {doc['flagged']!r:.20}"
+    return None
+
+
+def state_problem(doc: Any) -> str | None:
+    if not isinstance(doc, dict):
+        return "a state must be an object"
+    if doc.get("status") not in STATUSES:
+        return f"unknown status {doc.get('status')!r:.40}"
+    if not isinstance(doc.get("read"), bool):
+        return f"state field 'read' must be true or false, got {doc.get('read')!r:.20}"
+    return None
+
+
+def step_problem(step: Any) -> str | None:
+    """A history step (the ``step`` of a step document)."""
+    if not isinstance(step, dict):
+        return "a history step must be an object"
+    kind = step.get("kind")
+    if kind not in STEP_KINDS:
+        return f"unknown history step kind {kind!r:.40}"
+    if not isinstance(step.get("description"), str):
+        return "history step field 'description' must be a string"
+    if step.get("annotator") is not None and not isinstance(step["annotator"], str):
+        return "history step field 'annotator' must be a string"
+    if kind == "status":
+        for side in ("before", "after"):
+            if step.get(side) not in STATUSES:
+                return f"history step {side!r} must be a status, got {step.get(side)!r:.40}"
+        return None
+    ids = step.get("ids")
+    if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
+        return "history step field 'ids' must be a list of span ids"
+    for side in ("before", "after"):
+        spans = step.get(side)
+        if not isinstance(spans, list):
+            return f"history step {side!r} must be a list of spans"
+        for span in spans:
+            problem = span_problem(span)
+            if problem is not None:
+                return f"history step {side!r}: {problem}"
+            if span["id"] not in ids:
+                return f"history step {side!r} holds span {span['id']!r:.40} not in its 'ids'"
+    return None
+
+
+def doc_problem(doc: Any) -> str | None:
+    """What is wrong with one document of an article's table, or None."""
+    if not isinstance(doc, dict):
+        return "a record must be an object"
+    kind = doc.get("kind")
+    if kind == "article":
+        return article_problem(doc)
+    if kind == "span":
+        return span_problem(doc)
+    if kind == "state":
+        return state_problem(doc)
+    if kind == "step":
+        if doc.get("stack") not in ("undo", "redo"):
+            return f"history step 'stack' must be \"undo\" or \"redo\", got {doc.get('stack')!r:.20}"
+        if not _is_int(doc.get("n")):
+            return f"history step 'n' must be an integer, got {doc.get('n')!r:.20}"
+        return step_problem(doc.get("step"))
+    return f"unknown record kind {kind!r:.40}"
+
+
+def summary_problem(entry: Any) -> str | None:
+    """One table's entry in the summary (see ``annotations.store.summary``)."""
+    if not isinstance(entry, dict):
+        return "a summary entry must be an object"
+    if entry.get("status") not in STATUSES:
+        return f"unknown status {entry.get('status')!r:.40}"
+    if not isinstance(entry.get("read"), bool):
+        return "summary field 'read' must be true or false"
+    if not isinstance(entry.get("sha256"), str):
+        return "summary field 'sha256' must be a string"
+    labels = entry.get("labels")
+    if not (isinstance(labels, dict) and all(_is_int(n) and n > 0 for n in labels.values())):
+        return "summary field 'labels' must map labels to positive counts"
+    return None

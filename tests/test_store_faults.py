@@ -1,0 +1,179 @@
+"""The store never fails silently: a deleted folder or journal, a failing undo, wrong types in its files.
+
+The fuzzer changes one field of one record at a time to a value of the wrong type, in
+every kind of record the store writes (summary entries, article/span/state/step
+documents in a table file, journal lines and the documents they carry, spans inside
+history steps), a bounded sample with a fixed seed. Each damaged database must give
+one ``file:record: problem`` line (``StoreCorrupt``) when the damaged record is read,
+never a traceback, and leave the damaged file as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotations.formats.exporter import StoreRecords
+from annotations.store.article_table import ArticleTable
+from annotations.store.database import AnnotationStore, StoreCorrupt, StoreWriteError
+from reader.core.article import Article
+
+TEXT = "Unions demand a 10% raise. The ministry offered 4%.\nAt least 12 people were hurt."
+ART = Article(id="a1", title="Strike", text=TEXT, source="wire", extra={"feed": "wire"})
+OTHER = Article(id="a2", title="Other", text="Rebels agreed to withdraw from the town.")
+
+
+def test_a_deleted_database_folder_is_detected_at_the_next_save(tmp_path):
+    db = tmp_path / "annotations.db"
+    store = AnnotationStore.open(db)
+    span = store.add_span(ART, 0, 6, "demand")
+    shutil.rmtree(db)
+    for change in (lambda: store.add_span(ART, 7, 13, "demand"), lambda: store.set_status("a1", "done"),
+                   lambda: store.undo("a1")):
+        with pytest.raises(StoreWriteError, match="folder was deleted or replaced while open; the change was not"):
+            change()
+    assert store.spans("a1") == [span]  # what the session had is still shown
+    store.close()
+    assert any("deleted or replaced" in w and "lost" in w for w in store.warnings)  # the quit says so too
+    assert not db.exists()  # and nothing pretends to be the database
+
+
+def test_a_deleted_journal_is_detected_at_the_next_save(tmp_path):
+    db = tmp_path / "annotations.db"
+    store = AnnotationStore.open(db)
+    store.add_span(ART, 0, 6, "demand")
+    (db / "journal.jsonl").unlink()
+    with pytest.raises(StoreWriteError, match="journal was deleted while open; the change was not saved"):
+        store.add_span(ART, 7, 13, "demand")
+    assert len(store.spans("a1")) == 1
+    store._release()
+
+
+def test_a_failing_undo_writes_nothing(tmp_path, monkeypatch):
+    db = tmp_path / "annotations.db"
+    store = AnnotationStore.open(db)
+    store.add_span(ART, 0, 6, "demand")
+    journal = (db / "journal.jsonl").read_bytes()
+
+    def broken(self, step, side):
+        raise RuntimeError("disk gremlin")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ArticleTable, "apply", broken)
+        with pytest.raises(RuntimeError):
+            store.undo("a1")
+    assert (db / "journal.jsonl").read_bytes() == journal
+    assert len(store.spans("a1")) == 1 and store.can_undo("a1") and not store.can_redo("a1")
+    store._release()  # as if killed: the next open replays the journal as it is
+    with AnnotationStore.open(db) as store:
+        assert store.undo("a1").description == "tag demand" and store.spans("a1") == []
+
+
+# ---- the fuzzer ----------------------------------------------------------------------
+
+WRONG = (True, 7, "x", ["x"], {"x": 1})
+CASES = 160
+
+
+def build(db: Path) -> None:
+    """Every record kind: compacted tables and summary, then journal lines (a crash before compaction)."""
+    with AnnotationStore.open(db, annotator="ann") as store:
+        a = store.add_span(ART, 0, 6, "demand", note="n")
+        store.add_spans(ART, [(7, 13, "demand"), (27, 51, "concession")])
+        store.update_span(a.id, flagged=True)
+        store.set_status("a1", "flagged")
+        store.set_read("a1")
+        store.undo("a1")
+        store.add_span(OTHER, 0, 6, "demand")
+    store = AnnotationStore.open(db, annotator="ann")
+    store.set_status("a1", "done")
+    store.add_span(OTHER, 7, 13, "concession")
+    store.undo("a2")
+    store.set_read("a2")
+    store._release()
+
+
+def paths_in(value: Any, prefix: tuple = ()) -> list[tuple]:
+    """Every place in a JSON value (dict keys and list indexes), except the tables' own names."""
+    out = []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+    for key, child in items:
+        place = (*prefix, key)
+        named = prefix[-1:] in (("tables",), ("put",)) or (prefix == () and isinstance(key, str) and not prefix
+                                                            and key not in ("format", "seq", "tables"))
+        if not named:
+            out.append(place)
+        out.extend(paths_in(child, place))
+    return out
+
+
+def mutations(db: Path) -> list[tuple[str, int | None, tuple]]:
+    """(file relative to db, journal line or None, path in its JSON) for every field of every record."""
+    out = []
+    for file in sorted(p for p in db.rglob("*.json")):
+        rel = str(file.relative_to(db))
+        out += [(rel, None, place) for place in paths_in(json.loads(file.read_text()))]
+    for number, line in enumerate((db / "journal.jsonl").read_text().splitlines()):
+        out += [("journal.jsonl", number, place) for place in paths_in(json.loads(line))]
+    return out
+
+
+def mutate(db: Path, rel: str, line: int | None, place: tuple, rng: random.Random) -> bool:
+    file = db / rel
+    lines = file.read_text().splitlines()
+    data = json.loads(lines[line] if line is not None else file.read_text())
+    parent = data
+    for key in place[:-1]:
+        parent = parent[key]
+    old = parent[place[-1]]
+    choices = [w for w in WRONG if type(w) is not type(old)]
+    parent[place[-1]] = rng.choice(choices)
+    if line is not None:
+        lines[line] = json.dumps(data)
+        file.write_text("\n".join(lines) + "\n")
+    else:
+        file.write_text(json.dumps(data))
+    return True
+
+
+def read_everything(db: Path, read_only: bool) -> None:
+    with AnnotationStore.open(db, annotator="ann", read_only=read_only) as store:
+        store.label_counts()
+        store.ids_by_status()
+        for aid in store.article_ids():
+            store.article(aid)
+            store.spans(aid)
+            store.state(aid)
+            store.can_undo(aid)
+            store.can_redo(aid)
+    for record in StoreRecords(db):
+        assert record.article.text
+
+
+def test_wrong_types_in_every_kind_of_record_are_reported_with_file_and_record(tmp_path):
+    base = tmp_path / "base"
+    build(base)
+    places = mutations(base)
+    rng = random.Random(16)
+    sample = rng.sample(places, min(CASES, len(places)))
+    kinds = {rel.split("/")[0] for rel, _, _ in sample}
+    assert kinds == {"summary.json", "tables", "journal.jsonl"}
+    for n, (rel, line, place) in enumerate(sample):
+        db = tmp_path / f"case{n}"
+        shutil.copytree(base, db)
+        mutate(db, rel, line, place, rng)
+        damaged = (db / rel).read_bytes()
+        where = f"{rel}{'' if line is None else f' line {line + 1}'} at {place}"
+        for read_only in (True, False):
+            with pytest.raises(StoreCorrupt) as info:
+                read_everything(db, read_only)
+            message = str(info.value)
+            assert message.startswith(str(db / rel)) and message.endswith("; left as it is"), (where, message)
+            assert "\n" not in message
+            assert (db / rel).read_bytes() == damaged, where
+        shutil.rmtree(db)
