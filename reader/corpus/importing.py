@@ -42,7 +42,7 @@ def existing_ids(path: Path) -> set[str]:
     ids: set[str] = set()
     if not path.exists():
         return ids
-    from reader.corpus.sources import iter_jsonl_records
+    from reader.corpus.jsonl_source import iter_jsonl_records
 
     try:
         for fields, _ in iter_jsonl_records(path, str(path)):
@@ -56,8 +56,9 @@ def existing_ids(path: Path) -> set[str]:
 def source_articles(source: str, warnings: list[str]) -> Iterator[Article]:
     """Every article SOURCE holds, with the id it is deduplicated by."""
     from reader.corpus import feeds
+    from reader.corpus.article_files import content_id
+    from reader.corpus.jsonl_source import iter_jsonl_records
     from reader.corpus.loader import CorpusLoader
-    from reader.corpus.sources import content_id, iter_jsonl_records
 
     path = Path(source).expanduser()
     if paths.is_url(source) or (path.is_file() and path.suffix.lower() not in (".jsonl", ".txt", ".md")):

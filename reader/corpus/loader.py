@@ -25,7 +25,9 @@ from pathlib import Path
 from reader.core import paths
 from reader.core.article import Article, ArticleMeta
 from reader.core.errors import UserError
-from reader.corpus.sources import FolderSource, JsonlSource, read_article_file
+from reader.corpus.article_files import read_article_file
+from reader.corpus.folder_source import FolderSource
+from reader.corpus.jsonl_source import JsonlSource
 from reader.text.normalise import normalise_text
 
 Progress = Callable[[int, int], None]
@@ -211,7 +213,7 @@ class CorpusLoader:
             self.metas.append(meta)
 
     def _add_single_file(self, target: Path, display: str) -> None:
-        from reader.corpus.sources import meta_title
+        from reader.corpus.article_files import meta_title
 
         text, fields, warnings = read_article_file(target, display)
         self.warnings.extend(warnings)
