@@ -31,9 +31,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = article_files.read_text_file
 
-    def counting(path: Path, name: str):  # type: ignore[no-untyped-def]
+    def counting(path: Path, name: str, **options):  # type: ignore[no-untyped-def]
         seen.append(Path(path).name)
-        return original(path, name)
+        return original(path, name, **options)
 
     monkeypatch.setattr(article_files, "read_text_file", counting)
     return seen

@@ -14,8 +14,10 @@ from pathlib import Path
 from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportReport, export_dataset, store_records
 from annotations.formats.registry import get_format
 from reader.cli.main import add_common_options
+from reader.cli.output import say
 from reader.core.errors import UserError
 from reader.core.wording import plural
+from reader.text.normalise import terminal_safe
 
 EPILOG = """\
 formats:
@@ -111,9 +113,9 @@ def run(args: argparse.Namespace) -> int:
         kind = "folder" if out.is_dir() else "file"
         raise UserError(f"{out}: {kind} exists; use --force to replace it")
     report = _export(args, out, force=args.force)
-    print(f"wrote {report.path}: {plural(report.articles, 'article')}, {plural(report.spans, 'span')} ({args.format})")
+    say(f"wrote {report.path}: {plural(report.articles, 'article')}, {plural(report.spans, 'span')} ({args.format})")
     for note in report.notes:
-        print(note)
+        say(note)
     return 0
 
 
@@ -160,5 +162,5 @@ def _to_stdout(args: argparse.Namespace, info) -> int:
     for note in report.notes:
         if report.uncarried_path:  # the list beside a temporary file is gone with it
             note = note.replace(f"(listed in {report.uncarried_path})", "(give --out PATH to get their list)")
-        print(note, file=sys.stderr)
+        print(terminal_safe(note), file=sys.stderr)
     return 0

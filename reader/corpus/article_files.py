@@ -13,7 +13,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from reader.text.normalise import clean_line, decode_bytes, is_probably_binary, normalise_text, too_large
+from reader.core.regular_file import open_regular, skip_reason
+from reader.text.normalise import (
+    MAX_ARTICLE_BYTES,
+    clean_line,
+    decode_bytes,
+    is_probably_binary,
+    normalise_text,
+    too_large,
+)
 
 TITLE_LIMIT = 120
 
@@ -42,16 +50,20 @@ def field_text(value: Any) -> str:
     return clean_line(str(value))
 
 
-def read_text_file(path: Path, name: str) -> tuple[str | None, str | None]:
-    """(normalised text, warning); text is None when the file is skipped."""
+def read_text_file(path: Path, name: str, *, follow_symlinks: bool = False) -> tuple[str | None, str | None]:
+    """(normalised text, warning); text is None when the file is skipped.
+
+    Only a regular file is read (a FIFO would block forever); a symlink only when
+    ``follow_symlinks`` (a file the user named), never one found in a folder.
+    """
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path, follow_symlinks=follow_symlinks) as handle:
             big = too_large(os.fstat(handle.fileno()).st_size, name)
             if big:
                 return None, f"{big}, skipped"
-            data = handle.read()
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as err:
-        return None, f"{name}: cannot read ({err.strerror or err}), skipped"
+        return None, f"{name}: {skip_reason(err)}, skipped"
     if not data.strip():
         return None, f"{name}: empty file, skipped"
     if is_probably_binary(data):
@@ -63,13 +75,15 @@ def read_text_file(path: Path, name: str) -> tuple[str | None, str | None]:
     return text, warning
 
 
-def read_article_file(path: Path, name: str) -> tuple[str | None, dict[str, str], list[str]]:
+def read_article_file(
+    path: Path, name: str, *, follow_symlinks: bool = False
+) -> tuple[str | None, dict[str, str], list[str]]:
     """(article text, metadata fields, warnings) of a .txt or .md file; text None: skipped.
 
     A .txt file is its text. A .md file is its Markdown as plain text, and its YAML front
     matter gives metadata fields (``reader.corpus.markdown_text``).
     """
-    text, warning = read_text_file(path, name)
+    text, warning = read_text_file(path, name, follow_symlinks=follow_symlinks)
     warnings = [warning] if warning else []
     if text is None or path.suffix.lower() != ".md":
         return text, {}, warnings

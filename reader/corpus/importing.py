@@ -53,16 +53,20 @@ def existing_ids(path: Path) -> set[str]:
     return ids
 
 
-def source_articles(source: str, warnings: list[str]) -> Iterator[Article]:
+def source_articles(source: str, warnings: list[str], cancel: threading.Event | None = None) -> Iterator[Article]:
     """Every article SOURCE holds, with the id it is deduplicated by."""
     from reader.corpus import feeds
     from reader.corpus.article_files import content_id
+    from reader.corpus.feed_bytes import FetchCancelled
     from reader.corpus.jsonl_source import iter_jsonl_records
     from reader.corpus.loader import CorpusLoader
 
     path = Path(source).expanduser()
     if paths.is_url(source) or (path.is_file() and path.suffix.lower() not in (".jsonl", ".txt", ".md")):
-        result = feeds.load_feed(source)
+        try:
+            result = feeds.load_feed(source, cancel=cancel)
+        except FetchCancelled:
+            raise ImportCancelled(source) from None
         warnings.extend(result.warnings)
         yield from result.articles
         return
@@ -119,7 +123,7 @@ def import_articles(
     warnings: list[str] = []
     lines: list[bytes] = []
     already = 0
-    for count, article in enumerate(source_articles(source, warnings), start=1):
+    for count, article in enumerate(source_articles(source, warnings, cancel), start=1):
         if article.id in known:
             already += 1
         else:

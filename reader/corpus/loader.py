@@ -215,7 +215,7 @@ class CorpusLoader:
     def _add_single_file(self, target: Path, display: str) -> None:
         from reader.corpus.article_files import meta_title
 
-        text, fields, warnings = read_article_file(target, display)
+        text, fields, warnings = read_article_file(target, display, follow_symlinks=True)  # the user named it
         self.warnings.extend(warnings)
         if text is None:
             return
@@ -227,9 +227,14 @@ class CorpusLoader:
         self._add([article.meta()])
 
     def _add_feed(self, source: str) -> None:
+        from reader.corpus.feed_bytes import FetchCancelled
         from reader.corpus.feeds import load_feed
 
-        result = load_feed(source)
+        try:
+            result = load_feed(source, cancel=self.cancel)
+        except FetchCancelled:
+            self.cancelled = True
+            return
         self.warnings.extend(result.warnings)
         for article in result.articles:
             meta = article.meta()
