@@ -1,6 +1,6 @@
 """Pilot tests of ``o`` (open the article's URL): a missing browser or URL is said in one line.
 
-A feed's link is not cleaned when the feed is read, so the notice shows it cleaned:
+A feed's link is cleaned when the feed is read (``clean_line``), so the notice shows it cleaned:
 an escape sequence in a link never reaches the terminal.
 """
 

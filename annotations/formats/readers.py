@@ -17,6 +17,7 @@ from annotations.formats.core import label_mapping
 from annotations.formats.offsets import OffsetMap
 from reader.core.article import Article
 from reader.core.errors import UserError
+from reader.core.regular_file import open_regular
 from reader.core.wording import plural
 
 
@@ -202,10 +203,11 @@ def read_brat(folder: Path, report: ImportReport, schema_names: list[str]) -> li
     for ann in sorted(folder.glob("*.ann")):
         txt = ann.with_suffix(".txt")
         try:
-            with open(txt, encoding="utf-8", newline="") as handle:  # offsets count \r too
-                text = handle.read()
-            with open(ann, encoding="utf-8", newline="") as handle:
-                lines = handle.read().split("\n")
+            # regular files only, symlinks not followed (passwd.txt -> /etc/passwd); offsets count \r too
+            with open_regular(txt, follow_symlinks=False) as handle:
+                text = handle.read().decode("utf-8")
+            with open_regular(ann, follow_symlinks=False) as handle:
+                lines = handle.read().decode("utf-8").split("\n")
         except (OSError, UnicodeDecodeError) as err:
             report.errors.append(f"{ann.name}: cannot read it or its .txt ({err})")
             report.skipped += 1
