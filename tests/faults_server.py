@@ -40,10 +40,14 @@ def bomb(mb: int, wbits: int) -> bytes:
 
 
 def rss(title: str, link: str, author: str = "") -> bytes:
-    item = (f"<item><title>{escape(title)}</title><link>{escape(link)}</link>"
-            f"<author>{escape(author)}</author><description>Body of the entry.</description></item>")
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{escape(title)}</title>'
-            f"<link>http://e.org/</link>{item}</channel></rss>").encode("utf-8", "surrogatepass")
+    item = (
+        f"<item><title>{escape(title)}</title><link>{escape(link)}</link>"
+        f"<author>{escape(author)}</author><description>Body of the entry.</description></item>"
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{escape(title)}</title>'
+        f"<link>http://e.org/</link>{item}</channel></rss>"
+    ).encode("utf-8", "surrogatepass")
 
 
 def feed_with_payload() -> bytes:
@@ -109,8 +113,9 @@ class HostileServer:
         elif path in ("/gzip-bomb", "/deflate-bomb"):
             gzip = path == "/gzip-bomb"
             body = bomb(self.bomb_mb, 31 if gzip else 15)
-            self._head(h, 200, [("Content-Encoding", "gzip" if gzip else "deflate"),
-                                ("Content-Length", str(len(body)))])
+            self._head(
+                h, 200, [("Content-Encoding", "gzip" if gzip else "deflate"), ("Content-Length", str(len(body)))]
+            )
             h.wfile.write(body)
         elif path == "/endless":
             self._head(h, 200, [("Content-Type", "application/rss+xml"), ("Connection", "close")])

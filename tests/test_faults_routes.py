@@ -50,8 +50,15 @@ def native_file(tmp_path: Path) -> Path:
         "text": text,
         "meta": {"title": f"Title {PAYLOAD}", "source": f"Src {PAYLOAD}", "status": "done"},
         "spans": [
-            {"id": "s1", "start": 0, "end": len(text), "label": "demand", "quote": text, "note": f"N {PAYLOAD}",
-             "annotator": f"An {PAYLOAD}"},
+            {
+                "id": "s1",
+                "start": 0,
+                "end": len(text),
+                "label": "demand",
+                "quote": text,
+                "note": f"N {PAYLOAD}",
+                "annotator": f"An {PAYLOAD}",
+            },
         ],
     }
     path = tmp_path / "spans.jsonl"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reader.core.yamlfile import cached
+from reader.core.yamlfile import cached, safe_load
 from reader.corpus.article_files import field_text
 
 METADATA_FILE = "metadata.yaml"
@@ -28,7 +28,7 @@ def _safe_load(text: str) -> Any:
     import yaml
 
     try:
-        return yaml.safe_load(text)
+        return safe_load(text)
     except yaml.YAMLError as err:
         raise BadYaml(err) from None
 
