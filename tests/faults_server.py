@@ -61,6 +61,8 @@ class HostileServer:
         self.every = every
         self.bomb_mb = bomb_mb
         self._stop = threading.Event()
+        self.requests: list[str] = []  # paths asked for, in order
+        self.hangups = 0  # answers cut short because the client went away
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -70,10 +72,11 @@ class HostileServer:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                server.requests.append(self.path)
                 try:
                     server.answer(self)
-                except OSError:
-                    pass  # the client hung up: that is the point of most of these
+                except OSError:  # the client hung up: that is the point of most of these
+                    server.hangups += 1
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

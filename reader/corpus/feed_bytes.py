@@ -177,11 +177,13 @@ def _opener(watch: _Watchdog) -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(Plain, TLS)
 
 
-def fetch(url: str, *, timeout: float = TIMEOUT, cancel: threading.Event | None = None) -> bytes:
+def fetch(url: str, *, timeout: float | None = None, cancel: threading.Event | None = None) -> bytes:
     """GET a URL, decompressed; one-line UserError naming the URL for every way it can fail.
 
-    Raises ``FetchCancelled`` when ``cancel`` is set before the body is complete.
+    ``timeout``: seconds for the whole request (default ``TIMEOUT``). Raises
+    ``FetchCancelled`` when ``cancel`` is set before the body is complete.
     """
+    timeout = TIMEOUT if timeout is None else timeout
     request = urllib.request.Request(
         url,
         headers={
@@ -218,7 +220,7 @@ def fetch(url: str, *, timeout: float = TIMEOUT, cancel: threading.Event | None 
             if watch.why is None and 300 <= err.code < 400:  # urllib's own words are three lines
                 raise UserError(f"{shown}: redirected too many times (HTTP {err.code}; a redirect loop?)") from None
             if watch.why is None:
-                raise UserError(f"{shown}: HTTP {err.code} {clean_line(str(err.reason))}") from None
+                raise UserError(f"{shown}: HTTP {err.code} {_phrase(err.reason)}") from None
         except urllib.error.URLError as err:
             if watch.why is None:
                 reason = err.reason
@@ -235,6 +237,16 @@ def fetch(url: str, *, timeout: float = TIMEOUT, cancel: threading.Event | None 
     if watch.why == "deadline":
         raise UserError(f"{shown}: no answer (timed out after {timeout:g} s for the whole request)")
     return data
+
+
+def _phrase(reason: object) -> str:
+    """A reason phrase, read by http.client as Latin-1, as the UTF-8 most servers send; cleaned."""
+    text = str(reason)
+    try:
+        text = text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    return clean_line(text, 200)
 
 
 def _reason(err: Exception) -> str:

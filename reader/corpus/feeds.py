@@ -27,7 +27,7 @@ from typing import Any
 from reader.core.article import Article
 from reader.core.errors import UserError
 from reader.core.paths import is_url
-from reader.corpus.feed_bytes import TIMEOUT, fetch, inflate, read_file
+from reader.corpus.feed_bytes import fetch, inflate, read_file
 from reader.corpus.html_text import html_to_text
 from reader.text.normalise import clean_line, normalise_text
 
@@ -56,7 +56,7 @@ def looks_like_feed(head: bytes) -> bool:
     return _FEED_ROOT.search(head[:4096]) is not None
 
 
-def read_source(source: str | Path, *, timeout: float = TIMEOUT, cancel: threading.Event | None = None) -> bytes:
+def read_source(source: str | Path, *, timeout: float | None = None, cancel: threading.Event | None = None) -> bytes:
     """The feed's bytes (fetched, or read from a file), decompressed, within the limits of
     ``reader.corpus.feed_bytes``."""
     text = str(source)
@@ -173,7 +173,7 @@ def parse_feed(data: bytes, source: str) -> FeedResult:
     return result
 
 
-def load_feed(source: str | Path, *, timeout: float = TIMEOUT, cancel: threading.Event | None = None) -> FeedResult:
+def load_feed(source: str | Path, *, timeout: float | None = None, cancel: threading.Event | None = None) -> FeedResult:
     """Read (or fetch) and parse a feed: one call for the corpus and the import command.
 
     Raises ``FetchCancelled`` when ``cancel`` is set while a URL is fetched."""
