@@ -15,6 +15,7 @@ would see it) once per ``Run``, and checks what every bad input must give:
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -186,8 +187,16 @@ def run_case(case: Case, root: Path, *, measure: bool = False) -> Result:
     write_files(Path(env["NEWSDESK_CONFIG_DIR"]), dict(case.config))
     before = fingerprint(root)
     started = time.monotonic()
-    children = [(run, *spawn(run.argv, root, env, measure)) for run in case.runs]
-    procs = [(run, reap(child, stem, run.argv, started)) for run, child, stem in children]
+    with contextlib.ExitStack() as stack:
+        if any("{server}" in arg for run in case.runs for arg in run.argv):  # a hostile server for the case
+            from faults_server import HostileServer
+
+            base = stack.enter_context(HostileServer(bomb_mb=case_bomb_mb(case))).url("")
+            argvs = [tuple(arg.replace("{server}", base) for arg in run.argv) for run in case.runs]
+        else:
+            argvs = [run.argv for run in case.runs]
+        children = [(run, *spawn(argv, root, env, measure)) for run, argv in zip(case.runs, argvs, strict=True)]
+        procs = [(run, reap(child, stem, run.argv, started)) for run, child, stem in children]
     problems = [p for run, proc in procs for p in judge(run, proc)]
     after = fingerprint(root)
     for name in sorted(set(before) | set(after)):
@@ -519,6 +528,12 @@ def ours_cases() -> list[Case]:
     return cases
 
 
+def case_bomb_mb(case: Case) -> int:
+    """How big the case's server makes its decompression bombs (its input says so)."""
+    found = re.search(r"inflating to (\d+) MB", case.input)
+    return int(found.group(1)) if found else 256
+
+
 def all_cases(full: bool = False) -> list[Case]:
     """Every case; ``full`` is the scale of the issue (50 MB, 10,000 entries), else smaller."""
     feeds = [feed_case(*row) for row in FEEDS]
@@ -526,4 +541,6 @@ def all_cases(full: bool = False) -> list[Case]:
         feeds = [case if case.name != "10k-entries" else
                  feed_case("1k-entries", "1,000 entries (10,000 in the full run)", _many(1000), 0,
                            r"imported 1,000 new articles", 1000) for case in feeds]
-    return [article_case(name, full) for name in ARTICLES] + feeds + ours_cases()
+    from faults_hostile import hostile_cases  # issue 16: servers, bombs, FIFOs, symlinks, aliases
+
+    return [article_case(name, full) for name in ARTICLES] + feeds + ours_cases() + hostile_cases(full)

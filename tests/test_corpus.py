@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import reader.corpus.sources as sources
+import reader.corpus.article_files as article_files
 from reader.core import paths
 from reader.core.errors import UserError
 from reader.corpus.loader import ArticleNotFound, CorpusLoader, LoadCancelled, open_corpus
@@ -29,13 +29,13 @@ def write(path: Path, data: str | bytes) -> Path:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Names of files whose text the indexer read."""
     seen: list[str] = []
-    original = sources.read_text_file
+    original = article_files.read_text_file
 
-    def counting(path: Path, name: str):  # type: ignore[no-untyped-def]
+    def counting(path: Path, name: str, **options):  # type: ignore[no-untyped-def]
         seen.append(Path(path).name)
-        return original(path, name)
+        return original(path, name, **options)
 
-    monkeypatch.setattr(sources, "read_text_file", counting)
+    monkeypatch.setattr(article_files, "read_text_file", counting)
     return seen
 
 

@@ -46,6 +46,7 @@ from annotations.formats.core import (
 from annotations.formats.readers import Candidate, ImportReport, Item, article_from, str_field
 from annotations.model import Span
 from reader.core.errors import UserError
+from reader.core.regular_file import open_regular
 from reader.core.wording import plural
 
 ARTICLES_FILE = "newsdesk-articles.jsonl"
@@ -163,7 +164,8 @@ def read_index(path: Path, report: ImportReport) -> dict[str, dict[str, Any]]:
     """newsdesk-articles.jsonl: file stem -> id, title, status...; bad lines are one line each."""
     index: dict[str, dict[str, Any]] = {}
     try:
-        data = path.read_bytes()
+        with open_regular(path, follow_symlinks=False) as handle:
+            data = handle.read()
     except OSError as err:
         report.errors.append(f"{path.name}: cannot read ({err.strerror or err})")
         return index
@@ -208,8 +210,12 @@ def read(folder: Path, report: ImportReport, schema_names: list[str]) -> list[It
     for ann in sorted(folder.glob("*.ann")):
         txt = ann.with_suffix(".txt")
         try:
-            text = txt.read_bytes().decode("utf-8")  # bytes as they are: offsets count \r too
-            lines = ann.read_bytes().decode("utf-8").split("\n")
+            # regular files only, symlinks not followed (passwd.txt -> /etc/passwd); bytes as they
+            # are: offsets count \r too
+            with open_regular(txt, follow_symlinks=False) as handle:
+                text = handle.read().decode("utf-8")
+            with open_regular(ann, follow_symlinks=False) as handle:
+                lines = handle.read().decode("utf-8").split("\n")
         except (OSError, UnicodeDecodeError) as err:
             report.errors.append(f"{ann.name}: cannot read it or its .txt ({err})")
             report.skipped += 1

@@ -27,6 +27,7 @@ from annotations.formats.core import (
 )
 from annotations.formats.registry import get_format, resolve_offsets
 from reader.core.atomic import atomic_dir, atomic_path, atomic_text, refuse_overwrite
+from reader.core.errors import UserError
 from reader.core.wording import plural
 
 if TYPE_CHECKING:
@@ -154,15 +155,18 @@ def export_dataset(
     else:
         recs = filter_records(sorted_records(records), options)
     ctx = ExportContext(fmt, len(recs), offsets=offsets, progress=progress, cancel=cancel)
-    if info.kind == "text":
-        with atomic_text(path) as stream:
-            module.write(recs, stream, ctx)
-    elif info.kind == "dir":
-        with atomic_dir(path) as folder:
-            module.write(recs, folder, ctx)
-    else:
-        with atomic_path(path) as tmp:
-            module.write(recs, tmp, ctx)
+    try:  # a full disk or a lost folder is one line; the atomic writers have removed their temp files
+        if info.kind == "text":
+            with atomic_text(path) as stream:
+                module.write(recs, stream, ctx)
+        elif info.kind == "dir":
+            with atomic_dir(path) as folder:
+                module.write(recs, folder, ctx)
+        else:
+            with atomic_path(path) as tmp:
+                module.write(recs, tmp, ctx)
+    except OSError as err:
+        raise UserError(f"{path}: cannot write the export ({err.strerror or err}); nothing was written") from None
     if isinstance(recs, StoreRecords):
         articles, total = recs.articles, recs.spans
     else:
@@ -177,8 +181,11 @@ def export_dataset(
     )
     side = path.with_name(path.name + ".uncarried.tsv")
     if ctx.uncarried:
-        with atomic_text(side) as stream:
-            write_uncarried(ctx.uncarried, stream)
+        try:
+            with atomic_text(side) as stream:
+                write_uncarried(ctx.uncarried, stream)
+        except OSError as err:
+            raise UserError(f"{side}: cannot write the list of uncarried spans ({err.strerror or err})") from None
         report.uncarried_path = str(side)
         report.notes.insert(0, uncarried_note(fmt, ctx.uncarried, side))
     else:

@@ -20,6 +20,7 @@ import os
 import sys
 
 from reader.cli.main import add_common_options
+from reader.cli.output import warn
 from reader.core.errors import UserError
 
 MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".xml", ".rss", ".atom")  # read as the text in them
@@ -95,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     for path in args.files:  # read everything first: a bad file fails before any output
         text, warning = read_text(path)
         if warning:
-            print(f"newsdesk: {warning}", file=sys.stderr)
+            warn(warning)
         texts.append((path, text))
     fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
     if fmt == "jsonl":

@@ -15,9 +15,11 @@ from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportRepo
 from annotations.formats.exporter import StoreRecords
 from annotations.formats.registry import get_format
 from reader.cli.main import add_common_options
+from reader.cli.output import say
 from reader.core import paths
 from reader.core.errors import UserError
 from reader.core.wording import plural
+from reader.text.normalise import terminal_safe
 
 EPILOG = """\
 formats:
@@ -116,9 +118,9 @@ def run(args: argparse.Namespace) -> int:
         kind = "folder" if out.is_dir() else "file"
         raise UserError(f"{out}: {kind} exists; use --force to replace it")
     report = _export(args, out, force=args.force)
-    print(f"wrote {report.path}: {plural(report.articles, 'article')}, {plural(report.spans, 'span')} ({args.format})")
+    say(f"wrote {report.path}: {plural(report.articles, 'article')}, {plural(report.spans, 'span')} ({args.format})")
     for note in report.notes:
-        print(note)
+        say(note)
     return 0
 
 
@@ -165,5 +167,5 @@ def _to_stdout(args: argparse.Namespace, info) -> int:
     for note in report.notes:
         if report.uncarried_path:  # the list beside a temporary file is gone with it
             note = note.replace(f"(listed in {report.uncarried_path})", "(give --out PATH to get their list)")
-        print(note, file=sys.stderr)
+        print(terminal_safe(note), file=sys.stderr)
     return 0

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from annotations.formats.registry import IMPORT_FORMATS
+from reader.cli.output import say, warn
 from reader.core import paths
 from reader.core.errors import UserError
 from reader.core.wording import plural
@@ -49,9 +50,9 @@ def run(args: argparse.Namespace) -> int:
     if shown_progress:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
     for line in warnings:
-        print(f"newsdesk: {line}", file=sys.stderr)
+        warn(line)
     shown = args.into or str(target)
-    print(f"imported {plural(new, 'new article')} from {args.source} into {shown} ({old:,} already there)")
+    say(f"imported {plural(new, 'new article')} from {args.source} into {shown} ({old:,} already there)")
     return 0
 
 
@@ -75,8 +76,8 @@ def import_annotation_file(args: argparse.Namespace) -> int:
     finally:
         store.close()
     for line in [*report.notes, *report.errors]:
-        print(f"newsdesk: {line}", file=sys.stderr)
-    print(f"imported {plural(report.spans, 'span')} on {plural(report.articles, 'article')} from {args.source} "
+        warn(line)
+    say(f"imported {plural(report.spans, 'span')} on {plural(report.articles, 'article')} from {args.source} "
           f"into {db} ({report.skipped} skipped)")
     return 1 if report.errors else 0
 

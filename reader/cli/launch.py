@@ -19,6 +19,7 @@ from msgspec import Meta
 
 from reader.core import paths
 from reader.core.annotator import default_annotator
+from reader.core.atomic import sweep_stale
 from reader.core.errors import UserError
 from reader.core.yamlmodel import Check, load_model
 from reader.text.layout import DEFAULT_MEASURE, MIN_MEASURE
@@ -103,9 +104,11 @@ def run_app(args: argparse.Namespace) -> int:
     from annotations.store.database import AnnotationStore
     from reader.core.session import Session, load_session
     from reader.core.themes import DEFAULT_THEME, load_themes
+    from reader.corpus.cache import LIBRARY_FILE
     from reader.ui.keymap import check_label_keys, load_keymap
 
     config = load_config()
+    sweep_stale(paths.library_dir() / LIBRARY_FILE)  # what an import killed mid-write left (hidden)
     schema = load_schema(args.labels)
     ner = args.ner if args.ner != "rules" else config.ner
     recognizer: Any

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import TextIO
@@ -13,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reader.cli.main import add_common_options
+from reader.cli.output import json_text, warn
 from reader.cli.theming import theme_spec
 from reader.core.errors import UserError
 from reader.core.wording import display_date, status_name
@@ -49,7 +49,7 @@ def run_list(args: argparse.Namespace) -> int:
 
     corpus = open_corpus(args.path)
     for warning in corpus.warnings:
-        print(f"newsdesk: {warning}", file=sys.stderr)
+        warn(warning)
     store = _state(args)
     try:
         rows = []
@@ -72,7 +72,7 @@ def run_list(args: argparse.Namespace) -> int:
             store.close()
     if args.json:
         for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
+            print(json_text(row))
         return 0
     cells = [list_cells(row) for row in rows]
     if sys.stdout.isatty():
@@ -159,14 +159,13 @@ def run_show(args: argparse.Namespace) -> int:
         raise UserError(f"no article {args.id!r} in {corpus.name} (see 'newsdesk list')") from None
     if len(corpus) == 1:  # one file: say how it was read (e.g. decoded as cp1252)
         for warning in corpus.warnings:
-            print(f"newsdesk: {warning}", file=sys.stderr)
+            warn(warning)
     spec = theme_spec(args.theme)
     recognizer = build_recognizer(args.ner, args.patterns)
     body = Text(article.text)  # data, never markup
     for entity in recognizer.find(article.text):
         body.stylize(spec.entity_style(entity.label), entity.start, entity.end)
     header = Text(clean_line(article.title), style="bold")
-    # a feed's link is not cleaned at ingest
     fields = (article.source, display_date(article.published), article.url, article.id)
     meta = Text(" · ".join(clean_line(v) for v in fields if v), style="dim")
     console = Console(no_color=_plain(), highlight=False, markup=False, emoji=False)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from reader import __version__
 from reader.cli.commands import COMMANDS
+from reader.cli.output import warn
 from reader.core.errors import UserError
 
 
@@ -130,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(args)
     except UserError as err:
         for line in str(err).splitlines() or [""]:  # a file with several problems: one line each
-            print(f"newsdesk: {line}", file=sys.stderr)
+            warn(line)
         return err.exit_code
     except KeyboardInterrupt:
         print("newsdesk: interrupted", file=sys.stderr)

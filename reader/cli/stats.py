@@ -10,14 +10,15 @@ corpus the app would open: PATH, or by default the seeds and your library (as ``
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any
 
 from reader.cli.main import add_common_options
+from reader.cli.output import json_text, say, warn
 from reader.core.errors import UserError
 from reader.core.wording import plural, status_name, with_spans
+from reader.text.normalise import clean_line
 
 BAR_WIDTH = (10, 40)  # the bar column's width range, in cells
 
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     schema = load_schema(args.labels)
     corpus = open_corpus(args.path)  # the stats screen counts over the corpus the app opened
     for warning in corpus.warnings:
-        print(f"newsdesk: {warning}", file=sys.stderr)
+        warn(warning)
     db = args.db or paths.default_db_path()
     store = AnnotationStore.open(db, read_only=True)
     try:
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps(stats.to_json(), ensure_ascii=False, indent=2))
+        say(json_text(stats.to_json(), indent=2))
         return 0
     print_tables(stats, str(db), corpus_name=corpus.name)
     return 0
@@ -84,7 +85,7 @@ def print_tables(stats: Any, db: str, console: Any = None, *, corpus_name: str =
         # lines of text are never wrapped (a piped reader greps them); tables fit the width
         console.print(renderable, soft_wrap=isinstance(renderable, Text))
 
-    out(Text.assemble(("newsdesk stats", "bold"), " · ", db))
+    out(Text.assemble(("newsdesk stats", "bold"), " · ", clean_line(db)))
     out(Text(_summary(stats)))
     bar_width = max(BAR_WIDTH[0], min(BAR_WIDTH[1], console.width - 50))
     out(_bars("Spans per label", stats.labels, stats.spans, bar_width))
@@ -153,7 +154,7 @@ def _bars(title: str, counts: dict[str, int], total: int, width: int, *, share: 
     table.add_column("", no_wrap=True)
     top = max(counts.values(), default=0)
     for name, n in counts.items():
-        cells = [Text(name), Text(f"{n:,}")]
+        cells = [Text(clean_line(name)), Text(f"{n:,}")]
         if share:
             cells.append(Text(f"{100 * n / total:.1f}%" if total else "–"))
         cells.append(Text(bar(n, top, width), style="cyan"))
@@ -177,7 +178,7 @@ def _articles(stats: Any, width: int) -> Any:
     table.add_column("id", no_wrap=True, overflow="ellipsis", width=id_w)
     table.add_column("title", overflow="ellipsis", no_wrap=True, width=title_w)
     for article in stats.top_articles:
-        table.add_row(Text(f"{article.spans:,}"), Text(article.id), Text(" ".join(article.title.split())))
+        table.add_row(Text(f"{article.spans:,}"), Text(clean_line(article.id)), Text(clean_line(article.title)))
     if not stats.top_articles:
         table.add_row(Text("0"), Text("–"), Text("(no spans yet)"))
     return group
@@ -193,8 +194,8 @@ def _quotes(stats: Any) -> Any:
         table.add_column("count", justify="right", no_wrap=True, min_width=6)
         table.add_column("quote", overflow="ellipsis", no_wrap=True)
         for quote in quotes:
-            table.add_row(Text(f"{quote.count:,}×"), Text(quote.quote))
-        parts.append(Text(label, style="bold"))
+            table.add_row(Text(f"{quote.count:,}×"), Text(clean_line(quote.quote)))
+        parts.append(Text(clean_line(label), style="bold"))
         parts.append(table)
     if not stats.quotes:
         parts.append(Text("(no spans yet)"))

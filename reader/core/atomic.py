@@ -6,13 +6,21 @@ at any moment leaves the previous file, never half a new one. Everything is writ
 temporary sibling (same folder, so the final ``os.replace`` is a rename on one filesystem).
 Replacing an existing folder is two renames (old aside, new in), the closest POSIX offers;
 the old one is removed after.
+
+A process killed mid-write (kill -9, power cut) leaves its temporary sibling behind, and
+an import into a 300 MB library leaves 300 MB. So a writer holds an ``flock`` on its
+temporary file or folder for as long as it writes, and every write first removes the
+siblings of its own naming (``.NAME.*.tmp``, ``.NAME.*.old``) that nobody holds: the
+kernel drops a dead process's locks, so an unlocked one is an orphan (``sweep_stale``).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,6 +66,62 @@ def existing_parent(path: Path) -> Path:
     return parent
 
 
+# A temporary sibling younger than this is left alone even when unlocked: its writer may be
+# between creating it and locking it.
+STALE_AFTER = 60.0
+
+
+def _lock(fd: int) -> bool:
+    """Take the writer's lock on ``fd`` without waiting; False if another process holds it."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def sweep_stale(path: Path) -> list[Path]:
+    """Remove the temporary siblings of ``path`` left by killed writers; the ones removed.
+
+    Only names this module makes (``.NAME.<random>.tmp`` and ``.old``), only when no live
+    process holds their lock, and only when older than ``STALE_AFTER``. Best effort:
+    anything that cannot be looked at or removed is left.
+    """
+    removed: list[Path] = []
+    try:
+        candidates = [c for c in path.parent.glob(f".{glob_escape(path.name)}.*") if c.suffix in (".tmp", ".old")]
+    except OSError:
+        return removed
+    now = time.time()
+    for candidate in candidates:
+        try:
+            if now - candidate.lstat().st_mtime < STALE_AFTER or candidate.is_symlink():
+                continue
+            if candidate.suffix == ".old" and not path.exists():
+                continue  # killed between the two renames of atomic_dir: this is the only copy
+            fd = os.open(candidate, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            if not _lock(fd):
+                continue  # a live writer
+            if candidate.is_dir():
+                shutil.rmtree(candidate, ignore_errors=True)
+            else:
+                candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    """``name`` as a glob pattern that matches only itself."""
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
+
+
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """A temporary sibling path that replaces ``path`` once the block succeeds.
@@ -67,8 +131,9 @@ def atomic_path(path: Path) -> Iterator[Path]:
     left as it was.
     """
     parent = existing_parent(path)
+    sweep_stale(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    os.close(fd)
+    _lock(fd)  # held until the rename: a sweep by another writer leaves this file alone
     try:
         chmod_default(tmp, 0o666)
         yield Path(tmp)
@@ -79,6 +144,8 @@ def atomic_path(path: Path) -> Iterator[Path]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        os.close(fd)
 
 
 @contextmanager
@@ -105,7 +172,10 @@ def atomic_binary(path: Path) -> Iterator[IO[bytes]]:
 def atomic_dir(path: Path) -> Iterator[Path]:
     """A temporary folder that becomes ``path`` on success (files fsynced first)."""
     parent = existing_parent(path)
+    sweep_stale(path)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))
+    held = os.open(tmp, os.O_RDONLY)
+    _lock(held)  # held until the rename, as in atomic_path
     try:
         chmod_default(tmp, 0o777)
         yield tmp
@@ -124,3 +194,5 @@ def atomic_dir(path: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        os.close(held)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 KeyPath = tuple[Any, ...]
 T = TypeVar("T")
-CACHE_FORMAT = 3  # bump when what a cached entry holds changes (3: a key given twice is refused)
+CACHE_FORMAT = 4  # bump when what a cached entry holds changes (4: aliases are refused)
 
 
 def composer() -> Any:
@@ -63,11 +63,42 @@ class _Problem(Exception):
         self.line = line
 
 
+ALIAS_PROBLEM = "YAML aliases (*name) are not allowed: write the value out"
+
+
+def safe_load(text: str) -> Any:
+    """``yaml.safe_load`` that refuses aliases first (a ``yaml.MarkedYAMLError`` at the alias).
+
+    A few hundred bytes of nested aliases ("billion laughs") expand to gigabytes when the
+    data is walked, and an alias inside its own anchor loops for ever; hand-written files
+    have no use for them. For files read without ``load_yaml`` (metadata, front matter).
+    """
+    import yaml
+
+    _refuse_aliases(text, yaml.SafeLoader)
+    return yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 (the safe loader)
+
+
+def _refuse_aliases(text: str, loader: Any = None) -> None:
+    """A ``yaml.MarkedYAMLError`` at the first alias (its own line, which the composed node,
+    shared with its anchor, no longer knows)."""
+    import yaml
+
+    for event in yaml.parse(text, Loader=loader or composer()):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(problem=ALIAS_PROBLEM, problem_mark=event.start_mark)
+
+
 def _walk(root: yaml.Node) -> tuple[Any, dict[KeyPath, int]]:
-    """Plain data from a node tree, and the line of every key and item in it."""
+    """Plain data from a node tree, and the line of every key and item in it.
+
+    An alias is the same node met twice: refused (``ALIAS_PROBLEM``), as is nesting deeper
+    than Python's recursion allows.
+    """
     import yaml
 
     lines: dict[KeyPath, int] = {}
+    seen: set[int] = set()
     scalars = yaml.SafeLoader("")  # only its constructor is used: each scalar's value
 
     def scalar(node: yaml.Node) -> Any:
@@ -80,6 +111,9 @@ def _walk(root: yaml.Node) -> tuple[Any, dict[KeyPath, int]]:
 
     def data(node: yaml.Node, path: KeyPath) -> Any:
         lines[path] = node.start_mark.line + 1
+        if id(node) in seen:
+            raise _Problem(node.start_mark.line + 1, ALIAS_PROBLEM)
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -98,6 +132,8 @@ def _walk(root: yaml.Node) -> tuple[Any, dict[KeyPath, int]]:
 
     try:
         return data(root, ()), lines
+    except RecursionError:
+        raise _Problem(1, "nested too deeply") from None
     finally:
         scalars.dispose()
 
@@ -173,6 +209,7 @@ def _parse(path: Path, source: str) -> tuple[Any, dict[KeyPath, int]]:
     import yaml
 
     try:
+        _refuse_aliases(source)
         node = yaml.compose(source, Loader=composer())
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark

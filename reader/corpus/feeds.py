@@ -1,9 +1,10 @@
 """RSS/Atom feeds, from a file or an http(s) URL, as articles.
 
 feedparser does the hard part (RSS 0.9x-2.0, Atom, RDF, encodings, broken XML, dates).
-We fetch URLs ourselves with urllib (timeout, User-Agent, gzip) and hand feedparser the
-bytes, so network errors are ours to report as one line naming the source instead of
-being hidden in feedparser's ``bozo`` flag. Entry HTML becomes plain text
+We fetch URLs and read files ourselves (``reader.corpus.feed_bytes``: one deadline, size
+caps before and after decompression, cancel) and hand feedparser the bytes, so network
+errors are ours to report as one line naming the source instead of being hidden in
+feedparser's ``bozo`` flag. Entry HTML becomes plain text
 (``reader.corpus.html_text``: paragraphs, lists and tables kept), then the text is normalised
 like any article.
 
@@ -14,29 +15,21 @@ so re-importing a feed finds the entries it already has.
 from __future__ import annotations
 
 import calendar
-import gzip
 import hashlib
 import html
-import http.client
 import re
+import threading
 import time
-import urllib.error
-import urllib.request
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader import __version__
 from reader.core.article import Article
 from reader.core.errors import UserError
 from reader.core.paths import is_url
+from reader.corpus.feed_bytes import fetch, inflate, read_file
 from reader.corpus.html_text import html_to_text
 from reader.text.normalise import clean_line, normalise_text
-
-USER_AGENT = f"newsdesk/{__version__} (+https://pypi.org/project/newsdesk/)"
-TIMEOUT = 20.0
-MAX_BYTES = 64 << 20  # a feed larger than this is not a feed
 
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF|RDF)[\s>]", re.IGNORECASE)
 _HTML_ROOT = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
@@ -56,62 +49,20 @@ class FeedResult:
 
 def looks_like_feed(head: bytes) -> bool:
     """Does the start of a file look like RSS/Atom/RDF (for files without a feed suffix)?"""
-    head = _gunzip(head) if head[:2] == b"\x1f\x8b" else head
+    try:
+        head = inflate([head], "", limit=1 << 16)
+    except UserError:
+        return False
     return _FEED_ROOT.search(head[:4096]) is not None
 
 
-def _gunzip(data: bytes) -> bytes:
-    try:
-        return gzip.decompress(data)
-    except (OSError, EOFError, zlib.error):
-        # A truncated gzip stream: keep what decompresses.
-        return zlib.decompressobj(wbits=47).decompress(data)
-
-
-def fetch(url: str, *, timeout: float = TIMEOUT) -> bytes:
-    """GET a URL; one-line UserError naming the URL for every way it can fail."""
-    request = urllib.request.Request(url, headers={
-        "User-Agent": USER_AGENT,
-        "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
-        "Accept-Encoding": "gzip, deflate",
-    })
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(MAX_BYTES + 1)
-            encoding = (response.headers.get("Content-Encoding") or "").lower()
-    except urllib.error.HTTPError as err:
-        raise UserError(f"{url}: HTTP {err.code} {err.reason}") from None
-    except urllib.error.URLError as err:
-        reason = err.reason
-        text = getattr(reason, "strerror", None) or str(reason)
-        raise UserError(f"{url}: no answer ({text})") from None
-    except TimeoutError:
-        raise UserError(f"{url}: no answer (timed out after {timeout:g} s)") from None
-    except (OSError, ValueError, http.client.HTTPException) as err:
-        raise UserError(f"{url}: cannot fetch ({type(err).__name__}: {err})") from None
-    if len(data) > MAX_BYTES:
-        raise UserError(f"{url}: larger than {MAX_BYTES >> 20} MB, not imported")
-    if encoding == "deflate":
-        try:
-            data = zlib.decompress(data)
-        except zlib.error:
-            data = zlib.decompress(data, -zlib.MAX_WBITS)
-    return data
-
-
-def read_source(source: str | Path, *, timeout: float = TIMEOUT) -> bytes:
-    """The feed's bytes (fetched, or read from a file), gunzipped when gzip."""
+def read_source(source: str | Path, *, timeout: float | None = None, cancel: threading.Event | None = None) -> bytes:
+    """The feed's bytes (fetched, or read from a file), decompressed, within the limits of
+    ``reader.corpus.feed_bytes``."""
     text = str(source)
     if is_url(text):
-        data = fetch(text, timeout=timeout)
-    else:
-        try:
-            data = Path(text).expanduser().read_bytes()
-        except OSError as err:
-            raise UserError(f"{text}: cannot read ({err.strerror or err})") from None
-    if data[:2] == b"\x1f\x8b":
-        data = _gunzip(data)
-    return data
+        return fetch(text, timeout=timeout, cancel=cancel)
+    return read_file(text)
 
 
 def _entry_text(entry: Any) -> str:
@@ -214,7 +165,7 @@ def parse_feed(data: bytes, source: str) -> FeedResult:
         result.articles.append(Article(
             id=entry_id(key), title=title or text.split("\n", 1)[0][:120],
             text=normalise_text(text), source=feed_title, published=published,
-            url=link if is_url(link) else "", author=clean_line(author), location=source,
+            url=clean_line(link) if is_url(link) else "", author=clean_line(author), location=source,
         ))
     if nameless:
         what = "1 entry has" if nameless == 1 else f"{nameless} entries have"
@@ -222,6 +173,8 @@ def parse_feed(data: bytes, source: str) -> FeedResult:
     return result
 
 
-def load_feed(source: str | Path, *, timeout: float = TIMEOUT) -> FeedResult:
-    """Read (or fetch) and parse a feed: one call for the corpus and the import command."""
-    return parse_feed(read_source(source, timeout=timeout), str(source))
+def load_feed(source: str | Path, *, timeout: float | None = None, cancel: threading.Event | None = None) -> FeedResult:
+    """Read (or fetch) and parse a feed: one call for the corpus and the import command.
+
+    Raises ``FetchCancelled`` when ``cancel`` is set while a URL is fetched."""
+    return parse_feed(read_source(source, timeout=timeout, cancel=cancel), clean_line(str(source)))

@@ -42,7 +42,7 @@ def existing_ids(path: Path) -> set[str]:
     ids: set[str] = set()
     if not path.exists():
         return ids
-    from reader.corpus.sources import iter_jsonl_records
+    from reader.corpus.jsonl_source import iter_jsonl_records
 
     try:
         for fields, _ in iter_jsonl_records(path, str(path)):
@@ -53,15 +53,20 @@ def existing_ids(path: Path) -> set[str]:
     return ids
 
 
-def source_articles(source: str, warnings: list[str]) -> Iterator[Article]:
+def source_articles(source: str, warnings: list[str], cancel: threading.Event | None = None) -> Iterator[Article]:
     """Every article SOURCE holds, with the id it is deduplicated by."""
     from reader.corpus import feeds
+    from reader.corpus.article_files import content_id
+    from reader.corpus.feed_bytes import FetchCancelled
+    from reader.corpus.jsonl_source import iter_jsonl_records
     from reader.corpus.loader import CorpusLoader
-    from reader.corpus.sources import content_id, iter_jsonl_records
 
     path = Path(source).expanduser()
     if paths.is_url(source) or (path.is_file() and path.suffix.lower() not in (".jsonl", ".txt", ".md")):
-        result = feeds.load_feed(source)
+        try:
+            result = feeds.load_feed(source, cancel=cancel)
+        except FetchCancelled:
+            raise ImportCancelled(source) from None
         warnings.extend(result.warnings)
         yield from result.articles
         return
@@ -118,7 +123,7 @@ def import_articles(
     warnings: list[str] = []
     lines: list[bytes] = []
     already = 0
-    for count, article in enumerate(source_articles(source, warnings), start=1):
+    for count, article in enumerate(source_articles(source, warnings, cancel), start=1):
         if article.id in known:
             already += 1
         else:

@@ -25,7 +25,9 @@ from pathlib import Path
 from reader.core import paths
 from reader.core.article import Article, ArticleMeta
 from reader.core.errors import UserError
-from reader.corpus.sources import FolderSource, JsonlSource, read_article_file
+from reader.corpus.article_files import read_article_file
+from reader.corpus.folder_source import FolderSource
+from reader.corpus.jsonl_source import JsonlSource
 from reader.text.normalise import normalise_text
 
 Progress = Callable[[int, int], None]
@@ -211,9 +213,9 @@ class CorpusLoader:
             self.metas.append(meta)
 
     def _add_single_file(self, target: Path, display: str) -> None:
-        from reader.corpus.sources import meta_title
+        from reader.corpus.article_files import meta_title
 
-        text, fields, warnings = read_article_file(target, display)
+        text, fields, warnings = read_article_file(target, display, follow_symlinks=True)  # the user named it
         self.warnings.extend(warnings)
         if text is None:
             return
@@ -225,9 +227,14 @@ class CorpusLoader:
         self._add([article.meta()])
 
     def _add_feed(self, source: str) -> None:
+        from reader.corpus.feed_bytes import FetchCancelled
         from reader.corpus.feeds import load_feed
 
-        result = load_feed(source)
+        try:
+            result = load_feed(source, cancel=self.cancel)
+        except FetchCancelled:
+            self.cancelled = True
+            return
         self.warnings.extend(result.warnings)
         for article in result.articles:
             meta = article.meta()

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from reader.core.yamlfile import safe_load
 from reader.text.normalise import clean_line, normalise_text
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def _front_matter(content: str, name: str) -> tuple[dict[str, str], str | None]:
     import yaml
 
     try:
-        data = yaml.safe_load(content) if content.strip() else {}
+        data = safe_load(content) if content.strip() else {}  # aliases refused
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1  # the YAML starts on the file's line 2

@@ -32,6 +32,12 @@ _BINARY_MAGIC = (
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Bytes that do not occur in text files (controls other than \t \n \v \f \r, ESC).
 _ODD_BYTES = bytes(b for b in range(32) if b not in (8, 9, 10, 11, 12, 13, 27)) + b"\x7f"
+# Characters that reorder or hide what a line shows ("Trojan Source"): bidi embeddings,
+# overrides and isolates, zero-width space, word joiner, invisible operators, BOM, the
+# Mongolian vowel separator. In metadata and messages they are shown as <U+XXXX>; article
+# text keeps them (offsets). ZWJ/ZWNJ and LRM/RLM stay as they are: emoji, Indic and
+# Persian words and right-to-left titles need them, and none of them can reorder a line.
+INVISIBLE = re.compile("[\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _SNIFF = 8192
 # An article file larger than this is not an article (the longest news features are well
 # under 1 MB); laying out 50 MB of text would keep the user waiting and take gigabytes, so it is skipped.
@@ -56,12 +62,26 @@ def too_large(size: int, name: str) -> str | None:
             "an article may be")
 
 
+def terminal_safe(text: str) -> str:
+    """Any string from outside made safe to print: the one sanitiser for the terminal.
+
+    Control characters (escape sequences, C1) become U+FFFD as in ``normalise_text``;
+    bidi overrides and zero-width characters become a visible ``<U+202E>``. Line breaks
+    and tabs stay. Not used on article text, whose offsets must not move.
+    """
+    text = normalise_text(text)
+    if INVISIBLE.search(text) is None:
+        return text
+    return INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
 def clean_line(text: str, limit: int = 0) -> str:
-    """A one-line field (title, source): normalised, whitespace runs collapsed, trimmed.
+    """A one-line field (title, source, link, name) or message: ``terminal_safe``,
+    whitespace runs collapsed, trimmed.
 
     Not used on article text (offsets); titles must fit one row of the library.
     """
-    line = " ".join(normalise_text(text).split())
+    line = " ".join(terminal_safe(text).split())
     if limit and len(line) > limit:
         cut = line[: limit - 1]
         space = cut.rfind(" ")

@@ -27,6 +27,7 @@ from reader.core.session import Session
 from reader.core.themes import ThemeSpec
 from reader.corpus.loader import Corpus
 from reader.text.layout import DEFAULT_MEASURE
+from reader.text.normalise import terminal_safe
 from reader.ui.commands import Command, bindings_for
 from reader.ui.messages import ArticlesImported, CorpusReady, OpenArticle, OpenNext
 from reader.ui.notices import one_notice, superseded
@@ -104,6 +105,11 @@ class NewsdeskApp(App):
 
     def on_unmount(self) -> None:
         self.session.save()
+
+    def notify(self, message: str, *, title: str = "", **options: Any) -> None:
+        """Every notification goes through the terminal sanitiser: it may carry a link, a file
+        name or a server's reply (``terminal_safe``)."""
+        super().notify(terminal_safe(message), title=terminal_safe(title), **options)
 
     def on_notify(self, event: Notify) -> None:
         """Before Textual shows a notification: older ones of its kind go, two stay at most."""

@@ -111,7 +111,7 @@ def _export(app: NewsdeskApp, modal: ProgressModal, records: list, fmt: str, out
     except ExportCancelled:
         app.call_from_thread(_finish, app, modal, "Export cancelled: nothing was written", "warning")
         return
-    except UserError as err:
+    except (UserError, OSError) as err:  # OSError: whatever the exporter did not put in words
         app.call_from_thread(_finish, app, modal, f"Export failed: {err}", "error")
         return
     lines = [

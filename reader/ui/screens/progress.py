@@ -34,6 +34,10 @@ class ProgressModal(ModalScreen[None]):
     def update_progress(self, done: int, total: int | None) -> None:
         self.query_one(ProgressBar).update(total=total, progress=done)
 
+    def on_unmount(self) -> None:
+        """Closed, or the app quits: a worker still running (a slow URL) stops, so its thread ends."""
+        self.cancel.set()
+
     def action_cancel(self) -> None:
         self.cancel.set()
         self.query_one("#hint", Label).update(Content("cancelling…"))

@@ -110,6 +110,10 @@ class LoadingBar(Widget):
     def stop(self) -> None:
         self._stop.set()
 
+    def on_unmount(self) -> None:
+        """The app quits: a load in progress (a feed URL being fetched) stops, so its thread ends."""
+        self._stop.set()
+
     def _load_at_once(self, sort: str) -> None:
         try:
             corpus = CorpusLoader(self.corpus_path, cancel=self._stop).corpus()

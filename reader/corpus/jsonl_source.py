@@ -1,0 +1,171 @@
+"""A JSONL corpus: one article a JSON line, indexed by byte offset, scanned in batches.
+
+Metas carry ``path.jsonl#byte-offset`` as their ``location``, which ``reader.corpus.loader``
+loads lazily; the index cache (``reader.corpus.cache``) is keyed by the file's size and
+mtime. An article's id is its ``id`` field, else a hash of its title and text.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from reader.core.article import ArticleMeta
+from reader.corpus.article_files import content_id, field_text, meta_title
+from reader.corpus.cache import load_cache, save_cache
+from reader.corpus.folder_metadata import META_FIELDS
+from reader.text.normalise import clean_line, normalise_text
+
+Batches = Iterator[list[ArticleMeta]]
+
+
+def parse_jsonl_line(raw: bytes, where: str) -> tuple[dict[str, str] | None, str | None]:
+    """One JSONL line -> (fields with normalised text, None) or (None, warning)."""
+    try:
+        record = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as err:
+        reason = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
+        return None, f"{where}: not valid JSON ({reason}), skipped"
+    if not isinstance(record, dict):
+        return None, f"{where}: expected a JSON object with title and text, skipped"
+    text = record.get("text")
+    if not isinstance(text, str):
+        return None, f'{where}: no "text" string, skipped'
+    text = normalise_text(text)
+    if not text.strip():
+        return None, f'{where}: empty "text", skipped'
+    fields = {"text": text}
+    meta = record.get("meta")
+    if isinstance(meta, dict):  # newsdesk's own annotation exports keep title, source, date there
+        record = {**{k: meta[k] for k in META_FIELDS if k in meta}, **record}
+    title = record.get("title")
+    if title is not None and not isinstance(title, str):
+        return None, f'{where}: "title" is not a string, skipped'
+    fields["title"] = meta_title({"title": title} if title else {}, text)
+    for key in ("source", "published", "url", "author"):
+        fields[key] = field_text(record.get(key))
+    raw_id = record.get("id")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int) or not str(raw_id).strip():
+        fields["id"] = content_id(fields["title"], text)
+    else:
+        fields["id"] = clean_line(str(raw_id))
+    return fields, None
+
+
+class JsonlSource:
+    """A JSONL file, one article a line; the cache is keyed by the file's size and mtime."""
+
+    def __init__(self, path: Path, display: str) -> None:
+        self.path = path.resolve()
+        self.display = display
+        self.warnings: list[str] = []
+        self.done = 0
+        self.finished = False
+        try:
+            st = self.path.stat()
+            self.signature = [st.st_size, st.st_mtime_ns]
+        except OSError:
+            self.signature = [-1, -1]
+        self.cache = load_cache(self.path, "jsonl")
+        if self.cache is not None and self.cache.get("signature") != self.signature:
+            self.cache = None
+        self.total = len(self.cache["metas"]) if self.cache else self._count_lines()
+
+    def _count_lines(self) -> int:
+        count = 0
+        try:
+            with open(self.path, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    count += chunk.count(b"\n")
+        except OSError:
+            pass
+        return count + 1
+
+    def scan(
+        self,
+        batch: int,
+        cancel: threading.Event | None,
+        advance: Callable[[int], None] | None = None,
+    ) -> Batches:
+        """Yield metas in file order, in batches; ``finished`` is False when cancelled."""
+        self.finished = False
+        location = f"{self.path}#"
+        if self.cache is not None:
+            # Stored without the file's name: the same file may be opened by another path.
+            self.warnings.extend(self.display + w for w in self.cache.get("warnings", []))
+            rows = self.cache["metas"]
+            for start in range(0, len(rows), batch):
+                if cancel is not None and cancel.is_set():
+                    return
+                yield [
+                    ArticleMeta(i, t, s, p, u, a, w, location + str(o))
+                    for i, t, s, p, u, a, w, o in rows[start : start + batch]
+                ]
+                self.done = min(start + batch, len(rows))
+                if advance is not None:
+                    advance(self.done)
+            self.finished = True
+            return
+        rows: list[list[Any]] = []
+        warnings: list[str] = []
+        pending: list[ArticleMeta] = []
+        try:
+            handle = open(self.path, "rb")
+        except OSError as err:
+            self.warnings.append(f"{self.display}: cannot read ({err.strerror or err}), skipped")
+            self.finished = True
+            return
+        with handle:
+            offset = 0
+            for lineno, raw in enumerate(handle, start=1):
+                here = offset
+                offset += len(raw)
+                self.done = lineno
+                if not raw.strip():
+                    continue
+                fields, warning = parse_jsonl_line(raw, f"{self.display}:{lineno}")
+                if fields is None:
+                    warnings.append(warning or "")
+                    continue
+                row = [
+                    fields["id"],
+                    fields["title"],
+                    fields["source"],
+                    fields["published"],
+                    fields["url"],
+                    fields["author"],
+                    len(fields["text"].split()),
+                    here,
+                ]
+                rows.append(row)
+                pending.append(ArticleMeta(*row[:7], location=location + str(here)))
+                if len(pending) >= batch:
+                    if advance is not None:
+                        advance(self.done)
+                    yield pending
+                    pending = []
+                    if cancel is not None and cancel.is_set():
+                        self.warnings.extend(warnings)
+                        return
+        if pending:
+            yield pending
+        self.done = self.total
+        if advance is not None:
+            advance(self.done)
+        self.warnings.extend(warnings)
+        cut = len(self.display)
+        save_cache(
+            self.path, "jsonl", {"signature": self.signature, "metas": rows, "warnings": [w[cut:] for w in warnings]}
+        )
+        self.finished = True
+
+
+def iter_jsonl_records(path: Path, display: str) -> Iterator[tuple[dict[str, str] | None, str | None]]:
+    """Every non-blank line of a JSONL file as (fields, None) or (None, warning)."""
+    with open(path, "rb") as handle:
+        for lineno, raw in enumerate(handle, start=1):
+            if raw.strip():
+                yield parse_jsonl_line(raw, f"{display}:{lineno}")
