@@ -299,3 +299,56 @@ def test_native_export_opened_as_a_corpus_keeps_title_source_and_date(tmp_path):
         art.published,
     )
     assert fields["text"] == art.text
+
+
+def test_prodigy_tokens_rebuild_the_text_as_spacy_docs(tmp_path):
+    import spacy
+    from spacy.tokens import Doc
+
+    out = tmp_path / "p.jsonl"
+    report = export_dataset(RECORDS, "prodigy", out)
+    want = carried(report)
+    vocab = spacy.blank("xx").vocab
+    for task in doccano_lines(out):
+        toks = task["tokens"]
+        assert "".join(t["text"] + " " * t["ws"] for t in toks) == task["text"]
+        doc = Doc(vocab, words=[t["text"] for t in toks], spaces=[t["ws"] for t in toks])
+        assert doc.text == task["text"]
+        got = set()
+        for sp in task["spans"]:
+            ent = doc[sp["token_start"] : sp["token_end"] + 1]
+            assert (ent.start_char, ent.end_char) == (sp["start"], sp["end"])
+            got.add((sp["start"], sp["end"], sp["label"]))
+        assert got == want[task["meta"]["id"]]
+        assert "_input_hash" not in task
+
+
+def test_prodigy_import_honours_answers_and_says_what_it_skipped(tmp_path):
+    text = "Kyiv talks resumed."
+    tasks = [
+        {
+            "text": text,
+            "meta": {"id": "a"},
+            "answer": "accept",
+            "spans": [
+                {"start": 0, "end": 4, "label": "مكان"},
+                {"start": 5, "end": 10, "label": "demand", "answer": "reject"},
+            ],
+        },
+        {
+            "text": "Other text.",
+            "meta": {"id": "b"},
+            "answer": "reject",
+            "spans": [{"start": 0, "end": 5, "label": "demand"}],
+        },
+        {"text": "Third.", "meta": {"id": "c"}, "answer": "ignore", "spans": []},
+    ]
+    src = tmp_path / "p.jsonl"
+    src.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in tasks), encoding="utf-8")
+    sets, report, _ = import_into(tmp_path, src, "prodigy")
+    assert report.errors == [] and sets == {"a": {(0, 4, "مكان")}}
+    assert (
+        "prodigy: 2 tasks not imported, answered 1 ignore, 1 reject (only accepted tasks hold positives)"
+        in report.notes
+    )
+    assert any(n.startswith("prodigy: 1 span answered reject or ignore") for n in report.notes)

@@ -16,6 +16,7 @@ from annotations.model import Span
 from annotations.schema import load_schema
 from annotations.store.database import AnnotationStore
 from reader.core.article import Article
+from reader.text.normalise import normalise_text
 from reader.text.tokens import tokens, words
 
 PIECES = ["😀", "👩🏽‍🚒", "🇺🇦", "e\u0301", "北京", "بال", "हि", " ", "\n", "a", ".", ",", "\t", "1,2", "\r", "\u2028"]
@@ -30,7 +31,7 @@ texts = st.one_of(
 
 @st.composite
 def article_with_spans(draw):
-    text = draw(texts)
+    text = normalise_text(draw(texts))  # stored texts are normalised at every ingest
     n = len(text)
     spans = []
     for i in range(draw(st.integers(0, 6))):

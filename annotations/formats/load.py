@@ -27,14 +27,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from annotations.formats import brat, doccano
+from annotations.formats import brat, doccano, prodigy
 from annotations.formats.ingest import normalise_item
 from annotations.formats.readers import (
     Candidate,
     ImportReport,
     Item,
     read_native,
-    read_prodigy,
 )
 from annotations.formats.registry import IMPORT_FORMATS, get_format, resolve_offsets
 from annotations.model import ORIGIN_MANUAL, Span
@@ -108,7 +107,7 @@ def import_annotations(
     if fmt == "jsonl":
         items = read_native(src, report)
     elif fmt == "prodigy":
-        items = read_prodigy(src, report)
+        items = prodigy.read(src, report)
     elif fmt == "doccano":
         items = doccano.read(src, report, offsets)
     else:

@@ -102,7 +102,7 @@ def article_from(obj_id: Any, text: str, meta: dict[str, Any], fmt: str) -> Arti
     )
 
 
-def _meta(obj: dict[str, Any]) -> dict[str, Any]:
+def meta_of(obj: dict[str, Any]) -> dict[str, Any]:
     meta = obj.get("meta")
     return meta if isinstance(meta, dict) else {}
 
@@ -111,7 +111,7 @@ def _meta(obj: dict[str, Any]) -> dict[str, Any]:
 def read_native(path: Path, report: ImportReport) -> list[Item]:
     items: list[Item] = []
     for where, obj in read_lines(path, report):
-        meta = _meta(obj)
+        meta = meta_of(obj)
         if not str_field(obj.get("id")):
             report.errors.append(f"{where}: missing \"id\"")
             report.skipped += 1
@@ -128,22 +128,5 @@ def read_native(path: Path, report: ImportReport) -> list[Item]:
             cands.append(Candidate(f"{where}: span {str_field(sp.get('id')) or i + 1}", sp.get("start"),
                                     sp.get("end"), sp.get("label"), sp.get("quote"),
                                     str_field(sp.get("note")), fields))
-        items.append(Item(where, art, str_field(meta.get("status")) or None, cands))
-    return items
-
-
-def read_prodigy(path: Path, report: ImportReport) -> list[Item]:
-    items: list[Item] = []
-    for where, obj in read_lines(path, report):
-        if obj.get("answer", "accept") != "accept":
-            report.skipped += 1
-            continue
-        meta = _meta(obj)
-        art = article_from(meta.get("id"), obj["text"], meta, "prodigy")
-        cands = [
-            Candidate(f"{where}: span {i + 1}", sp.get("start"), sp.get("end"), sp.get("label"),
-                       sp.get("text") if isinstance(sp.get("text"), str) else None)
-            for i, sp in enumerate(obj.get("spans") or []) if isinstance(sp, dict)
-        ]
         items.append(Item(where, art, str_field(meta.get("status")) or None, cands))
     return items
