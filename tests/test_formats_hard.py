@@ -352,3 +352,42 @@ def test_prodigy_import_honours_answers_and_says_what_it_skipped(tmp_path):
         in report.notes
     )
     assert any(n.startswith("prodigy: 1 span answered reject or ignore") for n in report.notes)
+
+
+def test_uncarried_list_is_one_row_per_span_for_every_reader(tmp_path):
+    out = tmp_path / "out.conll"
+    report = export_dataset(RECORDS, "conll", out)
+    side = tmp_path / "out.conll.uncarried.tsv"
+    rows = side.read_text(encoding="utf-8").splitlines()  # splits at \r, U+2028, U+0085 too
+    assert len(rows) == 1 + len(report.uncarried)
+    with open(side, encoding="utf-8", newline="") as handle:
+        assert len(list(csv.reader(handle, delimiter="\t"))) == len(rows)
+    assert any("\\u2028" in row for row in rows)
+
+
+def test_formats_say_which_notes_and_flags_they_drop(tmp_path):
+    notes = sum(bool(s.note) for _, spans, _ in RECORDS for s in spans)
+    for fmt, dropped in [
+        ("prodigy", f"{notes} notes and 1 flag"),
+        ("doccano", f"{notes} notes and 1 flag"),
+        ("conll", "1 note and 1 flag"),
+        ("spacy", f"{notes} notes and 1 flag"),
+        ("csv", "1 flag"),
+        ("brat", "1 flag"),
+        ("labelstudio", "1 flag"),
+    ]:
+        report = export_dataset(RECORDS, fmt, tmp_path / f"out-{fmt}")
+        assert f"{fmt}: reported, not carried: {dropped} (the format has no place for them)" in report.notes
+    native = export_dataset(RECORDS, "jsonl", tmp_path / "n.jsonl")
+    assert not any("not carried" in n for n in native.notes)
+
+
+def test_csv_cells_never_run_as_formulas(tmp_path):
+    out = tmp_path / "spans.csv"
+    export_dataset(RECORDS, "csv", out)
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        for key in ("article_id", "title", "label", "quote", "note", "annotator", "sentence"):
+            assert not row[key].startswith(("=", "+", "-", "@", "\t", "\r")), (key, row[key])
+    assert '\'=HYPERLINK("http://x")' in {row["note"] for row in rows}

@@ -22,6 +22,7 @@ from annotations.formats.core import (
     ExportReport,
     Progress,
     Uncarried,
+    formula_safe,
     sorted_records,
 )
 from annotations.formats.registry import get_format, resolve_offsets
@@ -108,6 +109,9 @@ def export_dataset(
         notes=list(ctx.notes),
         uncarried=list(ctx.uncarried),
     )
+    dropped = dropped_fields(recs, ctx.uncarried, info.carries)
+    if dropped:
+        report.notes.append(f"{fmt}: reported, not carried: {dropped} (the format has no place for them)")
     side = path.with_name(path.name + ".uncarried.tsv")
     if ctx.uncarried:
         with atomic_text(side) as stream:
@@ -139,8 +143,27 @@ def uncarried_note(fmt: str, items: list[Uncarried], side: Path) -> str:
     return f"{fmt}: {plural(len(items), 'span')} could not be carried: {parts} (listed in {side})"
 
 
+def dropped_fields(recs: list[ExportRecord], uncarried: list[Uncarried], carries: tuple[str, ...]) -> str:
+    """"2 notes and 1 flag": what the written spans hold that the format cannot keep."""
+    gone = {id(u.span) for u in uncarried}
+    spans = [s for rec in recs for s in rec.spans if id(s) not in gone]
+    parts = []
+    if "notes" not in carries and (n := sum(bool(s.note) for s in spans)):
+        parts.append(plural(n, "note"))
+    if "flags" not in carries and (n := sum(s.flagged for s in spans)):
+        parts.append(plural(n, "flag"))
+    return " and ".join(parts)
+
+
+# Every character str.splitlines() breaks a line at, written as an escape so a TSV reader
+# (Python's, a spreadsheet's) sees one row per span.
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x0b": "\\x0b",
+                          "\x0c": "\\x0c", "\x1c": "\\x1c", "\x1d": "\\x1d", "\x1e": "\\x1e",
+                          "\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _cell(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return formula_safe(value.translate(_ESCAPES))
 
 
 def write_uncarried(items: list[Uncarried], stream: Any) -> None:
