@@ -391,3 +391,76 @@ def test_csv_cells_never_run_as_formulas(tmp_path):
         for key in ("article_id", "title", "label", "quote", "note", "annotator", "sentence"):
             assert not row[key].startswith(("=", "+", "-", "@", "\t", "\r")), (key, row[key])
     assert '\'=HYPERLINK("http://x")' in {row["note"] for row in rows}
+
+
+def test_label_studio_real_export_with_several_annotators(tmp_path):
+    text = "Kyiv 👩🏽‍🚒 talks resumed in Geneva."
+    task = {
+        "id": 17,
+        "data": {"text": text},
+        "annotations": [
+            {
+                "id": 1,
+                "completed_by": 3,
+                "was_cancelled": False,
+                "result": [
+                    {
+                        "id": "a",
+                        "from_name": "label",
+                        "to_name": "text",
+                        "type": "labels",
+                        "value": {"start": 0, "end": 4, "text": "Kyiv", "labels": ["مكان"]},
+                    },
+                    {
+                        "id": "r",
+                        "from_name": "rel",
+                        "to_name": "text",
+                        "type": "relation",
+                        "from_id": "a",
+                        "to_id": "b",
+                    },
+                ],
+            },
+            {
+                "id": 2,
+                "completed_by": {"email": "ana@example.org"},
+                "result": [
+                    {
+                        "id": "b",
+                        "type": "labels",
+                        "value": {"start": 27, "end": 33, "text": "Geneva", "labels": ["مكان", "lieu géographique"]},
+                    },
+                    {"id": "c", "type": "labels", "value": {"start": 0, "end": 4, "text": "Kyiv", "labels": ["مكان"]}},
+                ],
+            },
+            {"id": 3, "completed_by": 4, "was_cancelled": True, "result": []},
+        ],
+        "predictions": [{"result": []}],
+    }
+    src = tmp_path / "ls.json"
+    src.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+    sets, report, _ = import_into(tmp_path, src, "labelstudio")
+    assert report.errors == []
+    assert sets == {"labelstudio-17": {(0, 4, "مكان"), (27, 33, "مكان"), (27, 33, "lieu géographique")}}
+    assert "labelstudio: reported, not carried: 1 relation result (newsdesk imports labels results)" in report.notes
+    assert "labelstudio: 1 cancelled (skipped) annotation not imported" in report.notes
+    store = AnnotationStore.open(tmp_path / "db", read_only=True)
+    try:
+        who = {s.annotator for s in store.spans("labelstudio-17")}
+        assert who == {"labelstudio:3", "labelstudio:ana@example.org"}
+        assert store.state("labelstudio-17").status == "done"  # annotated in Label Studio: reviewed
+    finally:
+        store.close()
+
+
+def test_conll_iob1_and_bioes_tags_read_as_spans(tmp_path):
+    src = tmp_path / "x.conll"
+    src.write_text(
+        "-DOCSTART- O\n\nKyiv I-مكان\ntalks O\nin O\nNew B-lieu_geographique\nYork E-lieu_geographique\n"
+        "now S-demand\n\n",
+        encoding="utf-8",
+    )
+    sets, report, _ = import_into(tmp_path, src, "conll")
+    assert report.errors == []
+    ((aid, spans),) = sets.items()
+    assert spans == {(0, 4, "مكان"), (14, 22, "lieu géographique"), (23, 26, "demand")}

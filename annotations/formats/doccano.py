@@ -30,7 +30,15 @@ from typing import IO, Any
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
 from annotations.formats.offsets import UNITS, Units
-from annotations.formats.readers import Candidate, ImportReport, Item, article_from, read_lines, str_field
+from annotations.formats.readers import (
+    Candidate,
+    ImportReport,
+    Item,
+    ReadOptions,
+    article_from,
+    read_lines,
+    str_field,
+)
 from reader.core.wording import plural
 
 LISTED = 10  # overlapping spans named in the report; the count covers them all
@@ -121,7 +129,8 @@ def _choose(text: str, raw: list[tuple[Any, Any]], quotes: list[str | None], uni
     return best
 
 
-def read(path: Path, report: ImportReport, offsets: str | None) -> list[Item]:
+def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
+    offsets = opts.offsets
     items: list[Item] = []
     chosen: dict[str, int] = {}
     relations = 0

@@ -29,7 +29,16 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
-from annotations.formats.readers import Candidate, ImportReport, Item, article_from, meta_of, read_lines, str_field
+from annotations.formats.readers import (
+    Candidate,
+    ImportReport,
+    Item,
+    ReadOptions,
+    article_from,
+    meta_of,
+    read_lines,
+    str_field,
+)
 from reader.core.wording import plural
 from reader.text.tokens import tokens as tokenize
 
@@ -87,7 +96,7 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
         ctx.tick()
 
 
-def read(path: Path, report: ImportReport) -> list[Item]:
+def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
     items: list[Item] = []
     answers: dict[str, int] = {}
     rejected = 0

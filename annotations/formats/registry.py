@@ -51,13 +51,13 @@ FORMATS: dict[str, FormatInfo] = {
                    carries=("notes",)),
         FormatInfo("labelstudio", "annotations.formats.labelstudio", "text",
                    "newsdesk-labelstudio.json", "Label Studio JSON tasks with labels results",
-                   offsets=("codepoints", "utf16"), carries=("notes",)),
+                   offsets=("codepoints", "utf16"), carries=("notes",), importable=True),
         FormatInfo("conll", "annotations.formats.conll", "text", "newsdesk.conll",
-                   "CoNLL IOB2: token<TAB>tag, blank line between sentences"),
+                   "CoNLL IOB2: token<TAB>tag, blank line between sentences", importable=True),
         FormatInfo("csv", "annotations.formats.csvrows", "text", "newsdesk-spans.csv",
-                   "CSV, one span a row with its sentence", carries=("notes",)),
+                   "CSV, one span a row with its sentence", carries=("notes",), importable=True),
         FormatInfo("spacy", "annotations.formats.spacydocs", "binary", "newsdesk.spacy",
-                   "spaCy DocBin: doc.spans['sc'] and doc.ents"),
+                   "spaCy DocBin: doc.spans['sc'] and doc.ents", importable=True),
     )
 }
 
