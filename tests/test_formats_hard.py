@@ -221,7 +221,7 @@ def test_doccano_offsets_in_each_unit_and_detected_back(tmp_path, unit):
 def test_doccano_lists_overlaps_and_names_the_setting(tmp_path):
     out = tmp_path / "d.jsonl"
     report = export_dataset(RECORDS, "doccano", out)
-    (note,) = [n for n in report.notes if "overlap" in n]
+    (note,) = [n for n in report.notes if "overlap another" in n]
     assert note.startswith("doccano: 19 spans overlap another span")
     assert '"Allow overlapping spans" setting is on (off by default)' in note
     assert (
@@ -464,3 +464,43 @@ def test_conll_iob1_and_bioes_tags_read_as_spans(tmp_path):
     assert report.errors == []
     ((aid, spans),) = sets.items()
     assert spans == {(0, 4, "مكان"), (14, 22, "lieu géographique"), (23, 26, "demand")}
+
+
+def test_label_studio_tasks_have_ids_and_a_config_that_holds_by_its_rules(tmp_path):
+    from xml.etree import ElementTree as ET
+
+    from annotations.formats import ExportOptions
+
+    out = tmp_path / "ls.json"
+    report = export_dataset(RECORDS, "labelstudio", out, options=ExportOptions(schema=schema()))
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert [t["id"] for t in tasks] == list(range(1, len(tasks) + 1))
+    config = tmp_path / "ls.json.config.xml"
+    assert any(str(config) in n for n in report.notes)
+    # Label Studio's documented rules: a <View> root; a control tag names an object tag by
+    # toName; names are unique; every label a result uses is a <Label value> of its control.
+    view = ET.fromstring(config.read_text(encoding="utf-8"))
+    assert view.tag == "View"
+    names = [el.get("name") for el in view.iter() if el.get("name")]
+    assert len(names) == len(set(names))
+    (labels,) = view.iter("Labels")
+    (text,) = view.iter("Text")
+    assert labels.get("toName") == text.get("name") == "text" and text.get("value") == "$text"
+    values = [el.get("value") for el in labels.iter("Label")]
+    assert values == list(schema().names)
+    for task in tasks:
+        for ann in task["annotations"]:
+            for res in ann["result"]:
+                assert (res["from_name"], res["to_name"]) == (labels.get("name"), text.get("name"))
+                assert set(res["value"]["labels"]) <= set(values)
+
+
+def test_doccano_label_file_names_every_label_with_colours(tmp_path):
+    from annotations.formats import ExportOptions
+
+    out = tmp_path / "d.jsonl"
+    export_dataset(RECORDS, "doccano", out, options=ExportOptions(schema=schema()))
+    rows = json.loads((tmp_path / "d.jsonl.labels.json").read_text(encoding="utf-8"))
+    assert [r["text"] for r in rows] == list(schema().names)
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", r[key]) for r in rows for key in ("background_color", "text_color"))
+    assert len({r["background_color"] for r in rows}) == len(rows)

@@ -42,6 +42,7 @@ class ExportOptions:
     status: str | None = None
     offsets: str | None = None  # None = the format's default
     force: bool = False
+    schema: Any = None  # the label schema (names, keys) for label files; default: the labels used
 
 
 def filter_records(records: Iterable[ExportRecord], options: ExportOptions) -> list[ExportRecord]:
@@ -100,6 +101,14 @@ def export_dataset(
     else:
         with atomic_path(path) as tmp:
             module.write(recs, tmp, ctx)
+    sides = getattr(module, "side_files", None)
+    if sides is not None:
+        labels = _schema_labels(options.schema, recs)
+        for suffix, (text, what) in sides(labels).items():
+            side_path = path.with_name(path.name + suffix)
+            with atomic_text(side_path) as stream:
+                stream.write(text)
+            ctx.note(f"{fmt}: wrote {side_path}: {what}")
     total = sum(len(r.spans) for r in recs)
     report = ExportReport(
         path=str(path),
@@ -141,6 +150,14 @@ def uncarried_note(fmt: str, items: list[Uncarried], side: Path) -> str:
         counts[item.kind] = counts.get(item.kind, 0) + 1
     parts = ", ".join(f"{n} {KIND_WORDS.get(kind, kind)}" for kind, n in sorted(counts.items()))
     return f"{fmt}: {plural(len(items), 'span')} could not be carried: {parts} (listed in {side})"
+
+
+def _schema_labels(schema: Any, recs: list[ExportRecord]) -> list[tuple[str, str]]:
+    """(name, key) of the schema's labels, then any other label the records use."""
+    labels = [(lab.name, lab.key) for lab in schema] if schema is not None else []
+    known = {name for name, _ in labels}
+    labels += [(name, "") for name in sorted({s.label for r in recs for s in r.spans} - known)]
+    return labels
 
 
 def dropped_fields(recs: list[ExportRecord], uncarried: list[Uncarried], carries: tuple[str, ...]) -> str:

@@ -14,8 +14,10 @@ Each task has an integer ``id`` (1, 2, ... in article order) as Label Studio's o
 do, so the Label Studio converter (and anything keyed by task id) reads the file; the
 article id travels in ``data.article_id``. Tasks without spans carry no annotation unless
 the article is marked done (then an empty one: "looked at, nothing to tag").
-The project's labelling config must name ``<Labels name="label" toName="text">``
-and ``<Text name="text" value="$text"/>``.
+The export also writes ``<out>.config.xml``, the project's labelling config
+(``<View><Labels name="label" toName="text"><Label value=.../>...</Labels>
+<Text name="text" value="$text"/></View>``) for the schema's labels, with each label's
+key as its hotkey.
 
 Offsets: code points by default (Label Studio stores code points since its emoji
 fix); ``--offsets utf16`` for older releases or other JavaScript consumers.
@@ -33,6 +35,21 @@ from annotations.formats.offsets import OffsetMap
 from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptions, article_from, read_lines, str_field
 from reader.core.errors import UserError
 from reader.core.wording import plural
+
+
+def side_files(labels: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """The labelling config for the project the tasks are imported into."""
+    from xml.etree import ElementTree as ET
+
+    view = ET.Element("View")
+    group = ET.SubElement(view, "Labels", name="label", toName="text")
+    for name, key in labels:
+        attrs = {"value": name, **({"hotkey": key} if key else {})}
+        ET.SubElement(group, "Label", attrs)
+    ET.SubElement(view, "Text", name="text", value="$text")
+    ET.indent(view)
+    config = ET.tostring(view, encoding="unicode") + "\n"
+    return {".config.xml": (config, "the labelling config (Settings > Labeling Interface > Code)")}
 
 
 def task(rec: ExportRecord, ctx: ExportContext, number: int = 1) -> dict[str, Any]:
