@@ -254,7 +254,8 @@ def test_config_dir_patterns_are_loaded() -> None:
     ('{"pattern": "X"}', '"label"'),
     ('{"label": "ORG"}', '"pattern"'),
     ('["ORG", "X"]', "JSON object"),
-    ('{"label": "ORG", "pattern": [{"LOWER": "a", "OP": "?"}]}', "exactly one"),
+    ('{"label": "ORG", "pattern": [{"LOWER": "a", "OP": "+"}]}', "cannot match OP '+'"),
+    ('{"label": "ORG", "pattern": [{"LOWR": "a"}]}', "unknown token attribute 'LOWR'"),
     ('{"label": "ORG", "pattern": [{"REGEX": "x+"}]}', "REGEX"),
 ])
 def test_bad_patterns_file_names_file_and_line(tmp_path: Path, line: str, problem: str) -> None:

@@ -255,13 +255,13 @@ def test_prodigy_tokens_and_spans_agree(tmp_path):
     tasks = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     for task in tasks:
         text, toks = task["text"], task["tokens"]
-        assert all(text[t["start"]:t["end"]] == t["text"] and not any(c.isspace() for c in t["text"])
-                   for t in toks)
+        assert all(text[t["start"]:t["end"]] == t["text"] for t in toks)
+        assert "".join(t["text"] + " " * t["ws"] for t in toks) == text
         assert [t["id"] for t in toks] == list(range(len(toks)))
         for sp in task["spans"]:
             assert toks[sp["token_start"]]["start"] == sp["start"]
             assert toks[sp["token_end"]]["end"] == sp["end"]
         got = {(s["start"], s["end"], s["label"]) for s in task["spans"]}
         assert got == EXPECTED[task["meta"]["id"]]
-        assert isinstance(task["_input_hash"], int) and -2**31 <= task["_task_hash"] < 2**31
+        assert "_input_hash" not in task and "_task_hash" not in task  # Prodigy sets its own
         assert task["answer"] == "accept"

@@ -221,7 +221,7 @@ def test_doccano_offsets_in_each_unit_and_detected_back(tmp_path, unit):
 def test_doccano_lists_overlaps_and_names_the_setting(tmp_path):
     out = tmp_path / "d.jsonl"
     report = export_dataset(RECORDS, "doccano", out)
-    (note,) = [n for n in report.notes if "overlap" in n]
+    (note,) = [n for n in report.notes if "overlap another" in n]
     assert note.startswith("doccano: 19 spans overlap another span")
     assert '"Allow overlapping spans" setting is on (off by default)' in note
     assert (
@@ -299,3 +299,208 @@ def test_native_export_opened_as_a_corpus_keeps_title_source_and_date(tmp_path):
         art.published,
     )
     assert fields["text"] == art.text
+
+
+def test_prodigy_tokens_rebuild_the_text_as_spacy_docs(tmp_path):
+    import spacy
+    from spacy.tokens import Doc
+
+    out = tmp_path / "p.jsonl"
+    report = export_dataset(RECORDS, "prodigy", out)
+    want = carried(report)
+    vocab = spacy.blank("xx").vocab
+    for task in doccano_lines(out):
+        toks = task["tokens"]
+        assert "".join(t["text"] + " " * t["ws"] for t in toks) == task["text"]
+        doc = Doc(vocab, words=[t["text"] for t in toks], spaces=[t["ws"] for t in toks])
+        assert doc.text == task["text"]
+        got = set()
+        for sp in task["spans"]:
+            ent = doc[sp["token_start"] : sp["token_end"] + 1]
+            assert (ent.start_char, ent.end_char) == (sp["start"], sp["end"])
+            got.add((sp["start"], sp["end"], sp["label"]))
+        assert got == want[task["meta"]["id"]]
+        assert "_input_hash" not in task
+
+
+def test_prodigy_import_honours_answers_and_says_what_it_skipped(tmp_path):
+    text = "Kyiv talks resumed."
+    tasks = [
+        {
+            "text": text,
+            "meta": {"id": "a"},
+            "answer": "accept",
+            "spans": [
+                {"start": 0, "end": 4, "label": "مكان"},
+                {"start": 5, "end": 10, "label": "demand", "answer": "reject"},
+            ],
+        },
+        {
+            "text": "Other text.",
+            "meta": {"id": "b"},
+            "answer": "reject",
+            "spans": [{"start": 0, "end": 5, "label": "demand"}],
+        },
+        {"text": "Third.", "meta": {"id": "c"}, "answer": "ignore", "spans": []},
+    ]
+    src = tmp_path / "p.jsonl"
+    src.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in tasks), encoding="utf-8")
+    sets, report, _ = import_into(tmp_path, src, "prodigy")
+    assert report.errors == [] and sets == {"a": {(0, 4, "مكان")}}
+    assert (
+        "prodigy: 2 tasks not imported, answered 1 ignore, 1 reject (only accepted tasks hold positives)"
+        in report.notes
+    )
+    assert any(n.startswith("prodigy: 1 span answered reject or ignore") for n in report.notes)
+
+
+def test_uncarried_list_is_one_row_per_span_for_every_reader(tmp_path):
+    out = tmp_path / "out.conll"
+    report = export_dataset(RECORDS, "conll", out)
+    side = tmp_path / "out.conll.uncarried.tsv"
+    rows = side.read_text(encoding="utf-8").splitlines()  # splits at \r, U+2028, U+0085 too
+    assert len(rows) == 1 + len(report.uncarried)
+    with open(side, encoding="utf-8", newline="") as handle:
+        assert len(list(csv.reader(handle, delimiter="\t"))) == len(rows)
+    assert any("\\u2028" in row for row in rows)
+
+
+def test_formats_say_which_notes_and_flags_they_drop(tmp_path):
+    notes = sum(bool(s.note) for _, spans, _ in RECORDS for s in spans)
+    for fmt, dropped in [
+        ("prodigy", f"{notes} notes and 1 flag"),
+        ("doccano", f"{notes} notes and 1 flag"),
+        ("conll", "1 note and 1 flag"),
+        ("spacy", f"{notes} notes and 1 flag"),
+        ("csv", "1 flag"),
+        ("brat", "1 flag"),
+        ("labelstudio", "1 flag"),
+    ]:
+        report = export_dataset(RECORDS, fmt, tmp_path / f"out-{fmt}")
+        assert f"{fmt}: reported, not carried: {dropped} (the format has no place for them)" in report.notes
+    native = export_dataset(RECORDS, "jsonl", tmp_path / "n.jsonl")
+    assert not any("not carried" in n for n in native.notes)
+
+
+def test_csv_cells_never_run_as_formulas(tmp_path):
+    out = tmp_path / "spans.csv"
+    export_dataset(RECORDS, "csv", out)
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        for key in ("article_id", "title", "label", "quote", "note", "annotator", "sentence"):
+            assert not row[key].startswith(("=", "+", "-", "@", "\t", "\r")), (key, row[key])
+    assert '\'=HYPERLINK("http://x")' in {row["note"] for row in rows}
+
+
+def test_label_studio_real_export_with_several_annotators(tmp_path):
+    text = "Kyiv 👩🏽‍🚒 talks resumed in Geneva."
+    task = {
+        "id": 17,
+        "data": {"text": text},
+        "annotations": [
+            {
+                "id": 1,
+                "completed_by": 3,
+                "was_cancelled": False,
+                "result": [
+                    {
+                        "id": "a",
+                        "from_name": "label",
+                        "to_name": "text",
+                        "type": "labels",
+                        "value": {"start": 0, "end": 4, "text": "Kyiv", "labels": ["مكان"]},
+                    },
+                    {
+                        "id": "r",
+                        "from_name": "rel",
+                        "to_name": "text",
+                        "type": "relation",
+                        "from_id": "a",
+                        "to_id": "b",
+                    },
+                ],
+            },
+            {
+                "id": 2,
+                "completed_by": {"email": "ana@example.org"},
+                "result": [
+                    {
+                        "id": "b",
+                        "type": "labels",
+                        "value": {"start": 27, "end": 33, "text": "Geneva", "labels": ["مكان", "lieu géographique"]},
+                    },
+                    {"id": "c", "type": "labels", "value": {"start": 0, "end": 4, "text": "Kyiv", "labels": ["مكان"]}},
+                ],
+            },
+            {"id": 3, "completed_by": 4, "was_cancelled": True, "result": []},
+        ],
+        "predictions": [{"result": []}],
+    }
+    src = tmp_path / "ls.json"
+    src.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+    sets, report, _ = import_into(tmp_path, src, "labelstudio")
+    assert report.errors == []
+    assert sets == {"labelstudio-17": {(0, 4, "مكان"), (27, 33, "مكان"), (27, 33, "lieu géographique")}}
+    assert "labelstudio: reported, not carried: 1 relation result (newsdesk imports labels results)" in report.notes
+    assert "labelstudio: 1 cancelled (skipped) annotation not imported" in report.notes
+    store = AnnotationStore.open(tmp_path / "db", read_only=True)
+    try:
+        who = {s.annotator for s in store.spans("labelstudio-17")}
+        assert who == {"labelstudio:3", "labelstudio:ana@example.org"}
+        assert store.state("labelstudio-17").status == "done"  # annotated in Label Studio: reviewed
+    finally:
+        store.close()
+
+
+def test_conll_iob1_and_bioes_tags_read_as_spans(tmp_path):
+    src = tmp_path / "x.conll"
+    src.write_text(
+        "-DOCSTART- O\n\nKyiv I-مكان\ntalks O\nin O\nNew B-lieu_geographique\nYork E-lieu_geographique\n"
+        "now S-demand\n\n",
+        encoding="utf-8",
+    )
+    sets, report, _ = import_into(tmp_path, src, "conll")
+    assert report.errors == []
+    ((aid, spans),) = sets.items()
+    assert spans == {(0, 4, "مكان"), (14, 22, "lieu géographique"), (23, 26, "demand")}
+
+
+def test_label_studio_tasks_have_ids_and_a_config_that_holds_by_its_rules(tmp_path):
+    from xml.etree import ElementTree as ET
+
+    from annotations.formats import ExportOptions
+
+    out = tmp_path / "ls.json"
+    report = export_dataset(RECORDS, "labelstudio", out, options=ExportOptions(schema=schema()))
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert [t["id"] for t in tasks] == list(range(1, len(tasks) + 1))
+    config = tmp_path / "ls.json.config.xml"
+    assert any(str(config) in n for n in report.notes)
+    # Label Studio's documented rules: a <View> root; a control tag names an object tag by
+    # toName; names are unique; every label a result uses is a <Label value> of its control.
+    view = ET.fromstring(config.read_text(encoding="utf-8"))
+    assert view.tag == "View"
+    names = [el.get("name") for el in view.iter() if el.get("name")]
+    assert len(names) == len(set(names))
+    (labels,) = view.iter("Labels")
+    (text,) = view.iter("Text")
+    assert labels.get("toName") == text.get("name") == "text" and text.get("value") == "$text"
+    values = [el.get("value") for el in labels.iter("Label")]
+    assert values == list(schema().names)
+    for task in tasks:
+        for ann in task["annotations"]:
+            for res in ann["result"]:
+                assert (res["from_name"], res["to_name"]) == (labels.get("name"), text.get("name"))
+                assert set(res["value"]["labels"]) <= set(values)
+
+
+def test_doccano_label_file_names_every_label_with_colours(tmp_path):
+    from annotations.formats import ExportOptions
+
+    out = tmp_path / "d.jsonl"
+    export_dataset(RECORDS, "doccano", out, options=ExportOptions(schema=schema()))
+    rows = json.loads((tmp_path / "d.jsonl.labels.json").read_text(encoding="utf-8"))
+    assert [r["text"] for r in rows] == list(schema().names)
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", r[key]) for r in rows for key in ("background_color", "text_color"))
+    assert len({r["background_color"] for r in rows}) == len(rows)

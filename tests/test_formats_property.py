@@ -31,7 +31,7 @@ texts = st.one_of(
 
 @st.composite
 def article_with_spans(draw):
-    text = draw(texts)
+    text = normalise_text(draw(texts))  # stored texts are normalised at every ingest
     n = len(text)
     spans = []
     for i in range(draw(st.integers(0, 6))):

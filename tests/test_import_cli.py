@@ -219,3 +219,38 @@ def test_import_offers_the_formats_the_importer_reads(tmp_path: Path, capsys: py
             assert f"invalid choice: '{name}'" in capsys.readouterr().err
             with pytest.raises(UserError, match=f"cannot import '{name}' annotations"):
                 import_annotations(None, source, name, [])
+
+
+def test_annotation_import_lists_its_articles_and_csv_finds_texts_in_the_library(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "native.jsonl"
+    text = "Rebels in Kherson demanded talks."
+    src.write_text(json.dumps({"id": "k1", "text": text, "meta": {"title": "Kherson talks"},
+                               "spans": [{"id": "s", "start": 10, "end": 17, "label": "demand"}]}) + "\n")
+    db = tmp_path / "a.db"
+    assert main(["import", str(src), "--format", "native", "--db", str(db)]) == 0
+    assert "1 article added to" in capsys.readouterr().err
+    corpus = open_corpus()
+    assert "k1" in corpus and corpus.load("k1").title == "Kherson talks"
+    csv_out = tmp_path / "spans.csv"
+    assert main(["export", "--format", "csv", "--out", str(csv_out), "--db", str(db)]) == 0
+    other = tmp_path / "b.db"  # a fresh database: the CSV's article text comes from the library
+    assert main(["import", str(csv_out), "--format", "csv", "--db", str(other)]) == 0
+    out = capsys.readouterr()
+    assert f"imported 1 span on 1 article from {csv_out} into {other} (0 skipped)" in out.out
+    (tmp_path / "orphan.csv").write_text("article_id,label,start,end\nnope,demand,0,4\n")
+    assert main(["import", str(tmp_path / "orphan.csv"), "--format", "csv", "--db", str(other)]) == 1
+    assert "orphan.csv:2: article 'nope' is neither in the database nor in the library" in capsys.readouterr().err
+
+
+def test_plain_import_of_a_file_with_spans_points_to_format_native(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "export.jsonl"
+    src.write_text(json.dumps({"id": "k2", "text": "Kyiv talks.", "meta": {"title": "T"},
+                               "spans": [{"id": "s", "start": 0, "end": 4, "label": "demand"}]}) + "\n")
+    assert main(["import", str(src)]) == 0
+    err = capsys.readouterr().err
+    assert f"newsdesk: {src}: 1 line carries annotations, which an article import leaves out" in err
+    assert f"newsdesk import {src} --format native" in err

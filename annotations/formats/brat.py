@@ -43,7 +43,7 @@ from annotations.formats.core import (
     mapping_note,
     record_meta,
 )
-from annotations.formats.readers import Candidate, ImportReport, Item, article_from, str_field
+from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptions, article_from, str_field
 from annotations.model import Span
 from reader.core.errors import UserError
 from reader.core.regular_file import open_regular
@@ -195,12 +195,12 @@ def _offsets(field: str) -> list[tuple[int, int]] | None:
     return [(a, b) for a, b in frags]
 
 
-def read(folder: Path, report: ImportReport, schema_names: list[str]) -> list[Item]:
+def read(folder: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
     """Items from a brat folder; labels mapped back through annotation.conf's comments."""
     if not folder.is_dir():
         raise UserError(f"{folder}: not a folder (brat import reads a folder of .txt + .ann)")
-    back = {v: k for k, v in label_mapping(schema_names, ascii_only=True).items()}
-    back.update({name: name for name in schema_names})
+    back = {v: k for k, v in label_mapping(opts.labels, ascii_only=True).items()}
+    back.update({name: name for name in opts.labels})
     back.update(conf_mapping(folder))  # what the export really wrote wins
     idx_path = folder / ARTICLES_FILE
     index = read_index(idx_path, report) if idx_path.exists() else {}

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from itertools import chain, count
-from typing import IO
+from pathlib import Path
+from typing import IO, Any
 
 from annotations.formats.core import (
     ExportContext,
@@ -38,6 +39,9 @@ from annotations.formats.core import (
     mapping_note,
     pick_non_overlapping,
 )
+from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptions, article_from
+from reader.core.errors import UserError
+from reader.core.wording import plural
 from reader.text.sentences import sentence_starts
 from reader.text.tokens import spaced as token_boundaries_spaced
 from reader.text.tokens import words as split_words
@@ -143,3 +147,105 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
     note = mapping_note("conll", mapping)
     if note:
         ctx.note(note)
+
+
+# -- import ------------------------------------------------------------------------------
+def _documents(path: Path, report: ImportReport) -> list[tuple[str, list[list[tuple[str, str, int]]]]]:
+    """(place, sentences of (token, tag, line)) per -DOCSTART- document (the whole file if none)."""
+    try:
+        lines = path.read_bytes().decode("utf-8-sig").split("\n")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(f"{path}: cannot read as UTF-8 CoNLL ({err})") from None
+    docs: list[tuple[str, list[list[tuple[str, str, int]]]]] = []
+    sentence: list[tuple[str, str, int]] = []
+    for n, line in enumerate(lines, start=1):
+        cols = line.split()
+        if cols and cols[0] == "-DOCSTART-":
+            docs.append((f"{path}:{n}", []))
+            continue
+        if not docs:
+            docs.append((f"{path}:{n}", []))
+        if not cols:
+            if sentence:
+                docs[-1][1].append(sentence)
+            sentence = []
+        elif len(cols) < 2:
+            report.errors.append(f"{path}:{n}: expected a token and a tag, found {line.strip()[:40]!r}")
+            report.skipped += 1
+        else:
+            sentence.append((cols[0], cols[-1], n))
+    if sentence:
+        docs[-1][1].append(sentence)
+    return [(where, sents) for where, sents in docs if sents]
+
+
+def _tagged_spans(
+    tokens: list[tuple[str, str, int]], report: ImportReport, path: Path
+) -> list[tuple[int, int, str, int]]:
+    """(first token, last token + 1, type, line) from BIO/IOB2, IOB1 or BIOES/BILOU tags."""
+    spans: list[tuple[int, int, str, int]] = []
+    current: list = []  # [first, type, line]
+    for i, (_tok, tag, n) in enumerate(tokens):
+        prefix, dash, typ = tag.partition("-")
+        if not dash:
+            prefix, typ = ("O", "") if tag == "O" else ("I", tag)  # IO tags: the tag is the type
+        prefix = prefix.upper()
+        if prefix not in ("B", "I", "E", "L", "S", "U", "O"):
+            report.errors.append(f"{path}:{n}: tag {tag!r} is not B-, I-, E-, S- or O (read as O)")
+            prefix = "O"
+        if current and (prefix in ("B", "S", "U", "O") or typ != current[1]):
+            spans.append((current[0], i, current[1], current[2]))
+            current = []
+        if prefix != "O" and not current:
+            current = [i, typ, n]
+        if prefix in ("E", "L", "S", "U") and current:
+            spans.append((current[0], i + 1, current[1], current[2]))
+            current = []
+    if current:
+        spans.append((current[0], len(tokens), current[1], current[2]))
+    return spans
+
+
+def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
+    """Documents matched to known articles by their non-space characters, else rebuilt.
+
+    Tokens never hold whitespace and cover every other character, so a document whose tokens
+    joined equal an article's text without whitespace is that article, and every token finds
+    its exact offsets in it. Any other document becomes an article whose text is its tokens
+    joined by spaces, one sentence a line (reported): CoNLL does not keep the spacing.
+    """
+    back = {v: k for k, v in label_mapping(opts.labels, ascii_only=True).items()}  # as brat writes them
+    back.update({v: k for k, v in label_mapping(opts.labels).items()})  # as this exporter writes them
+    back.update({name: name for name in opts.labels})
+    index: dict[str, Any] | None = None
+    items: list[Item] = []
+    rebuilt = 0
+    for where, sentences in _documents(path, report):
+        tokens = [t for s in sentences for t in s]
+        if index is None:
+            index = {"".join(a.text.split()): a for a in opts.articles()}
+        article = index.get("".join(t[0] for t in tokens))
+        if article is not None:
+            text, pos, offsets = article.text, 0, []
+            for tok, _tag, _n in tokens:
+                pos = text.index(tok, pos)
+                offsets.append((pos, pos + len(tok)))
+                pos += len(tok)
+        else:
+            rebuilt += 1
+            offsets, pieces, pos = [], [], 0
+            for s, sentence in enumerate(sentences):
+                for k, (tok, _tag, _n) in enumerate(sentence):
+                    pos += 1 if (k or s) else 0  # the space before a token, or the line break
+                    offsets.append((pos, pos + len(tok)))
+                    pos += len(tok)
+                pieces.append(" ".join(t[0] for t in sentence))
+            text = "\n".join(pieces)
+            article = article_from(None, text, {}, "conll")
+        cands = [Candidate(f"{path}:{n}", offsets[a][0], offsets[b - 1][1], back.get(typ, typ))
+                 for a, b, typ, n in _tagged_spans(tokens, report, path)]
+        items.append(Item(where, article, None, cands))
+    if rebuilt:
+        report.notes.append(f"conll: {plural(rebuilt, 'document')} matched no known article: the text is rebuilt "
+                            "from the tokens (spaces between tokens, a line per sentence)")
+    return items

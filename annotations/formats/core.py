@@ -213,3 +213,12 @@ def dumps(value: Any) -> str:
     """Compact, deterministic JSON: UTF-8 text as is except line separators, '/' not escaped."""
     out = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return out.translate(_LINE_SEPARATORS) if not out.isascii() else out
+
+
+# What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(cell: str) -> str:
+    """A text cell a spreadsheet shows as text: a leading ' before =, +, -, @, tab or CR (OWASP)."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell

@@ -19,21 +19,53 @@ grapheme cluster has no grapheme offset: listed as not carried. On import the un
 one whose spans match their quotes and fall on grapheme and word boundaries wins (the report
 says which).
 
+The export also writes ``<out>.labels.json``, the label file doccano imports into a project
+(Labels > Actions > Import Labels): each label's name, its key as ``suffix_key``, a background
+colour from a fixed palette and a text colour that reads on it.
+
 Overlap: a doccano project drops overlapping spans on import unless its "Allow overlapping
 spans" setting is on (off by default); the export report counts and lists them.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import IO, Any
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
 from annotations.formats.offsets import UNITS, Units
-from annotations.formats.readers import Candidate, ImportReport, Item, article_from, read_lines, str_field
+from annotations.formats.readers import (
+    Candidate,
+    ImportReport,
+    Item,
+    ReadOptions,
+    article_from,
+    read_lines,
+    str_field,
+)
 from reader.core.wording import plural
 
+# Tableau 10: distinct colours; a label keeps its colour while the schema keeps its order.
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+           "#bab0ac")
 LISTED = 10  # overlapping spans named in the report; the count covers them all
+
+
+def _text_colour(background: str) -> str:
+    r, g, b = (int(background[i : i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
+
+
+def side_files(labels: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """doccano's label file for the project: names, shortcut keys and colours."""
+    rows = []
+    for i, (name, key) in enumerate(labels):
+        colour = PALETTE[i % len(PALETTE)]
+        rows.append({"text": name, "suffix_key": key or None, "background_color": colour,
+                     "text_color": _text_colour(colour)})
+    return {".labels.json": (json.dumps(rows, ensure_ascii=False, indent=1) + "\n",
+                             "the label file (Labels > Actions > Import Labels)")}
 
 
 def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None:
@@ -121,7 +153,8 @@ def _choose(text: str, raw: list[tuple[Any, Any]], quotes: list[str | None], uni
     return best
 
 
-def read(path: Path, report: ImportReport, offsets: str | None) -> list[Item]:
+def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
+    offsets = opts.offsets
     items: list[Item] = []
     chosen: dict[str, int] = {}
     relations = 0

@@ -22,6 +22,7 @@ from annotations.formats.core import (
     ExportReport,
     Progress,
     Uncarried,
+    formula_safe,
     sorted_records,
     span_sort_key,
 )
@@ -43,6 +44,7 @@ class ExportOptions:
     status: str | None = None
     offsets: str | None = None  # None = the format's default
     force: bool = False
+    schema: Any = None  # the label schema (names, keys) for label files; default: the labels used
 
 
 def filter_records(records: Iterable[ExportRecord], options: ExportOptions) -> list[ExportRecord]:
@@ -165,6 +167,14 @@ def export_dataset(
         else:
             with atomic_path(path) as tmp:
                 module.write(recs, tmp, ctx)
+        sides = getattr(module, "side_files", None)
+        if sides is not None:
+            labels = _schema_labels(options.schema, recs)
+            for suffix, (text, what) in sides(labels).items():
+                side_path = path.with_name(path.name + suffix)
+                with atomic_text(side_path) as stream:
+                    stream.write(text)
+                ctx.note(f"{fmt}: wrote {side_path}: {what}")
     except OSError as err:
         raise UserError(f"{path}: cannot write the export ({err.strerror or err}); nothing was written") from None
     if isinstance(recs, StoreRecords):
@@ -179,6 +189,9 @@ def export_dataset(
         notes=list(ctx.notes),
         uncarried=list(ctx.uncarried),
     )
+    dropped = dropped_fields(recs, ctx.uncarried, info.carries)
+    if dropped:
+        report.notes.append(f"{fmt}: reported, not carried: {dropped} (the format has no place for them)")
     side = path.with_name(path.name + ".uncarried.tsv")
     if ctx.uncarried:
         try:
@@ -213,8 +226,35 @@ def uncarried_note(fmt: str, items: list[Uncarried], side: Path) -> str:
     return f"{fmt}: {plural(len(items), 'span')} could not be carried: {parts} (listed in {side})"
 
 
+def _schema_labels(schema: Any, recs: list[ExportRecord]) -> list[tuple[str, str]]:
+    """(name, key) of the schema's labels, then any other label the records use."""
+    labels = [(lab.name, lab.key) for lab in schema] if schema is not None else []
+    known = {name for name, _ in labels}
+    labels += [(name, "") for name in sorted({s.label for r in recs for s in r.spans} - known)]
+    return labels
+
+
+def dropped_fields(recs: list[ExportRecord], uncarried: list[Uncarried], carries: tuple[str, ...]) -> str:
+    """"2 notes and 1 flag": what the written spans hold that the format cannot keep."""
+    gone = {(u.span.article_id, u.span.id) for u in uncarried}  # records read again are new objects
+    spans = [s for rec in recs for s in rec.spans if (s.article_id, s.id) not in gone]
+    parts = []
+    if "notes" not in carries and (n := sum(bool(s.note) for s in spans)):
+        parts.append(plural(n, "note"))
+    if "flags" not in carries and (n := sum(s.flagged for s in spans)):
+        parts.append(plural(n, "flag"))
+    return " and ".join(parts)
+
+
+# Every character str.splitlines() breaks a line at, written as an escape so a TSV reader
+# (Python's, a spreadsheet's) sees one row per span.
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x0b": "\\x0b",
+                          "\x0c": "\\x0c", "\x1c": "\\x1c", "\x1d": "\\x1d", "\x1e": "\\x1e",
+                          "\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _cell(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return formula_safe(value.translate(_ESCAPES))
 
 
 def write_uncarried(items: list[Uncarried], stream: Any) -> None:

@@ -10,11 +10,14 @@ Each task::
           "meta": {"text": [<note>]}   # only when the span has a note
          }, ...]}]}
 
-No top-level task ``id``: Label Studio assigns its own on import; the article id
-travels in ``data.article_id``. Tasks without spans carry no annotation unless
+Each task has an integer ``id`` (1, 2, ... in article order) as Label Studio's own exports
+do, so the Label Studio converter (and anything keyed by task id) reads the file; the
+article id travels in ``data.article_id``. Tasks without spans carry no annotation unless
 the article is marked done (then an empty one: "looked at, nothing to tag").
-The project's labelling config must name ``<Labels name="label" toName="text">``
-and ``<Text name="text" value="$text"/>``.
+The export also writes ``<out>.config.xml``, the project's labelling config
+(``<View><Labels name="label" toName="text"><Label value=.../>...</Labels>
+<Text name="text" value="$text"/></View>``) for the schema's labels, with each label's
+key as its hotkey.
 
 Offsets: code points by default (Label Studio stores code points since its emoji
 fix); ``--offsets utf16`` for older releases or other JavaScript consumers.
@@ -23,13 +26,33 @@ The quote (``value.text``) is always written, so either choice is checkable.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import IO, Any
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
 from annotations.formats.offsets import OffsetMap
+from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptions, article_from, read_lines, str_field
+from reader.core.errors import UserError
+from reader.core.wording import plural
 
 
-def task(rec: ExportRecord, ctx: ExportContext) -> dict[str, Any]:
+def side_files(labels: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """The labelling config for the project the tasks are imported into."""
+    from xml.etree import ElementTree as ET
+
+    view = ET.Element("View")
+    group = ET.SubElement(view, "Labels", name="label", toName="text")
+    for name, key in labels:
+        attrs = {"value": name, **({"hotkey": key} if key else {})}
+        ET.SubElement(group, "Label", attrs)
+    ET.SubElement(view, "Text", name="text", value="$text")
+    ET.indent(view)
+    config = ET.tostring(view, encoding="unicode") + "\n"
+    return {".config.xml": (config, "the labelling config (Settings > Labeling Interface > Code)")}
+
+
+def task(rec: ExportRecord, ctx: ExportContext, number: int = 1) -> dict[str, Any]:
     art = rec.article
     spans = check_quotes(rec, ctx)
     omap = OffsetMap(art.text)
@@ -53,12 +76,100 @@ def task(rec: ExportRecord, ctx: ExportContext) -> dict[str, Any]:
         results.append(item)
     data = {"text": art.text, "article_id": art.id, **record_meta(rec)}
     annotations = [{"result": results}] if results or rec.status == "done" else []
-    return {"data": data, "annotations": annotations}
+    return {"id": number, "data": data, "annotations": annotations}
 
 
 def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None:
     out.write("[")
     for i, rec in enumerate(records):
-        out.write(("\n" if i == 0 else ",\n") + dumps(task(rec, ctx)))
+        out.write(("\n" if i == 0 else ",\n") + dumps(task(rec, ctx, i + 1)))
         ctx.tick()
     out.write("\n]\n")
+
+
+# -- import ------------------------------------------------------------------------------
+def _tasks(path: Path, report: ImportReport) -> list[tuple[str, dict[str, Any]]]:
+    """(place, task) for a JSON list of tasks, one task object, or JSONL of tasks."""
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(f"{path}: cannot read as UTF-8 JSON ({err})") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError:
+        return [(w, o) for w, o in read_lines(path, report, need_text=False)]  # JSONL
+    tasks = data if isinstance(data, list) else [data]
+    out = []
+    for n, obj in enumerate(tasks, start=1):
+        where = f"{path}: task {obj.get('id', n) if isinstance(obj, dict) else n}"
+        if isinstance(obj, dict):
+            out.append((where, obj))
+        else:
+            report.errors.append(f"{where}: expected a task object")
+            report.skipped += 1
+    return out
+
+
+def _annotator(ann: dict[str, Any]) -> str:
+    who = ann.get("completed_by")
+    if isinstance(who, dict):
+        who = who.get("email") or who.get("username") or who.get("id")
+    return "" if who is None else f"labelstudio:{who}"
+
+
+def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
+    """Tasks with ``labels`` results, from every annotator; other result types are reported."""
+    units = opts.offsets or "codepoints"
+    items: list[Item] = []
+    other: dict[str, int] = {}
+    cancelled = predictions = 0
+    for where, task in _tasks(path, report):
+        data = task.get("data") if isinstance(task.get("data"), dict) else task
+        text = data.get("text")
+        if not isinstance(text, str):
+            report.errors.append(f"{where}: no data.text (a string)")
+            report.skipped += 1
+            continue
+        omap = OffsetMap(text)
+        cands: list[Candidate] = []
+        reviewed = False
+        predictions += len(task.get("predictions") or [])
+        for a, ann in enumerate(task.get("annotations") or [], start=1):
+            if not isinstance(ann, dict):
+                continue
+            if ann.get("was_cancelled"):
+                cancelled += 1
+                continue
+            reviewed = True
+            who = _annotator(ann)
+            for r, res in enumerate(ann.get("result") or [], start=1):
+                here = f"{where}: annotation {a}: result {r}"
+                value = res.get("value") if isinstance(res, dict) else None
+                kind = res.get("type", "?") if isinstance(res, dict) else "?"
+                if kind not in ("labels", "hypertextlabels") or not isinstance(value, dict):
+                    other[str(kind)] = other.get(str(kind), 0) + 1
+                    continue
+                start, end = value.get("start"), value.get("end")
+                if isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool):
+                    try:
+                        start, end = omap.back(start, units), omap.back(end, units)
+                    except ValueError as err:
+                        report.errors.append(f"{here}: {err}")
+                        report.skipped += 1
+                        continue
+                note = res.get("meta", {}).get("text") if isinstance(res.get("meta"), dict) else None
+                note = "\n".join(x for x in note if isinstance(x, str)) if isinstance(note, list) else ""
+                quote = value.get("text") if isinstance(value.get("text"), str) else None
+                for label in value.get("labels") or [None]:
+                    cands.append(Candidate(here, start, end, label, quote, note, {"annotator": who} if who else {}))
+        art_id = data.get("article_id") or (f"labelstudio-{task['id']}" if task.get("id") is not None else "")
+        status = str_field(data.get("status")) or ("done" if reviewed else None)
+        items.append(Item(where, article_from(art_id, text, data, "labelstudio"), status, cands))
+    if other:
+        kinds = ", ".join(plural(n, f"{kind} result") for kind, n in sorted(other.items()))
+        report.notes.append(f"labelstudio: reported, not carried: {kinds} (newsdesk imports labels results)")
+    if cancelled:
+        report.notes.append(f"labelstudio: {plural(cancelled, 'cancelled (skipped) annotation')} not imported")
+    if predictions:
+        report.notes.append(f"labelstudio: {plural(predictions, 'prediction')} not imported (only annotations)")
+    return items

@@ -23,19 +23,14 @@ nothing bad reaches the store. Problems are per line or per span, never per file
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from annotations.formats import brat, doccano
 from annotations.formats.ingest import normalise_item
-from annotations.formats.readers import (
-    Candidate,
-    ImportReport,
-    Item,
-    read_native,
-    read_prodigy,
-)
+from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptions
 from annotations.formats.registry import IMPORT_FORMATS, get_format, resolve_offsets
 from annotations.model import ORIGIN_MANUAL, Span
 from reader.core.errors import UserError
@@ -82,7 +77,7 @@ def _spans(item: Item, cands: list[Candidate], native: bool, annotator: str, sta
                 label=c.label,
                 quote=art.text[c.start:c.end],
                 note=c.note,
-                annotator=str(f.get("annotator", annotator)) if native else annotator,
+                annotator=str(f.get("annotator", annotator)) if native else str(f.get("annotator") or annotator),
                 created=str(f.get("created") or stamp),
                 updated=str(f.get("updated") or stamp),
                 origin=str(f.get("origin") or ORIGIN_MANUAL),
@@ -93,9 +88,19 @@ def _spans(item: Item, cands: list[Candidate], native: bool, annotator: str, sta
 
 
 def import_annotations(
-    store: Any, path: str | Path, fmt: str, schema: Any, *, offsets: str | None = None
+    store: Any,
+    path: str | Path,
+    fmt: str,
+    schema: Any,
+    *,
+    offsets: str | None = None,
+    find_article: Callable[[str], Any] | None = None,
 ) -> ImportReport:
-    """Load annotations from ``path`` (file, or folder for brat) into ``store``."""
+    """Load annotations from ``path`` (file, or folder for brat) into ``store``.
+
+    ``find_article(id)`` finds an article the store does not have (the CLI looks in the
+    library): CSV rows carry no article text, so they attach to articles known either way.
+    """
     if fmt not in IMPORT_FORMATS:
         raise UserError(f"cannot import {fmt!r} annotations (choose from {', '.join(IMPORT_FORMATS)})")
     if offsets is not None:
@@ -105,14 +110,17 @@ def import_annotations(
         raise UserError(f"{src}: no such file or folder")
     report = ImportReport()
     names = [lab.name for lab in schema]
-    if fmt == "jsonl":
-        items = read_native(src, report)
-    elif fmt == "prodigy":
-        items = read_prodigy(src, report)
-    elif fmt == "doccano":
-        items = doccano.read(src, report, offsets)
-    else:
-        items = brat.read(src, report, names)
+    module = importlib.import_module(get_format(fmt).module)
+    check = getattr(module, "check_available", None)
+    if check is not None:
+        check()
+    stored = store.articles
+
+    def lookup(article_id: str) -> Any:
+        return store.article(article_id) or (find_article(article_id) if find_article else None)
+
+    opts = ReadOptions(offsets, tuple(names), stored, lookup)
+    items = module.read(src, report, opts)
     normalised = sum(normalise_item(item) for item in items)
     if normalised:
         report.notes.append(f"{fmt}: {plural(normalised, 'article text')} normalised as every ingest does "
@@ -157,6 +165,7 @@ def import_annotations(
         try:
             if stored is None:
                 store.remember_article(art)
+                report.added.append(art)
             added = store.import_spans(art, spans)
             report.spans += added
             if stored is None or added:

@@ -13,9 +13,20 @@ that round-trips byte for byte through ``import_annotations``.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import IO, Any
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
+from annotations.formats.readers import (
+    Candidate,
+    ImportReport,
+    Item,
+    ReadOptions,
+    article_from,
+    meta_of,
+    read_lines,
+    str_field,
+)
 from annotations.model import Span
 
 
@@ -57,3 +68,28 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
         ctx.tick()
     if batch:
         out.write("\n".join(batch) + "\n")
+
+
+def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
+    """Every line's article and spans, with ids, annotators, times, notes and flags as written."""
+    items: list[Item] = []
+    for where, obj in read_lines(path, report):
+        meta = meta_of(obj)
+        if not str_field(obj.get("id")):
+            report.errors.append(f"{where}: missing \"id\"")
+            report.skipped += 1
+            continue
+        art = article_from(obj["id"], obj["text"], meta, "jsonl")
+        cands = []
+        for i, sp in enumerate(obj.get("spans") or []):
+            if not isinstance(sp, dict):
+                report.errors.append(f"{where}: span {i + 1}: expected an object")
+                report.skipped += 1
+                continue
+            fields = {k: sp[k] for k in ("id", "annotator", "created", "updated", "origin", "flagged")
+                      if k in sp}
+            cands.append(Candidate(f"{where}: span {str_field(sp.get('id')) or i + 1}", sp.get("start"),
+                                    sp.get("end"), sp.get("label"), sp.get("quote"),
+                                    str_field(sp.get("note")), fields))
+        items.append(Item(where, art, str_field(meta.get("status")) or None, cands))
+    return items

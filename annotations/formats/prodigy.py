@@ -1,37 +1,69 @@
-"""Prodigy task JSONL: text, tokens, spans with token indices, answer "accept".
+"""Prodigy task JSONL, out and back: text, tokens, spans with token indices, an answer.
 
 One task a line, keys in this order::
 
     {"text", "meta": {"id", "title", "source", "published", "url", "author", "status"},
-     "_input_hash", "_task_hash",
      "tokens": [{"text", "start", "end", "id", "ws"}],
      "spans": [{"start", "end", "token_start", "token_end", "label"}],
      "answer": "accept"}
 
-Tokens come from ``reader.text.tokens`` split at every span boundary, so
-each span covers whole tokens (``token_end`` is inclusive, as in Prodigy).
-Offsets are code points (Prodigy is Python).
+Tokens are made as spaCy (and so Prodigy) makes them: ``reader.text.tokens`` split at every
+span boundary, then whitespace as spaCy has it: one ASCII space after a token is its
+``ws: true``; any other whitespace (a second space, a line break, a tab) is a token of its
+own. So ``"".join(t["text"] + " " * t["ws"] for t in tokens) == text`` always holds, and each
+span covers whole tokens (``token_end`` is inclusive, as in Prodigy). Offsets are code points
+(Prodigy is Python).
 
-Hashes are deterministic signed 32-bit integers (Prodigy's own are too, but it
-derives them with murmurhash over its task JSON): ``_input_hash`` is the first
-four bytes (big-endian, signed) of SHA-256 over the UTF-8 text;
-``_task_hash`` the same over ``"<input_hash>|<start>:<end>:<label>|..."`` of
-the sorted spans. Same text, same input hash; same spans, same task hash.
+No ``_input_hash`` / ``_task_hash``: Prodigy derives them with its own algorithm and sets
+them itself when the file is loaded (``db-in``, or a recipe's stream); made-up values would
+only collide with its own.
+
+Import honours the answers: a task answered ``reject`` or ``ignore`` adds nothing (the
+report counts them by answer), a span answered ``reject`` is not a positive (counted too).
 """
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_left
-from typing import IO
+from pathlib import Path
+from typing import IO, Any
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
+from annotations.formats.readers import (
+    Candidate,
+    ImportReport,
+    Item,
+    ReadOptions,
+    article_from,
+    meta_of,
+    read_lines,
+    str_field,
+)
+from reader.core.wording import plural
 from reader.text.tokens import tokens as tokenize
 
 
-def hash32(data: str) -> int:
-    digest = hashlib.sha256(data.encode("utf-8", "surrogatepass")).digest()
-    return int.from_bytes(digest[:4], "big", signed=True)
+def spacy_tokens(text: str, cuts: list[int]) -> list[dict[str, Any]]:
+    """Tokens with spaCy's whitespace rule (see the module docstring)."""
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in tokenize(text, cuts):
+        if a > pos:
+            pieces.append((pos, a))  # whitespace between tokens, sorted out below
+        pieces.append((a, b))
+        pos = b
+    if pos < len(text):
+        pieces.append((pos, len(text)))
+    out: list[dict[str, Any]] = []
+    for a, b in pieces:
+        if text[a].isspace():
+            if out and not out[-1]["ws"] and not out[-1]["text"].isspace() and text[a] == " ":
+                out[-1]["ws"] = True
+                a += 1
+            if a == b:
+                continue
+        out.append({"text": text[a:b], "start": a, "end": b, "id": len(out), "ws": False})
+    return out
 
 
 def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None:
@@ -39,44 +71,64 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
         art = rec.article
         text = art.text
         spans = check_quotes(rec, ctx)
-        cuts = [s.start for s in spans] + [s.end for s in spans]
-        toks = tokenize(text, cuts)
-        starts = [a for a, _ in toks]
-        ends = [b for _, b in toks]
-        n = len(text)
-        token_dicts = [
-            {"text": text[a:b], "start": a, "end": b, "id": i, "ws": b < n and text[b].isspace()}
-            for i, (a, b) in enumerate(toks)
-        ]
+        toks = spacy_tokens(text, [s.start for s in spans] + [s.end for s in spans])
+        starts = [t["start"] for t in toks]
+        ends = [t["end"] for t in toks]
         span_dicts = []
         for s in spans:
             first = bisect_left(starts, s.start)
             last = bisect_left(ends, s.end)
             if first >= len(toks) or last >= len(toks) or starts[first] != s.start or ends[last] != s.end:
-                # a span made only of whitespace has no token to point at
-                ctx.skip(art.id, s, "starts or ends on whitespace: no token boundary there",
-                         "whitespace")
+                # the trailing space of a token (its "ws") is no token to point at
+                ctx.skip(art.id, s, "starts or ends on a token's trailing space: no token boundary there", "whitespace")
                 continue
             span_dicts.append(
-                {"start": s.start, "end": s.end, "token_start": first, "token_end": last,
-                 "label": s.label}
+                {"start": s.start, "end": s.end, "token_start": first, "token_end": last, "label": s.label}
             )
-        input_hash = hash32(text)
-        task_key = "|".join(
-            [str(input_hash)] + [f"{d['start']}:{d['end']}:{d['label']}" for d in span_dicts]
-        )
-        out.write(
-            dumps(
-                {
-                    "text": text,
-                    "meta": {"id": art.id, **record_meta(rec)},
-                    "_input_hash": input_hash,
-                    "_task_hash": hash32(task_key),
-                    "tokens": token_dicts,
-                    "spans": span_dicts,
-                    "answer": "accept",
-                }
-            )
-            + "\n"
-        )
+        task = {
+            "text": text,
+            "meta": {"id": art.id, **record_meta(rec)},
+            "tokens": toks,
+            "spans": span_dicts,
+            "answer": "accept",
+        }
+        out.write(dumps(task) + "\n")
         ctx.tick()
+
+
+def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
+    items: list[Item] = []
+    answers: dict[str, int] = {}
+    rejected = 0
+    for where, obj in read_lines(path, report):
+        answer = obj.get("answer", "accept")
+        if answer != "accept":
+            answers[str(answer)] = answers.get(str(answer), 0) + 1
+            continue
+        meta = meta_of(obj)
+        art = article_from(meta.get("id"), obj["text"], meta, "prodigy")
+        cands = []
+        for i, sp in enumerate(obj.get("spans") or []):
+            if not isinstance(sp, dict):
+                report.errors.append(f"{where}: span {i + 1}: expected an object")
+                report.skipped += 1
+            elif sp.get("answer", "accept") != "accept":
+                rejected += 1
+            else:
+                quote = sp.get("text") if isinstance(sp.get("text"), str) else None
+                cands.append(
+                    Candidate(f"{where}: span {i + 1}", sp.get("start"), sp.get("end"), sp.get("label"), quote)
+                )
+        items.append(Item(where, art, str_field(meta.get("status")) or None, cands))
+    if answers:
+        how = ", ".join(f"{n} {answer}" for answer, n in sorted(answers.items()))
+        report.notes.append(
+            f"prodigy: {plural(sum(answers.values()), 'task')} not imported, answered {how} "
+            "(only accepted tasks hold positives)"
+        )
+    if rejected:
+        report.notes.append(
+            f"prodigy: {plural(rejected, 'span')} answered reject or ignore in accepted tasks "
+            "not imported (not positives)"
+        )
+    return items

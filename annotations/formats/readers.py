@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ class ImportReport:
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    added: list[Article] = field(default_factory=list)  # articles new to the database (for the library)
 
 
 @dataclass
@@ -40,6 +42,17 @@ class Candidate:
     fields: dict[str, Any] = field(default_factory=dict)  # native: id, annotator, times...
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a reader may need besides its file: offset units, the schema's label names, and
+    the articles it can attach spans to (formats whose files hold no full text: CoNLL, CSV)."""
+
+    offsets: str | None = None
+    labels: tuple[str, ...] = ()
+    articles: Callable[[], Iterable[Article]] = tuple  # stored (and library) articles
+    lookup: Callable[[str], Article | None] = lambda _id: None  # an article by id
+
+
 @dataclass
 class Item:
     where: str
@@ -48,7 +61,7 @@ class Item:
     spans: list[Candidate]
 
 
-def read_lines(path: Path, report: ImportReport) -> list[tuple[str, dict[str, Any]]]:
+def read_lines(path: Path, report: ImportReport, need_text: bool = True) -> list[tuple[str, dict[str, Any]]]:
     """(file:line, object) for each JSON line; bad lines become errors."""
     try:
         data = path.read_bytes()
@@ -73,7 +86,7 @@ def read_lines(path: Path, report: ImportReport) -> list[tuple[str, dict[str, An
             report.errors.append(f"{where}: expected a JSON object, found {type(obj).__name__}")
             report.skipped += 1
             continue
-        if not isinstance(obj.get("text"), str):
+        if need_text and not isinstance(obj.get("text"), str):
             report.errors.append(f"{where}: missing \"text\" (a string)")
             report.skipped += 1
             continue
@@ -102,48 +115,6 @@ def article_from(obj_id: Any, text: str, meta: dict[str, Any], fmt: str) -> Arti
     )
 
 
-def _meta(obj: dict[str, Any]) -> dict[str, Any]:
+def meta_of(obj: dict[str, Any]) -> dict[str, Any]:
     meta = obj.get("meta")
     return meta if isinstance(meta, dict) else {}
-
-
-# -- readers ---------------------------------------------------------------------------
-def read_native(path: Path, report: ImportReport) -> list[Item]:
-    items: list[Item] = []
-    for where, obj in read_lines(path, report):
-        meta = _meta(obj)
-        if not str_field(obj.get("id")):
-            report.errors.append(f"{where}: missing \"id\"")
-            report.skipped += 1
-            continue
-        art = article_from(obj["id"], obj["text"], meta, "jsonl")
-        cands = []
-        for i, sp in enumerate(obj.get("spans") or []):
-            if not isinstance(sp, dict):
-                report.errors.append(f"{where}: span {i + 1}: expected an object")
-                report.skipped += 1
-                continue
-            fields = {k: sp[k] for k in ("id", "annotator", "created", "updated", "origin", "flagged")
-                      if k in sp}
-            cands.append(Candidate(f"{where}: span {str_field(sp.get('id')) or i + 1}", sp.get("start"),
-                                    sp.get("end"), sp.get("label"), sp.get("quote"),
-                                    str_field(sp.get("note")), fields))
-        items.append(Item(where, art, str_field(meta.get("status")) or None, cands))
-    return items
-
-
-def read_prodigy(path: Path, report: ImportReport) -> list[Item]:
-    items: list[Item] = []
-    for where, obj in read_lines(path, report):
-        if obj.get("answer", "accept") != "accept":
-            report.skipped += 1
-            continue
-        meta = _meta(obj)
-        art = article_from(meta.get("id"), obj["text"], meta, "prodigy")
-        cands = [
-            Candidate(f"{where}: span {i + 1}", sp.get("start"), sp.get("end"), sp.get("label"),
-                       sp.get("text") if isinstance(sp.get("text"), str) else None)
-            for i, sp in enumerate(obj.get("spans") or []) if isinstance(sp, dict)
-        ]
-        items.append(Item(where, art, str_field(meta.get("status")) or None, cands))
-    return items

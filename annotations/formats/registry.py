@@ -32,29 +32,32 @@ class FormatInfo:
     description: str
     offsets: tuple[str, ...] = ("codepoints",)
     importable: bool = False  # ``newsdesk import --format`` reads it back (annotations.formats.load)
+    carries: tuple[str, ...] = ()  # span fields beyond place and label it keeps: "notes", "flags"
 
 
 FORMATS: dict[str, FormatInfo] = {
     info.name: info
     for info in (
         FormatInfo("jsonl", "annotations.formats.native", "text", "newsdesk-export.jsonl",
-                   "native JSONL: one article a line with text, meta and spans", importable=True),
+                   "native JSONL: one article a line with text, meta and spans", importable=True,
+                   carries=("notes", "flags")),
         FormatInfo("prodigy", "annotations.formats.prodigy", "text", "newsdesk-prodigy.jsonl",
                    "Prodigy task JSONL with tokens and spans", importable=True),
         FormatInfo("doccano", "annotations.formats.doccano", "text", "newsdesk-doccano.jsonl",
                    "doccano sequence-labelling JSONL", offsets=("utf16", "graphemes", "codepoints"),
                    importable=True),
         FormatInfo("brat", "annotations.formats.brat", "dir", "newsdesk-brat",
-                   "brat standoff folder: .txt + .ann pairs and annotation.conf", importable=True),
+                   "brat standoff folder: .txt + .ann pairs and annotation.conf", importable=True,
+                   carries=("notes",)),
         FormatInfo("labelstudio", "annotations.formats.labelstudio", "text",
                    "newsdesk-labelstudio.json", "Label Studio JSON tasks with labels results",
-                   offsets=("codepoints", "utf16")),
+                   offsets=("codepoints", "utf16"), carries=("notes",), importable=True),
         FormatInfo("conll", "annotations.formats.conll", "text", "newsdesk.conll",
-                   "CoNLL IOB2: token<TAB>tag, blank line between sentences"),
+                   "CoNLL IOB2: token<TAB>tag, blank line between sentences", importable=True),
         FormatInfo("csv", "annotations.formats.csvrows", "text", "newsdesk-spans.csv",
-                   "CSV, one span a row with its sentence"),
+                   "CSV, one span a row with its sentence", carries=("notes",), importable=True),
         FormatInfo("spacy", "annotations.formats.spacydocs", "binary", "newsdesk.spacy",
-                   "spaCy DocBin: doc.spans['sc'] and doc.ents"),
+                   "spaCy DocBin: doc.spans['sc'] and doc.ents", importable=True),
     )
 }
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, pick_non_overlapping
+from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptions, article_from, str_field
 from reader.core.errors import UserError
 from reader.core.wording import plural
 
@@ -107,3 +108,30 @@ def write(records: list[ExportRecord], target: Path, ctx: ExportContext) -> None
     if edged:
         ctx.note(f"spacy: {plural(edged, 'span')} starting or ending on whitespace in doc.spans['sc'] "
                  "only, not doc.ents (spacy debug data calls such entities errors)")
+
+
+# -- import ------------------------------------------------------------------------------
+def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
+    """Every doc's spans: all ``doc.spans`` groups and ``doc.ents`` (the same span once)."""
+    check_available()
+    import spacy
+    from spacy.tokens import DocBin
+
+    try:
+        docs = list(DocBin().from_disk(path).get_docs(spacy.blank("xx").vocab))
+    except Exception as err:  # srsly/msgpack/zlib raise many kinds for a file that is not a DocBin
+        raise UserError(f"{path}: not a spaCy DocBin ({type(err).__name__}: {err})") from None
+    items: list[Item] = []
+    for n, doc in enumerate(docs, start=1):
+        where = f"{path}: doc {n}"
+        meta = {k: v for k, v in doc.user_data.items() if isinstance(k, str)}
+        seen: set[tuple[int, int, str]] = set()
+        cands = []
+        for span in [*doc.ents, *(sp for group in doc.spans.values() for sp in group)]:
+            key = (span.start_char, span.end_char, span.label_)
+            if key not in seen:
+                seen.add(key)
+                cands.append(Candidate(where, *key))
+        art = article_from(meta.get("article_id"), doc.text, meta, "spacy")
+        items.append(Item(where, art, str_field(meta.get("status")) or None, cands))
+    return items

@@ -135,7 +135,12 @@ def _export(args: argparse.Namespace, out: Path, *, force: bool) -> ExportReport
             if label not in known:
                 raise UserError(f"--label {label!r}: no such label (known: {', '.join(sorted(known))})")
     options = ExportOptions(
-        labels=tuple(args.label), annotator=args.annotator, status=args.status, offsets=args.offsets, force=force
+        labels=tuple(args.label),
+        annotator=args.annotator,
+        status=args.status,
+        offsets=args.offsets,
+        force=force,
+        schema=schema,
     )
     return export_dataset(records, args.format, out, options=options)
 

@@ -12,7 +12,25 @@ from reader.cli.output import say, warn
 from reader.core import paths
 from reader.core.errors import UserError
 from reader.core.wording import plural
-from reader.corpus.importing import import_articles
+from reader.corpus.importing import add_articles, import_articles, lines_with_spans
+
+
+def library_lookup(corpus: str | None):
+    """An article by id from CORPUS (default: the seeds and the library), read once, when first asked."""
+    found: dict[str, object] = {}
+
+    def find(article_id: str):
+        if "corpus" not in found:
+            from reader.corpus.loader import CorpusLoader
+
+            try:
+                found["corpus"] = CorpusLoader(corpus).corpus()
+            except UserError:
+                found["corpus"] = None
+        loaded = found["corpus"]
+        return loaded.load(article_id) if loaded is not None and article_id in loaded else None
+
+    return find
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
         if shown_progress and count % 500 == 0:
             print(f"\rimporting: {plural(count, 'article')} read", end="", file=sys.stderr, flush=True)
 
+    source = Path(args.source).expanduser()
+    with_spans = lines_with_spans(source) if source.suffix.lower() == ".jsonl" and source.is_file() else 0
     new, old, warnings = import_articles(args.source, target, on_progress=progress)
     if shown_progress:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
@@ -53,6 +73,12 @@ def run(args: argparse.Namespace) -> int:
         warn(line)
     shown = args.into or str(target)
     say(f"imported {plural(new, 'new article')} from {args.source} into {shown} ({old:,} already there)")
+    if with_spans:
+        verb = "carries" if with_spans == 1 else "carry"
+        warn(
+            f"{args.source}: {plural(with_spans, 'line')} {verb} annotations, which an article import "
+            f"leaves out; to import them too: newsdesk import {args.source} --format native (or prodigy, doccano...)"
+        )
     return 0
 
 
@@ -70,11 +96,18 @@ def import_annotation_file(args: argparse.Namespace) -> int:
     fmt = "jsonl" if args.format == "native" else args.format
     schema = load_schema(args.labels)
     db = Path(args.db).expanduser() if args.db else paths.default_db_path()
+    library = Path(args.into).expanduser() if args.into else paths.library_dir()
+    find = library_lookup(args.into)
     store = AnnotationStore.open(db, annotator=args.annotator or "", offer_read_only=False)
     try:
-        report = import_annotations(store, Path(args.source), fmt, schema, offsets=args.offsets)
+        report = import_annotations(store, Path(args.source), fmt, schema, offsets=args.offsets, find_article=find)
     finally:
         store.close()
+    if report.added:  # so the library lists the articles the spans are on (those it does not hold yet)
+        listed = add_articles([a for a in report.added if find(a.id) is None], library)
+        if listed:
+            where = args.into or library
+            report.notes.append(f"{plural(listed, 'article')} added to {where} so the library lists them")
     for line in [*report.notes, *report.errors]:
         warn(line)
     say(f"imported {plural(report.spans, 'span')} on {plural(report.articles, 'article')} from {args.source} "

@@ -139,6 +139,45 @@ def import_articles(
     return len(lines), already, warnings
 
 
+def add_articles(articles: list[Article], target: Path) -> int:
+    """Append the ``articles`` TARGET does not hold yet (by id); how many were added.
+
+    Articles that arrive with an annotation import go here too, so the library lists them.
+    """
+    destination = library_file(target)
+    known = existing_ids(destination)
+    lines = []
+    for article in articles:
+        if article.id not in known:
+            known.add(article.id)
+            lines.append(json.dumps(_record(article), ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    if lines:
+        append_atomically(destination, lines)
+    return len(lines)
+
+
+def lines_with_spans(path: Path) -> int:
+    """How many lines of a JSONL file carry annotations ("spans", doccano's "label"): an
+    annotation export given to a plain article import, whose spans that import leaves out."""
+    count = 0
+    try:
+        with open(path, "rb") as handle:
+            for raw in handle:
+                if b'"spans"' not in raw and b'"label"' not in raw:
+                    continue
+                try:
+                    record = json.loads(raw)
+                except ValueError:
+                    continue
+                if isinstance(record, dict) and any(
+                    isinstance(record.get(key), list) and record[key] for key in ("spans", "label")
+                ):
+                    count += 1
+    except OSError:
+        return 0
+    return count
+
+
 def append_atomically(path: Path, lines: list[bytes]) -> None:
     """Old contents + new lines -> temp file -> fsync -> rename -> fsync the folder."""
     try:

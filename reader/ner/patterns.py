@@ -5,10 +5,15 @@ One JSON object a line: ``{"label": "GPE", "pattern": "Gaza"}`` (a phrase patter
 with an optional ``"id"``. The same files feed spaCy's own EntityRuler in the spaCy
 backend, so a user's file works with either recogniser.
 
-The built-in matcher supports phrase patterns and the token-pattern subset where every
-token is a dict with exactly one of ``ORTH``/``TEXT`` (exact text) or ``LOWER``
-(case-insensitive) set to a string. Anything else (``OP``, ``REGEX``, ``IN``, ``POS``...)
-is refused with a ``file:line`` error rather than silently ignored.
+Lines are checked against spaCy's token pattern rules (``check_token``): attribute keys in
+any case (Prodigy's files write ``{"lower": "apple"}``), every token attribute spaCy knows,
+``OP`` (``! ? + *`` and ``{n}``, ``{n,m}``...), value predicates (``IN``, ``NOT_IN``,
+``REGEX``, ``FUZZY``, comparisons...), custom ``_`` attributes. A line spaCy would refuse is a
+``file:line`` error naming the token and attribute. spaCy's EntityRuler takes every valid
+line (``--ner spacy:PIPELINE``). The built-in matcher takes phrase patterns and token
+patterns made of ``ORTH``/``TEXT``/``LOWER`` strings or ``{"IN": [...]}`` lists, with ``OP``
+``"?"``; for anything else (``REGEX``, ``+``, ``*``, ``POS``...) it refuses the pattern with a
+line naming it and what it cannot match, rather than ignore it.
 
 Matching is a trie over tokens: one dict lookup per token in the common case, longest
 match wins, matches never cross a paragraph break, names are case-sensitive.
@@ -37,6 +42,17 @@ _APOSTROPHE_TABLE = str.maketrans(_APOSTROPHES)
 _TERMINAL = "\x01"
 _LOWER = "\x00"
 _TOKEN_KEYS = {"ORTH", "TEXT", "LOWER"}
+# spaCy's token attributes in patterns (spacy/schemas.py TokenPattern), keys in any case.
+_STRING_ATTRS = {"ORTH", "TEXT", "NORM", "LOWER", "LEMMA", "POS", "TAG", "MORPH", "DEP", "SHAPE", "ENT_TYPE",
+                 "ENT_IOB", "ENT_ID", "ENT_KB_ID", "PREFIX", "SUFFIX"}
+_BOOL_ATTRS = {"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+               "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY", "IS_STOP",
+               "IS_SENT_START", "SENT_START", "SPACY", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL"}
+_INT_ATTRS = {"LENGTH"}
+_PREDICATES = {"REGEX", "IN", "NOT_IN", "IS_SUBSET", "IS_SUPERSET", "INTERSECTS", "==", "!=", ">=", "<=", ">", "<",
+               "FUZZY", *(f"FUZZY{n}" for n in range(1, 10))}
+_OP = re.compile(r"[!?+*]|\{\d+\}|\{\d*,\d*\}")
+_MAX_VARIANTS = 256  # IN lists and optional tokens multiply: a pattern expands to at most this many
 
 
 @dataclass(frozen=True)
@@ -44,7 +60,7 @@ class PatternSpec:
     """One line of a patterns file, with where it came from for error messages."""
 
     label: str
-    pattern: str | tuple[tuple[str, str], ...]  # phrase, or ((attr, value), ...) tokens
+    pattern: str | tuple[str, ...]  # phrase, or tokens (each a canonical JSON object, keys upper-case)
     id: str = ""
     source: str = ""  # "file:line"
 
@@ -53,7 +69,7 @@ class PatternSpec:
         if isinstance(self.pattern, str):
             pattern: object = self.pattern
         else:
-            pattern = [{attr: value} for attr, value in self.pattern]
+            pattern = [json.loads(token) for token in self.pattern]
         row: dict = {"label": self.label, "pattern": pattern}
         if self.id:
             row["id"] = self.id
@@ -92,19 +108,42 @@ def _parse_line(line: str, where: str) -> PatternSpec | None:
         if not pattern.strip():
             raise UserError(f"{where}: \"pattern\" is empty")
         return PatternSpec(label, pattern, ident, where)
-    if isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern):
-        tokens = []
-        for token in pattern:
-            if len(token) != 1:
-                raise UserError(f"{where}: each token must have exactly one attribute "
-                                "(ORTH, TEXT or LOWER)")
-            ((attr, value),) = token.items()
-            if not isinstance(attr, str) or not isinstance(value, (str, int, float, bool, list,
-                                                                   dict)):
-                raise UserError(f"{where}: bad token attribute {attr!r}")
-            tokens.append((attr, value))
-        return PatternSpec(label, tuple(tokens), ident, where)
+    if isinstance(pattern, list) and pattern:
+        tokens = tuple(check_token(token, f"{where}: token {i}") for i, token in enumerate(pattern, 1))
+        return PatternSpec(label, tokens, ident, where)
     raise UserError(f"{where}: \"pattern\" must be a string or a list of token objects")
+
+
+def check_token(token: object, where: str) -> str:
+    """One token of a token pattern, checked as spaCy checks it; canonical JSON, keys upper-case."""
+    if not isinstance(token, dict):
+        raise UserError(f"{where}: expected an object like {{\"LOWER\": \"red\"}}")
+    out: dict[str, object] = {}
+    for key, value in token.items():
+        attr = key.upper() if isinstance(key, str) and key != "_" else key
+        if attr == "OP":
+            if not isinstance(value, str) or not _OP.fullmatch(value):
+                raise UserError(f"{where}: OP {value!r} is not one of !, ?, +, *, {{n}}, {{n,m}}")
+        elif attr == "_":
+            if not isinstance(value, dict):
+                raise UserError(f"{where}: \"_\" (custom attributes) must be an object")
+        elif attr in _STRING_ATTRS or attr in _BOOL_ATTRS or attr in _INT_ATTRS:
+            want = str if attr in _STRING_ATTRS else bool if attr in _BOOL_ATTRS else int
+            if isinstance(value, dict):
+                bad = [k for k in value if k not in _PREDICATES]
+                if bad or not value:
+                    known = ", ".join(sorted(p for p in _PREDICATES if not p[-1].isdigit()))
+                    raise UserError(f"{where}: {attr} has unknown predicate {bad[0] if bad else '{}'!r} "
+                                    f"(spaCy's: {known}, FUZZY1-9)")
+            elif not isinstance(value, want) or (want is int and isinstance(value, bool)):
+                raise UserError(f"{where}: {attr} must be a {want.__name__} or an object of predicates, "
+                                f"got {value!r}")
+        else:
+            raise UserError(f"{where}: unknown token attribute {key!r} (not one spaCy patterns use)")
+        if attr in out:
+            raise UserError(f"{where}: attribute {attr} given twice")
+        out[attr] = value
+    return json.dumps(out, sort_keys=True, ensure_ascii=False)
 
 
 def parse_patterns(lines: Iterable[str], name: str) -> list[PatternSpec]:
@@ -148,26 +187,59 @@ class PhraseTrie:
 
     def add(self, spec: PatternSpec) -> None:
         if isinstance(spec.pattern, str):
-            steps = [w for w in tokenize(spec.pattern)[2]]
+            variants = [list(tokenize(spec.pattern)[2])]
         else:
-            steps = []
-            for attr, value in spec.pattern:
-                if attr not in _TOKEN_KEYS or not isinstance(value, str):
-                    raise UserError(
-                        f"{spec.source}: the built-in recogniser supports phrase patterns and "
-                        f"token patterns with ORTH, TEXT or LOWER strings only (not {attr}); "
-                        "use --ner spacy:PIPELINE for full token patterns")
-                if attr == "LOWER":
-                    self.has_lower = True
-                    steps.append(_LOWER + _canon(value.lower()))
-                else:
-                    steps.extend(tokenize(value)[2] or [value])
-        if not steps:
-            return
-        node = self.root
-        for step in steps:
-            node = node.setdefault(step, {})
-        node.setdefault(_TERMINAL, spec.label)
+            variants = self._variants(spec)
+        for steps in variants:
+            if not steps:
+                continue
+            node = self.root
+            for step in steps:
+                node = node.setdefault(step, {})
+            node.setdefault(_TERMINAL, spec.label)
+
+    def _variants(self, spec: PatternSpec) -> list[list[str]]:
+        """Every trie path a token pattern stands for (IN lists and optional tokens expanded)."""
+        variants: list[list[str]] = [[]]
+        for token_json in spec.pattern:
+            token = json.loads(token_json)
+            op = token.pop("OP", "")
+            choices = self._choices(spec, token, op)
+            variants = [v + c for v in variants for c in choices]
+            if len(variants) > _MAX_VARIANTS:
+                self._refuse(spec, f"more than {_MAX_VARIANTS} phrases once IN lists and '?' are expanded")
+        return variants
+
+    def _choices(self, spec: PatternSpec, token: dict, op: str) -> list[list[str]]:
+        if op not in ("", "?"):
+            self._refuse(spec, f"OP {op!r}")
+        if len(token) != 1 or next(iter(token)) not in _TOKEN_KEYS:
+            what = ", ".join(sorted(set(token) - _TOKEN_KEYS)) or "a token with no attribute (any token)"
+            if len(token) > 1 and set(token) <= _TOKEN_KEYS:
+                what = "two attributes on one token"
+            self._refuse(spec, what)
+        ((attr, value),) = token.items()
+        if isinstance(value, dict):
+            if set(value) != {"IN"} or not all(isinstance(v, str) for v in value["IN"]):
+                self._refuse(spec, f"{attr} with {', '.join(sorted(value))}")
+            values = value["IN"]
+        else:
+            values = [value]
+        choices: list[list[str]] = [[]] if op == "?" else []
+        for text in values:
+            if attr == "LOWER":
+                self.has_lower = True
+                choices.append([_LOWER + _canon(text.lower())])
+            else:
+                choices.append(list(tokenize(text)[2]) or [text])
+        return choices
+
+    @staticmethod
+    def _refuse(spec: PatternSpec, what: str) -> None:
+        pattern = json.dumps(spec.to_json()["pattern"], ensure_ascii=False)
+        raise UserError(f"{spec.source}: pattern {pattern[:80]}: the built-in recogniser cannot match {what} "
+                        "(it takes phrases and ORTH, TEXT or LOWER strings or IN lists, OP '?'); "
+                        "use --ner spacy:PIPELINE for spaCy's EntityRuler, which takes it")
 
     def label_of(self, phrase: str) -> str | None:
         """The label of an exact phrase pattern, if there is one."""
