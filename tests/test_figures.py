@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotations.figures import Figure, Unparsed, parse_figure, parse_number
 
@@ -168,3 +170,43 @@ def test_parse_number_reads_what_an_analyst_types(typed, low, high):
 
 def test_parse_number_none_for_no_number():
     assert parse_number("many") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.sampled_from(list("0123456789,.- abtomrhuneilsdkqwy%APIM–")), max_size=40),
+        st.text(max_size=60),
+        st.lists(
+            st.sampled_from(
+                [
+                    "two",
+                    "dozen",
+                    "thousand",
+                    "and",
+                    "to",
+                    "1.5",
+                    "million",
+                    "-",
+                    "hundred",
+                    "a",
+                    "between",
+                    "or more",
+                    "tens of",
+                    "Palestinians",
+                    "killed",
+                    "October",
+                    "7,000",
+                ]
+            ),
+            max_size=8,
+        ).map(" ".join),
+    )
+)
+def test_any_text_gives_a_figure_or_a_reason_never_an_error(text):
+    result = parse_figure(text)
+    if isinstance(result, Figure):
+        assert 0 <= result.low <= result.high
+        assert result.number_text and result.number_text in text
+    else:
+        assert result.reason

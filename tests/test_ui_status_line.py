@@ -83,7 +83,7 @@ async def test_status_line_at_80_columns_with_a_long_db_path(make_app, tmp_path,
         assert "db: …" in text and str(db) not in text
         if screen == "article":
             assert text.startswith("in progress · 1 span · ")
-        await pilot.resize_terminal(400, 24)
+        await pilot.resize_terminal(440, 24)  # wide enough for the five default labels and the whole path
         await pilot.pause()
         text = str(app.screen.query_one("#status", Static).content)
         names = ", ".join(label.name for label in app.schema.labels)
