@@ -19,6 +19,7 @@ from reader.core.article import ArticleMeta
 from reader.core.session import Session
 from reader.core.wording import plural, status_name
 from reader.corpus.loader import Corpus
+from reader.corpus.text_index import TextIndex
 from reader.text.normalise import clean_line
 from reader.ui.commands import Command, bindings_for
 from reader.ui.library_listing import LibraryListing
@@ -93,6 +94,7 @@ class LibraryScreen(Screen):
         self.session = session
         self.status = status
         self.listing = LibraryListing()
+        self.text_index: TextIndex | None = None  # once up to date: full-text search asks it, not the texts
         self._search_timer: Timer | None = None
         self.corpus_loading = True
 
@@ -164,11 +166,20 @@ class LibraryScreen(Screen):
             return  # the corpus changed meanwhile; a new index is on its way
         self.listing.use_grams(event.grams, event.index)
 
+    def on_loading_bar_text_indexed(self, event: LoadingBar.TextIndexed) -> None:
+        """The full-text index is up to date: searches ask it (a search under way is asked again)."""
+        if event.index.notice:
+            self.notify(event.index.notice, severity="warning", timeout=8, markup=False)
+        self.text_index = event.index
+        if self.filter_text:
+            self._schedule_text_search()
+
     def reload_corpus(self) -> None:
         """Read the corpus again: after an import into the library, when it is the default corpus."""
         if self.corpus_path is not None:
             return
         self.listing.clear()
+        self.text_index = None
         self.corpus_loading = True
         self.refresh_rows()
         self.query_one(LoadingBar).load(self.sort)
@@ -296,13 +307,24 @@ class LibraryScreen(Screen):
         if batch:
             self.app.call_from_thread(self._add_text_hits, query, batch)
 
+    @work(thread=True, exclusive=True, group="fulltext")
+    def search_index(self, text_index: TextIndex, query: str) -> None:
+        """Full-text matches from the index on disk, in one step."""
+        ids = text_index.search(query)
+        if ids and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._add_text_hits, query, ids)
+
     def _schedule_text_search(self) -> None:
-        """Full-text search starts once typing pauses, so it never competes with keystrokes."""
+        """Full-text search: asked of the index at once, or, while there is none, by reading
+        the texts once typing pauses, so that never competes with keystrokes."""
         if self._search_timer is not None:
             self._search_timer.stop()
         query, corpus = self.filter_text, self.corpus
         if corpus is None:
             return  # the corpus is still loading: its last batch starts the search
+        if self.text_index is not None:
+            self.search_index(self.text_index, query)
+            return
         if len(self.metas) <= 5000:  # small corpora: answer at once
             self.search_text(corpus, query)
             return

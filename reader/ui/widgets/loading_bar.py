@@ -5,7 +5,9 @@ thread, in batches, with a progress bar showing how far it got (made when a load
 takes more than one batch, so a start that needs none does not compose it). Each step is a message that
 bubbles to the library: ``Batch`` (articles in corpus order; the last one brings the
 sorted index), then ``Loaded`` (the corpus, its texts readable), then ``Indexed`` (the
-filter's gram index, built after the library is usable). ``Failed`` carries a user's
+filter's gram index, built after the library is usable), then, for a corpus of more than
+``TEXT_INDEX_FROM`` articles, ``TextIndexing`` steps (the bar shows them) and ``TextIndexed``
+(the full-text index on disk, up to date). ``Failed`` carries a user's
 mistake (a bad path, an unreadable file) as one line; ``stop`` ends a load early and the
 articles listed so far stay.
 """
@@ -13,8 +15,10 @@ articles listed so far stay.
 from __future__ import annotations
 
 import gc
+import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import work
@@ -28,10 +32,17 @@ from reader.core.errors import UserError
 from reader.corpus.gram_index import BuildCancelled, GramIndex
 from reader.corpus.library_index import SortedIndex, haystack, sort_metas
 from reader.corpus.loader import Corpus, CorpusLoader
+from reader.corpus.text_index import IndexCancelled, TextIndex, index_file
 
 SMALL_CORPUS_BYTES = 1 << 20  # a corpus file smaller than this is read at once
 BATCH = 2000  # articles read between two checks for a stop
 SEND_EVERY = 0.4  # seconds between the batches sent to the library, after the first
+TEXT_INDEX_FROM = 2000  # a smaller corpus is searched by reading its texts, which is quick enough
+
+
+def read_text(corpus: Corpus) -> Callable[[ArticleMeta], str]:
+    """How the full-text index reads an article: through the corpus, which knows every kind of source."""
+    return lambda meta: corpus.load(meta.id).text
 
 
 def small_corpus(path: str | None) -> bool:
@@ -78,6 +89,21 @@ class LoadingBar(Widget):
         def __init__(self, grams: GramIndex, index: SortedIndex) -> None:
             super().__init__()
             self.grams = grams
+            self.index = index
+
+    class TextIndexing(Message):
+        """The full-text index has ``done`` of ``total`` articles (the first build reads every text)."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+    class TextIndexed(Message):
+        """The full-text index is up to date with the corpus: full-text search asks it."""
+
+        def __init__(self, index: TextIndex) -> None:
+            super().__init__()
             self.index = index
 
     class Stopped(Message):
@@ -163,14 +189,52 @@ class LoadingBar(Widget):
         except BuildCancelled:
             return
         self.post_message(self.Indexed(grams, index))
+        if len(corpus) > TEXT_INDEX_FROM:
+            self._index_texts(corpus, lambda: worker.is_cancelled)
+
+    def _index_texts(self, corpus: Corpus, cancelled: Callable[[], bool]) -> None:
+        """Bring the corpus's full-text index up to date (the first time: read every text)."""
+        text_index = TextIndex(index_file(corpus.name))
+        last_sent = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last_sent
+            now = time.monotonic()
+            if now - last_sent > SEND_EVERY and done < total:
+                self.post_message(self.TextIndexing(done, total))
+                last_sent = now
+
+        try:
+            text_index.update(
+                corpus.metas,
+                read_text(corpus),
+                total=len(corpus),
+                progress=progress,
+                cancelled=lambda: cancelled() or self._stop.is_set(),
+            )
+        except IndexCancelled:
+            return
+        except (OSError, sqlite3.Error) as err:  # a cache that cannot be written: search reads the texts
+            self.post_message(self.Failed(f"{text_index.path}: full-text index not written ({err})"))
+            return
+        self.post_message(self.TextIndexed(text_index))
+
+    def on_loading_bar_text_indexing(self, event: LoadingBar.TextIndexing) -> None:
+        self._show(event.done, event.total)
+
+    def on_loading_bar_text_indexed(self, event: LoadingBar.TextIndexed) -> None:
+        self.remove_class("visible")
+
+    def _show(self, done: int, total: int) -> None:
+        if self._bar is None:
+            self._bar = ProgressBar(show_eta=False)
+            self.mount(self._bar)
+        self.add_class("visible")
+        self._bar.update(total=total, progress=done)
 
     def on_loading_bar_batch(self, event: LoadingBar.Batch) -> None:
         """Shown while a load takes more than one batch."""
         if event.final:
             self.remove_class("visible")
         elif self.has_class("visible") or not event.total or event.done < event.total:
-            if self._bar is None:
-                self._bar = ProgressBar(show_eta=False)
-                self.mount(self._bar)
-            self.add_class("visible")
-            self._bar.update(total=event.total, progress=event.done)
+            self._show(event.done, event.total)
