@@ -105,11 +105,11 @@ def article(rng: random.Random, pool: list[tuple[str, int]], index: int) -> dict
     }
 
 
-def generate(out: Path, sizes: list[int], seed: int) -> None:
+def generate(out: Path, sizes: list[int], seed: int, folders_too: bool = True) -> None:
     rng = random.Random(seed)
     pool = build_pool(rng)
     largest = max(sizes)
-    folders = {n: out / f"txt_{n}" for n in sizes}
+    folders = {n: out / f"txt_{n}" for n in sizes} if folders_too else {}
     jsonls = {n: open(out / f"articles_{n}.jsonl", "w", encoding="utf-8") for n in sizes}
     try:
         for index in range(largest):
@@ -118,10 +118,11 @@ def generate(out: Path, sizes: list[int], seed: int) -> None:
             rel = f"{index // 1000:03d}/{index:06d}.txt"
             for n in sizes:
                 if index < n:
-                    target = folders[n] / rel
-                    if index % 1000 == 0:
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(record["text"], encoding="utf-8")
+                    if folders:
+                        target = folders[n] / rel
+                        if index % 1000 == 0:
+                            target.parent.mkdir(parents=True, exist_ok=True)
+                        target.write_text(record["text"], encoding="utf-8")
                     jsonls[n].write(line)
             if (index + 1) % 10_000 == 0:
                 print(f"  {index + 1:,} articles", file=sys.stderr, flush=True)
@@ -135,13 +136,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jsonl-only", action="store_true", help="no .txt folders (for the 1M-article library bench)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for n in args.sizes:
-        if (args.out / f"txt_{n}").exists():
-            print(f"{args.out}/txt_{n} exists; delete it to regenerate", file=sys.stderr)
+        done = args.out / (f"articles_{n}.jsonl" if args.jsonl_only else f"txt_{n}")
+        if done.exists():
+            print(f"{done} exists; delete it to regenerate", file=sys.stderr)
             return 1
-    generate(args.out, sorted(args.sizes), args.seed)
+    generate(args.out, sorted(args.sizes), args.seed, folders_too=not args.jsonl_only)
     print(f"wrote {', '.join(f'{n:,}' for n in sorted(args.sizes))} articles into {args.out}")
     return 0
 

@@ -5,21 +5,34 @@ previous one tests only the previous answer when that answer is at most half the
 (else the gram index is quicker); Backspace returns to a query already answered (a small
 cache of recent answers). Full-text hits, streamed in by the screen's search worker,
 are listed with the metadata matches.
+
+Once the corpus has a library index on disk (``reader.corpus.library_db``), the listing
+answers from it instead (``use_db``): the rows are an ``ArticleRows`` sequence, row ids in
+memory and rows fetched when drawn, and nothing per article stays in memory.
 """
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Collection, Sequence
+from itertools import chain
+
 from reader.core.article import ArticleMeta
 from reader.corpus.gram_index import GramIndex
+from reader.corpus.library_db import ArticleRows, LibraryDb
 from reader.corpus.library_index import Matches, SortedIndex, haystack, sort_metas
 
 RECENT_ANSWERS = 32  # filter answers kept for Backspace
+RECENT_DB_ANSWERS = 8  # the same from the library index: arrays of row ids, up to one per article
 
 
 class LibraryListing:
     def __init__(self) -> None:
-        self.metas: list[ArticleMeta] = []  # in corpus order
+        self.metas: Sequence[ArticleMeta] = []  # in corpus order
         self.text_hits: set[str] = set()  # ids whose text holds the filter (the full-text search)
+        self.db: LibraryDb | None = None
+        self._text_rowids: set[int] = set()  # with a library index: the text hits' row ids
+        self._db_answers: dict[str, array] = {}
         self._haystacks: dict[str, str] = {}
         self._orders: dict[str, SortedIndex] = {}
         self._grams: tuple[GramIndex, SortedIndex] | None = None  # built over that index's order
@@ -33,6 +46,31 @@ class LibraryListing:
         self._haystacks = {}
         self._orders.clear()
         self._grams = None
+        self.db = None
+        self._db_answers = {}
+
+    def use_db(self, db: LibraryDb) -> None:
+        """List from the library index on disk from now on; what was held in memory goes."""
+        self.clear()
+        self.db = db
+        self.metas = db.rows("corpus")
+        self.clear_text_hits()
+
+    def clear_text_hits(self) -> None:
+        self.text_hits = set()
+        self._text_rowids = set()
+
+    def add_text_hits(self, ids: Collection[str] = (), rowids: Collection[int] = ()) -> bool:
+        """More full-text hits (by id, or by row id in the library index); whether any was new."""
+        if self.db is None:
+            new = set(ids) - self.text_hits
+            self.text_hits |= new
+            return bool(new)
+        found = set(rowids) | set(self.db.rowids(list(ids)) if ids else ())
+        new = found - self._text_rowids
+        self._text_rowids |= new
+        self.text_hits |= set(ids)
+        return bool(new)
 
     def add(
         self, metas: list[ArticleMeta], haystacks: dict[str, str] | None = None, index: SortedIndex | None = None
@@ -60,8 +98,10 @@ class LibraryListing:
         for index in self._orders.values():
             index.use_grams(grams, built_over)
 
-    def matching(self, sort: str, query: str) -> list[ArticleMeta]:
+    def matching(self, sort: str, query: str) -> Sequence[ArticleMeta]:
         """The articles in ``sort`` order whose metadata (or text, among ``text_hits``) holds ``query``."""
+        if self.db is not None:
+            return self._db_matching(sort, query)
         index = self.ordered(sort)
         if not query:
             self._last_match = None
@@ -84,3 +124,17 @@ class LibraryListing:
                 self._answers.pop(next(iter(self._answers)))
         self._last_match = (index, query, found)
         return found.metas
+
+    def _db_matching(self, sort: str, query: str) -> ArticleRows:
+        assert self.db is not None
+        if not query:
+            return self.db.rows(sort)
+        query = query.casefold()
+        found = self._db_answers.get(query)
+        if found is None:
+            found = self._db_answers[query] = self.db.matching_rowids(query)
+            if len(self._db_answers) > RECENT_DB_ANSWERS:
+                self._db_answers.pop(next(iter(self._db_answers)))
+        if self._text_rowids:
+            found = array("i", chain(found, self._text_rowids))
+        return self.db.select(sort, found)

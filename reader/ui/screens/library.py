@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,7 +19,9 @@ from annotations.store.database import AnnotationStore
 from reader.core.article import ArticleMeta
 from reader.core.session import Session
 from reader.core.wording import plural, status_name
+from reader.corpus.library_db import ArticleRows
 from reader.corpus.loader import Corpus
+from reader.corpus.text_index import TextIndex
 from reader.text.normalise import clean_line
 from reader.ui.commands import Command, bindings_for
 from reader.ui.library_listing import LibraryListing
@@ -93,11 +96,12 @@ class LibraryScreen(Screen):
         self.session = session
         self.status = status
         self.listing = LibraryListing()
+        self.text_index: TextIndex | None = None  # once up to date: full-text search asks it, not the texts
         self._search_timer: Timer | None = None
         self.corpus_loading = True
 
     @property
-    def metas(self) -> list[ArticleMeta]:
+    def metas(self) -> Sequence[ArticleMeta]:
         """Every article listed so far, in corpus order."""
         return self.listing.metas
 
@@ -164,11 +168,33 @@ class LibraryScreen(Screen):
             return  # the corpus changed meanwhile; a new index is on its way
         self.listing.use_grams(event.grams, event.index)
 
+    def on_loading_bar_library_indexed(self, event: LoadingBar.LibraryIndexed) -> None:
+        """The library index on disk is ready: the listing reads from it, and keeps nothing per article."""
+        if event.notice:
+            self.notify(event.notice, severity="warning", timeout=8, markup=False)
+        if event.corpus is None:
+            return
+        current = self.query_one(ArticleList).current
+        self.listing.use_db(event.corpus.db)
+        self.corpus_loading = False
+        self.refresh_rows(keep_id=current.meta.id if current is not None else None)
+        if self.filter_text:
+            self.call_after_refresh(self._schedule_text_search)
+
+    def on_loading_bar_text_indexed(self, event: LoadingBar.TextIndexed) -> None:
+        """The full-text index is up to date: searches ask it (a search under way is asked again)."""
+        if event.index.notice:
+            self.notify(event.index.notice, severity="warning", timeout=8, markup=False)
+        self.text_index = event.index
+        if self.filter_text:
+            self._schedule_text_search()
+
     def reload_corpus(self) -> None:
         """Read the corpus again: after an import into the library, when it is the default corpus."""
         if self.corpus_path is not None:
             return
         self.listing.clear()
+        self.text_index = None
         self.corpus_loading = True
         self.refresh_rows()
         self.query_one(LoadingBar).load(self.sort)
@@ -205,7 +231,7 @@ class LibraryScreen(Screen):
             f"{name} {n}" for name, n in sorted(counts.items(), key=lambda kv: (order.get(kv[0], 999), kv[0]))
         )
 
-    def _with_status(self, metas: list[ArticleMeta]) -> list[ArticleMeta]:
+    def _with_status(self, metas: Sequence[ArticleMeta]) -> Sequence[ArticleMeta]:
         """``metas`` in the chosen status, by set membership, not a store lookup per article."""
         by_status = self.store.ids_by_status()
         if self.status_filter == "unread":
@@ -216,6 +242,8 @@ class LibraryScreen(Screen):
             ids, keep = by_status.get(self.status_filter, set()), True
         if not ids:
             return [] if keep else metas
+        if isinstance(metas, ArticleRows):  # from the library index: by row id, no row read
+            return metas.keep(metas.db.rowids(list(ids)), inside=keep)
         if keep:
             return [m for m in metas if m.id in ids]
         return [m for m in metas if m.id not in ids]
@@ -234,7 +262,8 @@ class LibraryScreen(Screen):
         or not done ("todo"), with the cursor moved to it; None when there is none."""
         article_list = self.query_one(ArticleList)
         metas = article_list.metas
-        start = next((i for i, m in enumerate(metas) if m.id == current_id), -1)
+        start = article_list.index_of(current_id)
+        start = -1 if start is None else start
         for step in range(1, len(metas) + 1):
             meta = metas[(start + step) % len(metas)]
             if meta.id == current_id:
@@ -259,7 +288,7 @@ class LibraryScreen(Screen):
         box = self.query_one("#filter", Input)
         box.value = ""
         self.filter_text = ""
-        self.listing.text_hits = set()
+        self.listing.clear_text_hits()
         self.refresh_rows()
         self.query_one(ArticleList).focus()
 
@@ -267,7 +296,7 @@ class LibraryScreen(Screen):
     def filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value.strip()
         self.session.remember(filter=self.filter_text)
-        self.listing.text_hits = set()
+        self.listing.clear_text_hits()
         self.refresh_rows()
         self.workers.cancel_group(self, "fulltext")
         if self.filter_text:
@@ -296,13 +325,30 @@ class LibraryScreen(Screen):
         if batch:
             self.app.call_from_thread(self._add_text_hits, query, batch)
 
+    @work(thread=True, exclusive=True, group="fulltext")
+    def search_index(self, text_index: TextIndex, query: str) -> None:
+        """Full-text matches from the index on disk, in one step."""
+        db = self.listing.db
+        if db is None:
+            ids = text_index.search(query)
+            if ids and not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._add_text_hits, query, ids)
+            return
+        rowids = text_index.search_rowids(query, db.path)
+        if rowids and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._add_text_hits, query, [], rowids)
+
     def _schedule_text_search(self) -> None:
-        """Full-text search starts once typing pauses, so it never competes with keystrokes."""
+        """Full-text search: asked of the index at once, or, while there is none, by reading
+        the texts once typing pauses, so that never competes with keystrokes."""
         if self._search_timer is not None:
             self._search_timer.stop()
         query, corpus = self.filter_text, self.corpus
         if corpus is None:
             return  # the corpus is still loading: its last batch starts the search
+        if self.text_index is not None:
+            self.search_index(self.text_index, query)
+            return
         if len(self.metas) <= 5000:  # small corpora: answer at once
             self.search_text(corpus, query)
             return
@@ -310,14 +356,11 @@ class LibraryScreen(Screen):
             0.3, lambda: self.search_text(corpus, query) if query == self.filter_text else None
         )
 
-    def _add_text_hits(self, query: str, ids: list[str]) -> None:
+    def _add_text_hits(self, query: str, ids: list[str], rowids: Sequence[int] = ()) -> None:
         if query != self.filter_text:
             return
-        new = set(ids) - self.listing.text_hits
-        if not new:
-            return
-        self.listing.text_hits |= new
-        self.refresh_rows()
+        if self.listing.add_text_hits(ids, rowids):
+            self.refresh_rows()
 
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]

@@ -81,7 +81,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.metas: list[ArticleMeta] = []
+        self.metas: Sequence[ArticleMeta] = []  # a list, or rows read from the library index when drawn
         self.row_info: Callable[[ArticleMeta], LibraryRow] = _no_row_info
         self.cursor = 0
         self.user_moved = False  # until the user moves, new rows keep the cursor on the first row
@@ -96,13 +96,10 @@ class ArticleList(ScrollView, can_focus=True):
         current = keep_id or (
             self.metas[self.cursor].id if self.user_moved and 0 <= self.cursor < len(self.metas) else None
         )
-        self.metas = metas if isinstance(metas, list) else list(metas)
+        self.metas = metas
         self.cursor = 0
         if current is not None:
-            for i, meta in enumerate(self.metas):
-                if meta.id == current:
-                    self.cursor = i
-                    break
+            self.cursor = self.index_of(current) or 0
         self.virtual_size = Size(self.size.width, len(self.metas) + 1)
         self._scroll_to_cursor()
         self.refresh()
@@ -124,12 +121,19 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Highlighted(self.current))
 
+    def index_of(self, article_id: str) -> int | None:
+        """Where the article is listed, or None (rows from the library index know it without a read)."""
+        find = getattr(self.metas, "index_of", None)
+        if find is not None:
+            return find(article_id)
+        return next((i for i, meta in enumerate(self.metas) if meta.id == article_id), None)
+
     def select_id(self, article_id: str) -> bool:
-        for i, meta in enumerate(self.metas):
-            if meta.id == article_id:
-                self.move_to(i)
-                return True
-        return False
+        index = self.index_of(article_id)
+        if index is None:
+            return False
+        self.move_to(index)
+        return True
 
     def _scroll_to_cursor(self) -> None:
         height = max(1, self.scrollable_content_region.height - 1)

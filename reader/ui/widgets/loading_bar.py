@@ -4,8 +4,11 @@ A small corpus (the seeds, or one file under 1 MB) is read at once; a larger one
 thread, in batches, with a progress bar showing how far it got (made when a load first
 takes more than one batch, so a start that needs none does not compose it). Each step is a message that
 bubbles to the library: ``Batch`` (articles in corpus order; the last one brings the
-sorted index), then ``Loaded`` (the corpus, its texts readable), then ``Indexed`` (the
-filter's gram index, built after the library is usable). ``Failed`` carries a user's
+sorted index), then ``Loaded`` (the corpus, its texts readable), then, for a folder or a JSONL
+file, ``Indexing`` steps (the bar shows them) and ``LibraryIndexed`` (the library index on
+disk: the listing reads from it and the next open starts from it), else ``Indexed`` (the
+filter's gram index in memory), then, for a corpus of more than ``TEXT_INDEX_FROM`` articles,
+``Indexing`` steps and ``TextIndexed`` (the full-text index on disk, up to date). ``Failed`` carries a user's
 mistake (a bad path, an unreadable file) as one line; ``stop`` ends a load early and the
 articles listed so far stay.
 """
@@ -13,8 +16,10 @@ articles listed so far stay.
 from __future__ import annotations
 
 import gc
+import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import work
@@ -26,12 +31,21 @@ from textual.worker import get_current_worker
 from reader.core.article import ArticleMeta
 from reader.core.errors import UserError
 from reader.corpus.gram_index import BuildCancelled, GramIndex
+from reader.corpus.library_db import IndexBroken, IndexedCorpus, LibraryDb, corpus_signature, index_path
+from reader.corpus.library_db import build as build_library
 from reader.corpus.library_index import SortedIndex, haystack, sort_metas
 from reader.corpus.loader import Corpus, CorpusLoader
+from reader.corpus.text_index import IndexCancelled, TextIndex, index_file
 
 SMALL_CORPUS_BYTES = 1 << 20  # a corpus file smaller than this is read at once
 BATCH = 2000  # articles read between two checks for a stop
 SEND_EVERY = 0.4  # seconds between the batches sent to the library, after the first
+TEXT_INDEX_FROM = 2000  # a smaller corpus is searched by reading its texts, which is quick enough
+
+
+def read_text(corpus: Corpus) -> Callable[[ArticleMeta], str]:
+    """How the full-text index reads an article: through the corpus, which knows every kind of source."""
+    return lambda meta: corpus.load(meta.id).text
 
 
 def small_corpus(path: str | None) -> bool:
@@ -78,6 +92,29 @@ class LoadingBar(Widget):
         def __init__(self, grams: GramIndex, index: SortedIndex) -> None:
             super().__init__()
             self.grams = grams
+            self.index = index
+
+    class Indexing(Message):
+        """An index on disk (library, then full text) has ``done`` of ``total`` articles."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+    class LibraryIndexed(Message):
+        """The library index on disk is ready (``corpus`` lists from it), or ``notice`` says why not."""
+
+        def __init__(self, corpus: IndexedCorpus | None, notice: str | None = None) -> None:
+            super().__init__()
+            self.corpus = corpus
+            self.notice = notice
+
+    class TextIndexed(Message):
+        """The full-text index is up to date with the corpus: full-text search asks it."""
+
+        def __init__(self, index: TextIndex) -> None:
+            super().__init__()
             self.index = index
 
     class Stopped(Message):
@@ -129,8 +166,28 @@ class LoadingBar(Widget):
 
     @work(thread=True, exclusive=True, group="corpus")
     def _load_in_batches(self, sort: str) -> None:
-        """Index the corpus off the UI thread; the library fills in batch by batch."""
+        """Index the corpus off the UI thread; the library fills in batch by batch.
+
+        A folder or JSONL corpus opened before and unchanged since is listed from its library
+        index on disk at once; otherwise it is scanned, and its library index written after.
+        """
         worker = get_current_worker()
+
+        def cancelled() -> bool:
+            return worker.is_cancelled or self._stop.is_set()
+
+        signature = corpus_signature(self.corpus_path) if self.corpus_path else None
+        if signature is not None and self.corpus_path:
+            db, notice = LibraryDb.open_current(self.corpus_path, signature)
+            if db is not None:
+                indexed = IndexedCorpus(str(self.corpus_path), db)
+                self.post_message(self.LibraryIndexed(indexed))
+                self.post_message(self.Loaded(indexed))
+                if len(indexed) > TEXT_INDEX_FROM:
+                    self._index_texts(indexed, cancelled)
+                return
+            if notice:
+                self.post_message(self.LibraryIndexed(None, notice))
         try:
             loader = CorpusLoader(self.corpus_path, cancel=self._stop)
             pending: list[ArticleMeta] = []
@@ -162,19 +219,81 @@ class LoadingBar(Widget):
         self.post_message(self.Batch(pending, hay, done=loader.done, total=loader.total, final=True, index=index))
         self.post_message(self.Loaded(corpus))
         # The library is complete and usable; now index it so filter keystrokes need no scan.
+        indexed = self._index_library(corpus, signature, cancelled) if signature is not None else None
+        if indexed is None:
+            if cancelled():
+                return
+            try:
+                grams = GramIndex.build(index.parts, cancelled=lambda: worker.is_cancelled)
+            except BuildCancelled:
+                return
+            self.post_message(self.Indexed(grams, index))
+        if len(corpus) > TEXT_INDEX_FROM:
+            self._index_texts(indexed or corpus, cancelled)
+
+    def _progress(self) -> Callable[[int, int], None]:
+        """A progress callback for an index build that posts a few ``Indexing`` steps a second."""
+        last_sent = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last_sent
+            now = time.monotonic()
+            if now - last_sent > SEND_EVERY and done < total:
+                self.post_message(self.Indexing(done, total))
+                last_sent = now
+
+        return progress
+
+    def _index_library(self, corpus: Corpus, signature: str, cancelled: Callable[[], bool]) -> IndexedCorpus | None:
+        """Write the library index of the scanned corpus, and list from it; None when it could not be."""
+        assert self.corpus_path is not None
+        path = index_path(self.corpus_path)
         try:
-            grams = GramIndex.build(index.parts, cancelled=lambda: worker.is_cancelled)
-        except BuildCancelled:
+            build_library(
+                path, signature, corpus.metas, corpus.warnings, progress=self._progress(), cancelled=cancelled
+            )
+            if cancelled():
+                return None
+            indexed = IndexedCorpus(corpus.name, LibraryDb(path))
+        except (OSError, sqlite3.Error, IndexBroken) as err:  # a cache that cannot be written: lists from memory
+            self.post_message(self.LibraryIndexed(None, f"{path}: library index not written ({err})"))
+            return None
+        self.post_message(self.LibraryIndexed(indexed))
+        return indexed
+
+    def _index_texts(self, corpus: Corpus, cancelled: Callable[[], bool]) -> None:
+        """Bring the corpus's full-text index up to date (the first time: read every text)."""
+        text_index = TextIndex(index_file(corpus.name))
+        try:
+            text_index.update(
+                corpus.metas, read_text(corpus), total=len(corpus), progress=self._progress(), cancelled=cancelled
+            )
+        except IndexCancelled:
             return
-        self.post_message(self.Indexed(grams, index))
+        except (OSError, sqlite3.Error) as err:  # a cache that cannot be written: search reads the texts
+            self.post_message(self.Failed(f"{text_index.path}: full-text index not written ({err})"))
+            return
+        self.post_message(self.TextIndexed(text_index))
+
+    def on_loading_bar_indexing(self, event: LoadingBar.Indexing) -> None:
+        self._show(event.done, event.total)
+
+    def on_loading_bar_library_indexed(self, event: LoadingBar.LibraryIndexed) -> None:
+        self.remove_class("visible")
+
+    def on_loading_bar_text_indexed(self, event: LoadingBar.TextIndexed) -> None:
+        self.remove_class("visible")
+
+    def _show(self, done: int, total: int) -> None:
+        if self._bar is None:
+            self._bar = ProgressBar(show_eta=False)
+            self.mount(self._bar)
+        self.add_class("visible")
+        self._bar.update(total=total, progress=done)
 
     def on_loading_bar_batch(self, event: LoadingBar.Batch) -> None:
         """Shown while a load takes more than one batch."""
         if event.final:
             self.remove_class("visible")
         elif self.has_class("visible") or not event.total or event.done < event.total:
-            if self._bar is None:
-                self._bar = ProgressBar(show_eta=False)
-                self.mount(self._bar)
-            self.add_class("visible")
-            self._bar.update(total=event.total, progress=event.done)
+            self._show(event.done, event.total)

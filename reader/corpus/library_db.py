@@ -1,0 +1,357 @@
+"""The library index on disk: every article's row, its sort orders and the metadata filter.
+
+Why: a corpus of a million articles does not fit in memory as ``ArticleMeta`` records, and
+scanning it again on every open takes minutes. After the first open of a folder or a
+JSONL file its rows live in one SQLite file (Python's own ``sqlite3``) in
+``paths.cache_dir()/library/``; the next open with an unchanged corpus (same listing of
+files, sizes and modification times) reads no article at all and loads only what the
+screen shows. In memory stay the sort orders (one 4-byte row number per article each)
+and the rows on screen.
+
+* rows: ``articles``, row id = position in corpus order;
+* sort orders: the row ids in date and title order, computed once with the library's own
+  keys (``reader.corpus.library_index``) and stored as arrays;
+* the filter: an FTS5 ``trigram`` table over each article's casefolded haystack, so a query
+  of three characters or more is a phrase of trigrams, which is exactly a substring test;
+  a shorter one scans the haystacks with ``instr`` (in SQLite, not Python).
+
+The file is written whole (temp file, then an atomic rename) from a complete scan, so a
+reader never sees half an index; a corrupt, foreign or older file is deleted and built again
+(``notice`` says so in one line). No UI imports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from array import array
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing, suppress
+from itertools import compress, repeat
+from operator import itemgetter
+from pathlib import Path
+from typing import overload
+
+from reader.core import paths
+from reader.core.article import ArticleMeta
+from reader.core.errors import UserError
+from reader.corpus.cache import walk_articles
+from reader.corpus.library_index import haystack, sort_metas
+from reader.corpus.loader import ArticleNotFound, Corpus
+
+VERSION = "1"
+CHUNK = 5000  # rows per insert: progress steps
+_FIELDS = "id, title, source, published, url, author, words, location"
+_ROWS_KEPT = 4096  # rows fetched for the screen and kept for the next paint
+
+_SCHEMA = f"""
+CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE articles(rowid INTEGER PRIMARY KEY, {_FIELDS.replace(", words,", ", words INTEGER,")});
+CREATE TABLE orders(sort TEXT PRIMARY KEY, rowids BLOB) WITHOUT ROWID;
+CREATE UNIQUE INDEX articles_id ON articles(id);
+CREATE VIRTUAL TABLE hay USING fts5(folded, tokenize='trigram case_sensitive 1', detail=full);
+"""
+
+
+class IndexBroken(Exception):
+    """The index file cannot be used (corrupt, foreign, older); the message says why."""
+
+
+def index_path(corpus_path: str | Path) -> Path:
+    """Where the library index of the corpus at ``corpus_path`` lives."""
+    name = paths.cache_name("library" + chr(0) + os.path.abspath(corpus_path))
+    return paths.cache_dir() / "library" / f"{name}.sqlite"
+
+
+def corpus_signature(corpus_path: str | Path) -> str | None:
+    """What the library index of this corpus was built from: a digest of its files' names,
+    sizes and modification times. None for a corpus this index does not serve (a feed, one
+    article file)."""
+    target = Path(corpus_path).expanduser()
+    try:
+        if target.is_dir():
+            root = target.resolve()
+            parts: list[object] = walk_articles(root)
+            with suppress(OSError):
+                st = (root / "metadata.yaml").stat()
+                parts.append(("metadata.yaml", st.st_size, st.st_mtime_ns))
+        elif target.suffix.lower() == ".jsonl" and target.is_file():
+            st = target.stat()
+            parts = [str(target.resolve()), st.st_size, st.st_mtime_ns]
+        else:
+            return None
+    except OSError:
+        return None
+    return hashlib.sha256(json.dumps(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
+
+
+def build(
+    target: Path,
+    signature: str,
+    metas: Sequence[ArticleMeta],
+    warnings: list[str],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> None:
+    """Write the index of ``metas`` (corpus order) to ``target``, atomically.
+
+    Returns without writing when ``cancelled()`` turns true.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with suppress(FileNotFoundError):
+        temp.unlink()
+    total = len(metas)
+    try:
+        with closing(_connect(temp)) as con:
+            con.execute("PRAGMA journal_mode=OFF")  # the file is renamed into place only when complete
+            con.execute("PRAGMA synchronous=OFF")
+            con.executescript(_SCHEMA)
+            con.execute("BEGIN")
+            con.execute("DROP INDEX articles_id")  # made once the rows are in: quicker than kept up row by row
+            for start in range(0, total, CHUNK):
+                if cancelled():
+                    return
+                chunk = metas[start : start + CHUNK]
+                con.executemany(
+                    f"INSERT INTO articles(rowid, {_FIELDS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(start + i, *meta) for i, meta in enumerate(chunk)],
+                )
+                con.executemany(
+                    "INSERT INTO hay(rowid, folded) VALUES (?, ?)",
+                    [(start + i, haystack(m)) for i, m in enumerate(chunk)],
+                )
+                if progress is not None:
+                    progress(min(total, start + CHUNK), total)
+            con.execute("CREATE UNIQUE INDEX articles_id ON articles(id)")
+            position = {meta.id: i for i, meta in enumerate(metas)}
+            for sort in ("date", "title"):
+                order = array("i", [position[m.id] for m in sort_metas(list(metas), sort)])
+                con.execute("INSERT INTO orders VALUES (?, ?)", (sort, order.tobytes()))
+            del position
+            info = {"version": VERSION, "signature": signature, "warnings": json.dumps(warnings)}
+            con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
+            con.execute("INSERT INTO hay(hay) VALUES ('optimize')")
+            con.execute("COMMIT")
+        if cancelled():
+            return
+        os.replace(temp, target)
+    finally:
+        with suppress(FileNotFoundError):
+            temp.unlink()
+
+
+class LibraryDb:
+    """An open library index: rows, sort orders and the metadata filter."""
+
+    def __init__(self, path: Path) -> None:
+        """Open ``path``; raises ``IndexBroken`` when it is not a usable index."""
+        self.path = path
+        self._lock = threading.Lock()  # one connection, asked by the UI thread and by workers
+        try:
+            self._con = _connect(path)
+            info = dict(self._con.execute("SELECT key, value FROM info"))
+            if info.get("version") != VERSION:
+                raise IndexBroken(f"version {info.get('version')}, expected {VERSION}")
+            self.signature = info.get("signature", "")
+            self.warnings: list[str] = json.loads(info.get("warnings", "[]"))
+            self.size = self._con.execute("SELECT max(rowid) FROM articles").fetchone()[0]
+            self.size = 0 if self.size is None else self.size + 1
+            self._orders: dict[str, array] = {"corpus": array("i", range(self.size))}
+            for sort, blob in self._con.execute("SELECT sort, rowids FROM orders"):
+                self._orders[sort] = array("i", blob)
+            if any(len(order) != self.size for order in self._orders.values()):
+                raise IndexBroken("sort orders of another size")
+        except (sqlite3.Error, ValueError, TypeError) as err:
+            self.close()
+            raise IndexBroken(str(err)) from None
+        except IndexBroken:
+            self.close()
+            raise
+        self._rows: OrderedDict[int, ArticleMeta] = OrderedDict()
+
+    @classmethod
+    def open_current(cls, corpus_path: str | Path, signature: str) -> tuple[LibraryDb | None, str | None]:
+        """(the index of this corpus when it was built from ``signature``, a notice when its
+        file was broken and is deleted); (None, None) when there is none or it is out of date."""
+        path = index_path(corpus_path)
+        if not path.exists():
+            return None, None
+        try:
+            db = cls(path)
+        except IndexBroken as err:
+            with suppress(OSError):
+                path.unlink()
+            return None, f"{path}: library index unreadable ({err}), building it again"
+        if db.signature != signature:
+            db.close()
+            return None, None
+        return db, None
+
+    def close(self) -> None:
+        con = getattr(self, "_con", None)
+        if con is not None:
+            con.close()
+            self._con = None  # type: ignore[assignment]
+
+    # ----- rows ----------------------------------------------------------------------------
+    def rows(self, sort: str = "corpus") -> ArticleRows:
+        """Every article in ``sort`` order ("date", "title", "corpus")."""
+        return ArticleRows(self, self._orders.get(sort, self._orders["corpus"]))
+
+    def metas(self, rowids: Sequence[int]) -> list[ArticleMeta]:
+        """The rows with these ids, in this order (fetched in one query, kept for the next paint)."""
+        with self._lock:
+            rows = self._rows
+            missing = [r for r in rowids if r not in rows]
+            fetched: dict[int, ArticleMeta] = {}
+            for start in range(0, len(missing), 500):
+                part = missing[start : start + 500]
+                marks = ",".join("?" * len(part))
+                for rowid, *fields in self._con.execute(
+                    f"SELECT rowid, {_FIELDS} FROM articles WHERE rowid IN ({marks})", part
+                ):
+                    fetched[rowid] = rows[rowid] = ArticleMeta(*fields)
+            while len(rows) > _ROWS_KEPT:
+                rows.popitem(last=False)
+            return [found for r in rowids if (found := rows.get(r) or fetched.get(r)) is not None]
+
+    def rowid(self, article_id: str) -> int | None:
+        with self._lock:
+            row = self._con.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else row[0]
+
+    def rowids(self, article_ids: Sequence[str]) -> list[int]:
+        """Row ids of these article ids (those the corpus holds)."""
+        found: list[int] = []
+        for start in range(0, len(article_ids), 500):
+            part = list(article_ids[start : start + 500])
+            marks = ",".join("?" * len(part))
+            with self._lock:
+                found.extend(r for (r,) in self._con.execute(f"SELECT rowid FROM articles WHERE id IN ({marks})", part))
+        return found
+
+    # ----- the filter ------------------------------------------------------------------------
+    def matching_rowids(self, query: str) -> array:
+        """Row ids whose haystack (casefolded metadata) holds ``query`` (already casefolded)."""
+        if len(query) >= 3:
+            phrase = '"' + query.replace('"', '""') + '"'
+            sql, args = "SELECT rowid FROM hay WHERE hay MATCH ?", (phrase,)
+        else:
+            sql, args = "SELECT rowid FROM hay WHERE instr(folded, ?) > 0", (query,)
+        with self._lock:
+            return array("i", map(itemgetter(0), self._con.execute(sql, args)))
+
+    def select(self, sort: str, rowids: Sequence[int]) -> ArticleRows:
+        """The articles of ``rowids`` in ``sort`` order."""
+        chosen = bytearray(self.size)
+        _mark(chosen, rowids)
+        if sort not in self._orders or sort == "corpus":
+            return ArticleRows(self, array("i", compress(self._orders["corpus"], chosen)))
+        order = self._orders.get(sort, self._orders["corpus"])
+        return ArticleRows(self, array("i", compress(order, _selectors(chosen, order))))
+
+
+def _mark(chosen: bytearray, rowids: Iterable[int]) -> None:
+    deque(map(chosen.__setitem__, rowids, repeat(1)), 0)
+
+
+def _selectors(chosen: bytearray, order: array) -> Iterator[int]:
+    """``chosen`` (by row id) permuted into ``order``: one 0/1 per position of the order."""
+    return map(chosen.__getitem__, order)
+
+
+class ArticleRows(Sequence[ArticleMeta]):
+    """Articles listed from the index: row ids in memory, rows fetched when asked for."""
+
+    def __init__(self, db: LibraryDb, rowids: array) -> None:
+        self.db = db
+        self.rowids = rowids
+
+    def __len__(self) -> int:
+        return len(self.rowids)
+
+    @overload
+    def __getitem__(self, index: int) -> ArticleMeta: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ArticleMeta]: ...
+    def __getitem__(self, index: int | slice) -> ArticleMeta | list[ArticleMeta]:
+        if isinstance(index, slice):
+            return self.db.metas(self.rowids[index])
+        rowid = self.rowids[index]
+        found = self.db._rows.get(rowid)
+        if found is not None:
+            return found
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        start = max(0, (index if index >= 0 else len(self) + index) - 32)
+        self.db.metas(self.rowids[start : start + 128])  # the rows around it: the screen asks for them next
+        return self.db.metas([rowid])[0]
+
+    def __iter__(self) -> Iterator[ArticleMeta]:
+        for start in range(0, len(self.rowids), 500):
+            yield from self.db.metas(self.rowids[start : start + 500])
+
+    def index_of(self, article_id: str) -> int | None:
+        """Where the article is listed, or None."""
+        rowid = self.db.rowid(article_id)
+        if rowid is None:
+            return None
+        try:
+            return self.rowids.index(rowid)
+        except ValueError:
+            return None
+
+    def keep(self, rowids: Sequence[int], *, inside: bool) -> ArticleRows:
+        """These rows narrowed to those in ``rowids`` (``inside``) or not in them."""
+        chosen = bytearray(self.db.size)
+        _mark(chosen, rowids)
+        held = _selectors(chosen, self.rowids)
+        if not inside:
+            held = (not x for x in held)
+        return ArticleRows(self.db, array("i", compress(self.rowids, held)))
+
+
+class IndexedCorpus(Corpus):
+    """A corpus listed from its library index: rows are read from disk when asked for."""
+
+    def __init__(self, name: str, db: LibraryDb) -> None:  # no super().__init__: it indexes every meta
+        self.name = name
+        self.db = db
+        self.warnings = list(db.warnings)
+        self.metas = db.rows("corpus")  # type: ignore[assignment]
+        self._inline = {}
+        self._lru = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return self.db.size
+
+    def __contains__(self, article_id: object) -> bool:
+        return isinstance(article_id, str) and self.db.rowid(article_id) is not None
+
+    def __iter__(self) -> Iterator[ArticleMeta]:
+        return iter(self.metas)
+
+    def meta(self, article_id: str) -> ArticleMeta:
+        rowid = self.db.rowid(article_id)
+        found = self.db.metas([rowid]) if rowid is not None else []
+        if not found:
+            raise ArticleNotFound(f"no article with id {article_id!r} in {self.name}")
+        return found[0]
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        for meta in self.metas:
+            try:
+                yield meta.id, self._read(meta).text
+            except UserError:
+                continue

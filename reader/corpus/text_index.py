@@ -1,0 +1,264 @@
+"""The full-text index: which articles' texts hold the library filter, answered from disk.
+
+Why: without it each full-text search re-reads every article of the corpus. The index is
+an SQLite FTS5 table (Python's own ``sqlite3``), one file per corpus in
+``paths.cache_dir()/text/``, built once in the background and then brought up to date
+article by article.
+
+Choices, measured on the benchmark corpus (bench/README.md, "full-text index"):
+
+* a word index (``unicode61``, accents removed), not the ``trigram`` tokenizer: a trigram
+  index with positions is several times the size of the text itself and several times
+  slower to build, and without positions it cannot answer a phrase. So a query matches
+  the texts holding its words in sequence, the last word as a prefix ("khan youn" finds
+  "Khan Younis"), case and accents ignored;
+* contentless (``content=''``): the texts stay where the corpus keeps them. This SQLite
+  cannot delete a row of a contentless table, so a changed article gets a new row id and
+  its old rows are left unreachable (``docs`` no longer names them); when unreachable rows
+  outnumber live ones the index starts again;
+* each article is recorded with a stamp: its file's size and modification time (for a
+  JSONL file, the whole file's), or a digest of its text when it has no file (a feed read
+  from the web). An unchanged stamp means the article is not read again.
+
+A corrupt, foreign or older index file is deleted and built again; ``notice`` says so in
+one line. No UI imports.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, suppress
+from operator import itemgetter
+from pathlib import Path
+
+from reader.core import paths
+from reader.core.article import ArticleMeta, text_sha256
+from reader.core.errors import UserError
+
+VERSION = "1"
+CHUNK = 2000  # articles per transaction: progress steps, and what a cancel or a crash loses at most
+Progress = Callable[[int, int], None]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS docs(rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, stamp TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS body USING fts5(
+    text, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2');
+"""
+# Fewer, larger merges while articles stream in (each transaction writes one segment): the build
+# is FTS5's own b-tree work, so this is where its time goes.
+_MERGING = """
+INSERT INTO body(body, rank) VALUES ('automerge', 8);
+INSERT INTO body(body, rank) VALUES ('crisismerge', 64);
+"""
+
+
+class IndexCancelled(Exception):
+    """The corpus changed or the app is closing: what was indexed so far is kept."""
+
+
+def index_file(corpus_name: str) -> Path:
+    """Where the index of the corpus opened as ``corpus_name`` lives (one file per corpus)."""
+    key = corpus_name if paths.is_url(corpus_name) or corpus_name.startswith("seeds") else os.path.abspath(corpus_name)
+    return paths.cache_dir() / "text" / f"{paths.cache_name('text' + chr(0) + key)}.sqlite"
+
+
+def fts_query(query: str) -> str | None:
+    """The FTS5 expression for what the user typed: its words as a phrase, the last a prefix.
+
+    None when the query holds no word at all (only punctuation or spaces).
+    """
+    if not any(ch.isalnum() for ch in query):
+        return None
+    phrase = '"' + query.replace('"', '""') + '"'
+    return phrase + " *" if query.rstrip()[-1:].isalnum() and query == query.rstrip() else phrase
+
+
+class TextIndex:
+    """An FTS5 word index over the texts of one corpus, kept in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.notice: str | None = None  # one line when the file had to be built again
+        self.complete = False  # every article of the last ``update`` is indexed
+        self._lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        con = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")  # a cache: a crash may lose the last chunk, never corrupt it
+        return con
+
+    def _open(self) -> sqlite3.Connection:
+        """A connection to a usable index file: made, or deleted and made again when broken."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = self._connect()
+            con.executescript(_SCHEMA + _MERGING)
+            row = con.execute("SELECT value FROM info WHERE key='version'").fetchone()
+            if row is None:
+                if con.execute("SELECT count(*) FROM docs").fetchone()[0]:
+                    raise sqlite3.DatabaseError("no version")
+                con.execute("INSERT INTO info VALUES ('version', ?)", (VERSION,))
+            elif row[0] != VERSION:
+                raise sqlite3.DatabaseError(f"version {row[0]}, expected {VERSION}")
+            con.execute("SELECT count(*) FROM body WHERE body MATCH 'x'").fetchone()
+            return con
+        except sqlite3.DatabaseError as err:
+            with suppress(NameError):
+                con.close()
+            self.notice = f"{self.path}: full-text index unreadable ({err}), building it again"
+            self._remove()
+            con = self._connect()
+            con.executescript(_SCHEMA + _MERGING)
+            con.execute("INSERT INTO info VALUES ('version', ?)", (VERSION,))
+            return con
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with suppress(FileNotFoundError):
+                os.remove(f"{self.path}{suffix}")
+
+    def update(
+        self,
+        metas: Iterable[ArticleMeta],
+        read: Callable[[ArticleMeta], str],
+        *,
+        total: int = 0,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> int:
+        """Index every article of ``metas`` whose stamp changed; the number (re)indexed.
+
+        ``read(meta)`` gives an article's text (the corpus's loader); an article it cannot
+        read is left out. Call it on a worker thread. Raises ``IndexCancelled`` when
+        ``cancelled()`` turns true (the chunks done so far are kept).
+        """
+        with self._lock, closing(self._open()) as con:
+            self._start_again_if_mostly_dead(con)
+            stamps = _Stamps()
+            done = indexed = 0
+            for chunk in _chunks(metas, CHUNK):
+                if cancelled():
+                    raise IndexCancelled
+                marks = ",".join("?" * len(chunk))
+                known = dict(con.execute(f"SELECT id, stamp FROM docs WHERE id IN ({marks})", [m.id for m in chunk]))
+                rows: list[tuple[str, str, str]] = []
+                for meta in chunk:
+                    stamp = stamps.of(meta)
+                    if stamp is not None and known.get(meta.id) == stamp:
+                        continue
+                    try:
+                        text = read(meta)
+                    except UserError:
+                        continue
+                    stamp = stamp or "text:" + text_sha256(text)
+                    if known.get(meta.id) != stamp:
+                        rows.append((meta.id, stamp, text))
+                if rows:
+                    self._write(con, rows, known)
+                    indexed += len(rows)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+            self.complete = True
+            return indexed
+
+    def _write(self, con: sqlite3.Connection, rows: list[tuple[str, str, str]], known: dict[str, str]) -> None:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            replaced = [(article_id,) for article_id, _, _ in rows if article_id in known]
+            if replaced:
+                con.executemany("DELETE FROM docs WHERE id = ?", replaced)
+                con.execute(
+                    "INSERT INTO info VALUES ('dead', ?) ON CONFLICT(key) DO UPDATE SET value = value + ?",
+                    (len(replaced), len(replaced)),
+                )
+            for article_id, stamp, text in rows:
+                rowid = con.execute("INSERT INTO docs(id, stamp) VALUES (?, ?)", (article_id, stamp)).lastrowid
+                con.execute("INSERT INTO body(rowid, text) VALUES (?, ?)", (rowid, text))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def _start_again_if_mostly_dead(self, con: sqlite3.Connection) -> None:
+        """Unreachable rows (of changed articles) outnumber live ones: empty the index, to be refilled."""
+        row = con.execute("SELECT value FROM info WHERE key='dead'").fetchone()
+        live = con.execute("SELECT count(*) FROM docs").fetchone()[0]
+        if row is not None and int(row[0]) > max(live, CHUNK):
+            con.executescript("DROP TABLE body; DELETE FROM docs; DELETE FROM info WHERE key='dead';")
+            con.executescript(_SCHEMA + _MERGING)
+
+    def search(self, query: str) -> list[str]:
+        """Ids of the indexed articles whose text holds ``query`` (see ``fts_query``)."""
+        expression = fts_query(query)
+        if expression is None or not self.path.exists():
+            return []
+        try:
+            with closing(self._connect()) as con:
+                return [
+                    row[0]
+                    for row in con.execute(
+                        "SELECT docs.id FROM body JOIN docs ON docs.rowid = body.rowid WHERE body MATCH ?",
+                        (expression,),
+                    )
+                ]
+        except sqlite3.Error:
+            return []  # an expression FTS5 refuses, or a file broken meanwhile (rebuilt on the next open)
+
+    def search_rowids(self, query: str, library: Path) -> array:
+        """Like ``search``, as row ids of the library index at ``library`` (joined in SQLite,
+        so a query matching most of a large corpus costs no Python object per article)."""
+        expression = fts_query(query)
+        if expression is None or not self.path.exists():
+            return array("i")
+        try:
+            with closing(self._connect()) as con:
+                con.execute("ATTACH DATABASE ? AS lib", (str(library),))
+                rows = con.execute(
+                    "SELECT a.rowid FROM body JOIN docs ON docs.rowid = body.rowid"
+                    " JOIN lib.articles a ON a.id = docs.id WHERE body MATCH ?",
+                    (expression,),
+                )
+                return array("i", map(itemgetter(0), rows))
+        except sqlite3.Error:
+            return array("i")
+
+
+class _Stamps:
+    """Article stamps from file sizes and times, one ``stat`` per file (a JSONL holds many)."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, str | None] = {}
+
+    def of(self, meta: ArticleMeta) -> str | None:
+        """The stamp of ``meta``'s file, or None when it has none (its text's digest is used)."""
+        path, sep, offset = meta.location.rpartition("#")
+        if not (sep and offset.isdigit()):
+            path = meta.location
+        if not path or paths.is_url(path):
+            return None
+        if path not in self._files:
+            try:
+                st = os.stat(path)
+                self._files[path] = f"{st.st_size}:{st.st_mtime_ns}"
+            except OSError:
+                self._files[path] = None
+        stamp = self._files[path]
+        return None if stamp is None else f"{stamp}:{meta.location}"
+
+
+def _chunks(items: Iterable[ArticleMeta], size: int) -> Iterator[list[ArticleMeta]]:
+    chunk: list[ArticleMeta] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

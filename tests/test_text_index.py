@@ -1,0 +1,152 @@
+"""The full-text index on disk: what it finds, incremental updates, and a broken file rebuilt."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import wait_ready
+
+from reader.corpus import text_index
+from reader.corpus.loader import Corpus, open_corpus
+from reader.corpus.text_index import IndexCancelled, TextIndex, fts_query, index_file
+from reader.ui.widgets import loading_bar
+from reader.ui.widgets.article_list import ArticleList
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def build(corpus: Corpus, reads: list[str] | None = None) -> tuple[TextIndex, int]:
+    def read(meta):
+        if reads is not None:
+            reads.append(meta.id)
+        return corpus.load(meta.id).text
+
+    index = TextIndex(index_file(corpus.name))
+    return index, index.update(corpus.metas, read, total=len(corpus))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "news"
+    write(root / "a.txt", "Ceasefire talks\nOfficials met in Khan Younis on Monday.")
+    write(root / "b.txt", "Aid convoy\nThe Égyptian crossing at Rafah reopened.")
+    write(root / "c.txt", "Markets\nShares rose in Tokyo; the yen fell.")
+    return root
+
+
+def test_words_in_sequence_the_last_a_prefix_case_and_accents_ignored(folder: Path) -> None:
+    index, indexed = build(open_corpus(folder))
+    assert indexed == 3 and index.complete
+    assert index.search("khan younis") == ["a"]
+    assert index.search("Khan Youn") == ["a"]  # typing: the last word is a prefix
+    assert index.search("egyptian") == ["b"]  # accents ignored
+    assert sorted(index.search("the")) == ["b", "c"]
+    assert index.search("younis khan") == []  # in sequence
+    assert index.search("han younis") == []  # words, not any substring
+    assert index.search("rafah reopened.") == ["b"]
+    assert index.search('"quoted') == [] and index.search("...") == []
+
+
+def test_fts_query_quotes_what_was_typed() -> None:
+    assert fts_query("khan youn") == '"khan youn" *'
+    assert fts_query("khan ") == '"khan "'  # a finished word is a whole word
+    assert fts_query('say "no') == '"say ""no" *'
+    assert fts_query(" - ") is None
+
+
+def test_only_changed_articles_are_read_again(folder: Path) -> None:
+    build(open_corpus(folder))
+    reads: list[str] = []
+    _, indexed = build(open_corpus(folder), reads)
+    assert indexed == 0 and reads == []
+    write(folder / "b.txt", "Aid convoy\nThe crossing at Kerem Shalom stayed shut.")
+    write(folder / "d.txt", "Weather\nRain in Rafah.")
+    index, indexed = build(open_corpus(folder), reads)
+    assert sorted(reads) == ["b", "d"] and indexed == 2
+    assert index.search("egyptian") == []  # the old text of b no longer matches
+    assert index.search("kerem") == ["b"]
+    assert sorted(index.search("rafah")) == ["d"]
+
+
+def test_a_jsonl_corpus_is_indexed_and_edits_are_seen(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    rows = [{"id": str(i), "title": f"T{i}", "text": f"article number {i} about ceasefire{i}"} for i in range(5)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    index, indexed = build(open_corpus(path))
+    assert indexed == 5 and index.search("ceasefire3") == ["3"]
+    rows[3]["text"] = "now about something else"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    index, _ = build(open_corpus(path))
+    assert index.search("ceasefire3") == [] and index.search("something else") == ["3"]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "version"])
+def test_a_corrupt_or_stale_index_is_built_again_with_a_notice(folder: Path, damage: str) -> None:
+    index, _ = build(open_corpus(folder))
+    if damage == "garbage":
+        for suffix in ("-wal", "-shm"):
+            if os.path.exists(f"{index.path}{suffix}"):
+                os.remove(f"{index.path}{suffix}")
+        index.path.write_bytes(b"SQLite format 3\x00" + b"\x07" * 5000)
+    else:
+        with sqlite3.connect(index.path) as con:
+            con.execute("UPDATE info SET value = '0' WHERE key = 'version'")
+        con.close()
+    again, indexed = build(open_corpus(folder))
+    assert indexed == 3
+    assert again.notice is not None and str(again.path) in again.notice and "\n" not in again.notice
+    assert again.search("tokyo") == ["c"]
+
+
+def test_a_cancelled_build_keeps_the_chunks_done(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(text_index, "CHUNK", 1)
+    corpus = open_corpus(folder)
+    index = TextIndex(index_file(corpus.name))
+    calls: list[int] = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 2
+
+    with pytest.raises(IndexCancelled):
+        index.update(corpus.metas, lambda m: corpus.load(m.id).text, cancelled=cancelled)
+    reads: list[str] = []
+    _, indexed = build(corpus, reads)
+    assert reads == ["c"] and indexed == 1
+
+
+def test_many_replaced_articles_start_the_index_again(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(text_index, "CHUNK", 1)
+    for round_ in range(4):
+        for name in "abc":
+            write(folder / f"{name}.txt", f"Title\nround{round_} text of {name}")
+        index, indexed = build(open_corpus(folder))
+        assert indexed == 3
+        assert sorted(index.search(f"round{round_}")) == ["a", "b", "c"]
+        assert index.search(f"round{round_ - 1}") == []
+    with sqlite3.connect(index.path) as con:
+        dead = con.execute("SELECT value FROM info WHERE key='dead'").fetchone()
+    con.close()
+    assert dead is None or int(dead[0]) <= 6
+
+
+async def test_the_library_searches_text_through_the_index(make_app, folder: Path, monkeypatch) -> None:
+    monkeypatch.setattr(loading_bar, "TEXT_INDEX_FROM", 0)
+    app = make_app(str(folder))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        library = app.screen
+        assert library.text_index is not None and library.text_index.complete
+        await pilot.press("slash", *"tokyo")
+        await wait_ready(app, pilot)
+        assert [row.meta.id for row in library.query_one(ArticleList).rows] == ["c"]
+        await pilot.press(*" the ye")  # the text has "Tokyo; the yen": words in sequence, not a substring
+        await wait_ready(app, pilot)
+        assert [row.meta.id for row in library.query_one(ArticleList).rows] == ["c"]
