@@ -284,7 +284,7 @@ def test_annotation_import_normalises_text_and_moves_offsets(tmp_path):
 
 
 def test_native_export_opened_as_a_corpus_keeps_title_source_and_date(tmp_path):
-    from reader.corpus.sources import parse_jsonl_line
+    from reader.corpus.jsonl_source import parse_jsonl_line
 
     out = tmp_path / "n.jsonl"
     export_dataset(RECORDS, "jsonl", out)

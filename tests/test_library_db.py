@@ -11,7 +11,7 @@ import pytest
 from conftest import wait_ready
 from test_library_index import corpus as random_metas
 
-from reader.corpus import library_db, sources
+from reader.corpus import article_files, library_db
 from reader.corpus.library_db import ArticleRows, IndexedCorpus, LibraryDb, build, corpus_signature, index_path
 from reader.corpus.library_index import haystack, sort_metas
 from reader.corpus.loader import ArticleNotFound, open_corpus
@@ -27,13 +27,13 @@ def write(path: Path, text: str) -> None:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Names of the article files read."""
     seen: list[str] = []
-    original = sources.read_text_file
+    original = article_files.read_text_file
 
-    def counting(path: Path, name: str):  # type: ignore[no-untyped-def]
+    def counting(path: Path, name: str, **options):  # type: ignore[no-untyped-def]
         seen.append(Path(path).name)
-        return original(path, name)
+        return original(path, name, **options)
 
-    monkeypatch.setattr(sources, "read_text_file", counting)
+    monkeypatch.setattr(article_files, "read_text_file", counting)
     return seen
 
 
