@@ -9,8 +9,11 @@ action is one durable journal line. Document kinds: ``annotations.store.schema``
 
 A history STEP is ``{"kind", "description", "ids", "before", "after", "annotator"}``: for
 span changes ``before``/``after`` are lists of span dicts (those absent did not exist),
-for ``kind == "status"`` status strings. Several annotators share one database, so each
-undoes and redoes only their own steps; a step without ``annotator`` is anyone's.
+for ``kind == "status"`` status strings. A step that changes links (making or removing one,
+or deleting a span with the links it ends) also has ``link_ids``, ``links_before`` and
+``links_after``, the same way: links and their spans come and go in one step. Several
+annotators share one database, so each undoes and redoes only their own steps; a step
+without ``annotator`` is anyone's.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 from tinydb import Query
 from tinydb.table import Document, Table
 
+from annotations.links import Link
 from annotations.model import Span
 from annotations.store.state import HISTORY_LIMIT, article_from_dict, article_to_dict, own_step
 from reader.core.article import Article
@@ -29,6 +33,7 @@ IS_SPAN = Q.kind == "span"
 IS_ARTICLE = Q.kind == "article"
 IS_STATE = Q.kind == "state"
 IS_STEP = Q.kind == "step"
+IS_LINK = Q.kind == "link"
 
 
 def span_from_doc(doc: dict[str, Any]) -> Span:
@@ -39,6 +44,14 @@ def span_from_doc(doc: dict[str, Any]) -> Span:
 
 def span_doc(span: Span | dict[str, Any]) -> dict[str, Any]:
     return {"kind": "span", **(span.to_dict() if isinstance(span, Span) else span)}
+
+
+def link_from_doc(doc: dict[str, Any]) -> Link:
+    return Link.from_dict(doc)
+
+
+def link_doc(link: Link | dict[str, Any]) -> dict[str, Any]:
+    return {"kind": "link", **(link.to_dict() if isinstance(link, Link) else link)}
 
 
 class ArticleTable:
@@ -62,6 +75,9 @@ class ArticleTable:
 
     def spans(self) -> list[Span]:
         return [span_from_doc(doc) for doc in self.table.search(IS_SPAN)]
+
+    def links(self) -> list[Link]:
+        return [link_from_doc(doc) for doc in self.table.search(IS_LINK)]
 
     def state(self) -> tuple[str, bool]:
         doc = self.table.get(IS_STATE)
@@ -95,11 +111,20 @@ class ArticleTable:
         if spans:
             self.table.insert_multiple(span_doc(s) for s in spans)
 
+    def put_links(self, links: list[dict[str, Any]], ids: list[str]) -> None:
+        """Make the links ``ids`` what ``links`` says (absent ones are removed)."""
+        if ids:
+            self.table.remove(IS_LINK & Q.id.one_of(ids))
+        if links:
+            self.table.insert_multiple(link_doc(link) for link in links)
+
     def apply(self, step: dict[str, Any], side: str) -> None:
         if step["kind"] == "status":
             self.set_state(status=step[side])
-        else:
-            self.put_spans(step[side], step["ids"])
+            return
+        self.put_spans(step[side], step["ids"])
+        if "link_ids" in step:
+            self.put_links(step["links_" + side], step["link_ids"])
 
     def is_current(self, step: dict[str, Any], side: str) -> bool:
         """Is the article as ``step`` left it on ``side``? If not, someone changed it since."""
@@ -114,6 +139,10 @@ class ArticleTable:
                     return False
             elif have is None or span_from_doc(have) != Span.from_dict(want[sid]):
                 return False
+        if "link_ids" in step:
+            want = {d["id"]: Link.from_dict(d) for d in step["links_" + side]}
+            current = {d["id"]: link_from_doc(d) for d in self.table.search(IS_LINK & Q.id.one_of(step["link_ids"]))}
+            return all(current.get(lid) == want.get(lid) for lid in step["link_ids"])
         return True
 
     def _next_n(self) -> int:

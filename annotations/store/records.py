@@ -52,11 +52,13 @@ class Change:
     ``kind == "status"``, status strings.
     """
 
-    kind: str  # add | add_spans | update | delete | import | status
+    kind: str  # add | add_spans | update | delete | import | status | link | unlink
     article_id: str
     before: tuple[Span, ...] | str
     after: tuple[Span, ...] | str
     description: str
+    links_before: tuple[dict[str, Any], ...] = ()  # the links the step changes, as plain dicts
+    links_after: tuple[dict[str, Any], ...] = ()
 
 
 def now_iso() -> str:
@@ -70,6 +72,7 @@ def change_from_step(article_id: str, step: dict[str, Any], frm: str, to: str) -
         step["kind"], article_id,
         tuple(span_from_dict(d) for d in step[frm]), tuple(span_from_dict(d) for d in step[to]),
         step["description"],
+        tuple(step.get("links_" + frm, ())), tuple(step.get("links_" + to, ())),
     )
 
 

@@ -24,7 +24,8 @@ STATUSES = ("todo", "done", "flagged")
 ARTICLE_TEXT_FIELDS = ("title", "source", "published", "url", "author", "location")
 SPAN_STR_FIELDS = ("id", "article_id", "text_sha256", "label", "quote", "note", "annotator", "created",
                    "updated", "origin")
-STEP_KINDS = ("add", "add_spans", "update", "delete", "import", "status")
+STEP_KINDS = ("add", "add_spans", "update", "delete", "import", "status", "link", "unlink")
+LINK_STR_FIELDS = ("id", "article_id", "from_span", "to_span", "relation", "annotator", "created")
 
 
 def _is_int(value: Any) -> bool:
@@ -75,6 +76,25 @@ def span_problem(doc: Any) -> str | None:
     return None
 
 
+def link_problem(doc: Any) -> str | None:
+    """A link between two spans of the article (``annotations.links.Link``)."""
+    if not isinstance(doc, dict):
+        return "a link must be an object"
+    unknown = set(doc) - set(LINK_STR_FIELDS) - {"kind"}
+    if unknown:
+        return f"unknown link field {sorted(unknown)[0]!r:.40}"
+    for name in LINK_STR_FIELDS:
+        if name not in doc and name not in ("annotator", "created"):
+            return f"link field {name!r} is missing"
+        if not isinstance(doc.get(name, ""), str):
+            return f"link field {name!r} must be a string, got {doc[name]!r:.40}"
+    if not doc["relation"]:
+        return "link field 'relation' must not be empty"
+    if doc["from_span"] == doc["to_span"]:
+        return f"link {doc['id']!r:.40} starts and ends on the same span"
+    return None
+
+
 def state_problem(doc: Any) -> str | None:
     if not isinstance(doc, dict):
         return "a state must be an object"
@@ -114,6 +134,26 @@ def step_problem(step: Any) -> str | None:
                 return f"history step {side!r}: {problem}"
             if span["id"] not in ids:
                 return f"history step {side!r} holds span {span['id']!r:.40} not in its 'ids'"
+    return _step_links_problem(step)
+
+
+def _step_links_problem(step: dict[str, Any]) -> str | None:
+    """The links a step changes (``link_ids``, ``links_before``, ``links_after``), when it has any."""
+    if "link_ids" not in step:
+        return None
+    ids = step["link_ids"]
+    if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
+        return "history step field 'link_ids' must be a list of link ids"
+    for side in ("links_before", "links_after"):
+        links = step.get(side)
+        if not isinstance(links, list):
+            return f"history step {side!r} must be a list of links"
+        for link in links:
+            problem = link_problem(link)
+            if problem is not None:
+                return f"history step {side!r}: {problem}"
+            if link["id"] not in ids:
+                return f"history step {side!r} holds link {link['id']!r:.40} not in its 'link_ids'"
     return None
 
 
@@ -128,6 +168,8 @@ def doc_problem(doc: Any) -> str | None:
         return span_problem(doc)
     if kind == "state":
         return state_problem(doc)
+    if kind == "link":
+        return link_problem(doc)
     if kind == "step":
         if doc.get("stack") not in ("undo", "redo"):
             return f"history step 'stack' must be \"undo\" or \"redo\", got {doc.get('stack')!r:.20}"
