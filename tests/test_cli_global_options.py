@@ -23,6 +23,7 @@ MINIMAL_ARGS: dict[str, list[str]] = {
     "export": ["--format", "jsonl"],
     "import": ["feed.xml"],
     "stats": [],
+    "timeline": [],
 }
 
 

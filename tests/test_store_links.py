@@ -11,6 +11,7 @@ import pytest
 from annotations.store.database import AnnotationStore, HistoryConflict, StoreCorrupt
 from annotations.store.storage import table_file
 from reader.core.article import Article
+from reader.core.errors import UserError
 
 TEXT = "Hamas is demanding that the release be extended over 70 days. Israel rejected it."
 ART = Article(id="a1", title="Talks", text=TEXT, source="wire")
@@ -121,3 +122,29 @@ def test_a_malformed_link_in_a_table_is_reported_as_corrupt(db):
     path.write_text(json.dumps(data), encoding="utf-8")
     with AnnotationStore.open(db) as store, pytest.raises(StoreCorrupt, match="link field 'relation' must be a string"):
         store.links("a1")
+
+
+def test_metadata_corrections_are_kept_undoable_and_checked(db):
+    with AnnotationStore.open(db) as store:
+        store.remember_article(ART)
+        assert store.corrections("a1") == {}
+        assert store.correct_article("a1", published="2023-10-27", source="Al  Jazeera") == {
+            "published": "2023-10-27",
+            "source": "Al Jazeera",
+        }
+        with pytest.raises(UserError, match="date 'Friday' is not a date: write it as YYYY-MM-DD"):
+            store.correct_article("a1", published="Friday")
+        store.correct_article("a1", source="")  # "" drops a correction
+        assert store.corrections("a1") == {"published": "2023-10-27"}
+        assert store.article("a1") == ART  # the article as loaded is unchanged
+    with AnnotationStore.open(db) as store:
+        assert store.corrections("a1") == {"published": "2023-10-27"}
+        change = store.undo("a1")
+        assert (change.kind, change.before, change.after) == (
+            "meta",
+            "published=2023-10-27",
+            "published=2023-10-27, source=Al Jazeera",
+        )
+        assert store.corrections("a1")["source"] == "Al Jazeera"
+        with pytest.raises(ValueError, match="cannot correct 'url'"):
+            store.correct_article("a1", url="x")

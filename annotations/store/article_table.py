@@ -34,6 +34,7 @@ IS_ARTICLE = Q.kind == "article"
 IS_STATE = Q.kind == "state"
 IS_STEP = Q.kind == "step"
 IS_LINK = Q.kind == "link"
+IS_META = Q.kind == "meta"
 
 
 def span_from_doc(doc: dict[str, Any]) -> Span:
@@ -75,6 +76,18 @@ class ArticleTable:
 
     def spans(self) -> list[Span]:
         return [span_from_doc(doc) for doc in self.table.search(IS_SPAN)]
+
+    def corrections(self) -> dict[str, str]:
+        """The analyst's corrections of the article's title, source and date."""
+        doc = self.table.get(IS_META)
+        return {} if doc is None else {k: v for k, v in doc.items() if k != "kind"}
+
+    def set_corrections(self, corrections: dict[str, str]) -> None:
+        if corrections:
+            self.table.remove(IS_META)
+            self.table.insert({"kind": "meta", **corrections})
+        else:
+            self.table.remove(IS_META)
 
     def links(self) -> list[Link]:
         return [link_from_doc(doc) for doc in self.table.search(IS_LINK)]
@@ -122,6 +135,9 @@ class ArticleTable:
         if step["kind"] == "status":
             self.set_state(status=step[side])
             return
+        if step["kind"] == "meta":
+            self.set_corrections(step[side])
+            return
         self.put_spans(step[side], step["ids"])
         if "link_ids" in step:
             self.put_links(step["links_" + side], step["link_ids"])
@@ -130,6 +146,8 @@ class ArticleTable:
         """Is the article as ``step`` left it on ``side``? If not, someone changed it since."""
         if step["kind"] == "status":
             return self.state()[0] == step[side]
+        if step["kind"] == "meta":
+            return self.corrections() == step[side]
         want = {d["id"]: d for d in step[side]}
         current = {d["id"]: d for d in self.table.search(IS_SPAN & Q.id.one_of(step["ids"]))}
         for sid in step["ids"]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from annotations.links import Link, links_touching
 from annotations.model import ORIGIN_MANUAL, Span
 from annotations.store.article_table import IS_SPAN, ArticleTable, Q, span_from_doc
+from annotations.store.link_edits import LinkEdits, _would_dangle
 from annotations.store.records import ArticleState, Change, HistoryConflict, change_from_step, describe_update, now_iso
 from annotations.store.state import STATUSES, touches
 from reader.core.article import Article
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from annotations.store.storage import ArticleStorage
 
 
-class StoreEdits:
+class StoreEdits(LinkEdits):
     """The public API of ``AnnotationStore`` (which provides ``_table``, ``_save`` and ``storage``)."""
 
     annotator: str
@@ -199,38 +200,6 @@ class StoreEdits:
         self._do(old.article_id, "delete", f"delete {old.label}", [old], [], [old.id], links_before=gone)
         return old
 
-    # -- links ----------------------------------------------------------------------
-    def links(self, article_id: str) -> list[Link]:
-        """The article's links, in the order they were made."""
-        if article_id not in self.storage.summary:
-            return []
-        return sorted(self._table(article_id).links(), key=lambda link: (link.created, link.id))
-
-    def add_link(self, from_span: str, to_span: str, relation: str) -> Link:
-        """Link two spans of one article (undoable). Whether the schema allows the relation is
-        the caller's check (``annotations.links.link_problem``); the store keeps links whole:
-        both ends must exist, and the same link is not made twice."""
-        start, end = self._require(from_span), self._require(to_span)
-        if start.article_id != end.article_id:
-            raise ValueError("a link joins two spans of one article")
-        if not relation:
-            raise ValueError("a link needs a relation")
-        for link in self.links(start.article_id):
-            if (link.from_span, link.to_span, link.relation) == (from_span, to_span, relation):
-                return link
-        link = Link(uuid.uuid4().hex, start.article_id, from_span, to_span, relation, self.annotator, now_iso())
-        description = f"link {start.label} -{relation}-> {end.label}"
-        self._do(start.article_id, "link", description, [], [], [], links_after=[link])
-        return link
-
-    def delete_link(self, article_id: str, link_id: str) -> Link:
-        """Remove one link (undoable); its spans stay."""
-        old = next((link for link in self.links(article_id) if link.id == link_id), None)
-        if old is None:
-            raise KeyError(f"no link with id {link_id!r} in article {article_id!r}")
-        self._do(article_id, "unlink", f"unlink {old.relation}", [], [], [], links_before=[old])
-        return old
-
     def _require(self, span_id: str) -> Span:
         span = self.span(span_id)
         if span is None:
@@ -359,23 +328,3 @@ class StoreEdits:
             self._span_home[sid] = article_id
         return change_from_step(article_id, step, side, other)
 
-
-def _would_dangle(table: ArticleTable, step: dict[str, Any], side: str) -> str | None:
-    """Why making the article as ``step`` says on ``side`` would leave a link without an end.
-
-    A span the step removes may have been linked since (by another annotator), and a link
-    the step brings back may point to a span deleted since: both are refused, never left dangling.
-    """
-    if step["kind"] == "status":
-        return None
-    spans = {s.id for s in table.spans()}
-    wanted = {d["id"] for d in step[side]}
-    spans = (spans - set(step["ids"])) | wanted
-    step_links = set(step.get("link_ids", ()))
-    for link in table.links():
-        if link.id not in step_links and (link.from_span not in spans or link.to_span not in spans):
-            return f"{link.annotator or 'someone'} linked that span since"
-    for data in step.get("links_" + side, ()):
-        if data["from_span"] not in spans or data["to_span"] not in spans:
-            return "a span it links has been deleted since"
-    return None

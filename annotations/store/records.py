@@ -68,6 +68,9 @@ def now_iso() -> str:
 def change_from_step(article_id: str, step: dict[str, Any], frm: str, to: str) -> Change:
     if step["kind"] == "status":
         return Change("status", article_id, step[frm], step[to], step["description"])
+    if step["kind"] == "meta":  # metadata corrections, said as "published=2023-10-27"
+        said = [", ".join(f"{k}={v}" for k, v in sorted(step[side].items())) for side in (frm, to)]
+        return Change("meta", article_id, said[0], said[1], step["description"])
     return Change(
         step["kind"], article_id,
         tuple(span_from_dict(d) for d in step[frm]), tuple(span_from_dict(d) for d in step[to]),

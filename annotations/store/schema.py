@@ -24,7 +24,8 @@ STATUSES = ("todo", "done", "flagged")
 ARTICLE_TEXT_FIELDS = ("title", "source", "published", "url", "author", "location")
 SPAN_STR_FIELDS = ("id", "article_id", "text_sha256", "label", "quote", "note", "annotator", "created",
                    "updated", "origin")
-STEP_KINDS = ("add", "add_spans", "update", "delete", "import", "status", "link", "unlink")
+STEP_KINDS = ("add", "add_spans", "update", "delete", "import", "status", "link", "unlink", "meta")
+CORRECTED_FIELDS = ("title", "source", "published")  # article metadata an analyst may correct
 LINK_STR_FIELDS = ("id", "article_id", "from_span", "to_span", "relation", "annotator", "created")
 
 
@@ -95,6 +96,20 @@ def link_problem(doc: Any) -> str | None:
     return None
 
 
+def corrections_problem(doc: Any) -> str | None:
+    """The analyst's corrections of an article's title, source and date (strings, none empty)."""
+    if not isinstance(doc, dict):
+        return "metadata corrections must be an object"
+    for name, value in doc.items():
+        if name == "kind":
+            continue
+        if name not in CORRECTED_FIELDS:
+            return f"unknown corrected field {name!r:.40}"
+        if not isinstance(value, str) or not value:
+            return f"corrected field {name!r} must be a non-empty string, got {value!r:.40}"
+    return None
+
+
 def state_problem(doc: Any) -> str | None:
     if not isinstance(doc, dict):
         return "a state must be an object"
@@ -120,6 +135,12 @@ def step_problem(step: Any) -> str | None:
         for side in ("before", "after"):
             if step.get(side) not in STATUSES:
                 return f"history step {side!r} must be a status, got {step.get(side)!r:.40}"
+        return None
+    if kind == "meta":
+        for side in ("before", "after"):
+            problem = corrections_problem(step.get(side))
+            if problem is not None:
+                return f"history step {side!r}: {problem}"
         return None
     ids = step.get("ids")
     if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
@@ -170,6 +191,8 @@ def doc_problem(doc: Any) -> str | None:
         return state_problem(doc)
     if kind == "link":
         return link_problem(doc)
+    if kind == "meta":
+        return corrections_problem(doc)
     if kind == "step":
         if doc.get("stack") not in ("undo", "redo"):
             return f"history step 'stack' must be \"undo\" or \"redo\", got {doc.get('stack')!r:.20}"

@@ -15,4 +15,5 @@ COMMANDS: dict[str, str] = {
     "export": "reader.cli.export",
     "import": "reader.cli.importing",
     "stats": "reader.cli.stats",
+    "timeline": "reader.cli.timeline",
 }

@@ -1,0 +1,144 @@
+"""Links between spans and corrections of an article's metadata: the store's API for both.
+
+Why apart from ``annotations.store.edits`` (spans, status, undo): the same kind of change
+(one durable, undoable step in the article's table), on the two things issue 17 adds. A link
+never outlives its spans: ``StoreEdits.delete_span`` takes the links it ends into its own
+step, and ``_would_dangle`` refuses an undo or redo that would leave one without an end.
+Corrections of title, source and date are kept beside the article as the analyst set them;
+the article as loaded stays as it was (its text's hash and offsets are untouched).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from annotations.links import Link
+from annotations.store.article_table import ArticleTable
+from annotations.store.records import now_iso
+from annotations.store.schema import CORRECTED_FIELDS
+from reader.core.errors import UserError
+
+if TYPE_CHECKING:
+    from annotations.model import Span
+    from annotations.store.storage import ArticleStorage
+
+
+class LinkEdits:
+    """Links and metadata corrections (``AnnotationStore`` provides ``_table``, ``_save``, ``_do``)."""
+
+    annotator: str
+    storage: ArticleStorage
+
+    def _table(self, article_id: str) -> ArticleTable:
+        raise NotImplementedError
+
+    def _save(self, action, *args):  # noqa: ANN001, ANN202
+        raise NotImplementedError
+
+    def _do(self, *args: Any, **kwargs: Any) -> None:
+        raise NotImplementedError
+
+    def _require(self, span_id: str) -> Span:
+        raise NotImplementedError
+
+    # -- metadata corrections ---------------------------------------------------------
+    def corrections(self, article_id: str) -> dict[str, str]:
+        """The analyst's corrections of the article's title, source and date ("published")."""
+        return self._table(article_id).corrections() if article_id in self.storage.summary else {}
+
+    def correct_article(self, article_id: str, **fields: str) -> dict[str, str]:
+        """Set (or, with "", drop) corrections of ``title``, ``source`` and ``published``; undoable.
+
+        A date is ISO 8601 (``2023-10-27``, or with a time); a bad one is a UserError."""
+        old = self.corrections(article_id)
+        new = dict(old)
+        for name, value in fields.items():
+            if name not in CORRECTED_FIELDS:
+                raise ValueError(f"cannot correct {name!r} (only {', '.join(CORRECTED_FIELDS)})")
+            value = " ".join(str(value).split())
+            if name == "published" and value:
+                value = _iso_date(value)
+            if value:
+                new[name] = value
+            else:
+                new.pop(name, None)
+        if new != old:
+            step = {"kind": "meta", "description": "correct " + ", ".join(sorted(fields)), "ids": [],
+                    "before": old, "after": new, "annotator": self.annotator}
+            table = self._table(article_id)
+
+            def change() -> None:
+                table.apply(step, "after")
+                table.push(step)
+
+            self._save(change)
+        return new
+
+    # -- links ----------------------------------------------------------------------
+    def links(self, article_id: str) -> list[Link]:
+        """The article's links, in the order they were made."""
+        if article_id not in self.storage.summary:
+            return []
+        return sorted(self._table(article_id).links(), key=lambda link: (link.created, link.id))
+
+    def add_link(self, from_span: str, to_span: str, relation: str) -> Link:
+        """Link two spans of one article (undoable). Whether the schema allows the relation is
+        the caller's check (``annotations.links.link_problem``); the store keeps links whole:
+        both ends must exist, and the same link is not made twice."""
+        start, end = self._require(from_span), self._require(to_span)
+        if start.article_id != end.article_id:
+            raise ValueError("a link joins two spans of one article")
+        if not relation:
+            raise ValueError("a link needs a relation")
+        for link in self.links(start.article_id):
+            if (link.from_span, link.to_span, link.relation) == (from_span, to_span, relation):
+                return link
+        link = Link(uuid.uuid4().hex, start.article_id, from_span, to_span, relation, self.annotator, now_iso())
+        description = f"link {start.label} -{relation}-> {end.label}"
+        self._do(start.article_id, "link", description, [], [], [], links_after=[link])
+        return link
+
+    def delete_link(self, article_id: str, link_id: str) -> Link:
+        """Remove one link (undoable); its spans stay."""
+        old = next((link for link in self.links(article_id) if link.id == link_id), None)
+        if old is None:
+            raise KeyError(f"no link with id {link_id!r} in article {article_id!r}")
+        self._do(article_id, "unlink", f"unlink {old.relation}", [], [], [], links_before=[old])
+        return old
+
+
+
+def _would_dangle(table: ArticleTable, step: dict[str, Any], side: str) -> str | None:
+    """Why making the article as ``step`` says on ``side`` would leave a link without an end.
+
+    A span the step removes may have been linked since (by another annotator), and a link
+    the step brings back may point to a span deleted since: both are refused, never left dangling.
+    """
+    if step["kind"] in ("status", "meta"):
+        return None
+    spans = {s.id for s in table.spans()}
+    wanted = {d["id"] for d in step[side]}
+    spans = (spans - set(step["ids"])) | wanted
+    step_links = set(step.get("link_ids", ()))
+    for link in table.links():
+        if link.id not in step_links and (link.from_span not in spans or link.to_span not in spans):
+            return f"{link.annotator or 'someone'} linked that span since"
+    for data in step.get("links_" + side, ()):
+        if data["from_span"] not in spans or data["to_span"] not in spans:
+            return "a span it links has been deleted since"
+    return None
+
+
+def _iso_date(value: str) -> str:
+    """``value`` if it is an ISO 8601 date or date and time, else a UserError saying what is expected."""
+    import datetime
+
+    try:
+        if len(value) == 10:
+            datetime.date.fromisoformat(value)
+        else:
+            datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"date {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2023-10-27") from None
+    return value
