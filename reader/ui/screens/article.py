@@ -21,14 +21,13 @@ from annotations.store.database import AnnotationStore
 from reader.core.article import Article
 from reader.core.errors import UserError
 from reader.core.session import Session
-from reader.core.wording import meta_line, plural, status_name
+from reader.core.wording import plural, status_name
 from reader.ner.types import Entity
 from reader.text.scripts import entity_coverage_note
 from reader.ui.browser import open_link
 from reader.ui.commands import Command, bindings_for
 from reader.ui.messages import OpenNext
-from reader.ui.one_line import one_line
-from reader.ui.screens.annotating import AnnotatingScreen
+from reader.ui.screens.linking import LinkingScreen
 from reader.ui.status_line import SessionStatus, StatusLine
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.entity_panel import EntityPanel
@@ -43,13 +42,13 @@ if TYPE_CHECKING:
 SYNC_ENTITY_CHARS = 40_000  # about 6,000 words: above this, entities are found in a worker
 
 
-class ArticleScreen(AnnotatingScreen):
+class ArticleScreen(LinkingScreen):
     AUTO_FOCUS = "#view"  # see LibraryScreen: focusing in on_mount races the footer
     ACTIONS = (
         Command(
             "article.back", "escape,q", "back", "Back", "Back to the library (Esc clears a selection first)", show=False
         ),
-        *AnnotatingScreen.ACTIONS,
+        *LinkingScreen.ACTIONS,
         Command(
             "article.next_unread",
             "n",
@@ -207,8 +206,6 @@ class ArticleScreen(AnnotatingScreen):
         self.article = article
         self.adjusting = None
         self.search.forget()
-        self.query_one("#title", Static).update(Content(one_line(article.title or article.id, 300)))
-        self.query_one("#meta", Static).update(Content(one_line(meta_line(article), 400)), layout=False)
         # Short texts: entities at once (no flash of plain text). Long ones: in a worker, so a
         # 50,000-word article shows its text immediately and its colours a moment later; the
         # recogniser keeps what it found, so an article opened again costs a look-up.
@@ -284,7 +281,8 @@ class ArticleScreen(AnnotatingScreen):
         fresh = [s for s in self.spans if s.id not in stale_ids]
         valid_stale = [s for s in self.stale if s.end <= len(self.article.text)]
         self.view.set_spans(fresh + valid_stale, stale_ids)
-        self.query_one(SpanPanel).show_spans(self.spans, stale_ids)
+        self.query_one(SpanPanel).show_spans(self.spans, stale_ids, self.span_details())
+        self.show_corrections()  # an undo may have changed the date, source or title
         if self.stale:
             self.notify(
                 f"{plural(len(self.stale), 'span')} no longer "

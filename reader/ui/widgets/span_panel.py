@@ -21,8 +21,11 @@ class SpanPanel(OptionList):
             super().__init__()
             self.span_id = span_id
 
-    def show_spans(self, spans: Iterable[Span], stale_ids: frozenset[str]) -> None:
-        """List ``spans``; the highlighted row stays where it was (or on the last row)."""
+    def show_spans(
+        self, spans: Iterable[Span], stale_ids: frozenset[str], details: dict[str, list[str]] | None = None
+    ) -> None:
+        """List ``spans``, each with its ``details`` lines (links, a figure's value); the highlighted
+        row stays where it was (or on the last row)."""
         highlighted = self.highlighted
         items = []
         for span in sorted(spans, key=lambda s: (s.start, s.end)):
@@ -32,6 +35,8 @@ class SpanPanel(OptionList):
             body = f"{span.label}{marks}  “{one_line(span.quote, 40)}”"
             if span.note:
                 body += f"\n   {one_line(span.note, 34)}"
+            for line in (details or {}).get(span.id, ()):
+                body += f"\n   {one_line(line, 34)}"
             items.append(Option(Content(body), id=span.id))
         self.set_options(items)
         if highlighted is not None and self.option_count:

@@ -1,0 +1,234 @@
+"""The article screen's link and metadata commands: link the span under the cursor to another
+span (``m``), and set or correct the article's date, source and title (``D``).
+
+Why: "who demanded what" is a link from a demand to its actor. ``m`` lists the spans the
+schema lets this one link to, nearest first; for a demand or concession, the actor the
+sentence makes its subject (``annotations.actor_suggest``) comes first, and when that name is
+not tagged yet, choosing it tags it as an actor and links it. Nothing is stored before the
+analyst chooses. When more than one relation fits the pair, its key picks it. The span panel
+shows each span's links ("-by-> Hamas") and each casualty figure's parsed value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from annotations.actor_suggest import suggest_actor
+from annotations.figures import parse_figure
+from annotations.links import link_problem
+from annotations.model import Span
+from annotations.schema import Relation
+from reader.core.errors import UserError
+from reader.core.wording import meta_line
+from reader.text.sentences import sentence_starts
+from reader.ui.commands import Command
+from reader.ui.one_line import one_line
+from reader.ui.screens.annotating import AnnotatingScreen
+from reader.ui.screens.modals import MODAL_CSS, LabelPicker
+
+ACTOR_LABEL = "actor"
+FIGURE_LABEL = "casualty figure"
+
+
+class ChoiceModal(ModalScreen[str | None]):
+    """Choose one of a few options (Enter or a click); Esc cancels."""
+
+    DEFAULT_CSS = MODAL_CSS.format(name="ChoiceModal") + "ChoiceModal OptionList { height: auto; max-height: 16; }"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#choices"
+
+    def __init__(self, title: str, options: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = list(options)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(self.title_text), classes="title")
+            yield OptionList(*(Option(Content(text), id=key) for key, text in self.options), id="choices")
+            yield Label(Content("Enter links · Esc cancels"))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MetadataModal(ModalScreen[dict[str, str] | None]):
+    """The article's date, source and title as the analyst corrects them; Enter saves, Esc cancels."""
+
+    DEFAULT_CSS = MODAL_CSS.format(name="MetadataModal") + "MetadataModal Input { margin-bottom: 1; }"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#published"
+    FIELDS = (("published", "Date (YYYY-MM-DD)"), ("source", "Source"), ("title", "Title"))
+
+    def __init__(self, values: dict[str, str]) -> None:
+        super().__init__()
+        self.values = values
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content("Article date, source and title (stored with your annotations)"), classes="title")
+            for name, label in self.FIELDS:
+                yield Label(Content(label))
+                yield Input(self.values.get(name, ""), id=name)
+            yield Label(Content("Enter saves · Esc cancels · an empty field goes back to the article's own"))
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        self.dismiss({name: self.query_one(f"#{name}", Input).value for name, _ in self.FIELDS})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LinkingScreen(AnnotatingScreen):
+    """Links and metadata corrections; the article screen gives the article, spans and entities."""
+
+    ACTIONS = (
+        *AnnotatingScreen.ACTIONS,
+        Command("article.link", "m", "start_link", "Link", "Link the span under the cursor to another (actor first)"),
+        Command(
+            "article.metadata",
+            "D",
+            "edit_metadata",
+            "Date/source",
+            "Set or correct the article's date, source and title",
+            show=False,
+        ),
+    )
+
+    entities: list
+
+    # ----- what the span panel shows under each span --------------------------------------
+    def span_details(self) -> dict[str, list[str]]:
+        """Lines under each span in the panel: its links, and a casualty figure's parsed value."""
+        by_id = {span.id: span for span in self.spans}
+        details: dict[str, list[str]] = {}
+        for link in self.store.links(self.article.id):
+            start, end = by_id.get(link.from_span), by_id.get(link.to_span)
+            if start is not None and end is not None:
+                details.setdefault(start.id, []).append(f"-{link.relation}-> {one_line(end.quote, 24)}")
+                details.setdefault(end.id, []).append(f"<-{link.relation}- {start.label}")
+        for span in self.spans:
+            if span.label == FIGURE_LABEL:
+                details.setdefault(span.id, []).append("= " + parse_figure(span.quote).describe())
+        return details
+
+    # ----- linking --------------------------------------------------------------------
+    def action_start_link(self) -> None:
+        if not self._writable():
+            return
+        span = self._need_span()
+        if span is None:
+            return
+        relations = self.schema.relations_from(span.label)
+        if not relations:
+            self.notify(f"The schema has no relation from {span.label}", severity="warning", timeout=3)
+            return
+        options = self._link_options(span, relations)
+        if not options:
+            targets = sorted({label for rel in relations for label in rel.targets})
+            self.notify(f"Nothing to link to: tag a {' or '.join(targets)} first", severity="warning", timeout=3)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice:
+                self._link_to(span, choice, relations)
+
+        self.app.push_screen(ChoiceModal(f"Link {span.label} “{one_line(span.quote, 30)}” to…", options), chosen)
+
+    def _link_options(self, span: Span, relations: Sequence[Relation]) -> list[tuple[str, str]]:
+        """(choice id, text) for each possible other end: the suggested actor first, then spans by distance."""
+        targets = {label for rel in relations for label in rel.targets}
+        others = [s for s in self.spans if s.id != span.id and s.label in targets]
+        others.sort(key=lambda s: (abs(s.start - span.start), s.start))
+        options: list[tuple[str, str]] = []
+        if ACTOR_LABEL in targets:
+            text = self.article.text
+            suggestion = suggest_actor(text, span.start, span.end, self.entities, sentence_starts(text))
+            if suggestion is not None:
+                tagged = next((s for s in others if (s.start, s.end) == (suggestion.start, suggestion.end)), None)
+                if tagged is not None:
+                    others.remove(tagged)
+                    options.append((f"span:{tagged.id}", f"★ {tagged.label}  {one_line(tagged.quote, 40)} (suggested)"))
+                else:
+                    options.append(
+                        (
+                            f"new:{suggestion.start}:{suggestion.end}",
+                            f"★ {one_line(suggestion.text, 40)}: tag as actor and link (suggested)",
+                        )
+                    )
+        options += [(f"span:{s.id}", f"{s.label}  {one_line(s.quote, 50)}") for s in others]
+        return options
+
+    def _link_to(self, span: Span, choice: str, relations: Sequence[Relation]) -> None:
+        if choice.startswith("new:"):
+            _, start, end = choice.split(":")
+            try:
+                target = self.store.add_span(self.article, int(start), int(end), ACTOR_LABEL)
+            except UserError as err:
+                self.notify(f"Not saved: {err}", severity="error", timeout=8, markup=False)
+                return
+            self.reload_spans()
+        else:
+            target = self.store.span(choice.removeprefix("span:"))
+            if target is None:
+                return
+        fitting = [rel for rel in relations if rel.allows(span.label, target.label)]
+        if len(fitting) == 1:
+            self._make_link(span, target, fitting[0].name)
+            return
+
+        def picked(name: str | None) -> None:
+            if name:
+                self._make_link(span, target, name)
+
+        self.app.push_screen(LabelPicker(f"Relation from {span.label} to {target.label}…", fitting), picked)
+
+    def _make_link(self, span: Span, target: Span, relation: str) -> None:
+        problem = link_problem(self.schema, relation, span, target)
+        if problem:
+            self.notify(f"Not linked: {problem}", severity="warning", timeout=4, markup=False)
+            return
+        self._save(
+            lambda: self.store.add_link(span.id, target.id, relation),
+            f"Linked {span.label} -{relation}-> {one_line(target.quote, 30)} (u undoes)",
+        )
+
+    # ----- metadata corrections -------------------------------------------------------------
+    def action_edit_metadata(self) -> None:
+        if not self._writable():
+            return
+        article = self.article
+        corrected = self.store.corrections(article.id)
+        values = {
+            "published": corrected.get("published", article.published),
+            "source": corrected.get("source", article.source),
+            "title": corrected.get("title", article.title),
+        }
+
+        def saved(new: dict[str, str] | None) -> None:
+            if new is None:
+                return
+            own = {"published": article.published, "source": article.source, "title": article.title}
+            changes = {name: ("" if value.strip() == own[name] else value) for name, value in new.items()}
+            if changes != {name: corrected.get(name, "") for name in changes}:
+                self._save(lambda: self.store.correct_article(article.id, **changes), "Article details saved")
+
+        self.app.push_screen(MetadataModal(values), saved)
+
+    def show_corrections(self) -> None:
+        """The title and meta line, with the analyst's corrections of title, source and date."""
+        article = replace(self.article, **self.store.corrections(self.article.id))
+        self.query_one("#title", Static).update(Content(one_line(article.title or article.id, 300)))
+        self.query_one("#meta", Static).update(Content(one_line(meta_line(article), 400)), layout=False)

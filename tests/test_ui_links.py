@@ -1,0 +1,96 @@
+"""Pilot tests of links: a demand linked to its suggested actor by key, shown in the span panel,
+undone, and the article's date set from the app."""
+
+from __future__ import annotations
+
+from conftest import wait_ready
+from textual.widgets import Input
+
+from reader.ui.screens.article import ArticleScreen
+from reader.ui.screens.linking import ChoiceModal, MetadataModal
+from reader.ui.widgets.span_panel import SpanPanel
+
+DEMAND = "Hamas is demanding that the prisoner release be extended over 70 days"
+
+
+async def open_seed(app, pilot, prefix: str) -> ArticleScreen:
+    await wait_ready(app, pilot)
+    article_id = next(meta.id for meta in app.corpus.metas if meta.id.startswith(prefix))
+    app.open_article(article_id)
+    await wait_ready(app, pilot)
+    assert isinstance(app.screen, ArticleScreen)
+    return app.screen
+
+
+def panel_text(screen) -> str:
+    panel = screen.query_one(SpanPanel)
+    return "\n".join(str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count))
+
+
+async def test_a_demand_is_linked_to_the_suggested_actor_with_two_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_seed(app, pilot, "003")
+        start = screen.article.text.index(DEMAND)
+        screen.view.select(start, start + len(DEMAND))
+        await pilot.press("1")
+        await pilot.pause()
+        screen.view.move_cursor(start + 20)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        assert app.store.links(screen.article.id) == []  # proposed, not stored
+        await pilot.press("enter")  # the suggestion: "★ Hamas: tag as actor and link"
+        await wait_ready(app, pilot)
+        assert app.screen is screen
+        [link] = app.store.links(screen.article.id)
+        actor = app.store.span(link.to_span)
+        assert (link.relation, actor.label, actor.quote, actor.start) == ("by", "actor", "Hamas", start)
+        assert app.store.span(link.from_span).quote == DEMAND
+        text = panel_text(screen)
+        assert "-by-> Hamas" in text and "<-by- demand" in text
+        await pilot.press("u")  # the link goes first, then the actor's tag
+        await pilot.pause()
+        assert app.store.links(screen.article.id) == []
+        assert "-by->" not in panel_text(screen)
+
+
+async def test_m_on_a_span_with_nothing_to_link_says_what_to_tag(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_seed(app, pilot, "004")
+        text = screen.article.text
+        start = text.index("at least 229 people")
+        screen.view.select(start, start + len("at least 229 people"))
+        await pilot.press("3")
+        await pilot.pause()
+        assert "= at least 229 people ?" in panel_text(screen)  # the parsed figure, its missing part as ?
+        screen.view.move_cursor(start + 3)
+        await pilot.press("m")
+        await pilot.pause()
+        assert app.screen is screen and app.store.links(screen.article.id) == []
+
+
+async def test_the_articles_date_is_set_in_the_app_and_shown(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_seed(app, pilot, "004")
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, MetadataModal)
+        app.screen.query_one("#published", Input).value = "27 October"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store.corrections(screen.article.id) == {}
+        assert "2023-10-27" not in str(screen.query_one("#meta").render())  # not a date: refused, said why
+        await pilot.press("D")
+        await pilot.pause()
+        app.screen.query_one("#published", Input).value = "2023-10-27"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store.corrections(screen.article.id) == {"published": "2023-10-27"}
+        assert "2023-10-27" in str(screen.query_one("#meta").render())
+        await pilot.press("u")  # a correction is undone like any change
+        await pilot.pause()
+        assert app.store.corrections(screen.article.id) == {}
+        assert "2023-10-27" not in str(screen.query_one("#meta").render())
