@@ -45,11 +45,27 @@ class ExportOptions:
     schema: Any = None  # the label schema (names, keys) for label files; default: the labels used
 
 
+# --status values beyond the store's own: "annotated" (the default) and "all".
+DEFAULT_STATUS = "annotated"
+STATUS_CHOICES = ("annotated", "all", "todo", "in progress", "done", "flagged")
+
+
+def selected(rec: ExportRecord, status: str) -> bool:
+    """Does ``--status`` take the record? "annotated": it has spans or was marked done or
+    flagged; an article nobody reviewed is never written as an accepted empty document."""
+    if status == "all":
+        return True
+    if status == DEFAULT_STATUS:
+        return bool(rec.spans) or rec.status in ("done", "flagged")
+    return rec.status == status
+
+
 def filter_records(records: Iterable[ExportRecord], options: ExportOptions) -> list[ExportRecord]:
     labels = set(options.labels)
+    status = options.status or DEFAULT_STATUS
     out: list[ExportRecord] = []
     for rec in records:
-        if options.status and rec.status != options.status:
+        if not selected(rec, status):
             continue
         spans = rec.spans
         if labels:
@@ -90,7 +106,8 @@ def export_dataset(
     check = getattr(module, "check_available", None)
     if check is not None:
         check()
-    recs = filter_records(sorted_records(records), options)
+    everything = sorted_records(records)
+    recs = filter_records(everything, options)
     ctx = ExportContext(fmt, len(recs), offsets=offsets, progress=progress, cancel=cancel)
     if info.kind == "text":
         with atomic_text(path) as stream:
@@ -132,6 +149,7 @@ def export_dataset(
     if offsets != "codepoints":
         unit = "UTF-16 code units" if offsets == "utf16" else "grapheme clusters"
         report.notes.append(f"{fmt}: offsets counted in {unit}")
+    report.notes.append(status_note(options.status, len(everything) - len(recs)))
     return report
 
 
@@ -150,6 +168,15 @@ def uncarried_note(fmt: str, items: list[Uncarried], side: Path) -> str:
         counts[item.kind] = counts.get(item.kind, 0) + 1
     parts = ", ".join(f"{n} {KIND_WORDS.get(kind, kind)}" for kind, n in sorted(counts.items()))
     return f"{fmt}: {plural(len(items), 'span')} could not be carried: {parts} (listed in {side})"
+
+
+def status_note(status: str | None, left_out: int) -> str:
+    """The report's last line: which articles the export selected, and how many it left out."""
+    if status is None:
+        chosen = "articles with spans or marked done or flagged (the default, --status annotated)"
+    else:
+        chosen = f"--status {status}"
+    return f"selected: {chosen}; {plural(left_out, 'article')} left out"
 
 
 def _schema_labels(schema: Any, recs: list[ExportRecord]) -> list[tuple[str, str]]:

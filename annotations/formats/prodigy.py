@@ -18,6 +18,11 @@ No ``_input_hash`` / ``_task_hash``: Prodigy derives them with its own algorithm
 them itself when the file is loaded (``db-in``, or a recipe's stream); made-up values would
 only collide with its own.
 
+Answers: a task the annotator reviewed (it has spans, or is marked done or flagged) is
+``"answer": "accept"``, a reviewed negative (done, no spans) with ``"spans": []``; a flagged
+article carries Prodigy's ``"flagged": true``. An article nobody reviewed (only with
+``--status all``) has no answer: it is an input task, not an accepted empty one.
+
 Import honours the answers: a task answered ``reject`` or ``ignore`` adds nothing (the
 report counts them by answer), a span answered ``reject`` is not a positive (counted too).
 """
@@ -90,8 +95,11 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
             "meta": {"id": art.id, **record_meta(rec)},
             "tokens": toks,
             "spans": span_dicts,
-            "answer": "accept",
         }
+        if rec.spans or rec.status in ("done", "flagged"):  # reviewed: a reviewed negative is accepted too
+            task["answer"] = "accept"
+        if rec.status == "flagged":
+            task["flagged"] = True  # Prodigy's own mark for a task to look at again
         out.write(dumps(task) + "\n")
         ctx.tick()
 
@@ -101,7 +109,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
     answers: dict[str, int] = {}
     rejected = 0
     for where, obj in read_lines(path, report):
-        answer = obj.get("answer", "accept")
+        answer = obj.get("answer", "accept" if obj.get("spans") else "without an answer")  # not reviewed
         if answer != "accept":
             answers[str(answer)] = answers.get(str(answer), 0) + 1
             continue
@@ -123,7 +131,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
     if answers:
         how = ", ".join(f"{n} {answer}" for answer, n in sorted(answers.items()))
         report.notes.append(
-            f"prodigy: {plural(sum(answers.values()), 'task')} not imported, answered {how} "
+            f"prodigy: {plural(sum(answers.values()), 'task')} not imported: {how} "
             "(only accepted tasks hold positives)"
         )
     if rejected:
