@@ -530,3 +530,23 @@ def test_reviewed_negatives_are_exported_and_never_reviewed_articles_are_not(tmp
     assert not (tmp_path / "brat" / "never-opened.ann").exists()
     done = export_dataset(RECORDS, "jsonl", tmp_path / "done.jsonl", options=ExportOptions(status="done"))
     assert done.articles == 2 and done.notes[-1] == "selected: --status done; 6 articles left out"
+
+
+def test_label_studio_converter_reads_the_tasks_with_the_written_config(tmp_path):
+    converter = pytest.importorskip("label_studio_converter")
+    from annotations.formats import ExportOptions
+
+    out = tmp_path / "ls.json"
+    export_dataset(RECORDS, "labelstudio", out, options=ExportOptions(schema=schema()))
+    conv = converter.Converter(config=str(tmp_path / "ls.json.config.xml"), project_dir=str(tmp_path))
+    conv.convert_to_json_min(str(out), str(tmp_path / "min"), is_dir=False)
+    (result,) = (tmp_path / "min").iterdir()
+    rows = json.loads(result.read_text(encoding="utf-8"))
+    assert sorted(row["id"] for row in rows) == list(range(1, len(REVIEWED) + 1))
+    got = {
+        row["article_id"]: {(v["start"], v["end"], lab) for v in row.get("label", []) for lab in v["labels"]}
+        for row in rows
+    }
+    assert got == carried(export_dataset(RECORDS, "labelstudio", tmp_path / "again.json"))
+    for row in rows:
+        assert all(row["text"][v["start"] : v["end"]] == v["text"] for v in row.get("label", []))
