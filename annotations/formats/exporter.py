@@ -56,7 +56,7 @@ def selected(rec: ExportRecord, status: str) -> bool:
     if status == "all":
         return True
     if status == DEFAULT_STATUS:
-        return bool(rec.spans) or rec.status in ("done", "flagged")
+        return bool(rec.spans) or rec.status != "todo"
     return rec.status == status
 
 

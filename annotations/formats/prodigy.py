@@ -96,7 +96,7 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
             "tokens": toks,
             "spans": span_dicts,
         }
-        if rec.spans or rec.status in ("done", "flagged"):  # reviewed: a reviewed negative is accepted too
+        if rec.spans or rec.status != "todo":  # reviewed: a reviewed negative is accepted too
             task["answer"] = "accept"
         if rec.status == "flagged":
             task["flagged"] = True  # Prodigy's own mark for a task to look at again
