@@ -26,6 +26,7 @@ from annotations.formats.core import (
     sorted_records,
 )
 from annotations.formats.registry import get_format, resolve_offsets
+from annotations.formats.selection import selected, status_note
 from reader.core.atomic import atomic_dir, atomic_path, atomic_text, refuse_overwrite
 from reader.core.wording import plural
 
@@ -45,27 +46,11 @@ class ExportOptions:
     schema: Any = None  # the label schema (names, keys) for label files; default: the labels used
 
 
-# --status values beyond the store's own: "annotated" (the default) and "all".
-DEFAULT_STATUS = "annotated"
-STATUS_CHOICES = ("annotated", "all", "todo", "in progress", "done", "flagged")
-
-
-def selected(rec: ExportRecord, status: str) -> bool:
-    """Does ``--status`` take the record? "annotated": it has spans or was marked done or
-    flagged; an article nobody reviewed is never written as an accepted empty document."""
-    if status == "all":
-        return True
-    if status == DEFAULT_STATUS:
-        return bool(rec.spans) or rec.status != "todo"
-    return rec.status == status
-
-
 def filter_records(records: Iterable[ExportRecord], options: ExportOptions) -> list[ExportRecord]:
     labels = set(options.labels)
-    status = options.status or DEFAULT_STATUS
     out: list[ExportRecord] = []
     for rec in records:
-        if not selected(rec, status):
+        if not selected(rec, options.status):
             continue
         spans = rec.spans
         if labels:
@@ -120,7 +105,7 @@ def export_dataset(
             module.write(recs, tmp, ctx)
     sides = getattr(module, "side_files", None)
     if sides is not None:
-        labels = _schema_labels(options.schema, recs)
+        labels = _schema_labels(options.schema, ctx.labels)
         for suffix, (text, what) in sides(labels).items():
             side_path = path.with_name(path.name + suffix)
             with atomic_text(side_path) as stream:
@@ -135,7 +120,7 @@ def export_dataset(
         notes=list(ctx.notes),
         uncarried=list(ctx.uncarried),
     )
-    dropped = dropped_fields(recs, ctx.uncarried, info.carries)
+    dropped = dropped_fields(ctx, info.carries)
     if dropped:
         report.notes.append(f"{fmt}: reported, not carried: {dropped} (the format has no place for them)")
     side = path.with_name(path.name + ".uncarried.tsv")
@@ -170,31 +155,20 @@ def uncarried_note(fmt: str, items: list[Uncarried], side: Path) -> str:
     return f"{fmt}: {plural(len(items), 'span')} could not be carried: {parts} (listed in {side})"
 
 
-def status_note(status: str | None, left_out: int) -> str:
-    """The report's last line: which articles the export selected, and how many it left out."""
-    if status is None:
-        chosen = "articles with spans or marked done or flagged (the default, --status annotated)"
-    else:
-        chosen = f"--status {status}"
-    return f"selected: {chosen}; {plural(left_out, 'article')} left out"
-
-
-def _schema_labels(schema: Any, recs: list[ExportRecord]) -> list[tuple[str, str]]:
+def _schema_labels(schema: Any, used: set[str]) -> list[tuple[str, str]]:
     """(name, key) of the schema's labels, then any other label the records use."""
     labels = [(lab.name, lab.key) for lab in schema] if schema is not None else []
     known = {name for name, _ in labels}
-    labels += [(name, "") for name in sorted({s.label for r in recs for s in r.spans} - known)]
-    return labels
+    return labels + [(name, "") for name in sorted(used - known)]
 
 
-def dropped_fields(recs: list[ExportRecord], uncarried: list[Uncarried], carries: tuple[str, ...]) -> str:
+def dropped_fields(ctx: ExportContext, carries: tuple[str, ...]) -> str:
     """"2 notes and 1 flag": what the written spans hold that the format cannot keep."""
-    gone = {id(u.span) for u in uncarried}
-    spans = [s for rec in recs for s in rec.spans if id(s) not in gone]
+    written = [u.span for u in ctx.uncarried if u.kind != "stale"]  # stale ones were never counted
     parts = []
-    if "notes" not in carries and (n := sum(bool(s.note) for s in spans)):
+    if "notes" not in carries and (n := ctx.with_note - sum(bool(s.note) for s in written)):
         parts.append(plural(n, "note"))
-    if "flags" not in carries and (n := sum(s.flagged for s in spans)):
+    if "flags" not in carries and (n := ctx.flagged - sum(s.flagged for s in written)):
         parts.append(plural(n, "flag"))
     return " and ".join(parts)
 

@@ -12,8 +12,8 @@ import gc
 from pathlib import Path
 
 from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportReport, export_dataset, store_records
-from annotations.formats.exporter import STATUS_CHOICES
 from annotations.formats.registry import get_format
+from annotations.formats.selection import STATUS_CHOICES
 from reader.cli.main import add_common_options
 from reader.core.errors import UserError
 from reader.core.wording import plural
