@@ -348,8 +348,16 @@ def test_prodigy_import_honours_answers_and_says_what_it_skipped(tmp_path):
     src = tmp_path / "p.jsonl"
     src.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in tasks), encoding="utf-8")
     sets, report, _ = import_into(tmp_path, src, "prodigy")
-    assert report.errors == [] and sets == {"a": {(0, 4, "مكان")}}
-    assert "prodigy: 2 tasks not imported: 1 ignore, 1 reject (only accepted tasks hold positives)" in report.notes
+    assert report.errors == [] and sets == {"a": {(0, 4, "مكان")}, "b": set(), "c": set()}
+    store = AnnotationStore.open(tmp_path / "db", read_only=True)
+    try:
+        assert [store.state(x).status for x in "abc"] == ["in progress", "rejected", "ignored"]
+    finally:
+        store.close()
+    assert (
+        "prodigy: 2 tasks not accepted, spans not imported: 1 ignore, 1 reject "
+        "(only accepted tasks hold positives; rejected and ignored articles are marked so)"
+    ) in report.notes
     assert any(n.startswith("prodigy: 1 span answered reject or ignore") for n in report.notes)
 
 
@@ -521,7 +529,9 @@ def test_reviewed_negatives_are_exported_and_never_reviewed_articles_are_not(tmp
     tasks = {t["meta"]["id"]: t for t in doccano_lines(tmp_path / "all.jsonl")}
     assert "answer" not in tasks["never-opened"]  # an input task, not an accepted empty one
     _, back, _ = import_into(tmp_path, tmp_path / "all.jsonl", "prodigy")
-    assert "prodigy: 1 task not imported: 1 without an answer (only accepted tasks hold positives)" in back.notes
+    assert any(
+        n.startswith("prodigy: 1 task not accepted, spans not imported: 1 without an answer") for n in back.notes
+    )
     export_dataset(RECORDS, "doccano", tmp_path / "d.jsonl")
     lines = {x["article_id"]: x for x in doccano_lines(tmp_path / "d.jsonl")}
     assert lines["reviewed-empty"]["label"] == [] and "never-opened" not in lines
@@ -550,3 +560,28 @@ def test_label_studio_converter_reads_the_tasks_with_the_written_config(tmp_path
     assert got == carried(export_dataset(RECORDS, "labelstudio", tmp_path / "again.json"))
     for row in rows:
         assert all(row["text"][v["start"] : v["end"]] == v["text"] for v in row.get("label", []))
+
+
+def test_rejected_and_ignored_articles_go_where_the_answer_is_carried(tmp_path):
+    from annotations.formats import ExportOptions
+
+    answered = [(a, s, {"whole-text": "rejected", "reviewed-empty": "ignored"}.get(a.id, st)) for a, s, st in RECORDS]
+    export_dataset(answered, "prodigy", tmp_path / "p.jsonl")
+    tasks = {t["meta"]["id"]: t for t in doccano_lines(tmp_path / "p.jsonl")}
+    assert tasks["whole-text"]["answer"] == "reject" and len(tasks["whole-text"]["spans"]) == 4
+    assert tasks["reviewed-empty"]["answer"] == "ignore"
+    sets, report, _ = import_into(tmp_path, tmp_path / "p.jsonl", "prodigy")
+    assert sets["whole-text"] == set()  # a rejected task holds no positives
+    doccano = export_dataset(answered, "doccano", tmp_path / "d.jsonl")
+    assert {x["article_id"] for x in doccano_lines(tmp_path / "d.jsonl")} == REVIEWED - {"whole-text", "reviewed-empty"}
+    assert doccano.notes[-1].endswith("; 3 articles left out")
+    native = export_dataset(answered, "jsonl", tmp_path / "n.jsonl")
+    assert native.articles == len(REVIEWED)
+    again, back, _ = import_into(tmp_path, tmp_path / "n.jsonl", "jsonl", name="db2")
+    store = AnnotationStore.open(tmp_path / "db2", read_only=True)
+    try:
+        assert store.state("whole-text").status == "rejected" and store.state("reviewed-empty").status == "ignored"
+    finally:
+        store.close()
+    only = export_dataset(answered, "csv", tmp_path / "r.csv", options=ExportOptions(status="rejected"))
+    assert only.articles == 1 and only.spans == 4

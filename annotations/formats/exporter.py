@@ -46,11 +46,11 @@ class ExportOptions:
     schema: Any = None  # the label schema (names, keys) for label files; default: the labels used
 
 
-def filter_records(records: Iterable[ExportRecord], options: ExportOptions) -> list[ExportRecord]:
+def filter_records(records: Iterable[ExportRecord], options: ExportOptions, answers: bool = True) -> list[ExportRecord]:
     labels = set(options.labels)
     out: list[ExportRecord] = []
     for rec in records:
-        if not selected(rec, options.status):
+        if not selected(rec, options.status, answers):
             continue
         spans = rec.spans
         if labels:
@@ -92,7 +92,7 @@ def export_dataset(
     if check is not None:
         check()
     everything = sorted_records(records)
-    recs = filter_records(everything, options)
+    recs = filter_records(everything, options, "answers" in info.carries)
     ctx = ExportContext(fmt, len(recs), offsets=offsets, progress=progress, cancel=cancel)
     if info.kind == "text":
         with atomic_text(path) as stream:

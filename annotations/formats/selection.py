@@ -3,8 +3,10 @@
 By default (``annotated``) an export takes every article somebody reviewed: one with spans,
 or marked done or flagged (any status but "todo"). A reviewed article with nothing to tag is
 a negative example and belongs in a dataset; an article nobody looked at does not, and is
-never written as an accepted empty document. ``all`` takes every article; a store status
-takes the articles with that status.
+never written as an accepted empty document. An article rejected or ignored (Prodigy's
+answers) goes only to formats that carry the answer (native, Prodigy); the others would
+present its spans as accepted. ``all`` takes every article; a store status takes the
+articles with that status.
 """
 
 from __future__ import annotations
@@ -13,15 +15,19 @@ from annotations.formats.core import ExportRecord
 from reader.core.wording import plural
 
 DEFAULT_STATUS = "annotated"
-STATUS_CHOICES = ("annotated", "all", "todo", "in progress", "done", "flagged")
+STATUS_CHOICES = ("annotated", "all", "todo", "in progress", "done", "flagged", "rejected", "ignored")
+ANSWERS = {"rejected": "reject", "ignored": "ignore"}  # statuses that are Prodigy answers
 
 
-def selected(rec: ExportRecord, status: str | None) -> bool:
-    """Does ``--status`` (None: the default) take the record?"""
+def selected(rec: ExportRecord, status: str | None, answers: bool = True) -> bool:
+    """Does ``--status`` (None: the default) take the record, for a format that carries
+    answers (or not)?"""
     status = status or DEFAULT_STATUS
     if status == "all":
         return True
     if status == DEFAULT_STATUS:
+        if rec.status in ANSWERS:
+            return answers
         return bool(rec.spans) or rec.status != "todo"
     return rec.status == status
 

@@ -493,7 +493,7 @@ class AnnotationStore:
         return out
 
     def set_status(self, article_id: str, status: str) -> ArticleState:
-        """Mark "todo", "done" or "flagged" (undoable). "in progress" is derived from spans."""
+        """Mark "todo", "done", "flagged", "rejected" or "ignored" (undoable). "in progress" is derived from spans."""
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
         old = self._state.status.get(article_id, "todo")

@@ -35,7 +35,7 @@ from annotations.model import _FIELDS, Span, span_of
 from reader.core.article import Article
 
 HISTORY_LIMIT = 200  # undo steps kept per article
-STATUSES = ("todo", "done", "flagged")
+STATUSES = ("todo", "done", "flagged", "rejected", "ignored")  # the last two: Prodigy's answers
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
