@@ -323,9 +323,15 @@ class AnnotatingScreen(Screen):
         state = self.store.state(self.article.id)
         new = "todo" if state.status == "done" else "done"
         self._save(
-            lambda: self.store.set_status(self.article.id, new),
+            lambda: self._set_status(new),
             "Marked done" if new == "done" else "No longer done",
         )
+
+    def _set_status(self, status: str) -> None:
+        # The article's text goes into the database with its status: an article marked done
+        # with nothing to tag is a reviewed negative, and an export needs its text.
+        self.store.remember_article(self.article)
+        self.store.set_status(self.article.id, status)
 
     def action_toggle_rejected(self) -> None:
         self._toggle_answer("rejected", "Article rejected", "No longer rejected")
@@ -337,7 +343,7 @@ class AnnotatingScreen(Screen):
         if not self._writable():
             return
         new = "todo" if self.store.state(self.article.id).status == status else status
-        self._save(lambda: self.store.set_status(self.article.id, new), on if new == status else off)
+        self._save(lambda: self._set_status(new), on if new == status else off)
 
     def action_toggle_flagged(self) -> None:
         if not self._writable():
@@ -345,6 +351,6 @@ class AnnotatingScreen(Screen):
         state = self.store.state(self.article.id)
         new = "todo" if state.status == "flagged" else "flagged"
         self._save(
-            lambda: self.store.set_status(self.article.id, new),
+            lambda: self._set_status(new),
             "Article flagged" if new == "flagged" else "Flag removed",
         )
