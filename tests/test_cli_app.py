@@ -76,7 +76,11 @@ def test_export_to_stdout(tmp_path, capsys):
     out = capsys.readouterr()
     row = json.loads(out.out)
     assert row["spans"][0]["quote"] == article.text[:7]
-    assert out.err == "wrote to standard output: 1 article, 1 span (jsonl)\n"  # no file is named
+    assert out.err == (  # no file is named
+        "wrote to standard output: 1 article, 1 span (jsonl)\n"
+        "selected: articles with spans or marked done or flagged (the default, --status annotated); "
+        "0 articles left out\n"
+    )
     assert not (tmp_path / "-").exists()
     assert main(["export", "--format", "brat", "--db", str(tmp_path / "db"), "--out", "-"]) == 2
     assert capsys.readouterr().err == "newsdesk: --out -: brat writes a folder; give a path\n"
@@ -98,4 +102,6 @@ def test_export_to_stdout_names_no_list_of_uncarried_spans(tmp_path, capsys):
         "wrote to standard output: 1 article, 1 span (conll)",
         "conll: 1 span could not be carried: 1 overlapping (BIO/ents cannot nest) "
         "(give --out PATH to get their list)",
+        "selected: articles with spans or marked done or flagged (the default, --status annotated); "
+        "0 articles left out",
     ]

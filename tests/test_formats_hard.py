@@ -23,12 +23,14 @@ RECORDS = build()
 EXPECTED = {art.id: span_set(spans) for art, spans, _ in RECORDS}
 TEXTS = {art.id: art.text for art, _, _ in RECORDS}
 ALL = sum(len(v) for v in EXPECTED.values())
+# What an export selects by default: articles with spans, or marked done or flagged.
+REVIEWED = {art.id for art, spans, status in RECORDS if spans or status in ("done", "flagged")}
 
 
 def carried(report) -> dict[str, set[tuple[int, int, str]]]:
     """EXPECTED less what the report lists as not carried."""
     gone = {(u.article_id, u.span.start, u.span.end, u.span.label) for u in report.uncarried}
-    return {aid: {s for s in spans if (aid, *s) not in gone} for aid, spans in EXPECTED.items()}
+    return {aid: {s for s in spans if (aid, *s) not in gone} for aid, spans in EXPECTED.items() if aid in REVIEWED}
 
 
 def test_spacy_docbin_holds_every_aligned_span_and_ents_obey_debug_data(tmp_path):
@@ -40,7 +42,7 @@ def test_spacy_docbin_holds_every_aligned_span_and_ents_obey_debug_data(tmp_path
     want = carried(report)
     nlp = spacy.blank("xx")
     docs = list(DocBin().from_disk(out).get_docs(nlp.vocab))
-    assert len(docs) == len(RECORDS)
+    assert len(docs) == len(REVIEWED)
     for doc in docs:
         aid = doc.user_data["article_id"]
         assert doc.text == TEXTS[aid]
@@ -62,7 +64,7 @@ def test_native_jsonl_loads_in_hf_datasets(tmp_path, monkeypatch):
     report = export_dataset(RECORDS, "jsonl", out)
     assert report.uncarried == []
     loaded = datasets.load_dataset("json", data_files=str(out), split="train", cache_dir=str(tmp_path / "c"))
-    assert len(loaded) == len(RECORDS)
+    assert len(loaded) == len(REVIEWED)
     for row in loaded:
         assert row["text"] == TEXTS[row["id"]]
         spans = row["spans"] or []
@@ -346,11 +348,16 @@ def test_prodigy_import_honours_answers_and_says_what_it_skipped(tmp_path):
     src = tmp_path / "p.jsonl"
     src.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in tasks), encoding="utf-8")
     sets, report, _ = import_into(tmp_path, src, "prodigy")
-    assert report.errors == [] and sets == {"a": {(0, 4, "مكان")}}
+    assert report.errors == [] and sets == {"a": {(0, 4, "مكان")}, "b": set(), "c": set()}
+    store = AnnotationStore.open(tmp_path / "db", read_only=True)
+    try:
+        assert [store.state(x).status for x in "abc"] == ["in progress", "rejected", "ignored"]
+    finally:
+        store.close()
     assert (
-        "prodigy: 2 tasks not imported, answered 1 ignore, 1 reject (only accepted tasks hold positives)"
-        in report.notes
-    )
+        "prodigy: 2 tasks not accepted, spans not imported: 1 ignore, 1 reject "
+        "(only accepted tasks hold positives; rejected and ignored articles are marked so)"
+    ) in report.notes
     assert any(n.startswith("prodigy: 1 span answered reject or ignore") for n in report.notes)
 
 
@@ -504,3 +511,77 @@ def test_doccano_label_file_names_every_label_with_colours(tmp_path):
     assert [r["text"] for r in rows] == list(schema().names)
     assert all(re.fullmatch(r"#[0-9a-f]{6}", r[key]) for r in rows for key in ("background_color", "text_color"))
     assert len({r["background_color"] for r in rows}) == len(rows)
+
+
+def test_reviewed_negatives_are_exported_and_never_reviewed_articles_are_not(tmp_path):
+    from annotations.formats import ExportOptions
+
+    report = export_dataset(RECORDS, "prodigy", tmp_path / "p.jsonl")
+    assert report.notes[-1] == (
+        "selected: articles with spans or marked done or flagged (the default, --status annotated); 1 article left out"
+    )
+    tasks = {t["meta"]["id"]: t for t in doccano_lines(tmp_path / "p.jsonl")}
+    assert "never-opened" not in tasks
+    assert tasks["reviewed-empty"]["answer"] == "accept" and tasks["reviewed-empty"]["spans"] == []
+    assert tasks["arabic-bidi"]["flagged"] is True
+    every = export_dataset(RECORDS, "prodigy", tmp_path / "all.jsonl", options=ExportOptions(status="all"))
+    assert every.notes[-1] == "selected: --status all; 0 articles left out"
+    tasks = {t["meta"]["id"]: t for t in doccano_lines(tmp_path / "all.jsonl")}
+    assert "answer" not in tasks["never-opened"]  # an input task, not an accepted empty one
+    _, back, _ = import_into(tmp_path, tmp_path / "all.jsonl", "prodigy")
+    assert any(
+        n.startswith("prodigy: 1 task not accepted, spans not imported: 1 without an answer") for n in back.notes
+    )
+    export_dataset(RECORDS, "doccano", tmp_path / "d.jsonl")
+    lines = {x["article_id"]: x for x in doccano_lines(tmp_path / "d.jsonl")}
+    assert lines["reviewed-empty"]["label"] == [] and "never-opened" not in lines
+    export_dataset(RECORDS, "brat", tmp_path / "brat")
+    assert (tmp_path / "brat" / "reviewed-empty.ann").read_text() == ""
+    assert not (tmp_path / "brat" / "never-opened.ann").exists()
+    done = export_dataset(RECORDS, "jsonl", tmp_path / "done.jsonl", options=ExportOptions(status="done"))
+    assert done.articles == 2 and done.notes[-1] == "selected: --status done; 6 articles left out"
+
+
+def test_label_studio_converter_reads_the_tasks_with_the_written_config(tmp_path):
+    converter = pytest.importorskip("label_studio_converter")
+    from annotations.formats import ExportOptions
+
+    out = tmp_path / "ls.json"
+    export_dataset(RECORDS, "labelstudio", out, options=ExportOptions(schema=schema()))
+    conv = converter.Converter(config=str(tmp_path / "ls.json.config.xml"), project_dir=str(tmp_path))
+    conv.convert_to_json_min(str(out), str(tmp_path / "min"), is_dir=False)
+    (result,) = (tmp_path / "min").iterdir()
+    rows = json.loads(result.read_text(encoding="utf-8"))
+    assert sorted(row["id"] for row in rows) == list(range(1, len(REVIEWED) + 1))
+    got = {
+        row["article_id"]: {(v["start"], v["end"], lab) for v in row.get("label", []) for lab in v["labels"]}
+        for row in rows
+    }
+    assert got == carried(export_dataset(RECORDS, "labelstudio", tmp_path / "again.json"))
+    for row in rows:
+        assert all(row["text"][v["start"] : v["end"]] == v["text"] for v in row.get("label", []))
+
+
+def test_rejected_and_ignored_articles_go_where_the_answer_is_carried(tmp_path):
+    from annotations.formats import ExportOptions
+
+    answered = [(a, s, {"whole-text": "rejected", "reviewed-empty": "ignored"}.get(a.id, st)) for a, s, st in RECORDS]
+    export_dataset(answered, "prodigy", tmp_path / "p.jsonl")
+    tasks = {t["meta"]["id"]: t for t in doccano_lines(tmp_path / "p.jsonl")}
+    assert tasks["whole-text"]["answer"] == "reject" and len(tasks["whole-text"]["spans"]) == 4
+    assert tasks["reviewed-empty"]["answer"] == "ignore"
+    sets, report, _ = import_into(tmp_path, tmp_path / "p.jsonl", "prodigy")
+    assert sets["whole-text"] == set()  # a rejected task holds no positives
+    doccano = export_dataset(answered, "doccano", tmp_path / "d.jsonl")
+    assert {x["article_id"] for x in doccano_lines(tmp_path / "d.jsonl")} == REVIEWED - {"whole-text", "reviewed-empty"}
+    assert doccano.notes[-1].endswith("; 3 articles left out")
+    native = export_dataset(answered, "jsonl", tmp_path / "n.jsonl")
+    assert native.articles == len(REVIEWED)
+    again, back, _ = import_into(tmp_path, tmp_path / "n.jsonl", "jsonl", name="db2")
+    store = AnnotationStore.open(tmp_path / "db2", read_only=True)
+    try:
+        assert store.state("whole-text").status == "rejected" and store.state("reviewed-empty").status == "ignored"
+    finally:
+        store.close()
+    only = export_dataset(answered, "csv", tmp_path / "r.csv", options=ExportOptions(status="rejected"))
+    assert only.articles == 1 and only.spans == 4

@@ -149,7 +149,7 @@ def _conll(tmp_path, text: str, spans: list[tuple[int, int, str]]) -> str:
     art = Article(id="a1", title="t", text=text)
     objs = [Span(f"s{k}", "a1", "", a, b, label, text[a:b]) for k, (a, b, label) in enumerate(spans)]
     out = tmp_path / "x.conll"
-    export_dataset([(art, objs)], "conll", out, options=ExportOptions(force=True))
+    export_dataset([(art, objs, "done")], "conll", out, options=ExportOptions(force=True))
     return out.read_text(encoding="utf-8")
 
 

@@ -211,3 +211,42 @@ async def test_label_picker_matches_keys_and_names_not_descriptions(make_app):
         shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert shown == ["[3] casualty figure"]
         await pilot.press("escape")
+
+
+async def test_reject_and_ignore_the_article_as_prodigy_answers(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_article(app, pilot)
+        article_id = screen.article.id
+        await pilot.press("R")
+        await pilot.pause()
+        assert app.store.state(article_id).status == "rejected"
+        await pilot.press("I")
+        await pilot.pause()
+        assert app.store.state(article_id).status == "ignored"
+        await pilot.press("I")
+        await pilot.pause()
+        assert app.store.state(article_id).status == "todo"
+        await pilot.press("R", "u")
+        await pilot.pause()
+        assert app.store.state(article_id).status == "todo"  # undone like any status change
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter", "R", "escape")
+        await pilot.pause()
+        assert "✗" in app.screen.query_one("ArticleList").render_line(1).text  # the first row: its glyph
+
+
+async def test_an_article_marked_done_without_spans_is_exported_as_a_reviewed_negative(make_app, tmp_path):
+    from annotations.formats import export_dataset, store_records
+
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_article(app, pilot)
+        article_id = screen.article.id
+        await pilot.press("d")
+        await pilot.pause()
+        report = export_dataset(store_records(app.store), "doccano", tmp_path / "d.jsonl")
+    assert report.articles == 1
+    (line,) = (tmp_path / "d.jsonl").read_text(encoding="utf-8").splitlines()
+    assert f'"article_id":"{article_id}"' in line and '"label":[]' in line

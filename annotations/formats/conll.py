@@ -213,6 +213,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
     joined equal an article's text without whitespace is that article, and every token finds
     its exact offsets in it. Any other document becomes an article whose text is its tokens
     joined by spaces, one sentence a line (reported): CoNLL does not keep the spacing.
+    A document with no entity is a reviewed negative: its article is marked done.
     """
     back = {v: k for k, v in label_mapping(opts.labels, ascii_only=True).items()}  # as brat writes them
     back.update({v: k for k, v in label_mapping(opts.labels).items()})  # as this exporter writes them
@@ -244,7 +245,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
             article = article_from(None, text, {}, "conll")
         cands = [Candidate(f"{path}:{n}", offsets[a][0], offsets[b - 1][1], back.get(typ, typ))
                  for a, b, typ, n in _tagged_spans(tokens, report, path)]
-        items.append(Item(where, article, None, cands))
+        items.append(Item(where, article, None if cands else "done", cands))  # all O: a reviewed negative
     if rebuilt:
         report.notes.append(f"conll: {plural(rebuilt, 'document')} matched no known article: the text is rebuilt "
                             "from the tokens (spaces between tokens, a line per sentence)")

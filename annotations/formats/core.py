@@ -111,6 +111,11 @@ class ExportContext:
         self.done = 0
         self.notes: list[str] = []
         self.uncarried: list[Uncarried] = []
+        # What the spans that passed ``check_quotes`` hold (for label files and the report of
+        # fields a format drops), counted as the records stream by, never by a second pass.
+        self.labels: set[str] = set()
+        self.with_note = 0
+        self.flagged = 0
         self._every = max(1, total // 200)
 
     def tick(self) -> None:
@@ -137,7 +142,13 @@ def check_quotes(record: ExportRecord, ctx: ExportContext) -> list[Span]:
             ctx.skip(record.article.id, span, "stale: quote does not match the article text", "stale")
         else:
             good.append(span)
+    ctx.labels.update(map(_label, good))
+    ctx.with_note += sum(map(bool, map(_note, good)))
+    ctx.flagged += sum(map(_flagged, good))
     return good
+
+
+_label, _note, _flagged = attrgetter("label"), attrgetter("note"), attrgetter("flagged")
 
 
 def pick_non_overlapping(spans: Sequence[Span]) -> tuple[list[Span], list[tuple[Span, Span]]]:

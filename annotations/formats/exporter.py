@@ -27,6 +27,7 @@ from annotations.formats.core import (
     span_sort_key,
 )
 from annotations.formats.registry import get_format, resolve_offsets
+from annotations.formats.selection import selected, status_note, takes
 from reader.core.atomic import atomic_dir, atomic_path, atomic_text, refuse_overwrite
 from reader.core.errors import UserError
 from reader.core.wording import plural
@@ -47,11 +48,11 @@ class ExportOptions:
     schema: Any = None  # the label schema (names, keys) for label files; default: the labels used
 
 
-def filter_records(records: Iterable[ExportRecord], options: ExportOptions) -> list[ExportRecord]:
+def filter_records(records: Iterable[ExportRecord], options: ExportOptions, answers: bool = True) -> list[ExportRecord]:
     labels = set(options.labels)
     out: list[ExportRecord] = []
     for rec in records:
-        if options.status and rec.status != options.status:
+        if not selected(rec, options.status, answers):
             continue
         spans = rec.spans
         if labels:
@@ -73,37 +74,33 @@ class StoreRecords:
     (counted when made); ``articles`` and ``spans`` count what the last full pass yielded.
     """
 
-    def __init__(self, path: Path, options: ExportOptions | None = None) -> None:
+    def __init__(self, path: Path, options: ExportOptions | None = None, answers: bool = True) -> None:
         from annotations.store.database import AnnotationStore
 
         self.path = path
         self.options = options or ExportOptions()
+        self.answers = answers  # does the format carry Prodigy's answers (see ``selection``)
         with AnnotationStore.open(path, read_only=True) as store:
-            self._count = len(self._ids(store))
+            ids = store.article_ids(texts_only=True)
+            self.total = len(ids)  # every article with its text, selected or not
+            self._count = sum(1 for aid in ids if self._takes(store, aid))
             self.labels = {label for counts in store.label_counts().values() for label in counts}
         self.articles = 0
         self.spans = 0
 
+    def _takes(self, store: AnnotationStore, article_id: str) -> bool:
+        """``--status`` selection on the store's status (with spans, an article is "in progress")."""
+        return takes(store.state(article_id).status, self.options.status, self.answers)
+
     def _ids(self, store: AnnotationStore) -> list[str]:
-        status = self.options.status
-        ids = store.article_ids(texts_only=True)
-        return [aid for aid in ids if store.state(aid).status == status] if status else ids
+        return [aid for aid in store.article_ids(texts_only=True) if self._takes(store, aid)]
 
     def __len__(self) -> int:
         return self._count
 
-    def filtered(self, options: ExportOptions) -> StoreRecords:
+    def filtered(self, options: ExportOptions, answers: bool = True) -> StoreRecords:
         """These records with the filters of ``options`` applied as they are read."""
-        out = StoreRecords.__new__(StoreRecords)
-        out.path, out.options, out.labels, out.articles, out.spans = self.path, options, self.labels, 0, 0
-        if options.status == self.options.status:
-            out._count = self._count
-        else:
-            from annotations.store.database import AnnotationStore
-
-            with AnnotationStore.open(self.path, read_only=True) as store:
-                out._count = len(out._ids(store))
-        return out
+        return StoreRecords(self.path, options, answers)
 
     def __iter__(self) -> Iterator[ExportRecord]:
         from annotations.store.database import AnnotationStore
@@ -151,11 +148,14 @@ def export_dataset(
     check = getattr(module, "check_available", None)
     if check is not None:
         check()
+    answers = "answers" in info.carries
     recs: StoreRecords | list[ExportRecord]
     if isinstance(records, StoreRecords):
-        recs = records.filtered(options)  # read article by article while the format writes
+        recs = records.filtered(options, answers)  # read article by article while the format writes
+        everything = recs.total
     else:
-        recs = filter_records(sorted_records(records), options)
+        listed = sorted_records(records)
+        recs, everything = filter_records(listed, options, answers), len(listed)
     ctx = ExportContext(fmt, len(recs), offsets=offsets, progress=progress, cancel=cancel)
     try:  # a full disk or a lost folder is one line; the atomic writers have removed their temp files
         if info.kind == "text":
@@ -169,7 +169,7 @@ def export_dataset(
                 module.write(recs, tmp, ctx)
         sides = getattr(module, "side_files", None)
         if sides is not None:
-            labels = _schema_labels(options.schema, recs)
+            labels = _schema_labels(options.schema, ctx.labels)
             for suffix, (text, what) in sides(labels).items():
                 side_path = path.with_name(path.name + suffix)
                 with atomic_text(side_path) as stream:
@@ -189,7 +189,7 @@ def export_dataset(
         notes=list(ctx.notes),
         uncarried=list(ctx.uncarried),
     )
-    dropped = dropped_fields(recs, ctx.uncarried, info.carries)
+    dropped = dropped_fields(ctx, info.carries)
     if dropped:
         report.notes.append(f"{fmt}: reported, not carried: {dropped} (the format has no place for them)")
     side = path.with_name(path.name + ".uncarried.tsv")
@@ -206,6 +206,7 @@ def export_dataset(
     if offsets != "codepoints":
         unit = "UTF-16 code units" if offsets == "utf16" else "grapheme clusters"
         report.notes.append(f"{fmt}: offsets counted in {unit}")
+    report.notes.append(status_note(options.status, everything - len(recs)))
     return report
 
 
@@ -226,22 +227,20 @@ def uncarried_note(fmt: str, items: list[Uncarried], side: Path) -> str:
     return f"{fmt}: {plural(len(items), 'span')} could not be carried: {parts} (listed in {side})"
 
 
-def _schema_labels(schema: Any, recs: list[ExportRecord]) -> list[tuple[str, str]]:
+def _schema_labels(schema: Any, used: set[str]) -> list[tuple[str, str]]:
     """(name, key) of the schema's labels, then any other label the records use."""
     labels = [(lab.name, lab.key) for lab in schema] if schema is not None else []
     known = {name for name, _ in labels}
-    labels += [(name, "") for name in sorted({s.label for r in recs for s in r.spans} - known)]
-    return labels
+    return labels + [(name, "") for name in sorted(used - known)]
 
 
-def dropped_fields(recs: list[ExportRecord], uncarried: list[Uncarried], carries: tuple[str, ...]) -> str:
+def dropped_fields(ctx: ExportContext, carries: tuple[str, ...]) -> str:
     """"2 notes and 1 flag": what the written spans hold that the format cannot keep."""
-    gone = {(u.span.article_id, u.span.id) for u in uncarried}  # records read again are new objects
-    spans = [s for rec in recs for s in rec.spans if (s.article_id, s.id) not in gone]
+    written = [u.span for u in ctx.uncarried if u.kind != "stale"]  # stale ones were never counted
     parts = []
-    if "notes" not in carries and (n := sum(bool(s.note) for s in spans)):
+    if "notes" not in carries and (n := ctx.with_note - sum(bool(s.note) for s in written)):
         parts.append(plural(n, "note"))
-    if "flags" not in carries and (n := sum(s.flagged for s in spans)):
+    if "flags" not in carries and (n := ctx.flagged - sum(s.flagged for s in written)):
         parts.append(plural(n, "flag"))
     return " and ".join(parts)
 

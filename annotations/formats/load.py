@@ -36,7 +36,7 @@ from annotations.model import ORIGIN_MANUAL, Span
 from reader.core.errors import UserError
 from reader.core.wording import plural
 
-SETTABLE_STATUS = ("done", "flagged")
+SETTABLE_STATUS = ("done", "flagged", "rejected", "ignored")
 
 __all__ = ["ImportReport", "import_annotations"]
 

@@ -18,8 +18,15 @@ No ``_input_hash`` / ``_task_hash``: Prodigy derives them with its own algorithm
 them itself when the file is loaded (``db-in``, or a recipe's stream); made-up values would
 only collide with its own.
 
-Import honours the answers: a task answered ``reject`` or ``ignore`` adds nothing (the
-report counts them by answer), a span answered ``reject`` is not a positive (counted too).
+Answers: a task the annotator reviewed (it has spans, or is marked done or flagged) is
+``"answer": "accept"``, a reviewed negative (done, no spans) with ``"spans": []``; a flagged
+article carries Prodigy's ``"flagged": true``. An article nobody reviewed (only with
+``--status all``) has no answer: it is an input task, not an accepted empty one. An article
+rejected or ignored in the app is answered ``reject`` or ``ignore``, with its spans.
+
+Import honours the answers: a task answered ``reject`` or ``ignore`` adds no span, its
+article is marked rejected or ignored (the report counts them by answer); a span answered
+``reject`` is not a positive (counted too).
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from annotations.formats.readers import (
     read_lines,
     str_field,
 )
+from annotations.formats.selection import ANSWERS
 from reader.core.wording import plural
 from reader.text.tokens import tokens as tokenize
 
@@ -90,8 +98,11 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
             "meta": {"id": art.id, **record_meta(rec)},
             "tokens": toks,
             "spans": span_dicts,
-            "answer": "accept",
         }
+        if rec.spans or rec.status != "todo":  # reviewed: a reviewed negative is accepted too
+            task["answer"] = ANSWERS.get(rec.status, "accept")
+        if rec.status == "flagged":
+            task["flagged"] = True  # Prodigy's own mark for a task to look at again
         out.write(dumps(task) + "\n")
         ctx.tick()
 
@@ -101,12 +112,15 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
     answers: dict[str, int] = {}
     rejected = 0
     for where, obj in read_lines(path, report):
-        answer = obj.get("answer", "accept")
-        if answer != "accept":
-            answers[str(answer)] = answers.get(str(answer), 0) + 1
-            continue
+        answer = obj.get("answer", "accept" if obj.get("spans") else "without an answer")  # not reviewed
         meta = meta_of(obj)
         art = article_from(meta.get("id"), obj["text"], meta, "prodigy")
+        if answer != "accept":
+            answers[str(answer)] = answers.get(str(answer), 0) + 1
+            status = {"reject": "rejected", "ignore": "ignored"}.get(str(answer))
+            if status is not None:
+                items.append(Item(where, art, status, []))
+            continue
         cands = []
         for i, sp in enumerate(obj.get("spans") or []):
             if not isinstance(sp, dict):
@@ -123,8 +137,8 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
     if answers:
         how = ", ".join(f"{n} {answer}" for answer, n in sorted(answers.items()))
         report.notes.append(
-            f"prodigy: {plural(sum(answers.values()), 'task')} not imported, answered {how} "
-            "(only accepted tasks hold positives)"
+            f"prodigy: {plural(sum(answers.values()), 'task')} not accepted, spans not imported: {how} "
+            "(only accepted tasks hold positives; rejected and ignored articles are marked so)"
         )
     if rejected:
         report.notes.append(

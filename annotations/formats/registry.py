@@ -32,7 +32,7 @@ class FormatInfo:
     description: str
     offsets: tuple[str, ...] = ("codepoints",)
     importable: bool = False  # ``newsdesk import --format`` reads it back (annotations.formats.load)
-    carries: tuple[str, ...] = ()  # span fields beyond place and label it keeps: "notes", "flags"
+    carries: tuple[str, ...] = ()  # what it keeps beyond place and label: "notes", "flags", "answers"
 
 
 FORMATS: dict[str, FormatInfo] = {
@@ -40,9 +40,9 @@ FORMATS: dict[str, FormatInfo] = {
     for info in (
         FormatInfo("jsonl", "annotations.formats.native", "text", "newsdesk-export.jsonl",
                    "native JSONL: one article a line with text, meta and spans", importable=True,
-                   carries=("notes", "flags")),
+                   carries=("notes", "flags", "answers")),
         FormatInfo("prodigy", "annotations.formats.prodigy", "text", "newsdesk-prodigy.jsonl",
-                   "Prodigy task JSONL with tokens and spans", importable=True),
+                   "Prodigy task JSONL with tokens and spans", importable=True, carries=("answers",)),
         FormatInfo("doccano", "annotations.formats.doccano", "text", "newsdesk-doccano.jsonl",
                    "doccano sequence-labelling JSONL", offsets=("utf16", "graphemes", "codepoints"),
                    importable=True),

@@ -18,7 +18,8 @@ from annotations.model import ORIGIN_MANUAL, Span
 from annotations.store.article_table import IS_SPAN, ArticleTable, Q, span_from_doc
 from annotations.store.link_edits import LinkEdits, _would_dangle
 from annotations.store.records import ArticleState, Change, HistoryConflict, change_from_step, describe_update, now_iso
-from annotations.store.state import STATUSES, touches
+from annotations.store.schema import STATUSES
+from annotations.store.state import touches
 from reader.core.article import Article
 from reader.core.errors import UserError
 from reader.core.wording import plural
@@ -258,7 +259,7 @@ class StoreEdits(LinkEdits):
         return out
 
     def set_status(self, article_id: str, status: str) -> ArticleState:
-        """Mark "todo", "done" or "flagged" (undoable). "in progress" is derived from spans."""
+        """Mark "todo", "done", "flagged", "rejected" or "ignored" (undoable); "in progress" is derived from spans."""
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
         entry = self.storage.summary.get(article_id)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-STATUSES = ("todo", "done", "flagged")
+STATUSES = ("todo", "done", "flagged", "rejected", "ignored")  # the last two: Prodigy's answers
 ARTICLE_TEXT_FIELDS = ("title", "source", "published", "url", "author", "location")
 SPAN_STR_FIELDS = ("id", "article_id", "text_sha256", "label", "quote", "note", "annotator", "created",
                    "updated", "origin")

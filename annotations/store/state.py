@@ -32,10 +32,10 @@ from operator import itemgetter
 from typing import Any
 
 from annotations.model import _FIELDS, Span, span_of
+from annotations.store.schema import STATUSES
 from reader.core.article import Article
 
 HISTORY_LIMIT = 200  # undo steps kept per article
-STATUSES = ("todo", "done", "flagged")
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportReport, export_dataset
 from annotations.formats.exporter import StoreRecords
 from annotations.formats.registry import get_format
+from annotations.formats.selection import STATUS_CHOICES
 from reader.cli.main import add_common_options
 from reader.cli.output import say
 from reader.core import paths
@@ -66,8 +67,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--status",
-        choices=("todo", "in progress", "done", "flagged"),
-        help="export only articles with this status (e.g. done)",
+        choices=STATUS_CHOICES,
+        help="which articles: annotated (the default: with spans, or marked done or flagged), all, "
+        "or one status (e.g. done)",
     )
     parser.add_argument(
         "--offsets",
@@ -172,5 +174,7 @@ def _to_stdout(args: argparse.Namespace, info) -> int:
     for note in report.notes:
         if report.uncarried_path:  # the list beside a temporary file is gone with it
             note = note.replace(f"(listed in {report.uncarried_path})", "(give --out PATH to get their list)")
+        if f": wrote {report.path}." in note:  # so are the project files written beside it
+            note = note.split(": wrote ")[0] + ": give --out PATH to get " + note.rsplit(": ", 1)[-1].split(" (")[0]
         print(terminal_safe(note), file=sys.stderr)
     return 0

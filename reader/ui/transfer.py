@@ -101,13 +101,14 @@ def start_export(app: NewsdeskApp, fmt: str) -> None:
 
 
 def _export(app: NewsdeskApp, modal: ProgressModal, records: list, fmt: str, out: Path) -> None:
-    from annotations.formats import ExportCancelled, export_dataset
+    from annotations.formats import ExportCancelled, ExportOptions, export_dataset
 
     def progress(done: int, total: int) -> None:
         app.call_from_thread(modal.update_progress, done, total)
 
     try:
-        report = export_dataset(records, fmt, out, progress=progress, cancel=modal.cancel)
+        options = ExportOptions(schema=app.schema)  # label files list the schema's labels
+        report = export_dataset(records, fmt, out, options=options, progress=progress, cancel=modal.cancel)
     except ExportCancelled:
         app.call_from_thread(_finish, app, modal, "Export cancelled: nothing was written", "warning")
         return

@@ -70,6 +70,10 @@ class AnnotatingScreen(Screen):
             "Flag the article (pressed again: unflag it)",
             show=False,
         ),
+        Command("article.reject", "R", "toggle_rejected", "Reject", "Reject the article, as Prodigy's reject "
+                "(pressed again: undone)", show=False),
+        Command("article.ignore", "I", "toggle_ignored", "Ignore", "Ignore the article, as Prodigy's ignore "
+                "(pressed again: undone)", show=False),
     )
 
     store: AnnotationStore
@@ -319,9 +323,27 @@ class AnnotatingScreen(Screen):
         state = self.store.state(self.article.id)
         new = "todo" if state.status == "done" else "done"
         self._save(
-            lambda: self.store.set_status(self.article.id, new),
+            lambda: self._set_status(new),
             "Marked done" if new == "done" else "No longer done",
         )
+
+    def _set_status(self, status: str) -> None:
+        # The article's text goes into the database with its status: an article marked done
+        # with nothing to tag is a reviewed negative, and an export needs its text.
+        self.store.remember_article(self.article)
+        self.store.set_status(self.article.id, status)
+
+    def action_toggle_rejected(self) -> None:
+        self._toggle_answer("rejected", "Article rejected", "No longer rejected")
+
+    def action_toggle_ignored(self) -> None:
+        self._toggle_answer("ignored", "Article ignored", "No longer ignored")
+
+    def _toggle_answer(self, status: str, on: str, off: str) -> None:
+        if not self._writable():
+            return
+        new = "todo" if self.store.state(self.article.id).status == status else status
+        self._save(lambda: self._set_status(new), on if new == status else off)
 
     def action_toggle_flagged(self) -> None:
         if not self._writable():
@@ -329,6 +351,6 @@ class AnnotatingScreen(Screen):
         state = self.store.state(self.article.id)
         new = "todo" if state.status == "flagged" else "flagged"
         self._save(
-            lambda: self.store.set_status(self.article.id, new),
+            lambda: self._set_status(new),
             "Article flagged" if new == "flagged" else "Flag removed",
         )

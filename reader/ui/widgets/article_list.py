@@ -22,7 +22,7 @@ from textual.strip import Strip
 from reader.core.article import ArticleMeta
 from reader.ui.commands import Command, bindings_for
 
-STATUS_GLYPH = {"todo": "·", "in progress": "◐", "done": "✓", "flagged": "⚑"}
+STATUS_GLYPH = {"todo": "·", "in progress": "◐", "done": "✓", "flagged": "⚑", "rejected": "✗", "ignored": "–"}
 TITLE_MAX = 80  # a wider title column only adds blank space: what is left goes to source and labels
 SOURCE_MAX = 40
 
