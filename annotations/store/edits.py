@@ -52,6 +52,12 @@ class StoreEdits:
     def article(self, article_id: str) -> Article | None:
         return self._table(article_id).article() if article_id in self.storage.summary else None
 
+    def record(self, article_id: str) -> tuple[Article | None, list[Span]]:
+        """The article and its spans (unordered) from one read of its table: what an export needs."""
+        if article_id not in self.storage.summary:
+            return None, []
+        return self._table(article_id).article_and_spans()
+
     def article_ids(self, *, texts_only: bool = False) -> list[str]:
         """Every article in the database (with a text, spans, a status or history), by id;
         ``texts_only``: those whose text is stored."""

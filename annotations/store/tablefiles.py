@@ -23,7 +23,7 @@ JOURNAL = "journal.jsonl"
 
 def table_file(root: Path, name: str) -> Path:
     key = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()
-    return root / TABLES / key[:2] / f"{key}.json"
+    return Path(os.path.join(root, TABLES, key[:2], key + ".json"))
 
 
 def write_durably(path: Path, payload: bytes) -> None:
