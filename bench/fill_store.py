@@ -38,8 +38,14 @@ def place_spans(art: Article, count: int, rng: random.Random) -> list[tuple[int,
     return out
 
 
-def fill(db: Path, articles: Iterator[Article], spans_per_article: int, *, seed: int = 11,
-         progress: Callable[[int], None] | None = None) -> int:
+def fill(
+    db: Path,
+    articles: Iterator[Article],
+    spans_per_article: int,
+    *,
+    seed: int = 11,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Tag ``spans_per_article`` spans in each article through the public API; returns the spans made."""
     rng = random.Random(seed)
     made = 0
@@ -60,8 +66,31 @@ def fill(db: Path, articles: Iterator[Article], spans_per_article: int, *, seed:
     return made
 
 
-def filled(keep: Path, name: str, articles: Callable[[], Iterator[Article]], spans_per_article: int,
-           log: Callable[[str], None] = print) -> Path:
+def corpus_articles(count: int, seed: int = 11) -> Iterator[Article]:
+    """``count`` synthetic wire-news articles (``generate_corpus``: 200-3,000 words, median ~700)."""
+    from generate_corpus import article, build_pool
+
+    rng = random.Random(seed)
+    pool = build_pool(rng, 5_000)
+    for i in range(count):
+        raw = article(rng, pool, i)
+        yield Article(
+            id=raw["id"],
+            title=raw["title"],
+            text=raw["text"],
+            source=raw["source"],
+            published=raw["published"],
+            url=raw["url"],
+        )
+
+
+def filled(
+    keep: Path,
+    name: str,
+    articles: Callable[[], Iterator[Article]],
+    spans_per_article: int,
+    log: Callable[[str], None] = print,
+) -> Path:
     """A database filled by ``fill`` under ``keep/name``, reused when it was filled the same way."""
     db = keep / name
     stamp = keep / f"{name}.filled.json"
@@ -70,8 +99,14 @@ def filled(keep: Path, name: str, articles: Callable[[], Iterator[Article]], spa
         return db
     shutil.rmtree(db, ignore_errors=True)
     t0 = time.perf_counter()
-    made = fill(db, articles(), spans_per_article, progress=lambda i: i and i % 10_000 == 0 and log(
-        f"  {name}: {i:,} articles filled ({time.perf_counter() - t0:.0f} s)"))
+    made = fill(
+        db,
+        articles(),
+        spans_per_article,
+        progress=lambda i: (
+            i and i % 10_000 == 0 and log(f"  {name}: {i:,} articles filled ({time.perf_counter() - t0:.0f} s)")
+        ),
+    )
     log(f"  {name}: {made:,} spans filled through the public API in {time.perf_counter() - t0:.0f} s")
     stamp.write_text(json.dumps(want))
     return db

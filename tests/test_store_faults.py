@@ -33,8 +33,11 @@ def test_a_deleted_database_folder_is_detected_at_the_next_save(tmp_path):
     store = AnnotationStore.open(db)
     span = store.add_span(ART, 0, 6, "demand")
     shutil.rmtree(db)
-    for change in (lambda: store.add_span(ART, 7, 13, "demand"), lambda: store.set_status("a1", "done"),
-                   lambda: store.undo("a1")):
+    for change in (
+        lambda: store.add_span(ART, 7, 13, "demand"),
+        lambda: store.set_status("a1", "done"),
+        lambda: store.undo("a1"),
+    ):
         with pytest.raises(StoreWriteError, match="folder was deleted or replaced while open; the change was not"):
             change()
     assert store.spans("a1") == [span]  # what the session had is still shown
@@ -104,8 +107,9 @@ def paths_in(value: Any, prefix: tuple = ()) -> list[tuple]:
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
     for key, child in items:
         place = (*prefix, key)
-        named = prefix[-1:] in (("tables",), ("put",)) or (prefix == () and isinstance(key, str) and not prefix
-                                                            and key not in ("format", "seq", "tables"))
+        named = prefix[-1:] in (("tables",), ("put",)) or (
+            prefix == () and isinstance(key, str) and not prefix and key not in ("format", "seq", "tables")
+        )
         if not named:
             out.append(place)
         out.extend(paths_in(child, place))

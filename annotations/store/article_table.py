@@ -111,8 +111,11 @@ class ArticleTable:
 
     def set_state(self, *, status: str | None = None, read: bool | None = None) -> None:
         old_status, old_read = self.state()
-        doc = {"kind": "state", "status": old_status if status is None else status,
-               "read": old_read if read is None else read}
+        doc = {
+            "kind": "state",
+            "status": old_status if status is None else status,
+            "read": old_read if read is None else read,
+        }
         self.table.upsert(doc, IS_STATE)
 
     def put_spans(self, spans: list[dict[str, Any]], ids: list[str]) -> None:

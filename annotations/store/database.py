@@ -54,8 +54,15 @@ FOLDER_GONE = "the change was not saved, and none can be (restore the folder, th
 COMPACT_AFTER = 2000  # tables changed since the last compaction before a save compacts (bulk imports)
 
 __all__ = [
-    "AnnotationStore", "ArticleState", "Change", "HistoryConflict", "StoreCorrupt", "StoreLocked",
-    "StoreReadOnly", "StoreWriteError", "now_iso",
+    "AnnotationStore",
+    "ArticleState",
+    "Change",
+    "HistoryConflict",
+    "StoreCorrupt",
+    "StoreLocked",
+    "StoreReadOnly",
+    "StoreWriteError",
+    "now_iso",
 ]
 
 
@@ -77,7 +84,11 @@ class AnnotationStore(StoreEdits):
     # -- opening and closing --------------------------------------------------------
     @classmethod
     def open(
-        cls, path: str | Path | None = None, *, annotator: str = "", read_only: bool = False,
+        cls,
+        path: str | Path | None = None,
+        *,
+        annotator: str = "",
+        read_only: bool = False,
         offer_read_only: bool = True,
     ) -> AnnotationStore:
         """Open (creating if needed) the database folder at ``path``; changes are stamped with

@@ -23,8 +23,18 @@ from typing import Any
 
 STATUSES = ("todo", "done", "flagged")
 ARTICLE_TEXT_FIELDS = ("title", "source", "published", "url", "author", "location")
-SPAN_STR_FIELDS = ("id", "article_id", "text_sha256", "label", "quote", "note", "annotator", "created",
-                   "updated", "origin")
+SPAN_STR_FIELDS = (
+    "id",
+    "article_id",
+    "text_sha256",
+    "label",
+    "quote",
+    "note",
+    "annotator",
+    "created",
+    "updated",
+    "origin",
+)
 STEP_KINDS = ("add", "add_spans", "update", "delete", "import", "status")
 
 
@@ -60,8 +70,14 @@ def _plainly_good_span(doc: dict[str, Any]) -> bool:
         if set(map(type, _str_values(doc))) != _ONLY_STR or not doc.keys() <= _ALLOWED:
             return False
         start, end = doc["start"], doc["end"]
-        return (type(start) is int and type(end) is int and 0 <= start < end and type(doc["flagged"]) is bool
-                and len(doc["quote"]) == end - start and doc["label"] != "")
+        return (
+            type(start) is int
+            and type(end) is int
+            and 0 <= start < end
+            and type(doc["flagged"]) is bool
+            and len(doc["quote"]) == end - start
+            and doc["label"] != ""
+        )
     except KeyError:
         return False
 
@@ -149,7 +165,7 @@ def doc_problem(doc: Any) -> str | None:
         return state_problem(doc)
     if kind == "step":
         if doc.get("stack") not in ("undo", "redo"):
-            return f"history step 'stack' must be \"undo\" or \"redo\", got {doc.get('stack')!r:.20}"
+            return f'history step \'stack\' must be "undo" or "redo", got {doc.get("stack")!r:.20}'
         if not _is_int(doc.get("n")):
             return f"history step 'n' must be an integer, got {doc.get('n')!r:.20}"
         return step_problem(doc.get("step"))

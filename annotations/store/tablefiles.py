@@ -33,7 +33,7 @@ def write_durably(path: Path, payload: bytes) -> None:
     try:
         view = memoryview(payload)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -77,7 +77,6 @@ def check_docs(docs: dict[str, Any], where: str) -> None:
         problem = doc_problem(doc)
         if problem is not None:
             raise StoreCorrupt(f"{where}:{doc_id}: {problem}; left as it is")
-
 
 
 def apply_change(docs: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
