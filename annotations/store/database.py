@@ -128,9 +128,14 @@ class AnnotationStore(StoreEdits):
                 ) from None
             except OSError as err:
                 raise StoreWriteError(f"{self.path / LOCK}: cannot lock ({err.strerror}){hint}") from None
-        for _attempt in range(5):  # a read-only reader may race the writer's compaction
+        for attempt in range(5):  # a read-only reader may race the writer's compaction
             before = self._stamp()
-            state = read_state(self.path)
+            try:
+                state = read_state(self.path)
+            except StoreCorrupt:  # e.g. the journal emptied after the summary was read: read again
+                if self._lock is None and attempt < 4 and self._stamp() != before:
+                    continue
+                raise
             if self._lock is not None or self._stamp() == before:
                 break
         self.storage = ArticleStorage(self.path, summary=state.summary, pending=state.pending)
