@@ -1,4 +1,4 @@
-"""Export speed: 100,000 spans over 10,000 articles as native JSONL and CoNLL.
+"""Export speed and memory: 100,000 spans over 10,000 articles (or 1M over 100k) as native JSONL and CoNLL.
 
 Targets: native JSONL <= 3 s (issue 5; Label Studio's converter takes 23-27 s for
 the same size), CoNLL <= 4 s in one process (issue 13), applied to what a user
@@ -6,7 +6,9 @@ waits for: the whole ``newsdesk export --format F --db DB --out OUT`` in a fresh
 process (start-up, imports, reading the database, writing the file), best of N
 runs, on a database holding the records. Articles come from ``generate_corpus``
 (wire-news lengths, 200-3,000 words, median ~700), each with 10 spans on word
-boundaries, some nested or overlapping, so the CoNLL overlap policy has work.
+boundaries, some nested or overlapping, so the CoNLL overlap policy has work, saved
+through the store's public API with undo history (``fill_store``; kept in bench/out/stores).
+Peak memory of each whole command is its ``ru_maxrss``.
 Baseline measured in the same run: a plain ``json.dumps`` of the same records
 (article dict + ``Span.to_dict()`` list) from memory, the floor any JSON export pays.
 
@@ -21,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -32,41 +33,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_corpus import article as make_article  # noqa: E402
-from generate_corpus import build_pool  # noqa: E402
+from fill_store import corpus_articles, filled  # noqa: E402
 
 from annotations.formats import ExportOptions, ExportRecord, export_dataset  # noqa: E402
-from annotations.model import Span  # noqa: E402
-from reader.core.article import Article  # noqa: E402
 
-LABELS = ["demand", "concession", "casualty figure"]
 TARGETS = {"jsonl": 3.0, "conll": 4.0}
+KEEP = Path(__file__).resolve().parent / "out" / "stores"
 
 
-def build(n_articles: int, per_article: int, seed: int = 11) -> list[ExportRecord]:
-    rng = random.Random(seed)
-    pool = build_pool(rng, 5_000)
-    records = []
-    for i in range(n_articles):
-        raw = make_article(rng, pool, i)
-        art = Article(id=raw["id"], title=raw["title"], text=raw["text"], source=raw["source"],
-                      published=raw["published"], url=raw["url"])
-        text, sha = art.text, art.sha256
-        words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
-        spans = []
-        for k in range(per_article):
-            w = rng.randrange(len(words) - 8)
-            length = rng.randint(1, 6)
-            start, end = words[w][0], words[w + length - 1][1]
-            if rng.random() < 0.3:  # punctuation outside the span, as annotators do
-                while end > start + 1 and not text[end - 1].isalnum():
-                    end -= 1
-            spans.append(Span(f"{i:06d}-{k:02d}", art.id, sha, start, end, rng.choice(LABELS),
-                              text[start:end], annotator="bench",
-                              created="2024-05-01T10:00:00.000000+00:00",
-                              updated="2024-05-01T10:00:00.000000+00:00"))
-        records.append(ExportRecord(art, tuple(spans), "in progress"))
-    return records
+def database(n_articles: int, per_article: int) -> Path:
+    """A database of ``n_articles`` wire-news articles (``generate_corpus``), ``per_article`` spans each,
+    filled through the public API with undo history (``fill_store``), kept in bench/out/stores."""
+    KEEP.mkdir(parents=True, exist_ok=True)
+    return filled(KEEP, f"db-{n_articles}-{per_article}", lambda: corpus_articles(n_articles), per_article)
 
 
 def baseline(records: list[ExportRecord], out: Path) -> float:
@@ -92,20 +71,6 @@ def timed(records: list[ExportRecord], fmt: str, out: Path) -> tuple[float, str]
     return seconds, detail
 
 
-def build_store(records: list[ExportRecord], db: Path) -> None:
-    """A database holding ``records`` (bench setup only: one compaction, not one fsync a span)."""
-    from annotations.store.database import AnnotationStore
-
-    store = AnnotationStore.open(db, annotator="bench")
-    state = store._state
-    for rec in records:
-        state.put_article(rec.article)
-        for span in rec.spans:
-            state.put_span(span)
-    store.compact()
-    store.close()
-
-
 # The export command in a child that also tallies the time spent in the cyclic collector
 # (gc.callbacks). With "unpaused", load_records' gc.disable and gc.freeze are no-ops: the
 # same command with the collector left running, to show what pausing it buys.
@@ -127,8 +92,12 @@ sys.exit(code)
 """
 
 
+PEAKS: dict[str, list[float]] = {}  # format -> peak RSS (MB) of each whole-command run
+
+
 def timed_cli(db: Path, fmt: str, out: Path, root: Path, *, paused: bool = True) -> tuple[float, float]:
-    """Wall time of ``newsdesk export --format FMT --db DB`` in a new process, and its collector time."""
+    """Wall time of ``newsdesk export --format FMT --db DB`` in a new process, and its collector time
+    (its peak memory goes to ``PEAKS``)."""
     env = dict(os.environ, NEWSDESK_CONFIG_DIR=str(root / "config"), NEWSDESK_DATA_DIR=str(root / "data"),
                NEWSDESK_CACHE_DIR=str(root / "cache"))
     # Byte code, as an installed newsdesk has: this environment sets PYTHONDONTWRITEBYTECODE, which
@@ -136,11 +105,18 @@ def timed_cli(db: Path, fmt: str, out: Path, root: Path, *, paused: bool = True)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(Path(__file__).resolve().parent / "out" / "pycache")
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", CHILD, "paused" if paused else "unpaused", "export", "--format",
-                           fmt, "--db", str(db), "--out", str(out), "--force"], check=True, env=env,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, "-c", CHILD, "paused" if paused else "unpaused", "export", "--format",
+                              fmt, "--db", str(db), "--out", str(out), "--force"], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stderr = child.stderr.read() if child.stderr else ""
+    _pid, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - t0
-    return wall, float(done.stderr.rsplit("collector ", 1)[1])
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise RuntimeError(f"export {fmt} failed: {stderr}")
+    if paused:
+        PEAKS.setdefault(fmt, []).append(usage.ru_maxrss / 1024)
+    return wall, float(stderr.rsplit("collector ", 1)[1])
 
 
 @dataclass
@@ -173,16 +149,14 @@ class Measured:
                 f"(paused {statistics.median(self.collector['conll']) * 1e3:.0f} ms)")
 
 
-def measure(records: list[ExportRecord], root: Path, repeat: int) -> Measured:
+def measure(db: Path, root: Path, repeat: int) -> tuple[Measured, list[ExportRecord]]:
     from reader.cli.export import load_records
 
+    t0 = time.perf_counter()
+    records, _labels = load_records(str(db))
+    read = time.perf_counter() - t0
     base = min(baseline(records, root / "base.jsonl") for _ in range(repeat))
     step = {fmt: min(timed(records, fmt, root / f"step.{fmt}") for _ in range(repeat)) for fmt in TARGETS}
-    db = root / "db"
-    build_store(records, db)
-    t0 = time.perf_counter()
-    load_records(str(db))
-    read = time.perf_counter() - t0
     whole: dict[str, list[float]] = {fmt: [] for fmt in TARGETS}
     collector: dict[str, list[float]] = {fmt: [] for fmt in TARGETS}
     unpaused: list[float] = []
@@ -197,8 +171,9 @@ def measure(records: list[ExportRecord], root: Path, repeat: int) -> Measured:
         wall, gc_seconds = timed_cli(db, "conll", root / "cli.conll", root, paused=False)
         unpaused.append(wall)
         unpaused_collector.append(gc_seconds)
-    return Measured(len(records), sum(len(r.spans) for r in records), base, step, read, whole, collector,
-                    unpaused, unpaused_collector)
+    got = Measured(len(records), sum(len(r.spans) for r in records), base, step, read, whole, collector,
+                   unpaused, unpaused_collector)
+    return got, records
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -210,13 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     n = 1_000 if args.quick else args.articles
     repeat = 1 if args.quick else args.repeat
-    t0 = time.perf_counter()
-    records = build(n, args.spans_per_article)
-    words = sum(len(r.article.text.split()) for r in records)
-    spans = sum(len(r.spans) for r in records)
-    print(f"built {n:,} articles ({words:,} words), {spans:,} spans in {time.perf_counter() - t0:.1f} s")
+    db = database(n, args.spans_per_article)
     with tempfile.TemporaryDirectory() as tmp:
-        got = measure(records, Path(tmp), repeat)
+        got, records = measure(db, Path(tmp), repeat)
+    words = sum(len(r.article.text.split()) for r in records)
+    print(f"database: {n:,} articles ({words:,} words), {got.spans:,} spans, filled through the public API")
     full = n == 10_000 and args.spans_per_article == 10
     print(f"{'figure':<34}{'seconds':>9}{'target':>9}{'baseline':>10}{'ratio':>8}")
     print(f"{'json.dumps baseline':<34}{got.baseline:>9.2f}{'':>9}{got.baseline:>10.2f}{1.0:>8.2f}")
@@ -231,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'  ' + fmt + ' export step':<34}{seconds:>9.2f}{'':>9}{got.baseline:>10.2f}"
               f"{seconds / got.baseline:>8.2f}  context; {detail}")
     print(f"{'  read the store (load_records)':<34}{got.read:>9.2f}{'':>9}{'':>10}{'':>8}  context")
+    for fmt, peaks in PEAKS.items():
+        print(f"{'  peak memory, export ' + fmt:<34}{max(peaks):>8.0f}M{'':>9}{'':>10}{'':>8}  "
+              f"whole command, max of {len(peaks)} runs (target at 1M spans / 100k articles: 300 MB)")
     paused = min(got.whole["conll"])
     print(f"{'  conll, collector not paused':<34}{min(got.unpaused):>9.2f}{'':>9}{paused:>10.2f}"
           f"{min(got.unpaused) / paused:>8.2f}  context; {got.unpaused_note()}")

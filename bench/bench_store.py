@@ -1,12 +1,17 @@
-"""Save latency of AnnotationStore at 1k, 10k and 100k spans, as a ratio over a bare fsync.
+"""Save latency of AnnotationStore at 1k, 100k (and 1M) spans, as a ratio over a bare fsync.
 
 Why a ratio: disks on these machines differ by 10x; what the store controls is how
 much more than one small fsync a save costs. Target: p95 <= 10x a bare fsync of a
-small file measured in the same run. Also prints the time to open each database
-and, for contrast, stock TinyDB (JSONStorage) insert latency at 10k documents.
+small file measured in the same run. Also: the time to open each database and to
+close it after the saves (targets at 1M: 0.5 s each), a fresh process opening the
+database, saving one tag and closing it at 100k spans beside stock TinyDB doing the
+same on a JSON file of the same data (target: faster), and, for contrast, stock
+TinyDB (JSONStorage) insert latency at 10k documents. Databases are filled through
+the public API with undo history (``fill_store``) and kept in ``bench/out/stores``.
 
-    python bench/bench_store.py            # 1k, 10k, 100k
-    python bench/bench_store.py --quick    # 1k, 10k, fewer samples
+    python bench/bench_store.py              # 1k, 100k
+    python bench/bench_store.py --million    # and 1M (fills 100k articles once: ~10 min)
+    python bench/bench_store.py --quick      # 1k, 10k, fewer samples
 """
 
 from __future__ import annotations
@@ -16,18 +21,20 @@ import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from annotations.model import Span
-from annotations.store.database import AnnotationStore
-from reader.core.article import Article
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-LABELS = ("demand", "concession", "casualty figure")
-WORDS = ("the ministry said 12 protesters demanded talks in Geneva on Monday while rebels "
-         "agreed to withdraw and at least 40 people were killed according to officials").split()
+from fill_store import LABELS, corpus_articles, filled  # noqa: E402
+
+from annotations.store.database import AnnotationStore  # noqa: E402
+
+SPANS_PER_ARTICLE = 10
+KEEP = Path(__file__).resolve().parent / "out" / "stores"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -55,58 +62,95 @@ class BareFsync:
         os.close(self.fd)
 
 
-def make_articles(count: int, rng: random.Random) -> list[Article]:
-    return [
-        Article(id=f"bench-{i}", title=f"Article {i}",
-                text=" ".join(rng.choice(WORDS) for _ in range(rng.randint(200, 600))))
-        for i in range(count)
-    ]
-
-
-def build_store(db: Path, spans: int, articles: list[Article], rng: random.Random) -> None:
-    """Fill a database with ``spans`` spans without paying one fsync each (bench setup only)."""
-    store = AnnotationStore.open(db, annotator="bench")
-    state = store._state
-    for art in articles:
-        state.put_article(art)
-    stamp = "2026-01-01T00:00:00.000000+00:00"
-    for i in range(spans):
-        art = articles[i % len(articles)]
-        start = rng.randrange(len(art.text) - 40)
-        end = start + rng.randint(5, 40)
-        state.put_span(Span(f"{i:032x}", art.id, art.sha256, start, end, rng.choice(LABELS),
-                            art.text[start:end], "", "bench", stamp, stamp))
-    store.compact()
-    store.close()
+def articles_for(spans: int) -> tuple[str, int]:
+    """(database name, articles) for a database of about ``spans`` spans, 10 an article."""
+    return f"db-{spans // SPANS_PER_ARTICLE}-{SPANS_PER_ARTICLE}", max(10, spans // SPANS_PER_ARTICLE)
 
 
 def bench_size(
-    tmp: Path, spans: int, samples: int, rng: random.Random
+    keep: Path, spans: int, samples: int, rng: random.Random
 ) -> tuple[float, float, list[float], list[float]]:
-    db = tmp / f"db-{spans}"
-    articles = make_articles(max(10, spans // 10), rng)
-    build_store(db, spans, articles, rng)
+    """Open, ``samples`` saves (tags, one in five an undo) interleaved with bare fsyncs, close.
+
+    The database is filled through the public API (``fill_store``), reused from ``keep``."""
+    name, count = articles_for(spans)
+    db = filled(keep, name, lambda: corpus_articles(count), SPANS_PER_ARTICLE)
+    ids = [f"bench-{i:06d}" for i in range(count)]
     t = time.perf_counter()
     store = AnnotationStore.open(db, annotator="bench")
     opened = time.perf_counter() - t
     times, base = [], []
-    bare = BareFsync(db / "baseline.txt")
+    bare = BareFsync(keep / "baseline.txt")
     for i in range(samples):
         base.append(bare.once())
-        art = articles[rng.randrange(len(articles))]
-        if i % 5 == 4 and store.can_undo(art.id):
+        article = store.article(ids[rng.randrange(len(ids))])
+        assert article is not None
+        if i % 5 == 4 and store.can_undo(article.id):
             t = time.perf_counter()
-            store.undo(art.id)
+            store.undo(article.id)
         else:
-            start = rng.randrange(len(art.text) - 40)
+            start = rng.randrange(len(article.text) - 40)
             t = time.perf_counter()
-            store.add_span(art, start, start + 20, rng.choice(LABELS))
+            store.add_span(article, start, start + 20, rng.choice(LABELS))
         times.append(time.perf_counter() - t)
     bare.close()
     t = time.perf_counter()
     store.close()
     closed = time.perf_counter() - t
     return opened, closed, times, base
+
+
+SCRIPT = """
+import sys
+from annotations.store.database import AnnotationStore
+store = AnnotationStore.open(sys.argv[1], annotator="script")
+article = store.article(sys.argv[2])
+store.add_span(article, 0, 20, "demand")
+store.close()
+"""
+
+STOCK_SCRIPT = """
+import sys
+from tinydb import TinyDB
+db = TinyDB(sys.argv[1])
+db.table("spans").insert({"article_id": sys.argv[2], "start": 0, "end": 20, "label": "demand"})
+db.close()
+"""
+
+
+def stock_copy(db: Path, path: Path) -> None:
+    """The same articles and spans as one stock TinyDB JSON file (tables articles, spans)."""
+    from tinydb import TinyDB
+
+    from annotations.formats.exporter import StoreRecords
+
+    articles, spans = {}, {}
+    for rec in StoreRecords(db):
+        a = rec.article
+        articles[str(len(articles) + 1)] = {"id": a.id, "title": a.title, "text": a.text, "source": a.source}
+        for span in rec.spans:
+            spans[str(len(spans) + 1)] = span.to_dict()
+    path.unlink(missing_ok=True)
+    with TinyDB(path) as stock:
+        stock.storage.write({"articles": articles, "spans": spans})
+
+
+def bench_script(keep: Path, spans: int, runs: int) -> tuple[list[float], list[float]]:
+    """Wall time of a fresh process opening the database, saving one tag and closing it, and
+    of stock TinyDB doing the same on a JSON file of the same articles and spans, interleaved."""
+    name, count = articles_for(spans)
+    db = filled(keep, name, lambda: corpus_articles(count), SPANS_PER_ARTICLE)
+    stock = keep / f"{name}.stock.json"
+    if not stock.exists():
+        stock_copy(db, stock)
+    ours, theirs = [], []
+    for i in range(runs):
+        article_id = f"bench-{i:06d}"
+        for script, target, out in ((SCRIPT, db, ours), (STOCK_SCRIPT, stock, theirs)):
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-c", script, str(target), article_id], check=True)
+            out.append(time.perf_counter() - t)
+    return ours, theirs
 
 
 def bench_tinydb(tmp: Path, docs: int, samples: int, bare: BareFsync) -> tuple[list[float], list[float]]:
@@ -128,17 +172,22 @@ def bench_tinydb(tmp: Path, docs: int, samples: int, bare: BareFsync) -> tuple[l
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1k and 10k only, fewer samples")
+    parser.add_argument("--million", action="store_true", help="also 1M spans (100k articles: ~10 min to fill once)")
+    parser.add_argument("--keep", type=Path, default=KEEP, help=f"filled databases, reused (default {KEEP})")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 100_000)
+    sizes = (1_000, 10_000) if args.quick else (1_000, 100_000, *((1_000_000,) if args.million else ()))
     samples = 100 if args.quick else 300
     rng = random.Random(args.seed)
+    args.keep.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in sizes:
+        opened, closed, times, base = bench_size(args.keep, size, samples, rng)
+        rows.append((f"store save @ {size:,} spans", times, base, opened, closed))
+    script_size = 10_000 if args.quick else 100_000
+    ours, theirs = bench_script(args.keep, script_size, 3 if args.quick else 7)
     with tempfile.TemporaryDirectory(prefix="bench-store-", dir=os.environ.get("BENCH_TMP")) as name:
         tmp = Path(name)
-        rows = []
-        for size in sizes:
-            opened, closed, times, base = bench_size(tmp, size, samples, rng)
-            rows.append((f"store save @ {size:,} spans", times, base, opened, closed))
         bare = BareFsync(tmp / "baseline.txt")
         stock, stock_base = bench_tinydb(tmp, 10_000, 10 if args.quick else 20, bare)
         bare.close()
@@ -154,8 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     s50, s95 = statistics.median(stock), percentile(stock, 0.95)
     print(f"{'stock TinyDB @ 10,000 docs':<28} {s50 * 1e3:7.2f} {s95 * 1e3:7.2f} {b50 * 1e3:9.2f} "
           f"{b95 * 1e3:9.2f} {s50 / b50:6.1f} {s95 / b95:6.1f} {'':>14}  contrast (JSONStorage, no fsync)")
+    m_ours, m_theirs = statistics.median(ours), statistics.median(theirs)
+    print(f"open + one tag + close, fresh process @ {script_size:,} spans: median {m_ours:.2f} s "
+          f"(stock TinyDB, same data: {m_theirs:.2f} s; {m_ours / m_theirs:.2f}x; {len(ours)} runs each)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS of this run: {peak:.0f} MB ; open s = open (load snapshot), close s = close (compaction)")
+    print(f"peak RSS of this run: {peak:.0f} MB ; open s = open, close s = close after the saves (compaction)")
     return 0
 
 

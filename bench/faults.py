@@ -41,6 +41,7 @@ PYTEST_FILES = [
     "tests/test_faults_feeds.py::test_reimporting_a_truncated_feed_adds_nothing_twice",
     "tests/test_store.py",
     "tests/test_store_crash.py",
+    "tests/test_store_faults.py",
 ]
 
 

@@ -61,14 +61,15 @@ def store_figures(quick: bool) -> list[Figure]:
     samples = 100 if quick else 300
     rng = random.Random(7)
     figures = []
-    with tempfile.TemporaryDirectory(prefix="bench-store-", dir=os.environ.get("BENCH_TMP")) as name:
-        for size in sizes:
-            opened, _closed, times, base = bs.bench_size(Path(name), size, samples, rng)
-            p95, b95 = bs.percentile(times, 0.95), bs.percentile(base, 0.95)
-            p50 = sorted(times)[len(times) // 2]
-            figures.append(ratio_at_most(f"store: save a tag, p95 @ {size:,} spans", p95 * 1e3, "ms", b95 * 1e3, 10,
-                                         baseline_name="bare fsync p95",
-                                         note=f"p50 {p50 * 1e3:.1f} ms; open {opened:.2f} s; {samples} saves"))
+    bs.KEEP.mkdir(parents=True, exist_ok=True)
+    # databases filled through the public API, kept in bench/out/stores between runs
+    for size in sizes:
+        opened, _closed, times, base = bs.bench_size(bs.KEEP, size, samples, rng)
+        p95, b95 = bs.percentile(times, 0.95), bs.percentile(base, 0.95)
+        p50 = sorted(times)[len(times) // 2]
+        figures.append(ratio_at_most(f"store: save a tag, p95 @ {size:,} spans", p95 * 1e3, "ms", b95 * 1e3, 10,
+                                     baseline_name="bare fsync p95",
+                                     note=f"p50 {p50 * 1e3:.1f} ms; open {opened:.2f} s; {samples} saves"))
     return figures
 
 
@@ -129,9 +130,9 @@ def export_figures(quick: bool) -> list[Figure]:
 
     n = 1_000 if quick else 10_000
     repeat = 1 if quick else 5
-    records = be.build(n, 10)
+    db = be.database(n, 10)
     with tempfile.TemporaryDirectory() as tmp:
-        got = be.measure(records, Path(tmp), repeat)
+        got, _records = be.measure(db, Path(tmp), repeat)
     size = f"{got.spans:,} spans / {n:,} articles"
     figures = []
     for fmt in be.TARGETS:
@@ -144,7 +145,10 @@ def export_figures(quick: bool) -> list[Figure]:
         figures.append(at_most(f"export {fmt}, step only (records -> file)", seconds, "s", None,
                                baseline=got.baseline, baseline_name="json.dumps", note=detail))
     figures.append(at_most(f"export: read the store ({size})", got.read, "s", None,
-                           note="load_records in-process: JSON snapshot, spans, records"))
+                           note="load_records in-process: every article's table, spans, records"))
+    for fmt, peaks in be.PEAKS.items():
+        figures.append(at_most(f"export {fmt}, whole command, peak memory ({size})", max(peaks), "MB", None,
+                               note=f"ru_maxrss, max of {len(peaks)} runs; target 300 MB at 1M spans / 100k articles"))
     figures.append(at_most("export conll, whole command, collector not paused", min(got.unpaused), "s", None,
                            baseline=min(got.whole["conll"]), baseline_name="paused, as shipped",
                            note=got.unpaused_note()))

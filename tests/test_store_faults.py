@@ -33,8 +33,11 @@ def test_a_deleted_database_folder_is_detected_at_the_next_save(tmp_path):
     store = AnnotationStore.open(db)
     span = store.add_span(ART, 0, 6, "demand")
     shutil.rmtree(db)
-    for change in (lambda: store.add_span(ART, 7, 13, "demand"), lambda: store.set_status("a1", "done"),
-                   lambda: store.undo("a1")):
+    for change in (
+        lambda: store.add_span(ART, 7, 13, "demand"),
+        lambda: store.set_status("a1", "done"),
+        lambda: store.undo("a1"),
+    ):
         with pytest.raises(StoreWriteError, match="folder was deleted or replaced while open; the change was not"):
             change()
     assert store.spans("a1") == [span]  # what the session had is still shown
@@ -104,8 +107,9 @@ def paths_in(value: Any, prefix: tuple = ()) -> list[tuple]:
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
     for key, child in items:
         place = (*prefix, key)
-        named = prefix[-1:] in (("tables",), ("put",)) or (prefix == () and isinstance(key, str) and not prefix
-                                                            and key not in ("format", "seq", "tables"))
+        named = prefix[-1:] in (("tables",), ("put",)) or (
+            prefix == () and isinstance(key, str) and not prefix and key not in ("format", "seq", "tables")
+        )
         if not named:
             out.append(place)
         out.extend(paths_in(child, place))
@@ -177,3 +181,46 @@ def test_wrong_types_in_every_kind_of_record_are_reported_with_file_and_record(t
             assert "\n" not in message
             assert (db / rel).read_bytes() == damaged, where
         shutil.rmtree(db)
+
+
+WRITER = """
+import sys
+from annotations.store.database import AnnotationStore
+from reader.core.article import Article
+art = Article(id="a1", title="Strike", text="Unions demand a 10% raise. The ministry offered 4%.")
+store = AnnotationStore.open(sys.argv[1], annotator="ann")
+print("ready", flush=True)
+for i in range(int(sys.argv[2])):
+    store.add_span(art, i % 40, i % 40 + 5, "demand")
+    if i % 2:
+        store.compact()
+store.close()
+"""
+
+
+def test_readers_racing_the_writers_compactions_never_see_damage_or_go_back(tmp_path):
+    """A reader opening while the writer compacts (another process) reads a prefix of its saves."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "annotations.db"
+    root = Path(__file__).resolve().parents[1]
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db), "300"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=root,
+        env={**__import__("os").environ, "PYTHONPATH": str(root)},
+    )
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        seen = [0]
+        while writer.poll() is None:
+            with AnnotationStore.open(db, read_only=True) as reader:
+                seen.append(len(reader.spans("a1")))
+        assert writer.returncode == 0
+    finally:
+        writer.wait()
+    assert seen == sorted(seen) and len(seen) > 3
+    with AnnotationStore.open(db, read_only=True) as reader:
+        assert len(reader.spans("a1")) == 300

@@ -109,10 +109,9 @@ class StoreRecords:
         articles = spans_seen = 0
         with AnnotationStore.open(self.path, read_only=True) as store:
             for aid in self._ids(store):
-                article = store.article(aid)
+                article, spans = store.record(aid)
                 if article is None:
                     continue
-                spans = store.spans(aid, ordered=False)
                 if labels:
                     spans = [s for s in spans if s.label in labels]
                 if annotator:

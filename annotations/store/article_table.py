@@ -18,13 +18,14 @@ without ``annotator`` is anyone's.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from tinydb import Query
 from tinydb.table import Document, Table
 
 from annotations.links import Link
-from annotations.model import Span
+from annotations.model import _FIELDS, Span, span_of
 from annotations.store.state import HISTORY_LIMIT, article_from_dict, article_to_dict, own_step
 from reader.core.article import Article
 
@@ -37,10 +38,15 @@ IS_LINK = Q.kind == "link"
 IS_META = Q.kind == "meta"
 
 
+_span_values = itemgetter(*_FIELDS)
+
+
 def span_from_doc(doc: dict[str, Any]) -> Span:
-    fields = dict(doc)
-    del fields["kind"]
-    return Span(**fields)
+    """The Span of a span document (checked when its table was read: the types are right)."""
+    try:
+        return span_of(*_span_values(doc))
+    except KeyError:  # an optional field left out (a document not written by newsdesk)
+        return Span.from_dict(doc)
 
 
 def span_doc(span: Span | dict[str, Any]) -> dict[str, Any]:
@@ -55,12 +61,23 @@ def link_doc(link: Link | dict[str, Any]) -> dict[str, Any]:
     return {"kind": "link", **(link.to_dict() if isinstance(link, Link) else link)}
 
 
+class _Table(Table):
+    """TinyDB's ``Table``, reading without the copy ``ArticleStorage`` makes for writes.
+
+    TinyDB copies every document it returns (``Document(doc)``), so a read needs no copy
+    of its own; a write (``_update_table``) still takes its copy through ``storage.read()``.
+    """
+
+    def _read_table(self) -> dict[str, Any]:
+        return self._storage.docs(self.name)
+
+
 class ArticleTable:
     """The table of the article ``name`` in ``storage`` (nothing is read until asked)."""
 
     def __init__(self, storage: Any, name: str) -> None:
         self.name = name
-        self.table = Table(storage, name, cache_size=0)  # no query cache: a failed batch is dropped
+        self.table = _Table(storage, name, cache_size=0)  # no query cache: a failed batch is dropped
 
     # -- reading ----------------------------------------------------------------------
     def article(self) -> Article | None:
@@ -71,8 +88,18 @@ class ArticleTable:
         del fields["kind"]
         return article_from_dict(fields)
 
-    def span_docs(self) -> list[Document]:
-        return self.table.search(IS_SPAN)
+    def article_and_spans(self) -> tuple[Article | None, list[Span]]:
+        """The article and its spans from one read of the table (an export's record)."""
+        article, spans = None, []
+        for doc in self.table.all():
+            kind = doc["kind"]
+            if kind == "span":
+                spans.append(span_from_doc(doc))
+            elif kind == "article":
+                fields = dict(doc)
+                del fields["kind"]
+                article = article_from_dict(fields)
+        return article, spans
 
     def spans(self) -> list[Span]:
         return [span_from_doc(doc) for doc in self.table.search(IS_SPAN)]
@@ -113,8 +140,11 @@ class ArticleTable:
 
     def set_state(self, *, status: str | None = None, read: bool | None = None) -> None:
         old_status, old_read = self.state()
-        doc = {"kind": "state", "status": old_status if status is None else status,
-               "read": old_read if read is None else read}
+        doc = {
+            "kind": "state",
+            "status": old_status if status is None else status,
+            "read": old_read if read is None else read,
+        }
         self.table.upsert(doc, IS_STATE)
 
     def put_spans(self, spans: list[dict[str, Any]], ids: list[str]) -> None:

@@ -54,8 +54,15 @@ FOLDER_GONE = "the change was not saved, and none can be (restore the folder, th
 COMPACT_AFTER = 2000  # tables changed since the last compaction before a save compacts (bulk imports)
 
 __all__ = [
-    "AnnotationStore", "ArticleState", "Change", "HistoryConflict", "StoreCorrupt", "StoreLocked",
-    "StoreReadOnly", "StoreWriteError", "now_iso",
+    "AnnotationStore",
+    "ArticleState",
+    "Change",
+    "HistoryConflict",
+    "StoreCorrupt",
+    "StoreLocked",
+    "StoreReadOnly",
+    "StoreWriteError",
+    "now_iso",
 ]
 
 
@@ -77,7 +84,11 @@ class AnnotationStore(StoreEdits):
     # -- opening and closing --------------------------------------------------------
     @classmethod
     def open(
-        cls, path: str | Path | None = None, *, annotator: str = "", read_only: bool = False,
+        cls,
+        path: str | Path | None = None,
+        *,
+        annotator: str = "",
+        read_only: bool = False,
         offer_read_only: bool = True,
     ) -> AnnotationStore:
         """Open (creating if needed) the database folder at ``path``; changes are stamped with
@@ -117,9 +128,14 @@ class AnnotationStore(StoreEdits):
                 ) from None
             except OSError as err:
                 raise StoreWriteError(f"{self.path / LOCK}: cannot lock ({err.strerror}){hint}") from None
-        for _attempt in range(5):  # a read-only reader may race the writer's compaction
+        for attempt in range(5):  # a read-only reader may race the writer's compaction
             before = self._stamp()
-            state = read_state(self.path)
+            try:
+                state = read_state(self.path)
+            except StoreCorrupt:  # e.g. the journal emptied after the summary was read: read again
+                if self._lock is None and attempt < 4 and self._stamp() != before:
+                    continue
+                raise
             if self._lock is not None or self._stamp() == before:
                 break
         self.storage = ArticleStorage(self.path, summary=state.summary, pending=state.pending)

@@ -55,6 +55,12 @@ class StoreEdits(LinkEdits):
     def article(self, article_id: str) -> Article | None:
         return self._table(article_id).article() if article_id in self.storage.summary else None
 
+    def record(self, article_id: str) -> tuple[Article | None, list[Span]]:
+        """The article and its spans (unordered) from one read of its table: what an export needs."""
+        if article_id not in self.storage.summary:
+            return None, []
+        return self._table(article_id).article_and_spans()
+
     def article_ids(self, *, texts_only: bool = False) -> list[str]:
         """Every article in the database (with a text, spans, a status or history), by id;
         ``texts_only``: those whose text is stored."""
@@ -111,16 +117,24 @@ class StoreEdits(LinkEdits):
         sha = article.sha256
         return [s for s in self.spans(article.id) if s.text_sha256 != sha]
 
-    def _new_span(self, article: Article, start: int, end: int, label: str, note: str, origin: str,
-                  stamp: str) -> Span:
+    def _new_span(self, article: Article, start: int, end: int, label: str, note: str, origin: str, stamp: str) -> Span:
         if not isinstance(label, str) or not label:
             raise ValueError(f"span label must be a non-empty string, got {label!r}")
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(article.text)):
             raise ValueError(f"span {start}..{end} is not inside the text (0..{len(article.text)})")
         return Span(
-            id=uuid.uuid4().hex, article_id=article.id, text_sha256=article.sha256, start=start,
-            end=end, label=label, quote=article.text[start:end], note=note, annotator=self.annotator,
-            created=stamp, updated=stamp, origin=origin,
+            id=uuid.uuid4().hex,
+            article_id=article.id,
+            text_sha256=article.sha256,
+            start=start,
+            end=end,
+            label=label,
+            quote=article.text[start:end],
+            note=note,
+            annotator=self.annotator,
+            created=stamp,
+            updated=stamp,
+            origin=origin,
         )
 
     def _do(self, article_id: str, kind: str, description: str, before: Sequence[Span],
@@ -147,14 +161,16 @@ class StoreEdits(LinkEdits):
         for sid in ids:
             self._span_home[sid] = article_id
 
-    def add_span(self, article: Article, start: int, end: int, label: str, *, note: str = "",
-                 origin: str = ORIGIN_MANUAL) -> Span:
+    def add_span(
+        self, article: Article, start: int, end: int, label: str, *, note: str = "", origin: str = ORIGIN_MANUAL
+    ) -> Span:
         span = self._new_span(article, start, end, label, note, origin, now_iso())
         self._do(article.id, "add", f"tag {label}", [], [span], [span.id], article)
         return span
 
-    def add_spans(self, article: Article, items: Iterable[tuple[int, int, str]], *,
-                  origin: str = ORIGIN_MANUAL) -> list[Span]:
+    def add_spans(
+        self, article: Article, items: Iterable[tuple[int, int, str]], *, origin: str = ORIGIN_MANUAL
+    ) -> list[Span]:
         """Tag several passages as one undo step (e.g. every occurrence of a phrase)."""
         stamp = now_iso()
         spans = [self._new_span(article, s, e, lab, "", origin, stamp) for s, e, lab in items]
@@ -165,8 +181,16 @@ class StoreEdits(LinkEdits):
         self._do(article.id, "add_spans", desc, [], spans, [s.id for s in spans], article)
         return spans
 
-    def update_span(self, span_id: str, *, label: str | None = None, start: int | None = None,
-                    end: int | None = None, note: str | None = None, flagged: bool | None = None) -> Span:
+    def update_span(
+        self,
+        span_id: str,
+        *,
+        label: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        note: str | None = None,
+        flagged: bool | None = None,
+    ) -> Span:
         """Change a span; new boundaries re-anchor it on the stored article text."""
         old = self._require(span_id)
         changes: dict[str, Any] = {}
@@ -186,8 +210,9 @@ class StoreEdits(LinkEdits):
                 raise ValueError(f"article {old.article_id!r} of span {span_id} is not stored")
             if not (0 <= new_start < new_end <= len(article.text)):
                 raise ValueError(f"span {new_start}..{new_end} is not inside the text (0..{len(article.text)})")
-            changes.update(start=new_start, end=new_end, quote=article.text[new_start:new_end],
-                           text_sha256=article.sha256)
+            changes.update(
+                start=new_start, end=new_end, quote=article.text[new_start:new_end], text_sha256=article.sha256
+            )
         if not changes:
             return old
         new = old.with_changes(updated=now_iso(), **changes)
@@ -222,12 +247,17 @@ class StoreEdits(LinkEdits):
             where = f"span {span.id} ({span.label}) of article {article.id}"
             if not (0 <= span.start < span.end <= len(text)):
                 raise UserError(f"{where}: offsets {span.start}..{span.end} outside the text (0..{len(text)})")
-            if text[span.start:span.end] != span.quote:
-                raise UserError(f"{where}: quote {span.quote[:40]!r} does not match the text "
-                                f"{text[span.start:span.end][:40]!r} at {span.start}..{span.end}")
+            if text[span.start : span.end] != span.quote:
+                raise UserError(
+                    f"{where}: quote {span.quote[:40]!r} does not match the text "
+                    f"{text[span.start : span.end][:40]!r} at {span.start}..{span.end}"
+                )
             known.add(span.id)
-            new.append(span.with_changes(article_id=article.id, text_sha256=sha,
-                                         created=span.created or stamp, updated=span.updated or stamp))
+            new.append(
+                span.with_changes(
+                    article_id=article.id, text_sha256=sha, created=span.created or stamp, updated=span.updated or stamp
+                )
+            )
         if not new:
             self.remember_article(article)
             return 0
@@ -265,8 +295,14 @@ class StoreEdits(LinkEdits):
         entry = self.storage.summary.get(article_id)
         old = entry["status"] if entry else "todo"
         if old != status:
-            step = {"kind": "status", "description": f"mark {status}", "ids": [], "before": old, "after": status,
-                    "annotator": self.annotator}
+            step = {
+                "kind": "status",
+                "description": f"mark {status}",
+                "ids": [],
+                "before": old,
+                "after": status,
+                "annotator": self.annotator,
+            }
             table = self._table(article_id)
 
             def change() -> None:
@@ -312,7 +348,7 @@ class StoreEdits(LinkEdits):
         side, other = ("after", "before") if verb == "undo" else ("before", "after")
         if not table.is_current(step, side):
             steps = [d["step"] for d in table.stack("undo")]
-            later = steps[steps.index(step) + 1:] if verb == "undo" else steps
+            later = steps[steps.index(step) + 1 :] if verb == "undo" else steps
             names = sorted({s.get("annotator") or "someone" for s in later if touches(s, step)} - {self.annotator})
             who = " and ".join(names) or "someone"
             raise HistoryConflict(f"cannot {verb} “{step['description']}”: {who} changed it since")

@@ -89,8 +89,9 @@ def legacy_tables(state: StoreState) -> dict[str, dict[str, Any]]:
             docs.append({"kind": "article", **article_to_dict(state.articles[name])})
         docs.extend({"kind": "span", **s.to_dict()} for s in state.by_article.get(name, {}).values())
         if state.status.get(name, "todo") != "todo" or state.read.get(name, False):
-            docs.append({"kind": "state", "status": state.status.get(name, "todo"),
-                         "read": state.read.get(name, False)})
+            docs.append(
+                {"kind": "state", "status": state.status.get(name, "todo"), "read": state.read.get(name, False)}
+            )
         n = 0
         for stack in ("undo", "redo"):
             for step in getattr(state, stack).get(name, []):

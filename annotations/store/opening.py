@@ -86,8 +86,12 @@ def _changes(rec: dict[str, Any], where: str) -> list[tuple[str, dict[str, Any]]
         raise StoreCorrupt(f"{where}: journal record has no 'tables' object; left as it is")
     out = []
     for name, change in tables.items():
-        if not (isinstance(change, dict) and isinstance(change.get("put"), dict)
-                and isinstance(change.get("drop"), list) and all(isinstance(i, str) for i in change["drop"])):
+        if not (
+            isinstance(change, dict)
+            and isinstance(change.get("put"), dict)
+            and isinstance(change.get("drop"), list)
+            and all(isinstance(i, str) for i in change["drop"])
+        ):
             raise StoreCorrupt(f"{where}: change of table {name!r:.60} needs 'put' and 'drop'; left as it is")
         check_docs(change["put"], where)
         out.append((name, change))

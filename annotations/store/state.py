@@ -1,12 +1,11 @@
-"""The in-memory state of an annotation database, and the one function that changes it.
+"""A database of the first format, held whole in memory; and the article/step helpers both formats share.
 
-Why separate: every change, live or replayed from the journal at open, goes
-through ``StoreState.apply(record)``, so what a crash-and-replay rebuilds is by
-construction what the running app had. Lookups are plain dicts and indexes:
-a TinyDB ``Table`` rebuilds its whole id map on every write (O(n)), which is the
-cost the journal exists to avoid. No I/O here.
+Why kept: databases written before one table per article (``annotations.store.storage``)
+are read with this (``annotations.store.legacy``) and converted. In that format every
+change, live or replayed from the journal at open, went through
+``StoreState.apply(record)``. No I/O here.
 
-Records (one journal line each; ``seq`` added by the store):
+Records of the first format (one journal line each; ``seq`` added by the store):
 
 - ``{"op": "article", "article": {...}}`` remember an article's text and metadata;
 - ``{"op": "do", "article_id", "step": STEP}`` a new undoable change;

@@ -39,6 +39,7 @@ from reader.core.atomic import fsync_dir
 
 CLEAN_CACHE = 64  # unchanged tables kept in memory (changed ones stay until written)
 
+
 class Tables(MutableMapping):
     """What ``ArticleStorage.read()`` gives TinyDB: table name -> {doc id: doc}, read lazily.
 
@@ -77,8 +78,13 @@ class ArticleStorage(Storage):
     replaying the journal in memory); the store passes ``journal=`` to write.
     """
 
-    def __init__(self, path: str | Path, journal: JournalWriter | None = None, summary: Summary | None = None,
-                 pending: dict[str, dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        journal: JournalWriter | None = None,
+        summary: Summary | None = None,
+        pending: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
         self.root = Path(path).expanduser()
         self.journal = journal
         if summary is None:

@@ -62,7 +62,7 @@ class Summary:
             self.entries[name] = entry
 
     def status(self, name: str) -> str:
-        """"todo", "in progress", "done" or "flagged" ("in progress": todo with spans)."""
+        """ "todo", "in progress", "done" or "flagged" ("in progress": todo with spans)."""
         entry = self.entries.get(name)
         if entry is None:
             return "todo"

@@ -13,17 +13,19 @@ import os
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from annotations.store.records import StoreCorrupt
 from annotations.store.schema import doc_problem
 
 JOURNAL = "journal.jsonl"
 TABLES = "tables"
-JOURNAL = "journal.jsonl"
+_decode = msgspec.json.Decoder().decode
 
 
 def table_file(root: Path, name: str) -> Path:
     key = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()
-    return root / TABLES / key[:2] / f"{key}.json"
+    return Path(os.path.join(root, TABLES, key[:2], key + ".json"))
 
 
 def write_durably(path: Path, payload: bytes) -> None:
@@ -33,7 +35,7 @@ def write_durably(path: Path, payload: bytes) -> None:
     try:
         view = memoryview(payload)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -53,10 +55,13 @@ def read_table_file(path: Path, name: str) -> dict[str, dict[str, Any]]:
     except OSError as err:
         raise StoreCorrupt(f"{path}: cannot read ({err.strerror}); left as it is") from None
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as err:
-        where = f":{err.lineno}" if isinstance(err, json.JSONDecodeError) else ""
-        raise StoreCorrupt(f"{path}{where}: not valid JSON ({reason_of(err)}); left as it is") from None
+        data = _decode(raw)  # msgspec: an export reads every table, and it parses them 2-3x faster
+    except msgspec.DecodeError:  # json says what is wrong, and where; and takes what msgspec will not
+        try:
+            data = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as err:
+            where = f":{err.lineno}" if isinstance(err, json.JSONDecodeError) else ""
+            raise StoreCorrupt(f"{path}{where}: not valid JSON ({reason_of(err)}); left as it is") from None
     if not (isinstance(data, dict) and isinstance(data.get(name), dict)):
         raise StoreCorrupt(f"{path}: not the table of {name!r:.60}; left as it is")
     docs = data[name]
@@ -77,7 +82,6 @@ def check_docs(docs: dict[str, Any], where: str) -> None:
         problem = doc_problem(doc)
         if problem is not None:
             raise StoreCorrupt(f"{where}:{doc_id}: {problem}; left as it is")
-
 
 
 def apply_change(docs: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
