@@ -156,6 +156,7 @@ def file_cases(mb: int) -> list[Case]:
             (
                 Run(("show", "fifo", "fifo.txt"), 2, r"fifo\.txt: not a regular file but a FIFO"),
                 Run(("import", "fifo.xml", "--into", "out/x.jsonl"), 2, r"fifo\.xml: not a regular file but a FIFO"),
+                Run(("entities", "fifo.txt"), 2, r"fifo\.txt: not a regular file but a FIFO, not read"),
             ),
         ),
         Case(
