@@ -36,6 +36,5 @@ class EarlyKeys:
         """The held keys, as fresh events to post, in the order typed; holding stops."""
         held, self._held = self._held or [], None
         return [
-            events.Key("enter", "\r") if key.key == "ctrl+j" else events.Key(key.key, key.character)
-            for key in held
+            events.Key("enter", "\r") if key.key == "ctrl+j" else events.Key(key.key, key.character) for key in held
         ]
