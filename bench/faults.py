@@ -4,8 +4,10 @@
     python bench/faults.py --quick      # the test-suite scale (5 MB, 1,000 entries)
     python bench/faults.py --markdown   # the table as Markdown (for bench/FAULTS.md)
 
-Part 1 runs each command-line case of ``tests/faults_catalogue.py`` (real ``newsdesk``
-processes; per case the seconds and the peak memory of its largest process) and prints
+Part 1 runs each command-line case of ``tests/faults_catalogue.py`` and
+``tests/faults_hostile.py`` (a hostile HTTP server on 127.0.0.1, bombs, FIFOs, symlinks,
+YAML aliases) as real ``newsdesk``
+processes (per case the seconds and the peak memory of its largest process) and prints
 ``case | input | outcome (the line shown) | pass/fail``. Part 2 runs the in-process
 fault tests (store failures, locks, the app under a full disk, terminal safety, tmux,
 properties, the kill -9 soak) with pytest and lists each test with its result.
@@ -39,6 +41,9 @@ PYTEST_FILES = [
     "tests/test_faults_input.py::test_open_corpus_reads_what_it_can_and_names_each_skipped_file",
     "tests/test_faults_input.py::test_text_changes_only_line_ends_and_controls_one_for_one",
     "tests/test_faults_feeds.py::test_reimporting_a_truncated_feed_adds_nothing_twice",
+    "tests/test_faults_routes.py",  # issue 16: every route to the terminal, one payload
+    "tests/test_faults_disk_and_quit.py",  # a real full disk under every export, quit during a fetch, temp files
+    "tests/test_faults_small.py",  # early keys, a 20,000-label help, invisible characters
     "tests/test_store.py",
     "tests/test_store_crash.py",
     "tests/test_store_faults.py",

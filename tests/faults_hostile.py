@@ -156,6 +156,7 @@ def file_cases(mb: int) -> list[Case]:
             (
                 Run(("show", "fifo", "fifo.txt"), 2, r"fifo\.txt: not a regular file but a FIFO"),
                 Run(("import", "fifo.xml", "--into", "out/x.jsonl"), 2, r"fifo\.xml: not a regular file but a FIFO"),
+                Run(("entities", "fifo.txt"), 2, r"fifo\.txt: not a regular file but a FIFO, not read"),
             ),
         ),
         Case(
@@ -182,6 +183,33 @@ def file_cases(mb: int) -> list[Case]:
                 ),
             ),
             writes=("db/",),
+        ),
+    ]
+
+
+def library_cases() -> list[Case]:
+    """A folder's ``library.jsonl`` and a JSONL corpus that are not regular files."""
+    return [
+        Case(
+            "hostile",
+            "fifo-jsonl",
+            "a JSONL corpus and an --into target that are FIFOs",
+            {"fifo.jsonl": _fifo, "ok.txt": ARTICLE["ok.txt"]},
+            (
+                Run(("list", "fifo.jsonl"), 0, r"fifo\.jsonl: not a regular file but a FIFO, skipped"),
+                Run(("import", "ok.txt", "--into", "fifo.jsonl"), 2, r"fifo\.jsonl: cannot read \(not a regular file"),
+            ),
+        ),
+        Case(
+            "hostile",
+            "symlink-library",
+            "news/library.jsonl -> a JSONL file outside the folder",
+            {
+                "outside.jsonl": b'{"id": "secret", "title": "Secret", "text": "not in the folder"}\n',
+                "news/library.jsonl": _link_to("../outside.jsonl"),
+                "news/ok.txt": ARTICLE["ok.txt"],
+            },
+            (Run(("list", "news"), 0, r"library\.jsonl: a symbolic link, not followed, skipped", reject="Secret"),),
         ),
     ]
 
@@ -230,4 +258,4 @@ def yaml_cases() -> list[Case]:
 
 def hostile_cases(full: bool = False) -> list[Case]:
     mb = 1024 if full else 256
-    return url_cases(mb) + file_cases(mb) + yaml_cases()
+    return url_cases(mb) + file_cases(mb) + library_cases() + yaml_cases()

@@ -41,18 +41,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def read_text(path: str) -> tuple[str, str | None]:
     """The file's normalised text and a decoding warning (or None)."""
+    from reader.core.regular_file import NotRegularFile, open_regular
     from reader.text.normalise import decode_bytes, is_probably_binary, normalise_text, too_large
 
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:  # a FIFO would block for ever
             big = too_large(os.fstat(handle.fileno()).st_size, path)
             if big:
                 raise UserError(f"{big}, not read")
             data = handle.read()
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a directory, not a text file") from None
+    except NotRegularFile as err:
+        if os.path.isdir(path):
+            raise UserError(f"{path}: is a directory, not a text file") from None
+        raise UserError(f"{path}: {err.reason}, not read") from None
     except OSError as err:
         raise UserError(f"{path}: cannot read ({err.strerror})") from None
     if is_probably_binary(data):

@@ -7,9 +7,10 @@
   per socket read, which a server trickling a byte every few seconds never trips.
 * Cancel: a set ``cancel`` event stops the fetch at once (the app quitting, Esc on an import).
 
-Deadline and cancel are kept by a watchdog thread that shuts the request's sockets down:
-a read blocked in the kernel then returns at once, so the fetching thread ends and never
-keeps the process alive. Every failure is one ``UserError`` line naming the source.
+The request runs in a daemon thread; the caller's thread keeps the deadline and the cancel
+and shuts the request's sockets down when either comes: a read blocked in the kernel then
+returns at once, and the caller never waits on a request it gave up on. Every failure is
+one ``UserError`` line naming the source.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import urllib.request
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from reader import __version__
 from reader.core.errors import UserError
@@ -34,6 +36,7 @@ TIMEOUT = 20.0  # seconds for the whole request
 MAX_BYTES = 64 << 20  # a feed larger than this, sent or decompressed, is not a feed
 CHUNK = 1 << 16
 _POLL = 0.1  # how often the watchdog looks at the cancel event
+_GRACE = 2.0  # seconds a shut-down request gets to end before the caller goes on without it
 
 
 class FetchCancelled(Exception):
@@ -103,76 +106,91 @@ def read_file(path: str) -> bytes:
 
 
 class _Watchdog:
-    """Shuts the request's sockets down when the deadline passes or ``cancel`` is set."""
+    """Shuts the request's sockets down when the deadline passes or ``cancel`` is set.
+
+    ``watch()`` runs in the caller's thread while the request runs in a daemon thread.
+    Sockets are kept by descriptor from the moment TCP connects (before a TLS handshake,
+    which a hostile server can trickle too); shutting one down makes a read blocked on it
+    return at once, TLS or not, without touching the TLS state another thread is using.
+    """
 
     def __init__(self, deadline: float, cancel: threading.Event | None) -> None:
         self.deadline = deadline
         self.cancel = cancel
         self.why: str | None = None  # "deadline" or "cancel" once it acted
-        self._sockets: list[socket.socket] = []
+        self.done = threading.Event()  # set by the request when it is over
+        self._fds: list[int] = []
         self._lock = threading.Lock()
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._watch, name="newsdesk-fetch-watchdog", daemon=True)
 
-    def __enter__(self) -> _Watchdog:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._done.set()
-
-    def add(self, sock: socket.socket) -> None:
+    def add(self, fd: int) -> None:
         with self._lock:
-            self._sockets.append(sock)
+            self._fds.append(fd)
             if self.why is not None:
-                self._shut(sock)
+                _shut(fd)
 
-    def _watch(self) -> None:
+    def watch(self) -> None:
+        """Until the request is over, or its deadline or cancel comes (then its sockets are shut)."""
         while True:
             left = self.deadline - time.monotonic()
-            if self._done.wait(min(left, _POLL) if self.cancel is not None else left):
-                return
+            if left <= 0:
+                return self._stop("deadline")
+            if self.done.wait(min(left, _POLL) if self.cancel is not None else left):
+                return None
             if self.cancel is not None and self.cancel.is_set():
-                self._stop("cancel")
-                return
-            if time.monotonic() >= self.deadline:
-                self._stop("deadline")
-                return
+                return self._stop("cancel")
 
     def _stop(self, why: str) -> None:
         with self._lock:
             self.why = why
-            for sock in self._sockets:
-                self._shut(sock)
+            if self.done.is_set():  # it ended meanwhile, its sockets closed: their numbers may be reused
+                self.why = None
+                return
+            for fd in self._fds:
+                _shut(fd)
 
-    @staticmethod
-    def _shut(sock: socket.socket) -> None:
-        try:  # the plain socket call, also for TLS: a blocked read returns, no TLS state is touched
-            socket.socket.shutdown(sock, socket.SHUT_RDWR)
-        except OSError:
-            pass
+
+def _shut(fd: int) -> None:
+    try:
+        sock = socket.socket(fileno=fd)
+    except OSError:
+        return  # already closed (or no longer a socket)
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    finally:
+        sock.detach()  # the request's own socket object closes it
+
+
+def _watched(base: type[http.client.HTTPConnection], watch: _Watchdog) -> type[http.client.HTTPConnection]:
+    """``base`` whose TCP socket is handed to ``watch`` as soon as it is connected."""
+
+    class Watched(base):  # type: ignore[valid-type,misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            create = self._create_connection
+
+            def connect(*a: Any, **k: Any) -> socket.socket:
+                sock = create(*a, **k)
+                watch.add(sock.fileno())
+                return sock
+
+            self._create_connection = connect
+
+    return Watched
 
 
 def _opener(watch: _Watchdog) -> urllib.request.OpenerDirector:
     """urllib as usual (redirects, proxies, TLS), with every connection's socket watched."""
-
-    class Watched(http.client.HTTPConnection):
-        def connect(self) -> None:
-            super().connect()
-            watch.add(self.sock)
-
-    class WatchedTLS(http.client.HTTPSConnection):
-        def connect(self) -> None:
-            super().connect()
-            watch.add(self.sock)
+    plain, tls = _watched(http.client.HTTPConnection, watch), _watched(http.client.HTTPSConnection, watch)
 
     class Plain(urllib.request.HTTPHandler):
         def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-            return self.do_open(Watched, req)
+            return self.do_open(plain, req)
 
     class TLS(urllib.request.HTTPSHandler):
         def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-            return self.do_open(WatchedTLS, req)
+            return self.do_open(tls, req)
 
     return urllib.request.build_opener(Plain, TLS)
 
@@ -181,9 +199,39 @@ def fetch(url: str, *, timeout: float | None = None, cancel: threading.Event | N
     """GET a URL, decompressed; one-line UserError naming the URL for every way it can fail.
 
     ``timeout``: seconds for the whole request (default ``TIMEOUT``). Raises
-    ``FetchCancelled`` when ``cancel`` is set before the body is complete.
+    ``FetchCancelled`` when ``cancel`` is set before the body is complete. The request runs
+    in a daemon thread: even one stuck where no socket can be shut (a DNS lookup, a TCP
+    connect) never keeps the caller waiting past its deadline or cancel, nor the process alive.
     """
     timeout = TIMEOUT if timeout is None else timeout
+    shown = clean_line(url)
+    watch = _Watchdog(time.monotonic() + timeout, cancel)
+    outcome: list[Any] = []
+
+    def request() -> None:
+        try:
+            outcome.append(_get(url, shown, timeout, watch))
+        except BaseException as err:  # noqa: BLE001 (handed to the caller)
+            outcome.append(err)
+        finally:
+            watch.done.set()
+
+    threading.Thread(target=request, name="newsdesk-fetch", daemon=True).start()
+    watch.watch()
+    if watch.why is not None:
+        watch.done.wait(_GRACE)  # the shut socket ends the request at once, unless it is in connect or DNS
+    if watch.why == "cancel":
+        raise FetchCancelled(url)
+    if watch.why == "deadline":
+        raise UserError(f"{shown}: no answer (timed out after {timeout:g} s for the whole request)")
+    (result,) = outcome
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _get(url: str, shown: str, timeout: float, watch: _Watchdog) -> bytes:
+    """The request itself (in the fetch thread); errors as one-line ``UserError``."""
     request = urllib.request.Request(
         url,
         headers={
@@ -192,51 +240,41 @@ def fetch(url: str, *, timeout: float | None = None, cancel: threading.Event | N
             "Accept-Encoding": "gzip, deflate",
         },
     )
-    shown = clean_line(url)
-    with _Watchdog(time.monotonic() + timeout, cancel) as watch:
-        try:
-            with _opener(watch).open(request, timeout=timeout) as response:
-                length = response.headers.get("Content-Length") or ""
-                if length.strip().isdigit() and int(length) > MAX_BYTES:
-                    raise _too_big(shown, False)
-                sent = 0
+    try:
+        with _opener(watch).open(request, timeout=timeout) as response:
+            length = response.headers.get("Content-Length") or ""
+            if length.strip().isdigit() and int(length) > MAX_BYTES:
+                raise _too_big(shown, False)
+            sent = 0
 
-                def body() -> Iterable[bytes]:
-                    nonlocal sent
-                    while chunk := response.read1(CHUNK):
-                        sent += len(chunk)
-                        if sent > MAX_BYTES:
-                            raise _too_big(shown, False)
-                        yield chunk
+            def body() -> Iterable[bytes]:
+                nonlocal sent
+                while chunk := response.read1(CHUNK):
+                    sent += len(chunk)
+                    if sent > MAX_BYTES:
+                        raise _too_big(shown, False)
+                    yield chunk
 
-                deflate = (response.headers.get("Content-Encoding") or "").strip().lower() == "deflate"
-                data = inflate(body(), shown, deflate=deflate)
-                if watch.why is None and length.strip().isdigit() and sent < int(length):
-                    raise http.client.IncompleteRead(b"", int(length) - sent)
-        except UserError:
-            raise
-        except urllib.error.HTTPError as err:
-            err.close()
-            if watch.why is None and 300 <= err.code < 400:  # urllib's own words are three lines
-                raise UserError(f"{shown}: redirected too many times (HTTP {err.code}; a redirect loop?)") from None
-            if watch.why is None:
-                raise UserError(f"{shown}: HTTP {err.code} {_phrase(err.reason)}") from None
-        except urllib.error.URLError as err:
-            if watch.why is None:
-                reason = err.reason
-                text = getattr(reason, "strerror", None) or str(reason)
-                raise UserError(f"{shown}: no answer ({clean_line(text)})") from None
-        except TimeoutError:
-            if watch.why is None:
-                raise UserError(f"{shown}: no answer (timed out after {timeout:g} s)") from None
-        except (OSError, ValueError, http.client.HTTPException) as err:
-            if watch.why is None:
-                raise UserError(f"{shown}: cannot fetch ({_reason(err)})") from None
-    if watch.why == "cancel":
-        raise FetchCancelled(url)
-    if watch.why == "deadline":
-        raise UserError(f"{shown}: no answer (timed out after {timeout:g} s for the whole request)")
-    return data
+            deflate = (response.headers.get("Content-Encoding") or "").strip().lower() == "deflate"
+            data = inflate(body(), shown, deflate=deflate)
+            if length.strip().isdigit() and sent < int(length):
+                raise http.client.IncompleteRead(b"", int(length) - sent)
+            return data
+    except UserError:
+        raise
+    except urllib.error.HTTPError as err:
+        err.close()
+        if 300 <= err.code < 400:  # urllib's own words are three lines
+            raise UserError(f"{shown}: redirected too many times (HTTP {err.code}; a redirect loop?)") from None
+        raise UserError(f"{shown}: HTTP {err.code} {_phrase(err.reason)}") from None
+    except urllib.error.URLError as err:
+        reason = err.reason
+        text = getattr(reason, "strerror", None) or str(reason)
+        raise UserError(f"{shown}: no answer ({clean_line(text)})") from None
+    except TimeoutError:
+        raise UserError(f"{shown}: no answer (timed out after {timeout:g} s)") from None
+    except (OSError, ValueError, http.client.HTTPException) as err:
+        raise UserError(f"{shown}: cannot fetch ({_reason(err)})") from None
 
 
 def _phrase(reason: object) -> str:

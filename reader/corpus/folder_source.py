@@ -49,7 +49,9 @@ class FolderSource:
         self.finished = False
         self._jsonl: JsonlSource | None = None
         self._library_at = -1  # where library.jsonl's articles go in path order
-        if len(self.files) != len(listing):
+        if len(self.files) != len(listing) and (self.root / LIBRARY_FILE).is_symlink():
+            self.warnings.append(f"{self._name(LIBRARY_FILE)}: a symbolic link, not followed, skipped")
+        elif len(self.files) != len(listing):
             self._library_at = bisect.bisect_left([rel for rel, _, _ in self.files], LIBRARY_FILE)
             self._jsonl = JsonlSource(self.root / LIBRARY_FILE, self._name(LIBRARY_FILE))
             self.total += self._jsonl.total

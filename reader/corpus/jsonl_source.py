@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.article import ArticleMeta
+from reader.core.regular_file import open_regular, skip_reason
 from reader.corpus.article_files import content_id, field_text, meta_title
 from reader.corpus.cache import load_cache, save_cache
 from reader.corpus.folder_metadata import META_FIELDS
@@ -77,7 +78,7 @@ class JsonlSource:
     def _count_lines(self) -> int:
         count = 0
         try:
-            with open(self.path, "rb") as handle:
+            with open_regular(self.path) as handle:
                 while chunk := handle.read(1 << 20):
                     count += chunk.count(b"\n")
         except OSError:
@@ -113,9 +114,9 @@ class JsonlSource:
         warnings: list[str] = []
         pending: list[ArticleMeta] = []
         try:
-            handle = open(self.path, "rb")
+            handle = open_regular(self.path)  # a FIFO would block for ever
         except OSError as err:
-            self.warnings.append(f"{self.display}: cannot read ({err.strerror or err}), skipped")
+            self.warnings.append(f"{self.display}: {skip_reason(err)}, skipped")
             self.finished = True
             return
         with handle:
@@ -165,7 +166,7 @@ class JsonlSource:
 
 def iter_jsonl_records(path: Path, display: str) -> Iterator[tuple[dict[str, str] | None, str | None]]:
     """Every non-blank line of a JSONL file as (fields, None) or (None, warning)."""
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         for lineno, raw in enumerate(handle, start=1):
             if raw.strip():
                 yield parse_jsonl_line(raw, f"{display}:{lineno}")

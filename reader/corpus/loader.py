@@ -25,6 +25,7 @@ from pathlib import Path
 from reader.core import paths
 from reader.core.article import Article, ArticleMeta
 from reader.core.errors import UserError
+from reader.core.regular_file import open_regular
 from reader.corpus.article_files import read_article_file
 from reader.corpus.folder_source import FolderSource
 from reader.corpus.jsonl_source import JsonlSource
@@ -136,7 +137,7 @@ def _looks_like_feed_file(path: Path) -> bool:
     from reader.corpus.feeds import looks_like_feed
 
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:  # a FIFO would block for ever
             return looks_like_feed(handle.read(4096))
     except OSError:
         return False

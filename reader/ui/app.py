@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand, get_system_commands_provider
 from textual.binding import Binding
 from textual.notifications import Notify
@@ -29,7 +30,8 @@ from reader.corpus.loader import Corpus
 from reader.text.layout import DEFAULT_MEASURE
 from reader.text.normalise import terminal_safe
 from reader.ui.commands import Command, bindings_for
-from reader.ui.messages import ArticlesImported, CorpusReady, OpenArticle, OpenNext
+from reader.ui.early_keys import EarlyKeys
+from reader.ui.messages import ArticlesImported, CorpusFailed, CorpusReady, OpenArticle, OpenNext
 from reader.ui.notices import one_notice, superseded
 from reader.ui.palette import NewsdeskCommands
 from reader.ui.registry import APP_ACTIONS, command_groups
@@ -82,6 +84,7 @@ class NewsdeskApp(App):
         self.measure = measure  # the article text's maximum line width (config.yaml ``measure``)
         self.library = LibraryScreen(corpus_path, store=store, schema=schema, session=session, status=self.status)
         self._article_screen: ArticleScreen | None = None  # made once, shown again for every article
+        self.early_keys = EarlyKeys()
         # The theme is set before the stylesheet is first parsed: set in on_mount, it made
         # Textual parse every rule with its default theme, then reparse them all.
         register_themes(self, themes)
@@ -106,6 +109,21 @@ class NewsdeskApp(App):
     def on_unmount(self) -> None:
         self.session.save()
 
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed before the library has its corpus are held, then replayed (``EarlyKeys``)."""
+        if isinstance(event, events.Key) and not event.is_forwarded and self.early_keys.hold(event):
+            if self.early_keys.must_release(event):
+                self.release_early_keys()
+            return
+        await super().on_event(event)
+
+    def on_corpus_failed(self, _message: CorpusFailed) -> None:
+        self.release_early_keys()
+
+    def release_early_keys(self) -> None:
+        for key in self.early_keys.release():
+            self.post_message(key)
+
     def notify(self, message: str, *, title: str = "", **options: Any) -> None:
         """Every notification goes through the terminal sanitiser: it may carry a link, a file
         name or a server's reply (``terminal_safe``)."""
@@ -118,6 +136,7 @@ class NewsdeskApp(App):
 
     def on_corpus_ready(self, message: CorpusReady) -> None:
         self.corpus = message.corpus
+        self.call_after_refresh(self.release_early_keys)  # keys typed before now act on the listed rows
         start = getattr(self.recognizer, "start", None)
         if start is not None:  # the library is on screen: build the entity recogniser in the background now
             self.set_timer(0.2, start)

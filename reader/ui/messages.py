@@ -18,6 +18,10 @@ class CorpusReady(Message):
         self.corpus = corpus
 
 
+class CorpusFailed(Message):
+    """The library could not read its corpus (the error is shown): keys typed meanwhile act now."""
+
+
 class OpenArticle(Message):
     """Show the article ``article_id`` (``resumed``: where the last session ended)."""
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 KEYS_WIDTH = 20  # keys longer than this wrap at their commas ("PgDn, ctrl+f, Space")
 EVERYWHERE = "Everywhere"
 WIDE_TEXT = 40  # cells the help text needs before the ids get a column of their own
+MAX_LABELS_SHOWN = 200  # rows of the schema in the help; the rest are counted
 
 
 class HelpRow(NamedTuple):
@@ -83,15 +84,21 @@ class HelpSection:
 
 
 def labels_table(labels: Sequence[Label], spec: ThemeSpec, keys_width: int) -> Table:
-    """The schema: each label's key (t and its name for one without a key), name and description."""
+    """The schema: each label's key (t and its name for one without a key), name and description.
+
+    At most ``MAX_LABELS_SHOWN`` rows, then how many more: a schema of 20,000 labels would
+    otherwise be laid out whole (seconds) each time ``?`` is pressed."""
     table = Table(box=None, show_header=False, pad_edge=False, expand=True, padding=(0, 2, 0, 0))
     table.add_column("key", width=keys_width, overflow="fold")
     table.add_column("label", no_wrap=True)
     table.add_column("description", ratio=1)
-    for index, label in enumerate(labels):
+    for index, label in enumerate(labels[:MAX_LABELS_SHOWN]):
         chip = label_chip_style(spec, label.name, index) + Style(bold=True)
         name = Text.assemble((f" {label.name} ", chip))  # a span, not the cell's style: no padding drawn
         table.add_row(Text(label_key(label)), name, Text(label.description))
+    if len(labels) > MAX_LABELS_SHOWN:
+        more = len(labels) - MAX_LABELS_SHOWN
+        table.add_row(Text("t, then name"), Text(f"… and {more:,} more"), Text("t then a name tags with any label"))
     return table
 
 
@@ -146,7 +153,8 @@ class HelpScreen(ModalScreen[None]):
             ]
         )
         every = [row for rows in sections.values() for row in rows]
-        key_lengths = [len(row.keys) for row in every] + [len(label_key(label)) for label in app.schema.labels]
+        shown = app.schema.labels[:MAX_LABELS_SHOWN]
+        key_lengths = [len(row.keys) for row in every] + [len(label_key(label)) for label in shown]
         keys_width = min(KEYS_WIDTH, max(key_lengths))
         id_width = max(len(row.id) for row in every)
         with VerticalScroll():

@@ -25,7 +25,7 @@ from reader.corpus.text_index import TextIndex
 from reader.text.normalise import clean_line
 from reader.ui.commands import Command, bindings_for
 from reader.ui.library_listing import LibraryListing
-from reader.ui.messages import CorpusReady, OpenArticle
+from reader.ui.messages import CorpusFailed, CorpusReady, OpenArticle
 from reader.ui.status_line import SessionStatus, StatusLine
 from reader.ui.widgets.article_list import ArticleList, LibraryRow
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
@@ -148,6 +148,7 @@ class LibraryScreen(Screen):
 
     def on_loading_bar_failed(self, event: LoadingBar.Failed) -> None:
         self.notify(event.message, severity="error", timeout=15, markup=False)
+        self.post_message(CorpusFailed())
 
     def on_loading_bar_loaded(self, event: LoadingBar.Loaded) -> None:
         """All listed: the app opens articles from this corpus now, and the last session resumes."""
