@@ -131,14 +131,23 @@ class TextIndex:
         total: int = 0,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+        signature: str | None = None,
     ) -> int:
         """Index every article of ``metas`` whose stamp changed; the number (re)indexed.
 
         ``read(meta)`` gives an article's text (the corpus's loader); an article it cannot
         read is left out. Call it on a worker thread. Raises ``IndexCancelled`` when
-        ``cancelled()`` turns true (the chunks done so far are kept).
+        ``cancelled()`` turns true (the chunks done so far are kept). ``signature``: what the
+        corpus's files looked like (``reader.corpus.library_db.corpus_signature``); when the last
+        complete update saw the same, nothing can have changed and no article is looked at.
         """
         with self._lock, closing(self._open()) as con:
+            if signature is not None:
+                seen = con.execute("SELECT value FROM info WHERE key='corpus'").fetchone()
+                if seen is not None and seen[0] == signature:
+                    self.complete = True
+                    return 0
+                con.execute("DELETE FROM info WHERE key='corpus'")
             self._start_again_if_mostly_dead(con)
             stamps = _Stamps()
             done = indexed = 0
@@ -165,6 +174,8 @@ class TextIndex:
                 done += len(chunk)
                 if progress is not None:
                     progress(done, total)
+            if signature is not None:
+                con.execute("INSERT INTO info VALUES ('corpus', ?)", (signature,))
             self.complete = True
             return indexed
 

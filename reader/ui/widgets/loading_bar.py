@@ -180,7 +180,7 @@ class LoadingBar(Widget):
                 self.post_message(self.LibraryIndexed(indexed))
                 self.post_message(self.Loaded(indexed))
                 if len(indexed) > TEXT_INDEX_FROM:
-                    self._index_texts(indexed, cancelled)
+                    self._index_texts(indexed, cancelled, signature)
                 return
             if notice:
                 self.post_message(self.LibraryIndexed(None, notice))
@@ -225,7 +225,7 @@ class LoadingBar(Widget):
                 return
             self.post_message(self.Indexed(grams, index))
         if len(corpus) > TEXT_INDEX_FROM:
-            self._index_texts(indexed or corpus, cancelled)
+            self._index_texts(indexed or corpus, cancelled, signature)
 
     def _progress(self) -> Callable[[int, int], None]:
         """A progress callback for an index build that posts a few ``Indexing`` steps a second."""
@@ -257,12 +257,17 @@ class LoadingBar(Widget):
         self.post_message(self.LibraryIndexed(indexed))
         return indexed
 
-    def _index_texts(self, corpus: Corpus, cancelled: Callable[[], bool]) -> None:
+    def _index_texts(self, corpus: Corpus, cancelled: Callable[[], bool], signature: str | None) -> None:
         """Bring the corpus's full-text index up to date (the first time: read every text)."""
         text_index = TextIndex(index_file(corpus.name))
         try:
             text_index.update(
-                corpus.metas, read_text(corpus), total=len(corpus), progress=self._progress(), cancelled=cancelled
+                corpus.metas,
+                read_text(corpus),
+                total=len(corpus),
+                progress=self._progress(),
+                cancelled=cancelled,
+                signature=signature,
             )
         except IndexCancelled:
             return
