@@ -73,7 +73,7 @@ def test_every_query_matches_the_plain_test_in_every_order(tmp_path: Path) -> No
         for query in queries:
             q = query.casefold()
             want = [i for i in order if i in {m.id for m in metas if q in haystack(m)}]
-            assert [m.id for m in db.select(sort, db.matching_rowids(q))] == want, (sort, query)
+            assert [m.id for m in db.select(sort, db.matching(q))] == want, (sort, query)
 
 
 def test_rows_are_read_when_asked_for(tmp_path: Path) -> None:

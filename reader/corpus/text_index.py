@@ -26,13 +26,15 @@ one line. No UI imports.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, suppress
-from operator import itemgetter
+from itertools import repeat
 from pathlib import Path
 
 from reader.core import paths
@@ -86,6 +88,7 @@ class TextIndex:
         self.notice: str | None = None  # one line when the file had to be built again
         self.complete = False  # every article of the last ``update`` is indexed
         self._lock = threading.Lock()
+        self._map: tuple[tuple[str, int], array] | None = None  # see ``rowid_map``
 
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
@@ -222,23 +225,49 @@ class TextIndex:
         except sqlite3.Error:
             return []  # an expression FTS5 refuses, or a file broken meanwhile (rebuilt on the next open)
 
-    def search_rowids(self, query: str, library: Path) -> array:
-        """Like ``search``, as row ids of the library index at ``library`` (joined in SQLite,
-        so a query matching most of a large corpus costs no Python object per article)."""
+    def search_selectors(self, query: str, library: Path, size: int) -> bytes | None:
+        """Like ``search``, as one 0/1 byte per row id of the library index at ``library``
+        (``size`` rows); None when nothing matches. Row ids come through ``rowid_map``."""
         expression = fts_query(query)
         if expression is None or not self.path.exists():
-            return array("i")
+            return None
+        mapping = self.rowid_map(library)
         try:
             with closing(self._connect()) as con:
+                # One JSON array built in SQLite and parsed by the json module, both in C: fetching
+                # a row at a time costs a Python object per hit, and a word can be in every article.
+                sql = "SELECT json_group_array(rowid) FROM body WHERE body MATCH ?"
+                found = json.loads(con.execute(sql, (expression,)).fetchone()[0])
+        except (sqlite3.Error, ValueError, TypeError):
+            return None
+        if not found:
+            return None
+        if found[-1] >= len(mapping):  # indexed since the map was made
+            self._map = None
+            mapping = self.rowid_map(library)
+        chosen = bytearray(size + 1)  # the last byte takes the hits of articles the library does not list
+        deque(map(chosen.__setitem__, map(mapping.__getitem__, found), repeat(1)), 0)
+        return bytes(chosen[:size])
+
+    def rowid_map(self, library: Path) -> array:
+        """Index row id -> library row id (-1: an article the library does not list), made once
+        per library file and kept: the join is done once, not on every search."""
+        key = (str(library), library.stat().st_mtime_ns if library.exists() else 0)
+        if self._map is not None and self._map[0] == key:
+            return self._map[1]
+        mapping = array("i")
+        try:
+            with closing(self._connect()) as con:
+                top = con.execute("SELECT max(rowid) FROM docs").fetchone()[0] or 0
+                mapping = array("i", [-1]) * (top + 1)
                 con.execute("ATTACH DATABASE ? AS lib", (str(library),))
-                rows = con.execute(
-                    "SELECT a.rowid FROM body JOIN docs ON docs.rowid = body.rowid"
-                    " JOIN lib.articles a ON a.id = docs.id WHERE body MATCH ?",
-                    (expression,),
-                )
-                return array("i", map(itemgetter(0), rows))
+                rows = con.execute("SELECT docs.rowid, a.rowid FROM docs JOIN lib.articles a ON a.id = docs.id")
+                for text_rowid, library_rowid in rows:
+                    mapping[text_rowid] = library_rowid
         except sqlite3.Error:
-            return array("i")
+            mapping = array("i")
+        self._map = (key, mapping)
+        return mapping
 
 
 class _Stamps:

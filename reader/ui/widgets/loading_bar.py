@@ -269,6 +269,8 @@ class LoadingBar(Widget):
                 cancelled=cancelled,
                 signature=signature,
             )
+            if isinstance(corpus, IndexedCorpus):
+                text_index.rowid_map(corpus.db.path)  # made here, not on the first search
         except IndexCancelled:
             return
         except (OSError, sqlite3.Error) as err:  # a cache that cannot be written: search reads the texts
