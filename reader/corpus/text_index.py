@@ -31,7 +31,7 @@ import os
 import sqlite3
 import threading
 from array import array
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, suppress
 from itertools import repeat
@@ -42,6 +42,7 @@ from reader.core.article import ArticleMeta, text_sha256
 from reader.core.errors import UserError
 
 VERSION = "1"
+RECENT_ANSWERS = 8  # full-text answers kept for Backspace, one byte per article each
 CHUNK = 2000  # articles per transaction: progress steps, and what a cancel or a crash loses at most
 Progress = Callable[[int, int], None]
 
@@ -89,6 +90,7 @@ class TextIndex:
         self.complete = False  # every article of the last ``update`` is indexed
         self._lock = threading.Lock()
         self._map: tuple[tuple[str, int], array] | None = None  # see ``rowid_map``
+        self._recent: OrderedDict[tuple[str, str, int], bytes | None] = OrderedDict()
 
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
@@ -172,6 +174,7 @@ class TextIndex:
                     if known.get(meta.id) != stamp:
                         rows.append((meta.id, stamp, text))
                 if rows:
+                    self._recent.clear()
                     self._write(con, rows, known)
                     indexed += len(rows)
                 done += len(chunk)
@@ -231,6 +234,16 @@ class TextIndex:
         expression = fts_query(query)
         if expression is None or not self.path.exists():
             return None
+        key = (expression, f"{library}:{library.stat().st_mtime_ns if library.exists() else 0}", size)
+        if key in self._recent:  # Backspace back to a query already asked
+            self._recent.move_to_end(key)
+            return self._recent[key]
+        self._recent[key] = answer = self._selectors(expression, library, size)
+        while len(self._recent) > RECENT_ANSWERS:
+            self._recent.popitem(last=False)
+        return answer
+
+    def _selectors(self, expression: str, library: Path, size: int) -> bytes | None:
         mapping = self.rowid_map(library)
         try:
             with closing(self._connect()) as con:
