@@ -73,7 +73,7 @@ def test_every_query_matches_the_plain_test_in_every_order(tmp_path: Path) -> No
         for query in queries:
             q = query.casefold()
             want = [i for i in order if i in {m.id for m in metas if q in haystack(m)}]
-            assert [m.id for m in db.select(sort, db.matching_rowids(q))] == want, (sort, query)
+            assert [m.id for m in db.select(sort, db.matching(q))] == want, (sort, query)
 
 
 def test_rows_are_read_when_asked_for(tmp_path: Path) -> None:
@@ -199,3 +199,22 @@ async def test_a_corrupt_library_index_is_rebuilt_with_a_notice(make_app, tmp_pa
         assert len(app.screen.query_one(ArticleList).rows) == 6
         assert app.screen.listing.db is not None
     assert LibraryDb(index_path(root)).size == 6
+
+
+async def test_the_bar_says_what_it_indexes_while_the_library_is_usable(make_app, tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from reader.ui.widgets.loading_bar import LoadingBar
+
+    app = make_app(str(folder(tmp_path / "news")))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        bar = app.screen.query_one(LoadingBar)
+        bar.post_message(LoadingBar.Indexing("indexing the text for search", 3, 6))
+        await pilot.pause()
+        assert (
+            bar.has_class("visible") and str(bar.query_one(".what", Static).render()) == "indexing the text for search"
+        )
+        await pilot.press("j", "enter")  # the library works meanwhile
+        await pilot.pause()
+        assert app.screen.article.id == "04"

@@ -11,7 +11,7 @@ import pytest
 from conftest import wait_ready
 
 from reader.corpus import text_index
-from reader.corpus.loader import Corpus, open_corpus
+from reader.corpus.loader import Corpus, open_corpus, read_location
 from reader.corpus.text_index import IndexCancelled, TextIndex, fts_query, index_file
 from reader.ui.widgets import loading_bar
 from reader.ui.widgets.article_list import ArticleList
@@ -150,3 +150,20 @@ async def test_the_library_searches_text_through_the_index(make_app, folder: Pat
         await pilot.press(*" the ye")  # the text has "Tokyo; the yen": words in sequence, not a substring
         await wait_ready(app, pilot)
         assert [row.meta.id for row in library.query_one(ArticleList).rows] == ["c"]
+
+
+def test_an_unchanged_corpus_signature_skips_the_pass(folder: Path) -> None:
+    corpus = open_corpus(folder)
+    index = TextIndex(index_file(corpus.name))
+    reads: list[str] = []
+
+    def read(meta):
+        reads.append(meta.id)
+        return read_location(meta.location)
+
+    assert index.update(corpus.metas, read, signature="s1") == 3
+    reads.clear()
+    assert index.update(corpus.metas, read, signature="s1") == 0 and index.complete
+    write(folder / "c.txt", "Markets\nShares fell in Seoul.")
+    assert index.update(open_corpus(folder).metas, read, signature="s2") == 1  # looked at: only c changed
+    assert reads == ["c"] and index.search("seoul") == ["c"]

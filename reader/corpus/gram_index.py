@@ -46,6 +46,16 @@ class GramIndex:
         self._dense = dense
         self._sparse = sparse
 
+    @property
+    def dense(self) -> dict[str, int]:
+        """Grams held by many records: bit sets (record 0 the most significant of ``size`` bits)."""
+        return self._dense
+
+    @property
+    def sparse(self) -> dict[str, array]:
+        """The other grams: sorted record positions."""
+        return self._sparse
+
     @classmethod
     def build(cls, parts: Sequence[str], cancelled: Callable[[], bool] = lambda: False) -> GramIndex:
         """Index ``parts`` (casefolded haystacks): work for a background thread at 100,000 records.

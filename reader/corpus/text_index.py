@@ -26,13 +26,15 @@ one line. No UI imports.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
 from array import array
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, suppress
-from operator import itemgetter
+from itertools import repeat
 from pathlib import Path
 
 from reader.core import paths
@@ -40,6 +42,7 @@ from reader.core.article import ArticleMeta, text_sha256
 from reader.core.errors import UserError
 
 VERSION = "1"
+RECENT_ANSWERS = 8  # full-text answers kept for Backspace, one byte per article each
 CHUNK = 2000  # articles per transaction: progress steps, and what a cancel or a crash loses at most
 Progress = Callable[[int, int], None]
 
@@ -86,6 +89,8 @@ class TextIndex:
         self.notice: str | None = None  # one line when the file had to be built again
         self.complete = False  # every article of the last ``update`` is indexed
         self._lock = threading.Lock()
+        self._map: tuple[tuple[str, int], array] | None = None  # see ``rowid_map``
+        self._recent: OrderedDict[tuple[str, str, int], bytes | None] = OrderedDict()
 
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
@@ -131,14 +136,23 @@ class TextIndex:
         total: int = 0,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+        signature: str | None = None,
     ) -> int:
         """Index every article of ``metas`` whose stamp changed; the number (re)indexed.
 
         ``read(meta)`` gives an article's text (the corpus's loader); an article it cannot
         read is left out. Call it on a worker thread. Raises ``IndexCancelled`` when
-        ``cancelled()`` turns true (the chunks done so far are kept).
+        ``cancelled()`` turns true (the chunks done so far are kept). ``signature``: what the
+        corpus's files looked like (``reader.corpus.library_db.corpus_signature``); when the last
+        complete update saw the same, nothing can have changed and no article is looked at.
         """
         with self._lock, closing(self._open()) as con:
+            if signature is not None:
+                seen = con.execute("SELECT value FROM info WHERE key='corpus'").fetchone()
+                if seen is not None and seen[0] == signature:
+                    self.complete = True
+                    return 0
+                con.execute("DELETE FROM info WHERE key='corpus'")
             self._start_again_if_mostly_dead(con)
             stamps = _Stamps()
             done = indexed = 0
@@ -160,11 +174,14 @@ class TextIndex:
                     if known.get(meta.id) != stamp:
                         rows.append((meta.id, stamp, text))
                 if rows:
+                    self._recent.clear()
                     self._write(con, rows, known)
                     indexed += len(rows)
                 done += len(chunk)
                 if progress is not None:
                     progress(done, total)
+            if signature is not None:
+                con.execute("INSERT INTO info VALUES ('corpus', ?)", (signature,))
             self.complete = True
             return indexed
 
@@ -211,23 +228,59 @@ class TextIndex:
         except sqlite3.Error:
             return []  # an expression FTS5 refuses, or a file broken meanwhile (rebuilt on the next open)
 
-    def search_rowids(self, query: str, library: Path) -> array:
-        """Like ``search``, as row ids of the library index at ``library`` (joined in SQLite,
-        so a query matching most of a large corpus costs no Python object per article)."""
+    def search_selectors(self, query: str, library: Path, size: int) -> bytes | None:
+        """Like ``search``, as one 0/1 byte per row id of the library index at ``library``
+        (``size`` rows); None when nothing matches. Row ids come through ``rowid_map``."""
         expression = fts_query(query)
         if expression is None or not self.path.exists():
-            return array("i")
+            return None
+        key = (expression, f"{library}:{library.stat().st_mtime_ns if library.exists() else 0}", size)
+        if key in self._recent:  # Backspace back to a query already asked
+            self._recent.move_to_end(key)
+            return self._recent[key]
+        self._recent[key] = answer = self._selectors(expression, library, size)
+        while len(self._recent) > RECENT_ANSWERS:
+            self._recent.popitem(last=False)
+        return answer
+
+    def _selectors(self, expression: str, library: Path, size: int) -> bytes | None:
+        mapping = self.rowid_map(library)
         try:
             with closing(self._connect()) as con:
+                # One JSON array built in SQLite and parsed by the json module, both in C: fetching
+                # a row at a time costs a Python object per hit, and a word can be in every article.
+                sql = "SELECT json_group_array(rowid) FROM body WHERE body MATCH ?"
+                found = json.loads(con.execute(sql, (expression,)).fetchone()[0])
+        except (sqlite3.Error, ValueError, TypeError):
+            return None
+        if not found:
+            return None
+        if found[-1] >= len(mapping):  # indexed since the map was made
+            self._map = None
+            mapping = self.rowid_map(library)
+        chosen = bytearray(size + 1)  # the last byte takes the hits of articles the library does not list
+        deque(map(chosen.__setitem__, map(mapping.__getitem__, found), repeat(1)), 0)
+        return bytes(chosen[:size])
+
+    def rowid_map(self, library: Path) -> array:
+        """Index row id -> library row id (-1: an article the library does not list), made once
+        per library file and kept: the join is done once, not on every search."""
+        key = (str(library), library.stat().st_mtime_ns if library.exists() else 0)
+        if self._map is not None and self._map[0] == key:
+            return self._map[1]
+        mapping = array("i")
+        try:
+            with closing(self._connect()) as con:
+                top = con.execute("SELECT max(rowid) FROM docs").fetchone()[0] or 0
+                mapping = array("i", [-1]) * (top + 1)
                 con.execute("ATTACH DATABASE ? AS lib", (str(library),))
-                rows = con.execute(
-                    "SELECT a.rowid FROM body JOIN docs ON docs.rowid = body.rowid"
-                    " JOIN lib.articles a ON a.id = docs.id WHERE body MATCH ?",
-                    (expression,),
-                )
-                return array("i", map(itemgetter(0), rows))
+                rows = con.execute("SELECT docs.rowid, a.rowid FROM docs JOIN lib.articles a ON a.id = docs.id")
+                for text_rowid, library_rowid in rows:
+                    mapping[text_rowid] = library_rowid
         except sqlite3.Error:
-            return array("i")
+            mapping = array("i")
+        self._map = (key, mapping)
+        return mapping
 
 
 class _Stamps:

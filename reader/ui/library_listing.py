@@ -13,9 +13,7 @@ memory and rows fetched when drawn, and nothing per article stays in memory.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Collection, Sequence
-from itertools import chain
 
 from reader.core.article import ArticleMeta
 from reader.corpus.gram_index import GramIndex
@@ -23,7 +21,7 @@ from reader.corpus.library_db import ArticleRows, LibraryDb
 from reader.corpus.library_index import Matches, SortedIndex, haystack, sort_metas
 
 RECENT_ANSWERS = 32  # filter answers kept for Backspace
-RECENT_DB_ANSWERS = 8  # the same from the library index: arrays of row ids, up to one per article
+RECENT_DB_ANSWERS = 8  # the same from the library index: one byte per article each
 
 
 class LibraryListing:
@@ -31,8 +29,8 @@ class LibraryListing:
         self.metas: Sequence[ArticleMeta] = []  # in corpus order
         self.text_hits: set[str] = set()  # ids whose text holds the filter (the full-text search)
         self.db: LibraryDb | None = None
-        self._text_rowids: set[int] = set()  # with a library index: the text hits' row ids
-        self._db_answers: dict[str, array] = {}
+        self._text_selectors: bytes | None = None  # with a library index: the text hits, 0/1 per row id
+        self._db_answers: dict[str, bytes] = {}
         self._haystacks: dict[str, str] = {}
         self._orders: dict[str, SortedIndex] = {}
         self._grams: tuple[GramIndex, SortedIndex] | None = None  # built over that index's order
@@ -58,19 +56,25 @@ class LibraryListing:
 
     def clear_text_hits(self) -> None:
         self.text_hits = set()
-        self._text_rowids = set()
+        self._text_selectors = None
 
-    def add_text_hits(self, ids: Collection[str] = (), rowids: Collection[int] = ()) -> bool:
-        """More full-text hits (by id, or by row id in the library index); whether any was new."""
+    def add_text_hits(self, ids: Collection[str] = (), selectors: bytes | None = None) -> bool:
+        """More full-text hits: by id, or (with a library index) as 0/1 per row id; whether any was new."""
+        new = set(ids) - self.text_hits
+        self.text_hits |= new
         if self.db is None:
-            new = set(ids) - self.text_hits
-            self.text_hits |= new
             return bool(new)
-        found = set(rowids) | set(self.db.rowids(list(ids)) if ids else ())
-        new = found - self._text_rowids
-        self._text_rowids |= new
-        self.text_hits |= set(ids)
-        return bool(new)
+        parts = [p for p in (self._text_selectors, selectors) if p is not None]
+        if new:
+            parts.append(bytes(self.db.selectors(self.db.rowids(list(new)))))
+        if not parts:
+            return False
+        merged = 0
+        for part in parts:
+            merged |= int.from_bytes(part, "big")
+        before = self._text_selectors
+        self._text_selectors = merged.to_bytes(self.db.size, "big")
+        return self._text_selectors != before
 
     def add(
         self, metas: list[ArticleMeta], haystacks: dict[str, str] | None = None, index: SortedIndex | None = None
@@ -132,9 +136,9 @@ class LibraryListing:
         query = query.casefold()
         found = self._db_answers.get(query)
         if found is None:
-            found = self._db_answers[query] = self.db.matching_rowids(query)
+            found = self._db_answers[query] = bytes(self.db.matching(query))
             if len(self._db_answers) > RECENT_DB_ANSWERS:
                 self._db_answers.pop(next(iter(self._db_answers)))
-        if self._text_rowids:
-            found = array("i", chain(found, self._text_rowids))
+        if self._text_selectors is not None:
+            return self.db.select(sort, found, self._text_selectors)
         return self.db.select(sort, found)

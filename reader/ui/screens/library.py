@@ -33,6 +33,7 @@ from reader.ui.widgets.loading_bar import LoadingBar
 
 SORTS = ("date", "title", "corpus")
 SORT_NAMES = {"date": "newest first", "title": "title A–Z", "corpus": "corpus order"}
+TEXT_QUERY_MIN = 3  # characters before the full-text index is asked
 STATUS_FILTERS = ("all", "todo", "in progress", "done", "flagged", "unread")
 
 
@@ -335,9 +336,9 @@ class LibraryScreen(Screen):
             if ids and not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self._add_text_hits, query, ids)
             return
-        rowids = text_index.search_rowids(query, db.path)
-        if rowids and not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._add_text_hits, query, [], rowids)
+        selectors = text_index.search_selectors(query, db.path, db.size)
+        if selectors is not None and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._add_text_hits, query, [], selectors)
 
     def _schedule_text_search(self) -> None:
         """Full-text search: asked of the index at once, or, while there is none, by reading
@@ -348,7 +349,8 @@ class LibraryScreen(Screen):
         if corpus is None:
             return  # the corpus is still loading: its last batch starts the search
         if self.text_index is not None:
-            self.search_index(self.text_index, query)
+            if len(query) >= TEXT_QUERY_MIN:  # one or two letters begin a word in nearly every text
+                self.search_index(self.text_index, query)
             return
         if len(self.metas) <= 5000:  # small corpora: answer at once
             self.search_text(corpus, query)
@@ -357,10 +359,10 @@ class LibraryScreen(Screen):
             0.3, lambda: self.search_text(corpus, query) if query == self.filter_text else None
         )
 
-    def _add_text_hits(self, query: str, ids: list[str], rowids: Sequence[int] = ()) -> None:
+    def _add_text_hits(self, query: str, ids: list[str], selectors: bytes | None = None) -> None:
         if query != self.filter_text:
             return
-        if self.listing.add_text_hits(ids, rowids):
+        if self.listing.add_text_hits(ids, selectors):
             self.refresh_rows()
 
     def action_cycle_sort(self) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from textual import work
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import ProgressBar
+from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
 from reader.core.article import ArticleMeta
@@ -60,6 +60,11 @@ def small_corpus(path: str | None) -> bool:
 
 
 class LoadingBar(Widget):
+    DEFAULT_CSS = """
+    LoadingBar { layout: horizontal; }
+    LoadingBar > .what { width: auto; padding: 0 1; color: $text-muted; }
+    """
+
     class Batch(Message):
         """More articles, in corpus order; ``final`` on the last, with the ``index`` in the chosen sort."""
 
@@ -95,10 +100,11 @@ class LoadingBar(Widget):
             self.index = index
 
     class Indexing(Message):
-        """An index on disk (library, then full text) has ``done`` of ``total`` articles."""
+        """An index on disk (``what``: library, then full text) has ``done`` of ``total`` articles."""
 
-        def __init__(self, done: int, total: int) -> None:
+        def __init__(self, what: str, done: int, total: int) -> None:
             super().__init__()
+            self.what = what
             self.done = done
             self.total = total
 
@@ -134,6 +140,7 @@ class LoadingBar(Widget):
         super().__init__(id=id)
         self.corpus_path = corpus_path
         self._bar: ProgressBar | None = None
+        self._what: Static | None = None
         self._stop = threading.Event()
 
     def load(self, sort: str) -> None:
@@ -184,7 +191,7 @@ class LoadingBar(Widget):
                 self.post_message(self.LibraryIndexed(indexed))
                 self.post_message(self.Loaded(indexed))
                 if len(indexed) > TEXT_INDEX_FROM:
-                    self._index_texts(indexed, cancelled)
+                    self._index_texts(indexed, cancelled, signature)
                 return
             if notice:
                 self.post_message(self.LibraryIndexed(None, notice))
@@ -229,9 +236,9 @@ class LoadingBar(Widget):
                 return
             self.post_message(self.Indexed(grams, index))
         if len(corpus) > TEXT_INDEX_FROM:
-            self._index_texts(indexed or corpus, cancelled)
+            self._index_texts(indexed or corpus, cancelled, signature)
 
-    def _progress(self) -> Callable[[int, int], None]:
+    def _progress(self, what: str) -> Callable[[int, int], None]:
         """A progress callback for an index build that posts a few ``Indexing`` steps a second."""
         last_sent = 0.0
 
@@ -239,7 +246,7 @@ class LoadingBar(Widget):
             nonlocal last_sent
             now = time.monotonic()
             if now - last_sent > SEND_EVERY and done < total:
-                self.post_message(self.Indexing(done, total))
+                self.post_message(self.Indexing(what, done, total))
                 last_sent = now
 
         return progress
@@ -249,9 +256,8 @@ class LoadingBar(Widget):
         assert self.corpus_path is not None
         path = index_path(self.corpus_path)
         try:
-            build_library(
-                path, signature, corpus.metas, corpus.warnings, progress=self._progress(), cancelled=cancelled
-            )
+            progress = self._progress("indexing the library")
+            build_library(path, signature, corpus.metas, corpus.warnings, progress=progress, cancelled=cancelled)
             if cancelled():
                 return None
             indexed = IndexedCorpus(corpus.name, LibraryDb(path))
@@ -261,13 +267,20 @@ class LoadingBar(Widget):
         self.post_message(self.LibraryIndexed(indexed))
         return indexed
 
-    def _index_texts(self, corpus: Corpus, cancelled: Callable[[], bool]) -> None:
+    def _index_texts(self, corpus: Corpus, cancelled: Callable[[], bool], signature: str | None) -> None:
         """Bring the corpus's full-text index up to date (the first time: read every text)."""
         text_index = TextIndex(index_file(corpus.name))
         try:
             text_index.update(
-                corpus.metas, read_text(corpus), total=len(corpus), progress=self._progress(), cancelled=cancelled
+                corpus.metas,
+                read_text(corpus),
+                total=len(corpus),
+                progress=self._progress("indexing the text for search"),
+                cancelled=cancelled,
+                signature=signature,
             )
+            if isinstance(corpus, IndexedCorpus):
+                text_index.rowid_map(corpus.db.path)  # made here, not on the first search
         except IndexCancelled:
             return
         except (OSError, sqlite3.Error) as err:  # a cache that cannot be written: search reads the texts
@@ -276,7 +289,7 @@ class LoadingBar(Widget):
         self.post_message(self.TextIndexed(text_index))
 
     def on_loading_bar_indexing(self, event: LoadingBar.Indexing) -> None:
-        self._show(event.done, event.total)
+        self._show(event.done, event.total, event.what)
 
     def on_loading_bar_library_indexed(self, event: LoadingBar.LibraryIndexed) -> None:
         self.remove_class("visible")
@@ -284,10 +297,14 @@ class LoadingBar(Widget):
     def on_loading_bar_text_indexed(self, event: LoadingBar.TextIndexed) -> None:
         self.remove_class("visible")
 
-    def _show(self, done: int, total: int) -> None:
+    def _show(self, done: int, total: int, what: str = "reading") -> None:
+        """The bar, with what it measures before it (the library is usable meanwhile)."""
         if self._bar is None:
+            self._what = Static(what, classes="what")
             self._bar = ProgressBar(show_eta=False)
-            self.mount(self._bar)
+            self.mount(self._what, self._bar)
+        elif self._what is not None:
+            self._what.update(what)
         self.add_class("visible")
         self._bar.update(total=total, progress=done)
 
