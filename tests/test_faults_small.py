@@ -103,3 +103,24 @@ def test_bidi_overrides_and_zero_width_characters_are_shown_in_metadata_and_kept
     corpus = open_corpus(tmp_path)
     assert corpus.meta("rtl").title == "Head <U+202E>line<U+202C>"
     assert corpus.load("rtl").text == text
+
+
+def test_first_rows_release_the_keys_before_an_enter_and_the_corpus_the_rest() -> None:
+    from textual import events
+
+    from reader.ui.early_keys import EarlyKeys
+
+    keys = EarlyKeys()
+    for key, char in (("j", "j"), ("ctrl+j", "\n"), ("k", "k")):
+        assert keys.hold(events.Key(key, char))
+    (replayed,) = keys.release(corpus_ready=False)  # first rows: the Enter waits for the corpus
+    assert replayed.key == "j"
+    assert not keys.hold(replayed)  # a replayed key goes through, even while holding goes on
+    assert keys.hold(events.Key("x", "x"))  # typed meanwhile: behind the Enter
+    assert [k.key for k in keys.release()] == ["enter", "k", "x"]
+    assert not keys.hold(events.Key("y", "y"))  # released for good
+
+    keys = EarlyKeys()
+    keys.hold(events.Key("j", "j"))
+    assert [k.key for k in keys.release(corpus_ready=False)] == ["j"]
+    assert not keys.hold(events.Key("k", "k"))  # no Enter held: the first rows end the holding

@@ -31,7 +31,7 @@ from reader.text.layout import DEFAULT_MEASURE
 from reader.text.normalise import terminal_safe
 from reader.ui.commands import Command, bindings_for
 from reader.ui.early_keys import EarlyKeys
-from reader.ui.messages import ArticlesImported, CorpusFailed, CorpusReady, OpenArticle, OpenNext
+from reader.ui.messages import ArticlesImported, CorpusFailed, CorpusReady, OpenArticle, OpenNext, RowsShown
 from reader.ui.notices import one_notice, superseded
 from reader.ui.palette import NewsdeskCommands
 from reader.ui.registry import APP_ACTIONS, command_groups
@@ -110,18 +110,21 @@ class NewsdeskApp(App):
         self.session.save()
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys typed before the library has its corpus are held, then replayed (``EarlyKeys``)."""
+        """Keys typed before the library shows its rows are held, then replayed (``EarlyKeys``)."""
         if isinstance(event, events.Key) and not event.is_forwarded and self.early_keys.hold(event):
             if self.early_keys.must_release(event):
                 self.release_early_keys()
             return
         await super().on_event(event)
 
+    def on_rows_shown(self, _message: RowsShown) -> None:
+        self.call_after_refresh(self.release_early_keys, False)  # once the rows are in the list
+
     def on_corpus_failed(self, _message: CorpusFailed) -> None:
         self.release_early_keys()
 
-    def release_early_keys(self) -> None:
-        for key in self.early_keys.release():
+    def release_early_keys(self, corpus_ready: bool = True) -> None:
+        for key in self.early_keys.release(corpus_ready=corpus_ready):
             self.post_message(key)
 
     def notify(self, message: str, *, title: str = "", **options: Any) -> None:
@@ -136,7 +139,7 @@ class NewsdeskApp(App):
 
     def on_corpus_ready(self, message: CorpusReady) -> None:
         self.corpus = message.corpus
-        self.call_after_refresh(self.release_early_keys)  # keys typed before now act on the listed rows
+        self.call_after_refresh(self.release_early_keys)  # a held Enter can open an article now
         start = getattr(self.recognizer, "start", None)
         if start is not None:  # the library is on screen: build the entity recogniser in the background now
             self.set_timer(0.2, start)

@@ -18,6 +18,10 @@ class CorpusReady(Message):
         self.corpus = corpus
 
 
+class RowsShown(Message):
+    """The library lists rows (its first batch, or all of a small corpus): early keys can act."""
+
+
 class CorpusFailed(Message):
     """The library could not read its corpus (the error is shown): keys typed meanwhile act now."""
 

@@ -25,7 +25,7 @@ from reader.corpus.text_index import TextIndex
 from reader.text.normalise import clean_line
 from reader.ui.commands import Command, bindings_for
 from reader.ui.library_listing import LibraryListing
-from reader.ui.messages import CorpusFailed, CorpusReady, OpenArticle
+from reader.ui.messages import CorpusFailed, CorpusReady, OpenArticle, RowsShown
 from reader.ui.status_line import SessionStatus, StatusLine
 from reader.ui.widgets.article_list import ArticleList, LibraryRow
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
@@ -139,6 +139,7 @@ class LibraryScreen(Screen):
         if event.final:
             self.corpus_loading = False
         self.refresh_rows()
+        self.post_message(RowsShown())
         if event.final and self.filter_text:
             self.call_after_refresh(self._schedule_text_search)
 
