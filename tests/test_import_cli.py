@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
 import threading
 from pathlib import Path
 
 import pytest
 
-from annotations.formats.registry import FORMATS
+from annotations.formats.registry import FORMATS, IMPORT_FORMATS
 from reader.cli.main import main
 from reader.core import paths
 from reader.core.errors import UserError
@@ -254,3 +255,14 @@ def test_plain_import_of_a_file_with_spans_points_to_format_native(
     err = capsys.readouterr().err
     assert f"newsdesk: {src}: 1 line carries annotations, which an article import leaves out" in err
     assert f"newsdesk import {src} --format native" in err
+
+
+@pytest.mark.parametrize("fmt", [name for name in IMPORT_FORMATS if FORMATS[name].kind != "dir"])
+def test_an_annotation_import_from_a_fifo_is_one_line_not_a_hang(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    fifo = tmp_path / f"spans.{fmt}"
+    os.mkfifo(fifo)  # a reader would wait forever for a writer
+    assert main(["--db", str(tmp_path / "db"), "import", str(fifo), "--format", fmt]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"newsdesk: {fifo}: not a regular file but a FIFO"

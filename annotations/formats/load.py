@@ -34,6 +34,7 @@ from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptio
 from annotations.formats.registry import IMPORT_FORMATS, get_format, resolve_offsets
 from annotations.model import ORIGIN_MANUAL, Span
 from reader.core.errors import UserError
+from reader.core.regular_file import open_regular, skip_reason
 from reader.core.wording import plural
 
 SETTABLE_STATUS = ("done", "flagged", "rejected", "ignored")
@@ -108,6 +109,11 @@ def import_annotations(
     src = Path(path)
     if not src.exists():
         raise UserError(f"{src}: no such file or folder")
+    if not src.is_dir():  # a FIFO or a device would make a reader wait forever
+        try:
+            open_regular(src).close()
+        except OSError as err:
+            raise UserError(f"{src}: {skip_reason(err)}") from None
     report = ImportReport()
     names = [lab.name for lab in schema]
     module = importlib.import_module(get_format(fmt).module)
