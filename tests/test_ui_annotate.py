@@ -218,21 +218,21 @@ async def test_reject_and_ignore_the_article_as_prodigy_answers(make_app):
     async with app.run_test(size=(120, 35)) as pilot:
         screen = await open_article(app, pilot)
         article_id = screen.article.id
-        await pilot.press("R")
+        await pilot.press("ctrl+x")
         await pilot.pause()
         assert app.store.state(article_id).status == "rejected"
-        await pilot.press("I")
+        await pilot.press("ctrl+o")
         await pilot.pause()
         assert app.store.state(article_id).status == "ignored"
-        await pilot.press("I")
+        await pilot.press("ctrl+o")
         await pilot.pause()
         assert app.store.state(article_id).status == "todo"
-        await pilot.press("R", "u")
+        await pilot.press("ctrl+x", "u")
         await pilot.pause()
         assert app.store.state(article_id).status == "todo"  # undone like any status change
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("enter", "R", "escape")
+        await pilot.press("enter", "ctrl+x", "escape")
         await pilot.pause()
         assert "✗" in app.screen.query_one("ArticleList").render_line(1).text  # the first row: its glyph
 

@@ -70,9 +70,9 @@ class AnnotatingScreen(Screen):
             "Flag the article (pressed again: unflag it)",
             show=False,
         ),
-        Command("article.reject", "R", "toggle_rejected", "Reject", "Reject the article, as Prodigy's reject "
+        Command("article.reject", "ctrl+x", "toggle_rejected", "Reject", "Reject the article, as Prodigy's reject "
                 "(pressed again: undone)", show=False),
-        Command("article.ignore", "I", "toggle_ignored", "Ignore", "Ignore the article, as Prodigy's ignore "
+        Command("article.ignore", "ctrl+o", "toggle_ignored", "Ignore", "Ignore the article, as Prodigy's ignore "
                 "(pressed again: undone)", show=False),
     )
 
