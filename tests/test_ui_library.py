@@ -79,14 +79,17 @@ async def test_status_filter_cycles_and_combines_with_the_text_filter(make_app):
         library = app.screen
         ids = [row.meta.id for row in library.query_one(ArticleList).rows]
         app.store.set_status(ids[0], "done")
+        app.store.set_status(ids[2], "rejected")
+        app.store.set_status(ids[3], "ignored")
         app.store.set_read(ids[1], True)
         shown = {}
-        for _ in range(5):  # all -> todo -> in progress -> done -> flagged -> unread
+        for _ in range(7):  # all -> todo -> in progress -> done -> flagged -> rejected -> ignored -> unread
             await pilot.press("f")
             await pilot.pause()
             shown[library.status_filter] = [row.meta.id for row in library.query_one(ArticleList).rows]
-        assert shown["todo"] == ids[1:] and shown["done"] == [ids[0]]
+        assert shown["todo"] == [ids[1], *ids[4:]] and shown["done"] == [ids[0]]
         assert shown["in progress"] == [] and shown["flagged"] == []
+        assert shown["rejected"] == [ids[2]] and shown["ignored"] == [ids[3]]
         assert shown["unread"] == [i for i in ids if i != ids[1]]
         await pilot.press("slash", *"netanyahu")
         await wait_ready(app, pilot)
@@ -151,9 +154,9 @@ async def test_next_not_done_skips_done_and_next_unread_says_when_none_is_left(m
         await wait_ready(app, pilot)
         library = app.screen
         ids = [row.meta.id for row in library.query_one(ArticleList).rows]
-        for article_id in ids[1:4]:
-            app.store.set_status(article_id, "done")
-        await pilot.press("N")  # from the first row: rows 1-3 are done, so row 4
+        for article_id, status in zip(ids[1:4], ("done", "rejected", "ignored"), strict=True):
+            app.store.set_status(article_id, status)
+        await pilot.press("N")  # from the first row: rows 1-3 are answered, so row 4
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen) and app.screen.article.id == ids[4]
         await pilot.press("escape")

@@ -194,7 +194,7 @@ class NewsdeskApp(App):
         elif message.which == "unread":
             self.notify("No unread articles left", timeout=3)
         else:
-            self.notify("Every other article is done", timeout=3)
+            self.notify("Every other article is done, rejected or ignored", timeout=3)
 
     # ----- actions ----------------------------------------------------------------------
     def action_help(self) -> None:

@@ -34,7 +34,9 @@ from reader.ui.widgets.loading_bar import LoadingBar
 SORTS = ("date", "title", "corpus")
 SORT_NAMES = {"date": "newest first", "title": "title A–Z", "corpus": "corpus order"}
 TEXT_QUERY_MIN = 3  # characters before the full-text index is asked
-STATUS_FILTERS = ("all", "todo", "in progress", "done", "flagged", "unread")
+STATUS_FILTERS = ("all", "todo", "in progress", "done", "flagged", "rejected", "ignored", "unread")
+# An article in one of these is answered: "next to do" (N) passes it by.
+ANSWERED = ("done", "rejected", "ignored")
 
 
 class LibraryScreen(Screen):
@@ -58,10 +60,20 @@ class LibraryScreen(Screen):
         ),
         Command("library.sort", "s", "cycle_sort", "Sort", "Sort by date, title or corpus order"),
         Command(
-            "library.status", "f", "cycle_status", "Status", "Show all / to do / in progress / done / flagged / unread"
+            "library.status",
+            "f",
+            "cycle_status",
+            "Status",
+            "Show all / to do / in progress / done / flagged / rejected / ignored / unread",
         ),
         Command("library.next_unread", "n", "next_unread", "Next unread", "Open the next unread article"),
-        Command("library.next_todo", "N", "next_not_done", "Next to do", "Open the next article not done"),
+        Command(
+            "library.next_todo",
+            "N",
+            "next_not_done",
+            "Next to do",
+            "Open the next article not done, rejected or ignored",
+        ),
     )
     BINDINGS = bindings_for(ACTIONS)
 
@@ -272,7 +284,7 @@ class LibraryScreen(Screen):
             if meta.id == current_id:
                 continue
             state = self.store.state(meta.id)
-            if (which == "unread" and not state.read) or (which == "todo" and state.status != "done"):
+            if (which == "unread" and not state.read) or (which == "todo" and state.status not in ANSWERED):
                 article_list.select_id(meta.id)
                 return meta.id
         return None
@@ -379,19 +391,20 @@ class LibraryScreen(Screen):
         self.notify(f"Showing: {status_name(self.status_filter)}", timeout=2)
 
     def action_next_unread(self) -> None:
-        self._open_next("read", "No unread articles left")
+        self._open_next(("read",), "No unread articles left")
 
     def action_next_not_done(self) -> None:
-        self._open_next("done", "Every article is done")
+        self._open_next(ANSWERED, "Every article is done, rejected or ignored")
 
-    def _open_next(self, skip_status: str, empty_message: str) -> None:
-        """Open the first listed article after the cursor that is not in ``skip_status`` (wrapping),
+    def _open_next(self, skip_statuses: tuple[str, ...], empty_message: str) -> None:
+        """Open the first listed article after the cursor in none of ``skip_statuses`` (wrapping),
         by set membership, not a store lookup per row."""
         article_list = self.query_one(ArticleList)
         metas = article_list.metas
         if not metas:
             return
-        skip = self.store.ids_by_status().get(skip_status, set())
+        by_status = self.store.ids_by_status()
+        skip = set().union(*(by_status.get(status, set()) for status in skip_statuses))
         start = article_list.cursor + 1
         for index in (*range(start, len(metas)), *range(0, start)):
             if metas[index].id not in skip:
