@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 from conftest import Notices, wait_ready
 
@@ -52,23 +53,34 @@ async def test_export_from_the_app_writes_and_says_where(make_app, tmp_path, mon
         assert len(list(tmp_path.glob("newsdesk-export*.jsonl"))) == 2
 
 
-async def test_cancelled_export_writes_nothing(make_app, tmp_path, monkeypatch):
+async def test_esc_during_an_export_cancels_it_and_writes_nothing(make_app, tmp_path, monkeypatch):
+    """Esc on the progress bar: the export stops where it is and leaves no file."""
+    import annotations.formats as formats
+
     monkeypatch.chdir(tmp_path)
+    started, go_on = threading.Event(), threading.Event()
+    real_export = formats.export_dataset
+
+    def held_export(*args, **kwargs):  # the export waits until Esc has been pressed
+        started.set()
+        assert go_on.wait(10)
+        return real_export(*args, **kwargs)
+
+    monkeypatch.setattr(formats, "export_dataset", held_export)
     app = make_app()
     said = Notices(app)
     async with app.run_test(size=(120, 35)) as pilot:
         await tag_one(app, pilot)
-        from annotations.formats import ExportRecord
-
-        records = [ExportRecord(a, tuple(app.store.spans(a.id)), "todo") for a in app.store.articles()]
-        modal = ProgressModal("test")
-        await app.push_screen(modal)
-        modal.cancel.set()
-        app.run_worker(lambda: transfer._export(app, modal, records, "jsonl", tmp_path / "x.jsonl"), thread=True)
+        transfer.start_export(app, "jsonl")
+        await pilot.pause()
+        assert started.wait(10) and isinstance(app.screen, ProgressModal)
+        await pilot.press("escape")
+        go_on.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert not (tmp_path / "x.jsonl").exists()
-        assert any("cancelled" in message for message in said.messages)
+        assert not isinstance(app.screen, ProgressModal)
+    assert list(tmp_path.glob("newsdesk-export*")) == []
+    assert any("cancelled" in message for message in said.messages)
 
 
 async def test_import_feed_from_the_app_adds_articles_once(make_app, tmp_path):
