@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import wait_ready
+from conftest import shown_toasts, wait_ready
 from faults_catalogue import NEWSDESK, env_for
 from faults_server import HostileServer, wait_until
 
@@ -94,7 +94,7 @@ async def test_the_app_says_an_export_failed_on_a_full_disk_and_goes_on(make_app
         start_export(app, "jsonl")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = shown_toasts(app)
         assert any(m.startswith("Export failed: ") and "No space left on device" in m for m in messages), messages
         assert app.is_running
         await pilot.press("down")  # still answering keys

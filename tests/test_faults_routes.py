@@ -18,7 +18,7 @@ import webbrowser
 from pathlib import Path
 
 import pytest
-from conftest import wait_ready
+from conftest import shown_toasts, wait_ready
 from faults_catalogue import NEWSDESK, env_for
 from faults_server import PAYLOAD, HostileServer, feed_with_payload
 
@@ -173,7 +173,7 @@ async def app_open_link_notice(make_app, tmp_path: Path, monkeypatch) -> str:
         assert isinstance(app.screen, ArticleScreen)
         await pilot.press("o")
         await pilot.pause()
-        notices = " ".join(n.message for n in app._notifications)
+        notices = " ".join(shown_toasts(app))
         assert "Opening https://e.org/" in notices
         return screen_bytes(app) + notices
 
@@ -201,7 +201,7 @@ async def app_import_failure_notice(make_app, tmp_path: Path, monkeypatch) -> st
             start_import(app, server.url("/reason"))
             await app.workers.wait_for_complete()
             await pilot.pause()
-            notices = " ".join(n.message for n in app._notifications)
+            notices = " ".join(shown_toasts(app))
             assert "Import failed" in notices
             return screen_bytes(app) + notices
 

@@ -25,7 +25,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import wait_ready
+from conftest import Notices, wait_ready
 from faults_catalogue import ESCAPES, NEWSDESK
 from faults_catalogue import env_for as catalogue_env
 
@@ -104,10 +104,6 @@ async def test_no_escape_or_c1_from_the_article_reaches_the_terminal(make_app, e
         assert "\x1b]2;" not in output and "\x1b[2J" not in output and "\x9b" not in output
 
 
-def notifications(app) -> list:
-    return list(app._notifications)
-
-
 class FullDisk:
     """``os`` for the journal module only: every write fails as on a full disk."""
 
@@ -121,6 +117,7 @@ class FullDisk:
 
 async def test_full_disk_while_tagging_is_told_at_once_and_nothing_is_shown_or_lost(make_app, tmp_path, monkeypatch):
     app = make_app()
+    said = Notices(app)
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
         await wait_ready(app, pilot)
         await pilot.press("enter")
@@ -139,12 +136,11 @@ async def test_full_disk_while_tagging_is_told_at_once_and_nothing_is_shown_or_l
         assert wanted and wanted.start >= first.end
         with monkeypatch.context() as patch:
             patch.setattr(annotations.store.journal, "os", FullDisk())
-            before = len(notifications(app))
+            before = len(said.errors)
             await pilot.press("2")
             await pilot.pause()
-            new = notifications(app)[before:]
-            assert any(n.severity == "error" and n.message.startswith("Not saved: ")
-                       and os.strerror(errno.ENOSPC) in n.message for n in new), [n.message for n in new]
+            new = said.errors[before:]
+            assert any(m.startswith("Not saved: ") and os.strerror(errno.ENOSPC) in m for m in new), new
             assert app.store.spans(article_id) == [first]
             assert [s.id for s in screen.view.spans] == [first.id]  # not drawn as saved
             assert screen.query_one("#spans").option_count == 1  # not listed
@@ -152,7 +148,7 @@ async def test_full_disk_while_tagging_is_told_at_once_and_nothing_is_shown_or_l
             await pilot.press("u")  # undo fails the same way and keeps the span
             await pilot.pause()
             assert app.store.spans(article_id) == [first]
-            assert "Not saved" in notifications(app)[-1].message
+            assert "Not saved" in said.messages[-1]
         assert journal.read_bytes() == saved  # nothing already saved was harmed
         await pilot.press("2")  # space again: the retry saves
         await pilot.pause()

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import wait_ready
+from conftest import Notices, wait_ready
 from test_library_index import corpus as random_metas
 
 from reader.corpus import article_files, library_db
@@ -192,9 +192,10 @@ async def test_a_corrupt_library_index_is_rebuilt_with_a_notice(make_app, tmp_pa
     app.store.close()
     index_path(root).write_bytes(b"\x00garbage" * 300)
     app = make_app(str(root))
+    said = Notices(app)
     async with app.run_test(size=(120, 35)) as pilot:
         await wait_ready(app, pilot)
-        notices = [n.message for n in app._notifications]
+        notices = said.messages
         assert any("library index unreadable" in m and str(index_path(root)) in m for m in notices), notices
         assert len(app.screen.query_one(ArticleList).rows) == 6
         assert app.screen.listing.db is not None
