@@ -115,6 +115,8 @@ def build(
     with suppress(FileNotFoundError):
         temp.unlink()
     total = len(metas)
+    hays = [haystack(m) for m in metas]
+    grams = _GramsBuilder(hays, cancelled)  # Python work in a thread while SQLite (no GIL held) writes
     try:
         with closing(_connect(temp)) as con:
             con.execute("PRAGMA journal_mode=OFF")  # the file is renamed into place only when complete
@@ -132,7 +134,7 @@ def build(
                 )
                 con.executemany(
                     "INSERT INTO hay(rowid, folded) VALUES (?, ?)",
-                    [(start + i, haystack(m)) for i, m in enumerate(chunk)],
+                    enumerate(hays[start : start + CHUNK], start),
                 )
                 if progress is not None:
                     progress(min(total, start + CHUNK), total)
@@ -142,18 +144,15 @@ def build(
                 order = array("i", [position[m.id] for m in sort_metas(list(metas), sort)])
                 con.execute("INSERT INTO orders VALUES (?, ?)", (sort, order.tobytes()))
             del position
-            if cancelled():
-                return
-            try:
-                grams = GramIndex.build([haystack(m) for m in metas], cancelled)
-            except BuildCancelled:
+            index = grams.result()
+            if index is None or cancelled():
                 return
             con.executemany(
                 "INSERT INTO grams VALUES (?, 1, ?)",
-                ((g, bits.to_bytes((total + 7) // 8, "big")) for g, bits in grams.dense.items()),
+                ((g, bits.to_bytes((total + 7) // 8, "big")) for g, bits in index.dense.items()),
             )
-            con.executemany("INSERT INTO grams VALUES (?, 0, ?)", ((g, a.tobytes()) for g, a in grams.sparse.items()))
-            del grams
+            con.executemany("INSERT INTO grams VALUES (?, 0, ?)", ((g, a.tobytes()) for g, a in index.sparse.items()))
+            del index
             info = {"version": VERSION, "signature": signature, "warnings": json.dumps(warnings)}
             con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
             con.execute("INSERT INTO hay(hay) VALUES ('optimize')")
@@ -162,8 +161,28 @@ def build(
             return
         os.replace(temp, target)
     finally:
+        grams.result()  # never left running
         with suppress(FileNotFoundError):
             temp.unlink()
+
+
+class _GramsBuilder:
+    """``GramIndex.build`` on a thread of its own; ``result()`` waits (None: cancelled)."""
+
+    def __init__(self, hays: list[str], cancelled: Callable[[], bool]) -> None:
+        self._hays = hays
+        self._cancelled = cancelled
+        self._index: GramIndex | None = None
+        self._thread = threading.Thread(target=self._run, name="library-grams", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        with suppress(BuildCancelled):
+            self._index = GramIndex.build(self._hays, self._cancelled)
+
+    def result(self) -> GramIndex | None:
+        self._thread.join()
+        return self._index
 
 
 class LibraryDb:
