@@ -12,7 +12,8 @@ from conftest import wait_ready
 from test_library_index import corpus as random_metas
 
 from reader.corpus import library_db, sources
-from reader.corpus.library_db import ArticleRows, IndexedCorpus, LibraryDb, build, corpus_signature, index_path
+from reader.corpus.indexed_corpus import IndexedCorpus
+from reader.corpus.library_db import ArticleRows, LibraryDb, build, corpus_signature, index_path
 from reader.corpus.library_index import haystack, sort_metas
 from reader.corpus.loader import ArticleNotFound, open_corpus
 from reader.ui.widgets.article_list import ArticleList

@@ -40,11 +40,9 @@ from typing import overload
 
 from reader.core import paths
 from reader.core.article import ArticleMeta
-from reader.core.errors import UserError
 from reader.corpus.cache import walk_articles
 from reader.corpus.gram_index import BuildCancelled, GramIndex
 from reader.corpus.library_index import haystack, sort_metas
-from reader.corpus.loader import ArticleNotFound, Corpus
 
 VERSION = "2"  # 2: grams
 CHUNK = 5000  # rows per insert: progress steps
@@ -389,39 +387,3 @@ class ArticleRows(Sequence[ArticleMeta]):
         if not inside:
             chosen = chosen.translate(_FLIP)
         return ArticleRows(self.db, array("i", compress(self.rowids, map(chosen.__getitem__, self.rowids))))
-
-
-class IndexedCorpus(Corpus):
-    """A corpus listed from its library index: rows are read from disk when asked for."""
-
-    def __init__(self, name: str, db: LibraryDb) -> None:  # no super().__init__: it indexes every meta
-        self.name = name
-        self.db = db
-        self.warnings = list(db.warnings)
-        self.metas = db.rows("corpus")  # type: ignore[assignment]
-        self._inline = {}
-        self._lru = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return self.db.size
-
-    def __contains__(self, article_id: object) -> bool:
-        return isinstance(article_id, str) and self.db.rowid(article_id) is not None
-
-    def __iter__(self) -> Iterator[ArticleMeta]:
-        return iter(self.metas)
-
-    def meta(self, article_id: str) -> ArticleMeta:
-        rowid = self.db.rowid(article_id)
-        found = self.db.metas([rowid]) if rowid is not None else []
-        if not found:
-            raise ArticleNotFound(f"no article with id {article_id!r} in {self.name}")
-        return found[0]
-
-    def texts(self) -> Iterator[tuple[str, str]]:
-        for meta in self.metas:
-            try:
-                yield meta.id, self._read(meta).text
-            except UserError:
-                continue
