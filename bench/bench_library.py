@@ -19,6 +19,7 @@ The keystroke baseline is the same keys on the five seeds, in the same run. Whol
 figures are single runs (each is minutes at 1M); keystroke figures give median and max.
 
     python bench/bench_library.py --sizes 100000 300000 1000000
+    python bench/bench_library.py --sizes 1000000 --cache DIR   # cached open only, on a cache built before
 """
 
 from __future__ import annotations
@@ -148,12 +149,12 @@ def child_env(home: Path, cache: Path) -> dict[str, str]:
     return env
 
 
-def measure(size: int | None) -> dict[str, Any]:
+def measure(size: int | None, warm_cache: Path | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
-        cache = Path(tmp) / "cache"
+        cache = warm_cache or Path(tmp) / "cache"
         corpus = [] if size is None else ["--corpus", str(OUT / f"articles_{size}.jsonl")]
         result: dict[str, Any] = {"size": size}
-        if size is not None:
+        if size is not None and warm_cache is None:
             result["parse"] = parse_seconds(OUT / f"articles_{size}.jsonl")
             home = Path(tmp) / "first"
             home.mkdir()
@@ -170,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", choices=("first", "cached"))
     parser.add_argument("--corpus")
     parser.add_argument("--home")
+    parser.add_argument("--cache", type=Path, help="a cache already built for the (one) size: cached open only")
     args = parser.parse_args(argv)
     if args.child:
         result = asyncio.run(library_child(args.corpus, Path(args.home), args.child == "first"))
@@ -179,10 +181,19 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({"seeds": seeds}), flush=True)
     rows = {"seeds": seeds}
     for size in args.sizes:
-        result = measure(size)
+        result = measure(size, args.cache)
         rows[str(size)] = result
         print(json.dumps(result), flush=True)
         keys, base = result["cached"]["keys"], seeds["keys"]
+        if args.cache is not None:
+            print(
+                f"{size:>9,}: cached: rows {result['cached']['first_rows']:.2f} s, keys median"
+                f" {statistics.median(keys) * 1000:.0f} ms max {max(keys) * 1000:.0f} ms"
+                f" (seeds {statistics.median(base) * 1000:.0f}/{max(base) * 1000:.0f}), open article"
+                f" {result['cached']['open_article'] * 1000:.0f} ms, RSS {result['cached']['rss_mb']:.0f} MB",
+                flush=True,
+            )
+            continue
         first = result["first"]
         print(
             f"{size:>9,}: parse {result['parse']:.1f} s | first open: rows {first['first_rows']:.2f} s, usable"

@@ -12,7 +12,8 @@ from conftest import Notices, wait_ready
 from test_library_index import corpus as random_metas
 
 from reader.corpus import article_files, library_db
-from reader.corpus.library_db import ArticleRows, IndexedCorpus, LibraryDb, build, corpus_signature, index_path
+from reader.corpus.indexed_corpus import IndexedCorpus
+from reader.corpus.library_db import ArticleRows, LibraryDb, build, corpus_signature, index_path
 from reader.corpus.library_index import haystack, sort_metas
 from reader.corpus.loader import ArticleNotFound, open_corpus
 from reader.ui.widgets.article_list import ArticleList
@@ -219,3 +220,19 @@ async def test_the_bar_says_what_it_indexes_while_the_library_is_usable(make_app
         await pilot.press("j", "enter")  # the library works meanwhile
         await pilot.pause()
         assert app.screen.article.id == "04"
+
+
+async def test_a_remembered_filter_searches_the_text_on_a_cached_open(make_app, tmp_path: Path) -> None:
+    root = folder(tmp_path / "news")
+    app = make_app(str(root))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("slash", *"text 3")  # only in the text of 03
+        await wait_ready(app, pilot)
+        assert [r.meta.id for r in app.screen.query_one(ArticleList).rows] == ["03"]
+    app.store.close()
+    app = make_app(str(root), session=app.session.state)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        assert isinstance(app.corpus, IndexedCorpus)
+        assert [r.meta.id for r in app.screen.query_one(ArticleList).rows] == ["03"]

@@ -40,11 +40,9 @@ from typing import overload
 
 from reader.core import paths
 from reader.core.article import ArticleMeta
-from reader.core.errors import UserError
 from reader.corpus.cache import walk_articles
 from reader.corpus.gram_index import BuildCancelled, GramIndex
 from reader.corpus.library_index import haystack, sort_metas
-from reader.corpus.loader import ArticleNotFound, Corpus
 
 VERSION = "2"  # 2: grams
 CHUNK = 5000  # rows per insert: progress steps
@@ -115,6 +113,8 @@ def build(
     with suppress(FileNotFoundError):
         temp.unlink()
     total = len(metas)
+    hays = [haystack(m) for m in metas]
+    grams = _GramsBuilder(hays, cancelled)  # Python work in a thread while SQLite (no GIL held) writes
     try:
         with closing(_connect(temp)) as con:
             con.execute("PRAGMA journal_mode=OFF")  # the file is renamed into place only when complete
@@ -132,7 +132,7 @@ def build(
                 )
                 con.executemany(
                     "INSERT INTO hay(rowid, folded) VALUES (?, ?)",
-                    [(start + i, haystack(m)) for i, m in enumerate(chunk)],
+                    enumerate(hays[start : start + CHUNK], start),
                 )
                 if progress is not None:
                     progress(min(total, start + CHUNK), total)
@@ -142,18 +142,15 @@ def build(
                 order = array("i", [position[m.id] for m in sort_metas(list(metas), sort)])
                 con.execute("INSERT INTO orders VALUES (?, ?)", (sort, order.tobytes()))
             del position
-            if cancelled():
-                return
-            try:
-                grams = GramIndex.build([haystack(m) for m in metas], cancelled)
-            except BuildCancelled:
+            index = grams.result()
+            if index is None or cancelled():
                 return
             con.executemany(
                 "INSERT INTO grams VALUES (?, 1, ?)",
-                ((g, bits.to_bytes((total + 7) // 8, "big")) for g, bits in grams.dense.items()),
+                ((g, bits.to_bytes((total + 7) // 8, "big")) for g, bits in index.dense.items()),
             )
-            con.executemany("INSERT INTO grams VALUES (?, 0, ?)", ((g, a.tobytes()) for g, a in grams.sparse.items()))
-            del grams
+            con.executemany("INSERT INTO grams VALUES (?, 0, ?)", ((g, a.tobytes()) for g, a in index.sparse.items()))
+            del index
             info = {"version": VERSION, "signature": signature, "warnings": json.dumps(warnings)}
             con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
             con.execute("INSERT INTO hay(hay) VALUES ('optimize')")
@@ -162,8 +159,28 @@ def build(
             return
         os.replace(temp, target)
     finally:
+        grams.result()  # never left running
         with suppress(FileNotFoundError):
             temp.unlink()
+
+
+class _GramsBuilder:
+    """``GramIndex.build`` on a thread of its own; ``result()`` waits (None: cancelled)."""
+
+    def __init__(self, hays: list[str], cancelled: Callable[[], bool]) -> None:
+        self._hays = hays
+        self._cancelled = cancelled
+        self._index: GramIndex | None = None
+        self._thread = threading.Thread(target=self._run, name="library-grams", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        with suppress(BuildCancelled):
+            self._index = GramIndex.build(self._hays, self._cancelled)
+
+    def result(self) -> GramIndex | None:
+        self._thread.join()
+        return self._index
 
 
 class LibraryDb:
@@ -213,6 +230,13 @@ class LibraryDb:
             db.close()
             return None, None
         return db, None
+
+    def warm(self) -> None:
+        """Make the sort orders' reordering functions now (on a worker thread): the first
+        filter keystroke in each order would otherwise pay for it."""
+        for sort in self._orders:
+            if sort != "corpus" and sort not in self._permuters and self.size >= 2:
+                self._permuters[sort] = itemgetter(*self._orders[sort])
 
     def close(self) -> None:
         con = getattr(self, "_con", None)
@@ -264,9 +288,9 @@ class LibraryDb:
         if len(query) <= 2:
             return self._gram(query)
         phrase = '"' + query.replace('"', '""') + '"'
-        with self._lock:
-            rows = self._con.execute("SELECT rowid FROM hay WHERE hay MATCH ?", (phrase,))
-            return self.selectors(map(itemgetter(0), rows))
+        with self._lock:  # one JSON array made and parsed in C: no Python object per row fetched
+            found = self._con.execute("SELECT json_group_array(rowid) FROM hay WHERE hay MATCH ?", (phrase,))
+            return self.selectors(json.loads(found.fetchone()[0]))
 
     def matching_rowids(self, query: str) -> array:
         """Row ids whose haystack holds ``query``, in corpus order."""
@@ -307,10 +331,9 @@ class LibraryDb:
         order = self._orders[sort]
         if self.size < 2:
             return ArticleRows(self, array("i", compress(order, chosen)))
-        permute = self._permuters.get(sort)
-        if permute is None:
-            permute = self._permuters[sort] = itemgetter(*order)
-        return ArticleRows(self, array("i", compress(order, permute(chosen))))
+        if sort not in self._permuters:
+            self.warm()
+        return ArticleRows(self, array("i", compress(order, self._permuters[sort](chosen))))
 
 
 _BITS_TO_SELECTORS = bytes.maketrans(b"01", b"\x00\x01")
@@ -364,39 +387,3 @@ class ArticleRows(Sequence[ArticleMeta]):
         if not inside:
             chosen = chosen.translate(_FLIP)
         return ArticleRows(self.db, array("i", compress(self.rowids, map(chosen.__getitem__, self.rowids))))
-
-
-class IndexedCorpus(Corpus):
-    """A corpus listed from its library index: rows are read from disk when asked for."""
-
-    def __init__(self, name: str, db: LibraryDb) -> None:  # no super().__init__: it indexes every meta
-        self.name = name
-        self.db = db
-        self.warnings = list(db.warnings)
-        self.metas = db.rows("corpus")  # type: ignore[assignment]
-        self._inline = {}
-        self._lru = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return self.db.size
-
-    def __contains__(self, article_id: object) -> bool:
-        return isinstance(article_id, str) and self.db.rowid(article_id) is not None
-
-    def __iter__(self) -> Iterator[ArticleMeta]:
-        return iter(self.metas)
-
-    def meta(self, article_id: str) -> ArticleMeta:
-        rowid = self.db.rowid(article_id)
-        found = self.db.metas([rowid]) if rowid is not None else []
-        if not found:
-            raise ArticleNotFound(f"no article with id {article_id!r} in {self.name}")
-        return found[0]
-
-    def texts(self) -> Iterator[tuple[str, str]]:
-        for meta in self.metas:
-            try:
-                yield meta.id, self._read(meta).text
-            except UserError:
-                continue

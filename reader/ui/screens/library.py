@@ -170,6 +170,8 @@ class LibraryScreen(Screen):
         self.corpus_name = event.corpus.name
         self.update_top()
         self.post_message(CorpusReady(event.corpus))  # before the article a resume opens
+        if self.filter_text and not self.corpus_loading:  # listed from the index: no last batch starts it
+            self._schedule_text_search()
         last, reopen = self.session.resume_place()
         if last is not None:
             self.query_one(ArticleList).select_id(last)

@@ -218,7 +218,7 @@ class StatsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="stats")
     def compute(self) -> None:
-        metas = list(self.corpus.metas) if self.corpus is not None else None
+        metas = self.corpus.metas if self.corpus is not None else None  # streamed: rows may come from disk
         stats = compute_stats(self.store, metas, labels=self.schema.names)
         self.app.call_from_thread(self.show_stats, stats)
 

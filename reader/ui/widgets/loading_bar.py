@@ -31,7 +31,8 @@ from textual.worker import get_current_worker
 from reader.core.article import ArticleMeta
 from reader.core.errors import UserError
 from reader.corpus.gram_index import BuildCancelled, GramIndex
-from reader.corpus.library_db import IndexBroken, IndexedCorpus, LibraryDb, corpus_signature, index_path
+from reader.corpus.indexed_corpus import IndexedCorpus
+from reader.corpus.library_db import IndexBroken, LibraryDb, corpus_signature, index_path
 from reader.corpus.library_db import build as build_library
 from reader.corpus.library_index import SortedIndex, haystack, sort_metas
 from reader.corpus.loader import Corpus, CorpusLoader
@@ -190,6 +191,7 @@ class LoadingBar(Widget):
                 indexed = IndexedCorpus(str(self.corpus_path), db)
                 self.post_message(self.LibraryIndexed(indexed))
                 self.post_message(self.Loaded(indexed))
+                db.warm()
                 if len(indexed) > TEXT_INDEX_FROM:
                     self._index_texts(indexed, cancelled, signature)
                 return
@@ -261,6 +263,7 @@ class LoadingBar(Widget):
             if cancelled():
                 return None
             indexed = IndexedCorpus(corpus.name, LibraryDb(path))
+            indexed.db.warm()
         except (OSError, sqlite3.Error, IndexBroken) as err:  # a cache that cannot be written: lists from memory
             self.post_message(self.LibraryIndexed(None, f"{path}: library index not written ({err})"))
             return None
