@@ -10,6 +10,7 @@ corrections of title, source and date (``store.corrections``) win over what the 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from annotations.timeline import Timeline, build_timeline
@@ -28,7 +29,7 @@ def timeline_from_store(store: Any, metas: Iterable[ArticleMeta] = (), **options
         if meta is None:
             stored = store.article(article_id)
             meta = stored.meta() if stored is not None else ArticleMeta(article_id, article_id)
-        articles.append(meta._replace(**store.corrections(article_id)))
+        articles.append(replace(meta, **store.corrections(article_id)))
         spans.extend(store.spans(article_id))
         links.extend(store.links(article_id))
     return build_timeline(articles, spans, links, **options)

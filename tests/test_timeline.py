@@ -43,7 +43,7 @@ class Tagger:
 
 def metas(seeds, **dates):
     """The seeds' metadata, with the dates the analyst set (seed prefix -> date)."""
-    return [a.meta()._replace(published=dates.get(key, a.published)) for key, a in seeds.items()]
+    return [replace(a.meta(), published=dates.get(key, a.published)) for key, a in seeds.items()]
 
 
 def captured_israelis(seeds):

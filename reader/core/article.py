@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from operator import attrgetter
 
 
 def text_sha256(text: str) -> str:
@@ -16,14 +16,12 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class ArticleMeta(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
     """What the library lists: everything about an article but its text.
 
-    Kept small so 100,000 of them fit in memory; the text is loaded on demand.
-    ``location`` says how to load the text again (a file path, or ``path#byte-offset``
-    for a JSONL line); its meaning belongs to the corpus loader. A NamedTuple, not a
-    frozen dataclass: a large corpus makes 100,000 of them as it opens, and a tuple is made
-    without setting each field through ``object.__setattr__``.
+    The text is loaded on demand. ``location`` says how to load the text again (a file
+    path, or ``path#byte-offset`` for a JSONL line); its meaning belongs to the corpus loader.
     """
 
     id: str
@@ -34,6 +32,11 @@ class ArticleMeta(NamedTuple):
     author: str = ""
     word_count: int = 0
     location: str = ""
+
+
+META_FIELDS = ("id", "title", "source", "published", "url", "author", "word_count", "location")
+# An ArticleMeta's fields in order, as a tuple: a row of the library index.
+meta_row = attrgetter(*META_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)

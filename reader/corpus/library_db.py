@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import overload
 
 from reader.core import paths
-from reader.core.article import ArticleMeta
+from reader.core.article import ArticleMeta, meta_row
 from reader.corpus.cache import walk_articles
 from reader.corpus.gram_index import BuildCancelled, GramIndex
 from reader.corpus.library_index import haystack, sort_metas
@@ -128,7 +128,7 @@ def build(
                 chunk = metas[start : start + CHUNK]
                 con.executemany(
                     f"INSERT INTO articles(rowid, {_FIELDS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(start + i, *meta) for i, meta in enumerate(chunk)],
+                    [(start + i, *meta_row(meta)) for i, meta in enumerate(chunk)],
                 )
                 con.executemany(
                     "INSERT INTO hay(rowid, folded) VALUES (?, ?)",

@@ -207,7 +207,7 @@ class CorpusLoader:
                 self.warnings.append(
                     f"{meta.location}: duplicate id {meta.id!r}; this one is {new_id!r}")
                 inline = self._inline.pop(meta.id + "\0pending", None)
-                meta = meta._replace(id=new_id)
+                meta = replace(meta, id=new_id)
                 if inline is not None:
                     self._inline[new_id] = replace(inline, id=new_id)
             self._seen.add(meta.id)
