@@ -64,7 +64,7 @@ def store_figures(quick: bool) -> list[Figure]:
     bs.KEEP.mkdir(parents=True, exist_ok=True)
     # databases filled through the public API, kept in bench/out/stores between runs
     for size in sizes:
-        opened, _closed, times, base = bs.bench_size(bs.KEEP, size, samples, rng)
+        opened, _closed, times, base, _reopened, _compacted = bs.bench_size(bs.KEEP, size, samples, rng)
         p95, b95 = bs.percentile(times, 0.95), bs.percentile(base, 0.95)
         p50 = sorted(times)[len(times) // 2]
         figures.append(ratio_at_most(f"store: save a tag, p95 @ {size:,} spans", p95 * 1e3, "ms", b95 * 1e3, 10,

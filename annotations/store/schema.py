@@ -170,19 +170,3 @@ def doc_problem(doc: Any) -> str | None:
             return f"history step 'n' must be an integer, got {doc.get('n')!r:.20}"
         return step_problem(doc.get("step"))
     return f"unknown record kind {kind!r:.40}"
-
-
-def summary_problem(entry: Any) -> str | None:
-    """One table's entry in the summary (see ``annotations.store.summary``)."""
-    if not isinstance(entry, dict):
-        return "a summary entry must be an object"
-    if entry.get("status") not in STATUSES:
-        return f"unknown status {entry.get('status')!r:.40}"
-    if not isinstance(entry.get("read"), bool):
-        return "summary field 'read' must be true or false"
-    if not isinstance(entry.get("sha256"), str):
-        return "summary field 'sha256' must be a string"
-    labels = entry.get("labels")
-    if not (isinstance(labels, dict) and all(_is_int(n) and n > 0 for n in labels.values())):
-        return "summary field 'labels' must map labels to positive counts"
-    return None
