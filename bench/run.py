@@ -148,7 +148,7 @@ def export_figures(quick: bool) -> list[Figure]:
                            note="load_records in-process: every article's table, spans, records"))
     for fmt, peaks in be.PEAKS.items():
         figures.append(at_most(f"export {fmt}, whole command, peak memory ({size})", max(peaks), "MB", None,
-                               note=f"ru_maxrss, max of {len(peaks)} runs; target 300 MB at 1M spans / 100k articles"))
+                               note=f"VmHWM, max of {len(peaks)} runs; target 300 MB at 1M spans / 100k articles"))
     figures.append(at_most("export conll, whole command, collector not paused", min(got.unpaused), "s", None,
                            baseline=min(got.whole["conll"]), baseline_name="paused, as shipped",
                            note=got.unpaused_note()))
