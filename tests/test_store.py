@@ -466,3 +466,13 @@ def test_tinydb_opens_the_database_as_the_readme_shows(db):
     assert [d["quote"] for d in tiny.table("w1").search(Query().label == "concession")] == ["Café"]
     assert tiny.table("a1").get(Query().kind == "article")["text"] == TEXT
     store.close()
+
+
+def test_labels_per_article_come_from_the_summary_and_agree_with_the_spans(db):
+    with AnnotationStore.open(db) as store:
+        store.add_spans(ART, [(0, 6, "demand"), (7, 13, "demand"), (27, 51, "concession")])
+        store.delete_span(store.spans("a1")[0].id)
+        assert store.labels("a1") == {"demand": 1, "concession": 1} == store.label_counts()["a1"]
+        assert store.labels("nothing") == {}
+    with AnnotationStore.open(db, read_only=True) as store:
+        assert store.labels("a1") == {"demand": 1, "concession": 1}

@@ -265,6 +265,11 @@ class StoreEdits:
         self._do(article.id, "import", f"import {plural(len(new), 'span')}", [], new, [s.id for s in new], article)
         return len(new)
 
+    def labels(self, article_id: str) -> dict[str, int]:
+        """The article's spans per label, from the summary (no read of its table: a library row)."""
+        entry = self.storage.summary.get(article_id)
+        return dict(entry.labels) if entry is not None else {}
+
     def label_counts(self) -> dict[str, dict[str, int]]:
         entries = self.storage.summary.entries
         return {name: dict(entry.labels) for name, entry in entries.items() if entry.labels}
