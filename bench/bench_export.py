@@ -8,7 +8,8 @@ runs, on a database holding the records. Articles come from ``generate_corpus``
 (wire-news lengths, 200-3,000 words, median ~700), each with 10 spans on word
 boundaries, some nested or overlapping, so the CoNLL overlap policy has work, saved
 through the store's public API with undo history (``fill_store``; kept in bench/out/stores).
-Peak memory of each whole command is its ``ru_maxrss``.
+Peak memory of each whole command is its ``VmHWM`` (``ru_maxrss`` would count the
+bench's own memory, copied into the child when it forks).
 Baseline measured in the same run: a plain ``json.dumps`` of the same records
 (article dict + ``Span.to_dict()`` list) from memory, the floor any JSON export pays.
 
@@ -87,6 +88,9 @@ if sys.argv[1] == "unpaused":
     gc.disable = gc.freeze = lambda: None
 from reader.cli.main import main
 code = main(sys.argv[2:])
+with open("/proc/self/status") as status:  # this process's own peak: ru_maxrss would count the parent's at fork
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+print(f"peak {int(peak) / 1024:.1f}", file=sys.stderr)
 print(f"collector {spent[0]:.6f}", file=sys.stderr)
 sys.exit(code)
 """
@@ -109,13 +113,11 @@ def timed_cli(db: Path, fmt: str, out: Path, root: Path, *, paused: bool = True)
                               fmt, "--db", str(db), "--out", str(out), "--force"], env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     stderr = child.stderr.read() if child.stderr else ""
-    _pid, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - t0
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
+    if child.wait():
         raise RuntimeError(f"export {fmt} failed: {stderr}")
+    wall = time.perf_counter() - t0
     if paused:
-        PEAKS.setdefault(fmt, []).append(usage.ru_maxrss / 1024)
+        PEAKS.setdefault(fmt, []).append(float(stderr.rsplit("peak ", 1)[1].split()[0]))
     return wall, float(stderr.rsplit("collector ", 1)[1])
 
 

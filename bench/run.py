@@ -64,7 +64,7 @@ def store_figures(quick: bool) -> list[Figure]:
     bs.KEEP.mkdir(parents=True, exist_ok=True)
     # databases filled through the public API, kept in bench/out/stores between runs
     for size in sizes:
-        opened, _closed, times, base = bs.bench_size(bs.KEEP, size, samples, rng)
+        opened, _closed, times, base, _reopened, _compacted = bs.bench_size(bs.KEEP, size, samples, rng)
         p95, b95 = bs.percentile(times, 0.95), bs.percentile(base, 0.95)
         p50 = sorted(times)[len(times) // 2]
         figures.append(ratio_at_most(f"store: save a tag, p95 @ {size:,} spans", p95 * 1e3, "ms", b95 * 1e3, 10,
@@ -148,7 +148,7 @@ def export_figures(quick: bool) -> list[Figure]:
                            note="load_records in-process: every article's table, spans, records"))
     for fmt, peaks in be.PEAKS.items():
         figures.append(at_most(f"export {fmt}, whole command, peak memory ({size})", max(peaks), "MB", None,
-                               note=f"ru_maxrss, max of {len(peaks)} runs; target 300 MB at 1M spans / 100k articles"))
+                               note=f"VmHWM, max of {len(peaks)} runs; target 300 MB at 1M spans / 100k articles"))
     figures.append(at_most("export conll, whole command, collector not paused", min(got.unpaused), "s", None,
                            baseline=min(got.whole["conll"]), baseline_name="paused, as shipped",
                            note=got.unpaused_note()))

@@ -109,7 +109,8 @@ def child_main(db: str, seed: int, mode: str = "mixed") -> None:
             store.set_status(art.id, intent["status"])
         elif op == "read":
             store.set_read(art.id, intent["read"])
-        elif op == "reopen":  # close compacts: lets kills land mid-compaction too
+        elif op == "reopen":  # compact and close: lets kills land mid-compaction too
+            store.compact()
             store.close()
             store = AnnotationStore.open(db, annotator="soak")
         _emit("ack", ack)

@@ -377,6 +377,7 @@ def _db(path: Path, *, crash: bool = False) -> None:
     if crash:
         store._release()
     else:
+        store.compact()  # into the tables' files and the summary
         store.close()
 
 

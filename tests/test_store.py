@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from annotations.model import Span
+from annotations.store import database
 from annotations.store.database import (
     AnnotationStore,
     ArticleState,
@@ -230,6 +231,7 @@ def test_read_only_of_missing_database_creates_nothing(db):
 def test_corrupt_table_is_reported_and_left_alone(db):
     with AnnotationStore.open(db) as store:
         store.add_span(ART, 0, 6, "demand")
+        store.compact()  # into its table's file
     table = table_file(db, "a1")
     table.write_bytes(table.read_bytes()[:-40])
     before = snapshot_files(db)
@@ -246,6 +248,7 @@ def test_corrupt_table_is_reported_and_left_alone(db):
 def test_corrupt_summary_is_reported_and_left_alone(db):
     with AnnotationStore.open(db) as store:
         store.add_span(ART, 0, 6, "demand")
+        store.compact()
     summary = db / "summary.json"
     summary.write_bytes(summary.read_bytes()[:-10])
     before = snapshot_files(db)
@@ -372,8 +375,9 @@ def test_replay_after_crash_and_no_double_apply_after_interrupted_compaction(db)
     _crash(store)
     journal = db / "journal.jsonl"
     old_journal = journal.read_bytes()
-    with AnnotationStore.open(db) as store:  # replays, then compacts
+    with AnnotationStore.open(db) as store:  # replays
         assert len(store.spans("a1")) == 2 and store.can_redo("a1")
+        store.compact()
     assert journal.read_bytes() == b""
     journal.write_bytes(old_journal)  # as if killed after the snapshot, before the journal reset
     with AnnotationStore.open(db) as store:
@@ -420,6 +424,7 @@ def test_failed_write_changes_nothing_and_harms_nothing(db, monkeypatch, name, c
 
 
 def test_failed_compaction_at_close_keeps_the_journal(db, monkeypatch):
+    monkeypatch.setattr(database, "COMPACT_AT_CLOSE", 1)  # this close compacts (three changes)
     store = _journal_store(db)
     with monkeypatch.context() as patch:
         _fail(patch, "fsync", errno.ENOSPC)
@@ -461,3 +466,13 @@ def test_tinydb_opens_the_database_as_the_readme_shows(db):
     assert [d["quote"] for d in tiny.table("w1").search(Query().label == "concession")] == ["Café"]
     assert tiny.table("a1").get(Query().kind == "article")["text"] == TEXT
     store.close()
+
+
+def test_labels_per_article_come_from_the_summary_and_agree_with_the_spans(db):
+    with AnnotationStore.open(db) as store:
+        store.add_spans(ART, [(0, 6, "demand"), (7, 13, "demand"), (27, 51, "concession")])
+        store.delete_span(store.spans("a1")[0].id)
+        assert store.labels("a1") == {"demand": 1, "concession": 1} == store.label_counts()["a1"]
+        assert store.labels("nothing") == {}
+    with AnnotationStore.open(db, read_only=True) as store:
+        assert store.labels("a1") == {"demand": 1, "concession": 1}

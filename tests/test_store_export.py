@@ -31,6 +31,7 @@ def db(tmp_path: Path) -> Path:
         store.annotator = "ben"
         store.add_span(Article(id="a1", title="T1", text=TEXTS[1]), 14, 20, "demand")
         store.set_status("status-only", "flagged")  # an id with no text: not exported
+        store.compact()  # into the tables' files
     return path
 
 

@@ -93,6 +93,7 @@ def build(db: Path) -> None:
         store.set_read("a1")
         store.undo("a1")
         store.add_span(OTHER, 0, 6, "demand")
+        store.compact()
     store = AnnotationStore.open(db, annotator="ann")
     store.set_status("a1", "done")
     store.add_span(OTHER, 7, 13, "concession")

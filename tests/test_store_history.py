@@ -101,6 +101,7 @@ def test_history_written_before_steps_had_owners_is_anyones(db):
     with AnnotationStore.open(db, annotator="anna") as store:
         store.add_span(ART, 0, 6, "demand")
         store.add_span(ART, 27, 51, "concession")
+        store.compact()
     table = table_file(db, "a1")
     data = json.loads(table.read_text())
     for doc in data["a1"].values():

@@ -1,7 +1,8 @@
 """``export_dataset``: filter, sort, write atomically, list what was not carried.
 
-The one entry point the CLI and the app share. It takes plain records (so it
-never touches the store), reports progress per article, stops cleanly when the
+The one entry point the CLI and the app share. It takes plain records, or
+``StoreRecords`` (a database read article by article while the format writes, so
+an export's memory does not grow with the database), reports progress per article, stops cleanly when the
 cancel event is set (the old output stays as it was), and returns an
 ``ExportReport``. Uncarried spans are listed in ``<out>.uncarried.tsv`` beside
 the output, one a line, so "never dropped silently" holds even for 10,000 of them.

@@ -91,7 +91,7 @@ class ArticleTable:
     def article_and_spans(self) -> tuple[Article | None, list[Span]]:
         """The article and its spans from one read of the table (an export's record)."""
         article, spans = None, []
-        for doc in self.table.all():
+        for doc in self.table._read_table().values():  # TinyDB's read of the table, without a Document per doc
             kind = doc["kind"]
             if kind == "span":
                 spans.append(span_from_doc(doc))

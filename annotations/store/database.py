@@ -12,8 +12,10 @@ On disk a database is a folder (default ``paths.default_db_path()``, i.e.
 
 Open reads ``summary.json`` and the journal only; an article's table is read when
 the app asks about that article. A save is one journal line and one fsync,
-whatever the size of the database. Compaction (at open after a replay, at
-close, after a bulk import) writes only the tables changed since the last one.
+whatever the size of the database. Compaction writes only the tables changed
+since the last one, and runs when there are enough of them (at open or close past
+``COMPACT_AT_CLOSE`` tables or ``COMPACT_JOURNAL_BYTES``, during a bulk import past
+``COMPACT_AFTER``); until then the journal holds them, as durably, and open replays it.
 
 Damage: a torn last journal line (never acknowledged) is dropped. A file that does
 not parse, a record of the wrong shape or type, or a bad line before the end of the
@@ -52,6 +54,8 @@ from reader.core.atomic import fsync_dir
 LOCK = "lock"
 FOLDER_GONE = "the change was not saved, and none can be (restore the folder, then reopen)"
 COMPACT_AFTER = 2000  # tables changed since the last compaction before a save compacts (bulk imports)
+COMPACT_AT_CLOSE = 256  # ... before open or close compacts (fewer are replayed from the journal at open)
+COMPACT_JOURNAL_BYTES = 8 << 20
 
 __all__ = [
     "AnnotationStore",
@@ -152,7 +156,7 @@ class AnnotationStore(StoreEdits):
         self.storage.journal = self._journal
         if state.torn:
             self.warnings.append(f"{self.path / JOURNAL}: dropped an unfinished last write")
-        if state.replayed:
+        if self._worth_compacting():
             self._try_compact()
 
     def _stamp(self) -> tuple[int, int, int] | None:
@@ -202,13 +206,32 @@ class AnnotationStore(StoreEdits):
         except StoreWriteError as err:
             self.warnings.append(str(err))
 
+    def _worth_compacting(self) -> bool:
+        """Enough in the journal that the next open would replay more than it should (and keep those
+        tables in memory): compaction writes them. Less stays in the journal, where it is as durable."""
+        journal = self._journal
+        if journal is None or not journal.size or journal.broken:
+            return False
+        return self.storage.changed >= COMPACT_AT_CLOSE or journal.size >= COMPACT_JOURNAL_BYTES
+
     def close(self) -> None:
-        """Compact (if there is anything to write) and release the lock."""
+        """Compact (if the journal has grown enough) and release the lock. A database folder deleted
+        while open is reported in ``warnings`` (what was saved since went with it)."""
         if self._closed:
             return
         try:
-            if self._journal is not None and self._journal.size and not self._journal.broken:
+            if self._worth_compacting():
                 self._try_compact()
+            elif self._journal is not None and self._journal.size:
+                try:
+                    self._check_folder("the changes saved since it was opened are lost with it")
+                    if os.fstat(self._journal.fileno()).st_nlink == 0:
+                        raise StoreWriteError(
+                            f"{self.path / JOURNAL}: the journal was deleted while open; "
+                            "the changes saved since it was opened are lost with it"
+                        )
+                except StoreWriteError as err:
+                    self.warnings.append(str(err))
         finally:
             self._release()
 

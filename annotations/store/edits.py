@@ -65,7 +65,7 @@ class StoreEdits(LinkEdits):
         """Every article in the database (with a text, spans, a status or history), by id;
         ``texts_only``: those whose text is stored."""
         entries = self.storage.summary.entries
-        return sorted(name for name, entry in entries.items() if entry["sha256"] or not texts_only)
+        return sorted(name for name, entry in entries.items() if entry.sha256 or not texts_only)
 
     def iter_articles(self) -> Iterator[Article]:
         """Every stored article, by id, read one table at a time."""
@@ -80,7 +80,7 @@ class StoreEdits(LinkEdits):
     def article_by_sha(self) -> dict[str, str]:
         """Text hash -> article id, for every stored article (from the summary)."""
         entries = self.storage.summary.entries
-        return {entry["sha256"]: name for name, entry in entries.items() if entry["sha256"]}
+        return {entry.sha256: name for name, entry in entries.items() if entry.sha256}
 
     # -- spans ----------------------------------------------------------------------
     def spans(self, article_id: str, *, ordered: bool = True) -> list[Span]:
@@ -264,14 +264,19 @@ class StoreEdits(LinkEdits):
         self._do(article.id, "import", f"import {plural(len(new), 'span')}", [], new, [s.id for s in new], article)
         return len(new)
 
+    def labels(self, article_id: str) -> dict[str, int]:
+        """The article's spans per label, from the summary (no read of its table: a library row)."""
+        entry = self.storage.summary.get(article_id)
+        return dict(entry.labels) if entry is not None else {}
+
     def label_counts(self) -> dict[str, dict[str, int]]:
         entries = self.storage.summary.entries
-        return {name: dict(entry["labels"]) for name, entry in entries.items() if entry["labels"]}
+        return {name: dict(entry.labels) for name, entry in entries.items() if entry.labels}
 
     # -- status ---------------------------------------------------------------------
     def state(self, article_id: str) -> ArticleState:
         entry = self.storage.summary.get(article_id)
-        return ArticleState(self.storage.summary.status(article_id), bool(entry and entry["read"]))
+        return ArticleState(self.storage.summary.status(article_id), bool(entry and entry.read))
 
     def ids_by_status(self) -> dict[str, set[str]]:
         """The articles in each status but "todo" (every article not listed is "todo"), and the
@@ -283,7 +288,7 @@ class StoreEdits(LinkEdits):
             status = summary.status(name)
             if status != "todo":
                 out.setdefault(status, set()).add(name)
-            if entry["read"]:
+            if entry.read:
                 read.add(name)
         out["read"] = read
         return out
@@ -293,7 +298,7 @@ class StoreEdits(LinkEdits):
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
         entry = self.storage.summary.get(article_id)
-        old = entry["status"] if entry else "todo"
+        old = entry.status if entry else "todo"
         if old != status:
             step = {
                 "kind": "status",

@@ -172,6 +172,9 @@ class JournalWriter:
         os.fsync(self._fd)
         self.size = 0
 
+    def fileno(self) -> int:
+        return self._fd
+
     def close(self) -> None:
         if self._fd >= 0:
             os.close(self._fd)

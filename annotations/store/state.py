@@ -262,26 +262,6 @@ class StoreState:
                 del self.counts[span.article_id]
 
     # -- snapshot form (TinyDB tables: {table: {doc_id: doc}}) -----------------------
-    def to_tables(self, meta: dict[str, Any]) -> dict[str, dict[str, Any]]:
-        def table(docs: Any) -> dict[str, Any]:
-            return {str(i): doc for i, doc in enumerate(docs, 1)}
-
-        history_ids = sorted(set(self.undo) | set(self.redo))
-        state_ids = sorted(set(self.status) | set(self.read))
-        return {
-            "_meta": {"1": meta},
-            "articles": table(article_to_dict(a) for a in self.articles.values()),
-            "spans": table(s.to_dict() for s in self.spans.values()),
-            "state": table(
-                {"article_id": a, "status": self.status.get(a, "todo"), "read": self.read.get(a, False)}
-                for a in state_ids
-            ),
-            "history": table(
-                {"article_id": a, "undo": self.undo.get(a, []), "redo": self.redo.get(a, [])}
-                for a in history_ids
-            ),
-        }
-
     def load_tables(self, tables: dict[str, Any]) -> None:
         """Fill from a snapshot; raises KeyError/TypeError/ValueError on a malformed one."""
         for doc in tables.get("articles", {}).values():

@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+import msgspec
 
 from reader.core.article import text_sha256
 
@@ -20,7 +22,25 @@ SUMMARY = "summary.json"
 FORMAT = 2
 
 
-def summarise(docs: dict[str, Any]) -> dict[str, Any] | None:
+class Entry(msgspec.Struct, frozen=True):
+    """One article's summary: ``status`` as set ("todo" with spans shows as "in progress")."""
+
+    status: Literal["todo", "done", "flagged"]
+    read: bool
+    sha256: str  # of the stored text; "" when only a status or history is stored
+    labels: dict[str, Annotated[int, msgspec.Meta(gt=0)]]  # label -> spans
+
+
+class SummaryFile(msgspec.Struct):
+    format: int
+    seq: int
+    tables: dict[str, Entry]
+
+
+_decode_file = msgspec.json.Decoder(SummaryFile).decode  # checks every entry as it parses (in C)
+
+
+def summarise(docs: dict[str, Any]) -> Entry | None:
     """The summary entry of a table's documents (None for an empty table: it does not exist)."""
     if not docs:
         return None
@@ -34,14 +54,14 @@ def summarise(docs: dict[str, Any]) -> dict[str, Any] | None:
             status, read = doc["status"], doc["read"]
         elif kind == "article":
             sha = text_sha256(doc["text"])
-    return {"status": status, "read": read, "sha256": sha, "labels": labels}
+    return Entry(status, read, sha, labels)
 
 
 class Summary:
     """Table name -> summary entry, for every table in the database."""
 
-    def __init__(self, entries: dict[str, dict[str, Any]] | None = None) -> None:
-        self.entries: dict[str, dict[str, Any]] = entries or {}
+    def __init__(self, entries: dict[str, Entry] | None = None) -> None:
+        self.entries: dict[str, Entry] = entries or {}
 
     def __contains__(self, name: object) -> bool:
         return name in self.entries
@@ -52,10 +72,10 @@ class Summary:
     def names(self) -> Iterator[str]:
         return iter(list(self.entries))
 
-    def get(self, name: str) -> dict[str, Any] | None:
+    def get(self, name: str) -> Entry | None:
         return self.entries.get(name)
 
-    def set(self, name: str, entry: dict[str, Any] | None) -> None:
+    def set(self, name: str, entry: Entry | None) -> None:
         if entry is None:
             self.entries.pop(name, None)
         else:
@@ -66,27 +86,46 @@ class Summary:
         entry = self.entries.get(name)
         if entry is None:
             return "todo"
-        if entry["status"] == "todo" and entry["labels"]:
+        if entry.status == "todo" and entry.labels:
             return "in progress"
-        return entry["status"]
+        return entry.status
 
     def to_json(self, seq: int) -> bytes:
-        data = {"format": FORMAT, "seq": seq, "tables": self.entries}
-        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        data = SummaryFile(FORMAT, seq, self.entries)
+        try:
+            return msgspec.json.encode(data)
+        except UnicodeEncodeError:  # an article id with a lone surrogate: json escapes it
+            return json.dumps(msgspec.to_builtins(data), ensure_ascii=True).encode("ascii")
 
 
-def parse_summary(raw: bytes) -> tuple[dict[str, Any], int]:
-    """(entries, seq) from ``summary.json``'s bytes; ValueError/KeyError/TypeError when malformed."""
-    data = json.loads(raw)
-    if not isinstance(data, dict):
-        raise ValueError("not an object")
-    if data.get("format") != FORMAT:
-        raise ValueError(f"unknown format {data.get('format')!r}")
-    seq = data["seq"]
-    entries = data["tables"]
-    if not isinstance(seq, int) or isinstance(seq, bool) or not isinstance(entries, dict):
-        raise ValueError("'seq' must be a number and 'tables' an object")
-    return entries, seq
+def parse_summary(raw: bytes) -> tuple[dict[str, Entry], int]:
+    """(entries, seq) from ``summary.json``'s bytes; ValueError (with where, when JSON says) if malformed."""
+    try:
+        data = _decode_file(raw)
+    except msgspec.ValidationError as err:
+        raise ValueError(_which_entry(raw) or str(err)) from None
+    except msgspec.DecodeError:  # json says what is wrong and on which line, or reads what msgspec will not
+        try:
+            data = msgspec.convert(json.loads(raw), SummaryFile)
+        except msgspec.ValidationError as err:
+            raise ValueError(str(err)) from None
+    if data.format != FORMAT:
+        raise ValueError(f"unknown format {data.format!r}")
+    return data.tables, data.seq
+
+
+def _which_entry(raw: bytes) -> str | None:
+    """The first bad entry, named (msgspec's message says only ``$.tables[...]``)."""
+    try:
+        tables = json.loads(raw).get("tables")
+        for name, entry in tables.items():
+            try:
+                msgspec.convert(entry, Entry)
+            except msgspec.ValidationError as err:
+                return f"article {name!r:.60}: {str(err).replace('at `$', 'at `entry')}"
+    except (ValueError, AttributeError):
+        pass
+    return None
 
 
 def read_summary_file(path: Path) -> bytes | None:
