@@ -40,6 +40,7 @@ from annotations.formats.core import (
     check_quotes,
     dumps,
     label_mapping,
+    labels_used,
     mapping_note,
     record_meta,
 )
@@ -93,7 +94,7 @@ def conf_text(mapping: dict[str, str]) -> str:
 
 
 def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None:
-    mapping = label_mapping((s.label for rec in records for s in rec.spans), ascii_only=True)
+    mapping = label_mapping(labels_used(records), ascii_only=True)
     used: set[str] = set()
     index: list[str] = []
     split_spans = flattened_notes = 0

@@ -36,6 +36,7 @@ from annotations.formats.core import (
     ExportRecord,
     check_quotes,
     label_mapping,
+    labels_used,
     mapping_note,
     pick_non_overlapping,
 )
@@ -140,7 +141,7 @@ def _stand_ins(text: str) -> tuple[str, str]:
 
 
 def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None:
-    mapping = label_mapping(s.label for rec in records for s in rec.spans)
+    mapping = label_mapping(labels_used(records))
     for rec in records:
         out.write(article_block(rec, mapping, ctx))
         ctx.tick()

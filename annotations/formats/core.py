@@ -183,6 +183,15 @@ _SAFE_LABEL = re.compile(r"[^\w\-]+")
 _ASCII_LABEL = re.compile(r"[^A-Za-z0-9_-]+")
 
 
+def labels_used(records: Iterable[ExportRecord]) -> Iterable[str]:
+    """The labels the records' spans carry. Streamed store records know theirs from the
+    store's summary, so a writer that needs them first does not read the database twice."""
+    known = getattr(records, "labels", None)
+    if known is not None:
+        return sorted(known)
+    return (s.label for rec in records for s in rec.spans)
+
+
 def label_mapping(labels: Iterable[str], *, ascii_only: bool = False) -> dict[str, str]:
     """Label -> a name without spaces or punctuation (CoNLL tags; brat types with ``ascii_only``).
 

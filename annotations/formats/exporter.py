@@ -86,6 +86,8 @@ class StoreRecords:
             self.total = len(ids)  # every article with its text, selected or not
             self._count = sum(1 for aid in ids if self._takes(store, aid))
             self.labels = {label for counts in store.label_counts().values() for label in counts}
+            if self.options.labels:  # what --label keeps
+                self.labels &= set(self.options.labels)
         self.articles = 0
         self.spans = 0
 

@@ -89,7 +89,7 @@ def transfer_entries(app: NewsdeskApp) -> Iterable[Entry]:
 def start_export(app: NewsdeskApp, fmt: str) -> None:
     from annotations.formats import FORMATS, store_records
 
-    # Records are read on the UI thread (the store is single-threaded); writing happens in a worker.
+    # The records are read from the database in the worker, article by article, as they are written.
     records = store_records(app.store)
     if not records:
         app.notify("Nothing to export yet: tag some passages first", severity="warning", timeout=4)
