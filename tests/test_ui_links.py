@@ -94,3 +94,30 @@ async def test_the_articles_date_is_set_in_the_app_and_shown(make_app):
         await pilot.pause()
         assert app.store.corrections(screen.article.id) == {}
         assert "2023-10-27" not in str(screen.query_one("#meta").render())
+
+
+async def test_the_timeline_shows_the_link_and_opens_its_passage(make_app):
+    from reader.ui.screens.timeline import TimelineScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_seed(app, pilot, "003")
+        start = screen.article.text.index(DEMAND)
+        screen.view.select(start, start + len(DEMAND))
+        await pilot.press("1")
+        await pilot.pause()
+        screen.view.move_cursor(start + 20)
+        await pilot.press("m", "enter")
+        await wait_ready(app, pilot)
+        screen.view.move_cursor(0)
+        await pilot.press("Y")
+        await wait_ready(app, pilot)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen)
+        chart = str(timeline.query_one("#chart").render())
+        assert "Hamas" in chart and "undated" in chart and "D" in chart
+        marks = timeline.query_one("#marks")
+        assert marks.option_count == 1 and "demand -by-> Hamas" in str(marks.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await wait_ready(app, pilot)
+        assert app.screen is screen and screen.view.cursor == start

@@ -29,4 +29,12 @@ APP_ACTIONS = (
         "Show annotation statistics: labels, statuses, annotators, days, top quotes",
         show=False,
     ),
+    Command(
+        "app.timeline",
+        "Y",
+        "timeline",
+        "Timeline",
+        "Show the timeline: who demanded and conceded what, when; casualty figures and contradictions",
+        show=False,
+    ),
 )
