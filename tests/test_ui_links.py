@@ -7,7 +7,7 @@ from conftest import wait_ready
 from textual.widgets import Input
 
 from reader.ui.screens.article import ArticleScreen
-from reader.ui.screens.linking import ChoiceModal, MetadataModal
+from reader.ui.screens.linking import ChoiceModal, FormModal
 from reader.ui.widgets.span_panel import SpanPanel
 
 DEMAND = "Hamas is demanding that the prisoner release be extended over 70 days"
@@ -77,7 +77,7 @@ async def test_the_articles_date_is_set_in_the_app_and_shown(make_app):
         screen = await open_seed(app, pilot, "004")
         await pilot.press("D")
         await pilot.pause()
-        assert isinstance(app.screen, MetadataModal)
+        assert isinstance(app.screen, FormModal)
         app.screen.query_one("#published", Input).value = "27 October"
         await pilot.press("enter")
         await pilot.pause()
@@ -121,3 +121,32 @@ async def test_the_timeline_shows_the_link_and_opens_its_passage(make_app):
         await pilot.press("enter")
         await wait_ready(app, pilot)
         assert app.screen is screen and screen.view.cursor == start
+
+
+async def test_a_figure_the_parser_left_incomplete_is_filled_in_with_f(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_seed(app, pilot, "004")
+        start = screen.article.text.index("at least 229 people")
+        screen.view.select(start, start + len("at least 229 people"))
+        await pilot.press("3")
+        await pilot.pause()
+        screen.view.move_cursor(start + 3)
+        await pilot.press("f")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        assert form.query_one("#number", Input).value == "at least 229"
+        form.query_one("#what", Input).value = "eaten"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store.figures(screen.article.id) == {}  # refused: said what "what" may be
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#who", Input).value = "Israelis"
+        app.screen.query_one("#what", Input).value = "captured"
+        await pilot.press("enter")
+        await pilot.pause()
+        [figure] = app.store.figures(screen.article.id).values()
+        assert figure.describe() == "at least 229 Israelis captured"
+        assert "set: at least 229 Israelis" in panel_text(screen)  # cut to the panel's width

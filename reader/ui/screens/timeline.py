@@ -101,9 +101,9 @@ class TimelineScreen(Screen):
         width = max(40, self.query_one("#timeline-body").content_size.width or self.size.width - 2)
         self.query_one("#chart", Static).update(draw(timeline, width, label_style))
         title = (
-            f"Timeline · {plural(len(timeline.records), 'link')} · {plural(len(timeline.series), 'casualty series')}"
-            f" · {plural(len(timeline.contradictions), 'contradiction')} (within {self.window} days,"
-            f" over {round((self.ratio - 1) * 100)}%)"
+            f"Timeline · {plural(len(timeline.records), 'link')} · {plural(len(timeline.series), 'series', 'series')}"
+            f" · {plural(len(timeline.contradictions), 'contradiction')} ({self.window} days, "
+            f"{round((self.ratio - 1) * 100)}%)"
         )
         self.query_one("#timeline-title", Static).update(Content(title))
         marks = self.query_one("#marks", OptionList)
