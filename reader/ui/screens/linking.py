@@ -66,7 +66,7 @@ class ChoiceModal(ModalScreen[str | None]):
 
 METADATA_FIELDS = (("published", "Date (YYYY-MM-DD)"), ("source", "Source"), ("title", "Title"))
 FIGURE_FIELDS = (
-    ("number", "Number, with its qualifier (at least 229, about 1.4 million, 48 to 72)"),
+    ("number", "Number (at least 229, about 1.4 million, 48 to 72)"),
     ("who", "Who (Palestinians, Israelis, children, detainees ...)"),
     ("what", "What: " + ", ".join(WHATS)),
 )
@@ -272,7 +272,7 @@ class LinkingScreen(AnnotatingScreen):
             self._save(lambda: self.store.set_figure(span.id, figure), "Figure saved" if figure else "Figure parsed")
 
         title = f"The figure of “{one_line(span.quote, 40)}”"
-        self.app.push_screen(FormModal(title, FIGURE_FIELDS, values, "an empty number: read it from the quote"), saved)
+        self.app.push_screen(FormModal(title, FIGURE_FIELDS, values, "no number: parse the quote"), saved)
 
     # ----- metadata corrections -------------------------------------------------------------
     def action_edit_metadata(self) -> None:
@@ -295,7 +295,7 @@ class LinkingScreen(AnnotatingScreen):
                 self._save(lambda: self.store.correct_article(article.id, **changes), "Article details saved")
 
         title = "Article date, source and title (stored with your annotations)"
-        hint = "an empty field: the article's own"
+        hint = "empty: the article's own"
         self.app.push_screen(FormModal(title, METADATA_FIELDS, values, hint), saved)
 
     def show_corrections(self) -> None:

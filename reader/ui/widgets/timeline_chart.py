@@ -50,46 +50,68 @@ def columns(timeline: Timeline) -> list[str]:
 
 
 def draw(timeline: Timeline, width: int, label_style: Callable[[str], Style]) -> Text:
-    """The chart at ``width`` cells: the name column takes what the date columns leave."""
+    """The chart at ``width`` cells: the name column takes what the date columns leave; a date
+    column is as wide as its widest cell (at least ``CELL``), so two figures of one day both show."""
     dates = columns(timeline)
     if not dates:
         return Text(
             "Nothing on the timeline yet: link a demand or concession to an actor (m), or tag a casualty figure (3)."
         )
-    name_width = max(12, min(28, width - CELL * len(dates) - 1))
-    shown = dates[: max(1, (width - name_width) // CELL)]
-    out = Text(no_wrap=True, overflow="ellipsis")
-    out.append_text(_cell("", name_width))
-    for date in shown:
-        out.append_text(_cell(date[5:] if date != UNDATED else date, CELL, "bold"))
-    if len(shown) < len(dates):
-        out.append(f" +{len(dates) - len(shown)}")
-    out.append("\n")
-    for actor, records in timeline.rows().items():
-        out.append_text(_cell(actor, name_width))
-        for date in shown:
-            day = [r for r in records if (r.date or UNDATED) == date]
-            cell = Text()
-            for record in day[: CELL - 1]:
-                cell.append(_letter(record.label), style=label_style(record.label))
-            out.append_text(cell)
-            out.append(" " * (CELL - cell.cell_len))
-        out.append("\n")
     contradicting = {c.first.span_id for c in timeline.contradictions} | {
         c.second.span_id for c in timeline.contradictions
     }
-    for (who, what), points in timeline.series.items():
-        out.append_text(_cell(f"{who} {what}", name_width, "italic"))
+    rows = timeline.rows()
+    actor_cells = {
+        (actor, date): [r for r in records if (r.date or UNDATED) == date]
+        for actor, records in rows.items()
+        for date in dates
+    }
+    series_cells = {
+        (key, date): " ".join(
+            short_number(p.figure) + ("!" if p.span_id in contradicting else "")
+            for p in points
+            if (p.date or UNDATED) == date and isinstance(p.figure, Figure)
+        )
+        for key, points in timeline.series.items()
+        for date in dates
+    }
+    widths = {
+        date: max(
+            CELL,
+            *(len(series_cells[(key, date)]) + 1 for key in timeline.series),
+            *(len(actor_cells[(actor, date)]) + 1 for actor in rows),
+        )
+        for date in dates
+    }
+    name_width = max(12, min(28, width - sum(widths.values()) - 1))
+    shown: list[str] = []
+    used = name_width
+    for date in dates:
+        if used + widths[date] > width and shown:
+            break
+        shown.append(date)
+        used += widths[date]
+    out = Text(no_wrap=True, overflow="ellipsis")
+    out.append_text(_cell("", name_width))
+    for date in shown:
+        out.append_text(_cell(date[5:] if date != UNDATED else date, widths[date], "bold"))
+    if len(shown) < len(dates):
+        out.append(f" +{len(dates) - len(shown)}")
+    out.append("\n")
+    for actor in rows:
+        out.append_text(_cell(actor, name_width))
         for date in shown:
-            day = [p for p in points if (p.date or UNDATED) == date]
-            body = " ".join(
-                short_number(p.figure) + ("!" if p.span_id in contradicting else "")
-                for p in day
-                if isinstance(p.figure, Figure)
-            )
-            style = label_style("casualty figure") if day else Style()
-            out.append_text(_cell(body, CELL - 1, style))
-            out.append(" ")
+            cell = Text()
+            for record in actor_cells[(actor, date)]:
+                cell.append(_letter(record.label), style=label_style(record.label))
+            out.append_text(cell)
+            out.append(" " * (widths[date] - cell.cell_len))
+        out.append("\n")
+    for key in timeline.series:
+        out.append_text(_cell(" ".join(key), name_width, "italic"))
+        for date in shown:
+            body = series_cells[(key, date)]
+            out.append_text(_cell(body, widths[date], label_style("casualty figure") if body else ""))
         out.append("\n")
     out.rstrip()
     return out
