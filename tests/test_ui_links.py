@@ -49,6 +49,9 @@ async def test_a_demand_is_linked_to_the_suggested_actor_with_two_keys(make_app)
         assert app.store.span(link.from_span).quote == DEMAND
         text = panel_text(screen)
         assert "-by-> Hamas" in text and "<-by- demand" in text
+        screen.view.move_cursor(start + 30)  # on the demand: the status line names its link
+        await pilot.pause()
+        assert "demand -by-> Hamas" in str(screen.query_one("#status").render())
         await pilot.press("u")  # the link goes first, then the actor's tag
         await pilot.pause()
         assert app.store.links(screen.article.id) == []

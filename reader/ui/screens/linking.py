@@ -142,6 +142,19 @@ class LinkingScreen(AnnotatingScreen):
     )
 
     entities: list
+    link_lines: dict[str, list[str]] = {}  # span id -> its links, as the span panel says them
+    shown_hint = ""  # what the status line says of the links under the cursor
+
+    def link_hint(self) -> str:
+        """The links of the span under the text cursor ("demand -by-> Hamas"), or ""; noted as shown."""
+        cursor = self.view.cursor
+        linked = [s for s in self.spans if s.start <= cursor < s.end and s.id in self.link_lines]
+        hint = ""
+        if linked:
+            span = min(linked, key=lambda s: (s.end - s.start, s.start))
+            hint = f"{span.label} " + "; ".join(self.link_lines[span.id])
+        self.shown_hint = hint
+        return hint
 
     # ----- what the span panel shows under each span --------------------------------------
     def span_details(self) -> dict[str, list[str]]:
@@ -154,6 +167,7 @@ class LinkingScreen(AnnotatingScreen):
                 details.setdefault(start.id, []).append(f"-{link.relation}-> {one_line(end.quote, 24)}")
                 details.setdefault(end.id, []).append(f"<-{link.relation}- {start.label}")
         figures = self.store.figures(self.article.id)
+        self.link_lines = {sid: list(lines) for sid, lines in details.items()}
         for span in self.spans:
             if span.label == FIGURE_LABEL:
                 if span.id in figures:
