@@ -34,7 +34,7 @@ APP_ACTIONS = (
         "Y",
         "timeline",
         "Timeline",
-        "Show the timeline: who demanded and conceded what, when; casualty figures and contradictions",
+        "Show the timeline: who demanded what, when; casualty figures",
         show=False,
     ),
 )

@@ -122,13 +122,13 @@ class LinkingScreen(AnnotatingScreen):
 
     ACTIONS = (
         *AnnotatingScreen.ACTIONS,
-        Command("article.link", "m", "start_link", "Link", "Link the span under the cursor to another (actor first)"),
+        Command("article.link", "m", "start_link", "Link", "Link the span under the cursor to another (its actor first)"),
         Command(
             "article.figure",
             "f",
             "edit_figure",
             "Figure",
-            "Set or correct the casualty figure under the cursor: number, who, what",
+            "Set the casualty figure under the cursor: number, who, what",
             show=False,
         ),
         Command(

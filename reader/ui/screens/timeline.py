@@ -41,7 +41,7 @@ class TimelineScreen(Screen):
     AUTO_FOCUS = "#marks"
     app: NewsdeskApp
     ACTIONS = (
-        Command("timeline.close", "escape,q", "close", "Close", "Close the timeline"),
+        Command("timeline.close", "escape,q", "close", "Close", "Leave the timeline, back where you were"),
         Command("timeline.window", "w", "next_window", "Window", "Compare figures within 31, 7, 90 or 365 days"),
         Command("timeline.ratio", "r", "next_ratio", "Ratio", "Flag figures apart by more than 3, 5, 10 or 25%"),
     )
