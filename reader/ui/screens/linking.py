@@ -122,7 +122,9 @@ class LinkingScreen(AnnotatingScreen):
 
     ACTIONS = (
         *AnnotatingScreen.ACTIONS,
-        Command("article.link", "m", "start_link", "Link", "Link the span under the cursor to another (its actor first)"),
+        Command(
+            "article.link", "m", "start_link", "Link", "Link the span under the cursor to another (its actor first)"
+        ),
         Command(
             "article.figure",
             "f",
