@@ -78,7 +78,7 @@ async def test_the_articles_date_is_set_in_the_app_and_shown(make_app):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         screen = await open_seed(app, pilot, "004")
-        await pilot.press("D")
+        await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, FormModal)
         app.screen.query_one("#published", Input).value = "27 October"
@@ -86,7 +86,7 @@ async def test_the_articles_date_is_set_in_the_app_and_shown(make_app):
         await pilot.pause()
         assert app.store.corrections(screen.article.id) == {}
         assert "2023-10-27" not in str(screen.query_one("#meta").render())  # not a date: refused, said why
-        await pilot.press("D")
+        await pilot.press("i")
         await pilot.pause()
         app.screen.query_one("#published", Input).value = "2023-10-27"
         await pilot.press("enter")
@@ -113,7 +113,7 @@ async def test_the_timeline_shows_the_link_and_opens_its_passage(make_app):
         await pilot.press("m", "enter")
         await wait_ready(app, pilot)
         screen.view.move_cursor(0)
-        await pilot.press("Y")
+        await pilot.press("y")
         await wait_ready(app, pilot)
         timeline = app.screen
         assert isinstance(timeline, TimelineScreen)

@@ -53,7 +53,7 @@ async def go_to(place: str, app, pilot) -> None:
         await pilot.press("S")
         await settle(app, pilot)
     if place == "timeline":
-        await pilot.press("Y")
+        await pilot.press("y")
         await settle(app, pilot)
     if place == "help":
         await pilot.press("question_mark")

@@ -31,7 +31,7 @@ APP_ACTIONS = (
     ),
     Command(
         "app.timeline",
-        "Y",
+        "y",
         "timeline",
         "Timeline",
         "Show the timeline: who demanded what, when; casualty figures",

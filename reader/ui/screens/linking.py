@@ -1,5 +1,6 @@
 """The article screen's link and metadata commands: link the span under the cursor to another
-span (``m``), and set or correct the article's date, source and title (``D``).
+span (``m``), set a casualty figure's parts (``f``), and set or correct the article's date, source
+and title (``i``).
 
 Why: "who demanded what" is a link from a demand to its actor. ``m`` lists the spans the
 schema lets this one link to, nearest first; for a demand or concession, the actor the
@@ -135,7 +136,7 @@ class LinkingScreen(AnnotatingScreen):
         ),
         Command(
             "article.metadata",
-            "D",
+            "i",
             "edit_metadata",
             "Date/source",
             "Set or correct the article's date, source and title",

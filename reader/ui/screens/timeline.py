@@ -36,7 +36,7 @@ RATIOS = (1.03, 1.05, 1.10, 1.25)
 
 
 class TimelineScreen(Screen):
-    """Esc or q closes; Enter on a mark opens its passage."""
+    """Esc or q closes; Enter on a mark opens its passage (y opens it, on every screen)."""
 
     AUTO_FOCUS = "#marks"
     app: NewsdeskApp
