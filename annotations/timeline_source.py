@@ -4,7 +4,8 @@ Why apart from ``annotations.timeline``: that module is a pure function of plain
 one knows where they live. Only articles with spans can be on a timeline, so only their
 tables are read (the summary says which), and an article the corpus does not list (imported
 with its annotations) is still dated from the metadata stored with it. The analyst's
-corrections of title, source and date (``store.corrections``) win over what the article says.
+corrections of title, source and date (``store.corrections``) win over what the article says,
+and the figures the analyst set (``store.figures``) over those parsed from the quotes.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def timeline_from_store(store: Any, metas: Iterable[ArticleMeta] = (), **options
     ``options`` go to ``build_timeline`` (``window_days``, ``ratio``, ``actors``, ``figures`` ...).
     """
     known = {meta.id: meta for meta in metas}
-    articles, spans, links = [], [], []
+    articles, spans, links, figures = [], [], [], {}
     for article_id in sorted(store.label_counts()):
         meta = known.get(article_id)
         if meta is None:
@@ -32,4 +33,6 @@ def timeline_from_store(store: Any, metas: Iterable[ArticleMeta] = (), **options
         articles.append(replace(meta, **store.corrections(article_id)))
         spans.extend(store.spans(article_id))
         links.extend(store.links(article_id))
-    return build_timeline(articles, spans, links, **options)
+        figures.update(store.figures(article_id))
+    figures.update(options.pop("figures", None) or {})
+    return build_timeline(articles, spans, links, figures, **options)

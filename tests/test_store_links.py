@@ -148,3 +148,26 @@ def test_metadata_corrections_are_kept_undoable_and_checked(db):
         assert store.corrections("a1")["source"] == "Al Jazeera"
         with pytest.raises(ValueError, match="cannot correct 'url'"):
             store.correct_article("a1", url="x")
+
+
+def test_a_figure_set_by_the_analyst_is_kept_undoable_and_comes_back_with_its_span(db):
+    from annotations.figures import Figure
+
+    with AnnotationStore.open(db) as store:
+        figure_span = tag(store, "70 days", "casualty figure")
+        assert store.figures("a1") == {}
+        fixed = Figure(70, 70, "", "prisoners", "released", "70")
+        store.set_figure(figure_span.id, fixed)
+        assert store.figures("a1") == {figure_span.id: fixed}
+        store.delete_span(figure_span.id)
+        assert store.figures("a1") == {}  # no span, no figure shown
+        store.undo("a1")
+        assert store.figures("a1") == {figure_span.id: fixed}  # the span is back with its figure
+    with AnnotationStore.open(db) as store:
+        change = store.undo("a1")  # the figure step
+        assert (change.kind, change.before, change.after) == (
+            "figure",
+            "70 prisoners released",
+            "(parsed from the quote)",
+        )
+        assert store.figures("a1") == {}

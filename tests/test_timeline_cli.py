@@ -70,6 +70,7 @@ def test_csv_has_a_row_per_link_and_per_figure_with_its_contradictions(db, capsy
     ]
     assert all(r["contradicts"] == "" for r in rows)  # 250 against 240 is 1.04: under 1.05
     figure = next(r for r in rows if r["quote"] == "captured approximately 250 Israelis")
+    assert int(figure["end"]) - int(figure["start"]) == len("captured approximately 250 Israelis")
     assert (figure["qualifier"], figure["low"], figure["who"], figure["what"]) == (
         "about",
         "250",

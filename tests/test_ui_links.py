@@ -7,7 +7,7 @@ from conftest import wait_ready
 from textual.widgets import Input
 
 from reader.ui.screens.article import ArticleScreen
-from reader.ui.screens.linking import ChoiceModal, MetadataModal
+from reader.ui.screens.linking import ChoiceModal, FormModal
 from reader.ui.widgets.span_panel import SpanPanel
 
 DEMAND = "Hamas is demanding that the prisoner release be extended over 70 days"
@@ -49,6 +49,9 @@ async def test_a_demand_is_linked_to_the_suggested_actor_with_two_keys(make_app)
         assert app.store.span(link.from_span).quote == DEMAND
         text = panel_text(screen)
         assert "-by-> Hamas" in text and "<-by- demand" in text
+        screen.view.move_cursor(start + 30)  # on the demand: the status line names its link
+        await pilot.pause()
+        assert "demand -by-> Hamas" in str(screen.query_one("#status").render())
         await pilot.press("u")  # the link goes first, then the actor's tag
         await pilot.pause()
         assert app.store.links(screen.article.id) == []
@@ -75,15 +78,15 @@ async def test_the_articles_date_is_set_in_the_app_and_shown(make_app):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         screen = await open_seed(app, pilot, "004")
-        await pilot.press("D")
+        await pilot.press("i")
         await pilot.pause()
-        assert isinstance(app.screen, MetadataModal)
+        assert isinstance(app.screen, FormModal)
         app.screen.query_one("#published", Input).value = "27 October"
         await pilot.press("enter")
         await pilot.pause()
         assert app.store.corrections(screen.article.id) == {}
         assert "2023-10-27" not in str(screen.query_one("#meta").render())  # not a date: refused, said why
-        await pilot.press("D")
+        await pilot.press("i")
         await pilot.pause()
         app.screen.query_one("#published", Input).value = "2023-10-27"
         await pilot.press("enter")
@@ -94,3 +97,59 @@ async def test_the_articles_date_is_set_in_the_app_and_shown(make_app):
         await pilot.pause()
         assert app.store.corrections(screen.article.id) == {}
         assert "2023-10-27" not in str(screen.query_one("#meta").render())
+
+
+async def test_the_timeline_shows_the_link_and_opens_its_passage(make_app):
+    from reader.ui.screens.timeline import TimelineScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_seed(app, pilot, "003")
+        start = screen.article.text.index(DEMAND)
+        screen.view.select(start, start + len(DEMAND))
+        await pilot.press("1")
+        await pilot.pause()
+        screen.view.move_cursor(start + 20)
+        await pilot.press("m", "enter")
+        await wait_ready(app, pilot)
+        screen.view.move_cursor(0)
+        await pilot.press("y")
+        await wait_ready(app, pilot)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen)
+        chart = str(timeline.query_one("#chart").render())
+        assert "Hamas" in chart and "undated" in chart and "D" in chart
+        marks = timeline.query_one("#marks")
+        assert marks.option_count == 1 and "demand -by-> Hamas" in str(marks.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await wait_ready(app, pilot)
+        assert app.screen is screen and screen.view.cursor == start
+
+
+async def test_a_figure_the_parser_left_incomplete_is_filled_in_with_f(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_seed(app, pilot, "004")
+        start = screen.article.text.index("at least 229 people")
+        screen.view.select(start, start + len("at least 229 people"))
+        await pilot.press("3")
+        await pilot.pause()
+        screen.view.move_cursor(start + 3)
+        await pilot.press("f")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        assert form.query_one("#number", Input).value == "at least 229"
+        form.query_one("#what", Input).value = "eaten"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store.figures(screen.article.id) == {}  # refused: said what "what" may be
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#who", Input).value = "Israelis"
+        app.screen.query_one("#what", Input).value = "captured"
+        await pilot.press("enter")
+        await pilot.pause()
+        [figure] = app.store.figures(screen.article.id).values()
+        assert figure.describe() == "at least 229 Israelis captured"
+        assert "set: at least 229 Israelis" in panel_text(screen)  # cut to the panel's width

@@ -21,7 +21,8 @@ from reader.ui.widgets.panel_list import PanelList
 
 SIZE = (200, 40)  # wide enough for the key bar to show every command it can (the labels take room)
 # Where each scope's keys work, and the everywhere commands tried on each screen.
-WHERE = {"library": ["library"], "article": ["article"], "text": ["article"], "panel": ["panel"], "stats": ["stats"]}
+WHERE = {"library": ["library"], "article": ["article"], "text": ["article"], "panel": ["panel"], "stats": ["stats"],
+         "timeline": ["timeline"]}
 WHERE["everywhere"] = ["library", "article", "stats", "help"]
 CASES = [
     pytest.param(place, command, id=f"{place}-{command.id}")
@@ -50,6 +51,9 @@ async def go_to(place: str, app, pilot) -> None:
         await pilot.pause()
     if place == "stats":
         await pilot.press("S")
+        await settle(app, pilot)
+    if place == "timeline":
+        await pilot.press("y")
         await settle(app, pilot)
     if place == "help":
         await pilot.press("question_mark")

@@ -36,6 +36,7 @@ IS_STATE = Q.kind == "state"
 IS_STEP = Q.kind == "step"
 IS_LINK = Q.kind == "link"
 IS_META = Q.kind == "meta"
+IS_FIGURE = Q.kind == "figure"
 
 
 _span_values = itemgetter(*_FIELDS)
@@ -116,6 +117,19 @@ class ArticleTable:
         else:
             self.table.remove(IS_META)
 
+    def figures(self) -> dict[str, dict[str, Any]]:
+        """The figures the analyst set, by span id (those of deleted spans too: undo brings them back)."""
+        return {
+            doc["span_id"]: {k: v for k, v in doc.items() if k not in ("kind", "span_id")}
+            for doc in self.table.search(IS_FIGURE)
+        }
+
+    def set_figure(self, span_id: str, figure: dict[str, Any]) -> None:
+        """Set the span's figure (its fields), or drop it (``{}``)."""
+        self.table.remove(IS_FIGURE & (Q.span_id == span_id))
+        if figure:
+            self.table.insert({"kind": "figure", "span_id": span_id, **figure})
+
     def links(self) -> list[Link]:
         return [link_from_doc(doc) for doc in self.table.search(IS_LINK)]
 
@@ -168,6 +182,9 @@ class ArticleTable:
         if step["kind"] == "meta":
             self.set_corrections(step[side])
             return
+        if step["kind"] == "figure":
+            self.set_figure(step["span_id"], {k: v for k, v in step[side].items() if k != "span_id"})
+            return
         self.put_spans(step[side], step["ids"])
         if "link_ids" in step:
             self.put_links(step["links_" + side], step["link_ids"])
@@ -178,6 +195,9 @@ class ArticleTable:
             return self.state()[0] == step[side]
         if step["kind"] == "meta":
             return self.corrections() == step[side]
+        if step["kind"] == "figure":
+            want = {k: v for k, v in step[side].items() if k != "span_id"}
+            return self.figures().get(step["span_id"], {}) == want
         want = {d["id"]: d for d in step[side]}
         current = {d["id"]: d for d in self.table.search(IS_SPAN & Q.id.one_of(step["ids"]))}
         for sid in step["ids"]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from annotations.figures import Figure
 from annotations.links import Link
 from annotations.store.article_table import ArticleTable
 from annotations.store.records import now_iso
@@ -64,8 +65,14 @@ class LinkEdits:
             else:
                 new.pop(name, None)
         if new != old:
-            step = {"kind": "meta", "description": "correct " + ", ".join(sorted(fields)), "ids": [],
-                    "before": old, "after": new, "annotator": self.annotator}
+            step = {
+                "kind": "meta",
+                "description": "correct " + ", ".join(sorted(fields)),
+                "ids": [],
+                "before": old,
+                "after": new,
+                "annotator": self.annotator,
+            }
             table = self._table(article_id)
 
             def change() -> None:
@@ -74,6 +81,40 @@ class LinkEdits:
 
             self._save(change)
         return new
+
+    # -- casualty figures set by the analyst ------------------------------------------------
+    def figures(self, article_id: str) -> dict[str, Figure]:
+        """The figures the analyst set or corrected, by span id, for the article's spans."""
+        if article_id not in self.storage.summary:
+            return {}
+        table = self._table(article_id)
+        spans = {span.id for span in table.spans()}
+        return {sid: Figure.from_dict(data) for sid, data in table.figures().items() if sid in spans}
+
+    def set_figure(self, span_id: str, figure: Figure | None) -> None:
+        """Set (or, with None, drop) the figure of a casualty-figure span, undoably; without
+        one, the figure is parsed from the quote."""
+        span = self._require(span_id)
+        table = self._table(span.article_id)
+        old = table.figures().get(span_id, {})
+        new = figure.to_dict() if figure is not None else {}
+        if old == new:
+            return
+        step = {
+            "kind": "figure",
+            "description": f"set figure {figure.describe() if figure else '(parsed)'}",
+            "ids": [],
+            "span_id": span_id,
+            "before": dict(old),
+            "after": dict(new),
+            "annotator": self.annotator,
+        }
+
+        def change() -> None:
+            table.apply(step, "after")
+            table.push(step)
+
+        self._save(change)
 
     # -- links ----------------------------------------------------------------------
     def links(self, article_id: str) -> list[Link]:
@@ -108,14 +149,13 @@ class LinkEdits:
         return old
 
 
-
 def _would_dangle(table: ArticleTable, step: dict[str, Any], side: str) -> str | None:
     """Why making the article as ``step`` says on ``side`` would leave a link without an end.
 
     A span the step removes may have been linked since (by another annotator), and a link
     the step brings back may point to a span deleted since: both are refused, never left dangling.
     """
-    if step["kind"] in ("status", "meta"):
+    if step["kind"] in ("status", "meta", "figure"):
         return None
     spans = {s.id for s in table.spans()}
     wanted = {d["id"] for d in step[side]}

@@ -68,6 +68,9 @@ def now_iso() -> str:
 def change_from_step(article_id: str, step: dict[str, Any], frm: str, to: str) -> Change:
     if step["kind"] == "status":
         return Change("status", article_id, step[frm], step[to], step["description"])
+    if step["kind"] == "figure":  # a casualty figure, said as it reads
+        said = [_figure_words(step[side]) for side in (frm, to)]
+        return Change("figure", article_id, said[0], said[1], step["description"])
     if step["kind"] == "meta":  # metadata corrections, said as "published=2023-10-27"
         said = [", ".join(f"{k}={v}" for k, v in sorted(step[side].items())) for side in (frm, to)]
         return Change("meta", article_id, said[0], said[1], step["description"])
@@ -77,6 +80,13 @@ def change_from_step(article_id: str, step: dict[str, Any], frm: str, to: str) -
         step["description"],
         tuple(step.get("links_" + frm, ())), tuple(step.get("links_" + to, ())),
     )
+
+
+def _figure_words(data: dict[str, Any]) -> str:
+    from annotations.figures import Figure
+
+    fields = {k: v for k, v in data.items() if k != "span_id"}
+    return Figure.from_dict(fields).describe() if fields else "(parsed from the quote)"
 
 
 def describe_update(old: Span, changes: dict[str, Any]) -> str:

@@ -25,7 +25,7 @@ STATUSES = ("todo", "done", "flagged", "rejected", "ignored")  # the last two: P
 ARTICLE_TEXT_FIELDS = ("title", "source", "published", "url", "author", "location")
 SPAN_STR_FIELDS = ("id", "article_id", "text_sha256", "label", "quote", "note", "annotator", "created",
                    "updated", "origin")
-STEP_KINDS = ("add", "add_spans", "update", "delete", "import", "status", "link", "unlink", "meta")
+STEP_KINDS = ("add", "add_spans", "update", "delete", "import", "status", "link", "unlink", "meta", "figure")
 CORRECTED_FIELDS = ("title", "source", "published")  # article metadata an analyst may correct
 LINK_STR_FIELDS = ("id", "article_id", "from_span", "to_span", "relation", "annotator", "created")
 
@@ -135,6 +135,28 @@ def corrections_problem(doc: Any) -> str | None:
     return None
 
 
+def figure_problem(doc: Any) -> str | None:
+    """A casualty figure set by the analyst for the span ``span_id`` (``annotations.figures.Figure``), or {}."""
+    from annotations.figures import Figure
+
+    if not isinstance(doc, dict):
+        return "a figure must be an object"
+    fields = {k: v for k, v in doc.items() if k not in ("kind", "span_id")}
+    if not fields and "kind" not in doc:
+        return None  # a step's side where the span had no figure set
+    if not isinstance(doc.get("span_id"), str):
+        return "figure field 'span_id' must be a string"
+    try:
+        figure = Figure.from_dict(fields)
+    except (TypeError, ValueError) as err:
+        return f"figure: {err}"
+    if set(fields) != set(figure.to_dict()) or not all(
+        type(fields[k]) is type(v) for k, v in figure.to_dict().items()
+    ):
+        return "figure fields must be low, high (whole numbers), qualifier, who, what, number_text, hedge, vague"
+    return None
+
+
 def state_problem(doc: Any) -> str | None:
     if not isinstance(doc, dict):
         return "a state must be an object"
@@ -160,6 +182,15 @@ def step_problem(step: Any) -> str | None:
         for side in ("before", "after"):
             if step.get(side) not in STATUSES:
                 return f"history step {side!r} must be a status, got {step.get(side)!r:.40}"
+        return None
+    if kind == "figure":
+        if not isinstance(step.get("span_id"), str):
+            return "history step field 'span_id' must be a string"
+        for side in ("before", "after"):
+            value = step.get(side)
+            problem = figure_problem({**value, "span_id": step["span_id"]} if isinstance(value, dict) else value)
+            if problem is not None:
+                return f"history step {side!r}: {problem}"
         return None
     if kind == "meta":
         for side in ("before", "after"):
@@ -218,6 +249,8 @@ def doc_problem(doc: Any) -> str | None:
         return link_problem(doc)
     if kind == "meta":
         return corrections_problem(doc)
+    if kind == "figure":
+        return figure_problem(doc)
     if kind == "step":
         if doc.get("stack") not in ("undo", "redo"):
             return f'history step \'stack\' must be "undo" or "redo", got {doc.get("stack")!r:.20}'

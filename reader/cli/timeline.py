@@ -110,6 +110,8 @@ def _point(point: Any) -> dict[str, Any]:
         "article_id": point.article_id,
         "date": point.date,
         "span_id": point.span_id,
+        "start": point.start,
+        "end": point.end,
         "quote": point.quote,
         "figure": figure.to_dict() if hasattr(figure, "to_dict") else None,
         "figure_text": figure.describe(),

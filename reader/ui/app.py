@@ -39,6 +39,7 @@ from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.stats import StatsScreen
+from reader.ui.screens.timeline import TimelineScreen
 from reader.ui.status_line import SessionStatus
 from reader.ui.theming import register_themes
 
@@ -204,6 +205,10 @@ class NewsdeskApp(App):
         if not isinstance(self.screen, StatsScreen):
             corpus_name = self.corpus.name if self.corpus is not None else self.library.corpus_name
             self.push_screen(StatsScreen(self.store, self.schema, self.corpus, corpus_name))
+
+    def action_timeline(self) -> None:
+        if not isinstance(self.screen, TimelineScreen):
+            self.push_screen(TimelineScreen())
 
     def action_quit_from_library(self) -> None:
         if isinstance(self.screen, LibraryScreen):

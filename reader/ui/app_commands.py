@@ -29,4 +29,12 @@ APP_ACTIONS = (
         "Show annotation statistics: labels, statuses, annotators, days, top quotes",
         show=False,
     ),
+    Command(
+        "app.timeline",
+        "y",
+        "timeline",
+        "Timeline",
+        "Show the timeline: who demanded what, when; casualty figures",
+        show=False,
+    ),
 )

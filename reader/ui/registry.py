@@ -21,6 +21,7 @@ def scopes() -> list[Scope]:
     from reader.ui.screens.article import ArticleScreen
     from reader.ui.screens.library import LibraryScreen
     from reader.ui.screens.stats import StatsScreen
+    from reader.ui.screens.timeline import TimelineScreen
     from reader.ui.widgets.article_list import ArticleList
     from reader.ui.widgets.article_view import ArticleView
     from reader.ui.widgets.panel_list import PanelList
@@ -31,6 +32,7 @@ def scopes() -> list[Scope]:
         Scope("text", "Moving and selecting in the text", ArticleView.ACTIONS),
         Scope("panel", "Entity panel (Tab to it)", PanelList.ACTIONS),
         Scope("stats", "Statistics", StatsScreen.ACTIONS),
+        Scope("timeline", "Timeline", TimelineScreen.ACTIONS),
         Scope("everywhere", "Everywhere", APP_ACTIONS),
     ]
 

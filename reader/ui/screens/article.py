@@ -309,6 +309,8 @@ class ArticleScreen(LinkingScreen):
             left += f" ({len(self.stale)} stale)"
         if self.adjusting is not None:
             left += " · ADJUSTING: motions and [ ] < > move the edges, Enter saves, Esc cancels"
+        elif hint := self.link_hint():  # the links of the span under the cursor
+            left += f" · {hint}"
         self.query_one(StatusLine).show(lead=left)
 
     # ----- navigation -----------------------------------------------------------------
@@ -392,3 +394,6 @@ class ArticleScreen(LinkingScreen):
     @on(ArticleView.CursorMoved)
     def cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         self.session.remember_position(self.article.id, event.offset, durable=False)
+        shown = self.shown_hint
+        if self.link_hint() != shown:
+            self.update_status()

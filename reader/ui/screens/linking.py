@@ -1,5 +1,6 @@
 """The article screen's link and metadata commands: link the span under the cursor to another
-span (``m``), and set or correct the article's date, source and title (``D``).
+span (``m``), set a casualty figure's parts (``f``), and set or correct the article's date, source
+and title (``i``).
 
 Why: "who demanded what" is a link from a demand to its actor. ``m`` lists the spans the
 schema lets this one link to, nearest first; for a demand or concession, the actor the
@@ -23,7 +24,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from annotations.actor_suggest import suggest_actor
-from annotations.figures import parse_figure
+from annotations.figures import WHATS, Figure, Unparsed, parse_figure
 from annotations.links import link_problem
 from annotations.model import Span
 from annotations.schema import Relation
@@ -64,28 +65,54 @@ class ChoiceModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class MetadataModal(ModalScreen[dict[str, str] | None]):
-    """The article's date, source and title as the analyst corrects them; Enter saves, Esc cancels."""
+METADATA_FIELDS = (("published", "Date (YYYY-MM-DD)"), ("source", "Source"), ("title", "Title"))
+FIGURE_FIELDS = (
+    ("number", "Number (at least 229, about 1.4 million, 48 to 72)"),
+    ("who", "Who (Palestinians, Israelis, children, detainees ...)"),
+    ("what", "What: " + ", ".join(WHATS)),
+)
 
-    DEFAULT_CSS = MODAL_CSS.format(name="MetadataModal") + "MetadataModal Input { margin-bottom: 1; }"
+
+def _figure_from(values: dict[str, str]) -> Figure | None | str:
+    """The figure the form says; None for an empty number (parse the quote again); else the problem."""
+    number = values.get("number", "").strip()
+    if not number:
+        return None
+    parsed = parse_figure(number)
+    if isinstance(parsed, Unparsed):
+        return f"no number in {number!r}"
+    what = values.get("what", "").strip().lower()
+    if what and what not in WHATS:
+        return f"what is one of {', '.join(WHATS)}, not {what!r}"
+    return parsed.with_changes(who=" ".join(values.get("who", "").split()), what=what)
+
+
+class FormModal(ModalScreen[dict[str, str] | None]):
+    """A few one-line fields (the article's date, source, title; a figure's parts); Enter saves, Esc cancels."""
+
+    DEFAULT_CSS = MODAL_CSS.format(name="FormModal") + "FormModal Label { margin-top: 0; }"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    AUTO_FOCUS = "#published"
-    FIELDS = (("published", "Date (YYYY-MM-DD)"), ("source", "Source"), ("title", "Title"))
 
-    def __init__(self, values: dict[str, str]) -> None:
+    def __init__(self, title: str, fields: Sequence[tuple[str, str]], values: dict[str, str], hint: str) -> None:
         super().__init__()
+        self.title_text = title
+        self.fields = list(fields)
         self.values = values
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Content("Article date, source and title (stored with your annotations)"), classes="title")
-            for name, label in self.FIELDS:
+            yield Label(Content(self.title_text), classes="title")
+            for name, label in self.fields:
                 yield Label(Content(label))
                 yield Input(self.values.get(name, ""), id=name)
-            yield Label(Content("Enter saves · Esc cancels · an empty field goes back to the article's own"))
+            yield Label(Content(f"Enter saves · Esc cancels · {self.hint}"))
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self.dismiss({name: self.query_one(f"#{name}", Input).value for name, _ in self.FIELDS})
+        self.dismiss({name: self.query_one(f"#{name}", Input).value for name, _ in self.fields})
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -96,10 +123,20 @@ class LinkingScreen(AnnotatingScreen):
 
     ACTIONS = (
         *AnnotatingScreen.ACTIONS,
-        Command("article.link", "m", "start_link", "Link", "Link the span under the cursor to another (actor first)"),
+        Command(
+            "article.link", "m", "start_link", "Link", "Link the span under the cursor to another (its actor first)"
+        ),
+        Command(
+            "article.figure",
+            "f",
+            "edit_figure",
+            "Figure",
+            "Set the casualty figure under the cursor: number, who, what",
+            show=False,
+        ),
         Command(
             "article.metadata",
-            "D",
+            "i",
             "edit_metadata",
             "Date/source",
             "Set or correct the article's date, source and title",
@@ -108,6 +145,19 @@ class LinkingScreen(AnnotatingScreen):
     )
 
     entities: list
+    link_lines: dict[str, list[str]] = {}  # span id -> its links, as the span panel says them
+    shown_hint = ""  # what the status line says of the links under the cursor
+
+    def link_hint(self) -> str:
+        """The links of the span under the text cursor ("demand -by-> Hamas"), or ""; noted as shown."""
+        cursor = self.view.cursor
+        linked = [s for s in self.spans if s.start <= cursor < s.end and s.id in self.link_lines]
+        hint = ""
+        if linked:
+            span = min(linked, key=lambda s: (s.end - s.start, s.start))
+            hint = f"{span.label} " + "; ".join(self.link_lines[span.id])
+        self.shown_hint = hint
+        return hint
 
     # ----- what the span panel shows under each span --------------------------------------
     def span_details(self) -> dict[str, list[str]]:
@@ -119,9 +169,14 @@ class LinkingScreen(AnnotatingScreen):
             if start is not None and end is not None:
                 details.setdefault(start.id, []).append(f"-{link.relation}-> {one_line(end.quote, 24)}")
                 details.setdefault(end.id, []).append(f"<-{link.relation}- {start.label}")
+        figures = self.store.figures(self.article.id)
+        self.link_lines = {sid: list(lines) for sid, lines in details.items()}
         for span in self.spans:
             if span.label == FIGURE_LABEL:
-                details.setdefault(span.id, []).append("= " + parse_figure(span.quote).describe())
+                if span.id in figures:
+                    details.setdefault(span.id, []).append(f"set: {figures[span.id].describe()}")
+                else:
+                    details.setdefault(span.id, []).append("= " + parse_figure(span.quote).describe())
         return details
 
     # ----- linking --------------------------------------------------------------------
@@ -205,6 +260,37 @@ class LinkingScreen(AnnotatingScreen):
             f"Linked {span.label} -{relation}-> {one_line(target.quote, 30)} (u undoes)",
         )
 
+    # ----- casualty figures ---------------------------------------------------------------
+    def action_edit_figure(self) -> None:
+        if not self._writable():
+            return
+        span = self._need_span()
+        if span is None:
+            return
+        if span.label != FIGURE_LABEL:
+            self.notify(f"A figure belongs to a {FIGURE_LABEL} span, not a {span.label}", severity="warning", timeout=3)
+            return
+        current = self.store.figures(self.article.id).get(span.id) or parse_figure(span.quote)
+        values = {"number": "", "who": "", "what": ""}
+        if isinstance(current, Figure):
+            values = {
+                "number": f"{current.qualifier} {current.number_words()}".strip(),
+                "who": current.who,
+                "what": current.what,
+            }
+
+        def saved(new: dict[str, str] | None) -> None:
+            if new is None:
+                return
+            figure = _figure_from(new)
+            if isinstance(figure, str):
+                self.notify(f"Not saved: {figure}", severity="error", timeout=8, markup=False)
+                return
+            self._save(lambda: self.store.set_figure(span.id, figure), "Figure saved" if figure else "Figure parsed")
+
+        title = f"The figure of “{one_line(span.quote, 40)}”"
+        self.app.push_screen(FormModal(title, FIGURE_FIELDS, values, "no number: parse the quote"), saved)
+
     # ----- metadata corrections -------------------------------------------------------------
     def action_edit_metadata(self) -> None:
         if not self._writable():
@@ -225,7 +311,9 @@ class LinkingScreen(AnnotatingScreen):
             if changes != {name: corrected.get(name, "") for name in changes}:
                 self._save(lambda: self.store.correct_article(article.id, **changes), "Article details saved")
 
-        self.app.push_screen(MetadataModal(values), saved)
+        title = "Article date, source and title (stored with your annotations)"
+        hint = "empty: the article's own"
+        self.app.push_screen(FormModal(title, METADATA_FIELDS, values, hint), saved)
 
     def show_corrections(self) -> None:
         """The title and meta line, with the analyst's corrections of title, source and date."""

@@ -1,0 +1,153 @@
+"""The timeline screen: actors by date, each casualty series, and the contradictions between sources.
+
+The chart (``reader.ui.widgets.timeline_chart``) shows the marks; the list under it names each
+one (date, actor, relation, quote, figure, source) and Enter opens its passage in the article.
+``w`` and ``r`` step through the window and ratio that decide what contradicts. The data come
+from ``annotations.timeline_source`` (the same as ``newsdesk timeline``), computed in a thread
+so the screen opens at once. Every quote and name goes into ``Content``/``Text``, never markup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from annotations.timeline import Timeline
+from annotations.timeline_source import timeline_from_store
+from reader.core.wording import plural
+from reader.ui.commands import Command, bindings_for
+from reader.ui.one_line import one_line
+from reader.ui.theming import label_chip_style
+from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
+from reader.ui.widgets.timeline_chart import draw
+
+if TYPE_CHECKING:
+    from reader.ui.app import NewsdeskApp
+
+WINDOWS = (31, 7, 90, 365)  # days; the first is the default
+RATIOS = (1.03, 1.05, 1.10, 1.25)
+
+
+class TimelineScreen(Screen):
+    """Esc or q closes; Enter on a mark opens its passage (y opens it, on every screen)."""
+
+    AUTO_FOCUS = "#marks"
+    app: NewsdeskApp
+    ACTIONS = (
+        Command("timeline.close", "escape,q", "close", "Close", "Leave the timeline, back where you were"),
+        Command("timeline.window", "w", "next_window", "Window", "Compare figures within 31, 7, 90 or 365 days"),
+        Command("timeline.ratio", "r", "next_ratio", "Ratio", "Flag figures apart by more than 3, 5, 10 or 25%"),
+    )
+    BINDINGS = bindings_for(ACTIONS)
+
+    DEFAULT_CSS = """
+    TimelineScreen #timeline-title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
+    TimelineScreen #timeline-body { height: 1fr; padding: 0 1; }
+    TimelineScreen #chart { height: auto; margin-bottom: 1; }
+    TimelineScreen #marks { height: auto; max-height: 100%; border: none; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.window = WINDOWS[0]
+        self.ratio = RATIOS[0]
+        self.timeline: Timeline | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Timeline"), id="timeline-title")
+        with VerticalScroll(id="timeline-body"):
+            yield Static(Content("reading the links…"), id="chart")
+            yield OptionList(id="marks")
+        yield KeyBar(self.key_items, id="keys")
+
+    def key_items(self) -> list[KeyItem]:
+        return command_items(self.app, (self, self.ACTIONS), (self.app, self.app.ACTIONS))
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", lambda _theme: self.call_after_refresh(self.show_timeline), init=False)
+        self.compute()
+
+    @work(thread=True, exclusive=True, group="timeline")
+    def compute(self) -> None:
+        app = self.app
+        metas = list(app.corpus.metas) if app.corpus is not None else []
+        timeline = timeline_from_store(app.store, metas, window_days=self.window, ratio=self.ratio)
+        app.call_from_thread(self._computed, timeline)
+
+    def _computed(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        self.show_timeline()
+
+    def on_resize(self) -> None:
+        if self.timeline is not None:
+            self.show_timeline()
+
+    def show_timeline(self) -> None:
+        timeline = self.timeline
+        if timeline is None:
+            return
+        spec, names = self.app.theme_spec, self.app.schema.names
+
+        def label_style(name: str):
+            return label_chip_style(spec, name, names.index(name) if name in names else len(names))
+
+        width = max(40, self.query_one("#timeline-body").content_size.width or self.size.width - 2)
+        self.query_one("#chart", Static).update(draw(timeline, width, label_style))
+        title = (
+            f"Timeline · {plural(len(timeline.records), 'link')} · {plural(len(timeline.series), 'series', 'series')}"
+            f" · {plural(len(timeline.contradictions), 'contradiction')} ({self.window} days, "
+            f"{round((self.ratio - 1) * 100)}%)"
+        )
+        self.query_one("#timeline-title", Static).update(Content(title))
+        marks = self.query_one("#marks", OptionList)
+        highlighted = marks.highlighted
+        marks.set_options(self._options(timeline))
+        if marks.option_count:
+            marks.highlighted = min(highlighted or 0, marks.option_count - 1)
+
+    def _options(self, timeline: Timeline) -> list[Option]:
+        options = []
+        for c in timeline.contradictions:
+            text = (
+                f"⚠ {c.series[0]} {c.series[1]}: {c.first.figure.describe()} ({one_line(c.first.source, 24)}, "
+                f"{c.first.date}) vs {c.second.figure.describe()} ({one_line(c.second.source, 24)}, {c.second.date})"
+            )
+            options.append(Option(Content(text), id=f"{c.second.article_id}|{c.second.start}|c{len(options)}"))
+        for r in timeline.records:
+            figure = f" = {r.figure.describe()}" if r.figure is not None else ""
+            text = (
+                f"{r.date or 'undated':10}  {one_line(r.actor or r.source or '–', 20)}: {r.label} -{r.relation}-> "
+                f"{one_line(r.other_quote, 24)} “{one_line(r.quote, 50)}”{figure}"
+            )
+            options.append(Option(Content(text), id=f"{r.article_id}|{r.start}|r{len(options)}"))
+        for p in timeline.unplaced:
+            text = f"{p.date or 'undated':10}  to complete: “{one_line(p.quote, 40)}” {p.figure.describe()}"
+            options.append(Option(Content(text), id=f"{p.article_id}|{p.start}|u{len(options)}"))
+        return options
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Open the mark's passage: the article, with the cursor on it."""
+        event.stop()
+        article_id, start, _ = (event.option.id or "").rsplit("|", 2)
+        app = self.app
+        app.session.remember_position(article_id, int(start))
+        self.dismiss()
+        app.open_article(article_id)
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_next_window(self) -> None:
+        self.window = WINDOWS[(WINDOWS.index(self.window) + 1) % len(WINDOWS)]
+        self.compute()
+
+    def action_next_ratio(self) -> None:
+        self.ratio = RATIOS[(RATIOS.index(self.ratio) + 1) % len(RATIOS)]
+        self.compute()

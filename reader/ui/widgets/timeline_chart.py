@@ -1,0 +1,128 @@
+"""The timeline drawn as Rich text: actors (rows) by date (columns), then each casualty series.
+
+Why Rich text and not a plotting widget: textual-plotext has had no release since 2024 and pins
+plotext < 6, whose 6.x rewrite changed its whole API; textual-plot is maintained but pre-1.0 and
+pulls numpy and a canvas package in at run time. What is drawn here is a grid of a few dozen
+marks with words beside them (a qualifier, a source), which a character grid says better than
+a braille plot; and it takes its colours from the theme's label colours, like the spans in the
+text, so it reads in every theme and at 80 columns.
+
+A cell of an actor row holds one letter per linked span that day (``D`` demand, ``C``
+concession, ``F`` figure, else the label's first letter); a cell of a series row holds the
+figure's stated number with its qualifier as a sign (``>`` more than, ``≥`` at least, ``~``
+about, ``<`` nearly / fewer than, ``≤`` up to) and ``!`` where it contradicts another source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.style import Style
+from rich.text import Text
+
+from annotations.figures import Figure
+from annotations.timeline import Timeline
+
+UNDATED = "undated"
+SIGNS = {"more than": ">", "at least": "≥", "about": "~", "nearly": "<", "up to": "≤", "fewer than": "<"}
+CELL = 8  # cells per date column
+
+
+def short_number(figure: Figure) -> str:
+    """A number in few cells: "11,000" -> "11k", "1,400,000" -> "1.4M"; a range as "48-72"."""
+
+    def one(n: int) -> str:
+        if n >= 1_000_000:
+            return f"{n / 1_000_000:.1f}".rstrip("0").rstrip(".") + "M"
+        if n >= 10_000:
+            return f"{n // 1000}k"
+        return str(n)
+
+    number = one(figure.low) if figure.low == figure.high else f"{one(figure.low)}-{one(figure.high)}"
+    return SIGNS.get(figure.qualifier, "") + number
+
+
+def columns(timeline: Timeline) -> list[str]:
+    """The dates that have a mark, in order, then "undated" if any mark has none."""
+    dates = {r.date for r in timeline.records} | {p.date for ps in timeline.series.values() for p in ps}
+    out = sorted(d for d in dates if d)
+    return out + ([UNDATED] if "" in dates else [])
+
+
+def draw(timeline: Timeline, width: int, label_style: Callable[[str], Style]) -> Text:
+    """The chart at ``width`` cells: the name column takes what the date columns leave; a date
+    column is as wide as its widest cell (at least ``CELL``), so two figures of one day both show."""
+    dates = columns(timeline)
+    if not dates:
+        return Text(
+            "Nothing on the timeline yet: link a demand or concession to an actor (m), or tag a casualty figure (3)."
+        )
+    contradicting = {c.first.span_id for c in timeline.contradictions} | {
+        c.second.span_id for c in timeline.contradictions
+    }
+    rows = timeline.rows()
+    actor_cells = {
+        (actor, date): [r for r in records if (r.date or UNDATED) == date]
+        for actor, records in rows.items()
+        for date in dates
+    }
+    series_cells = {
+        (key, date): " ".join(
+            short_number(p.figure) + ("!" if p.span_id in contradicting else "")
+            for p in points
+            if (p.date or UNDATED) == date and isinstance(p.figure, Figure)
+        )
+        for key, points in timeline.series.items()
+        for date in dates
+    }
+    widths = {
+        date: max(
+            CELL,
+            *(len(series_cells[(key, date)]) + 1 for key in timeline.series),
+            *(len(actor_cells[(actor, date)]) + 1 for actor in rows),
+        )
+        for date in dates
+    }
+    name_width = max(12, min(28, width - sum(widths.values()) - 1))
+    shown: list[str] = []
+    used = name_width
+    for date in dates:
+        if used + widths[date] > width and shown:
+            break
+        shown.append(date)
+        used += widths[date]
+    out = Text(no_wrap=True, overflow="ellipsis")
+    out.append_text(_cell("", name_width))
+    for date in shown:
+        out.append_text(_cell(date[5:] if date != UNDATED else date, widths[date], "bold"))
+    if len(shown) < len(dates):
+        out.append(f" +{len(dates) - len(shown)}")
+    out.append("\n")
+    for actor in rows:
+        out.append_text(_cell(actor, name_width))
+        for date in shown:
+            cell = Text()
+            for record in actor_cells[(actor, date)]:
+                cell.append(_letter(record.label), style=label_style(record.label))
+            out.append_text(cell)
+            out.append(" " * (widths[date] - cell.cell_len))
+        out.append("\n")
+    for key in timeline.series:
+        out.append_text(_cell(" ".join(key), name_width, "italic"))
+        for date in shown:
+            body = series_cells[(key, date)]
+            out.append_text(_cell(body, widths[date], label_style("casualty figure") if body else ""))
+        out.append("\n")
+    out.rstrip()
+    return out
+
+
+def _cell(value: str, width: int, style: Style | str = "") -> Text:
+    text = Text(" ".join(value.split()), style=style)
+    text.truncate(width - 1, overflow="ellipsis")
+    text.pad_right(width - text.cell_len)
+    return text
+
+
+def _letter(label: str) -> str:
+    return {"demand": "D", "concession": "C", "casualty figure": "F"}.get(label, (label[:1] or "?").upper())

@@ -1,0 +1,49 @@
+"""The timeline chart as text: date columns, actor letters, series numbers with qualifier signs and '!'."""
+
+from __future__ import annotations
+
+from rich.style import Style
+
+from annotations.figures import Figure
+from annotations.links import Link
+from annotations.model import Span
+from annotations.timeline import build_timeline
+from reader.core.article import ArticleMeta
+from reader.ui.widgets.timeline_chart import draw, short_number
+
+
+def span(id, article, label, quote, start=0):
+    return Span(id, article, "sha", start, start + len(quote), label, quote)
+
+
+def test_actors_by_date_and_the_series_with_contradictions_marked():
+    articles = [
+        ArticleMeta("a", "A", "Al Jazeera", "2023-10-27"),
+        ArticleMeta("b", "B", "Reuters", "2023-11-15"),
+        ArticleMeta("c", "C"),
+    ]
+    spans = [
+        span("d", "c", "demand", "Hamas is demanding"),
+        span("h", "c", "actor", "Hamas"),
+        span("f1", "a", "casualty figure", "captured approximately 250 Israelis"),
+        span("f2", "a", "casualty figure", "at least 229 people", 60),
+        span("f3", "b", "casualty figure", "captured about 240 Israelis"),
+        span("s", "a", "source", "the Israeli army", 90),
+    ]
+    links = [Link("l", "c", "d", "h", "by"), Link("r", "a", "f2", "s", "reported by")]
+    figures = {"f2": Figure(229, 229, "at least", "Israelis", "captured")}
+    timeline = build_timeline(articles, spans, links, figures, ratio=1.05)
+    lines = draw(timeline, 80, lambda label: Style()).plain.splitlines()
+    assert lines[0].split() == ["10-27", "11-15", "undated"]
+    hamas = next(line for line in lines if line.startswith("Hamas"))
+    assert hamas.split() == ["Hamas", "D"] and hamas.index("D") == lines[0].index("undated")
+    series = next(line for line in lines if line.startswith("israelis captured"))
+    assert "~250! ≥229!" in series and "~240" in series and "~240!" not in series
+
+
+def test_short_numbers_and_an_empty_timeline():
+    assert short_number(Figure(11000, 11000, "more than")) == ">11k"
+    assert short_number(Figure(1_400_000, 1_400_000, "nearly")) == "<1.4M"
+    assert short_number(Figure(48, 72)) == "48-72"
+    empty = build_timeline([], [], [])
+    assert "Nothing on the timeline yet" in draw(empty, 80, lambda label: Style()).plain
