@@ -6,6 +6,7 @@ no screen, command or export note says "1 spans" or hedges with "span(s)".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -58,3 +59,9 @@ def meta_line(article: Article) -> str:
         article.url,
     ]
     return "  ·  ".join(part for part in parts if part)
+
+
+def counts_line(counts: dict[str, int], order: Sequence[str]) -> str:
+    """Spans per label in the schema's ``order`` (others after, by name): "demand 2 · concession 1"."""
+    rank = {name: i for i, name in enumerate(order)}
+    return " · ".join(f"{name} {n}" for name, n in sorted(counts.items(), key=lambda kv: (rank.get(kv[0], 999), kv[0])))

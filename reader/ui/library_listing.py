@@ -142,3 +142,21 @@ class LibraryListing:
         if self._text_selectors is not None:
             return self.db.select(sort, found, self._text_selectors)
         return self.db.select(sort, found)
+
+
+def with_status(metas: Sequence[ArticleMeta], by_status: dict[str, set[str]], status: str) -> Sequence[ArticleMeta]:
+    """``metas`` in ``status`` (or "unread", or "todo": in no status), by set membership
+    (``by_status`` is the store's ``ids_by_status``), not a store look-up per article."""
+    if status == "unread":
+        ids, keep = by_status["read"], False
+    elif status == "todo":
+        ids, keep = set().union(*(v for k, v in by_status.items() if k != "read")), False
+    else:
+        ids, keep = by_status.get(status, set()), True
+    if not ids:
+        return [] if keep else metas
+    if isinstance(metas, ArticleRows):  # from the library index: by row id, no row read
+        return metas.keep(metas.db.rowids(list(ids)), inside=keep)
+    if keep:
+        return [m for m in metas if m.id in ids]
+    return [m for m in metas if m.id not in ids]

@@ -18,13 +18,12 @@ from annotations.schema import LabelSchema
 from annotations.store.database import AnnotationStore
 from reader.core.article import ArticleMeta
 from reader.core.session import Session
-from reader.core.wording import plural, status_name
-from reader.corpus.library_db import ArticleRows
+from reader.core.wording import counts_line, plural, status_name
 from reader.corpus.loader import Corpus
 from reader.corpus.text_index import TextIndex
 from reader.text.normalise import clean_line
 from reader.ui.commands import Command, bindings_for
-from reader.ui.library_listing import LibraryListing
+from reader.ui.library_listing import LibraryListing, with_status
 from reader.ui.messages import CorpusFailed, CorpusReady, OpenArticle, RowsShown
 from reader.ui.status_line import SessionStatus, StatusLine
 from reader.ui.widgets.article_list import ArticleList, LibraryRow
@@ -239,36 +238,13 @@ class LibraryScreen(Screen):
         return LibraryRow(meta=meta, read=state.read, status=state.status, counts=self.label_counts(meta.id))
 
     def label_counts(self, article_id: str) -> str:
-        """The article's spans per label, in the schema's order: "demand 2 · concession 1"."""
-        counts: dict[str, int] = {}
-        for span in self.store.spans(article_id, ordered=False):
-            counts[span.label] = counts.get(span.label, 0) + 1
-        order = {name: i for i, name in enumerate(self.schema.names)}
-        return " · ".join(
-            f"{name} {n}" for name, n in sorted(counts.items(), key=lambda kv: (order.get(kv[0], 999), kv[0]))
-        )
-
-    def _with_status(self, metas: Sequence[ArticleMeta]) -> Sequence[ArticleMeta]:
-        """``metas`` in the chosen status, by set membership, not a store lookup per article."""
-        by_status = self.store.ids_by_status()
-        if self.status_filter == "unread":
-            ids, keep = by_status["read"], False
-        elif self.status_filter == "todo":
-            ids, keep = set().union(*(v for k, v in by_status.items() if k != "read")), False
-        else:
-            ids, keep = by_status.get(self.status_filter, set()), True
-        if not ids:
-            return [] if keep else metas
-        if isinstance(metas, ArticleRows):  # from the library index: by row id, no row read
-            return metas.keep(metas.db.rowids(list(ids)), inside=keep)
-        if keep:
-            return [m for m in metas if m.id in ids]
-        return [m for m in metas if m.id not in ids]
+        """The article's spans per label, from the store's summary (its table is not read)."""
+        return counts_line(self.store.labels(article_id), self.schema.names)
 
     def refresh_rows(self, keep_id: str | None = None) -> None:
         shown = self.listing.matching("corpus" if self.corpus_loading else self.sort, self.filter_text)
         if self.status_filter != "all":
-            shown = self._with_status(shown)
+            shown = with_status(shown, self.store.ids_by_status(), self.status_filter)
         article_list = self.query_one(ArticleList)
         article_list.row_info = self.row_info
         article_list.set_metas(shown, keep_id=keep_id)
