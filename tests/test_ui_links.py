@@ -144,8 +144,7 @@ async def test_a_figure_the_parser_left_incomplete_is_filled_in_with_f(make_app)
         await pilot.press("enter")
         await pilot.pause()
         assert app.store.figures(screen.article.id) == {}  # refused: said what "what" may be
-        await pilot.press("f")
-        await pilot.pause()
+        assert app.screen is form and "what is one of" in str(form.query_one("#error").render())
         app.screen.query_one("#who", Input).value = "Israelis"
         app.screen.query_one("#what", Input).value = "captured"
         await pilot.press("enter")
@@ -153,3 +152,28 @@ async def test_a_figure_the_parser_left_incomplete_is_filled_in_with_f(make_app)
         [figure] = app.store.figures(screen.article.id).values()
         assert figure.describe() == "at least 229 Israelis captured"
         assert "set: at least 229 Israelis" in panel_text(screen)  # cut to the panel's width
+
+
+async def test_the_details_form_fits_80x24_and_a_bad_date_keeps_it_open_as_typed(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_seed(app, pilot, "004")
+        await pilot.press("i")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        hint = next(label for label in form.query("Label") if "Enter saves" in str(label.render()))
+        assert 0 <= hint.region.y and hint.region.bottom <= 24  # the whole form is on screen
+        form.query_one("#published", Input).value = "2023-13-45"
+        form.query_one("#source", Input).value = "Israeli media"
+        form.query_one("#published", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form  # still open, nothing lost
+        assert "is not a date" in str(form.query_one("#error").render())
+        assert form.query_one("#source", Input).value == "Israeli media"
+        form.query_one("#published", Input).value = "2023-10-27"
+        await pilot.press("enter")
+        await wait_ready(app, pilot)
+        assert app.screen is screen
+        assert app.store.corrections(screen.article.id) == {"published": "2023-10-27", "source": "Israeli media"}

@@ -170,8 +170,8 @@ def _would_dangle(table: ArticleTable, step: dict[str, Any], side: str) -> str |
     return None
 
 
-def _iso_date(value: str) -> str:
-    """``value`` if it is an ISO 8601 date or date and time, else a UserError saying what is expected."""
+def date_problem(value: str) -> str | None:
+    """What is wrong with ``value`` as an ISO 8601 date (or date and time); None when it is one."""
     import datetime
 
     try:
@@ -180,5 +180,13 @@ def _iso_date(value: str) -> str:
         else:
             datetime.datetime.fromisoformat(value)
     except ValueError:
-        raise UserError(f"date {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2023-10-27") from None
+        return f"date {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2023-10-27"
+    return None
+
+
+def _iso_date(value: str) -> str:
+    """``value`` if it is an ISO 8601 date or date and time, else a UserError saying what is expected."""
+    problem = date_problem(value)
+    if problem is not None:
+        raise UserError(problem)
     return value

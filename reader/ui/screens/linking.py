@@ -12,7 +12,7 @@ shows each span's links ("-by-> Hamas") and each casualty figure's parsed value.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from textual.app import ComposeResult
@@ -28,6 +28,7 @@ from annotations.figures import WHATS, Figure, Unparsed, parse_figure
 from annotations.links import link_problem
 from annotations.model import Span
 from annotations.schema import Relation
+from annotations.store.link_edits import date_problem
 from reader.core.errors import UserError
 from reader.core.wording import meta_line
 from reader.text.sentences import sentence_starts
@@ -90,15 +91,29 @@ def _figure_from(values: dict[str, str]) -> Figure | None | str:
 class FormModal(ModalScreen[dict[str, str] | None]):
     """A few one-line fields (the article's date, source, title; a figure's parts); Enter saves, Esc cancels."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="FormModal") + "FormModal Label { margin-top: 0; }"
+    # One row an input, so the form fits an 80x24 terminal with its hint and any error.
+    DEFAULT_CSS = MODAL_CSS.format(name="FormModal") + """
+    FormModal Label { margin-top: 0; }
+    FormModal Input { border: none; height: 1; padding: 0 1; margin-bottom: 1; background: $boost; }
+    FormModal Input:focus { background: $primary 30%; }
+    FormModal #error { color: $text-error; }
+    """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, fields: Sequence[tuple[str, str]], values: dict[str, str], hint: str) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[tuple[str, str]],
+        values: dict[str, str],
+        hint: str,
+        check: Callable[[dict[str, str]], str | None] | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.fields = list(fields)
         self.values = values
         self.hint = hint
+        self.check = check  # what is wrong with the values (the form stays open, as typed), or None
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -107,12 +122,18 @@ class FormModal(ModalScreen[dict[str, str] | None]):
                 yield Label(Content(label))
                 yield Input(self.values.get(name, ""), id=name)
             yield Label(Content(f"Enter saves · Esc cancels · {self.hint}"))
+            yield Label(id="error")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self.dismiss({name: self.query_one(f"#{name}", Input).value for name, _ in self.fields})
+        values = {name: self.query_one(f"#{name}", Input).value for name, _ in self.fields}
+        problem = self.check(values) if self.check is not None else None
+        if problem is not None:
+            self.query_one("#error", Label).update(Content(problem))
+            return
+        self.dismiss(values)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -289,7 +310,11 @@ class LinkingScreen(AnnotatingScreen):
             self._save(lambda: self.store.set_figure(span.id, figure), "Figure saved" if figure else "Figure parsed")
 
         title = f"The figure of “{one_line(span.quote, 40)}”"
-        self.app.push_screen(FormModal(title, FIGURE_FIELDS, values, "no number: parse the quote"), saved)
+        def problem(new: dict[str, str]) -> str | None:
+            figure = _figure_from(new)
+            return figure if isinstance(figure, str) else None
+
+        self.app.push_screen(FormModal(title, FIGURE_FIELDS, values, "no number: parse the quote", problem), saved)
 
     # ----- metadata corrections -------------------------------------------------------------
     def action_edit_metadata(self) -> None:
@@ -313,7 +338,11 @@ class LinkingScreen(AnnotatingScreen):
 
         title = "Article date, source and title (stored with your annotations)"
         hint = "empty: the article's own"
-        self.app.push_screen(FormModal(title, METADATA_FIELDS, values, hint), saved)
+        def problem(new: dict[str, str]) -> str | None:
+            date = new.get("published", "").strip()
+            return date_problem(date) if date and date != article.published else None
+
+        self.app.push_screen(FormModal(title, METADATA_FIELDS, values, hint, problem), saved)
 
     def show_corrections(self) -> None:
         """The title and meta line, with the analyst's corrections of title, source and date."""
