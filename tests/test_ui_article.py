@@ -230,3 +230,22 @@ async def test_a_meta_line_too_long_for_the_window_ends_in_an_ellipsis(make_app)
         drawn = meta.render_line(0).text.rstrip()
         assert len(full) > meta.size.width  # the seed's URL makes it long
         assert drawn.endswith("…") and drawn[:-1] in full
+
+
+async def test_an_article_reopened_at_its_saved_position_shows_the_cursor(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.screen.view
+        view.move_cursor(len(view.text) - 1)  # the end of a text longer than the window
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape", "g", "enter")  # back, then open the first article again
+        await pilot.pause()
+        view = app.screen.view
+        y, _ = view.text_layout.position(view.cursor)
+        assert view.cursor == len(view.text) - 1 and y > view.scrollable_content_region.height
+        top = view.scroll_offset.y
+        assert top <= y < top + view.scrollable_content_region.height, (top, y)

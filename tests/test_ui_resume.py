@@ -139,3 +139,25 @@ async def test_the_library_filter_belongs_to_its_corpus(make_app, tmp_path):
     assert await run(folder, "slash", *"rain", "enter") == ("", "all")
     assert await run(None) == ("Hamas", "todo")  # the seeds' own filter, back
     assert await run(folder) == ("rain", "all")
+
+
+async def test_resuming_in_an_article_scrolls_its_cursor_into_view(make_app, tmp_path):
+    db = tmp_path / "a.db"
+    app = make_app(db=db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.screen.view
+        view.move_cursor(len(view.text) - 1)  # the end of a text longer than the window
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    app.store.close()
+    again = make_app(db=db, session=load_session())
+    async with again.run_test(size=(120, 35)) as pilot:
+        await wait_ready(again, pilot)
+        view = again.screen.view
+        y, _ = view.text_layout.position(view.cursor)
+        height = view.scrollable_content_region.height
+        assert view.cursor == len(view.text) - 1 and y >= height  # below the first window
+        assert view.scroll_offset.y <= y < view.scroll_offset.y + height, (view.scroll_offset.y, y)

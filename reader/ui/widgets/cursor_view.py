@@ -36,6 +36,7 @@ class CursorView(ScrollView, can_focus=True):
         self._layout_width = 0
         self.measure = DEFAULT_MEASURE
         self._mouse_down = False
+        self._cursor_unseen = False  # set_text's cursor not yet scrolled into view (no size then)
 
     def set_text(self, text: str, *, cursor: int = 0) -> None:
         """Show ``text`` with the cursor at ``cursor`` (centred) and nothing selected."""
@@ -45,6 +46,7 @@ class CursorView(ScrollView, can_focus=True):
         self._layout = None
         self._layout_width = 0
         self.cursor = max(0, min(cursor, len(text)))
+        self._cursor_unseen = True  # until the view has a size to scroll it into
         if self.scrollable_content_region.width > 0:  # else the first resize lays it out, once
             self._relayout()
             self.scroll_to_cursor(center=True)
@@ -95,6 +97,8 @@ class CursorView(ScrollView, can_focus=True):
         if self._layout is None or self._content_width() != self._layout_width:
             self._relayout()
             self.scroll_to_cursor(center=True)
+        elif self._cursor_unseen:  # laid out already (drawn first), never scrolled to
+            self.scroll_to_cursor(center=True)
         self.refresh()
 
     # ----- selection ----------------------------------------------------------
@@ -143,6 +147,7 @@ class CursorView(ScrollView, can_focus=True):
         y, _x = self.text_layout.position(self.cursor)
         height = self.scrollable_content_region.height
         top = self.scroll_offset.y
+        self._cursor_unseen = height <= 0
         if center and not (top <= y < top + height):
             self.scroll_to(y=max(0, y - height // 2), animate=False)
         elif y < top:
