@@ -1,0 +1,450 @@
+"""Kill -9 soak of the real app in tmux: keys a user presses, SIGKILL at a random moment, verify.
+
+bench/soak_kill.py drives ``annotations.store`` directly; this drives the app a user runs.
+Each round starts ``newsdesk`` (or ``ND_TREE=<tree> /work/bin/nd`` with ``--tree``) in a
+tmux pane of 120x35 on its own socket, with HOME and the data, config and cache folders
+in a temporary directory, on the bundled seeds. It opens an article and presses random
+annotation keys (``s`` sentence, ``w`` ``e`` ``b`` ``v`` ``j`` ``(`` ``)`` motions, labels ``1``-``5``,
+``x`` delete, ``u`` undo, ``ctrl+r`` redo, ``d`` done, ``!`` flag, ``a`` + a note +
+``ctrl+s``, Esc), reading the screen after each key with ``tmux capture-pane``. What
+the app acknowledged is what it shows: the status line's article status and "N spans"
+(the app updates it only after the store's write returned), and a "Note saved" notice
+for a note, whose text carries a token unique to the key. Then the app is sent SIGKILL,
+after a key once the screen settled, right after a key with no wait, or a few
+milliseconds after one. ``newsdesk export --format jsonl --status all`` (read-only)
+must then open the database with no error and hold, for every article, the status and
+span count last shown, and every acknowledged note token (unless a later acknowledged
+delete, undo, redo or note on that article could have removed it). The key in flight
+at the kill may have landed or not: both outcomes are accepted. The next round's app
+opens the database for writing, so a lock left by the killed writer would be seen.
+
+    python -m bench.soak_app --rounds 30 --seed 1
+    python -m bench.soak_app --rounds 30 --tree /work/wt/NAME   # ND_TREE=NAME /work/bin/nd
+
+Needs tmux; not part of the test suite (a round takes seconds). Exit 1 if anything
+acknowledged was lost or the database gave an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+WIDTH, HEIGHT = 120, 35
+SEED_ARTICLES = 5
+# Keys as tmux names them, and how often each is pressed. "b" and "(" go back into a span just
+# tagged, so x, a and u have one under the cursor; "a" (a note) is followed by text, then ctrl+s or Esc.
+KEYS = ("s", "w", "e", "v", "j", ")", "b", "(", "1", "2", "3", "4", "5", "x", "u", "C-r", "d", "!", "a", "Escape")
+WEIGHTS = (4, 3, 2, 2, 1, 1, 2, 1, 2, 2, 1, 1, 1, 2, 2, 1, 1, 1, 3, 1)
+CHANGING = {"1", "2", "3", "4", "5", "x", "u", "C-r", "d", "!", "C-s"}
+STATUS_RE = re.compile(r"^ ?(to do|in progress|done|flagged|rejected|ignored)(?: · unread)? · (\d+) spans?\b")
+ARTICLE_ID_RE = re.compile(r"\d[\d,]* words? · (\S+)\s*$")
+NOTE_MODAL = "ctrl+s save · Esc cancel"
+
+
+class RoundError(Exception):
+    """The app did something the soak cannot go on from (did not start, a database error shown)."""
+
+
+@dataclass
+class Figures:
+    rounds: int = 0
+    keys: int = 0
+    acknowledged: int = 0  # changes the screen showed as saved (status/count changes, notes)
+    notes: int = 0  # of which notes ("Note saved" and the token checked on disk)
+    in_flight: int = 0  # kills with a key sent and not yet seen
+    in_flight_landed: int = 0
+    lost: int = 0
+    db_errors: int = 0
+    kills: dict[str, int] = field(default_factory=lambda: {"settled": 0, "no wait": 0, "soon": 0})
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class ArticleSeen:
+    shown: tuple[str, int] = ("to do", 0)  # status and span count the app last showed
+    history: set[tuple[str, int]] = field(default_factory=lambda: {("to do", 0)})
+    notes: set[str] = field(default_factory=set)  # acknowledged note tokens still expected
+
+
+class Pane:
+    """One tmux server on its own socket, one pane running the app."""
+
+    def __init__(self, socket: str, command: str) -> None:
+        self.socket = socket
+        size = ["-x", str(WIDTH), "-y", str(HEIGHT)]
+        self.tmux(["new-session", "-d", "-s", "soak", *size, f"{command}; echo SOAK-EXIT $?; sleep 600"])
+
+    def tmux(self, args: list[str]) -> str:
+        proc = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RoundError(f"tmux {args[0]}: {proc.stderr.strip()}")
+        return proc.stdout
+
+    def screen(self) -> list[str]:
+        return self.tmux(["capture-pane", "-p", "-t", "soak"]).split("\n")
+
+    def send(self, key: str, literal: bool = False) -> None:
+        self.tmux(["send-keys", "-t", "soak", *(["-l"] if literal else []), key])
+
+    def app_pid(self) -> int | None:
+        shell = int(self.tmux(["display", "-p", "-t", "soak", "#{pane_pid}"]).strip())
+        out = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True).stdout.split()
+        for pid in map(int, out):
+            try:
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"python" in cmd or b"newsdesk" in cmd:
+                return pid
+        return None
+
+    def close(self) -> None:
+        """Kill this socket's server and wait until it is gone (a new one on the same socket fails before)."""
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            if subprocess.run(["tmux", "-L", self.socket, "list-sessions"], capture_output=True).returncode != 0:
+                return
+            time.sleep(0.05)
+
+
+def settle(pane: Pane, until=None, limit: float = 6.0) -> list[str]:
+    """The screen once it stops changing (two equal captures 80 ms apart), or once ``until`` holds."""
+    start = time.monotonic()
+    last = pane.screen()
+    time.sleep(0.08)
+    while time.monotonic() - start < limit:
+        now = pane.screen()
+        if until is not None and until(now):
+            return now
+        if until is None and now == last:
+            return now
+        last = now
+        time.sleep(0.08)
+    return last
+
+
+def status_of(screen: list[str]) -> tuple[str, int] | None:
+    for line in screen[-3:]:
+        m = STATUS_RE.match(line)
+        if m:
+            return m.group(1), int(m.group(2))
+    return None
+
+
+def article_of(screen: list[str]) -> str | None:
+    for line in screen[:5]:
+        m = ARTICLE_ID_RE.search(line)
+        if m:
+            return m.group(1)
+    return None
+
+
+def is_library(screen: list[str]) -> bool:
+    return bool(screen) and screen[0].startswith(" newsdesk · ")
+
+
+def exited(screen: list[str]) -> bool:
+    return any(line.startswith("SOAK-EXIT") for line in screen)
+
+
+def env_for(home: Path, tree: str | None) -> dict[str, str]:
+    """HOME and the data, config and cache folders in ``home``: nothing of the user's is read or written."""
+    dirs = {f"NEWSDESK_{name.upper()}_DIR": str(home / name) for name in ("data", "config", "cache")}
+    env = dict(os.environ, HOME=str(home), **dirs, **({"ND_TREE": tree} if tree else {}))
+    env.pop("NO_COLOR", None)
+    return env
+
+
+def newsdesk(tree: str | None) -> list[str]:
+    """The command: the tree's launcher, else the ``newsdesk`` on PATH or beside this Python."""
+    if tree:
+        return ["/work/bin/nd"]
+    return [shutil.which("newsdesk") or str(Path(sys.executable).parent / "newsdesk")]
+
+
+def read_disk(home: Path, tree: str | None) -> tuple[dict[str, tuple[str, int, list[str]]] | None, str]:
+    """Every article in the database as (status, span count, notes), via a read-only export."""
+    db = home / "data" / "annotations.db"
+    proc = subprocess.run(
+        [*newsdesk(tree), "export", "--format", "jsonl", "--status", "all", "--db", str(db), "--out", "-"],
+        env=env_for(home, tree),
+        capture_output=True,
+        text=True,
+        cwd=home,
+    )
+    errors = [x for x in proc.stderr.splitlines() if x.startswith("newsdesk:") or "Traceback" in x or "problem" in x]
+    if proc.returncode != 0 or errors:
+        return None, f"export exit {proc.returncode}: {(errors or proc.stderr.splitlines() or [''])[-1]}"
+    out = {}
+    for rec in map(json.loads, filter(str.strip, proc.stdout.splitlines())):
+        status = rec["meta"].get("status", "todo")
+        notes = [sp.get("note", "") for sp in rec["spans"]]
+        out[rec["id"]] = ("to do" if status == "todo" else status, len(rec["spans"]), notes)
+    return out, ""
+
+
+def start_app(pane_socket: str, home: Path, tree: str | None) -> Pane:
+    env = env_for(home, tree)
+    keep = ("HOME", "NEWSDESK_DATA_DIR", "NEWSDESK_CONFIG_DIR", "NEWSDESK_CACHE_DIR", "ND_TREE")
+    assigns = " ".join(f"{k}={shlex.quote(env[k])}" for k in keep if k in env)
+    command = f"cd {shlex.quote(str(home))} && env -u NO_COLOR {assigns} {' '.join(newsdesk(tree))}"
+    return Pane(pane_socket, command)
+
+
+def open_article(pane: Pane, index: int) -> tuple[str, list[str]]:
+    screen = settle(
+        pane, until=lambda s: is_library(s) and all(x.strip() for x in s[3 : 3 + SEED_ARTICLES]) or exited(s), limit=30
+    )
+    if not is_library(screen):
+        raise RoundError("the app did not show the library: " + one_line(screen))
+    for _ in range(index):
+        pane.send("j")
+    pane.send("Enter")
+    screen = settle(pane, until=lambda s: (article_of(s) and status_of(s)) or exited(s), limit=20)
+    aid = article_of(screen)
+    if aid is None or status_of(screen) is None:
+        raise RoundError("the article did not open: " + one_line(screen))
+    return aid, screen
+
+
+@dataclass
+class Soak:
+    """The state kept across rounds: one database, what the app showed of each article."""
+
+    rng: random.Random
+    home: Path
+    tree: str | None
+    socket: str
+    figs: Figures = field(default_factory=Figures)
+    seen: dict[str, ArticleSeen] = field(default_factory=dict)
+
+    def problem(self, rnd: int, text: str, kind: str = "") -> None:
+        if kind:
+            setattr(self.figs, kind, getattr(self.figs, kind) + 1)
+        self.figs.problems.append(f"round {rnd}: {text}")
+
+    def run_round(self, rnd: int) -> None:
+        pane = start_app(self.socket, self.home, self.tree)
+        try:
+            self._round(rnd, pane)
+        except RoundError as err:
+            self.problem(rnd, str(err), "db_errors")
+        finally:
+            pane.close()
+
+    def reopen(self, rnd: int) -> None:
+        """Start the app once more and open an article: a lock left held would stop it."""
+        pane = start_app(self.socket, self.home, self.tree)
+        try:
+            self._open(pane, rnd)
+            kill_app(pane, self.figs, "after the last round")
+        except RoundError as err:
+            self.problem(rnd, f"reopening after the last round: {err}", "db_errors")
+        finally:
+            pane.close()
+
+    def _open(self, pane: Pane, rnd: int) -> tuple[str, ArticleSeen]:
+        aid, screen = open_article(pane, self.rng.randrange(SEED_ARTICLES))
+        art = self.seen.setdefault(aid, ArticleSeen())
+        if status_of(screen) not in art.history:  # a reopen after a kill shows the disk
+            self.problem(rnd, f"{aid} shows {status_of(screen)} on open, never acknowledged")
+        return aid, art
+
+    def _round(self, rnd: int, pane: Pane) -> None:
+        figs, rng = self.figs, self.rng
+        aid, art = self._open(pane, rnd)
+        n_keys, kill_mode = rng.randint(1, 24), rng.choice(("settled", "no wait", "soon"))
+        pending: tuple[str, str | None] | None = None  # (key, note token) sent and not yet seen
+        note_open = False
+        for sent in range(1, n_keys + 1):
+            text = None
+            if note_open:
+                key, text = rng.choice((("C-s", f"soak{rnd}k{sent}"),) * 2 + (("Escape", None),))
+                pane.send(f" soak{rnd}k{sent}", literal=True)
+            else:
+                key = rng.choices(KEYS, weights=WEIGHTS)[0]
+            pane.send(key, literal=len(key) == 1)
+            figs.keys += 1
+            pending = (key, text)
+            if sent == n_keys and kill_mode != "settled":
+                time.sleep(rng.uniform(0.0, 0.06) if kill_mode == "soon" else 0)
+                break
+            screen, pending = settle(pane), None
+            joined = "\n".join(screen)
+            if exited(screen) or "open read-only" in joined:  # e.g. a lock the killed app left held
+                raise RoundError("the app exited or is read-only: " + one_line(screen))
+            note_was_open, note_open = note_open, NOTE_MODAL in joined
+            if is_library(screen):  # Esc went back: open an article again
+                aid, art = self._open(pane, rnd)
+                continue
+            shown = status_of(screen)
+            if shown is None:
+                if not note_open:
+                    self.problem(rnd, f"no status line after {key!r}: {screen[-3:]}")
+                continue
+            self._shown(art, shown)
+            if key in ("x", "u", "C-r") or (key == "C-s" and note_was_open and not note_open):
+                art.notes.clear()  # a later change may have removed an acknowledged note
+            if key == "C-s" and note_was_open and not note_open and "Note saved" in joined:
+                figs.acknowledged += 1
+                figs.notes += 1
+                art.notes.add(text)
+        if kill_mode == "settled":  # a slow app may still be drawing the last key: look once more
+            time.sleep(0.3)
+            shown = status_of(settle(pane))
+            if shown is not None:
+                self._shown(art, shown)
+        kill_app(pane, figs, kill_mode)
+        self.verify(rnd, aid, pending)
+
+    def _shown(self, art: ArticleSeen, shown: tuple[str, int]) -> None:
+        if shown != art.shown:
+            self.figs.acknowledged += 1
+            art.shown = shown
+            art.history.add(shown)
+
+    def verify(self, rnd: int, aid: str, pending: tuple[str, str | None] | None) -> None:
+        """After the kill: the database opens, and holds what was shown (the key in flight either way)."""
+        disk, error = read_disk(self.home, self.tree)
+        if disk is None:
+            return self.problem(rnd, error, "db_errors")
+        key, token = pending if pending else (None, None)
+        self.figs.in_flight += key in CHANGING
+        landed = False
+        for art_id, art in self.seen.items():
+            status, count, notes = disk.get(art_id, ("to do", 0, []))
+            got, flight = (status, count), art_id == aid and key in CHANGING
+            ok = got == art.shown or (flight and in_flight_allows(key, art, got))
+            landed |= flight and got != art.shown and ok
+            missing = [t for t in art.notes if not any(t in n for n in notes)]
+            if missing and art_id == aid and key in ("x", "u", "C-r", "C-s"):
+                missing = []  # the key in flight may have removed them
+            if not ok or missing:
+                self.problem(
+                    rnd,
+                    f"{art_id} shown {art.shown} with notes {sorted(art.notes)}, on disk {got} notes {notes}; "
+                    f"key in flight {key!r}",
+                    "lost",
+                )
+                art.notes -= set(missing)
+            art.shown = got
+            art.history.add(got)
+            if art_id == aid and key == "C-s" and token and any(token in n for n in notes):
+                art.notes.add(token)
+                landed = True
+        self.figs.in_flight_landed += landed
+
+
+def kill_app(pane: Pane, figs: Figures, mode: str) -> None:
+    """SIGKILL the app's process (the pane shell's child) and wait until it is dead."""
+    pid = pane.app_pid()
+    if pid is None:
+        raise RoundError("the app's process is gone before the kill")
+    os.kill(pid, signal.SIGKILL)
+    figs.kills[mode] = figs.kills.get(mode, 0) + 1
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z"):
+                break
+        except OSError:
+            break
+        time.sleep(0.02)
+
+
+def one_line(screen: list[str]) -> str:
+    return " / ".join(x.strip() for x in screen if x.strip())[-300:]
+
+
+def in_flight_allows(key: str, art: ArticleSeen, got: tuple[str, int]) -> bool:
+    """Could the one key sent but not seen have turned what was shown into ``got``?"""
+    status, count = art.shown
+    if key in "12345":
+        return got[1] == count + 1 and got[0] in (status, "in progress")
+    if key == "x":
+        return got[1] == count - 1 and got[0] in (status, "to do")
+    if key in ("d", "!"):
+        return got[1] == count
+    if key in ("u", "C-r"):
+        return got in art.history
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], epilog="see the module docstring for what is checked"
+    )
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tree", help="run ND_TREE=TREE /work/bin/nd instead of the installed newsdesk")
+    parser.add_argument("--socket", default="soakapp", help="tmux socket name (-L), default soakapp")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary HOME and print its path")
+    args = parser.parse_args(argv)
+    tree = args.tree or os.environ.get("ND_TREE")
+    if subprocess.run(["tmux", "-L", args.socket, "list-sessions"], capture_output=True).returncode == 0:
+        print(f"soak_app: a tmux server is already running on socket {args.socket!r}; use --socket", file=sys.stderr)
+        return 2
+    figs = run_soak(args.rounds, args.seed, tree, args.socket, keep=args.keep, log=print)
+    print(summary(figs))
+    for problem in figs.problems:
+        print("  " + problem)
+    return 0 if figs.lost == 0 and figs.db_errors == 0 else 1
+
+
+def run_soak(
+    rounds: int, seed: int, tree: str | None, socket: str = "soakapp", keep: bool = False, log=print
+) -> Figures:
+    """``rounds`` rounds on one database in a temporary HOME; returns the figures."""
+    home = Path(tempfile.mkdtemp(prefix="soak-app-"))
+    (home / "config").mkdir()
+    (home / "config" / "config.yaml").write_text("resume: false\nannotator: soak\n")
+    soak = Soak(random.Random(seed), home, tree, socket)
+    figs, started = soak.figs, time.monotonic()
+    command = f"ND_TREE={tree} /work/bin/nd" if tree else newsdesk(None)[0]
+    log(f"soak_app: {rounds} rounds, seed {seed}, {command}, home {home}")
+    try:
+        for rnd in range(1, rounds + 1):
+            before = (figs.keys, figs.acknowledged, figs.lost, figs.db_errors)
+            soak.run_round(rnd)
+            figs.rounds += 1
+            log(
+                f"round {rnd}/{rounds}: {figs.keys - before[0]} keys, {figs.acknowledged - before[1]} acknowledged, "
+                f"lost {figs.lost - before[2]}, db errors {figs.db_errors - before[3]}",
+                flush=True,
+            )
+        soak.reopen(rounds + 1)  # the last killed writer's lock is free too
+    finally:
+        if not keep:
+            shutil.rmtree(home, ignore_errors=True)
+    figs.seconds = time.monotonic() - started
+    return figs
+
+
+def summary(figs: Figures) -> str:
+    kills = ", ".join(f"{n} {mode}" for mode, n in figs.kills.items())
+    return (
+        f"soak_app: {figs.rounds} rounds, {figs.keys} keys, {figs.acknowledged} acknowledged changes "
+        f"({figs.notes} notes), "
+        f"{figs.in_flight} kills with a change key in flight ({figs.in_flight_landed} landed), kills: {kills}; "
+        f"lost {figs.lost}, database errors {figs.db_errors}, other problems "
+        f"{len(figs.problems) - figs.lost - figs.db_errors} ({figs.seconds:.0f} s)"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
