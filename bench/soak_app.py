@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,6 +233,8 @@ class Soak:
     socket: str
     figs: Figures = field(default_factory=Figures)
     seen: dict[str, ArticleSeen] = field(default_factory=dict)
+    type_ahead: bool = False  # ctrl+s right after the note's text, before the box shows it
+    trace: Callable[[str], None] = lambda _line: None  # every key and what the screen then showed
 
     def problem(self, rnd: int, text: str, kind: str = "") -> None:
         if kind:
@@ -276,6 +279,8 @@ class Soak:
             if note_open:
                 key, text = rng.choice((("C-s", f"soak{rnd}k{sent}"),) * 2 + (("Escape", None),))
                 pane.send(f" soak{rnd}k{sent}", literal=True)
+                if not self.type_ahead:  # as a user does: save once the text is shown in the box
+                    settle(pane, until=lambda s, t=f"soak{rnd}k{sent}": t in "\n".join(s), limit=5)
             else:
                 key = rng.choices(KEYS, weights=WEIGHTS)[0]
             pane.send(key, literal=len(key) == 1)
@@ -286,6 +291,10 @@ class Soak:
                 break
             screen, pending = settle(pane), None
             joined = "\n".join(screen)
+            self.trace(
+                f"  {aid[:12]} {key!r}{' ' + text if text else ''} -> {screen[-2][:60].strip()!r} "
+                f"{[ln.rsplit('▌', 1)[1].strip() for ln in screen[-9:] if '▌' in ln]}"
+            )
             if exited(screen) or "open read-only" in joined:  # e.g. a lock the killed app left held
                 raise RoundError("the app exited or is read-only: " + one_line(screen))
             note_was_open, note_open = note_open, NOTE_MODAL in joined
@@ -394,12 +403,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tree", help="run ND_TREE=TREE /work/bin/nd instead of the installed newsdesk")
     parser.add_argument("--socket", default="soakapp", help="tmux socket name (-L), default soakapp")
     parser.add_argument("--keep", action="store_true", help="keep the temporary HOME and print its path")
+    parser.add_argument(
+        "--type-ahead",
+        action="store_true",
+        help="press ctrl+s in the note box right after typing, without waiting to see the text (a fast typist)",
+    )
+    parser.add_argument("--trace", action="store_true", help="print every key and the status line and notices after it")
     args = parser.parse_args(argv)
     tree = args.tree or os.environ.get("ND_TREE")
     if subprocess.run(["tmux", "-L", args.socket, "list-sessions"], capture_output=True).returncode == 0:
         print(f"soak_app: a tmux server is already running on socket {args.socket!r}; use --socket", file=sys.stderr)
         return 2
-    figs = run_soak(args.rounds, args.seed, tree, args.socket, keep=args.keep, log=print)
+    figs = run_soak(
+        args.rounds,
+        args.seed,
+        tree,
+        args.socket,
+        keep=args.keep,
+        log=print,
+        trace=args.trace,
+        type_ahead=args.type_ahead,
+    )
     print(summary(figs))
     for problem in figs.problems:
         print("  " + problem)
@@ -407,13 +431,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_soak(
-    rounds: int, seed: int, tree: str | None, socket: str = "soakapp", keep: bool = False, log=print
+    rounds: int,
+    seed: int,
+    tree: str | None,
+    socket: str = "soakapp",
+    keep: bool = False,
+    log=print,
+    trace=False,
+    type_ahead: bool = False,
 ) -> Figures:
     """``rounds`` rounds on one database in a temporary HOME; returns the figures."""
     home = Path(tempfile.mkdtemp(prefix="soak-app-"))
     (home / "config").mkdir()
     (home / "config" / "config.yaml").write_text("resume: false\nannotator: soak\n")
-    soak = Soak(random.Random(seed), home, tree, socket)
+    soak = Soak(random.Random(seed), home, tree, socket, type_ahead, **({"trace": log} if trace else {}))
     figs, started = soak.figs, time.monotonic()
     command = f"ND_TREE={tree} /work/bin/nd" if tree else newsdesk(None)[0]
     log(f"soak_app: {rounds} rounds, seed {seed}, {command}, home {home}")
