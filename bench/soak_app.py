@@ -9,9 +9,11 @@ annotation keys (``s`` sentence, ``w`` ``e`` ``b`` ``v`` ``j`` ``(`` ``)`` motio
 ``ctrl+s``, Esc), reading the screen after each key with ``tmux capture-pane``. What
 the app acknowledged is what it shows: the status line's article status and "N spans"
 (the app updates it only after the store's write returned), and a "Note saved" notice
-for a note, whose text carries a token unique to the key. Then the app is sent SIGKILL,
-after a key once the screen settled, right after a key with no wait, or a few
-milliseconds after one. ``newsdesk export --format jsonl --status all`` (read-only)
+for a note, whose text carries a token unique to the key (ctrl+s is pressed once the
+text shows in the box, as a user sees it; ``--type-ahead`` presses it at once, which
+saves a note cut short: the app reads the box before it has the last keys typed). Then
+the app is sent SIGKILL, after a key once the screen settled, right after a key with no
+wait, or a few milliseconds after one. ``newsdesk export --format jsonl --status all`` (read-only)
 must then open the database with no error and hold, for every article, the status and
 span count last shown, and every acknowledged note token (unless a later acknowledged
 delete, undo, redo or note on that article could have removed it). The key in flight
@@ -20,9 +22,11 @@ opens the database for writing, so a lock left by the killed writer would be see
 
     python -m bench.soak_app --rounds 30 --seed 1
     python -m bench.soak_app --rounds 30 --tree /work/wt/NAME   # ND_TREE=NAME /work/bin/nd
+    python -m bench.soak_app --rounds 5 --trace                 # every key and what it showed
 
-Needs tmux; not part of the test suite (a round takes seconds). Exit 1 if anything
-acknowledged was lost or the database gave an error.
+Needs tmux; not part of the test suite (a round takes seconds). The pane, the keys and the
+screen parsing are in bench/tmux_app.py. Exit 1 if anything acknowledged was lost or the
+database gave an error.
 """
 
 from __future__ import annotations
@@ -31,10 +35,7 @@ import argparse
 import json
 import os
 import random
-import re
-import shlex
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -43,20 +44,28 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-WIDTH, HEIGHT = 120, 35
-SEED_ARTICLES = 5
+from bench.tmux_app import (
+    NOTE_MODAL,
+    SEED_ARTICLES,
+    Pane,
+    RoundError,
+    env_for,
+    exited,
+    is_library,
+    kill_app,
+    newsdesk,
+    one_line,
+    open_article,
+    settle,
+    start_app,
+    status_of,
+)
+
 # Keys as tmux names them, and how often each is pressed. "b" and "(" go back into a span just
 # tagged, so x, a and u have one under the cursor; "a" (a note) is followed by text, then ctrl+s or Esc.
 KEYS = ("s", "w", "e", "v", "j", ")", "b", "(", "1", "2", "3", "4", "5", "x", "u", "C-r", "d", "!", "a", "Escape")
 WEIGHTS = (4, 3, 2, 2, 1, 1, 2, 1, 2, 2, 1, 1, 1, 2, 2, 1, 1, 1, 3, 1)
 CHANGING = {"1", "2", "3", "4", "5", "x", "u", "C-r", "d", "!", "C-s"}
-STATUS_RE = re.compile(r"^ ?(to do|in progress|done|flagged|rejected|ignored)(?: · unread)? · (\d+) spans?\b")
-ARTICLE_ID_RE = re.compile(r"\d[\d,]* words? · (\S+)\s*$")
-NOTE_MODAL = "ctrl+s save · Esc cancel"
-
-
-class RoundError(Exception):
-    """The app did something the soak cannot go on from (did not start, a database error shown)."""
 
 
 @dataclass
@@ -81,103 +90,6 @@ class ArticleSeen:
     notes: set[str] = field(default_factory=set)  # acknowledged note tokens still expected
 
 
-class Pane:
-    """One tmux server on its own socket, one pane running the app."""
-
-    def __init__(self, socket: str, command: str) -> None:
-        self.socket = socket
-        size = ["-x", str(WIDTH), "-y", str(HEIGHT)]
-        self.tmux(["new-session", "-d", "-s", "soak", *size, f"{command}; echo SOAK-EXIT $?; sleep 600"])
-
-    def tmux(self, args: list[str]) -> str:
-        proc = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise RoundError(f"tmux {args[0]}: {proc.stderr.strip()}")
-        return proc.stdout
-
-    def screen(self) -> list[str]:
-        return self.tmux(["capture-pane", "-p", "-t", "soak"]).split("\n")
-
-    def send(self, key: str, literal: bool = False) -> None:
-        self.tmux(["send-keys", "-t", "soak", *(["-l"] if literal else []), key])
-
-    def app_pid(self) -> int | None:
-        shell = int(self.tmux(["display", "-p", "-t", "soak", "#{pane_pid}"]).strip())
-        out = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True).stdout.split()
-        for pid in map(int, out):
-            try:
-                cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"python" in cmd or b"newsdesk" in cmd:
-                return pid
-        return None
-
-    def close(self) -> None:
-        """Kill this socket's server and wait until it is gone (a new one on the same socket fails before)."""
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            if subprocess.run(["tmux", "-L", self.socket, "list-sessions"], capture_output=True).returncode != 0:
-                return
-            time.sleep(0.05)
-
-
-def settle(pane: Pane, until=None, limit: float = 6.0) -> list[str]:
-    """The screen once it stops changing (two equal captures 80 ms apart), or once ``until`` holds."""
-    start = time.monotonic()
-    last = pane.screen()
-    time.sleep(0.08)
-    while time.monotonic() - start < limit:
-        now = pane.screen()
-        if until is not None and until(now):
-            return now
-        if until is None and now == last:
-            return now
-        last = now
-        time.sleep(0.08)
-    return last
-
-
-def status_of(screen: list[str]) -> tuple[str, int] | None:
-    for line in screen[-3:]:
-        m = STATUS_RE.match(line)
-        if m:
-            return m.group(1), int(m.group(2))
-    return None
-
-
-def article_of(screen: list[str]) -> str | None:
-    for line in screen[:5]:
-        m = ARTICLE_ID_RE.search(line)
-        if m:
-            return m.group(1)
-    return None
-
-
-def is_library(screen: list[str]) -> bool:
-    return bool(screen) and screen[0].startswith(" newsdesk · ")
-
-
-def exited(screen: list[str]) -> bool:
-    return any(line.startswith("SOAK-EXIT") for line in screen)
-
-
-def env_for(home: Path, tree: str | None) -> dict[str, str]:
-    """HOME and the data, config and cache folders in ``home``: nothing of the user's is read or written."""
-    dirs = {f"NEWSDESK_{name.upper()}_DIR": str(home / name) for name in ("data", "config", "cache")}
-    env = dict(os.environ, HOME=str(home), **dirs, **({"ND_TREE": tree} if tree else {}))
-    env.pop("NO_COLOR", None)
-    return env
-
-
-def newsdesk(tree: str | None) -> list[str]:
-    """The command: the tree's launcher, else the ``newsdesk`` on PATH or beside this Python."""
-    if tree:
-        return ["/work/bin/nd"]
-    return [shutil.which("newsdesk") or str(Path(sys.executable).parent / "newsdesk")]
-
-
 def read_disk(home: Path, tree: str | None) -> tuple[dict[str, tuple[str, int, list[str]]] | None, str]:
     """Every article in the database as (status, span count, notes), via a read-only export."""
     db = home / "data" / "annotations.db"
@@ -197,30 +109,6 @@ def read_disk(home: Path, tree: str | None) -> tuple[dict[str, tuple[str, int, l
         notes = [sp.get("note", "") for sp in rec["spans"]]
         out[rec["id"]] = ("to do" if status == "todo" else status, len(rec["spans"]), notes)
     return out, ""
-
-
-def start_app(pane_socket: str, home: Path, tree: str | None) -> Pane:
-    env = env_for(home, tree)
-    keep = ("HOME", "NEWSDESK_DATA_DIR", "NEWSDESK_CONFIG_DIR", "NEWSDESK_CACHE_DIR", "ND_TREE")
-    assigns = " ".join(f"{k}={shlex.quote(env[k])}" for k in keep if k in env)
-    command = f"cd {shlex.quote(str(home))} && env -u NO_COLOR {assigns} {' '.join(newsdesk(tree))}"
-    return Pane(pane_socket, command)
-
-
-def open_article(pane: Pane, index: int) -> tuple[str, list[str]]:
-    screen = settle(
-        pane, until=lambda s: is_library(s) and all(x.strip() for x in s[3 : 3 + SEED_ARTICLES]) or exited(s), limit=30
-    )
-    if not is_library(screen):
-        raise RoundError("the app did not show the library: " + one_line(screen))
-    for _ in range(index):
-        pane.send("j")
-    pane.send("Enter")
-    screen = settle(pane, until=lambda s: (article_of(s) and status_of(s)) or exited(s), limit=20)
-    aid = article_of(screen)
-    if aid is None or status_of(screen) is None:
-        raise RoundError("the article did not open: " + one_line(screen))
-    return aid, screen
 
 
 @dataclass
@@ -255,7 +143,7 @@ class Soak:
         pane = start_app(self.socket, self.home, self.tree)
         try:
             self._open(pane, rnd)
-            kill_app(pane, self.figs, "after the last round")
+            kill_app(pane)
         except RoundError as err:
             self.problem(rnd, f"reopening after the last round: {err}", "db_errors")
         finally:
@@ -318,7 +206,8 @@ class Soak:
             shown = status_of(settle(pane))
             if shown is not None:
                 self._shown(art, shown)
-        kill_app(pane, figs, kill_mode)
+        kill_app(pane)
+        figs.kills[kill_mode] += 1
         self.verify(rnd, aid, pending)
 
     def _shown(self, art: ArticleSeen, shown: tuple[str, int]) -> None:
@@ -357,27 +246,6 @@ class Soak:
                 art.notes.add(token)
                 landed = True
         self.figs.in_flight_landed += landed
-
-
-def kill_app(pane: Pane, figs: Figures, mode: str) -> None:
-    """SIGKILL the app's process (the pane shell's child) and wait until it is dead."""
-    pid = pane.app_pid()
-    if pid is None:
-        raise RoundError("the app's process is gone before the kill")
-    os.kill(pid, signal.SIGKILL)
-    figs.kills[mode] = figs.kills.get(mode, 0) + 1
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            if Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z"):
-                break
-        except OSError:
-            break
-        time.sleep(0.02)
-
-
-def one_line(screen: list[str]) -> str:
-    return " / ".join(x.strip() for x in screen if x.strip())[-300:]
 
 
 def in_flight_allows(key: str, art: ArticleSeen, got: tuple[str, int]) -> bool:
@@ -444,7 +312,7 @@ def run_soak(
     home = Path(tempfile.mkdtemp(prefix="soak-app-"))
     (home / "config").mkdir()
     (home / "config" / "config.yaml").write_text("resume: false\nannotator: soak\n")
-    soak = Soak(random.Random(seed), home, tree, socket, type_ahead, **({"trace": log} if trace else {}))
+    soak = Soak(random.Random(seed), home, tree, socket, type_ahead=type_ahead, **({"trace": log} if trace else {}))
     figs, started = soak.figs, time.monotonic()
     command = f"ND_TREE={tree} /work/bin/nd" if tree else newsdesk(None)[0]
     log(f"soak_app: {rounds} rounds, seed {seed}, {command}, home {home}")
