@@ -10,7 +10,9 @@ YAML aliases) as real ``newsdesk``
 processes (per case the seconds and the peak memory of its largest process) and prints
 ``case | input | outcome (the line shown) | pass/fail``. Part 2 runs the in-process
 fault tests (store failures, locks, the app under a full disk, terminal safety, tmux,
-properties, the kill -9 soak) with pytest and lists each test with its result.
+properties, the kill -9 soak) with pytest and lists each test with its result. Part 3
+(``--app-rounds N``, default 5, 0 skips it) kills the real app in tmux with SIGKILL while
+keys are pressed (``bench/soak_app.py``) and checks that nothing it acknowledged is lost.
 Exit status 1 if anything failed.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,8 +31,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(1, str(ROOT))  # bench.soak_app when run as a script
 
 from faults_catalogue import all_cases, run_case  # noqa: E402
+
+from bench.soak_app import run_soak, summary  # noqa: E402
 
 PYTEST_FILES = [
     "tests/test_faults_terminal.py",
@@ -120,16 +126,43 @@ def pytest_part(markdown: bool) -> bool:
     return ok
 
 
+def app_part(rounds: int, markdown: bool) -> bool:
+    """The app killed in tmux (bench/soak_app.py): one row."""
+    rows = [("case", "input", "outcome", "result")]
+    name, what = "app/kill-9-in-tmux", f"{rounds} rounds of keys, SIGKILL at random"
+    if shutil.which("tmux") is None:
+        rows.append((name, what, "tmux is not installed", "skipped"))
+        ok = True
+    else:
+        figs = run_soak(rounds, 16, os.environ.get("ND_TREE"), socket=f"soakapp-faults-{os.getpid()}",
+                        log=lambda *a, **k: None)
+        ok = figs.lost == 0 and figs.db_errors == 0
+        rows.append((name, what, summary(figs).removeprefix("soak_app: "),
+                     "pass" if ok else "FAIL: " + "; ".join(figs.problems)[:300]))
+    print()
+    print_table(rows, [20, 40, 200 if markdown else 110, 200 if markdown else 40], markdown)
+    return ok
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="test-suite scale (5 MB file, 1,000 feed entries)")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
-    parser.add_argument("--cli-only", action="store_true", help="skip the pytest part")
+    parser.add_argument("--cli-only", action="store_true", help="skip the pytest and the app parts")
+    parser.add_argument("--app-rounds", type=int, default=5, metavar="N",
+                        help="rounds of the app killed in tmux (bench/soak_app.py; 0 skips it; ND_TREE picks a tree)")
+    parser.add_argument("--app-only", action="store_true", help="run only the app killed in tmux")
     args = parser.parse_args()
     os.environ.pop("NO_COLOR", None)
+    if args.app_only:
+        ok = app_part(args.app_rounds, args.markdown)
+        print(f"\n{'all cases pass' if ok else 'SOME CASES FAILED'}")
+        return 0 if ok else 1
     ok = cli_part(not args.quick, args.markdown)
     if not args.cli_only:
         ok &= pytest_part(args.markdown)
+        if args.app_rounds > 0:
+            ok &= app_part(args.app_rounds, args.markdown)
     print(f"\n{'all cases pass' if ok else 'SOME CASES FAILED'}")
     return 0 if ok else 1
 
