@@ -250,3 +250,25 @@ async def test_an_article_marked_done_without_spans_is_exported_as_a_reviewed_ne
     assert report.articles == 1
     (line,) = (tmp_path / "d.jsonl").read_text(encoding="utf-8").splitlines()
     assert f'"article_id":"{article_id}"' in line and '"label":[]' in line
+
+
+async def test_a_note_typed_fast_and_saved_at_once_is_saved_whole(make_app):
+    """Keys arrive in a burst (a fast typist, a paste, a busy machine): ctrl+s saves what was typed."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("s", "1")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        typed = "figure from Israeli media, checked twice"
+        for char in typed:  # as the terminal driver posts them, without waiting
+            app.post_message(events.Key(char if char != " " else "space", char))
+        app.post_message(events.Key("ctrl+s", None))
+        await wait_ready(app, pilot)
+        [span] = app.store.spans(app.screen.article.id)
+        assert span.note == typed

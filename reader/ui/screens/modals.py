@@ -56,7 +56,9 @@ class NoteModal(ModalScreen[str | None]):
     """Edit a span's note; ctrl+s saves, Esc cancels."""
 
     DEFAULT_CSS = MODAL_CSS.format(name="NoteModal") + "NoteModal TextArea { height: 8; }"
-    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("escape", "cancel", "Cancel")]
+    # Not a priority binding: ctrl+s waits its turn behind the keys typed before it, in the text box
+    # (a priority binding would save before a fast typist's or a paste's last characters were in).
+    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, note: str) -> None:
         super().__init__()
