@@ -266,3 +266,26 @@ def test_an_annotation_import_from_a_fifo_is_one_line_not_a_hang(
     assert main(["--db", str(tmp_path / "db"), "import", str(fifo), "--format", fmt]) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"newsdesk: {fifo}: not a regular file but a FIFO"
+
+
+def test_a_conll_import_into_a_fresh_database_finds_the_seed_texts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CoNLL keeps no id and no spacing: its documents are matched to the seeds and library by
+    text, so a fresh database gets the real article (exact offsets) and the library no copy."""
+    from annotations.store.database import AnnotationStore
+    from reader.corpus.loader import CorpusLoader
+
+    corpus = CorpusLoader(None).corpus()
+    article = corpus.load(corpus.metas[2].id)
+    start = article.text.index("Israeli")
+    with AnnotationStore.open(tmp_path / "one.db", annotator="ana") as store:
+        store.add_span(article, start, start + len("Israeli"), "actor")
+    out = tmp_path / "out.conll"
+    assert main(["--db", str(tmp_path / "one.db"), "export", "--format", "conll", "--out", str(out)]) == 0
+    assert main(["--db", str(tmp_path / "two.db"), "import", str(out), "--format", "conll"]) == 0
+    assert "rebuilt" not in capsys.readouterr().err
+    with AnnotationStore.open(tmp_path / "two.db", annotator="ana", read_only=True) as store:
+        [span] = store.spans(article.id)
+    assert (span.start, span.quote) == (start, "Israeli")
+    assert not paths.library_dir().exists() or not any(paths.library_dir().iterdir())

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -96,11 +96,13 @@ def import_annotations(
     *,
     offsets: str | None = None,
     find_article: Callable[[str], Any] | None = None,
+    library: Callable[[], Iterable[Any]] | None = None,
 ) -> ImportReport:
     """Load annotations from ``path`` (file, or folder for brat) into ``store``.
 
     ``find_article(id)`` finds an article the store does not have (the CLI looks in the
     library): CSV rows carry no article text, so they attach to articles known either way.
+    ``library()`` gives those articles all, for a format matched by text (CoNLL keeps no id).
     """
     if fmt not in IMPORT_FORMATS:
         raise UserError(f"cannot import {fmt!r} annotations (choose from {', '.join(IMPORT_FORMATS)})")
@@ -125,7 +127,12 @@ def import_annotations(
     def lookup(article_id: str) -> Any:
         return store.article(article_id) or (find_article(article_id) if find_article else None)
 
-    opts = ReadOptions(offsets, tuple(names), stored, lookup)
+    def known() -> Iterable[Any]:
+        yield from stored()
+        if library is not None:
+            yield from library()
+
+    opts = ReadOptions(offsets, tuple(names), known, lookup)
     items = module.read(src, report, opts)
     normalised = sum(normalise_item(item) for item in items)
     if normalised:

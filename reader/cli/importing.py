@@ -33,6 +33,23 @@ def library_lookup(corpus: str | None):
     return find
 
 
+def library_articles(corpus: str | None):
+    """Every article of CORPUS (default: the seeds and the library), text included, as a generator
+    (asked for only by a format matched by text: CoNLL)."""
+
+    def articles():
+        from reader.corpus.loader import CorpusLoader
+
+        try:
+            loaded = CorpusLoader(corpus).corpus()
+        except UserError:
+            return
+        for meta in loaded.metas:
+            yield loaded.load(meta.id)
+
+    return articles
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     from reader.cli.main import add_common_options
 
@@ -43,13 +60,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "files or a JSONL file into a corpus; or, with --format, annotations into the database.",
     )
     parser.add_argument("source", metavar="SOURCE", help="feed file or URL, folder, or JSONL file")
-    parser.add_argument("--into", metavar="CORPUS",
-                        help="corpus folder or .jsonl file to add articles to "
-                        "(default: your library, shown beside the seeds)")
-    parser.add_argument("--format", choices=("native", *IMPORT_FORMATS),  # native: jsonl's other name
-                        help="import annotations in this format instead of articles")
-    parser.add_argument("--offsets", choices=("codepoints", "utf16", "graphemes"),
-                        help="how the annotation file counts offsets (default: its format's usual)")
+    parser.add_argument(
+        "--into",
+        metavar="CORPUS",
+        help="corpus folder or .jsonl file to add articles to (default: your library, shown beside the seeds)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("native", *IMPORT_FORMATS),  # native: jsonl's other name
+        help="import annotations in this format instead of articles",
+    )
+    parser.add_argument(
+        "--offsets",
+        choices=("codepoints", "utf16", "graphemes"),
+        help="how the annotation file counts offsets (default: its format's usual)",
+    )
     add_common_options(parser)
     parser.set_defaults(func=run)
 
@@ -100,7 +125,15 @@ def import_annotation_file(args: argparse.Namespace) -> int:
     find = library_lookup(args.into)
     store = AnnotationStore.open(db, annotator=args.annotator or "", offer_read_only=False)
     try:
-        report = import_annotations(store, Path(args.source), fmt, schema, offsets=args.offsets, find_article=find)
+        report = import_annotations(
+            store,
+            Path(args.source),
+            fmt,
+            schema,
+            offsets=args.offsets,
+            find_article=find,
+            library=library_articles(args.into),
+        )
     finally:
         store.close()
     if report.added:  # so the library lists the articles the spans are on (those it does not hold yet)
@@ -110,8 +143,8 @@ def import_annotation_file(args: argparse.Namespace) -> int:
             report.notes.append(f"{plural(listed, 'article')} added to {where} so the library lists them")
     for line in [*report.notes, *report.errors]:
         warn(line)
-    say(f"imported {plural(report.spans, 'span')} on {plural(report.articles, 'article')} from {args.source} "
-          f"into {db} ({report.skipped} skipped)")
+    say(
+        f"imported {plural(report.spans, 'span')} on {plural(report.articles, 'article')} from {args.source} "
+        f"into {db} ({report.skipped} skipped)"
+    )
     return 1 if report.errors else 0
-
-
