@@ -10,6 +10,7 @@ the output, one a line, so "never dropped silently" holds even for 10,000 of the
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -60,7 +61,7 @@ def filter_records(records: Iterable[ExportRecord], options: ExportOptions, answ
             spans = tuple(s for s in spans if s.label in labels)
         if options.annotator:
             spans = tuple(s for s in spans if s.annotator == options.annotator)
-        out.append(ExportRecord(rec.article, spans, rec.status))
+        out.append(dataclasses.replace(rec, spans=spans))
     return out
 
 
@@ -122,7 +123,8 @@ class StoreRecords:
                 spans.sort(key=span_sort_key)
                 articles += 1
                 spans_seen += len(spans)
-                yield ExportRecord(article, tuple(spans), store.state(aid).status)
+                yield ExportRecord(article, tuple(spans), store.state(aid).status, tuple(store.links(aid)),
+                                   store.figures(aid), store.corrections(aid))
         self.articles, self.spans = articles, spans_seen
 
 
@@ -244,7 +246,15 @@ def dropped_fields(ctx: ExportContext, carries: tuple[str, ...]) -> str:
         parts.append(plural(n, "note"))
     if "flags" not in carries and (n := ctx.flagged - sum(s.flagged for s in written)):
         parts.append(plural(n, "flag"))
-    return " and ".join(parts)
+    if "links" not in carries and ctx.links:
+        parts.append(plural(ctx.links, "link"))
+    elif ctx.links_lost:
+        parts.append(plural(ctx.links_lost, "link") + " with an end that was not carried")
+    if "figures" not in carries and ctx.figures:
+        parts.append(plural(ctx.figures, "casualty figure value"))
+    if "corrections" not in carries and ctx.corrected:
+        parts.append(plural(ctx.corrected, "article correction") + " (title, source, date)")
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 # Every character str.splitlines() breaks a line at, written as an escape so a TSV reader

@@ -32,7 +32,9 @@ class FormatInfo:
     description: str
     offsets: tuple[str, ...] = ("codepoints",)
     importable: bool = False  # ``newsdesk import --format`` reads it back (annotations.formats.load)
-    carries: tuple[str, ...] = ()  # what it keeps beyond place and label: "notes", "flags", "answers"
+    # what it keeps beyond place and label: "notes", "flags", "answers", and (issue 17) "links",
+    # "figures" (casualty figures' values), "corrections" (title, source, date as corrected)
+    carries: tuple[str, ...] = ()
 
 
 FORMATS: dict[str, FormatInfo] = {
@@ -40,7 +42,7 @@ FORMATS: dict[str, FormatInfo] = {
     for info in (
         FormatInfo("jsonl", "annotations.formats.native", "text", "newsdesk-export.jsonl",
                    "native JSONL: one article a line with text, meta and spans", importable=True,
-                   carries=("notes", "flags", "answers")),
+                   carries=("notes", "flags", "answers", "links", "figures", "corrections")),
         FormatInfo("prodigy", "annotations.formats.prodigy", "text", "newsdesk-prodigy.jsonl",
                    "Prodigy task JSONL with tokens and spans", importable=True, carries=("answers",)),
         FormatInfo("doccano", "annotations.formats.doccano", "text", "newsdesk-doccano.jsonl",

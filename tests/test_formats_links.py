@@ -1,0 +1,127 @@
+"""Links, casualty figures and corrections through every format of the registry (issue 17).
+
+Each format exports an article with two links, a figure the analyst corrected and a corrected
+date and title; a fresh database imports the file; what the format carries (``FormatInfo.carries``)
+must come back as it went, and what it does not must be named in the export's report."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotations.figures import Figure, parse_figure
+from annotations.formats import FORMATS, ExportOptions, ExportRecord, export_dataset, store_records
+from annotations.formats.load import import_annotations
+from annotations.links import Link
+from annotations.model import Span
+from annotations.schema import load_schema
+from annotations.store.database import AnnotationStore
+from reader.core.article import Article
+
+TEXT = ("Hamas is demanding that the prisoner release be extended over 70 days.\n"
+        "About 240 Israelis were captured, Israeli media said. Qatar offered more talks.")
+ARTICLE = Article(id="hostages-1", title="Talks", text=TEXT, source="wire", published="")
+CORRECTIONS = {"published": "2023-11-24", "title": "Hamas wants a longer release"}
+
+
+def span(sid: str, quote: str, label: str) -> Span:
+    start = TEXT.index(quote)
+    return Span(id=sid, article_id=ARTICLE.id, text_sha256=ARTICLE.sha256, start=start, end=start + len(quote),
+                label=label, quote=quote, annotator="ann", created="2026-01-01T00:00:00Z",
+                updated="2026-01-01T00:00:00Z")
+
+
+SPANS = (
+    span("s-demand", "Hamas is demanding that the prisoner release be extended over 70 days", "demand"),
+    span("s-hamas", "Hamas", "actor"),
+    span("s-figure", "About 240 Israelis were captured", "casualty figure"),
+    span("s-media", "Israeli media", "source"),
+    span("s-qatar", "Qatar", "actor"),
+)
+LINKS = (
+    Link("l-by", ARTICLE.id, "s-demand", "s-hamas", "by", "ann", "2026-01-01T00:00:01Z"),
+    Link("l-rep", ARTICLE.id, "s-figure", "s-media", "reported by", "ann", "2026-01-01T00:00:02Z"),
+)
+HAND = parse_figure("About 240 Israelis were captured").with_changes(who="Israeli hostages")
+RECORD = ExportRecord(ARTICLE, SPANS, "done", LINKS, {"s-figure": HAND}, CORRECTIONS)
+QUOTES = {s.id: (s.quote, s.label) for s in SPANS}
+WANT_LINKS = {(QUOTES[lk.from_span], lk.relation, QUOTES[lk.to_span]) for lk in LINKS}
+
+
+def imported(db, src, fmt):
+    store = AnnotationStore.open(db, annotator="tester")
+    try:
+        report = import_annotations(store, src, fmt, load_schema(None), find_article={ARTICLE.id: ARTICLE}.get)
+        aid = next(a.id for a in store.articles())
+        by_id = {s.id: (s.quote, s.label) for s in store.spans(aid)}
+        links = {(by_id[lk.from_span], lk.relation, by_id[lk.to_span]) for lk in store.links(aid)}
+        figures = {by_id[sid]: fig for sid, fig in store.figures(aid).items()}
+        corrections = store.corrections(aid)
+        records = list(store_records(store))
+    finally:
+        store.close()
+    return report, links, figures, corrections, records
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_links_figures_and_corrections_come_back_or_are_reported(tmp_path, fmt):
+    carries = FORMATS[fmt].carries
+    out = tmp_path / f"out-{FORMATS[fmt].default_out}"
+    exported = export_dataset([RECORD], fmt, out)
+    dropped = " ".join(n for n in exported.notes if "reported, not carried" in n)
+    report, links, figures, corrections, records = imported(tmp_path / "db", out, fmt)
+    assert report.errors == [], report.errors
+    if "links" in carries:
+        assert links == WANT_LINKS
+    else:
+        assert "2 links" in dropped and links == set()
+    if "figures" in carries:
+        assert figures == {QUOTES["s-figure"]: HAND}
+    else:
+        assert "1 casualty figure value" in dropped and figures == {}
+    if "corrections" in carries:
+        assert corrections == CORRECTIONS
+    else:
+        assert "1 article correction" in dropped and corrections == {}
+    # and once more from the database: nothing is lost or doubled on the second trip
+    again = tmp_path / f"again-{FORMATS[fmt].default_out}"
+    export_dataset(records, fmt, again)
+    report2, links2, figures2, corrections2, _ = imported(tmp_path / "db2", again, fmt)
+    assert report2.errors == [] and (links2, figures2, corrections2) == (links, figures, corrections)
+
+
+def test_native_keeps_link_ids_and_reports_a_dangling_link(tmp_path):
+    out = tmp_path / "x.jsonl"
+    export_dataset([RECORD], "jsonl", out)
+    text = out.read_text(encoding="utf-8").replace('"to":"s-media"', '"to":"s-gone"')
+    out.write_text(text, encoding="utf-8")
+    store = AnnotationStore.open(tmp_path / "db", annotator="tester")
+    try:
+        report = import_annotations(store, out, "jsonl", load_schema(None))
+        assert [lk.id for lk in store.links(ARTICLE.id)] == ["l-by"]
+        assert store.article(ARTICLE.id).published == ""  # the article as loaded; the correction beside it
+    finally:
+        store.close()
+    assert report.links == 1 and report.links_skipped == 1
+    assert len(report.errors) == 1 and "its end 's-gone' is not an imported span" in report.errors[0]
+
+
+def test_a_link_whose_end_is_not_exported_is_reported_not_written(tmp_path):
+    out = tmp_path / "x.jsonl"
+    report = export_dataset([RECORD], "jsonl", out, options=ExportOptions(
+        labels=("demand", "casualty figure", "source")))
+    assert "1 link with an end that was not carried" in " ".join(report.notes)
+    assert '"l-by"' not in out.read_text(encoding="utf-8")
+
+
+def test_figure_parsed_is_exported_but_not_stored_as_a_hand_figure(tmp_path):
+    rec = ExportRecord(ARTICLE, SPANS, "done", LINKS, {}, {})
+    out = tmp_path / "x.jsonl"
+    export_dataset([rec], "jsonl", out)
+    assert '"who":"Israelis"' in out.read_text(encoding="utf-8")
+    store = AnnotationStore.open(tmp_path / "db", annotator="tester")
+    try:
+        import_annotations(store, out, "jsonl", load_schema(None))
+        assert store.figures(ARTICLE.id) == {}
+    finally:
+        store.close()
+    assert isinstance(parse_figure("About 240 Israelis were captured"), Figure)
