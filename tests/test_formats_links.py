@@ -17,17 +17,28 @@ from annotations.schema import load_schema
 from annotations.store.database import AnnotationStore
 from reader.core.article import Article
 
-TEXT = ("Hamas is demanding that the prisoner release be extended over 70 days.\n"
-        "About 240 Israelis were captured, Israeli media said. Qatar offered more talks.")
+TEXT = (
+    "Hamas is demanding that the prisoner release be extended over 70 days.\n"
+    "About 240 Israelis were captured, Israeli media said. Qatar offered more talks."
+)
 ARTICLE = Article(id="hostages-1", title="Talks", text=TEXT, source="wire", published="")
 CORRECTIONS = {"published": "2023-11-24", "title": "Hamas wants a longer release"}
 
 
 def span(sid: str, quote: str, label: str) -> Span:
     start = TEXT.index(quote)
-    return Span(id=sid, article_id=ARTICLE.id, text_sha256=ARTICLE.sha256, start=start, end=start + len(quote),
-                label=label, quote=quote, annotator="ann", created="2026-01-01T00:00:00Z",
-                updated="2026-01-01T00:00:00Z")
+    return Span(
+        id=sid,
+        article_id=ARTICLE.id,
+        text_sha256=ARTICLE.sha256,
+        start=start,
+        end=start + len(quote),
+        label=label,
+        quote=quote,
+        annotator="ann",
+        created="2026-01-01T00:00:00Z",
+        updated="2026-01-01T00:00:00Z",
+    )
 
 
 SPANS = (
@@ -107,8 +118,9 @@ def test_native_keeps_link_ids_and_reports_a_dangling_link(tmp_path):
 
 def test_a_link_whose_end_is_not_exported_is_reported_not_written(tmp_path):
     out = tmp_path / "x.jsonl"
-    report = export_dataset([RECORD], "jsonl", out, options=ExportOptions(
-        labels=("demand", "casualty figure", "source")))
+    report = export_dataset(
+        [RECORD], "jsonl", out, options=ExportOptions(labels=("demand", "casualty figure", "source"))
+    )
     assert "1 link with an end that was not carried" in " ".join(report.notes)
     assert '"l-by"' not in out.read_text(encoding="utf-8")
 

@@ -31,8 +31,8 @@ from typing import Any
 
 from annotations.formats.ingest import normalise_item
 from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptions
-from annotations.formats.relations import import_extras
 from annotations.formats.registry import IMPORT_FORMATS, get_format, resolve_offsets
+from annotations.formats.relations import import_extras
 from annotations.model import ORIGIN_MANUAL, Span
 from reader.core.errors import UserError
 from reader.core.regular_file import open_regular, skip_reason
@@ -187,8 +187,9 @@ def import_annotations(
             report.errors.append(f"{item.where}: {err}")
             report.skipped += len(spans)
     if report.links or report.figures or report.corrected:
-        report.notes.append(f"{fmt}: imported {plural(report.links, 'link')}, {plural(report.figures, 'casualty figure')} "
-                            f"set by hand and {plural(report.corrected, 'article correction')}")
+        report.notes.append(f"{fmt}: imported {plural(report.links, 'link')}, "
+                            f"{plural(report.figures, 'casualty figure')} set by hand and "
+                            f"{plural(report.corrected, 'article correction')}")
     if report.links_skipped:
         report.notes.append(f"{fmt}: {plural(report.links_skipped, 'link')} not imported (listed above)")
     report.errors.sort(key=_place)  # file order, whichever check found the problem

@@ -24,6 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any
 
+from annotations.figures import Figure
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
 from annotations.formats.readers import (
     Candidate,
@@ -37,7 +38,6 @@ from annotations.formats.readers import (
     read_lines,
     str_field,
 )
-from annotations.figures import Figure
 from annotations.formats.relations import extras
 from annotations.links import Link
 from annotations.model import Span

@@ -88,8 +88,16 @@ def figure_from(data: Any) -> Figure | str:
 
 
 def import_extras(
-    store: Any, schema: Any, item: Item, refs: dict[str, str], cands: list[tuple[Candidate, str]],
-    report: ImportReport, *, native: bool, annotator: str, stamp: str,
+    store: Any,
+    schema: Any,
+    item: Item,
+    refs: dict[str, str],
+    cands: list[tuple[Candidate, str]],
+    report: ImportReport,
+    *,
+    native: bool,
+    annotator: str,
+    stamp: str,
 ) -> None:
     """Add the item's links (both ends imported), figures and corrections to ``store``.
 
@@ -131,11 +139,17 @@ def import_extras(
             continue
         known.add((start, end, lc.relation))
         f = lc.fields
-        links.append(Link(
-            str(f.get("id") or "") if native and f.get("id") else link_id(art.id, start, end, lc.relation),
-            art.id, start, end, lc.relation,
-            str(f.get("annotator") or annotator), str(f.get("created") or stamp),
-        ))
+        links.append(
+            Link(
+                str(f.get("id") or "") if native and f.get("id") else link_id(art.id, start, end, lc.relation),
+                art.id,
+                start,
+                end,
+                lc.relation,
+                str(f.get("annotator") or annotator),
+                str(f.get("created") or stamp),
+            )
+        )
     if links:
         report.links += store.import_links(art.id, links)
     if item.corrections and store.corrections(art.id) != item.corrections:
