@@ -164,7 +164,9 @@ def test_brat_discontinuous_span_is_never_widened(tmp_path):
     assert sets == {"d": {(0, 5, "demand"), (16, 20, "demand")}}
     assert sorted(notes["d"]) == ["fragment 1/2 of T1", "fragment 2/2 of T1"]
     assert any("d.ann:1: T1 is discontinuous (0 5;16 20): imported as 2 spans" in n for n in report.notes)
-    assert any("reported, not carried: 1 relation" in n for n in report.notes)
+    # a relation to a span that was split has no one end to point to: reported, never dangling
+    assert any("d.ann:2: link not imported: its end 'T1' is not an imported span" in e for e in report.errors)
+    assert any("1 link not imported" in n for n in report.notes)
 
 
 def test_brat_index_not_utf8_is_one_line(tmp_path):

@@ -136,6 +136,7 @@ class ExportContext:
         self.links_lost = 0  # links with an end the format could not carry
         self.figures = 0
         self.corrected = 0
+        self.schema: Any = None  # the label schema, when the caller has one (relation names for label files)
         self._every = max(1, total // 200)
 
     def tick(self) -> None:

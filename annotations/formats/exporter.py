@@ -161,6 +161,7 @@ def export_dataset(
         listed = sorted_records(records)
         recs, everything = filter_records(listed, options, answers), len(listed)
     ctx = ExportContext(fmt, len(recs), offsets=offsets, progress=progress, cancel=cancel)
+    ctx.schema = options.schema
     try:  # a full disk or a lost folder is one line; the atomic writers have removed their temp files
         if info.kind == "text":
             with atomic_text(path) as stream:

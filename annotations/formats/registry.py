@@ -50,7 +50,7 @@ FORMATS: dict[str, FormatInfo] = {
                    importable=True),
         FormatInfo("brat", "annotations.formats.brat", "dir", "newsdesk-brat",
                    "brat standoff folder: .txt + .ann pairs and annotation.conf", importable=True,
-                   carries=("notes",)),
+                   carries=("notes", "links", "figures", "corrections")),
         FormatInfo("labelstudio", "annotations.formats.labelstudio", "text",
                    "newsdesk-labelstudio.json", "Label Studio JSON tasks with labels results",
                    offsets=("codepoints", "utf16"), carries=("notes",), importable=True),
