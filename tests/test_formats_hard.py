@@ -379,7 +379,7 @@ def test_formats_say_which_notes_and_flags_they_drop(tmp_path):
     for fmt, dropped in [
         ("prodigy", f"{notes} notes and 1 flag"),
         ("doccano", f"{notes} notes and 1 flag"),
-        ("conll", "1 note and 1 flag"),
+        ("conll", "1 note, 1 flag and 5 casualty figure values"),  # the only format without figures
         ("spacy", f"{notes} notes and 1 flag"),
         ("csv", "1 flag"),
         ("brat", "1 flag"),
@@ -451,7 +451,8 @@ def test_label_studio_real_export_with_several_annotators(tmp_path):
     sets, report, _ = import_into(tmp_path, src, "labelstudio")
     assert report.errors == []
     assert sets == {"labelstudio-17": {(0, 4, "مكان"), (27, 33, "مكان"), (27, 33, "lieu géographique")}}
-    assert "labelstudio: reported, not carried: 1 relation result (newsdesk imports labels results)" in report.notes
+    assert ("labelstudio: reported, not carried: 1 unlabelled relation result "
+            "(newsdesk imports labels and labelled relation results)") in report.notes
     assert "labelstudio: 1 cancelled (skipped) annotation not imported" in report.notes
     store = AnnotationStore.open(tmp_path / "db", read_only=True)
     try:

@@ -58,7 +58,7 @@ from annotations.formats.readers import (
     corrections_from,
     str_field,
 )
-from annotations.formats.relations import extras, relation_mapping, relation_names
+from annotations.formats.relations import extras, relation_names
 from annotations.model import Span
 from reader.core.errors import UserError
 from reader.core.regular_file import open_regular
@@ -116,6 +116,12 @@ def conf_text(mapping: dict[str, str], relations: dict[str, str] | None = None, 
               "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "",
               "[attributes]", ""]
     return "\n".join(lines)
+
+
+def relation_mapping(relations: list[str]) -> dict[str, str]:
+    """Relation name -> a brat-legal type name ("reported by" -> "reported_by"), one to one,
+    by the rule labels follow."""
+    return label_mapping(relations, ascii_only=True)
 
 
 def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None:

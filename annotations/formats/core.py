@@ -19,6 +19,7 @@ from operator import attrgetter
 from typing import Any
 
 from annotations.figures import Figure
+from annotations.formats.spanfigures import FIGURE_LABEL, figure_for
 from annotations.links import Link
 from annotations.model import Span
 from reader.core.article import Article
@@ -85,7 +86,7 @@ def record_meta(record: ExportRecord) -> dict[str, str]:
     """The article's metadata and status as the JSON formats carry them (the importers read them back).
 
     Corrected title, source and date are the values; the article's own ones are kept under
-    ``original`` (only when something was corrected), so an import restores both."""
+    ``original`` (null when nothing was corrected), so an import restores both."""
     art = record.article
     meta: dict[str, Any] = {
         "title": record.corrections.get("title", art.title),
@@ -95,8 +96,7 @@ def record_meta(record: ExportRecord) -> dict[str, str]:
         "author": art.author,
         "status": record.status,
     }
-    if record.corrections:
-        meta["original"] = {key: getattr(art, key) for key in sorted(record.corrections)}
+    meta["original"] = {key: getattr(art, key) for key in sorted(record.corrections)} if record.corrections else None
     return meta
 
 
@@ -136,6 +136,8 @@ class ExportContext:
         self.links_lost = 0  # links with an end the format could not carry
         self.figures = 0
         self.corrected = 0
+        self.relations: set[str] = set()  # the relations of the links written
+        self.extra_files: dict[str, tuple[str, str]] = {}  # suffix -> (text, what): files beside the output
         self.schema: Any = None  # the label schema, when the caller has one (relation names for label files)
         self._every = max(1, total // 200)
 
@@ -163,6 +165,10 @@ def check_quotes(record: ExportRecord, ctx: ExportContext) -> list[Span]:
             ctx.skip(record.article.id, span, "stale: quote does not match the article text", "stale")
         else:
             good.append(span)
+    ctx.links += len(record.links)
+    ctx.corrected += bool(record.corrections)
+    ctx.figures += sum(figure_for(record.figures, s) is not None for s in good) if record.figures or any(
+        s.label == FIGURE_LABEL for s in good) else 0
     ctx.labels.update(map(_label, good))
     ctx.with_note += sum(map(bool, map(_note, good)))
     ctx.flagged += sum(map(_flagged, good))

@@ -29,6 +29,7 @@ from annotations.formats.core import (
     span_sort_key,
 )
 from annotations.formats.registry import get_format, resolve_offsets
+from annotations.formats.relations import relation_names
 from annotations.formats.selection import selected, status_note, takes
 from reader.core.atomic import atomic_dir, atomic_path, atomic_text, refuse_overwrite
 from reader.core.errors import UserError
@@ -173,9 +174,15 @@ def export_dataset(
             with atomic_path(path) as tmp:
                 module.write(recs, tmp, ctx)
         sides = getattr(module, "side_files", None)
+        extra = dict(ctx.extra_files)  # what the format wrote beside its output (CSV links)
         if sides is not None:
             labels = _schema_labels(options.schema, ctx.labels)
-            for suffix, (text, what) in sides(labels).items():
+            extra.update(sides(labels, relation_names(options.schema, ctx.relations)))
+        for suffix in getattr(module, "EXTRA_SUFFIXES", ()):
+            if suffix not in extra:  # a file from an earlier export would now be wrong
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+        if extra:
+            for suffix, (text, what) in extra.items():
                 side_path = path.with_name(path.name + suffix)
                 with atomic_text(side_path) as stream:
                     stream.write(text)

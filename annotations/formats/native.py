@@ -3,13 +3,14 @@
 Layout (keys in this fixed order, compact separators, UTF-8 as is)::
 
     {"id", "text", "meta": {"title", "source", "published", "url", "author", "status"
-                            [, "original": {"title", "source", "published"}]},
+                            "original": {"title", "source", "published"} or null},
      "spans": [{"id", "start", "end", "label", "quote", "note", "annotator",
-                "created", "updated", "origin", "flagged"[, "figure": {...}]}],
+                "created", "updated", "origin", "flagged", "figure": {...} or null}],
      "links": [{"id", "from", "to", "relation", "annotator", "created"}]}
 
 ``meta`` holds the corrected title, source and date; ``original`` the article's own, for the
-fields that were corrected. ``figure`` (a casualty figure's parsed value: low, high, qualifier,
+fields that were corrected (null when nothing was). Every line and span has every key, so
+``datasets`` infers one schema for the file. ``figure`` (a casualty figure's parsed value: low, high, qualifier,
 who, what, number_text, hedge, vague) is the analyst's, else the parse of the quote. ``links``
 name their ends by span id; a link whose end is not in ``spans`` is reported on import, never
 kept.
@@ -57,8 +58,7 @@ def span_dict(span: Span, figure: Figure | None = None) -> dict[str, Any]:
         "origin": span.origin,
         "flagged": span.flagged,
     }
-    if figure is not None:
-        out["figure"] = figure.to_dict()
+    out["figure"] = figure.to_dict() if figure is not None else None  # every span has the key: one schema
     return out
 
 
@@ -76,8 +76,7 @@ def article_line(record: ExportRecord, spans: list[Span], ctx: ExportContext) ->
         "meta": record_meta(record),
         "spans": [span_dict(s, more.figures.get(s.id)) for s in spans],
     }
-    if more.links:
-        line["links"] = [link_dict(link) for link in more.links]
+    line["links"] = [link_dict(link) for link in more.links]
     return dumps(line)
 
 

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from annotations.figures import Figure, parse_figure
+from annotations.formats.spanfigures import figure_for
 from annotations.links import Link, link_problem
-from annotations.model import Span
 
 if TYPE_CHECKING:
     from annotations.formats.core import ExportContext, ExportRecord
     from annotations.formats.readers import Candidate, ImportReport, Item
+    from annotations.model import Span
 
-FIGURE_LABEL = "casualty figure"  # as annotations.timeline: the label whose spans have figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,33 +35,14 @@ class Extras:
     figures: dict[str, Figure]
 
 
-def figure_for(record: ExportRecord, span: Span) -> Figure | None:
-    """The span's figure: the analyst's, else the one parsed from a casualty figure's quote."""
-    if span.id in record.figures:
-        return record.figures[span.id]
-    if span.label != FIGURE_LABEL:
-        return None
-    parsed = parse_figure(span.quote)
-    return parsed if isinstance(parsed, Figure) else None
-
-
 def extras(record: ExportRecord, written: Sequence[Span], ctx: ExportContext) -> Extras:
-    """Links and figures of the written spans; counts them (and the links lost) on ``ctx``."""
+    """Links and figures of the written spans; counts the links lost on ``ctx``."""
     ids = {s.id for s in written}
     links = tuple(link for link in record.links if link.from_span in ids and link.to_span in ids)
-    figures = {s.id: fig for s in written if (fig := figure_for(record, s)) is not None}
-    ctx.links += len(record.links)
-    ctx.links_lost += len(record.links) - len(links)
-    ctx.figures += len(figures)
-    ctx.corrected += bool(record.corrections)
+    figures = {s.id: fig for s in written if (fig := figure_for(record.figures, s)) is not None}
+    ctx.relations.update(link.relation for link in links)
+    ctx.links_lost += len(record.links) - len(links)  # (``check_quotes`` counted links, figures, corrections)
     return Extras(links, figures)
-
-
-def relation_mapping(relations: Sequence[str]) -> dict[str, str]:
-    """Relation name -> a brat-legal type name ("reported by" -> "reported_by"), one to one."""
-    from annotations.formats.core import label_mapping
-
-    return label_mapping(relations, ascii_only=True)
 
 
 def relation_names(schema: Any, used: set[str]) -> list[str]:
