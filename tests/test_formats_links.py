@@ -137,3 +137,38 @@ def test_figure_parsed_is_exported_but_not_stored_as_a_hand_figure(tmp_path):
     finally:
         store.close()
     assert isinstance(parse_figure("About 240 Israelis were captured"), Figure)
+
+
+def test_spacy_reads_the_links_as_user_data_on_its_own_spans(tmp_path):
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    out = tmp_path / "x.spacy"
+    export_dataset([RECORD], "spacy", out)
+    (doc,) = DocBin().from_disk(out).get_docs(spacy.blank("en").vocab)
+    spans = {(sp.start_char, sp.end_char, sp.label_): sp.text for sp in doc.spans["sc"]}
+    got = {(spans[tuple(lk["from"])], lk["relation"], spans[tuple(lk["to"])]) for lk in doc.user_data["newsdesk_links"]}
+    assert got == {(a[0], rel, b[0]) for a, rel, b in WANT_LINKS}
+    ((start, end, label, figure),) = doc.user_data["newsdesk_figures"]
+    assert spans[(start, end, label)] == "About 240 Israelis were captured" and figure["who"] == "Israeli hostages"
+    assert doc.user_data["published"] == "2023-11-24" and doc.user_data["original"]["published"] == ""
+
+
+def test_hf_datasets_infers_one_schema_for_links_and_figures(tmp_path, monkeypatch):
+    datasets = pytest.importorskip("datasets")
+    for name, value in (("HF_DATASETS_OFFLINE", "1"), ("HF_HUB_OFFLINE", "1"), ("HF_HOME", str(tmp_path / "hf"))):
+        monkeypatch.setenv(name, value)
+    plain = ExportRecord(
+        Article(id="plain", title="Plain", text=TEXT),
+        SPANS[:2],
+        "done",
+    )
+    out = tmp_path / "x.jsonl"
+    export_dataset([RECORD, plain], "jsonl", out)  # one line with links and corrections, one without
+    rows = datasets.load_dataset("json", data_files=str(out), split="train", cache_dir=str(tmp_path / "c"))
+    by_id = {row["id"]: row for row in rows}
+    assert [lk["relation"] for lk in by_id[ARTICLE.id]["links"]] == ["by", "reported by"]
+    assert by_id[ARTICLE.id]["meta"]["original"] == {"published": "", "title": "Talks"}
+    assert by_id["plain"]["links"] == [] and by_id["plain"]["meta"]["original"] is None
+    figure = next(sp["figure"] for sp in by_id[ARTICLE.id]["spans"] if sp["figure"])
+    assert figure["low"] == 240 and figure["who"] == "Israeli hostages"
