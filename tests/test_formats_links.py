@@ -172,3 +172,17 @@ def test_hf_datasets_infers_one_schema_for_links_and_figures(tmp_path, monkeypat
     assert by_id["plain"]["links"] == [] and by_id["plain"]["meta"]["original"] is None
     figure = next(sp["figure"] for sp in by_id[ARTICLE.id]["spans"] if sp["figure"])
     assert figure["low"] == 240 and figure["who"] == "Israeli hostages"
+
+
+def test_a_bad_corrected_date_is_one_line_and_the_rest_is_imported(tmp_path):
+    out = tmp_path / "x.jsonl"
+    export_dataset([RECORD], "jsonl", out)
+    out.write_text(out.read_text(encoding="utf-8").replace('"2023-11-24"', '"last Friday"'), encoding="utf-8")
+    store = AnnotationStore.open(tmp_path / "db", annotator="tester")
+    try:
+        report = import_annotations(store, out, "jsonl", load_schema(None))
+        assert len(store.links(ARTICLE.id)) == 2 and store.corrections(ARTICLE.id) == {}
+    finally:
+        store.close()
+    assert report.spans == 5 and report.skipped == 0
+    assert len(report.errors) == 1 and "correction not imported: date 'last Friday' is not a date" in report.errors[0]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from annotations.figures import Figure, parse_figure
 from annotations.formats.spanfigures import figure_for
 from annotations.links import Link, link_problem
+from reader.core.errors import UserError
 
 if TYPE_CHECKING:
     from annotations.formats.core import ExportContext, ExportRecord
@@ -134,5 +135,9 @@ def import_extras(
     if links:
         report.links += store.import_links(art.id, links)
     if item.corrections and store.corrections(art.id) != item.corrections:
-        store.correct_article(art.id, **item.corrections)
-        report.corrected += 1
+        try:
+            store.correct_article(art.id, **item.corrections)
+        except UserError as err:  # a date that is not one: the spans and links stay imported
+            report.errors.append(f"{item.where}: correction not imported: {err}")
+        else:
+            report.corrected += 1
