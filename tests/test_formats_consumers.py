@@ -88,10 +88,16 @@ def test_hf_datasets_loads_native_jsonl_offline(tmp_path, hf_datasets):
         "label": ds.Value("string"), "quote": ds.Value("string"), "note": ds.Value("string"),
         "annotator": ds.Value("string"), "created": ds.Value("string"),
         "updated": ds.Value("string"), "origin": ds.Value("string"), "flagged": ds.Value("bool"),
+        "figure": {"low": ds.Value("int64"), "high": ds.Value("int64"), "qualifier": ds.Value("string"),
+                   "who": ds.Value("string"), "what": ds.Value("string"), "number_text": ds.Value("string"),
+                   "hedge": ds.Value("string"), "vague": ds.Value("bool")},
     }
+    link = {k: ds.Value("string") for k in ("id", "from", "to", "relation", "annotator", "created")}
     meta = {k: ds.Value("string") for k in ("title", "source", "published", "url", "author", "status")}
+    meta["original"] = {k: ds.Value("string") for k in ("title", "source", "published")}
     features = ds.Features({"id": ds.Value("string"), "text": ds.Value("string"), "meta": meta,
-                            "spans": ds.List(span) if hasattr(ds, "List") else [span]})
+                            "spans": ds.List(span) if hasattr(ds, "List") else [span],
+                            "links": ds.List(link) if hasattr(ds, "List") else [link]})
     loaded = ds.load_dataset("json", data_files=str(out), features=features, split="train",
                              cache_dir=str(tmp_path / "cache"))
     assert len(loaded) == len(RECORDS)
@@ -175,8 +181,9 @@ def read_brat(folder: Path) -> dict[str, tuple[str, set[tuple[int, int, str]], d
                 assert " ".join(text[a:b] for a, b in frags) == rest, line
                 assert " " not in typ
                 ents.add((frags[0][0], frags[-1][1], typ))
-            elif tid.startswith("#"):
-                notes[middle.split()[1]] = rest
+            elif tid.startswith("#"):  # several notes on one span are joined, as brat shows them
+                target = middle.split()[1]
+                notes[target] = f"{notes[target]} | {rest}" if target in notes else rest
         docs[ann.stem] = (text, ents, notes)
     return docs
 
@@ -195,7 +202,10 @@ def test_brat_every_t_line_matches_its_text(tmp_path):
         assert text == TEXTS[aid]
         assert ents == {(a, b, mapping[lab]) for a, b, lab in EXPECTED[aid]}
     assert "casualty_figure" in (out / "annotation.conf").read_text()
-    assert docs["emoji-01"][2]["T2"] == "check the figure against the UN report"
+    # the casualty figure's value is a second note on its span, marked so that a brat user sees what it is
+    note, figure = docs["emoji-01"][2]["T2"].split(" | newsdesk-figure ")
+    assert note == "check the figure against the UN report"
+    assert json.loads(figure)["low"] == 12 and json.loads(figure)["what"] == "killed"
 
 
 @pytest.mark.parametrize("fmt", ["labelstudio", "doccano"])

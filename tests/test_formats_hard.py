@@ -164,7 +164,9 @@ def test_brat_discontinuous_span_is_never_widened(tmp_path):
     assert sets == {"d": {(0, 5, "demand"), (16, 20, "demand")}}
     assert sorted(notes["d"]) == ["fragment 1/2 of T1", "fragment 2/2 of T1"]
     assert any("d.ann:1: T1 is discontinuous (0 5;16 20): imported as 2 spans" in n for n in report.notes)
-    assert any("reported, not carried: 1 relation" in n for n in report.notes)
+    # a relation to a span that was split has no one end to point to: reported, never dangling
+    assert any("d.ann:2: link not imported: its end 'T1' is not an imported span" in e for e in report.errors)
+    assert any("1 link not imported" in n for n in report.notes)
 
 
 def test_brat_index_not_utf8_is_one_line(tmp_path):
@@ -377,7 +379,7 @@ def test_formats_say_which_notes_and_flags_they_drop(tmp_path):
     for fmt, dropped in [
         ("prodigy", f"{notes} notes and 1 flag"),
         ("doccano", f"{notes} notes and 1 flag"),
-        ("conll", "1 note and 1 flag"),
+        ("conll", "1 note, 1 flag and 5 casualty figure values"),  # the only format without figures
         ("spacy", f"{notes} notes and 1 flag"),
         ("csv", "1 flag"),
         ("brat", "1 flag"),
@@ -449,7 +451,8 @@ def test_label_studio_real_export_with_several_annotators(tmp_path):
     sets, report, _ = import_into(tmp_path, src, "labelstudio")
     assert report.errors == []
     assert sets == {"labelstudio-17": {(0, 4, "مكان"), (27, 33, "مكان"), (27, 33, "lieu géographique")}}
-    assert "labelstudio: reported, not carried: 1 relation result (newsdesk imports labels results)" in report.notes
+    assert ("labelstudio: reported, not carried: 1 unlabelled relation result "
+            "(newsdesk imports labels and labelled relation results)") in report.notes
     assert "labelstudio: 1 cancelled (skipped) annotation not imported" in report.notes
     store = AnnotationStore.open(tmp_path / "db", read_only=True)
     try:

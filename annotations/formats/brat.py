@@ -8,7 +8,11 @@
   its text is the fragments joined by a space (brat's convention). A span that
   starts or ends with a line break cannot be carried (listed, never moved).
 - ``#<n>\\tAnnotatorNotes T<n>\\t<note>`` for spans with a note (line breaks in a
-  note become spaces, reported).
+  note become spaces, reported), and ``#<n>\\tAnnotatorNotes T<n>\\tnewsdesk-figure {json}``
+  for a casualty figure's value (low, high, qualifier, who, what, ...), read back on import.
+- ``R<n>\\t<relation> Arg1:T<a> Arg2:T<b>`` for each link whose two ends were written;
+  relation names get the same brat-legal mapping as labels ("reported by" -> "reported_by"),
+  listed in ``annotation.conf`` beside the labels' and declared under ``[relations]``.
 - Type names are brat-legal, ``[A-Za-z0-9_-]`` (brat renames any other and
   flags its spans as unknown): ``core.label_mapping(ascii_only=True)`` gives
   readable unique names ("casualty figure" -> "casualty_figure",
@@ -44,7 +48,17 @@ from annotations.formats.core import (
     mapping_note,
     record_meta,
 )
-from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptions, article_from, str_field
+from annotations.formats.readers import (
+    Candidate,
+    ImportReport,
+    Item,
+    LinkCandidate,
+    ReadOptions,
+    article_from,
+    corrections_from,
+    str_field,
+)
+from annotations.formats.relations import extras, relation_names
 from annotations.model import Span
 from reader.core.errors import UserError
 from reader.core.regular_file import open_regular
@@ -82,19 +96,37 @@ def fragments(text: str, span: Span) -> list[tuple[int, int]]:
 
 CONF_FILE = "annotation.conf"
 _MAPPING_HEAD = "# newsdesk label -> brat type:"
+_RELATION_HEAD = "# newsdesk relation -> brat type:"
+FIGURE_NOTE = "newsdesk-figure "
 
 
-def conf_text(mapping: dict[str, str]) -> str:
+def conf_text(mapping: dict[str, str], relations: dict[str, str] | None = None, schema: Any = None) -> str:
+    relations = relations or {}
     lines = ["# annotation.conf written by newsdesk", _MAPPING_HEAD]
     lines += [f"#   {old} -> {new}" for old, new in mapping.items()]
-    lines += ["", "[entities]", *sorted(mapping.values()), "", "[relations]",
+    if relations:
+        lines += [_RELATION_HEAD, *(f"#   {old} -> {new}" for old, new in relations.items())]
+    declared = []
+    for name, typ in relations.items():
+        rel = schema.relation(name) if schema is not None else None
+        ends = [("|".join(mapping[x] for x in labels if x in mapping) or "<ENTITY>") if rel else "<ENTITY>"
+                for labels in ((rel.sources, rel.targets) if rel else ((), ()))]
+        declared.append(f"{typ}\tArg1:{ends[0]}, Arg2:{ends[1]}")
+    lines += ["", "[entities]", *sorted(mapping.values()), "", "[relations]", *declared,
               "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "",
               "[attributes]", ""]
     return "\n".join(lines)
 
 
+def relation_mapping(relations: list[str]) -> dict[str, str]:
+    """Relation name -> a brat-legal type name ("reported by" -> "reported_by"), one to one,
+    by the rule labels follow."""
+    return label_mapping(relations, ascii_only=True)
+
+
 def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None:
     mapping = label_mapping(labels_used(records), ascii_only=True)
+    relations = relation_mapping(relation_names(ctx.schema, set()))
     used: set[str] = set()
     index: list[str] = []
     split_spans = flattened_notes = 0
@@ -104,6 +136,8 @@ def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None
         stem = file_stem(art.id, used)
         lines: list[str] = []
         t = 0
+        tids: dict[str, str] = {}  # span id -> T id, for the R lines
+        written: list[Span] = []
         for span in check_quotes(rec, ctx):
             if LINE_BREAKS.match(span.quote[0]) or LINE_BREAKS.match(span.quote[-1]):
                 ctx.skip(art.id, span, "starts or ends with a line break, which brat T lines "
@@ -115,10 +149,21 @@ def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None
             where = ";".join(f"{a} {b}" for a, b in frags)
             quote = " ".join(text[a:b] for a, b in frags)
             lines.append(f"T{t}\t{mapping[span.label]} {where}\t{quote}")
+            tids[span.id] = f"T{t}"
+            written.append(span)
             if span.note:
                 note = LINE_BREAKS.sub(" ", span.note)
                 flattened_notes += note != span.note
                 lines.append(f"#{t}\tAnnotatorNotes T{t}\t{note}")
+        more = extras(rec, written, ctx)
+        hashes = t
+        for sid, fig in more.figures.items():
+            hashes += 1
+            lines.append(f"#{hashes}\tAnnotatorNotes {tids[sid]}\t{FIGURE_NOTE}{dumps(fig.to_dict())}")
+        for r, link in enumerate(more.links, start=1):
+            if link.relation not in relations:
+                relations = relation_mapping([*relations, link.relation])
+            lines.append(f"R{r}\t{relations[link.relation]} Arg1:{tids[link.from_span]} Arg2:{tids[link.to_span]}")
         (folder / f"{stem}.txt").write_text(text, encoding="utf-8", newline="")
         (folder / f"{stem}.ann").write_text(
             "".join(line + "\n" for line in lines), encoding="utf-8", newline=""
@@ -127,7 +172,7 @@ def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None
             dumps({"file": stem, "id": art.id, **record_meta(rec)})
         )
         ctx.tick()
-    (folder / CONF_FILE).write_text(conf_text(mapping), encoding="utf-8", newline="")
+    (folder / CONF_FILE).write_text(conf_text(mapping, relations, ctx.schema), encoding="utf-8", newline="")
     (folder / ARTICLES_FILE).write_text(
         "".join(line + "\n" for line in index), encoding="utf-8", newline=""
     )
@@ -135,6 +180,10 @@ def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None
                         f"the mapping is in {CONF_FILE}")
     if note:
         ctx.note(note)
+    note = mapping_note("brat", relations, "brat type names are ASCII letters, digits, _ and -; "
+                        f"the mapping is in {CONF_FILE}")
+    if note and ctx.links:
+        ctx.note(note.replace("label names", "relation names"))
     if split_spans:
         ctx.note(f"brat: {plural(split_spans, 'span')} across line breaks written as fragments")
     if flattened_notes:
@@ -142,8 +191,9 @@ def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None
 
 
 # -- import ------------------------------------------------------------------------------
-def conf_mapping(folder: Path) -> dict[str, str]:
-    """brat type -> newsdesk label, from the comments this exporter writes in annotation.conf."""
+def conf_mapping(folder: Path, head: str = _MAPPING_HEAD) -> dict[str, str]:
+    """brat type -> newsdesk label (or relation, with ``_RELATION_HEAD``), from the comments
+    this exporter writes in annotation.conf."""
     try:
         lines = (folder / CONF_FILE).read_bytes().decode("utf-8", "replace").split("\n")
     except OSError:
@@ -151,7 +201,7 @@ def conf_mapping(folder: Path) -> dict[str, str]:
     back: dict[str, str] = {}
     inside = False
     for line in lines:
-        if line.strip() == _MAPPING_HEAD:
+        if line.strip() == head:
             inside = True
         elif inside and line.startswith("#   ") and " -> " in line:
             label, _, typ = line[4:].rpartition(" -> ")
@@ -196,6 +246,23 @@ def _offsets(field: str) -> list[tuple[int, int]] | None:
     return [(a, b) for a, b in frags]
 
 
+_R_ARGS = re.compile(r"^(\S+) Arg1:(\S+) Arg2:(\S+)$")
+
+
+def _relation(field: str) -> tuple[str, str, str] | None:
+    """``by Arg1:T3 Arg2:T1`` -> (type, T3, T1); None for anything else."""
+    m = _R_ARGS.match(field.strip())
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def _figure(raw: str, where: str, report: ImportReport) -> Any:
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as err:
+        report.errors.append(f"{where}: figure is not valid JSON ({err.msg})")
+        return None
+
+
 def read(folder: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
     """Items from a brat folder; labels mapped back through annotation.conf's comments."""
     if not folder.is_dir():
@@ -203,6 +270,7 @@ def read(folder: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
     back = {v: k for k, v in label_mapping(opts.labels, ascii_only=True).items()}
     back.update({name: name for name in opts.labels})
     back.update(conf_mapping(folder))  # what the export really wrote wins
+    rel_back = conf_mapping(folder, _RELATION_HEAD)
     idx_path = folder / ARTICLES_FILE
     index = read_index(idx_path, report) if idx_path.exists() else {}
     items: list[Item] = []
@@ -223,6 +291,7 @@ def read(folder: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
             continue
         info = index.get(ann.stem, {})
         cands: dict[str, list[Candidate]] = {}
+        links: list[LinkCandidate] = []
         for n, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
@@ -244,7 +313,7 @@ def read(folder: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 label = back.get(typ, typ)
                 gaps = [text[b:a] for (_, b), (a, _) in zip(frags, frags[1:], strict=False)]
                 if all(g and not LINE_BREAKS.sub("", g) for g in gaps):  # line breaks only, or one piece
-                    cands[parts[0]] = [Candidate(where, frags[0][0], frags[-1][1], label)]
+                    cands[parts[0]] = [Candidate(where, frags[0][0], frags[-1][1], label, ref=parts[0])]
                     continue
                 split += 1
                 cands[parts[0]] = [
@@ -255,16 +324,22 @@ def read(folder: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                                     f"{len(frags)} spans, each noted 'fragment i/{len(frags)} of {parts[0]}'")
             elif line.startswith("#") and len(parts) >= 3 and parts[1].startswith("AnnotatorNotes "):
                 target = parts[1].split(" ", 1)[1]
+                note = "\t".join(parts[2:])
                 for cand in cands.get(target, []):
-                    note = "\t".join(parts[2:])
-                    cand.note = f"{cand.note}; {note}" if cand.note else note
+                    if note.startswith(FIGURE_NOTE):
+                        cand.figure = _figure(note[len(FIGURE_NOTE):], where, report)
+                    else:
+                        cand.note = f"{cand.note}; {note}" if cand.note else note
+            elif line.startswith("R") and len(parts) >= 2 and (rel := _relation(parts[1])) is not None:
+                typ, arg1, arg2 = rel
+                links.append(LinkCandidate(where, arg1, arg2, rel_back.get(typ, typ)))
             else:
                 kind = {"R": "relation", "E": "event", "A": "attribute", "M": "attribute",
                         "N": "normalisation", "*": "equivalence"}.get(line[:1], "other line")
                 ignored[kind] = ignored.get(kind, 0) + 1
         art = article_from(info.get("id") or ann.stem, text, info, "brat")
         flat = [c for group in cands.values() for c in group]
-        items.append(Item(ann.name, art, str_field(info.get("status")) or None, flat))
+        items.append(Item(ann.name, art, str_field(info.get("status")) or None, flat, links, corrections_from(info)))
     if ignored:
         parts_ = ", ".join(plural(n, kind) for kind, n in sorted(ignored.items()))
         report.notes.append(f"brat: reported, not carried: {parts_} (newsdesk imports entities and notes)")

@@ -8,6 +8,7 @@ never drop a span silently: whatever a format cannot carry goes to
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import threading
@@ -17,6 +18,9 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+from annotations.figures import Figure
+from annotations.formats.spanfigures import FIGURE_LABEL, figure_for
+from annotations.links import Link
 from annotations.model import Span
 from reader.core.article import Article
 
@@ -29,11 +33,16 @@ class ExportCancelled(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ExportRecord:
-    """One article with the spans to export, sorted, and its review status."""
+    """One article with the spans to export, sorted, its review status, and what issue 17 adds:
+    the links between its spans, the figures the analyst set (by span id) and the corrections
+    of its title, source and date."""
 
     article: Article
     spans: tuple[Span, ...]
     status: str = "todo"
+    links: tuple[Link, ...] = ()
+    figures: dict[str, Figure] = field(default_factory=dict)
+    corrections: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +75,7 @@ span_sort_key: Callable[[Span], tuple[int, int, str, str]] = attrgetter("start",
 def as_record(item: ExportRecord | Sequence[Any]) -> ExportRecord:
     """Accept ``ExportRecord`` or ``(article, spans[, status])`` tuples."""
     if isinstance(item, ExportRecord):
-        return ExportRecord(item.article, tuple(sorted(item.spans, key=span_sort_key)), item.status)
+        return dataclasses.replace(item, spans=tuple(sorted(item.spans, key=span_sort_key)))
     article, spans, *rest = item
     # no status given: derive it as the store does ("in progress" once tagged)
     status = (rest[0] if rest else "") or ("in progress" if spans else "todo")
@@ -74,16 +83,21 @@ def as_record(item: ExportRecord | Sequence[Any]) -> ExportRecord:
 
 
 def record_meta(record: ExportRecord) -> dict[str, str]:
-    """The article's metadata and status as the JSON formats carry them (the importers read them back)."""
+    """The article's metadata and status as the JSON formats carry them (the importers read them back).
+
+    Corrected title, source and date are the values; the article's own ones are kept under
+    ``original`` (null when nothing was corrected), so an import restores both."""
     art = record.article
-    return {
-        "title": art.title,
-        "source": art.source,
-        "published": art.published,
+    meta: dict[str, Any] = {
+        "title": record.corrections.get("title", art.title),
+        "source": record.corrections.get("source", art.source),
+        "published": record.corrections.get("published", art.published),
         "url": art.url,
         "author": art.author,
         "status": record.status,
     }
+    meta["original"] = {key: getattr(art, key) for key in sorted(record.corrections)} if record.corrections else None
+    return meta
 
 
 def sorted_records(items: Iterable[ExportRecord | Sequence[Any]]) -> list[ExportRecord]:
@@ -116,6 +130,15 @@ class ExportContext:
         self.labels: set[str] = set()
         self.with_note = 0
         self.flagged = 0
+        # What issue 17 adds, counted as written (links with both ends written, figures of
+        # written spans, articles with corrections): reported where a format cannot keep them.
+        self.links = 0
+        self.links_lost = 0  # links with an end the format could not carry
+        self.figures = 0
+        self.corrected = 0
+        self.relations: set[str] = set()  # the relations of the links written
+        self.extra_files: dict[str, tuple[str, str]] = {}  # suffix -> (text, what): files beside the output
+        self.schema: Any = None  # the label schema, when the caller has one (relation names for label files)
         self._every = max(1, total // 200)
 
     def tick(self) -> None:
@@ -142,6 +165,10 @@ def check_quotes(record: ExportRecord, ctx: ExportContext) -> list[Span]:
             ctx.skip(record.article.id, span, "stale: quote does not match the article text", "stale")
         else:
             good.append(span)
+    ctx.links += len(record.links)
+    ctx.corrected += bool(record.corrections)
+    ctx.figures += sum(figure_for(record.figures, s) is not None for s in good) if record.figures or any(
+        s.label == FIGURE_LABEL for s in good) else 0
     ctx.labels.update(map(_label, good))
     ctx.with_note += sum(map(bool, map(_note, good)))
     ctx.flagged += sum(map(_flagged, good))

@@ -6,6 +6,16 @@ One article a line::
      "meta": {title, source, published, url, author, status},
      "spans_text": [[start, end, quote], ...], "offsets": "utf16"}
 
+An article with links also gets what doccano's relation projects read and write (span ids in
+``entities``, links in ``relations``, their ``type`` the relation's name), beside ``label``,
+so either kind of project takes the line::
+
+    "entities": [{"id", "start_offset", "end_offset", "label"}, ...],
+    "relations": [{"id", "from_id", "to_id", "type"}, ...]
+
+Casualty figures' values travel in ``figures``: ``[[start, end, {low, high, qualifier, who,
+what, ...}], ...]`` (in the file's units, as ``spans_text``); doccano keeps the key as metadata.
+
 doccano imports ``text`` and ``label`` and keeps unknown keys as metadata, exporting them
 unchanged, so the file loads as is and comes back with its ``spans_text`` even after labels
 were added, moved or deleted in doccano. That is why each quote carries its own offsets (in
@@ -39,11 +49,14 @@ from annotations.formats.readers import (
     Candidate,
     ImportReport,
     Item,
+    LinkCandidate,
     ReadOptions,
     article_from,
+    corrections_from,
     read_lines,
     str_field,
 )
+from annotations.formats.relations import extras
 from reader.core.wording import plural
 
 # Tableau 10: distinct colours; a label keeps its colour while the schema keeps its order.
@@ -57,15 +70,22 @@ def _text_colour(background: str) -> str:
     return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
 
 
-def side_files(labels: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
-    """doccano's label file for the project: names, shortcut keys and colours."""
+def side_files(labels: list[tuple[str, str]], relations: list[str] = ()) -> dict[str, tuple[str, str]]:
+    """doccano's label file for the project: names, shortcut keys and colours (relation types
+    are a separate label list in doccano, imported the same way: ``.relations.json``)."""
     rows = []
     for i, (name, key) in enumerate(labels):
         colour = PALETTE[i % len(PALETTE)]
         rows.append({"text": name, "suffix_key": key or None, "background_color": colour,
                      "text_color": _text_colour(colour)})
-    return {".labels.json": (json.dumps(rows, ensure_ascii=False, indent=1) + "\n",
-                             "the label file (Labels > Actions > Import Labels)")}
+    out = {".labels.json": (json.dumps(rows, ensure_ascii=False, indent=1) + "\n",
+                            "the label file (Labels > Actions > Import Labels)")}
+    if relations:
+        rels = [{"text": name, "suffix_key": None, "background_color": PALETTE[i % len(PALETTE)],
+                 "text_color": _text_colour(PALETTE[i % len(PALETTE)])} for i, name in enumerate(relations)]
+        out[".relations.json"] = (json.dumps(rels, ensure_ascii=False, indent=1) + "\n",
+                                  "the relation types (Labels > Relations > Actions > Import Labels)")
+    return out
 
 
 def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None:
@@ -74,7 +94,7 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
     for rec in records:
         art = rec.article
         units = Units(art.text)
-        labels, quotes = [], []
+        labels, quotes, entities, figures = [], [], [], []
         end = -1
         kept = []
         for s in check_quotes(rec, ctx):
@@ -85,7 +105,11 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
                 continue
             labels.append([a, b, s.label])
             quotes.append([a, b, s.quote])
+            entities.append({"id": len(kept) + 1, "start_offset": a, "end_offset": b, "label": s.label})
             kept.append(s)
+        more = extras(rec, kept, ctx)
+        figures = [[e["start_offset"], e["end_offset"], more.figures[s.id].to_dict()]
+                   for e, s in zip(entities, kept, strict=True) if s.id in more.figures]
         for i, s in enumerate(kept):  # spans come sorted by start
             if s.start < end or (i + 1 < len(kept) and kept[i + 1].start < s.end):
                 count += 1
@@ -100,6 +124,13 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
             "spans_text": quotes,
             "offsets": ctx.offsets,
         }
+        if figures:
+            line["figures"] = figures
+        if more.links:
+            ids = {s.id: e["id"] for e, s in zip(entities, kept, strict=True)}
+            line["entities"] = entities
+            line["relations"] = [{"id": i, "from_id": ids[lk.from_span], "to_id": ids[lk.to_span], "type": lk.relation}
+                                 for i, lk in enumerate(more.links, start=1)]
         out.write(dumps(line) + "\n")
         ctx.tick()
     if count:
@@ -157,7 +188,6 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
     offsets = opts.offsets
     items: list[Item] = []
     chosen: dict[str, int] = {}
-    relations = 0
     for where, obj in read_lines(path, report):
         text = obj["text"]
         meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
@@ -170,7 +200,14 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 report.skipped += 1
                 continue
             entries.append((i, entry))
-        relations += len(obj.get("relations") or []) if isinstance(obj.get("relations"), list) else 0
+        ids: dict[tuple[Any, Any, Any], str] = {}  # (start, end, label) -> entity id, for relations
+        for ent in obj.get("entities") or []:
+            if isinstance(ent, dict) and ent.get("id") is not None:
+                ids.setdefault((ent.get("start_offset"), ent.get("end_offset"), ent.get("label")), str(ent["id"]))
+        links = [LinkCandidate(f"{where}: relation {rel.get('id', n)}", str_field(rel.get("from_id")),
+                               str_field(rel.get("to_id")), rel.get("type"))
+                 for n, rel in enumerate(obj.get("relations") or [], start=1) if isinstance(rel, dict)]
+        figs = {(f[0], f[1]): f[2] for f in obj.get("figures") or [] if isinstance(f, list) and len(f) == 3}
         by_place: dict[tuple[Any, Any], str] = {}
         plain: set[str] = set()
         for q in obj.get("spans_text") or []:
@@ -198,18 +235,16 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 )
                 report.skipped += 1
                 continue
-            cands.append(Candidate(here, start, end, entry[2], quote))
+            place = (entry[0], entry[1])
+            cands.append(Candidate(here, start, end, entry[2], quote, ref=ids.get((*place, entry[2]), ""),
+                                   figure=figs.get(place)))
         art_id = obj.get("article_id") or (f"doccano-{obj['id']}" if obj.get("id") is not None else "")
         art = article_from(art_id, text, meta, "doccano")
-        items.append(Item(where, art, str_field(meta.get("status")) or None, cands))
+        items.append(Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta)))
     if chosen:
         how = ", ".join(f"{unit} for {plural(n, 'line')}" for unit, n in sorted(chosen.items()))
         report.notes.append(
             f"doccano: offsets detected as {how} (spans fit their quotes, grapheme and word "
             "boundaries best that way; give --offsets to choose)"
-        )
-    if relations:
-        report.notes.append(
-            f"doccano: reported, not carried: {plural(relations, 'relation')} (newsdesk imports entity spans)"
         )
     return items

@@ -10,6 +10,7 @@ the output, one a line, so "never dropped silently" holds even for 10,000 of the
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -28,6 +29,7 @@ from annotations.formats.core import (
     span_sort_key,
 )
 from annotations.formats.registry import get_format, resolve_offsets
+from annotations.formats.relations import relation_names
 from annotations.formats.selection import selected, status_note, takes
 from reader.core.atomic import atomic_dir, atomic_path, atomic_text, refuse_overwrite
 from reader.core.errors import UserError
@@ -60,7 +62,7 @@ def filter_records(records: Iterable[ExportRecord], options: ExportOptions, answ
             spans = tuple(s for s in spans if s.label in labels)
         if options.annotator:
             spans = tuple(s for s in spans if s.annotator == options.annotator)
-        out.append(ExportRecord(rec.article, spans, rec.status))
+        out.append(dataclasses.replace(rec, spans=spans))
     return out
 
 
@@ -122,7 +124,8 @@ class StoreRecords:
                 spans.sort(key=span_sort_key)
                 articles += 1
                 spans_seen += len(spans)
-                yield ExportRecord(article, tuple(spans), store.state(aid).status)
+                yield ExportRecord(article, tuple(spans), store.state(aid).status, tuple(store.links(aid)),
+                                   store.figures(aid), store.corrections(aid))
         self.articles, self.spans = articles, spans_seen
 
 
@@ -159,6 +162,7 @@ def export_dataset(
         listed = sorted_records(records)
         recs, everything = filter_records(listed, options, answers), len(listed)
     ctx = ExportContext(fmt, len(recs), offsets=offsets, progress=progress, cancel=cancel)
+    ctx.schema = options.schema
     try:  # a full disk or a lost folder is one line; the atomic writers have removed their temp files
         if info.kind == "text":
             with atomic_text(path) as stream:
@@ -170,9 +174,15 @@ def export_dataset(
             with atomic_path(path) as tmp:
                 module.write(recs, tmp, ctx)
         sides = getattr(module, "side_files", None)
+        extra = dict(ctx.extra_files)  # what the format wrote beside its output (CSV links)
         if sides is not None:
             labels = _schema_labels(options.schema, ctx.labels)
-            for suffix, (text, what) in sides(labels).items():
+            extra.update(sides(labels, relation_names(options.schema, ctx.relations)))
+        for suffix in getattr(module, "EXTRA_SUFFIXES", ()):
+            if suffix not in extra:  # a file from an earlier export would now be wrong
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+        if extra:
+            for suffix, (text, what) in extra.items():
                 side_path = path.with_name(path.name + suffix)
                 with atomic_text(side_path) as stream:
                     stream.write(text)
@@ -244,7 +254,15 @@ def dropped_fields(ctx: ExportContext, carries: tuple[str, ...]) -> str:
         parts.append(plural(n, "note"))
     if "flags" not in carries and (n := ctx.flagged - sum(s.flagged for s in written)):
         parts.append(plural(n, "flag"))
-    return " and ".join(parts)
+    if "links" not in carries and ctx.links:
+        parts.append(plural(ctx.links, "link"))
+    elif ctx.links_lost:
+        parts.append(plural(ctx.links_lost, "link") + " with an end that was not carried")
+    if "figures" not in carries and ctx.figures:
+        parts.append(plural(ctx.figures, "casualty figure value"))
+    if "corrections" not in carries and ctx.corrected:
+        parts.append(plural(ctx.corrected, "article correction") + " (title, source, date)")
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 # Every character str.splitlines() breaks a line at, written as an escape so a TSV reader

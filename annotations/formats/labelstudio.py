@@ -7,8 +7,10 @@ Each task::
          {"id": <span id>, "from_name": "label", "to_name": "text", "type": "labels",
           "origin": "manual",
           "value": {"start", "end", "text": <quote>, "labels": [<label>]},
-          "meta": {"text": [<note>]}   # only when the span has a note
-         }, ...]}]}
+          "meta": {"text": [<note>], "figure": {...}}  # a note, a casualty figure's value
+         },
+         {"type": "relation", "from_id": <span id>, "to_id": <span id>,
+          "direction": "right", "labels": [<relation>]}, ...]}]}
 
 Each task has an integer ``id`` (1, 2, ... in article order) as Label Studio's own exports
 do, so the Label Studio converter (and anything keyed by task id) reads the file; the
@@ -16,8 +18,8 @@ article id travels in ``data.article_id``. Tasks without spans carry no annotati
 the article is marked done (then an empty one: "looked at, nothing to tag").
 The export also writes ``<out>.config.xml``, the project's labelling config
 (``<View><Labels name="label" toName="text"><Label value=.../>...</Labels>
-<Text name="text" value="$text"/></View>``) for the schema's labels, with each label's
-key as its hotkey.
+<Text name="text" value="$text"/><Relations><Relation value=.../></Relations></View>``) for
+the schema's labels, with each label's key as its hotkey, and its relations.
 
 Offsets: code points by default (Label Studio stores code points since its emoji
 fix); ``--offsets utf16`` for older releases or other JavaScript consumers.
@@ -32,12 +34,23 @@ from typing import IO, Any
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
 from annotations.formats.offsets import OffsetMap
-from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptions, article_from, read_lines, str_field
+from annotations.formats.readers import (
+    Candidate,
+    ImportReport,
+    Item,
+    LinkCandidate,
+    ReadOptions,
+    article_from,
+    corrections_from,
+    read_lines,
+    str_field,
+)
+from annotations.formats.relations import extras
 from reader.core.errors import UserError
 from reader.core.wording import plural
 
 
-def side_files(labels: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+def side_files(labels: list[tuple[str, str]], relations: list[str] = ()) -> dict[str, tuple[str, str]]:
     """The labelling config for the project the tasks are imported into."""
     from xml.etree import ElementTree as ET
 
@@ -47,6 +60,10 @@ def side_files(labels: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
         attrs = {"value": name, **({"hotkey": key} if key else {})}
         ET.SubElement(group, "Label", attrs)
     ET.SubElement(view, "Text", name="text", value="$text")
+    if relations:
+        group = ET.SubElement(view, "Relations")
+        for name in relations:
+            ET.SubElement(group, "Relation", value=name)
     ET.indent(view)
     config = ET.tostring(view, encoding="unicode") + "\n"
     return {".config.xml": (config, "the labelling config (Settings > Labeling Interface > Code)")}
@@ -55,6 +72,7 @@ def side_files(labels: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
 def task(rec: ExportRecord, ctx: ExportContext, number: int = 1) -> dict[str, Any]:
     art = rec.article
     spans = check_quotes(rec, ctx)
+    more = extras(rec, spans, ctx)
     omap = OffsetMap(art.text)
     results = []
     for s in spans:
@@ -73,7 +91,12 @@ def task(rec: ExportRecord, ctx: ExportContext, number: int = 1) -> dict[str, An
         }
         if s.note:
             item["meta"] = {"text": [s.note]}
+        if s.id in more.figures:
+            item.setdefault("meta", {})["figure"] = more.figures[s.id].to_dict()
         results.append(item)
+    for link in more.links:
+        results.append({"from_id": link.from_span, "to_id": link.to_span, "type": "relation",
+                        "direction": "right", "labels": [link.relation]})
     data = {"text": art.text, "article_id": art.id, **record_meta(rec)}
     annotations = [{"result": results}] if results or rec.status == "done" else []
     return {"id": number, "data": data, "annotations": annotations}
@@ -132,6 +155,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
             continue
         omap = OffsetMap(text)
         cands: list[Candidate] = []
+        links: list[LinkCandidate] = []
         reviewed = False
         predictions += len(task.get("predictions") or [])
         for a, ann in enumerate(task.get("annotations") or [], start=1):
@@ -146,6 +170,15 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 here = f"{where}: annotation {a}: result {r}"
                 value = res.get("value") if isinstance(res, dict) else None
                 kind = res.get("type", "?") if isinstance(res, dict) else "?"
+                if kind == "relation":
+                    # "left" points the other way; "bi" has no direction a link can keep: read as written
+                    ends = (res.get("to_id"), res.get("from_id")) if res.get("direction") == "left" else (
+                        res.get("from_id"), res.get("to_id"))
+                    if not res.get("labels"):  # a link needs its relation: Label Studio's may have none
+                        other["unlabelled relation"] = other.get("unlabelled relation", 0) + 1
+                    for rel in res.get("labels") or []:
+                        links.append(LinkCandidate(here, str_field(ends[0]), str_field(ends[1]), rel))
+                    continue
                 if kind not in ("labels", "hypertextlabels") or not isinstance(value, dict):
                     other[str(kind)] = other.get(str(kind), 0) + 1
                     continue
@@ -157,17 +190,21 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                         report.errors.append(f"{here}: {err}")
                         report.skipped += 1
                         continue
-                note = res.get("meta", {}).get("text") if isinstance(res.get("meta"), dict) else None
+                meta = res.get("meta") if isinstance(res.get("meta"), dict) else {}
+                note = meta.get("text")
                 note = "\n".join(x for x in note if isinstance(x, str)) if isinstance(note, list) else ""
                 quote = value.get("text") if isinstance(value.get("text"), str) else None
                 for label in value.get("labels") or [None]:
-                    cands.append(Candidate(here, start, end, label, quote, note, {"annotator": who} if who else {}))
+                    cands.append(Candidate(here, start, end, label, quote, note, {"annotator": who} if who else {},
+                                           ref=str_field(res.get("id")), figure=meta.get("figure")))
         art_id = data.get("article_id") or (f"labelstudio-{task['id']}" if task.get("id") is not None else "")
         status = str_field(data.get("status")) or ("done" if reviewed else None)
-        items.append(Item(where, article_from(art_id, text, data, "labelstudio"), status, cands))
+        items.append(Item(where, article_from(art_id, text, data, "labelstudio"), status, cands, links,
+                          corrections_from(data)))
     if other:
         kinds = ", ".join(plural(n, f"{kind} result") for kind, n in sorted(other.items()))
-        report.notes.append(f"labelstudio: reported, not carried: {kinds} (newsdesk imports labels results)")
+        report.notes.append(f"labelstudio: reported, not carried: {kinds} "
+                            "(newsdesk imports labels and labelled relation results)")
     if cancelled:
         report.notes.append(f"labelstudio: {plural(cancelled, 'cancelled (skipped) annotation')} not imported")
     if predictions:

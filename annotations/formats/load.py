@@ -32,6 +32,7 @@ from typing import Any
 from annotations.formats.ingest import normalise_item
 from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptions
 from annotations.formats.registry import IMPORT_FORMATS, get_format, resolve_offsets
+from annotations.formats.relations import import_extras
 from annotations.model import ORIGIN_MANUAL, Span
 from reader.core.errors import UserError
 from reader.core.regular_file import open_regular, skip_reason
@@ -163,12 +164,14 @@ def import_annotations(
         seen: set[tuple[int, int, str]] = set()
         if fmt != "jsonl" and stored is not None:
             seen = {(s.start, s.end, s.label) for s in store.spans(art.id, ordered=False)}
+        checked: list[Candidate] = []  # every good candidate, those already stored too (for links)
         for cand in item.spans:
             why = _check(cand, art.text, labels)
             if why is not None:
                 report.errors.append(f"{cand.where}: {why}")
                 report.skipped += 1
                 continue
+            checked.append(cand)
             key = (cand.start, cand.end, cand.label)
             if fmt != "jsonl" and key in seen:
                 continue
@@ -185,11 +188,38 @@ def import_annotations(
                 report.articles += 1  # a new article, or one that received spans
             if item.status in SETTABLE_STATUS and store.state(art.id).status != item.status:
                 store.set_status(art.id, item.status)
+            if item.links or item.corrections or any(c.figure is not None for c in checked):
+                _extras(store, schema, item, checked, report, fmt == "jsonl", annotator, stamp)
         except UserError as err:
             report.errors.append(f"{item.where}: {err}")
             report.skipped += len(spans)
+    if report.links or report.figures or report.corrected:
+        report.notes.append(f"{fmt}: imported {plural(report.links, 'link')}, "
+                            f"{plural(report.figures, 'casualty figure')} set by hand and "
+                            f"{plural(report.corrected, 'article correction')}")
+    if report.links_skipped:
+        report.notes.append(f"{fmt}: {plural(report.links_skipped, 'link')} not imported (listed above)")
     report.errors.sort(key=_place)  # file order, whichever check found the problem
     return report
+
+
+def _extras(store: Any, schema: Any, item: Item, checked: list[Candidate], report: ImportReport,
+            native: bool, annotator: str, stamp: str) -> None:
+    """Links, figures and corrections of an item whose spans are in: file span ids -> stored ids."""
+    stored = store.spans(item.article.id, ordered=False)
+    ids = {s.id for s in stored}
+    by_key = {(s.start, s.end, s.label): s.id for s in stored}
+    refs: dict[str, str] = {}
+    pairs = []
+    for cand in checked:
+        sid = str(cand.fields.get("id") or "") if native else by_key.get((cand.start, cand.end, cand.label), "")
+        if sid not in ids:
+            continue
+        pairs.append((cand, sid))
+        ref = cand.ref or (str(cand.fields.get("id") or "") if native else "")
+        if ref:
+            refs[ref] = sid
+    import_extras(store, schema, item, refs, pairs, report, native=native, annotator=annotator, stamp=stamp)
 
 
 _LINE = re.compile(r":(\d+):")

@@ -2,9 +2,18 @@
 
 Layout (keys in this fixed order, compact separators, UTF-8 as is)::
 
-    {"id", "text", "meta": {"title", "source", "published", "url", "author", "status"},
+    {"id", "text", "meta": {"title", "source", "published", "url", "author", "status"
+                            "original": {"title", "source", "published"} or null},
      "spans": [{"id", "start", "end", "label", "quote", "note", "annotator",
-                "created", "updated", "origin", "flagged"}]}
+                "created", "updated", "origin", "flagged", "figure": {...} or null}],
+     "links": [{"id", "from", "to", "relation", "annotator", "created"}]}
+
+``meta`` holds the corrected title, source and date; ``original`` the article's own, for the
+fields that were corrected (null when nothing was). Every line and span has every key, so
+``datasets`` infers one schema for the file. ``figure`` (a casualty figure's parsed value: low, high, qualifier,
+who, what, number_text, hedge, vague) is the analyst's, else the parse of the quote. ``links``
+name their ends by span id; a link whose end is not in ``spans`` is reported on import, never
+kept.
 
 Offsets are code points (Python ``text[start:end] == quote``), which is what
 Hugging Face ``datasets`` and any Python consumer index with. This is the format
@@ -16,22 +25,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any
 
+from annotations.figures import Figure
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
 from annotations.formats.readers import (
     Candidate,
     ImportReport,
     Item,
+    LinkCandidate,
     ReadOptions,
     article_from,
+    corrections_from,
     meta_of,
     read_lines,
     str_field,
 )
+from annotations.formats.relations import extras
+from annotations.links import Link
 from annotations.model import Span
 
 
-def span_dict(span: Span) -> dict[str, Any]:
-    return {
+def span_dict(span: Span, figure: Figure | None = None) -> dict[str, Any]:
+    out = {
         "id": span.id,
         "start": span.start,
         "end": span.end,
@@ -44,24 +58,32 @@ def span_dict(span: Span) -> dict[str, Any]:
         "origin": span.origin,
         "flagged": span.flagged,
     }
+    out["figure"] = figure.to_dict() if figure is not None else None  # every span has the key: one schema
+    return out
 
 
-def article_line(record: ExportRecord, spans: list[Span]) -> str:
+def link_dict(link: Link) -> dict[str, Any]:
+    return {"id": link.id, "from": link.from_span, "to": link.to_span, "relation": link.relation,
+            "annotator": link.annotator, "created": link.created}
+
+
+def article_line(record: ExportRecord, spans: list[Span], ctx: ExportContext) -> str:
     art = record.article
-    return dumps(
-        {
-            "id": art.id,
-            "text": art.text,
-            "meta": record_meta(record),
-            "spans": [span_dict(s) for s in spans],
-        }
-    )
+    more = extras(record, spans, ctx)
+    line: dict[str, Any] = {
+        "id": art.id,
+        "text": art.text,
+        "meta": record_meta(record),
+        "spans": [span_dict(s, more.figures.get(s.id)) for s in spans],
+    }
+    line["links"] = [link_dict(link) for link in more.links]
+    return dumps(line)
 
 
 def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None:
     batch: list[str] = []
     for rec in records:
-        batch.append(article_line(rec, check_quotes(rec, ctx)))
+        batch.append(article_line(rec, check_quotes(rec, ctx), ctx))
         if len(batch) >= 256:
             out.write("\n".join(batch) + "\n")
             batch.clear()
@@ -90,6 +112,14 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                       if k in sp}
             cands.append(Candidate(f"{where}: span {str_field(sp.get('id')) or i + 1}", sp.get("start"),
                                     sp.get("end"), sp.get("label"), sp.get("quote"),
-                                    str_field(sp.get("note")), fields))
-        items.append(Item(where, art, str_field(meta.get("status")) or None, cands))
+                                    str_field(sp.get("note")), fields, figure=sp.get("figure")))
+        links = []
+        for i, lk in enumerate(obj.get("links") or []):
+            if not isinstance(lk, dict):
+                report.errors.append(f"{where}: link {i + 1}: expected an object")
+                continue
+            fields = {k: lk[k] for k in ("id", "annotator", "created") if k in lk}
+            links.append(LinkCandidate(f"{where}: link {str_field(lk.get('id')) or i + 1}", str_field(lk.get("from")),
+                                       str_field(lk.get("to")), lk.get("relation"), fields))
+        items.append(Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta)))
     return items

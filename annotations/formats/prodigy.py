@@ -4,8 +4,15 @@ One task a line, keys in this order::
 
     {"text", "meta": {"id", "title", "source", "published", "url", "author", "status"},
      "tokens": [{"text", "start", "end", "id", "ws"}],
-     "spans": [{"start", "end", "token_start", "token_end", "label"}],
+     "spans": [{"start", "end", "token_start", "token_end", "label"[, "figure"]}],
+     "relations": [{"head", "child", "head_span", "child_span", "label"}],  # with links only
      "answer": "accept"}
+
+Relations are written as Prodigy's ``rel.manual`` writes them: ``head`` and ``child`` are the
+token index of each span's last token (``token_end``, which is how spaCy's relation-extraction
+project reads them back), ``head_span`` and ``child_span`` the two spans as in ``spans``, and
+``label`` the relation's name. A casualty figure's value rides on its span as ``figure``
+(Prodigy keeps keys it does not know).
 
 Tokens are made as spaCy (and so Prodigy) makes them: ``reader.text.tokens`` split at every
 span boundary, then whitespace as spaCy has it: one ASCII space after a token is its
@@ -40,12 +47,15 @@ from annotations.formats.readers import (
     Candidate,
     ImportReport,
     Item,
+    LinkCandidate,
     ReadOptions,
     article_from,
+    corrections_from,
     meta_of,
     read_lines,
     str_field,
 )
+from annotations.formats.relations import extras
 from annotations.formats.selection import ANSWERS
 from reader.core.wording import plural
 from reader.text.tokens import tokens as tokenize
@@ -83,6 +93,7 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
         starts = [t["start"] for t in toks]
         ends = [t["end"] for t in toks]
         span_dicts = []
+        written = []
         for s in spans:
             first = bisect_left(starts, s.start)
             last = bisect_left(ends, s.end)
@@ -93,18 +104,54 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
             span_dicts.append(
                 {"start": s.start, "end": s.end, "token_start": first, "token_end": last, "label": s.label}
             )
+            written.append(s)
+        more = extras(rec, written, ctx)
+        by_id = {}
+        for s, d in zip(written, span_dicts, strict=True):
+            by_id[s.id] = dict(d)
+            if s.id in more.figures:
+                d["figure"] = more.figures[s.id].to_dict()
         task = {
             "text": text,
             "meta": {"id": art.id, **record_meta(rec)},
             "tokens": toks,
             "spans": span_dicts,
         }
+        if more.links:
+            task["relations"] = [
+                {"head": by_id[lk.from_span]["token_end"], "child": by_id[lk.to_span]["token_end"],
+                 "head_span": by_id[lk.from_span], "child_span": by_id[lk.to_span], "label": lk.relation}
+                for lk in more.links
+            ]
         if rec.spans or rec.status != "todo":  # reviewed: a reviewed negative is accepted too
             task["answer"] = ANSWERS.get(rec.status, "accept")
         if rec.status == "flagged":
             task["flagged"] = True  # Prodigy's own mark for a task to look at again
         out.write(dumps(task) + "\n")
         ctx.tick()
+
+
+def _ref(span: dict[str, Any]) -> str:
+    """A span's name for its relations: its place and label (Prodigy spans have no ids)."""
+    return f"{span.get('start')}:{span.get('end')}:{span.get('label')}"
+
+
+def _links(where: str, obj: dict[str, Any]) -> list[LinkCandidate]:
+    """``relations`` as rel.manual writes them; an end without its span is named by its token."""
+    by_token = {}
+    for sp in obj.get("spans") or []:
+        if isinstance(sp, dict):
+            by_token.setdefault(sp.get("token_end"), _ref(sp))
+    links = []
+    for n, rel in enumerate(obj.get("relations") or [], start=1):
+        if not isinstance(rel, dict):
+            continue
+        ends = []
+        for side in ("head", "child"):
+            span = rel.get(f"{side}_span")
+            ends.append(_ref(span) if isinstance(span, dict) else by_token.get(rel.get(side), f"token {rel.get(side)}"))
+        links.append(LinkCandidate(f"{where}: relation {n}", ends[0], ends[1], rel.get("label")))
+    return links
 
 
 def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
@@ -131,9 +178,11 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
             else:
                 quote = sp.get("text") if isinstance(sp.get("text"), str) else None
                 cands.append(
-                    Candidate(f"{where}: span {i + 1}", sp.get("start"), sp.get("end"), sp.get("label"), quote)
+                    Candidate(f"{where}: span {i + 1}", sp.get("start"), sp.get("end"), sp.get("label"), quote,
+                              ref=_ref(sp), figure=sp.get("figure"))
                 )
-        items.append(Item(where, art, str_field(meta.get("status")) or None, cands))
+        links = _links(where, obj)
+        items.append(Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta)))
     if answers:
         how = ", ".join(f"{n} {answer}" for answer, n in sorted(answers.items()))
         report.notes.append(

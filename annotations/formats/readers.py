@@ -26,6 +26,10 @@ class ImportReport:
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    links: int = 0  # links added
+    links_skipped: int = 0  # links read whose end was not imported, or the schema refuses
+    figures: int = 0  # casualty figures set (those that differ from the parse of their quote)
+    corrected: int = 0  # articles whose title, source or date corrections were set
     added: list[Article] = field(default_factory=list)  # articles new to the database (for the library)
 
 
@@ -40,6 +44,19 @@ class Candidate:
     quote: str | None = None
     note: str = ""
     fields: dict[str, Any] = field(default_factory=dict)  # native: id, annotator, times...
+    ref: str = ""  # the span's id in the file (brat T3, a result id): what its links name
+    figure: Any = None  # the casualty figure written with it (a dict as Figure.to_dict), if any
+
+
+@dataclass
+class LinkCandidate:
+    """A link as read: where, the file's ids of its two ends, the relation, native fields."""
+
+    where: str
+    from_ref: str
+    to_ref: str
+    relation: Any
+    fields: dict[str, Any] = field(default_factory=dict)  # native: id, annotator, created
 
 
 @dataclass(frozen=True)
@@ -59,6 +76,8 @@ class Item:
     article: Article
     status: str | None
     spans: list[Candidate]
+    links: list[LinkCandidate] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)  # title, source, published as corrected
 
 
 def read_lines(path: Path, report: ImportReport, need_text: bool = True) -> list[tuple[str, dict[str, Any]]]:
@@ -102,7 +121,22 @@ def _fallback_id(fmt: str, text: str) -> str:
     return f"{fmt}-{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
 
 
+CORRECTABLE = ("title", "source", "published")
+
+
+def corrections_from(meta: dict[str, Any]) -> dict[str, str]:
+    """The corrected title, source and date: the fields ``meta["original"]`` keeps the originals of."""
+    original = meta.get("original")
+    if not isinstance(original, dict):
+        return {}
+    return {k: str_field(meta.get(k)) for k in CORRECTABLE if k in original and str_field(meta.get(k))}
+
+
 def article_from(obj_id: Any, text: str, meta: dict[str, Any], fmt: str) -> Article:
+    """The article as loaded (with its original title, source and date when they were corrected)."""
+    original = meta.get("original")
+    if isinstance(original, dict):
+        meta = {**meta, **{k: original[k] for k in CORRECTABLE if k in original}}
     title = str_field(meta.get("title")) or text.strip().split("\n", 1)[0][:80]
     return Article(
         id=str_field(obj_id) or _fallback_id(fmt, text),

@@ -32,7 +32,9 @@ class FormatInfo:
     description: str
     offsets: tuple[str, ...] = ("codepoints",)
     importable: bool = False  # ``newsdesk import --format`` reads it back (annotations.formats.load)
-    carries: tuple[str, ...] = ()  # what it keeps beyond place and label: "notes", "flags", "answers"
+    # what it keeps beyond place and label: "notes", "flags", "answers", and (issue 17) "links",
+    # "figures" (casualty figures' values), "corrections" (title, source, date as corrected)
+    carries: tuple[str, ...] = ()
 
 
 FORMATS: dict[str, FormatInfo] = {
@@ -40,24 +42,28 @@ FORMATS: dict[str, FormatInfo] = {
     for info in (
         FormatInfo("jsonl", "annotations.formats.native", "text", "newsdesk-export.jsonl",
                    "native JSONL: one article a line with text, meta and spans", importable=True,
-                   carries=("notes", "flags", "answers")),
+                   carries=("notes", "flags", "answers", "links", "figures", "corrections")),
         FormatInfo("prodigy", "annotations.formats.prodigy", "text", "newsdesk-prodigy.jsonl",
-                   "Prodigy task JSONL with tokens and spans", importable=True, carries=("answers",)),
+                   "Prodigy task JSONL with tokens and spans", importable=True,
+                   carries=("answers", "links", "figures", "corrections")),
         FormatInfo("doccano", "annotations.formats.doccano", "text", "newsdesk-doccano.jsonl",
                    "doccano sequence-labelling JSONL", offsets=("utf16", "graphemes", "codepoints"),
-                   importable=True),
+                   importable=True, carries=("links", "figures", "corrections")),
         FormatInfo("brat", "annotations.formats.brat", "dir", "newsdesk-brat",
                    "brat standoff folder: .txt + .ann pairs and annotation.conf", importable=True,
-                   carries=("notes",)),
+                   carries=("notes", "links", "figures", "corrections")),
         FormatInfo("labelstudio", "annotations.formats.labelstudio", "text",
                    "newsdesk-labelstudio.json", "Label Studio JSON tasks with labels results",
-                   offsets=("codepoints", "utf16"), carries=("notes",), importable=True),
+                   offsets=("codepoints", "utf16"), carries=("notes", "links", "figures", "corrections"),
+                   importable=True),
         FormatInfo("conll", "annotations.formats.conll", "text", "newsdesk.conll",
                    "CoNLL IOB2: token<TAB>tag, blank line between sentences", importable=True),
         FormatInfo("csv", "annotations.formats.csvrows", "text", "newsdesk-spans.csv",
-                   "CSV, one span a row with its sentence", carries=("notes",), importable=True),
+                   "CSV, one span a row with its sentence", carries=("notes", "links", "figures", "corrections"),
+                   importable=True),
         FormatInfo("spacy", "annotations.formats.spacydocs", "binary", "newsdesk.spacy",
-                   "spaCy DocBin: doc.spans['sc'] and doc.ents", importable=True),
+                   "spaCy DocBin: doc.spans['sc'] and doc.ents", importable=True,
+                   carries=("links", "figures", "corrections")),
     )
 }
 

@@ -16,7 +16,15 @@ only, and their number is reported. Nor may an entity start or end on a
 whitespace token (``spacy debug data`` calls it an error): such spans (two
 spaces make a whitespace token, so " conceded" can be aligned) go to
 ``doc.spans["sc"]`` only, and are reported. ``doc.user_data`` holds the article id,
-title and status (DocBin written with ``store_user_data=True``).
+title (as corrected), source, published, url, author and status, ``original`` (the title,
+source and date as loaded, when corrected; else None), and (DocBin written with
+``store_user_data=True``):
+
+- ``newsdesk_links``: ``[{"id", "from": [start, end, label], "to": [start, end, label],
+  "relation", "annotator", "created"}]``, each end the character offsets and label of a span
+  in ``doc.spans["sc"]`` (spaCy spans have no ids of their own);
+- ``newsdesk_figures``: ``[[start, end, label, {low, high, qualifier, who, what, ...}]]``,
+  the value of each casualty figure.
 
 Needs the optional ``spacy`` extra; without it the export stops with one line.
 """
@@ -27,8 +35,18 @@ from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Any
 
-from annotations.formats.core import ExportContext, ExportRecord, check_quotes, pick_non_overlapping
-from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptions, article_from, str_field
+from annotations.formats.core import ExportContext, ExportRecord, check_quotes, pick_non_overlapping, record_meta
+from annotations.formats.readers import (
+    Candidate,
+    ImportReport,
+    Item,
+    LinkCandidate,
+    ReadOptions,
+    article_from,
+    corrections_from,
+    str_field,
+)
+from annotations.formats.relations import extras
 from reader.core.errors import UserError
 from reader.core.wording import plural
 
@@ -96,8 +114,15 @@ def write(records: list[ExportRecord], target: Path, ctx: ExportContext) -> None
         doc.ents = [by_id[s.id] for s in kept]
         ents_only_sc += len(dropped)
         doc.user_data["article_id"] = art.id
-        doc.user_data["title"] = art.title
-        doc.user_data["status"] = rec.status
+        doc.user_data.update(record_meta(rec))
+        more = extras(rec, [s for s, _ in carried], ctx)
+        ends = {s.id: [s.start, s.end, s.label] for s, _ in carried}
+        if more.links:
+            doc.user_data["newsdesk_links"] = [
+                {"id": lk.id, "from": ends[lk.from_span], "to": ends[lk.to_span], "relation": lk.relation,
+                 "annotator": lk.annotator, "created": lk.created} for lk in more.links]
+        if more.figures:
+            doc.user_data["newsdesk_figures"] = [[*ends[sid], fig.to_dict()] for sid, fig in more.figures.items()]
         docbin.add(doc)
         ctx.tick()
     docbin.to_disk(target)
@@ -111,6 +136,11 @@ def write(records: list[ExportRecord], target: Path, ctx: ExportContext) -> None
 
 
 # -- import ------------------------------------------------------------------------------
+def _ref(end: Any) -> str:
+    """A span's name for links: its offsets and label (a ``newsdesk_links`` end, or a span key)."""
+    return ":".join(map(str, end)) if isinstance(end, (list, tuple)) and len(end) == 3 else repr(end)
+
+
 def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
     """Every doc's spans: all ``doc.spans`` groups and ``doc.ents`` (the same span once)."""
     check_available()
@@ -126,12 +156,17 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
         where = f"{path}: doc {n}"
         meta = {k: v for k, v in doc.user_data.items() if isinstance(k, str)}
         seen: set[tuple[int, int, str]] = set()
+        figures = {tuple(f[:3]): f[3] for f in meta.get("newsdesk_figures") or []
+                   if isinstance(f, (list, tuple)) and len(f) == 4}
         cands = []
         for span in [*doc.ents, *(sp for group in doc.spans.values() for sp in group)]:
             key = (span.start_char, span.end_char, span.label_)
             if key not in seen:
                 seen.add(key)
-                cands.append(Candidate(where, *key))
+                cands.append(Candidate(where, *key, ref=_ref(key), figure=figures.get(key)))
+        links = [LinkCandidate(f"{where}: link {lk.get('id') or i}", _ref(lk.get("from")), _ref(lk.get("to")),
+                               lk.get("relation"), {"annotator": lk.get("annotator"), "created": lk.get("created")})
+                 for i, lk in enumerate(meta.get("newsdesk_links") or [], start=1) if isinstance(lk, dict)]
         art = article_from(meta.get("article_id"), doc.text, meta, "spacy")
-        items.append(Item(where, art, str_field(meta.get("status")) or None, cands))
+        items.append(Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta)))
     return items

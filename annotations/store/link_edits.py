@@ -140,6 +140,29 @@ class LinkEdits:
         self._do(start.article_id, "link", description, [], [], [], links_after=[link])
         return link
 
+    def import_links(self, article_id: str, links: list[Link]) -> int:
+        """Add links read from a file as they are (ids, annotator, times), as one undo step.
+
+        Both ends of each must be spans of the article (ValueError otherwise: a link never
+        dangles); a link id or (from, to, relation) the article has is skipped. Returns how many."""
+        have = self.links(article_id)
+        ids = {link.id for link in have}
+        triples = {(link.from_span, link.to_span, link.relation) for link in have}
+        spans = {s.id for s in self._table(article_id).spans()} if article_id in self.storage.summary else set()
+        new = []
+        for link in links:
+            if link.from_span not in spans or link.to_span not in spans:
+                raise ValueError(f"link {link.id!r} has an end that is no span of article {article_id!r}")
+            triple = (link.from_span, link.to_span, link.relation)
+            if link.id in ids or triple in triples:
+                continue
+            ids.add(link.id)
+            triples.add(triple)
+            new.append(link)
+        if new:
+            self._do(article_id, "link", f"import {len(new)} link{'s' * (len(new) != 1)}", [], [], [], links_after=new)
+        return len(new)
+
     def delete_link(self, article_id: str, link_id: str) -> Link:
         """Remove one link (undoable); its spans stay."""
         old = next((link for link in self.links(article_id) if link.id == link_id), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 
@@ -235,6 +236,9 @@ class LibraryScreen(Screen):
     def row_info(self, meta: ArticleMeta) -> LibraryRow:
         """A row's live state, asked for only when the row is drawn."""
         state = self.store.state(meta.id)
+        corrected = self.store.corrections(meta.id)  # title, source, date as the analyst set them
+        if corrected:
+            meta = dataclasses.replace(meta, **corrected)
         return LibraryRow(meta=meta, read=state.read, status=state.status, counts=self.label_counts(meta.id))
 
     def label_counts(self, article_id: str) -> str:
