@@ -9,13 +9,15 @@ proposes: the UI shows the proposal and nothing is stored until the analyst acce
 The rule, in order:
 
 1. a name that opens the span itself ("Hamas is demanding that ...", tagged whole);
-2. else the nearest name before the span in its sentence that stands as a subject, that is,
+2. else the first name inside the span that stands as a subject (a whole sentence tagged with
+   ``s``: "During the first day of the operation, Hamas and the factions captured ...");
+3. else the nearest name before the span in its sentence that stands as a subject, that is,
    not the object of a preposition or a verb of telling ("told Yedioth Ahronoth", "with
    Hamas", "from Qatar"): in "Israeli radio reported that Netanyahu rejected this", Netanyahu;
-3. else a name after the span in the sentence that reports it ("..., Hamas said");
-4. else the nearest subject in the sentence before ("It continues to demand ..." after a
+4. else a name after the span in the sentence that reports it ("..., Hamas said");
+5. else the nearest subject in the sentence before ("It continues to demand ..." after a
    sentence about Hamas);
-5. else nothing.
+6. else nothing.
 
 Names are the recogniser's PERSON, ORG and GPE entities, and NORP ones used as nouns
 ("Palestinians", not the adjective in "Israeli sources"). Entities come in as plain objects
@@ -67,7 +69,8 @@ class ActorSuggestion:
     end: int
     text: str
     label: str
-    reason: str  # "opens the span", "subject before the span", "reports the span", "previous sentence"
+    # "opens the span", "subject in the span", "subject before the span", "reports the span", "previous sentence"
+    reason: str
 
 
 def suggest_actor(
@@ -86,6 +89,9 @@ def suggest_actor(
     opening = [e for e in names if start <= e.start < end and not text[start : e.start].strip(" \"'“‘(")]
     if opening:
         return _suggestion(opening[0], "opens the span")
+    inside = [e for e in names if start <= e.start and e.end <= end and _is_subject(text, e, start)]
+    if inside:
+        return _suggestion(inside[0], "subject in the span")
     before = [e for e in names if sentence_start <= e.start and e.end <= start]
     subjects = [e for e in before if _is_subject(text, e, sentence_start)]
     if subjects:

@@ -40,6 +40,13 @@ def proposed(text: str, quote: str, occurrence: int = 0):
         ("000", "ready to make a partial concession", "Yahya Sinwar", "subject before the span"),
         # "Hamas blamed Israel for the lack of progress, which refuses to provide guarantees"
         ("002", "Hamas blamed Israel", "Hamas", "opens the span"),
+        # a whole sentence tagged with `s`: its subject, not a name of the sentence before
+        (
+            "001",
+            "During the first day of Operation Al-Aqsa Flood, Hamas and the resistance factions captured",
+            "Hamas",
+            "subject in the span",
+        ),
     ],
 )
 def test_the_subject_of_the_sentence_is_proposed(seeds, seed, quote, actor, reason):
@@ -66,6 +73,14 @@ def test_a_name_reporting_the_span_after_it():
     entities = [ent(text, "Hamas", "ORG"), ent(text, "Friday", "DATE")]
     suggestion = suggest_actor(text, 0, text.index(","), entities)
     assert (suggestion.text, suggestion.reason) == ("Hamas", "reports the span")
+
+
+def test_a_name_inside_the_span_after_a_preposition_is_not_its_subject():
+    text = "Israeli radio said that during talks in Doha the delegation refused."
+    entities = [ent(text, "Israeli", "NORP"), ent(text, "Doha", "GPE")]
+    start = text.index("during")
+    suggestion = suggest_actor(text, start, len(text) - 1, entities)
+    assert suggestion is None or suggestion.text != "Doha"
 
 
 def test_dates_and_numbers_are_never_actors_and_the_first_sentence_has_no_previous():
