@@ -45,11 +45,13 @@ from annotations.store.records import (
     now_iso,
 )
 from annotations.store.storage import ArticleStorage
+from annotations.store.schema import ACTORS_TABLE
 from annotations.store.summary import SUMMARY, Summary
 from annotations.store.tablefiles import JOURNAL, write_durably
 from reader.core import paths
 from reader.core.annotator import default_annotator
 from reader.core.atomic import fsync_dir
+from reader.core.errors import UserError
 
 LOCK = "lock"
 FOLDER_GONE = "the change was not saved, and none can be (restore the folder, then reopen)"
@@ -269,6 +271,8 @@ class AnnotationStore(StoreEdits):
             raise StoreWriteError(f"{self.path}: the database folder was deleted or replaced while open; {consequence}")
 
     def _table(self, article_id: str) -> ArticleTable:
+        if article_id == ACTORS_TABLE:  # an imported article could be given any id
+            raise UserError(f"article id {article_id!r} is reserved for the actor book")
         return ArticleTable(self.storage, article_id)
 
     def _save(self, action, *args):  # noqa: ANN001, ANN202 - the one path every change takes
