@@ -76,8 +76,11 @@ class ActorEdits:
         for actor in book:
             for name in actor.names:
                 try:
-                    after = merged.add_alias(actor.name, name) if name != actor.name else (
-                        merged if merged.resolve(name) else merged.add(name))
+                    after = (
+                        merged.add_alias(actor.name, name)
+                        if name != actor.name
+                        else (merged if merged.resolve(name) else merged.add(name))
+                    )
                 except UserError as err:
                     problems.append(f"actor {actor.name!r}: {err}")
                     continue

@@ -44,8 +44,8 @@ from annotations.store.records import (
     StoreWriteError,
     now_iso,
 )
-from annotations.store.storage import ArticleStorage
 from annotations.store.schema import ACTORS_TABLE
+from annotations.store.storage import ArticleStorage
 from annotations.store.summary import SUMMARY, Summary
 from annotations.store.tablefiles import JOURNAL, write_durably
 from reader.core import paths
