@@ -73,12 +73,12 @@ class ActorNamingScreen(LinkingScreen):
 
         def chosen(choice: str | None) -> None:
             if choice:
-                self._name(mention, choice, names)
+                self._set_actor(mention, choice, names)
 
         title = f"“{one_line(mention, 40)}” is the actor…"
         self.app.push_screen(ChoiceModal(title, options, "Enter sets it · Esc cancels"), chosen)
 
-    def _name(self, mention: str, choice: str, names: list[str]) -> None:
+    def _set_actor(self, mention: str, choice: str, names: list[str]) -> None:
         book = self.store.actors()
         try:
             new, description = name_mention(book, mention, choice)
