@@ -33,7 +33,8 @@ class FormatInfo:
     offsets: tuple[str, ...] = ("codepoints",)
     importable: bool = False  # ``newsdesk import --format`` reads it back (annotations.formats.load)
     # what it keeps beyond place and label: "notes", "flags", "answers", and (issue 17) "links",
-    # "figures" (casualty figures' values), "corrections" (title, source, date as corrected)
+    # "figures" (casualty figures' values), "corrections" (title, source, date as corrected),
+    # "actors" (the actor book: each actor span's canonical name, and the names it goes by)
     carries: tuple[str, ...] = ()
 
 
@@ -42,7 +43,7 @@ FORMATS: dict[str, FormatInfo] = {
     for info in (
         FormatInfo("jsonl", "annotations.formats.native", "text", "newsdesk-export.jsonl",
                    "native JSONL: one article a line with text, meta and spans", importable=True,
-                   carries=("notes", "flags", "answers", "links", "figures", "corrections")),
+                   carries=("notes", "flags", "answers", "links", "figures", "corrections", "actors")),
         FormatInfo("prodigy", "annotations.formats.prodigy", "text", "newsdesk-prodigy.jsonl",
                    "Prodigy task JSONL with tokens and spans", importable=True,
                    carries=("answers", "links", "figures", "corrections")),

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from annotations.actors import ActorBook
 from annotations.figures import Figure, parse_figure
 from annotations.formats.spanfigures import figure_for
 from annotations.links import Link, link_problem
@@ -67,6 +68,31 @@ def figure_from(data: Any) -> Figure | str:
         return Figure.from_dict(data)
     except (TypeError, ValueError) as err:
         return f"bad figure ({err})"
+
+
+def actors_from(data: Any, where: str, report: ImportReport) -> ActorBook:
+    """The actor book entries of a line (``[{"name", "aliases"}]``); a bad one is one line and skipped."""
+    book = ActorBook()
+    if data is None:
+        return book
+    if not isinstance(data, list):
+        report.errors.append(f"{where}: \"actors\" must be a list of {{name, aliases}}; not imported")
+        return book
+    for entry in data:
+        name = entry.get("name") if isinstance(entry, dict) else None
+        aliases = entry.get("aliases", []) if isinstance(entry, dict) else None
+        if not (isinstance(name, str) and isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
+            report.errors.append(f"{where}: actor {entry!r:.60}: needs a name and a list of aliases; not imported")
+            continue
+        try:
+            grown = book if book.resolve(name) else book.add(name)
+            for alias in aliases:
+                grown = grown.add_alias(name, alias)
+        except UserError as err:
+            report.errors.append(f"{where}: actor {name!r:.60}: {err}; not imported")
+            continue
+        book = grown
+    return book
 
 
 def import_extras(
