@@ -124,7 +124,22 @@ def test_a_damaged_book_is_one_line_naming_the_file_and_record(db, damage, probl
     [doc_id] = data[ACTORS_TABLE]
     data[ACTORS_TABLE][doc_id].update(damage)
     path.write_text(json.dumps(data), encoding="utf-8")
-    with AnnotationStore.open(db) as store, pytest.raises(StoreCorrupt) as err:
-        store.actors()
-    message = str(err.value)
-    assert problem in message and f"{path}:{doc_id}:" in message and "\n" not in message
+    for read_only in (False, True):  # found when the database opens, before anyone reads a name
+        with pytest.raises(StoreCorrupt) as err:
+            AnnotationStore.open(db, read_only=read_only)
+        message = str(err.value)
+        assert problem in message and f"{path}:{doc_id}:" in message and "\n" not in message
+    assert json.loads(path.read_text(encoding="utf-8")) == data  # left as it is
+
+
+def test_the_command_line_says_a_damaged_book_in_one_line(db, capsys):
+    from reader.cli.main import main
+
+    with AnnotationStore.open(db) as store:
+        store.set_actors("a1", HAMAS, "set")
+        store.compact()
+    path = table_file(db, ACTORS_TABLE)
+    path.write_text(path.read_text(encoding="utf-8").replace('"aliases":[', '"aliases":[7,'), encoding="utf-8")
+    assert main(["timeline", "--db", str(db)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "'aliases' must be a list of strings; left as it is" in err

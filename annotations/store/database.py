@@ -5,7 +5,8 @@ On disk a database is a folder (default ``paths.default_db_path()``, i.e.
 ``annotations.store.storage.ArticleStorage``::
 
     annotations.db/
-        tables/ab/<hash>.json  one article's table (text, spans, status, undo history)
+        tables/ab/<hash>.json  one article's table (text, spans, status, undo history), or the
+                               actor book's (``newsdesk:actors``: read and checked at open)
         journal.jsonl          changes not yet in those files, one fsynced JSON line each
         summary.json           each article's status and label counts, for the library
         lock                   flock'ed by the one writer; says who holds it
@@ -145,6 +146,7 @@ class AnnotationStore(StoreEdits):
             if self._lock is not None or self._stamp() == before:
                 break
         self.storage = ArticleStorage(self.path, summary=state.summary, pending=state.pending)
+        self.actors()  # the actor book is the database's, not an article's: a damaged one is said at open
         st = os.stat(self.path)
         self._dir_id = (st.st_dev, st.st_ino)
         if self.read_only:
