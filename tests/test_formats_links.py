@@ -55,7 +55,13 @@ LINKS = (
     Link("l-rep", ARTICLE.id, "s-figure", "s-media", "reported by", "ann", "2026-01-01T00:00:02Z"),
 )
 HAND = parse_figure("About 240 Israelis were captured").with_changes(who="Israeli hostages")
-BOOK = ActorBook().add_alias("Hamas", "the movement").add_alias("Israeli media", "the Israeli press")
+BOOK = (
+    ActorBook()
+    .add_alias("Islamic Resistance Movement", "Hamas")
+    .add_alias("Islamic Resistance Movement", "the movement")
+    .add_alias("Israeli media", "the Israeli press")
+)
+SPAN_ACTORS = ActorBook().add_alias("Islamic Resistance Movement", "Hamas").add("Israeli media")  # what spans name
 RECORD = ExportRecord(ARTICLE, SPANS, "done", LINKS, {"s-figure": HAND}, CORRECTIONS, BOOK)
 QUOTES = {s.id: (s.quote, s.label) for s in SPANS}
 WANT_LINKS = {(QUOTES[lk.from_span], lk.relation, QUOTES[lk.to_span]) for lk in LINKS}
@@ -99,6 +105,8 @@ def test_links_figures_and_corrections_come_back_or_are_reported(tmp_path, fmt):
         assert "1 article correction" in dropped and corrections == {}
     if "actors" in carries:  # "Hamas" and "Israeli media" name actors of the book, with their aliases
         assert actors == BOOK
+    elif "actor names" in carries:  # each span's actor, by its canonical name: the aliases spans use
+        assert actors == SPAN_ACTORS
     else:
         assert "2 actor names" in dropped and len(actors) == 0
     # and once more from the database: nothing is lost or doubled on the second trip
@@ -200,19 +208,18 @@ def test_native_actors_add_to_the_book_and_a_bad_or_taken_name_is_one_line(tmp_p
     out = tmp_path / "x.jsonl"
     export_dataset([RECORD], "jsonl", out)
     line = out.read_text(encoding="utf-8")
-    assert '"actor":"Hamas"' in line and '"actors":[{"name":"Hamas","aliases":["the movement"]}' in line
+    assert '"actor":"Islamic Resistance Movement"' in line
+    assert '"actors":[{"name":"Islamic Resistance Movement","aliases":["Hamas","the movement"]}' in line
     out.write_text(line.replace('"aliases":["the Israeli press"]', '"aliases":"the Israeli press"'), encoding="utf-8")
     store = AnnotationStore.open(tmp_path / "db", annotator="tester")
     try:
-        store.set_actors("elsewhere", ActorBook().add_alias("Islamic Resistance", "the movement"), "mine")
+        store.set_actors("elsewhere", ActorBook().add_alias("Hamas", "the movement"), "mine")
         report = import_annotations(store, out, "jsonl", load_schema(None))
-        assert [(a.name, a.aliases) for a in store.actors()] == [
-            ("Islamic Resistance", ("the movement",)),
-            ("Hamas", ()),
-        ]
+        [hamas] = store.actors()  # the file's actor is the database's Hamas: its canonical name stays
+        assert (hamas.name, hamas.aliases) == ("Hamas", ("the movement", "Islamic Resistance Movement"))
     finally:
         store.close()
     assert report.actor_names == 1 and report.spans == len(SPANS)
-    bad, taken = report.errors
+    bad, joined = report.errors
     assert "actor {'name': 'Israeli media'" in bad and "needs a name and a list of aliases" in bad
-    assert "'the movement' already names the actor 'Islamic Resistance'; kept as the database has it" in taken
+    assert "joined to the actor 'Hamas', which 'Hamas' names; kept as the database has it" in joined

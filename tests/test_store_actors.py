@@ -95,13 +95,13 @@ def test_an_article_cannot_take_the_books_table(db):
         store.remember_article(Article(id=ACTORS_TABLE, title="x", text="x"))
 
 
-def test_import_adds_names_and_says_which_belong_to_another_actor(db):
+def test_import_adds_names_and_says_when_a_name_joins_them_to_another_actor(db):
     with AnnotationStore.open(db, annotator="ann") as store:
         store.set_actors("a1", ActorBook().add_alias("Israel", "the movement"), "mine")
         added, problems = store.import_actors("a1", HAMAS.add_alias("Qatar", "Doha"))
-        assert added == 3  # Hamas, Qatar, Doha; "the movement" stays Israel's
-        assert problems == ["actor 'Hamas': 'the movement' already names the actor 'Israel'"]
-        assert names(store.actors()) == [("Israel", ("the movement",)), ("Hamas", ()), ("Qatar", ("Doha",))]
+        assert added == 3  # Hamas (to Israel, by "the movement"), Qatar, Doha
+        assert problems == ["actor 'Hamas': joined to the actor 'Israel', which 'the movement' names"]
+        assert names(store.actors()) == [("Israel", ("the movement", "Hamas")), ("Qatar", ("Doha",))]
         store.undo("a1")
         assert names(store.actors()) == [("Israel", ("the movement",))]
 

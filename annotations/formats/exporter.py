@@ -265,7 +265,7 @@ def dropped_fields(ctx: ExportContext, carries: tuple[str, ...]) -> str:
         parts.append(plural(ctx.figures, "casualty figure value"))
     if "corrections" not in carries and ctx.corrected:
         parts.append(plural(ctx.corrected, "article correction") + " (title, source, date)")
-    if "actors" not in carries and ctx.actor_names:
+    if not {"actors", "actor names"} & set(carries) and ctx.actor_names:
         parts.append(plural(ctx.actor_names, "actor name"))
     return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
 

@@ -32,7 +32,7 @@ from typing import Any
 from annotations.formats.ingest import normalise_item
 from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptions
 from annotations.formats.registry import IMPORT_FORMATS, get_format, resolve_offsets
-from annotations.formats.relations import import_extras
+from annotations.formats.relations import import_extras, with_span_actors
 from annotations.model import ORIGIN_MANUAL, Span
 from reader.core.errors import UserError
 from reader.core.regular_file import open_regular, skip_reason
@@ -190,8 +190,9 @@ def import_annotations(
                 store.set_status(art.id, item.status)
             if item.links or item.corrections or any(c.figure is not None for c in checked):
                 _extras(store, schema, item, checked, report, fmt == "jsonl", annotator, stamp)
-            if len(item.actors):
-                added_names, problems = store.import_actors(art.id, item.actors)
+            book = with_span_actors(item, checked, report)
+            if len(book):
+                added_names, problems = store.import_actors(art.id, book)
                 report.actor_names += added_names
                 report.errors += [f"{item.where}: {problem}; kept as the database has it" for problem in problems]
         except UserError as err:

@@ -48,6 +48,7 @@ class Candidate:
     fields: dict[str, Any] = field(default_factory=dict)  # native: id, annotator, times...
     ref: str = ""  # the span's id in the file (brat T3, a result id): what its links name
     figure: Any = None  # the casualty figure written with it (a dict as Figure.to_dict), if any
+    actor: Any = None  # the canonical name of the actor its text names, when the file says one
 
 
 @dataclass

@@ -34,7 +34,8 @@ class FormatInfo:
     importable: bool = False  # ``newsdesk import --format`` reads it back (annotations.formats.load)
     # what it keeps beyond place and label: "notes", "flags", "answers", and (issue 17) "links",
     # "figures" (casualty figures' values), "corrections" (title, source, date as corrected),
-    # "actors" (the actor book: each actor span's canonical name, and the names it goes by)
+    # "actors" (the actor book: each actor span's canonical name, and the names it goes by),
+    # "actor names" (each span's canonical actor name only: the book's entries the spans use)
     carries: tuple[str, ...] = ()
 
 
@@ -46,21 +47,23 @@ FORMATS: dict[str, FormatInfo] = {
                    carries=("notes", "flags", "answers", "links", "figures", "corrections", "actors")),
         FormatInfo("prodigy", "annotations.formats.prodigy", "text", "newsdesk-prodigy.jsonl",
                    "Prodigy task JSONL with tokens and spans", importable=True,
-                   carries=("answers", "links", "figures", "corrections")),
+                   carries=("answers", "links", "figures", "corrections", "actor names")),
         FormatInfo("doccano", "annotations.formats.doccano", "text", "newsdesk-doccano.jsonl",
                    "doccano sequence-labelling JSONL", offsets=("utf16", "graphemes", "codepoints"),
-                   importable=True, carries=("links", "figures", "corrections")),
+                   importable=True, carries=("links", "figures", "corrections", "actor names")),
         FormatInfo("brat", "annotations.formats.brat", "dir", "newsdesk-brat",
                    "brat standoff folder: .txt + .ann pairs and annotation.conf", importable=True,
                    carries=("notes", "links", "figures", "corrections")),
         FormatInfo("labelstudio", "annotations.formats.labelstudio", "text",
                    "newsdesk-labelstudio.json", "Label Studio JSON tasks with labels results",
-                   offsets=("codepoints", "utf16"), carries=("notes", "links", "figures", "corrections"),
+                   offsets=("codepoints", "utf16"),
+                   carries=("notes", "links", "figures", "corrections", "actor names"),
                    importable=True),
         FormatInfo("conll", "annotations.formats.conll", "text", "newsdesk.conll",
                    "CoNLL IOB2: token<TAB>tag, blank line between sentences", importable=True),
         FormatInfo("csv", "annotations.formats.csvrows", "text", "newsdesk-spans.csv",
-                   "CSV, one span a row with its sentence", carries=("notes", "links", "figures", "corrections"),
+                   "CSV, one span a row with its sentence",
+                   carries=("notes", "links", "figures", "corrections", "actor names"),
                    importable=True),
         FormatInfo("spacy", "annotations.formats.spacydocs", "binary", "newsdesk.spacy",
                    "spaCy DocBin: doc.spans['sc'] and doc.ents", importable=True,

@@ -35,6 +35,7 @@ class Extras:
 
     links: tuple[Link, ...]
     figures: dict[str, Figure]
+    actors: dict[str, str]  # span id -> the canonical name of the actor its text names (the actor book)
 
 
 def extras(record: ExportRecord, written: Sequence[Span], ctx: ExportContext) -> Extras:
@@ -42,9 +43,11 @@ def extras(record: ExportRecord, written: Sequence[Span], ctx: ExportContext) ->
     ids = {s.id for s in written}
     links = tuple(link for link in record.links if link.from_span in ids and link.to_span in ids)
     figures = {s.id: fig for s in written if (fig := figure_for(record.figures, s)) is not None}
+    book = record.actors
+    actors = {s.id: actor.name for s in written if (actor := book.resolve(s.quote)) is not None} if len(book) else {}
     ctx.relations.update(link.relation for link in links)
     ctx.links_lost += len(record.links) - len(links)  # (``check_quotes`` counted links, figures, corrections)
-    return Extras(links, figures)
+    return Extras(links, figures, actors)
 
 
 def relation_names(schema: Any, used: set[str]) -> list[str]:
@@ -92,6 +95,21 @@ def actors_from(data: Any, where: str, report: ImportReport) -> ActorBook:
             report.errors.append(f"{where}: actor {name!r:.60}: {err}; not imported")
             continue
         book = grown
+    return book
+
+
+def with_span_actors(item: Item, cands: Sequence[Candidate], report: ImportReport) -> ActorBook:
+    """The item's actor book with the names its spans carry ("the movement" -> actor "Hamas")."""
+    book = item.actors
+    text = item.article.text
+    for cand in cands:
+        if not isinstance(cand.actor, str) or not cand.actor.strip():
+            continue
+        quote = text[cand.start : cand.end]
+        try:
+            book = book.add_alias(cand.actor, quote)
+        except UserError as err:
+            report.errors.append(f"{cand.where}: actor {cand.actor!r:.60}: {err}; not imported")
     return book
 
 

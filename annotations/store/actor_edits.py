@@ -69,18 +69,19 @@ class ActorEdits:
     def import_actors(self, article_id: str, book: ActorBook) -> tuple[int, list[str]]:
         """Add ``book``'s actors and aliases to the stored book, as one step of ``article_id``.
 
-        A name the stored book gives another actor stays that actor's: it is skipped and said,
-        one line each. Returns (names added, problems)."""
-        mine = self.actors()
-        merged, added, problems = mine, 0, []
+        An imported actor one of whose names the stored book knows is that stored actor (its
+        canonical name stays the database's) and gets the other names as aliases, said in one line
+        when the canonical names differ; a name the stored book gives yet another actor stays that
+        actor's, said in one line. Returns (names added, problems)."""
+        merged, added, problems = self.actors(), 0, []
         for actor in book:
+            known = next(((name, found) for name in actor.names if (found := merged.resolve(name)) is not None), None)
+            target = known[1].name if known is not None else actor.name
+            if known is not None and known[1].name != actor.name:
+                problems.append(f"actor {actor.name!r}: joined to the actor {target!r}, which {known[0]!r} names")
             for name in actor.names:
                 try:
-                    after = (
-                        merged.add_alias(actor.name, name)
-                        if name != actor.name
-                        else (merged if merged.resolve(name) else merged.add(name))
-                    )
+                    after = merged.add_alias(target, name)
                 except UserError as err:
                     problems.append(f"actor {actor.name!r}: {err}")
                     continue
