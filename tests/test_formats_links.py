@@ -106,7 +106,7 @@ def test_links_figures_and_corrections_come_back_or_are_reported(tmp_path, fmt):
     if "actors" in carries:  # "Hamas" and "Israeli media" name actors of the book, with their aliases
         assert actors == BOOK
     elif "actor names" in carries:  # each span's actor, by its canonical name: the aliases spans use
-        assert actors == SPAN_ACTORS
+        assert sorted(actors, key=repr) == sorted(SPAN_ACTORS, key=repr)  # in the order the format lists spans
     else:
         assert "2 actor names" in dropped and len(actors) == 0
     # and once more from the database: nothing is lost or doubled on the second trip

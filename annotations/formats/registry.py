@@ -53,7 +53,7 @@ FORMATS: dict[str, FormatInfo] = {
                    importable=True, carries=("links", "figures", "corrections", "actor names")),
         FormatInfo("brat", "annotations.formats.brat", "dir", "newsdesk-brat",
                    "brat standoff folder: .txt + .ann pairs and annotation.conf", importable=True,
-                   carries=("notes", "links", "figures", "corrections")),
+                   carries=("notes", "links", "figures", "corrections", "actor names")),
         FormatInfo("labelstudio", "annotations.formats.labelstudio", "text",
                    "newsdesk-labelstudio.json", "Label Studio JSON tasks with labels results",
                    offsets=("codepoints", "utf16"),
@@ -67,7 +67,7 @@ FORMATS: dict[str, FormatInfo] = {
                    importable=True),
         FormatInfo("spacy", "annotations.formats.spacydocs", "binary", "newsdesk.spacy",
                    "spaCy DocBin: doc.spans['sc'] and doc.ents", importable=True,
-                   carries=("links", "figures", "corrections")),
+                   carries=("links", "figures", "corrections", "actor names")),
     )
 }
 
