@@ -294,7 +294,8 @@ class LinkingScreen(AnnotatingScreen):
             return
         self._save(
             lambda: self.store.add_link(span.id, target.id, relation),
-            f"Linked {span.label} -{relation}-> {one_line(target.quote, 30)} (u undoes)",
+            f"Linked {span.label} -{relation}-> {one_line(target.quote, 30)}{_named(self.store.actors(), target.quote)}"
+            " (u undoes)",
         )
 
     # ----- casualty figures ---------------------------------------------------------------
