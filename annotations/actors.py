@@ -148,6 +148,11 @@ class ActorBook:
                 out.append(" ".join(mention.split()))
         return out
 
+    def naming(self, mentions: Iterable[str]) -> ActorBook:
+        """The book of the actors the ``mentions`` name (an export's: those its spans name)."""
+        named = {id(actor): actor for m in mentions if (actor := self.resolve(m)) is not None}
+        return ActorBook(tuple(a for a in self.actors if id(a) in named))
+
     def to_dict(self) -> dict[str, Any]:
         return {"actors": [{"name": a.name, "aliases": list(a.aliases)} for a in self.actors]}
 

@@ -61,6 +61,7 @@ class Record:
     actor: str  # canonical name, "" when the span is linked to no actor
     source: str  # who reports it: a linked source span, else the article's source
     figure: Figure | Unparsed | None = None
+    actor_mention: str = ""  # the actor as this article writes it ("the movement"), "" with no actor
 
     def to_dict(self) -> dict[str, Any]:
         figure = self.figure
@@ -68,6 +69,7 @@ class Record:
             "article_id": self.article_id,
             "date": self.date,
             "actor": self.actor,
+            "actor_mention": self.actor_mention,
             "relation": self.relation,
             "label": self.label,
             "quote": self.quote,
@@ -154,11 +156,13 @@ def build_timeline(
     ]
     links = [link for link in links if link.from_span in by_id and link.to_span in by_id]
     actor_of: dict[str, str] = {}
+    mention_of: dict[str, str] = {}
     source_of: dict[str, str] = {}
     for link in links:
         end = by_id[link.to_span]
         if end.label in actor_labels:
             actor_of.setdefault(link.from_span, actors.canonical(end.quote))
+            mention_of.setdefault(link.from_span, " ".join(end.quote.split()))
         elif end.label in source_labels:
             source_of.setdefault(link.from_span, actors.canonical(end.quote))
 
@@ -188,6 +192,7 @@ def build_timeline(
                 actor_of.get(span.id, ""),
                 source(span),
                 figure_of(span),
+                mention_of.get(span.id, ""),
             )
         )
     records.sort(key=lambda r: (r.date == "", r.date, r.article_id, r.start))  # stable: links in order made

@@ -5,7 +5,8 @@ one knows where they live. Only articles with spans can be on a timeline, so onl
 tables are read (the summary says which), and an article the corpus does not list (imported
 with its annotations) is still dated from the metadata stored with it. The analyst's
 corrections of title, source and date (``store.corrections``) win over what the article says,
-and the figures the analyst set (``store.figures``) over those parsed from the quotes.
+and the figures the analyst set (``store.figures``) over those parsed from the quotes. Actors are
+named by the database's actor book (``store.actors``).
 """
 
 from __future__ import annotations
@@ -35,4 +36,6 @@ def timeline_from_store(store: Any, metas: Iterable[ArticleMeta] = (), **options
         links.extend(store.links(article_id))
         figures.update(store.figures(article_id))
     figures.update(options.pop("figures", None) or {})
+    if options.get("actors") is None and hasattr(store, "actors"):
+        options["actors"] = store.actors()  # the analyst's actor book: one row per actor, not per spelling
     return build_timeline(articles, spans, links, figures, **options)

@@ -91,13 +91,17 @@ def test_hf_datasets_loads_native_jsonl_offline(tmp_path, hf_datasets):
         "figure": {"low": ds.Value("int64"), "high": ds.Value("int64"), "qualifier": ds.Value("string"),
                    "who": ds.Value("string"), "what": ds.Value("string"), "number_text": ds.Value("string"),
                    "hedge": ds.Value("string"), "vague": ds.Value("bool")},
+        "actor": ds.Value("string"),
     }
     link = {k: ds.Value("string") for k in ("id", "from", "to", "relation", "annotator", "created")}
+    aliases = ds.List(ds.Value("string")) if hasattr(ds, "List") else [ds.Value("string")]
+    actor = {"name": ds.Value("string"), "aliases": aliases}
     meta = {k: ds.Value("string") for k in ("title", "source", "published", "url", "author", "status")}
     meta["original"] = {k: ds.Value("string") for k in ("title", "source", "published")}
     features = ds.Features({"id": ds.Value("string"), "text": ds.Value("string"), "meta": meta,
                             "spans": ds.List(span) if hasattr(ds, "List") else [span],
-                            "links": ds.List(link) if hasattr(ds, "List") else [link]})
+                            "links": ds.List(link) if hasattr(ds, "List") else [link],
+                            "actors": ds.List(actor) if hasattr(ds, "List") else [actor]})
     loaded = ds.load_dataset("json", data_files=str(out), features=features, split="train",
                              cache_dir=str(tmp_path / "cache"))
     assert len(loaded) == len(RECORDS)

@@ -1,13 +1,15 @@
 """Links, casualty figures and corrections through every format of the registry (issue 17).
 
-Each format exports an article with two links, a figure the analyst corrected and a corrected
-date and title; a fresh database imports the file; what the format carries (``FormatInfo.carries``)
-must come back as it went, and what it does not must be named in the export's report."""
+Each format exports an article with two links, a figure the analyst corrected, a corrected
+date and title, and two actors of the actor book; a fresh database imports the file; what the
+format carries (``FormatInfo.carries``) must come back as it went, and what it does not must be
+named in the export's report."""
 
 from __future__ import annotations
 
 import pytest
 
+from annotations.actors import ActorBook
 from annotations.figures import Figure, parse_figure
 from annotations.formats import FORMATS, ExportOptions, ExportRecord, export_dataset, store_records
 from annotations.formats.load import import_annotations
@@ -53,7 +55,14 @@ LINKS = (
     Link("l-rep", ARTICLE.id, "s-figure", "s-media", "reported by", "ann", "2026-01-01T00:00:02Z"),
 )
 HAND = parse_figure("About 240 Israelis were captured").with_changes(who="Israeli hostages")
-RECORD = ExportRecord(ARTICLE, SPANS, "done", LINKS, {"s-figure": HAND}, CORRECTIONS)
+BOOK = (
+    ActorBook()
+    .add_alias("Islamic Resistance Movement", "Hamas")
+    .add_alias("Islamic Resistance Movement", "the movement")
+    .add_alias("Israeli media", "the Israeli press")
+)
+SPAN_ACTORS = ActorBook().add_alias("Islamic Resistance Movement", "Hamas").add("Israeli media")  # what spans name
+RECORD = ExportRecord(ARTICLE, SPANS, "done", LINKS, {"s-figure": HAND}, CORRECTIONS, BOOK)
 QUOTES = {s.id: (s.quote, s.label) for s in SPANS}
 WANT_LINKS = {(QUOTES[lk.from_span], lk.relation, QUOTES[lk.to_span]) for lk in LINKS}
 
@@ -68,9 +77,10 @@ def imported(db, src, fmt):
         figures = {by_id[sid]: fig for sid, fig in store.figures(aid).items()}
         corrections = store.corrections(aid)
         records = list(store_records(store))
+        actors = store.actors()
     finally:
         store.close()
-    return report, links, figures, corrections, records
+    return report, links, figures, corrections, records, actors
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
@@ -79,7 +89,7 @@ def test_links_figures_and_corrections_come_back_or_are_reported(tmp_path, fmt):
     out = tmp_path / f"out-{FORMATS[fmt].default_out}"
     exported = export_dataset([RECORD], fmt, out)
     dropped = " ".join(n for n in exported.notes if "reported, not carried" in n)
-    report, links, figures, corrections, records = imported(tmp_path / "db", out, fmt)
+    report, links, figures, corrections, records, actors = imported(tmp_path / "db", out, fmt)
     assert report.errors == [], report.errors
     if "links" in carries:
         assert links == WANT_LINKS
@@ -93,11 +103,17 @@ def test_links_figures_and_corrections_come_back_or_are_reported(tmp_path, fmt):
         assert corrections == CORRECTIONS
     else:
         assert "1 article correction" in dropped and corrections == {}
+    if "actors" in carries:  # "Hamas" and "Israeli media" name actors of the book, with their aliases
+        assert actors == BOOK
+    elif "actor names" in carries:  # each span's actor, by its canonical name: the aliases spans use
+        assert sorted(actors, key=repr) == sorted(SPAN_ACTORS, key=repr)  # in the order the format lists spans
+    else:
+        assert "2 actor names" in dropped and len(actors) == 0
     # and once more from the database: nothing is lost or doubled on the second trip
     again = tmp_path / f"again-{FORMATS[fmt].default_out}"
     export_dataset(records, fmt, again)
-    report2, links2, figures2, corrections2, _ = imported(tmp_path / "db2", again, fmt)
-    assert report2.errors == [] and (links2, figures2, corrections2) == (links, figures, corrections)
+    report2, links2, figures2, corrections2, _, actors2 = imported(tmp_path / "db2", again, fmt)
+    assert report2.errors == [] and (links2, figures2, corrections2, actors2) == (links, figures, corrections, actors)
 
 
 def test_native_keeps_link_ids_and_reports_a_dangling_link(tmp_path):
@@ -186,3 +202,24 @@ def test_a_bad_corrected_date_is_one_line_and_the_rest_is_imported(tmp_path):
         store.close()
     assert report.spans == 5 and report.skipped == 0
     assert len(report.errors) == 1 and "correction not imported: date 'last Friday' is not a date" in report.errors[0]
+
+
+def test_native_actors_add_to_the_book_and_a_bad_or_taken_name_is_one_line(tmp_path):
+    out = tmp_path / "x.jsonl"
+    export_dataset([RECORD], "jsonl", out)
+    line = out.read_text(encoding="utf-8")
+    assert '"actor":"Islamic Resistance Movement"' in line
+    assert '"actors":[{"name":"Islamic Resistance Movement","aliases":["Hamas","the movement"]}' in line
+    out.write_text(line.replace('"aliases":["the Israeli press"]', '"aliases":"the Israeli press"'), encoding="utf-8")
+    store = AnnotationStore.open(tmp_path / "db", annotator="tester")
+    try:
+        store.set_actors("elsewhere", ActorBook().add_alias("Hamas", "the movement"), "mine")
+        report = import_annotations(store, out, "jsonl", load_schema(None))
+        [hamas] = store.actors()  # the file's actor is the database's Hamas: its canonical name stays
+        assert (hamas.name, hamas.aliases) == ("Hamas", ("the movement", "Islamic Resistance Movement"))
+    finally:
+        store.close()
+    assert report.actor_names == 1 and report.spans == len(SPANS)
+    bad, joined = report.errors
+    assert "actor {'name': 'Israeli media'" in bad and "needs a name and a list of aliases" in bad
+    assert "joined to the actor 'Hamas', which 'Hamas' names; kept as the database has it" in joined

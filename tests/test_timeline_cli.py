@@ -97,3 +97,26 @@ def test_bad_options_are_one_line(db, capsys, args, message):
     assert main(["timeline", "--db", str(path), *args]) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_two_spellings_of_one_actor_share_a_row_and_keep_their_mention(db, capsys):
+    path, seeds = db
+    article = seeds["003"]
+    text = article.text
+    with AnnotationStore.open(path, annotator="ann") as store:
+        quote = "dissuade the movement from its core demands"
+        start = text.index(quote)
+        demand = store.add_span(article, start, start + len(quote), "demand")
+        mention = text.index("the movement", start)
+        movement = store.add_span(article, mention, mention + len("the movement"), "actor")
+        store.add_link(demand.id, movement.id, "by")
+        store.set_actors(article.id, store.actors().add_alias("Hamas", "the movement"), "“the movement” = Hamas")
+    assert main(["timeline", "--db", str(path), "--json"]) == 0
+    by = [r for r in json.loads(capsys.readouterr().out)["records"] if r["relation"] == "by"]
+    assert sorted((r["actor"], r["actor_mention"]) for r in by) == [("Hamas", "Hamas"), ("Hamas", "the movement")]
+    assert main(["timeline", "--db", str(path), "--csv"]) == 0
+    rows = [r for r in csv.DictReader(io.StringIO(capsys.readouterr().out)) if r["relation"] == "by"]
+    assert sorted((r["actor"], r["actor_mention"]) for r in rows) == [("Hamas", "Hamas"), ("Hamas", "the movement")]
+    assert main(["timeline", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("  Hamas\n") == 1 and "demand -by-> the movement" in out  # one row, each mention as written

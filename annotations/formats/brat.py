@@ -9,7 +9,8 @@
   starts or ends with a line break cannot be carried (listed, never moved).
 - ``#<n>\\tAnnotatorNotes T<n>\\t<note>`` for spans with a note (line breaks in a
   note become spaces, reported), and ``#<n>\\tAnnotatorNotes T<n>\\tnewsdesk-figure {json}``
-  for a casualty figure's value (low, high, qualifier, who, what, ...), read back on import.
+  for a casualty figure's value (low, high, qualifier, who, what, ...), read back on import;
+  ``newsdesk-actor Hamas`` the same way for the canonical name of the actor a span's text names.
 - ``R<n>\\t<relation> Arg1:T<a> Arg2:T<b>`` for each link whose two ends were written;
   relation names get the same brat-legal mapping as labels ("reported by" -> "reported_by"),
   listed in ``annotation.conf`` beside the labels' and declared under ``[relations]``.
@@ -98,6 +99,7 @@ CONF_FILE = "annotation.conf"
 _MAPPING_HEAD = "# newsdesk label -> brat type:"
 _RELATION_HEAD = "# newsdesk relation -> brat type:"
 FIGURE_NOTE = "newsdesk-figure "
+ACTOR_NOTE = "newsdesk-actor "  # then the canonical name of the actor the span's text names
 
 
 def conf_text(mapping: dict[str, str], relations: dict[str, str] | None = None, schema: Any = None) -> str:
@@ -160,6 +162,9 @@ def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None
         for sid, fig in more.figures.items():
             hashes += 1
             lines.append(f"#{hashes}\tAnnotatorNotes {tids[sid]}\t{FIGURE_NOTE}{dumps(fig.to_dict())}")
+        for sid, name in more.actors.items():
+            hashes += 1
+            lines.append(f"#{hashes}\tAnnotatorNotes {tids[sid]}\t{ACTOR_NOTE}{LINE_BREAKS.sub(' ', name)}")
         for r, link in enumerate(more.links, start=1):
             if link.relation not in relations:
                 relations = relation_mapping([*relations, link.relation])
@@ -328,6 +333,8 @@ def read(folder: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 for cand in cands.get(target, []):
                     if note.startswith(FIGURE_NOTE):
                         cand.figure = _figure(note[len(FIGURE_NOTE):], where, report)
+                    elif note.startswith(ACTOR_NOTE):
+                        cand.actor = note[len(ACTOR_NOTE):]
                     else:
                         cand.note = f"{cand.note}; {note}" if cand.note else note
             elif line.startswith("R") and len(parts) >= 2 and (rel := _relation(parts[1])) is not None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+from annotations.actors import ActorBook
 from annotations.figures import Figure
 from annotations.formats.spanfigures import FIGURE_LABEL, figure_for
 from annotations.links import Link
@@ -35,7 +36,7 @@ class ExportCancelled(Exception):
 class ExportRecord:
     """One article with the spans to export, sorted, its review status, and what issue 17 adds:
     the links between its spans, the figures the analyst set (by span id) and the corrections
-    of its title, source and date."""
+    of its title, source and date; and the actor book's entries for the actors its spans name."""
 
     article: Article
     spans: tuple[Span, ...]
@@ -43,6 +44,7 @@ class ExportRecord:
     links: tuple[Link, ...] = ()
     figures: dict[str, Figure] = field(default_factory=dict)
     corrections: dict[str, str] = field(default_factory=dict)
+    actors: ActorBook = field(default_factory=ActorBook)  # the database's actors its spans name
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +138,7 @@ class ExportContext:
         self.links_lost = 0  # links with an end the format could not carry
         self.figures = 0
         self.corrected = 0
+        self.actor_names = 0  # written spans whose actor has a canonical name in the actor book
         self.relations: set[str] = set()  # the relations of the links written
         self.extra_files: dict[str, tuple[str, str]] = {}  # suffix -> (text, what): files beside the output
         self.schema: Any = None  # the label schema, when the caller has one (relation names for label files)
@@ -167,6 +170,8 @@ def check_quotes(record: ExportRecord, ctx: ExportContext) -> list[Span]:
             good.append(span)
     ctx.links += len(record.links)
     ctx.corrected += bool(record.corrections)
+    if len(record.actors):
+        ctx.actor_names += sum(record.actors.resolve(s.quote) is not None for s in good)
     ctx.figures += sum(figure_for(record.figures, s) is not None for s in good) if record.figures or any(
         s.label == FIGURE_LABEL for s in good) else 0
     ctx.labels.update(map(_label, good))

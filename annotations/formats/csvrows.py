@@ -3,7 +3,8 @@
 Columns: article_id, title, label, start, end, quote, note, annotator,
 sentence, source, published, then a casualty figure's value (figure_low, figure_high,
 figure_qualifier, figure_who, figure_what, figure_number_text, figure_hedge, figure_vague;
-empty for other spans). Title, source and published are as the analyst corrected them; on
+empty for other spans), and ``actor``: the canonical name of the actor the span's text names
+(from the actor book; empty when none). Title, source and published are as the analyst corrected them; on
 import, a value that differs from the stored article's is a correction. Written with the
 ``csv`` module (RFC 4180: quoted where needed, CRLF row ends; line breaks inside a quote or
 sentence stay inside their quoted cell).
@@ -42,7 +43,7 @@ from reader.text.sentences import sentence_around, sentence_starts
 
 FIGURE_FIELDS = ("low", "high", "qualifier", "who", "what", "number_text", "hedge", "vague")
 COLUMNS = ("article_id", "title", "label", "start", "end", "quote", "note", "annotator",
-           "sentence", "source", "published", *(f"figure_{f}" for f in FIGURE_FIELDS))
+           "sentence", "source", "published", *(f"figure_{f}" for f in FIGURE_FIELDS), "actor")
 LINK_COLUMNS = ("article_id", "relation", "from_label", "from_start", "from_end", "from_quote", "to_label",
                 "to_start", "to_end", "to_quote", "annotator", "created")
 LINKS_SUFFIX = ".links.csv"
@@ -85,7 +86,7 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
         writer.writerows(
             (aid, title, formula_safe(s.label), s.start, s.end, formula_safe(s.quote), formula_safe(s.note),
              formula_safe(s.annotator), formula_safe(sentence_around(art.text, starts, s.start, s.end)),
-             source, published, *_figure_cells(more.figures.get(s.id)))
+             source, published, *_figure_cells(more.figures.get(s.id)), formula_safe(more.actors.get(s.id, "")))
             for s in spans
         )
         by_id = {s.id: s for s in spans}
@@ -170,7 +171,8 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 fields = {"annotator": _unsafe(row["annotator"])} if row.get("annotator") else {}
                 label = _unsafe(row["label"] or "")
                 items[aid].spans.append(Candidate(where, start, end, label, quote, _unsafe(row.get("note") or ""),
-                                                  fields, ref=f"{start}:{end}:{label}", figure=_figure_of(row)))
+                                                  fields, ref=f"{start}:{end}:{label}", figure=_figure_of(row),
+                                                  actor=_unsafe(row.get("actor") or "")))
                 _corrections(items[aid], row)
         except (csv.Error, UnicodeDecodeError) as err:
             raise UserError(f"{path}:{reader.line_num}: not valid CSV ({err})") from None

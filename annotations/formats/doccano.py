@@ -15,6 +15,7 @@ so either kind of project takes the line::
 
 Casualty figures' values travel in ``figures``: ``[[start, end, {low, high, qualifier, who,
 what, ...}], ...]`` (in the file's units, as ``spans_text``); doccano keeps the key as metadata.
+So do actors' canonical names (the actor book's), in ``actors``: ``[[start, end, "Hamas"], ...]``.
 
 doccano imports ``text`` and ``label`` and keeps unknown keys as metadata, exporting them
 unchanged, so the file loads as is and comes back with its ``spans_text`` even after labels
@@ -110,6 +111,8 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
         more = extras(rec, kept, ctx)
         figures = [[e["start_offset"], e["end_offset"], more.figures[s.id].to_dict()]
                    for e, s in zip(entities, kept, strict=True) if s.id in more.figures]
+        actors = [[e["start_offset"], e["end_offset"], more.actors[s.id]]
+                  for e, s in zip(entities, kept, strict=True) if s.id in more.actors]
         for i, s in enumerate(kept):  # spans come sorted by start
             if s.start < end or (i + 1 < len(kept) and kept[i + 1].start < s.end):
                 count += 1
@@ -126,6 +129,8 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
         }
         if figures:
             line["figures"] = figures
+        if actors:
+            line["actors"] = actors
         if more.links:
             ids = {s.id: e["id"] for e, s in zip(entities, kept, strict=True)}
             line["entities"] = entities
@@ -208,6 +213,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                                str_field(rel.get("to_id")), rel.get("type"))
                  for n, rel in enumerate(obj.get("relations") or [], start=1) if isinstance(rel, dict)]
         figs = {(f[0], f[1]): f[2] for f in obj.get("figures") or [] if isinstance(f, list) and len(f) == 3}
+        named = {(f[0], f[1]): f[2] for f in obj.get("actors") or [] if isinstance(f, list) and len(f) == 3}
         by_place: dict[tuple[Any, Any], str] = {}
         plain: set[str] = set()
         for q in obj.get("spans_text") or []:
@@ -237,7 +243,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 continue
             place = (entry[0], entry[1])
             cands.append(Candidate(here, start, end, entry[2], quote, ref=ids.get((*place, entry[2]), ""),
-                                   figure=figs.get(place)))
+                                   figure=figs.get(place), actor=named.get(place)))
         art_id = obj.get("article_id") or (f"doccano-{obj['id']}" if obj.get("id") is not None else "")
         art = article_from(art_id, text, meta, "doccano")
         items.append(Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta)))

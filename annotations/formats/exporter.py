@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotations.actors import ActorBook
 from annotations.formats.core import (
     ExportContext,
     ExportRecord,
@@ -113,6 +114,7 @@ class StoreRecords:
         labels, annotator = set(self.options.labels), self.options.annotator
         articles = spans_seen = 0
         with AnnotationStore.open(self.path, read_only=True) as store:
+            book = store.actors()
             for aid in self._ids(store):
                 article, spans = store.record(aid)
                 if article is None:
@@ -125,7 +127,8 @@ class StoreRecords:
                 articles += 1
                 spans_seen += len(spans)
                 yield ExportRecord(article, tuple(spans), store.state(aid).status, tuple(store.links(aid)),
-                                   store.figures(aid), store.corrections(aid))
+                                   store.figures(aid), store.corrections(aid),
+                                   book.naming(s.quote for s in spans) if len(book) else ActorBook())
         self.articles, self.spans = articles, spans_seen
 
 
@@ -262,6 +265,8 @@ def dropped_fields(ctx: ExportContext, carries: tuple[str, ...]) -> str:
         parts.append(plural(ctx.figures, "casualty figure value"))
     if "corrections" not in carries and ctx.corrected:
         parts.append(plural(ctx.corrected, "article correction") + " (title, source, date)")
+    if not {"actors", "actor names"} & set(carries) and ctx.actor_names:
+        parts.append(plural(ctx.actor_names, "actor name"))
     return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 

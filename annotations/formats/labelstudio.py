@@ -93,6 +93,8 @@ def task(rec: ExportRecord, ctx: ExportContext, number: int = 1) -> dict[str, An
             item["meta"] = {"text": [s.note]}
         if s.id in more.figures:
             item.setdefault("meta", {})["figure"] = more.figures[s.id].to_dict()
+        if s.id in more.actors:
+            item.setdefault("meta", {})["actor"] = more.actors[s.id]
         results.append(item)
     for link in more.links:
         results.append({"from_id": link.from_span, "to_id": link.to_span, "type": "relation",
@@ -196,7 +198,8 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 quote = value.get("text") if isinstance(value.get("text"), str) else None
                 for label in value.get("labels") or [None]:
                     cands.append(Candidate(here, start, end, label, quote, note, {"annotator": who} if who else {},
-                                           ref=str_field(res.get("id")), figure=meta.get("figure")))
+                                           ref=str_field(res.get("id")), figure=meta.get("figure"),
+                                           actor=meta.get("actor")))
         art_id = data.get("article_id") or (f"labelstudio-{task['id']}" if task.get("id") is not None else "")
         status = str_field(data.get("status")) or ("done" if reviewed else None)
         items.append(Item(where, article_from(art_id, text, data, "labelstudio"), status, cands, links,

@@ -32,7 +32,7 @@ from typing import Any
 from annotations.formats.ingest import normalise_item
 from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptions
 from annotations.formats.registry import IMPORT_FORMATS, get_format, resolve_offsets
-from annotations.formats.relations import import_extras
+from annotations.formats.relations import import_extras, with_span_actors
 from annotations.model import ORIGIN_MANUAL, Span
 from reader.core.errors import UserError
 from reader.core.regular_file import open_regular, skip_reason
@@ -190,6 +190,11 @@ def import_annotations(
                 store.set_status(art.id, item.status)
             if item.links or item.corrections or any(c.figure is not None for c in checked):
                 _extras(store, schema, item, checked, report, fmt == "jsonl", annotator, stamp)
+            book = with_span_actors(item, checked, report)
+            if len(book):
+                added_names, problems = store.import_actors(art.id, book)
+                report.actor_names += added_names
+                report.errors += [f"{item.where}: {problem}; kept as the database has it" for problem in problems]
         except UserError as err:
             report.errors.append(f"{item.where}: {err}")
             report.skipped += len(spans)
@@ -197,6 +202,8 @@ def import_annotations(
         report.notes.append(f"{fmt}: imported {plural(report.links, 'link')}, "
                             f"{plural(report.figures, 'casualty figure')} set by hand and "
                             f"{plural(report.corrected, 'article correction')}")
+    if report.actor_names:
+        report.notes.append(f"{fmt}: added {plural(report.actor_names, 'actor name')} to the actor book")
     if report.links_skipped:
         report.notes.append(f"{fmt}: {plural(report.links_skipped, 'link')} not imported (listed above)")
     report.errors.sort(key=_place)  # file order, whichever check found the problem

@@ -5,15 +5,18 @@ Layout (keys in this fixed order, compact separators, UTF-8 as is)::
     {"id", "text", "meta": {"title", "source", "published", "url", "author", "status"
                             "original": {"title", "source", "published"} or null},
      "spans": [{"id", "start", "end", "label", "quote", "note", "annotator",
-                "created", "updated", "origin", "flagged", "figure": {...} or null}],
-     "links": [{"id", "from", "to", "relation", "annotator", "created"}]}
+                "created", "updated", "origin", "flagged", "figure": {...} or null, "actor": str or null}],
+     "links": [{"id", "from", "to", "relation", "annotator", "created"}],
+     "actors": [{"name", "aliases"}]}
 
 ``meta`` holds the corrected title, source and date; ``original`` the article's own, for the
 fields that were corrected (null when nothing was). Every line and span has every key, so
 ``datasets`` infers one schema for the file. ``figure`` (a casualty figure's parsed value: low, high, qualifier,
 who, what, number_text, hedge, vague) is the analyst's, else the parse of the quote. ``links``
 name their ends by span id; a link whose end is not in ``spans`` is reported on import, never
-kept.
+kept. ``actor`` is the canonical name the analyst gave the actor a span's text names ("the
+movement" -> "Hamas"), and ``actors`` the actor book's entries for the actors the line's spans
+name (canonical name and every alias), which the import adds to the database's book.
 
 Offsets are code points (Python ``text[start:end] == quote``), which is what
 Hugging Face ``datasets`` and any Python consumer index with. This is the format
@@ -39,12 +42,12 @@ from annotations.formats.readers import (
     read_lines,
     str_field,
 )
-from annotations.formats.relations import extras
+from annotations.formats.relations import actors_from, extras
 from annotations.links import Link
 from annotations.model import Span
 
 
-def span_dict(span: Span, figure: Figure | None = None) -> dict[str, Any]:
+def span_dict(span: Span, figure: Figure | None = None, actor: str | None = None) -> dict[str, Any]:
     out = {
         "id": span.id,
         "start": span.start,
@@ -59,6 +62,7 @@ def span_dict(span: Span, figure: Figure | None = None) -> dict[str, Any]:
         "flagged": span.flagged,
     }
     out["figure"] = figure.to_dict() if figure is not None else None  # every span has the key: one schema
+    out["actor"] = actor
     return out
 
 
@@ -70,13 +74,20 @@ def link_dict(link: Link) -> dict[str, Any]:
 def article_line(record: ExportRecord, spans: list[Span], ctx: ExportContext) -> str:
     art = record.article
     more = extras(record, spans, ctx)
+    book = record.actors
+
+    def actor(span: Span) -> str | None:
+        named = book.resolve(span.quote) if len(book) else None
+        return named.name if named is not None else None
+
     line: dict[str, Any] = {
         "id": art.id,
         "text": art.text,
         "meta": record_meta(record),
-        "spans": [span_dict(s, more.figures.get(s.id)) for s in spans],
+        "spans": [span_dict(s, more.figures.get(s.id), actor(s)) for s in spans],
     }
     line["links"] = [link_dict(link) for link in more.links]
+    line["actors"] = [{"name": a.name, "aliases": list(a.aliases)} for a in book.naming(s.quote for s in spans)]
     return dumps(line)
 
 
@@ -121,5 +132,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
             fields = {k: lk[k] for k in ("id", "annotator", "created") if k in lk}
             links.append(LinkCandidate(f"{where}: link {str_field(lk.get('id')) or i + 1}", str_field(lk.get("from")),
                                        str_field(lk.get("to")), lk.get("relation"), fields))
-        items.append(Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta)))
+        item = Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta))
+        item.actors = actors_from(obj.get("actors"), where, report)
+        items.append(item)
     return items

@@ -4,7 +4,7 @@ One task a line, keys in this order::
 
     {"text", "meta": {"id", "title", "source", "published", "url", "author", "status"},
      "tokens": [{"text", "start", "end", "id", "ws"}],
-     "spans": [{"start", "end", "token_start", "token_end", "label"[, "figure"]}],
+     "spans": [{"start", "end", "token_start", "token_end", "label"[, "figure"][, "actor"]}],
      "relations": [{"head", "child", "head_span", "child_span", "label"}],  # with links only
      "answer": "accept"}
 
@@ -111,6 +111,8 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
             by_id[s.id] = dict(d)
             if s.id in more.figures:
                 d["figure"] = more.figures[s.id].to_dict()
+            if s.id in more.actors:
+                d["actor"] = more.actors[s.id]
         task = {
             "text": text,
             "meta": {"id": art.id, **record_meta(rec)},
@@ -179,7 +181,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 quote = sp.get("text") if isinstance(sp.get("text"), str) else None
                 cands.append(
                     Candidate(f"{where}: span {i + 1}", sp.get("start"), sp.get("end"), sp.get("label"), quote,
-                              ref=_ref(sp), figure=sp.get("figure"))
+                              ref=_ref(sp), figure=sp.get("figure"), actor=sp.get("actor"))
                 )
         links = _links(where, obj)
         items.append(Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta)))

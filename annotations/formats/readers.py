@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotations.actors import ActorBook
 from reader.core.article import Article
 from reader.core.errors import UserError
 
@@ -30,6 +31,7 @@ class ImportReport:
     links_skipped: int = 0  # links read whose end was not imported, or the schema refuses
     figures: int = 0  # casualty figures set (those that differ from the parse of their quote)
     corrected: int = 0  # articles whose title, source or date corrections were set
+    actor_names: int = 0  # names added to the actor book (canonical names and aliases)
     added: list[Article] = field(default_factory=list)  # articles new to the database (for the library)
 
 
@@ -46,6 +48,7 @@ class Candidate:
     fields: dict[str, Any] = field(default_factory=dict)  # native: id, annotator, times...
     ref: str = ""  # the span's id in the file (brat T3, a result id): what its links name
     figure: Any = None  # the casualty figure written with it (a dict as Figure.to_dict), if any
+    actor: Any = None  # the canonical name of the actor its text names, when the file says one
 
 
 @dataclass
@@ -78,6 +81,7 @@ class Item:
     spans: list[Candidate]
     links: list[LinkCandidate] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)  # title, source, published as corrected
+    actors: ActorBook = field(default_factory=ActorBook)  # the actor book's entries the line carries
 
 
 def read_lines(path: Path, report: ImportReport, need_text: bool = True) -> list[tuple[str, dict[str, Any]]]:

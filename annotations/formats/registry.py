@@ -33,7 +33,9 @@ class FormatInfo:
     offsets: tuple[str, ...] = ("codepoints",)
     importable: bool = False  # ``newsdesk import --format`` reads it back (annotations.formats.load)
     # what it keeps beyond place and label: "notes", "flags", "answers", and (issue 17) "links",
-    # "figures" (casualty figures' values), "corrections" (title, source, date as corrected)
+    # "figures" (casualty figures' values), "corrections" (title, source, date as corrected),
+    # "actors" (the actor book: each actor span's canonical name, and the names it goes by),
+    # "actor names" (each span's canonical actor name only: the book's entries the spans use)
     carries: tuple[str, ...] = ()
 
 
@@ -42,28 +44,30 @@ FORMATS: dict[str, FormatInfo] = {
     for info in (
         FormatInfo("jsonl", "annotations.formats.native", "text", "newsdesk-export.jsonl",
                    "native JSONL: one article a line with text, meta and spans", importable=True,
-                   carries=("notes", "flags", "answers", "links", "figures", "corrections")),
+                   carries=("notes", "flags", "answers", "links", "figures", "corrections", "actors")),
         FormatInfo("prodigy", "annotations.formats.prodigy", "text", "newsdesk-prodigy.jsonl",
                    "Prodigy task JSONL with tokens and spans", importable=True,
-                   carries=("answers", "links", "figures", "corrections")),
+                   carries=("answers", "links", "figures", "corrections", "actor names")),
         FormatInfo("doccano", "annotations.formats.doccano", "text", "newsdesk-doccano.jsonl",
                    "doccano sequence-labelling JSONL", offsets=("utf16", "graphemes", "codepoints"),
-                   importable=True, carries=("links", "figures", "corrections")),
+                   importable=True, carries=("links", "figures", "corrections", "actor names")),
         FormatInfo("brat", "annotations.formats.brat", "dir", "newsdesk-brat",
                    "brat standoff folder: .txt + .ann pairs and annotation.conf", importable=True,
-                   carries=("notes", "links", "figures", "corrections")),
+                   carries=("notes", "links", "figures", "corrections", "actor names")),
         FormatInfo("labelstudio", "annotations.formats.labelstudio", "text",
                    "newsdesk-labelstudio.json", "Label Studio JSON tasks with labels results",
-                   offsets=("codepoints", "utf16"), carries=("notes", "links", "figures", "corrections"),
+                   offsets=("codepoints", "utf16"),
+                   carries=("notes", "links", "figures", "corrections", "actor names"),
                    importable=True),
         FormatInfo("conll", "annotations.formats.conll", "text", "newsdesk.conll",
                    "CoNLL IOB2: token<TAB>tag, blank line between sentences", importable=True),
         FormatInfo("csv", "annotations.formats.csvrows", "text", "newsdesk-spans.csv",
-                   "CSV, one span a row with its sentence", carries=("notes", "links", "figures", "corrections"),
+                   "CSV, one span a row with its sentence",
+                   carries=("notes", "links", "figures", "corrections", "actor names"),
                    importable=True),
         FormatInfo("spacy", "annotations.formats.spacydocs", "binary", "newsdesk.spacy",
                    "spaCy DocBin: doc.spans['sc'] and doc.ents", importable=True,
-                   carries=("links", "figures", "corrections")),
+                   carries=("links", "figures", "corrections", "actor names")),
     )
 }
 

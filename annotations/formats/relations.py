@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from annotations.actors import ActorBook
 from annotations.figures import Figure, parse_figure
 from annotations.formats.spanfigures import figure_for
 from annotations.links import Link, link_problem
@@ -34,6 +35,7 @@ class Extras:
 
     links: tuple[Link, ...]
     figures: dict[str, Figure]
+    actors: dict[str, str]  # span id -> the canonical name of the actor its text names (the actor book)
 
 
 def extras(record: ExportRecord, written: Sequence[Span], ctx: ExportContext) -> Extras:
@@ -41,9 +43,11 @@ def extras(record: ExportRecord, written: Sequence[Span], ctx: ExportContext) ->
     ids = {s.id for s in written}
     links = tuple(link for link in record.links if link.from_span in ids and link.to_span in ids)
     figures = {s.id: fig for s in written if (fig := figure_for(record.figures, s)) is not None}
+    book = record.actors
+    actors = {s.id: actor.name for s in written if (actor := book.resolve(s.quote)) is not None} if len(book) else {}
     ctx.relations.update(link.relation for link in links)
     ctx.links_lost += len(record.links) - len(links)  # (``check_quotes`` counted links, figures, corrections)
-    return Extras(links, figures)
+    return Extras(links, figures, actors)
 
 
 def relation_names(schema: Any, used: set[str]) -> list[str]:
@@ -67,6 +71,46 @@ def figure_from(data: Any) -> Figure | str:
         return Figure.from_dict(data)
     except (TypeError, ValueError) as err:
         return f"bad figure ({err})"
+
+
+def actors_from(data: Any, where: str, report: ImportReport) -> ActorBook:
+    """The actor book entries of a line (``[{"name", "aliases"}]``); a bad one is one line and skipped."""
+    book = ActorBook()
+    if data is None:
+        return book
+    if not isinstance(data, list):
+        report.errors.append(f"{where}: \"actors\" must be a list of {{name, aliases}}; not imported")
+        return book
+    for entry in data:
+        name = entry.get("name") if isinstance(entry, dict) else None
+        aliases = entry.get("aliases", []) if isinstance(entry, dict) else None
+        if not (isinstance(name, str) and isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
+            report.errors.append(f"{where}: actor {entry!r:.60}: needs a name and a list of aliases; not imported")
+            continue
+        try:
+            grown = book if book.resolve(name) else book.add(name)
+            for alias in aliases:
+                grown = grown.add_alias(name, alias)
+        except UserError as err:
+            report.errors.append(f"{where}: actor {name!r:.60}: {err}; not imported")
+            continue
+        book = grown
+    return book
+
+
+def with_span_actors(item: Item, cands: Sequence[Candidate], report: ImportReport) -> ActorBook:
+    """The item's actor book with the names its spans carry ("the movement" -> actor "Hamas")."""
+    book = item.actors
+    text = item.article.text
+    for cand in cands:
+        if not isinstance(cand.actor, str) or not cand.actor.strip():
+            continue
+        quote = text[cand.start : cand.end]
+        try:
+            book = book.add_alias(cand.actor, quote)
+        except UserError as err:
+            report.errors.append(f"{cand.where}: actor {cand.actor!r:.60}: {err}; not imported")
+    return book
 
 
 def import_extras(

@@ -24,7 +24,9 @@ source and date as loaded, when corrected; else None), and (DocBin written with
   "relation", "annotator", "created"}]``, each end the character offsets and label of a span
   in ``doc.spans["sc"]`` (spaCy spans have no ids of their own);
 - ``newsdesk_figures``: ``[[start, end, label, {low, high, qualifier, who, what, ...}]]``,
-  the value of each casualty figure.
+  the value of each casualty figure;
+- ``newsdesk_actors``: ``[[start, end, label, "Hamas"]]``, the canonical name of the actor
+  a span's text names (the analyst's actor book).
 
 Needs the optional ``spacy`` extra; without it the export stops with one line.
 """
@@ -123,6 +125,8 @@ def write(records: list[ExportRecord], target: Path, ctx: ExportContext) -> None
                  "annotator": lk.annotator, "created": lk.created} for lk in more.links]
         if more.figures:
             doc.user_data["newsdesk_figures"] = [[*ends[sid], fig.to_dict()] for sid, fig in more.figures.items()]
+        if more.actors:
+            doc.user_data["newsdesk_actors"] = [[*ends[sid], name] for sid, name in more.actors.items()]
         docbin.add(doc)
         ctx.tick()
     docbin.to_disk(target)
@@ -158,12 +162,14 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
         seen: set[tuple[int, int, str]] = set()
         figures = {tuple(f[:3]): f[3] for f in meta.get("newsdesk_figures") or []
                    if isinstance(f, (list, tuple)) and len(f) == 4}
+        actors = {tuple(f[:3]): f[3] for f in meta.get("newsdesk_actors") or []
+                  if isinstance(f, (list, tuple)) and len(f) == 4}
         cands = []
         for span in [*doc.ents, *(sp for group in doc.spans.values() for sp in group)]:
             key = (span.start_char, span.end_char, span.label_)
             if key not in seen:
                 seen.add(key)
-                cands.append(Candidate(where, *key, ref=_ref(key), figure=figures.get(key)))
+                cands.append(Candidate(where, *key, ref=_ref(key), figure=figures.get(key), actor=actors.get(key)))
         links = [LinkCandidate(f"{where}: link {lk.get('id') or i}", _ref(lk.get("from")), _ref(lk.get("to")),
                                lk.get("relation"), {"annotator": lk.get("annotator"), "created": lk.get("created")})
                  for i, lk in enumerate(meta.get("newsdesk_links") or [], start=1) if isinstance(lk, dict)]

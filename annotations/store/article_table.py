@@ -26,6 +26,7 @@ from tinydb.table import Document, Table
 
 from annotations.links import Link
 from annotations.model import _FIELDS, Span, span_of
+from annotations.store.schema import ACTORS_TABLE
 from annotations.store.state import HISTORY_LIMIT, article_from_dict, article_to_dict, own_step
 from reader.core.article import Article
 
@@ -37,6 +38,7 @@ IS_STEP = Q.kind == "step"
 IS_LINK = Q.kind == "link"
 IS_META = Q.kind == "meta"
 IS_FIGURE = Q.kind == "figure"
+IS_ACTORS = Q.kind == "actors"
 
 
 _span_values = itemgetter(*_FIELDS)
@@ -133,6 +135,20 @@ class ArticleTable:
     def links(self) -> list[Link]:
         return [link_from_doc(doc) for doc in self.table.search(IS_LINK)]
 
+    def actors(self) -> dict[str, Any]:
+        """The actor book as stored (``ACTORS_TABLE`` only): ``{"actors": [...]}``."""
+        doc = self.table.get(IS_ACTORS)
+        return {"actors": list(doc["actors"]) if doc is not None else []}
+
+    def set_actors(self, book: dict[str, Any]) -> None:
+        self.table.remove(IS_ACTORS)
+        if book.get("actors"):
+            self.table.insert({"kind": "actors", "actors": book["actors"]})
+
+    def actor_book_table(self) -> ArticleTable:
+        """The database's actor book table: an article's step changes it (undo is per article)."""
+        return ArticleTable(self.table.storage, ACTORS_TABLE)
+
     def state(self) -> tuple[str, bool]:
         doc = self.table.get(IS_STATE)
         return ("todo", False) if doc is None else (doc["status"], doc["read"])
@@ -185,6 +201,9 @@ class ArticleTable:
         if step["kind"] == "figure":
             self.set_figure(step["span_id"], {k: v for k, v in step[side].items() if k != "span_id"})
             return
+        if step["kind"] == "actors":
+            self.actor_book_table().set_actors(step[side])
+            return
         self.put_spans(step[side], step["ids"])
         if "link_ids" in step:
             self.put_links(step["links_" + side], step["link_ids"])
@@ -195,6 +214,8 @@ class ArticleTable:
             return self.state()[0] == step[side]
         if step["kind"] == "meta":
             return self.corrections() == step[side]
+        if step["kind"] == "actors":
+            return self.actor_book_table().actors() == {"actors": step[side]["actors"]}
         if step["kind"] == "figure":
             want = {k: v for k, v in step[side].items() if k != "span_id"}
             return self.figures().get(step["span_id"], {}) == want

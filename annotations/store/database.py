@@ -5,7 +5,8 @@ On disk a database is a folder (default ``paths.default_db_path()``, i.e.
 ``annotations.store.storage.ArticleStorage``::
 
     annotations.db/
-        tables/ab/<hash>.json  one article's table (text, spans, status, undo history)
+        tables/ab/<hash>.json  one article's table (text, spans, status, undo history), or the
+                               actor book's (``newsdesk:actors``: read and checked at open)
         journal.jsonl          changes not yet in those files, one fsynced JSON line each
         summary.json           each article's status and label counts, for the library
         lock                   flock'ed by the one writer; says who holds it
@@ -44,12 +45,14 @@ from annotations.store.records import (
     StoreWriteError,
     now_iso,
 )
+from annotations.store.schema import ACTORS_TABLE
 from annotations.store.storage import ArticleStorage
 from annotations.store.summary import SUMMARY, Summary
 from annotations.store.tablefiles import JOURNAL, write_durably
 from reader.core import paths
 from reader.core.annotator import default_annotator
 from reader.core.atomic import fsync_dir
+from reader.core.errors import UserError
 
 LOCK = "lock"
 FOLDER_GONE = "the change was not saved, and none can be (restore the folder, then reopen)"
@@ -143,6 +146,7 @@ class AnnotationStore(StoreEdits):
             if self._lock is not None or self._stamp() == before:
                 break
         self.storage = ArticleStorage(self.path, summary=state.summary, pending=state.pending)
+        self.actors()  # the actor book is the database's, not an article's: a damaged one is said at open
         st = os.stat(self.path)
         self._dir_id = (st.st_dev, st.st_ino)
         if self.read_only:
@@ -269,6 +273,8 @@ class AnnotationStore(StoreEdits):
             raise StoreWriteError(f"{self.path}: the database folder was deleted or replaced while open; {consequence}")
 
     def _table(self, article_id: str) -> ArticleTable:
+        if article_id == ACTORS_TABLE:  # an imported article could be given any id
+            raise UserError(f"article id {article_id!r} is reserved for the actor book")
         return ArticleTable(self.storage, article_id)
 
     def _save(self, action, *args):  # noqa: ANN001, ANN202 - the one path every change takes

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from annotations.links import Link, links_touching
 from annotations.model import ORIGIN_MANUAL, Span
+from annotations.store.actor_edits import ActorEdits
 from annotations.store.article_table import IS_SPAN, ArticleTable, Q, span_from_doc
 from annotations.store.link_edits import LinkEdits, _would_dangle
 from annotations.store.records import ArticleState, Change, HistoryConflict, change_from_step, describe_update, now_iso
-from annotations.store.schema import STATUSES
+from annotations.store.schema import ACTORS_TABLE, STATUSES
 from annotations.store.state import touches
 from reader.core.article import Article
 from reader.core.errors import UserError
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from annotations.store.storage import ArticleStorage
 
 
-class StoreEdits(LinkEdits):
+class StoreEdits(LinkEdits, ActorEdits):
     """The public API of ``AnnotationStore`` (which provides ``_table``, ``_save`` and ``storage``)."""
 
     annotator: str
@@ -65,7 +66,9 @@ class StoreEdits(LinkEdits):
         """Every article in the database (with a text, spans, a status or history), by id;
         ``texts_only``: those whose text is stored."""
         entries = self.storage.summary.entries
-        return sorted(name for name, entry in entries.items() if entry.sha256 or not texts_only)
+        return sorted(
+            name for name, entry in entries.items() if (entry.sha256 or not texts_only) and name != ACTORS_TABLE
+        )
 
     def iter_articles(self) -> Iterator[Article]:
         """Every stored article, by id, read one table at a time."""

@@ -178,7 +178,7 @@ def _would_dangle(table: ArticleTable, step: dict[str, Any], side: str) -> str |
     A span the step removes may have been linked since (by another annotator), and a link
     the step brings back may point to a span deleted since: both are refused, never left dangling.
     """
-    if step["kind"] in ("status", "meta", "figure"):
+    if step["kind"] in ("status", "meta", "figure", "actors"):
         return None
     spans = {s.id for s in table.spans()}
     wanted = {d["id"] for d in step[side]}

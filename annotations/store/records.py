@@ -71,6 +71,9 @@ def change_from_step(article_id: str, step: dict[str, Any], frm: str, to: str) -
     if step["kind"] == "figure":  # a casualty figure, said as it reads
         said = [_figure_words(step[side]) for side in (frm, to)]
         return Change("figure", article_id, said[0], said[1], step["description"])
+    if step["kind"] == "actors":  # the actor book: the step's description says what changed
+        said = [", ".join(a["name"] for a in step[side]["actors"]) or "(no actors)" for side in (frm, to)]
+        return Change("actors", article_id, said[0], said[1], step["description"])
     if step["kind"] == "meta":  # metadata corrections, said as "published=2023-10-27"
         said = [", ".join(f"{k}={v}" for k, v in sorted(step[side].items())) for side in (frm, to)]
         return Change("meta", article_id, said[0], said[1], step["description"])

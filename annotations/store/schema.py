@@ -14,6 +14,9 @@ An article's table holds documents of four kinds (the ``kind`` field):
 - ``state``: ``{"status": "todo" | "done" | "flagged", "read": bool}``;
 - ``step``: one undo history step: ``{"stack": "undo" | "redo", "n": int, "step": STEP}``
   (STEP as described in ``annotations.store.history``).
+
+The database's actor book (``annotations.actors.ActorBook``) is one ``actors`` document,
+``{"actors": [{"name": str, "aliases": [str]}]}``, in a table of its own (``ACTORS_TABLE``).
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ STATUSES = ("todo", "done", "flagged", "rejected", "ignored")  # the last two: P
 ARTICLE_TEXT_FIELDS = ("title", "source", "published", "url", "author", "location")
 SPAN_STR_FIELDS = ("id", "article_id", "text_sha256", "label", "quote", "note", "annotator", "created",
                    "updated", "origin")
-STEP_KINDS = ("add", "add_spans", "update", "delete", "import", "status", "link", "unlink", "meta", "figure")
+STEP_KINDS = ("add", "add_spans", "update", "delete", "import", "status", "link", "unlink", "meta", "figure",
+              "actors")
+ACTORS_TABLE = "newsdesk:actors"  # the actor book's table: one per database, never an article's
 CORRECTED_FIELDS = ("title", "source", "published")  # article metadata an analyst may correct
 LINK_STR_FIELDS = ("id", "article_id", "from_span", "to_span", "relation", "annotator", "created")
 
@@ -157,6 +162,32 @@ def figure_problem(doc: Any) -> str | None:
     return None
 
 
+def actors_problem(doc: Any) -> str | None:
+    """The actor book: ``{"actors": [{"name", "aliases"}]}``, one name naming one actor."""
+    from annotations.actors import ActorBook
+    from reader.core.errors import UserError
+
+    if not isinstance(doc, dict):
+        return "an actor book must be an object"
+    unknown = set(doc) - {"kind", "actors"}
+    if unknown:
+        return f"unknown actor book field {sorted(unknown)[0]!r:.40}"
+    actors = doc.get("actors")
+    if not isinstance(actors, list):
+        return "actor book field 'actors' must be a list"
+    for actor in actors:
+        if not (isinstance(actor, dict) and set(actor) <= {"name", "aliases"} and isinstance(actor.get("name"), str)):
+            return f"an actor must be an object with a 'name' string, got {actor!r:.40}"
+        aliases = actor.get("aliases", [])
+        if not (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
+            return f"actor {actor['name']!r:.40}: 'aliases' must be a list of strings"
+    try:
+        ActorBook.from_dict(doc)
+    except UserError as err:
+        return f"actor book: {err}"
+    return None
+
+
 def state_problem(doc: Any) -> str | None:
     if not isinstance(doc, dict):
         return "a state must be an object"
@@ -189,6 +220,12 @@ def step_problem(step: Any) -> str | None:
         for side in ("before", "after"):
             value = step.get(side)
             problem = figure_problem({**value, "span_id": step["span_id"]} if isinstance(value, dict) else value)
+            if problem is not None:
+                return f"history step {side!r}: {problem}"
+        return None
+    if kind == "actors":
+        for side in ("before", "after"):
+            problem = actors_problem(step.get(side))
             if problem is not None:
                 return f"history step {side!r}: {problem}"
         return None
@@ -251,6 +288,8 @@ def doc_problem(doc: Any) -> str | None:
         return corrections_problem(doc)
     if kind == "figure":
         return figure_problem(doc)
+    if kind == "actors":
+        return actors_problem(doc)
     if kind == "step":
         if doc.get("stack") not in ("undo", "redo"):
             return f'history step \'stack\' must be "undo" or "redo", got {doc.get("stack")!r:.20}'

@@ -123,7 +123,7 @@ def touches(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Do two steps change the same thing (the status, a span or a link)?"""
     if a["kind"] == "figure" or b["kind"] == "figure":
         return a["kind"] == b["kind"] and a["span_id"] == b["span_id"]
-    if a["kind"] in ("status", "meta") or b["kind"] in ("status", "meta"):
+    if a["kind"] in ("status", "meta", "actors") or b["kind"] in ("status", "meta", "actors"):
         return a["kind"] == b["kind"]
     return not set(a["ids"]).isdisjoint(b["ids"]) or not set(a.get("link_ids", ())).isdisjoint(b.get("link_ids", ()))
 

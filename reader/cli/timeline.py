@@ -25,6 +25,7 @@ CSV_COLUMNS = (
     "article_id",
     "date",
     "actor",
+    "actor_mention",
     "relation",
     "label",
     "quote",

@@ -22,6 +22,7 @@ KEY_NAMES = {
     "question_mark": "?",
     "slash": "/",
     "full_stop": ".",
+    "equals_sign": "=",
     "exclamation_mark": "!",
     "left_parenthesis": "(",
     "right_parenthesis": ")",

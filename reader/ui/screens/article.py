@@ -27,7 +27,7 @@ from reader.text.scripts import entity_coverage_note
 from reader.ui.browser import open_link
 from reader.ui.commands import Command, bindings_for
 from reader.ui.messages import OpenNext
-from reader.ui.screens.linking import LinkingScreen
+from reader.ui.screens.naming import ActorNamingScreen
 from reader.ui.status_line import SessionStatus, StatusLine
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.entity_panel import EntityPanel
@@ -42,13 +42,13 @@ if TYPE_CHECKING:
 SYNC_ENTITY_CHARS = 40_000  # about 6,000 words: above this, entities are found in a worker
 
 
-class ArticleScreen(LinkingScreen):
+class ArticleScreen(ActorNamingScreen):
     AUTO_FOCUS = "#view"  # see LibraryScreen: focusing in on_mount races the footer
     ACTIONS = (
         Command(
             "article.back", "escape,q", "back", "Back", "Back to the library (Esc clears a selection first)", show=False
         ),
-        *LinkingScreen.ACTIONS,
+        *ActorNamingScreen.ACTIONS,
         Command(
             "article.next_unread",
             "n",

@@ -24,6 +24,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from annotations.actor_suggest import suggest_actor
+from annotations.actors import ActorBook
 from annotations.figures import WHATS, Figure, Unparsed, parse_figure
 from annotations.links import link_problem
 from annotations.model import Span
@@ -38,6 +39,7 @@ from reader.ui.screens.annotating import AnnotatingScreen
 from reader.ui.screens.modals import MODAL_CSS, LabelPicker
 
 ACTOR_LABEL = "actor"
+SOURCE_LABEL = "source"
 FIGURE_LABEL = "casualty figure"
 
 
@@ -48,22 +50,29 @@ class ChoiceModal(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "#choices"
 
-    def __init__(self, title: str, options: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, title: str, options: Sequence[tuple[str, str]], hint: str = "Enter links · Esc cancels") -> None:
         super().__init__()
         self.title_text = title
         self.options = list(options)
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Content(self.title_text), classes="title")
             yield OptionList(*(Option(Content(text), id=key) for key, text in self.options), id="choices")
-            yield Label(Content("Enter links · Esc cancels"))
+            yield Label(Content(self.hint))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _named(book: ActorBook, quote: str) -> str:
+    """" = Hamas" when the analyst named the mention's actor otherwise than it is written, else ""."""
+    actor = book.resolve(quote)
+    return f" = {actor.name}" if actor is not None and actor.name != " ".join(quote.split()) else ""
 
 
 METADATA_FIELDS = (("published", "Date (YYYY-MM-DD)"), ("source", "Source"), ("title", "Title"))
@@ -184,15 +193,21 @@ class LinkingScreen(AnnotatingScreen):
     def span_details(self) -> dict[str, list[str]]:
         """Lines under each span in the panel: its links, and a casualty figure's parsed value."""
         by_id = {span.id: span for span in self.spans}
+        book = self.store.actors()
         details: dict[str, list[str]] = {}
         for link in self.store.links(self.article.id):
             start, end = by_id.get(link.from_span), by_id.get(link.to_span)
             if start is not None and end is not None:
-                details.setdefault(start.id, []).append(f"-{link.relation}-> {one_line(end.quote, 24)}")
+                actor = book.resolve(end.quote)  # the actor's canonical name, when the analyst set one
+                details.setdefault(start.id, []).append(
+                    f"-{link.relation}-> {one_line(actor.name if actor else end.quote, 24)}"
+                )
                 details.setdefault(end.id, []).append(f"<-{link.relation}- {start.label}")
         figures = self.store.figures(self.article.id)
         self.link_lines = {sid: list(lines) for sid, lines in details.items()}
         for span in self.spans:
+            if span.label in (ACTOR_LABEL, SOURCE_LABEL) and (actor := book.resolve(span.quote)) is not None:
+                details.setdefault(span.id, []).insert(0, f"= {actor.name}")
             if span.label == FIGURE_LABEL:
                 if span.id in figures:
                     details.setdefault(span.id, []).append(f"set: {figures[span.id].describe()}")
@@ -244,7 +259,8 @@ class LinkingScreen(AnnotatingScreen):
                             f"★ {one_line(suggestion.text, 40)}: tag as actor and link (suggested)",
                         )
                     )
-        options += [(f"span:{s.id}", f"{s.label}  {one_line(s.quote, 50)}") for s in others]
+        book = self.store.actors()
+        options += [(f"span:{s.id}", f"{s.label}  {one_line(s.quote, 50)}{_named(book, s.quote)}") for s in others]
         return options
 
     def _link_to(self, span: Span, choice: str, relations: Sequence[Relation]) -> None:
@@ -278,7 +294,8 @@ class LinkingScreen(AnnotatingScreen):
             return
         self._save(
             lambda: self.store.add_link(span.id, target.id, relation),
-            f"Linked {span.label} -{relation}-> {one_line(target.quote, 30)} (u undoes)",
+            f"Linked {span.label} -{relation}-> {one_line(target.quote, 30)}{_named(self.store.actors(), target.quote)}"
+            " (u undoes)",
         )
 
     # ----- casualty figures ---------------------------------------------------------------
