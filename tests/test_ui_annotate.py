@@ -272,3 +272,28 @@ async def test_a_note_typed_fast_and_saved_at_once_is_saved_whole(make_app):
         await wait_ready(app, pilot)
         [span] = app.store.spans(app.screen.article.id)
         assert span.note == typed
+
+
+async def test_unflag_unreject_unignore_give_back_the_status_before(make_app):
+    """A done article flagged, rejected or ignored, then turned back, is done again (was "todo")."""
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_article(app, pilot)
+        article_id = screen.article.id
+
+        async def status(*keys):
+            await pilot.press(*keys)
+            await pilot.pause()
+            return app.store.state(article_id).status
+
+        assert await status("d") == "done"
+        assert await status("exclamation_mark") == "flagged"
+        assert await status("exclamation_mark") == "done"
+        assert await status("ctrl+x") == "rejected"
+        assert await status("ctrl+x") == "done"
+        assert await status("ctrl+o", "ctrl+x") == "rejected"  # one answer replaces the other
+        assert await status("ctrl+x") == "done"  # and both are stepped over
+        assert await status("d", "s", "1") == "in progress"
+        assert await status("exclamation_mark", "exclamation_mark") == "in progress"
+        assert await status("ctrl+o", "ctrl+o") == "in progress"
+
