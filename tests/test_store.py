@@ -489,3 +489,15 @@ def test_status_before_reads_the_history_back(db):
         assert store.status_before("a1", passing=("rejected", "flagged")) == "done"
     with AnnotationStore.open(db) as store:  # from the history as stored
         assert store.status_before("a1", passing=("rejected",)) == "flagged"
+
+
+def test_every_status_survives_compaction(db):
+    """The summary once knew only todo/done/flagged: a rejected article made a compacted database unreadable."""
+    from annotations.store.schema import STATUSES
+
+    with AnnotationStore.open(db) as store:
+        for status in STATUSES:
+            store.set_status(status, status)
+        store.compact()
+    with AnnotationStore.open(db) as store:
+        assert [store.state(status).status for status in STATUSES] == list(STATUSES)
