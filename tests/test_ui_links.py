@@ -67,7 +67,7 @@ async def test_m_on_a_span_with_nothing_to_link_says_what_to_tag(make_app):
         screen.view.select(start, start + len("at least 229 people"))
         await pilot.press("3")
         await pilot.pause()
-        assert "= at least 229 people ?" in panel_text(screen)  # the parsed figure, its missing part as ?
+        assert "= at least 229 people\n   (what: not found)" in panel_text(screen)  # the missing part named
         screen.view.move_cursor(start + 3)
         await pilot.press("m")
         await pilot.pause()

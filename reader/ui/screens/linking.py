@@ -194,10 +194,12 @@ class LinkingScreen(AnnotatingScreen):
         self.link_lines = {sid: list(lines) for sid, lines in details.items()}
         for span in self.spans:
             if span.label == FIGURE_LABEL:
-                if span.id in figures:
-                    details.setdefault(span.id, []).append(f"set: {figures[span.id].describe()}")
+                stored, figure = span.id in figures, figures.get(span.id) or parse_figure(span.quote)
+                lines = details.setdefault(span.id, [])
+                if isinstance(figure, Figure) and figure.missing:  # its own line: the panel is narrow
+                    lines += [("set: " if stored else "= ") + figure.found(), figure.missing_note()]
                 else:
-                    details.setdefault(span.id, []).append("= " + parse_figure(span.quote).describe())
+                    lines.append(("set: " if stored else "= ") + figure.describe())
         return details
 
     # ----- linking --------------------------------------------------------------------
