@@ -186,9 +186,17 @@ class Figure:
         return f"{self.low:,}" if self.low == self.high else f"{self.low:,} to {self.high:,}"
 
     def describe(self) -> str:
-        """One line: "about 240 Israelis captured"; missing parts show as "?"."""
-        parts = [self.qualifier, self.number_words(), self.who or "?", self.what or "?"]
-        return " ".join(p for p in parts if p)
+        """One line: "about 240 Israelis captured"; missing parts said so at the end ("12 killed
+        (who: not found)"), for a reader who would not guess what a bare "?" stood for."""
+        return f"{self.found()} {self.missing_note()}" if self.missing else self.found()
+
+    def found(self) -> str:
+        """The parts read, in one line: "at least 229 people"."""
+        return " ".join(p for p in (self.qualifier, self.number_words(), self.who, self.what) if p)
+
+    def missing_note(self) -> str:
+        """ "(who: not found)", "(who, what: not found)"; "" when nothing is missing."""
+        return f"({', '.join(self.missing)}: not found)" if self.missing else ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -370,12 +378,19 @@ def _who(text: str, number: Number) -> tuple[str, int, int]:
 _NOT_WHO = frozenset({"days", "weeks", "months", "years", "hours", "minutes", "times", "others"})
 
 
+_OF_BEFORE = re.compile(r"\s+of\s+(?:[a-z]+\s+){0,3}")  # "martyrdom of [more than] 30", "the release of 20"
+
+
 def _what(text: str, number: Number, who_start: int, who_end: int) -> str:
-    """The nearest word of what happened after the number, else before it; the group's own noun
-    ("hostages") says "captured" only when nothing else in the span says what happened."""
+    """What happened, by the word that says it: one that governs the number ("the martyrdom of
+    30": whatever follows, as "100 injured", is said of another number), else the nearest after
+    the number, else the nearest before it; the group's own noun ("hostages") says "captured"
+    only when nothing else in the span says what happened."""
     found = [m for m in _WHAT.finditer(text) if not (who_start <= m.start() < who_end)]
     after = [m for m in found if m.start() >= number.end]
     before = [m for m in found if m.end() <= number.start]
+    if before and _OF_BEFORE.fullmatch(text, before[-1].end(), number.start):
+        return before[-1].lastgroup or ""
     if after:
         return after[0].lastgroup or ""
     if before:

@@ -321,7 +321,7 @@ FEEDS: list[tuple[str, str, bytes | Callable[[Path], None], int, str, int]] = [
     ("not-xml", "plain words", b"just some words, no markup", 2, r"not-xml\.xml: not a feed \(", 0),
     ("json", "JSON served as a feed", b'{"items": [{"title": "x"}]}', 2, r"json\.xml: not a feed \(", 0),
     ("truncated", "RSS cut mid-element", (_rss(_item(1) + _item(2)))[:-60].encode(), 0,
-     r"truncated\.xml: not well-formed XML \(.*line \d+\); imported the 2 entries that parsed", 2),
+     r"truncated\.xml: not well-formed XML \(.*line \d+\); read the 2 entries that parsed", 2),
     ("illegal-chars", "control bytes in XML", _rss(_item("a\x01\x02", "x\x0b")).encode(), 0,
      r"illegal-chars\.xml: not well-formed XML", 1),
     ("undeclared-entity", "&bogus; and &hellip; in RSS", _rss(_item(1, "a &bogus; b &hellip; c")).encode(), 0,

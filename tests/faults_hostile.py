@@ -15,7 +15,7 @@ from pathlib import Path
 from faults_catalogue import Case, Run
 from faults_server import bomb
 
-BOMB = r"more than 64 MB once decompressed, not imported"
+BOMB = r"more than 64 MB once decompressed, not read"
 ONE_LINE = r"\Anewsdesk: [^\n]*{}[^\n]*\n\Z"  # the whole output: one line
 ALIASES = b"""a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
 b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]

@@ -86,6 +86,30 @@ def test_export_to_stdout(tmp_path, capsys):
     assert capsys.readouterr().err == "newsdesk: --out -: brat writes a folder; give a path\n"
 
 
+
+def test_export_all_says_how_many_corpus_articles_it_never_saw(tmp_path, capsys):
+    """"--status all" reads as every article, but the database holds only those opened: the
+    report says how many of the corpus it did not see, instead of a bare "0 left out"."""
+    from annotations.store.database import AnnotationStore
+    from reader.corpus.loader import open_corpus
+
+    corpus = open_corpus(None)
+    article = corpus.load(corpus.metas[0].id)
+    with AnnotationStore.open(tmp_path / "db", annotator="a") as store:
+        store.add_span(article, 0, 7, "demand")
+    for status in ("all", "todo"):
+        out = tmp_path / f"{status}.jsonl"
+        assert main(["export", "-f", "jsonl", "--db", str(tmp_path / "db"), "--status", status, "-o", str(out)]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        left = "0 articles" if status == "all" else "1 article"
+        assert lines[-2] == f"selected: --status {status}; {left} of the database left out"
+        assert lines[-1] == (
+            f"not exported: {len(corpus) - 1} articles of seeds never opened "
+            "(the database holds only the articles opened, annotated or imported)"
+        )
+    main(["export", "-f", "jsonl", "--db", str(tmp_path / "db"), "--status", "done", "-o", str(tmp_path / "d")])
+    assert "never opened" not in capsys.readouterr().out  # an article never opened is never done
+
 def test_export_to_stdout_names_no_list_of_uncarried_spans(tmp_path, capsys):
     from annotations.store.database import AnnotationStore
     from reader.corpus.loader import open_corpus

@@ -166,3 +166,18 @@ def test_unknown_theme_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture
     code, out, err = run(capsys, "--theme", "nope", str(path))
     assert code == 2 and out == ""
     assert err.startswith("newsdesk: unknown theme 'nope' (available: ") and err.count("\n") == 1
+
+
+def test_a_broken_feed_read_by_a_command_that_imports_nothing_never_says_imported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        "<item><title>Talks in Doha</title><guid>a1</guid><description>Hamas met Qatar.</description></item>"
+        "<item><title>Second</title><guid>b1</guid><description>More.</description></item></channel></r"
+    )
+    path = tmp_path / "feed.xml"
+    path.write_text(feed, encoding="utf-8")
+    for command in (["entities", str(path), "--format", "jsonl"], ["list", str(path)]):
+        assert main(command) == 0
+        err = capsys.readouterr().err
+        assert "read the 2 entries that parsed" in err and "import" not in err, err

@@ -49,6 +49,12 @@ PHRASES = [
     ("hundreds of thousands displaced", 200_000, 999_999, "", "", "displaced"),
     ("1.2 to 1.5 million people displaced", 1_200_000, 1_500_000, "", "people", "displaced"),
     ("48 to 72 killed", 48, 72, "", "", "killed"),
+    # "martyrdom of N" (Palestinian statements) says killed, whatever comes after the number
+    ("martyrdom of 12", 12, 12, "", "", "killed"),
+    ("Martyrdom of 30 Palestinians, 100 injured", 30, 30, "", "Palestinians", "killed"),
+    ("the martyrdom of 30 and the wounding of 100", 30, 30, "", "", "killed"),
+    ("the martyrdom of 30 people as hospitals reported 12 injured", 30, 30, "", "people", "killed"),
+    ("the martyrdom of at least 9 citizens and the injury of dozens", 9, 9, "at least", "citizens", "killed"),
     ("50 or more dead", 50, 50, "at least", "", "killed"),
     (
         "Gaza's health ministry said at least 18,000 Palestinians have been killed",
@@ -137,7 +143,9 @@ def test_what_is_no_figure_says_so(text, why):
 def test_missing_parts_are_listed_for_the_analyst_and_can_be_filled_in():
     figure = parse_figure("at least 229 people")
     assert figure.missing == ("what",) and figure.series is None
-    assert figure.describe() == "at least 229 people ?"
+    assert figure.describe() == "at least 229 people (what: not found)"
+    assert parse_figure("12 killed").describe() == "12 killed (who: not found)"
+    assert parse_figure("1,200 in all").describe() == "1,200 (who, what: not found)"
     filled = figure.with_changes(who="Israelis", what="captured")
     assert filled.missing == () and filled.series == ("israelis", "captured")
     assert Figure.from_dict(filled.to_dict()) == filled

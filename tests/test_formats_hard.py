@@ -528,7 +528,7 @@ def test_reviewed_negatives_are_exported_and_never_reviewed_articles_are_not(tmp
     assert tasks["reviewed-empty"]["answer"] == "accept" and tasks["reviewed-empty"]["spans"] == []
     assert tasks["arabic-bidi"]["flagged"] is True
     every = export_dataset(RECORDS, "prodigy", tmp_path / "all.jsonl", options=ExportOptions(status="all"))
-    assert every.notes[-1] == "selected: --status all; 0 articles left out"
+    assert every.notes[-1] == "selected: --status all; 0 articles of the database left out"
     tasks = {t["meta"]["id"]: t for t in doccano_lines(tmp_path / "all.jsonl")}
     assert "answer" not in tasks["never-opened"]  # an input task, not an accepted empty one
     _, back, _ = import_into(tmp_path, tmp_path / "all.jsonl", "prodigy")

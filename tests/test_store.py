@@ -476,3 +476,28 @@ def test_labels_per_article_come_from_the_summary_and_agree_with_the_spans(db):
         assert store.labels("nothing") == {}
     with AnnotationStore.open(db, read_only=True) as store:
         assert store.labels("a1") == {"demand": 1, "concession": 1}
+
+
+def test_status_before_reads_the_history_back(db):
+    with AnnotationStore.open(db) as store:
+        assert store.status_before("a1", passing=("flagged",)) == "todo"  # never stored
+        store.set_status("a1", "done")
+        store.set_status("a1", "flagged")
+        assert store.status_before("a1", passing=("flagged",)) == "done"
+        store.set_status("a1", "rejected")
+        assert store.status_before("a1", passing=("rejected",)) == "flagged"
+        assert store.status_before("a1", passing=("rejected", "flagged")) == "done"
+    with AnnotationStore.open(db) as store:  # from the history as stored
+        assert store.status_before("a1", passing=("rejected",)) == "flagged"
+
+
+def test_every_status_survives_compaction(db):
+    """The summary once knew only todo/done/flagged: a rejected article made a compacted database unreadable."""
+    from annotations.store.schema import STATUSES
+
+    with AnnotationStore.open(db) as store:
+        for status in STATUSES:
+            store.set_status(status, status)
+        store.compact()
+    with AnnotationStore.open(db) as store:
+        assert [store.state(status).status for status in STATUSES] == list(STATUSES)

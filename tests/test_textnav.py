@@ -112,3 +112,24 @@ def test_the_cursor_and_the_exports_cut_the_same_words():
         starts.append(offset)
         offset = motions.next_word_start(NUMBERS, offset)
     assert starts == [start for start, _ in tokens(NUMBERS)]
+
+
+
+def test_word_bounds_widen_to_whole_tokens_and_leave_spaces_out():
+    text = "Talks on 7,300 martyrs in Kyiv. Then  more"
+
+    def snapped(start: int, end: int) -> str:
+        lo, hi = motions.word_bounds(text, start, end)
+        return text[lo:hi]
+
+    part = text.index("alks")
+    assert snapped(part, part + 6) == "Talks on"
+    seven = text.index("7,3")
+    assert snapped(seven + 2, seven + 3) == "7,300"
+    kyiv = text.index("yiv.")
+    assert snapped(kyiv, kyiv + 2) == "Kyiv"  # not the full stop
+    assert snapped(kyiv, kyiv + 5) == "Kyiv."  # the space after it left out
+    assert snapped(kyiv, kyiv + 6) == "Kyiv. Then"
+    gap = text.index("  more")
+    assert motions.word_bounds(text, gap, gap + 2) == (gap, gap + 2)  # spaces only: as it was
+    assert snapped(gap - 1, gap + 3) == "Then  more"

@@ -48,7 +48,7 @@ def test_json_has_the_link_the_series_and_the_contradiction(db, capsys):
     assert (reported["source"], reported["date"], reported["figure_text"]) == (
         "the Israeli army",
         "2023-10-27",
-        "at least 229 people ?",
+        "at least 229 people (what: not found)",
     )
     [series] = data["series"]
     assert (series["who"], series["what"]) == ("israelis", "captured")

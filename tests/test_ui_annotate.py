@@ -272,3 +272,53 @@ async def test_a_note_typed_fast_and_saved_at_once_is_saved_whole(make_app):
         await wait_ready(app, pilot)
         [span] = app.store.spans(app.screen.article.id)
         assert span.note == typed
+
+
+async def test_unflag_unreject_unignore_give_back_the_status_before(make_app):
+    """A done article flagged, rejected or ignored, then turned back, is done again (was "todo")."""
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_article(app, pilot)
+        article_id = screen.article.id
+
+        async def status(*keys):
+            await pilot.press(*keys)
+            await pilot.pause()
+            return app.store.state(article_id).status
+
+        assert await status("d") == "done"
+        assert await status("exclamation_mark") == "flagged"
+        assert await status("exclamation_mark") == "done"
+        assert await status("ctrl+x") == "rejected"
+        assert await status("ctrl+x") == "done"
+        assert await status("ctrl+o", "ctrl+x") == "rejected"  # one answer replaces the other
+        assert await status("ctrl+x") == "done"  # and both are stepped over
+        assert await status("d", "s", "1") == "in progress"
+        assert await status("exclamation_mark", "exclamation_mark") == "in progress"
+        assert await status("ctrl+o", "ctrl+o") == "in progress"
+
+
+
+async def test_a_mouse_drag_snaps_to_whole_words_and_keys_do_not(make_app):
+    """Dragging from mid "partial" to mid "concession" selects "partial concession", either way."""
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_article(app, pilot, index=1)
+        text, view = screen.article.text, screen.view
+        start = text.index("partial concession")
+        pad = view.gutter.left + view.text_left
+
+        async def drag(a: int, b: int) -> str:
+            (y0, x0), (y1, x1) = view.text_layout.position(a), view.text_layout.position(b)
+            await pilot.mouse_down(view, offset=(x0 + pad, y0 - view.scroll_offset.y))
+            await pilot.hover(view, offset=(x1 + pad, y1 - view.scroll_offset.y))
+            await pilot.mouse_up(view, offset=(x1 + pad, y1 - view.scroll_offset.y))
+            await pilot.pause()
+            return text[view.selection.start : view.selection.end]
+
+        assert await drag(start + 3, start + len("partial conc")) == "partial concession"
+        assert await drag(start + len("partial conc"), start + 3) == "partial concession"
+        assert await drag(start + 2, start + 2) == ""  # a click selects nothing
+        view.move_cursor(start + 3)
+        await pilot.press("v", "l", "l")
+        assert text[view.selection.start : view.selection.end] == "tia"  # keys: exactly where they go

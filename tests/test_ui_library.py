@@ -167,3 +167,30 @@ async def test_next_not_done_skips_done_and_next_unread_says_when_none_is_left(m
         await pilot.pause()
         assert app.screen is library
         assert "No unread articles left" in said.messages
+
+
+async def test_at_80_columns_the_status_filter_is_named_whole_and_an_empty_list_says_how_to_widen_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(app, pilot)
+        screen = app.screen
+        articles = screen.query_one(ArticleList)
+        await pilot.press("f", "f")  # all -> to do -> in progress: nothing is in progress yet
+        await pilot.pause()
+        top = screen.query_one("#top").render_line(0).text.strip()
+        assert "status: in progress" in top and "0 shown" in top, top
+        assert articles.render_line(1).text.strip() == (
+            "No article is in progress: press f until “all” to list every article"
+        )
+        await pilot.press("slash", *"zzz", "enter")
+        await pilot.pause()
+        assert articles.render_line(1).text.strip().startswith("No article matches both filters: Esc clears the text")
+        assert "status: in progress" in screen.query_one("#top").render_line(0).text
+        for _ in range(6):  # on to "all"
+            await pilot.press("f")
+        await pilot.pause()
+        assert articles.render_line(1).text.strip() == "No article matches “zzz”: press Esc to clear the filter"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(articles.metas) == 5 and "No article" not in articles.render_line(1).text
+        assert screen.query_one("#top").render_line(0).text.strip().startswith("newsdesk · seeds · 5 articles")

@@ -3,7 +3,7 @@ undone, and the article's date set from the app."""
 
 from __future__ import annotations
 
-from conftest import wait_ready
+from conftest import Notices, wait_ready
 from textual.widgets import Input
 
 from reader.ui.screens.article import ArticleScreen
@@ -67,7 +67,7 @@ async def test_m_on_a_span_with_nothing_to_link_says_what_to_tag(make_app):
         screen.view.select(start, start + len("at least 229 people"))
         await pilot.press("3")
         await pilot.pause()
-        assert "= at least 229 people ?" in panel_text(screen)  # the parsed figure, its missing part as ?
+        assert "= at least 229 people\n   (what: not found)" in panel_text(screen)  # the missing part named
         screen.view.move_cursor(start + 3)
         await pilot.press("m")
         await pilot.pause()
@@ -177,3 +177,18 @@ async def test_the_details_form_fits_80x24_and_a_bad_date_keeps_it_open_as_typed
         await wait_ready(app, pilot)
         assert app.screen is screen
         assert app.store.corrections(screen.article.id) == {"published": "2023-10-27", "source": "Israeli media"}
+
+
+async def test_m_on_an_actor_says_to_press_it_on_the_demand_instead(make_app):
+    app = make_app()
+    recorder = Notices(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_seed(app, pilot, "003")
+        start = screen.article.text.index("Hamas")
+        screen.view.select(start, start + len("Hamas"))
+        await pilot.press("4", "m")  # tagged actor; m on it
+        await pilot.pause()
+        assert recorder.messages[-1] == (
+            "An actor is the far end of a link: go to a demand or concession and press m there"
+        )
+        assert app.store.links(screen.article.id) == []

@@ -161,3 +161,29 @@ async def test_resuming_in_an_article_scrolls_its_cursor_into_view(make_app, tmp
         height = view.scrollable_content_region.height
         assert view.cursor == len(view.text) - 1 and y >= height  # below the first window
         assert view.scroll_offset.y <= y < view.scroll_offset.y + height, (view.scroll_offset.y, y)
+
+
+async def test_a_resumed_cursor_is_drawn_at_once_in_a_terminal_in_the_background(make_app, tmp_path):
+    """Started while its terminal has no focus, the app focuses nothing until a key is pressed
+    (Textual's auto-focus waits for it): the resumed article's cursor must be drawn all the same."""
+    from textual import events
+
+    db = tmp_path / "a.db"
+    app = make_app(db=db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_second_article(app, pilot)
+        await pilot.press("j", "j", "w")
+        await pilot.press("ctrl+q")
+    app.store.close()
+    again = make_app(db=db, session=load_session())
+    async with again.run_test(size=SIZE) as pilot:
+        again.post_message(events.AppBlur())
+        await wait_ready(again, pilot)
+        await pilot.pause()
+        view = again.screen.view
+        assert isinstance(again.screen, ArticleScreen) and view.cursor > 0
+        y, _ = view.text_layout.position(view.cursor)
+        assert any(seg.style and seg.style.reverse for seg in view.render_line(y - view.scroll_offset.y))
+        again.screen.query_one("SpanPanel").focus()  # another widget has the focus: no cursor
+        await pilot.pause()
+        assert not any(seg.style and seg.style.reverse for seg in view.render_line(y - view.scroll_offset.y))

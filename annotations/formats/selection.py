@@ -39,10 +39,25 @@ def takes(article_status: str, status: str | None, answers: bool = True) -> bool
     return article_status == status
 
 
+OPENED_ONLY = ("all", "todo")  # statuses an article never opened has: the database does not hold it
+
+
 def status_note(status: str | None, left_out: int) -> str:
-    """The report's last line: which articles the export selected, and how many it left out."""
+    """The report's last line: which articles the export selected, and how many it left out.
+
+    For ``all`` and ``todo`` the count says it is of the database's articles: an article of
+    the corpus never opened is in neither, and is not counted (the CLI says how many)."""
     if status is None:
         chosen = "articles with spans or marked done or flagged (the default, --status annotated)"
     else:
         chosen = f"--status {status}"
-    return f"selected: {chosen}; {plural(left_out, 'article')} left out"
+    of = " of the database" if status in OPENED_ONLY else ""
+    return f"selected: {chosen}; {plural(left_out, 'article')}{of} left out"
+
+
+def unopened_note(unopened: int, corpus: str) -> str:
+    """What ``--status all`` or ``todo`` did not see: the corpus's articles the database does not hold."""
+    return (
+        f"not exported: {plural(unopened, 'article')} of {corpus} never opened "
+        "(the database holds only the articles opened, annotated or imported)"
+    )

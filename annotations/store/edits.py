@@ -320,6 +320,26 @@ class StoreEdits(LinkEdits, ActorEdits):
             self._save(change)
         return self.state(article_id)
 
+    def status_before(self, article_id: str, passing: Sequence[str] = ()) -> str:
+        """The status the article had before its current one was set, read back through its
+        history; statuses in ``passing`` are stepped over (a reject turned into an ignore goes
+        back to what came before both). "todo" when the history no longer says.
+
+        Why: turning off a flag, a reject or an ignore must give back "done" to an article
+        that was done, not "todo"."""
+        entry = self.storage.summary.get(article_id)
+        if entry is None:
+            return "todo"
+        current = entry.status
+        steps = [d["step"] for d in self._table(article_id).stack("undo") if d["step"]["kind"] == "status"]
+        for step in reversed(steps):
+            if step["after"] != current:  # a status set outside the history: the chain is broken
+                return "todo"
+            current = step["before"]
+            if current not in passing:
+                return current
+        return "todo"
+
     def set_read(self, article_id: str, read: bool = True) -> None:
         """Read/unread (not undoable)."""
         if self.state(article_id).read != bool(read):

@@ -11,7 +11,7 @@ An article's table holds documents of four kinds (the ``kind`` field):
 
 - ``article``: the article's text and metadata (``id``, ``title``, ``text``, ...);
 - ``span``: one span (the fields of ``annotations.model.Span``);
-- ``state``: ``{"status": "todo" | "done" | "flagged", "read": bool}``;
+- ``state``: ``{"status": one of STATUSES, "read": bool}``;
 - ``step``: one undo history step: ``{"stack": "undo" | "redo", "n": int, "step": STEP}``
   (STEP as described in ``annotations.store.history``).
 

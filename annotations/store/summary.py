@@ -25,7 +25,7 @@ FORMAT = 2
 class Entry(msgspec.Struct, frozen=True):
     """One article's summary: ``status`` as set ("todo" with spans shows as "in progress")."""
 
-    status: Literal["todo", "done", "flagged"]
+    status: Literal["todo", "done", "flagged", "rejected", "ignored"]  # schema.STATUSES
     read: bool
     sha256: str  # of the stored text; "" when only a status or history is stored
     labels: dict[str, Annotated[int, msgspec.Meta(gt=0)]]  # label -> spans

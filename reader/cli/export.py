@@ -14,7 +14,7 @@ from pathlib import Path
 from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportReport, export_dataset
 from annotations.formats.exporter import StoreRecords
 from annotations.formats.registry import get_format
-from annotations.formats.selection import STATUS_CHOICES
+from annotations.formats.selection import OPENED_ONLY, STATUS_CHOICES, unopened_note
 from reader.cli.main import add_common_options
 from reader.cli.output import say
 from reader.core import paths
@@ -123,7 +123,29 @@ def run(args: argparse.Namespace) -> int:
     say(f"wrote {report.path}: {plural(report.articles, 'article')}, {plural(report.spans, 'span')} ({args.format})")
     for note in report.notes:
         say(note)
+    if (unopened := _unopened(args)) is not None:
+        say(unopened)
     return 0
+
+
+def _unopened(args: argparse.Namespace) -> str | None:
+    """For ``--status all`` or ``todo``: how many articles of the seeds and library the database
+    does not hold (never opened or annotated), so not exported; None for other statuses or none.
+
+    Why: "all" reads as every article, and the export sees only the database."""
+    if args.status not in OPENED_ONLY:
+        return None
+    from annotations.store.database import AnnotationStore
+    from reader.corpus.loader import open_corpus
+
+    try:
+        corpus = open_corpus(None)
+        with AnnotationStore.open(stream_records(args.db).path, read_only=True) as store:
+            stored = set(store.article_ids(texts_only=True))
+    except UserError:  # the export is written; a corpus that cannot be read only loses this count
+        return None
+    unopened = sum(1 for meta in corpus.metas if meta.id not in stored)
+    return unopened_note(unopened, corpus.name) if unopened else None
 
 
 def _export(args: argparse.Namespace, out: Path, *, force: bool) -> ExportReport:
@@ -177,4 +199,6 @@ def _to_stdout(args: argparse.Namespace, info) -> int:
         if f": wrote {report.path}." in note:  # so are the project files written beside it
             note = note.split(": wrote ")[0] + ": give --out PATH to get " + note.rsplit(": ", 1)[-1].split(" (")[0]
         print(terminal_safe(note), file=sys.stderr)
+    if (unopened := _unopened(args)) is not None:
+        print(terminal_safe(unopened), file=sys.stderr)
     return 0

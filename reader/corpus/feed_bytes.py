@@ -45,7 +45,7 @@ class FetchCancelled(Exception):
 
 def _too_big(source: str, decompressed: bool) -> UserError:
     what = "once decompressed" if decompressed else "as sent"
-    return UserError(f"{source}: more than {MAX_BYTES >> 20} MB {what}, not imported")
+    return UserError(f"{source}: more than {MAX_BYTES >> 20} MB {what}, not read")
 
 
 def inflate(chunks: Iterable[bytes], source: str, *, limit: int = MAX_BYTES, deflate: bool = False) -> bytes:

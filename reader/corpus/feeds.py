@@ -143,7 +143,7 @@ def parse_feed(data: bytes, source: str) -> FeedResult:
                                    f"decoded as {parsed.get('encoding', '?')}")
         elif entries:
             result.warnings.append(f"{source}: not well-formed XML ({_bozo_reason(parsed)}); "
-                                   f"imported the {len(entries)} entries that parsed")
+                                   f"read the {len(entries)} entries that parsed")
     if not entries:
         result.warnings.append(f"{source}: feed has no entries")
     nameless = 0

@@ -57,6 +57,24 @@ def word_end(text: str, offset: int) -> int:
     return max(0, n - 1)
 
 
+def word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start:end`` widened to the whole words (tokens) it touches, whitespace at its edges
+    left out; unchanged when it touches no word (only spaces).
+
+    Why: a mouse drag lands mid-word; doccano and Prodigy snap it to whole tokens, and so do
+    the exporters, which would otherwise cut the span at the token."""
+    first = last = None
+    for match in token_pattern().finditer(text, _chunk_start(text, max(0, start))):
+        if match.start() >= end:
+            break
+        if match.end() > start:
+            first = match.start() if first is None else first
+            last = match.end()
+    if first is None or last is None:
+        return start, end
+    return first, last
+
+
 def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
     """(start, end) of the sentence containing ``offset``, without surrounding whitespace."""
     offset = max(0, min(offset, len(text)))

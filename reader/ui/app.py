@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual import events
-from textual.app import App, SystemCommand, get_system_commands_provider
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import Notify
 from textual.screen import Screen
@@ -50,7 +50,7 @@ class NewsdeskApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "newsdesk"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = {get_system_commands_provider, NewsdeskCommands}
+    COMMANDS = {NewsdeskCommands}  # Textual's system commands too, listed last (see palette)
 
     ACTIONS = APP_ACTIONS
     BINDINGS = [*bindings_for(ACTIONS), Binding("q", "quit_from_library", "Quit", show=True, id="app.q")]

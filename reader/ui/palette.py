@@ -4,6 +4,12 @@ The actions offered are exactly those a key would reach from where the palette w
 opened: the focused widget's, its ancestors', the screen's and the app's ``ACTIONS``.
 Choosing one runs the same action on the same object as the key, so the palette can
 never offer something its key would not do.
+
+Listed before anything is typed, the current screen's own commands come first (those its
+key bar shows, the labels to tag with, its other commands), then the app's, the motions,
+the entity types, themes and transfers, and Textual's own commands (Keys, Screenshot...)
+last. One provider yields them all, Textual's too: with two, their order on screen was the
+order in which the two happened to answer.
 """
 
 from __future__ import annotations
@@ -38,10 +44,17 @@ def action_targets(screen: DOMNode, focused: DOMNode | None) -> list[tuple[DOMNo
     return targets
 
 
-def action_entries(app: NewsdeskApp, screen: DOMNode, focused: DOMNode | None) -> Iterator[Entry]:
-    """A command declared nearer shadows the same command id further up, as its key binding
+SHOWN, SCREEN, APP, MOTIONS = range(4)  # the groups of ``action_entries``, in the palette's order
+
+
+def action_entries(app: NewsdeskApp, screen: DOMNode, focused: DOMNode | None) -> dict[int, list[Entry]]:
+    """The actions by group: those the key bar shows (the screen's and its focused widget's),
+    the screen's others, the app's, and the focused widget's others (the motions).
+
+    A command declared nearer shadows the same command id further up, as its key binding
     does (the help screen's ``?`` closes it instead of opening another)."""
     seen: set[str] = set()
+    groups: dict[int, list[Entry]] = {SHOWN: [], SCREEN: [], APP: [], MOTIONS: []}
     for target, actions in action_targets(screen, focused):
         for command in actions:
             if command.id in seen:
@@ -49,7 +62,15 @@ def action_entries(app: NewsdeskApp, screen: DOMNode, focused: DOMNode | None) -
             seen.add(command.id)
             if command.palette:
                 keys = display_keys(app.keys_for(command))
-                yield Entry(f"{command.label} ({keys})", command.help, partial(target.run_action, command.action))
+                entry = Entry(f"{command.label} ({keys})", command.help, partial(target.run_action, command.action))
+                if target is app:
+                    group = APP
+                elif command.show:
+                    group = SHOWN
+                else:
+                    group = SCREEN if target is screen else MOTIONS
+                groups[group].append(entry)
+    return groups
 
 
 def label_entries(app: NewsdeskApp, screen: DOMNode) -> Iterator[Entry]:
@@ -86,26 +107,41 @@ def theme_entries(app: NewsdeskApp) -> Iterator[Entry]:
         )
 
 
-def palette_entries(app: NewsdeskApp, screen: DOMNode, focused: DOMNode | None) -> list[Entry]:
+def system_entries(app: NewsdeskApp, screen: DOMNode, *, discover: bool) -> Iterator[Entry]:
+    """Textual's own commands (Keys, Maximize, Screenshot...), as ``App.get_system_commands``
+    gives them; ``discover``: only those Textual lists before anything is typed."""
+    for name, help_text, callback, listed in app.get_system_commands(screen):  # type: ignore[arg-type]
+        if listed or not discover:
+            yield Entry(name, help_text, callback)
+
+
+def palette_entries(
+    app: NewsdeskApp, screen: DOMNode, focused: DOMNode | None, *, discover: bool = False
+) -> list[Entry]:
     from reader.ui.transfer import transfer_entries
 
+    actions = action_entries(app, screen, focused)
     return [
-        *action_entries(app, screen, focused),
+        *actions[SHOWN],
         *label_entries(app, screen),
+        *actions[SCREEN],
+        *actions[APP],
+        *actions[MOTIONS],
         *entity_entries(app, screen),
         *theme_entries(app),
         *transfer_entries(app),
+        *system_entries(app, screen, discover=discover),
     ]
 
 
 class NewsdeskCommands(Provider):
-    """newsdesk's palette entries, listed in full before anything is typed."""
+    """Every palette entry, Textual's own too, listed in full before anything is typed."""
 
-    def _entries(self) -> list[Entry]:
-        return palette_entries(self.app, self.screen, self.focused)  # type: ignore[arg-type]
+    def _entries(self, discover: bool = False) -> list[Entry]:
+        return palette_entries(self.app, self.screen, self.focused, discover=discover)  # type: ignore[arg-type]
 
     async def discover(self) -> Hits:
-        for entry in self._entries():
+        for entry in self._entries(discover=True):
             yield DiscoveryHit(entry.name, entry.run, help=entry.help)
 
     async def search(self, query: str) -> Hits:

@@ -25,6 +25,8 @@ from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.span_panel import SpanPanel
 
+ANSWERS = ("rejected", "ignored")  # Prodigy's answers: either replaces the other; turning one off steps over both
+
 
 class AnnotatingScreen(Screen):
     """The commands; the article screen gives them the article, its spans and the redraws."""
@@ -342,14 +344,17 @@ class AnnotatingScreen(Screen):
     def _toggle_answer(self, status: str, on: str, off: str) -> None:
         if not self._writable():
             return
-        new = "todo" if self.store.state(self.article.id).status == status else status
+        new = status
+        if self.store.state(self.article.id).status == status:  # off: back to what it was before
+            new = self.store.status_before(self.article.id, passing=ANSWERS)
         self._save(lambda: self._set_status(new), on if new == status else off)
 
     def action_toggle_flagged(self) -> None:
         if not self._writable():
             return
-        state = self.store.state(self.article.id)
-        new = "todo" if state.status == "flagged" else "flagged"
+        new = "flagged"
+        if self.store.state(self.article.id).status == "flagged":  # off: back to what it was before
+            new = self.store.status_before(self.article.id, passing=("flagged",))
         self._save(
             lambda: self._set_status(new),
             "Article flagged" if new == "flagged" else "Flag removed",

@@ -23,7 +23,8 @@ from reader.core.wording import counts_line, plural, status_name
 from reader.corpus.loader import Corpus
 from reader.corpus.text_index import TextIndex
 from reader.text.normalise import clean_line
-from reader.ui.commands import Command, bindings_for
+from reader.ui.commands import Command, bindings_for, display_keys
+from reader.ui.library_lines import nothing_matches, top_line
 from reader.ui.library_listing import LibraryListing, with_status
 from reader.ui.messages import CorpusFailed, CorpusReady, OpenArticle, RowsShown
 from reader.ui.status_line import SessionStatus, StatusLine
@@ -219,15 +220,20 @@ class LibraryScreen(Screen):
     def update_top(self) -> None:
         count = len(self.metas)
         shown = len(self.query_one(ArticleList).metas)
-        parts = [f"newsdesk · {self.corpus_name} · {plural(count, 'article')}"]
-        if shown != count:
-            parts.append(f"{shown:,} shown")
-        parts.append("loading, in corpus order" if self.corpus_loading else f"sort: {SORT_NAMES[self.sort]}")
-        if self.status_filter != "all":
-            parts.append(f"status: {status_name(self.status_filter)}")
-        if self.filter_text:
-            parts.append(f"filter: {self.filter_text}")
-        self.query_one("#top", Static).update(Content(clean_line("  ·  ".join(parts))), layout=False)
+        top = self.query_one("#top", Static)
+        line = top_line(
+            clean_line(self.corpus_name),
+            plural(count, "article"),
+            f"{shown:,} shown" if shown != count else None,
+            self.status_filter,
+            clean_line(self.filter_text),
+            "loading, in corpus order" if self.corpus_loading else f"sort: {SORT_NAMES[self.sort]}",
+            top.content_size.width,
+        )
+        top.update(Content(line), layout=False)
+
+    def on_resize(self) -> None:
+        self.update_top()  # fitted to the width
 
     def update_status(self) -> None:
         self.query_one(StatusLine).show()
@@ -251,6 +257,12 @@ class LibraryScreen(Screen):
             shown = with_status(shown, self.store.ids_by_status(), self.status_filter)
         article_list = self.query_one(ArticleList)
         article_list.row_info = self.row_info
+        article_list.empty_message = ""
+        if not shown and self.metas and (self.status_filter != "all" or self.filter_text):
+            keys = {c.id: display_keys(self.app.keys_for(c)) for c in self.ACTIONS}
+            article_list.empty_message = nothing_matches(
+                self.status_filter, self.filter_text, keys["library.status"], keys["library.clear"]
+            )
         article_list.set_metas(shown, keep_id=keep_id)
         self.update_top()
 

@@ -33,7 +33,7 @@ from annotations.store.link_edits import date_problem
 from reader.core.errors import UserError
 from reader.core.wording import meta_line
 from reader.text.sentences import sentence_starts
-from reader.ui.commands import Command
+from reader.ui.commands import Command, display_keys
 from reader.ui.one_line import one_line
 from reader.ui.screens.annotating import AnnotatingScreen
 from reader.ui.screens.modals import MODAL_CSS, LabelPicker
@@ -209,10 +209,12 @@ class LinkingScreen(AnnotatingScreen):
             if span.label in (ACTOR_LABEL, SOURCE_LABEL) and (actor := book.resolve(span.quote)) is not None:
                 details.setdefault(span.id, []).insert(0, f"= {actor.name}")
             if span.label == FIGURE_LABEL:
-                if span.id in figures:
-                    details.setdefault(span.id, []).append(f"set: {figures[span.id].describe()}")
+                stored, figure = span.id in figures, figures.get(span.id) or parse_figure(span.quote)
+                lines = details.setdefault(span.id, [])
+                if isinstance(figure, Figure) and figure.missing:  # its own line: the panel is narrow
+                    lines += [("set: " if stored else "= ") + figure.found(), figure.missing_note()]
                 else:
-                    details.setdefault(span.id, []).append("= " + parse_figure(span.quote).describe())
+                    lines.append(("set: " if stored else "= ") + figure.describe())
         return details
 
     # ----- linking --------------------------------------------------------------------
@@ -224,7 +226,7 @@ class LinkingScreen(AnnotatingScreen):
             return
         relations = self.schema.relations_from(span.label)
         if not relations:
-            self.notify(f"The schema has no relation from {span.label}", severity="warning", timeout=3)
+            self.notify(self._no_link_from(span.label), severity="warning", timeout=5, markup=False)
             return
         options = self._link_options(span, relations)
         if not options:
@@ -237,6 +239,19 @@ class LinkingScreen(AnnotatingScreen):
                 self._link_to(span, choice, relations)
 
         self.app.push_screen(ChoiceModal(f"Link {span.label} “{one_line(span.quote, 30)}” to…", options), chosen)
+
+    def _no_link_from(self, label: str) -> str:
+        """Why m does nothing on a span of ``label``, and what to do instead: a link starts at a
+        demand (say) and ends at an actor, so m on the actor names where to press it."""
+        linked = {src for rel in self.schema.relations if label in rel.targets for src in rel.sources}
+        sources = [name for name in self.schema.names if name in linked]  # in the schema's order
+        a = "An" if label[:1].lower() in "aeiou" else "A"
+        if not sources:
+            return f"{a} {label} is linked to nothing: the label schema has no relation for it"
+        link = next(c for c in self.ACTIONS if c.id == "article.link")
+        key = display_keys(self.app.keys_for(link)).split(", ")[0]
+        ends = ", ".join(sources[:-1]) + f" or {sources[-1]}" if len(sources) > 1 else sources[0]
+        return f"{a} {label} is the far end of a link: go to a {ends} and press {key} there"
 
     def _link_options(self, span: Span, relations: Sequence[Relation]) -> list[tuple[str, str]]:
         """(choice id, text) for each possible other end: the suggested actor first, then spans by distance."""

@@ -85,6 +85,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.row_info: Callable[[ArticleMeta], LibraryRow] = _no_row_info
         self.cursor = 0
         self.user_moved = False  # until the user moves, new rows keep the cursor on the first row
+        self.empty_message = ""  # the line shown under the header when no row is listed
 
     @property
     def rows(self) -> list[LibraryRow]:
@@ -222,6 +223,9 @@ class ArticleList(ScrollView, can_focus=True):
             return Strip([Segment(header, style)]).adjust_cell_length(width, style)
         index = y - 1 + self.scroll_offset.y
         if index >= len(self.metas):
+            if index == 0 and self.empty_message:
+                style = base + self.get_component_rich_style("article-list--dim")
+                return Strip([Segment(f"    {self.empty_message}", style)]).crop_extend(0, width, style)
             return Strip.blank(width, base)
         row = self.row_info(self.metas[index])
         meta = row.meta

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.dom import NoScreen
 from textual.strip import Strip
 
 from annotations.model import Span
@@ -320,7 +321,7 @@ class ArticleView(CursorView):
     def _style_for(self, key: StyleKey) -> Style:
         style = self._style_memo.get(key)
         if style is None:
-            style = self._style_memo[key] = cell_style(key, self.theme_spec, self.label_index, self.has_focus)
+            style = self._style_memo[key] = cell_style(key, self.theme_spec, self.label_index, self.cursor_shown)
         return style
 
     def render_line(self, y: int) -> Strip:
@@ -353,10 +354,22 @@ class ArticleView(CursorView):
         flag_style = base + self.get_component_rich_style("article-view--flag")
         return [Segment(margin, base), Segment(glyph, flag_style), Segment(" " * (GUTTER - 1), base)]
 
-    def on_focus(self) -> None:
-        self._style_memo.clear()
-        self.refresh()
+    @property
+    def cursor_shown(self) -> bool:
+        """The cursor is drawn unless another widget of the screen has the focus (a panel, the
+        search box). Not only while this view has it: an app started or resumed while its
+        terminal is in the background has no focus at all until a key is pressed, and a
+        resumed article must show where the reading stopped at once."""
+        if self.has_focus:
+            return True
+        try:
+            return self.screen.focused is None
+        except NoScreen:  # not on a screen (yet): nothing else can have the focus
+            return True
 
-    def on_blur(self) -> None:
+    def on_mount(self) -> None:
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
+
+    def _focus_moved(self, _focused: object) -> None:
         self._style_memo.clear()
         self.refresh()

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 
 from reader.text.layout import DEFAULT_MEASURE, TextLayout
+from reader.text.motions import word_bounds
 from reader.ui.widgets.text_paint import GUTTER, Selection
 
 
@@ -36,6 +37,7 @@ class CursorView(ScrollView, can_focus=True):
         self._layout_width = 0
         self.measure = DEFAULT_MEASURE
         self._mouse_down = False
+        self._pressed = 0  # where the mouse button went down, before snapping to words
         self._cursor_unseen = False  # set_text's cursor not yet scrolled into view (no size then)
 
     def set_text(self, text: str, *, cursor: int = 0) -> None:
@@ -172,7 +174,7 @@ class CursorView(ScrollView, can_focus=True):
             return
         offset = self._offset_at_event(event)
         self.visual = False
-        self.anchor = offset
+        self._pressed = self.anchor = offset
         self.cursor = self.text_layout.snap(offset)
         self._mouse_down = True
         self.capture_mouse()
@@ -181,7 +183,7 @@ class CursorView(ScrollView, can_focus=True):
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self._mouse_down:
-            self.cursor = self.text_layout.snap(self._offset_at_event(event))
+            self._drag_to(self._offset_at_event(event))
             self._moved()
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
@@ -189,9 +191,22 @@ class CursorView(ScrollView, can_focus=True):
             return
         self._mouse_down = False
         self.release_mouse()
-        self.cursor = self.text_layout.snap(self._offset_at_event(event))
-        if self.anchor == self.cursor:
-            self.anchor = None
-        else:
+        if self._drag_to(self._offset_at_event(event)):
             self.visual = True
+        else:
+            self.anchor = None
         self._moved()
+
+    def _drag_to(self, offset: int) -> bool:
+        """Select from where the button went down to ``offset``, widened to whole words (as
+        doccano and Prodigy do: a drag lands mid-word); False for a click, which selects nothing."""
+        layout = self.text_layout
+        pressed, here = layout.snap(self._pressed), layout.snap(offset)
+        if pressed == here:
+            self.anchor, self.cursor = pressed, here
+            return False
+        lo, hi = sorted((pressed, here))
+        start, end = word_bounds(self.text, lo, layout.next_grapheme(hi) if hi < len(self.text) else hi)
+        last = layout.prev_grapheme(end) if end > start else start
+        self.anchor, self.cursor = (start, last) if pressed < here else (last, start)
+        return True

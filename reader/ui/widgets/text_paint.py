@@ -79,7 +79,7 @@ def cell_key(offset: int, cell_end: int, entities: Sequence[Entity], spans: Sequ
 
 
 def cell_style(key: StyleKey, spec: ThemeSpec | None, label_index: dict[str, int], focused: bool) -> Style:
-    """The style of a cell with ``key``; the cursor shows only while the view has focus."""
+    """The style of a cell with ``key``; the cursor shows only when ``focused`` (see ``ArticleView.cursor_shown``)."""
     entity_label, span_label, depth, flagged, stale, selected, cursor, highlight = key
     style = Style()
     if spec is None:
