@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from text_to_num import text2num
@@ -100,7 +101,10 @@ _WHAT_WORDS = {
     "displaced": r"displaced|displacement|displacing|fled|uprooted|homeless|evacuated|forced\s+from",
     "missing": r"missing|unaccounted|disappeared|under\s+the\s+rubble",
 }
-_WHAT = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _WHAT_WORDS.items()), re.IGNORECASE)
+_WHAT_SPEC = (
+    "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _WHAT_WORDS.items()),
+    re.IGNORECASE,
+)
 # Groups counted in casualty figures (the head noun of "who"), singular and plural.
 _GROUPS = (
     "people|persons|person|civilians?|children|child|kids|minors|women|men|babies|infants|elderly"
@@ -110,14 +114,17 @@ _GROUPS = (
     "|citizens|nationals|settlers|refugees|migrants|students|patients|victims|individuals|family"
     "|families|households|worshippers|fishermen|farmers|crew|passengers"
 )
-_GROUP = re.compile(rf"\b(?:{_GROUPS})\b", re.IGNORECASE)
+_GROUP_SPEC = (
+    rf"\b(?:{_GROUPS})\b",
+    re.IGNORECASE,
+)
 # A modifier allowed between the number and the group: "Palestinian children", "civilian victims".
 _MODIFIER = r"(?:[A-Z][\w'’-]*|(?i:civilian|foreign|young|female|male|elderly|sick|other|more|innocent|unarmed|local))"
-_WHO_AFTER = re.compile(
+_WHO_AFTER_SPEC = (
     rf"\s+(?:of\s+(?:them\s+|whom\s+)?)?(?P<who>(?:{_MODIFIER}\s+){{0,2}}(?i:{_GROUPS})\b"
-    rf"|[A-Z][a-z]+(?:ians|ans|is|ese|ish|s)\b)"
+    rf"|[A-Z][a-z]+(?:ians|ans|is|ese|ish|s)\b)",
 )
-_PEOPLE_BEFORE_TOLL = re.compile(r"\b(?P<adj>[A-Z][a-z]+(?:ian|an|i|ese|ish))\s+(?:death\s+)?toll\b")
+_PEOPLE_BEFORE_TOLL_SPEC = (r"\b(?P<adj>[A-Z][a-z]+(?:ian|an|i|ese|ish))\s+(?:death\s+)?toll\b",)
 
 _UNITS = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
@@ -131,13 +138,16 @@ _SCALE = r"(?:\s*(?:thousand|million|billion)|bn|m|k)\b"
 _MULTITUDE = "|".join(sorted((r"\s+".join(map(re.escape, m.split())) for m in _MULTITUDES), key=len, reverse=True))
 _ONE = rf"(?:(?:{_DIGITS})(?:{_SCALE})?|\b{_WORDS_NUMBER}(?:\s+dozen)?\b)"
 # The number: a multitude, or one number, or a range of two ("48 to 72", "48-72", "between 48 and 72").
-_NUMBER = re.compile(
+_NUMBER_SPEC = (
     rf"(?<![\w.,])(?:(?P<multitude>\b(?:{_MULTITUDE})\b)"
     rf"|(?:(?P<between>between|from)\s+)?(?P<first>{_ONE})"
     rf"(?:\s*(?:-|–|—|to|and|or)\s*(?P<second>{_ONE}))?)(?![\w,]\d)",
     re.IGNORECASE,
 )
-_OR_MORE = re.compile(r"\s*(?:or\s+more\b|and\s+more\b|\+|-plus\b|plus\b)", re.IGNORECASE)
+_OR_MORE_SPEC = (
+    r"\s*(?:or\s+more\b|and\s+more\b|\+|-plus\b|plus\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +274,7 @@ def parse_figure(text: str) -> Figure | Unparsed:
 
 
 def _numbers(text: str) -> Iterator[Number]:
-    for match in _NUMBER.finditer(text):
+    for match in _rx().number.finditer(text):
         number = _number_of(match)
         if number is not None:
             yield number
@@ -274,20 +284,20 @@ _MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
-_DATE_BEFORE = re.compile(rf"\b{_MONTHS}\s*$")
-_NOT_A_COUNT_AFTER = re.compile(
+_DATE_BEFORE_SPEC = (rf"\b{_MONTHS}\s*$",)
+_NOT_A_COUNT_AFTER_SPEC = (
     rf"(?:\s*(?:%|percent\b|per\s+cent\b)|(?:-|\s+)(?:days?|weeks?|months?|years?|hours?|minutes?|decades?"
     rf"|(?:year|month|week|day)s?-old)\b|(?:st|nd|rd|th)\b|[:/]\d|\s+{_MONTHS}(?!\w))",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_SPEC = (r"(?:19|20)\d\d",)
 
 
 def _is_count(text: str, number: Number) -> bool:
     """False for a date, year, duration, age or percentage: no number of people."""
-    if _DATE_BEFORE.search(text, 0, number.start) or _NOT_A_COUNT_AFTER.match(text, number.end):
+    if _rx().date_before.search(text, 0, number.start) or _rx().not_a_count_after.match(text, number.end):
         return False
-    if _YEAR.fullmatch(number.text) and not _WHO_AFTER.match(text, number.end):
+    if _rx().year.fullmatch(number.text) and not _rx().who_after.match(text, number.end):
         return False  # "in 2014, 2,200 were killed": the year is no count
     return True
 
@@ -348,7 +358,7 @@ def _qualifier(text: str, number: Number) -> tuple[str, str]:
     for hedge in sorted(_HEDGES, key=len, reverse=True):
         if before == hedge or before.endswith(" " + hedge):
             return _text_hedge(text, number.start, hedge), _HEDGES[hedge]
-    after = _OR_MORE.match(text, number.end)
+    after = _rx().or_more.match(text, number.end)
     if after:
         return after.group(0).strip(), "at least"
     return "", ""
@@ -363,13 +373,13 @@ def _text_hedge(text: str, start: int, hedge: str) -> str:
 
 def _who(text: str, number: Number) -> tuple[str, int, int]:
     """Who was counted, and where the text says it (-1, -1 when it is inferred or absent)."""
-    after = _WHO_AFTER.match(text, number.end)
-    if after and not _WHAT.fullmatch(after["who"]) and after["who"].lower() not in _NOT_WHO:
+    after = _rx().who_after.match(text, number.end)
+    if after and not _rx().what.fullmatch(after["who"]) and after["who"].lower() not in _NOT_WHO:
         return " ".join(after["who"].split()), after.start("who"), after.end("who")
-    group = _GROUP.search(text, number.end) or _GROUP.search(text)
+    group = _rx().group.search(text, number.end) or _rx().group.search(text)
     if group:
         return " ".join(group.group(0).split()), group.start(), group.end()
-    toll = _PEOPLE_BEFORE_TOLL.search(text)
+    toll = _rx().people_before_toll.search(text)
     if toll:
         return toll["adj"] + "s", -1, -1  # "the Palestinian death toll" counts Palestinians
     return "", -1, -1
@@ -378,7 +388,7 @@ def _who(text: str, number: Number) -> tuple[str, int, int]:
 _NOT_WHO = frozenset({"days", "weeks", "months", "years", "hours", "minutes", "times", "others"})
 
 
-_OF_BEFORE = re.compile(r"\s+of\s+(?:[a-z]+\s+){0,3}")  # "martyrdom of [more than] 30", "the release of 20"
+_OF_BEFORE_SPEC = (r"\s+of\s+(?:[a-z]+\s+){0,3}",)  # "martyrdom of [more than] 30", "the release of 20"
 
 
 def _what(text: str, number: Number, who_start: int, who_end: int) -> str:
@@ -386,19 +396,42 @@ def _what(text: str, number: Number, who_start: int, who_end: int) -> str:
     30": whatever follows, as "100 injured", is said of another number), else the nearest after
     the number, else the nearest before it; the group's own noun ("hostages") says "captured"
     only when nothing else in the span says what happened."""
-    found = [m for m in _WHAT.finditer(text) if not (who_start <= m.start() < who_end)]
+    found = [m for m in _rx().what.finditer(text) if not (who_start <= m.start() < who_end)]
     after = [m for m in found if m.start() >= number.end]
     before = [m for m in found if m.end() <= number.start]
-    if before and _OF_BEFORE.fullmatch(text, before[-1].end(), number.start):
+    if before and _rx().of_before.fullmatch(text, before[-1].end(), number.start):
         return before[-1].lastgroup or ""
     if after:
         return after[0].lastgroup or ""
     if before:
         return before[-1].lastgroup or ""
-    own = _WHAT.search(text, who_start, who_end) if who_start >= 0 else None
+    own = _rx().what.search(text, who_start, who_end) if who_start >= 0 else None
     return own.lastgroup or "" if own else ""
 
 
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+class _Patterns:
+    """The parser's regular expressions, compiled at the first parse rather than at import: the
+    store and the app import this module for ``Figure`` at every start, and compiling these was
+    most of its import time (bench/README.md)."""
+
+    def __init__(self) -> None:
+        self.what = re.compile(*_WHAT_SPEC)
+        self.group = re.compile(*_GROUP_SPEC)
+        self.who_after = re.compile(*_WHO_AFTER_SPEC)
+        self.people_before_toll = re.compile(*_PEOPLE_BEFORE_TOLL_SPEC)
+        self.number = re.compile(*_NUMBER_SPEC)
+        self.or_more = re.compile(*_OR_MORE_SPEC)
+        self.date_before = re.compile(*_DATE_BEFORE_SPEC)
+        self.not_a_count_after = re.compile(*_NOT_A_COUNT_AFTER_SPEC)
+        self.year = re.compile(*_YEAR_SPEC)
+        self.of_before = re.compile(*_OF_BEFORE_SPEC)
+
+
+@cache
+def _rx() -> _Patterns:
+    return _Patterns()
