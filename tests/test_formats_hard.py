@@ -379,7 +379,7 @@ def test_formats_say_which_notes_and_flags_they_drop(tmp_path):
     for fmt, dropped in [
         ("prodigy", f"{notes} notes and 1 flag"),
         ("doccano", f"{notes} notes and 1 flag"),
-        ("conll", "1 note, 1 flag and 5 casualty figure values"),  # the only format without figures
+        ("conll", "1 note, 1 flag and the values of 6 casualty figures"),  # the only format without figures
         ("spacy", f"{notes} notes and 1 flag"),
         ("csv", "1 flag"),
         ("brat", "1 flag"),

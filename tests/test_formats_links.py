@@ -98,7 +98,7 @@ def test_links_figures_and_corrections_come_back_or_are_reported(tmp_path, fmt):
     if "figures" in carries:
         assert figures == {QUOTES["s-figure"]: HAND}
     else:
-        assert "1 casualty figure value" in dropped and figures == {}
+        assert "the values of 1 casualty figure" in dropped and figures == {}
     if "corrections" in carries:
         assert corrections == CORRECTIONS
     else:

@@ -20,7 +20,7 @@ from typing import Any
 
 from annotations.actors import ActorBook
 from annotations.figures import Figure
-from annotations.formats.spanfigures import FIGURE_LABEL, figure_for
+from annotations.formats.spanfigures import FIGURE_LABEL
 from annotations.links import Link
 from annotations.model import Span
 from reader.core.article import Article
@@ -172,8 +172,8 @@ def check_quotes(record: ExportRecord, ctx: ExportContext) -> list[Span]:
     ctx.corrected += bool(record.corrections)
     if len(record.actors):
         ctx.actor_names += sum(record.actors.resolve(s.quote) is not None for s in good)
-    ctx.figures += sum(figure_for(record.figures, s) is not None for s in good) if record.figures or any(
-        s.label == FIGURE_LABEL for s in good) else 0
+    # (each casualty figure's value, parsed or set; only reported by the formats that cannot carry it)
+    ctx.figures += sum(s.label == FIGURE_LABEL or s.id in record.figures for s in good)
     ctx.labels.update(map(_label, good))
     ctx.with_note += sum(map(bool, map(_note, good)))
     ctx.flagged += sum(map(_flagged, good))

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotations.actors import ActorBook
+from annotations.figures import Figure
 from annotations.formats.core import (
     ExportContext,
     ExportRecord,
@@ -116,7 +117,8 @@ class StoreRecords:
         with AnnotationStore.open(self.path, read_only=True) as store:
             book = store.actors()
             for aid in self._ids(store):
-                article, spans = store.record(aid)
+                got = store.record(aid)
+                article, spans = got.article, got.spans
                 if article is None:
                     continue
                 if labels:
@@ -126,8 +128,10 @@ class StoreRecords:
                 spans.sort(key=span_sort_key)
                 articles += 1
                 spans_seen += len(spans)
-                yield ExportRecord(article, tuple(spans), store.state(aid).status, tuple(store.links(aid)),
-                                   store.figures(aid), store.corrections(aid),
+                ids = {s.id for s in got.spans}
+                figures = {sid: Figure.from_dict(data) for sid, data in got.figures.items() if sid in ids}
+                links = tuple(sorted(got.links, key=lambda link: (link.created, link.id)))
+                yield ExportRecord(article, tuple(spans), store.state(aid).status, links, figures, got.corrections,
                                    book.naming(s.quote for s in spans) if len(book) else ActorBook())
         self.articles, self.spans = articles, spans_seen
 
@@ -262,7 +266,7 @@ def dropped_fields(ctx: ExportContext, carries: tuple[str, ...]) -> str:
     elif ctx.links_lost:
         parts.append(plural(ctx.links_lost, "link") + " with an end that was not carried")
     if "figures" not in carries and ctx.figures:
-        parts.append(plural(ctx.figures, "casualty figure value"))
+        parts.append(f"the values of {plural(ctx.figures, 'casualty figure')}")
     if "corrections" not in carries and ctx.corrected:
         parts.append(plural(ctx.corrected, "article correction") + " (title, source, date)")
     if not {"actors", "actor names"} & set(carries) and ctx.actor_names:

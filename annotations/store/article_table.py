@@ -18,6 +18,7 @@ without ``annotator`` is anyone's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
@@ -64,6 +65,17 @@ def link_doc(link: Link | dict[str, Any]) -> dict[str, Any]:
     return {"kind": "link", **(link.to_dict() if isinstance(link, Link) else link)}
 
 
+@dataclass
+class TableContents:
+    """What one read of an article's table gives an export (``ArticleTable.contents``)."""
+
+    article: Article | None = None
+    spans: list[Span] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    figures: dict[str, dict[str, Any]] = field(default_factory=dict)  # set by the analyst, by span id
+    corrections: dict[str, str] = field(default_factory=dict)
+
+
 class _Table(Table):
     """TinyDB's ``Table``, reading without the copy ``ArticleStorage`` makes for writes.
 
@@ -91,18 +103,25 @@ class ArticleTable:
         del fields["kind"]
         return article_from_dict(fields)
 
-    def article_and_spans(self) -> tuple[Article | None, list[Span]]:
-        """The article and its spans from one read of the table (an export's record)."""
-        article, spans = None, []
+    def contents(self) -> TableContents:
+        """The article, its spans, links, set figures and corrections from one read of the
+        table (an export's record)."""
+        got = TableContents()
         for doc in self.table._read_table().values():  # TinyDB's read of the table, without a Document per doc
             kind = doc["kind"]
             if kind == "span":
-                spans.append(span_from_doc(doc))
+                got.spans.append(span_from_doc(doc))
+            elif kind == "link":
+                got.links.append(link_from_doc(doc))
+            elif kind == "figure":
+                got.figures[doc["span_id"]] = {k: v for k, v in doc.items() if k not in ("kind", "span_id")}
+            elif kind == "meta":
+                got.corrections = {k: v for k, v in doc.items() if k != "kind"}
             elif kind == "article":
                 fields = dict(doc)
                 del fields["kind"]
-                article = article_from_dict(fields)
-        return article, spans
+                got.article = article_from_dict(fields)
+        return got
 
     def spans(self) -> list[Span]:
         return [span_from_doc(doc) for doc in self.table.search(IS_SPAN)]

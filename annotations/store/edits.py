@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from annotations.links import Link, links_touching
 from annotations.model import ORIGIN_MANUAL, Span
 from annotations.store.actor_edits import ActorEdits
-from annotations.store.article_table import IS_SPAN, ArticleTable, Q, span_from_doc
+from annotations.store.article_table import IS_SPAN, ArticleTable, Q, TableContents, span_from_doc
 from annotations.store.link_edits import LinkEdits, _would_dangle
 from annotations.store.records import ArticleState, Change, HistoryConflict, change_from_step, describe_update, now_iso
 from annotations.store.schema import ACTORS_TABLE, STATUSES
@@ -56,11 +56,12 @@ class StoreEdits(LinkEdits, ActorEdits):
     def article(self, article_id: str) -> Article | None:
         return self._table(article_id).article() if article_id in self.storage.summary else None
 
-    def record(self, article_id: str) -> tuple[Article | None, list[Span]]:
-        """The article and its spans (unordered) from one read of its table: what an export needs."""
+    def record(self, article_id: str) -> TableContents:
+        """The article, its spans (unordered), links, set figures and corrections from one read
+        of its table: what an export needs."""
         if article_id not in self.storage.summary:
-            return None, []
-        return self._table(article_id).article_and_spans()
+            return TableContents()
+        return self._table(article_id).contents()
 
     def article_ids(self, *, texts_only: bool = False) -> list[str]:
         """Every article in the database (with a text, spans, a status or history), by id;
