@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotations.actors import ActorBook, actor_key
-from annotations.figures import Figure, Unparsed, parse_figure
+from annotations.figure_value import Figure, Unparsed
+from annotations.figures import parse_figure
 from annotations.links import Link
 from annotations.model import Span
 from reader.core.article import ArticleMeta

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations.figures import Figure, Unparsed, parse_figure, parse_number
+from annotations.figure_value import Figure, Unparsed
+from annotations.figures import parse_figure, parse_number
 
 # (phrase, low, high, qualifier, who, what); who and what are "" where the phrase does not say.
 PHRASES = [

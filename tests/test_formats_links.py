@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from annotations.actors import ActorBook
-from annotations.figures import Figure, parse_figure
+from annotations.figure_value import Figure
+from annotations.figures import parse_figure
 from annotations.formats import FORMATS, ExportOptions, ExportRecord, export_dataset, store_records
 from annotations.formats.load import import_annotations
 from annotations.links import Link

@@ -152,7 +152,7 @@ def test_metadata_corrections_are_kept_undoable_and_checked(db):
 
 
 def test_a_figure_set_by_the_analyst_is_kept_undoable_and_comes_back_with_its_span(db):
-    from annotations.figures import Figure
+    from annotations.figure_value import Figure
 
     with AnnotationStore.open(db) as store:
         figure_span = tag(store, "70 days", "casualty figure")

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from annotations.actors import ActorBook
-from annotations.figures import Figure, Unparsed
+from annotations.figure_value import Figure, Unparsed
 from annotations.links import Link
 from annotations.model import Span
 from annotations.timeline import build_timeline, contradictions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.style import Style
 
-from annotations.figures import Figure
+from annotations.figure_value import Figure
 from annotations.links import Link
 from annotations.model import Span
 from annotations.timeline import build_timeline

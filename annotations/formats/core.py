@@ -19,7 +19,7 @@ from operator import attrgetter
 from typing import Any
 
 from annotations.actors import ActorBook
-from annotations.figures import Figure
+from annotations.figure_value import Figure
 from annotations.formats.spanfigures import FIGURE_LABEL
 from annotations.links import Link
 from annotations.model import Span

@@ -34,7 +34,7 @@ import io
 from pathlib import Path
 from typing import IO, Any
 
-from annotations.figures import Figure
+from annotations.figure_value import Figure
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, formula_safe, record_meta
 from annotations.formats.readers import CORRECTABLE, Candidate, ImportReport, Item, LinkCandidate, ReadOptions
 from annotations.formats.relations import extras

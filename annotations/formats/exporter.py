@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotations.actors import ActorBook
-from annotations.figures import Figure
+from annotations.figure_value import Figure
 from annotations.formats.core import (
     ExportContext,
     ExportRecord,

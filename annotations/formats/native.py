@@ -28,7 +28,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any
 
-from annotations.figures import Figure
+from annotations.figure_value import Figure
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
 from annotations.formats.readers import (
     Candidate,

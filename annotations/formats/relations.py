@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from annotations.actors import ActorBook
-from annotations.figures import Figure, parse_figure
+from annotations.figure_value import Figure
+from annotations.figures import parse_figure
 from annotations.formats.spanfigures import figure_for
 from annotations.links import Link, link_problem
 from reader.core.errors import UserError

@@ -6,7 +6,8 @@ that carry them write the same value (``relations.extras``); both ask here, so t
 
 from __future__ import annotations
 
-from annotations.figures import Figure, parse_figure
+from annotations.figure_value import Figure
+from annotations.figures import parse_figure
 from annotations.model import Span
 
 FIGURE_LABEL = "casualty figure"  # as annotations.timeline: the label whose spans have figures

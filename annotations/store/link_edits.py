@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from annotations.figures import Figure
+from annotations.figure_value import Figure
 from annotations.links import Link
 from annotations.store.article_table import ArticleTable
 from annotations.store.records import now_iso

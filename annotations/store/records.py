@@ -86,7 +86,7 @@ def change_from_step(article_id: str, step: dict[str, Any], frm: str, to: str) -
 
 
 def _figure_words(data: dict[str, Any]) -> str:
-    from annotations.figures import Figure
+    from annotations.figure_value import Figure
 
     fields = {k: v for k, v in data.items() if k != "span_id"}
     return Figure.from_dict(fields).describe() if fields else "(parsed from the quote)"

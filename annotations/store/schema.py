@@ -141,8 +141,8 @@ def corrections_problem(doc: Any) -> str | None:
 
 
 def figure_problem(doc: Any) -> str | None:
-    """A casualty figure set by the analyst for the span ``span_id`` (``annotations.figures.Figure``), or {}."""
-    from annotations.figures import Figure
+    """A casualty figure set by the analyst for the span ``span_id`` (``annotations.figure_value.Figure``), or {}."""
+    from annotations.figure_value import Figure
 
     if not isinstance(doc, dict):
         return "a figure must be an object"

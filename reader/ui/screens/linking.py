@@ -25,7 +25,8 @@ from textual.widgets.option_list import Option
 
 from annotations.actor_suggest import suggest_actor
 from annotations.actors import ActorBook
-from annotations.figures import WHATS, Figure, Unparsed, parse_figure
+from annotations.figure_value import WHATS, Figure, Unparsed
+from annotations.figures import parse_figure
 from annotations.links import link_problem
 from annotations.model import Span
 from annotations.schema import Relation

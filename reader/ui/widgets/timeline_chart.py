@@ -20,7 +20,7 @@ from collections.abc import Callable
 from rich.style import Style
 from rich.text import Text
 
-from annotations.figures import Figure
+from annotations.figure_value import Figure
 from annotations.timeline import Timeline
 
 UNDATED = "undated"
