@@ -192,3 +192,26 @@ async def test_m_on_an_actor_says_to_press_it_on_the_demand_instead(make_app):
             "An actor is the far end of a link: go to a demand or concession and press m there"
         )
         assert app.store.links(screen.article.id) == []
+
+
+async def test_the_field_being_typed_in_shows_its_text(make_app):
+    """A focused field keeps one row for its text: Input's own focus border would take it all."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_seed(app, pilot, "004")
+        start = screen.article.text.index("at least 229 people")
+        screen.view.select(start, start + len("at least 229 people"))
+        await pilot.press("3")
+        await pilot.pause()
+        for key in ("f", "i"):
+            screen.view.move_cursor(start + 3)
+            await pilot.press(key)
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, FormModal)
+            for _ in form.query(Input):
+                field = form.focused
+                assert isinstance(field, Input) and field.content_region.height == 1, (key, field)
+                await pilot.press("tab")
+            await pilot.press("escape")
+            await pilot.pause()

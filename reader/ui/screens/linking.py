@@ -100,11 +100,12 @@ def _figure_from(values: dict[str, str]) -> Figure | None | str:
 class FormModal(ModalScreen[dict[str, str] | None]):
     """A few one-line fields (the article's date, source, title; a figure's parts); Enter saves, Esc cancels."""
 
-    # One row an input, so the form fits an 80x24 terminal with its hint and any error.
+    # One row an input, so the form fits an 80x24 terminal with its hint and any error; focused
+    # too (Input's own focus border outranks the plain rule and would leave its text no row).
     DEFAULT_CSS = MODAL_CSS.format(name="FormModal") + """
     FormModal Label { margin-top: 0; }
     FormModal Input { border: none; height: 1; padding: 0 1; margin-bottom: 1; background: $boost; }
-    FormModal Input:focus { background: $primary 30%; }
+    FormModal Input:focus { border: none; background: $primary 30%; }
     FormModal #error { color: $text-error; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
