@@ -37,7 +37,7 @@ def test_actors_by_date_and_the_series_with_contradictions_marked():
     assert lines[0].split() == ["10-27", "11-15", "undated"]
     hamas = next(line for line in lines if line.startswith("Hamas"))
     assert hamas.split() == ["Hamas", "D"] and hamas.index("D") == lines[0].index("undated")
-    series = next(line for line in lines if line.startswith("israelis captured"))
+    series = next(line for line in lines if line.startswith("Israelis captured"))  # as the figure writes it
     assert "~250! ≥229!" in series and "~240" in series and "~240!" not in series
 
 

@@ -215,3 +215,29 @@ async def test_the_field_being_typed_in_shows_its_text(make_app):
                 await pilot.press("tab")
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_the_timeline_lists_each_casualty_figure_with_its_source_and_opens_it(make_app):
+    """The series view: a figure linked to nothing and contradicting nothing is still a mark to choose."""
+    from reader.ui.screens.timeline import TimelineScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_seed(app, pilot, "001")
+        quote = "captured about 240 Israelis"
+        start = screen.article.text.index(quote)
+        screen.view.select(start, start + len(quote))
+        await pilot.press("3")
+        await pilot.pause()
+        screen.view.move_cursor(0)
+        await pilot.press("y")
+        await wait_ready(app, pilot)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen)
+        assert "Israelis captured" in str(timeline.query_one("#chart").render())  # the series as written
+        marks = timeline.query_one("#marks")
+        [prompt] = [str(marks.get_option_at_index(i).prompt) for i in range(marks.option_count)]
+        assert "2023-11-15" in prompt and "about 240 Israelis captured" in prompt and "Al Jazeera" in prompt
+        await pilot.press("enter")
+        await wait_ready(app, pilot)
+        assert app.screen is screen and screen.view.cursor == start

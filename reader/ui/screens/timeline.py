@@ -116,7 +116,7 @@ class TimelineScreen(Screen):
         options = []
         for c in timeline.contradictions:
             text = (
-                f"⚠ {c.series[0]} {c.series[1]}: {c.first.figure.describe()} ({one_line(c.first.source, 24)}, "
+                f"⚠ {timeline.series_name(c.series)}: {c.first.figure.describe()} ({one_line(c.first.source, 24)}, "
                 f"{c.first.date}) vs {c.second.figure.describe()} ({one_line(c.second.source, 24)}, {c.second.date})"
             )
             options.append(Option(Content(text), id=f"{c.second.article_id}|{c.second.start}|c{len(options)}"))
@@ -127,6 +127,18 @@ class TimelineScreen(Screen):
                 f"{one_line(r.other_quote, 24)} “{one_line(r.quote, 50)}”{figure}"
             )
             options.append(Option(Content(text), id=f"{r.article_id}|{r.start}|r{len(options)}"))
+        linked = {r.span_id for r in timeline.records}
+        contradicting = {p.span_id for c in timeline.contradictions for p in (c.first, c.second)}
+        for points in timeline.series.values():  # the series view: each figure with its qualifier and source
+            for p in points:
+                if p.span_id in linked:
+                    continue  # listed above, with its link
+                sign = "⚠" if p.span_id in contradicting else " "
+                text = (
+                    f"{p.date or 'undated':10}{sign} {one_line(p.source or '–', 20)}: {p.figure.describe()} "
+                    f"“{one_line(p.quote, 40)}”"
+                )
+                options.append(Option(Content(text), id=f"{p.article_id}|{p.start}|s{len(options)}"))
         for p in timeline.unplaced:
             text = f"{p.date or 'undated':10}  to complete: “{one_line(p.quote, 40)}” {p.figure.describe()}"
             options.append(Option(Content(text), id=f"{p.article_id}|{p.start}|u{len(options)}"))

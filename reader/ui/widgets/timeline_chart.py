@@ -108,7 +108,7 @@ def draw(timeline: Timeline, width: int, label_style: Callable[[str], Style]) ->
             out.append(" " * (widths[date] - cell.cell_len))
         out.append("\n")
     for key in timeline.series:
-        out.append_text(_cell(" ".join(key), name_width, "italic"))
+        out.append_text(_cell(timeline.series_name(key), name_width, "italic"))
         for date in shown:
             body = series_cells[(key, date)]
             out.append_text(_cell(body, widths[date], label_style("casualty figure") if body else ""))
