@@ -241,3 +241,27 @@ async def test_the_timeline_lists_each_casualty_figure_with_its_source_and_opens
         await pilot.press("enter")
         await wait_ready(app, pilot)
         assert app.screen is screen and screen.view.cursor == start
+
+
+async def test_the_far_ends_of_the_links_of_the_span_under_the_cursor_are_marked_in_the_text(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_seed(app, pilot, "003")
+        view = screen.view
+        start = screen.article.text.index(DEMAND)
+        view.select(start, start + len(DEMAND))
+        await pilot.press("1")
+        await pilot.pause()
+        view.move_cursor(start + 20)
+        await pilot.press("m", "enter")
+        await wait_ready(app, pilot)
+        view.move_cursor(start + 30)  # on the demand: its actor, Hamas, is marked
+        await pilot.pause()
+        assert view.marks.linked == ((start, start + len("Hamas")),)
+        y, x = view.text_layout.position(start + 1)
+        strip = view.render_line(y - view.scroll_offset.y)
+        cell = strip.crop(view.text_left + x, view.text_left + x + 1)
+        assert [seg.style.reverse for seg in cell] == [True]  # drawn reversed, in every theme
+        view.move_cursor(0)  # on no span: nothing marked
+        await pilot.pause()
+        assert view.marks.linked == ()

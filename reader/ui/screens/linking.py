@@ -177,16 +177,22 @@ class LinkingScreen(AnnotatingScreen):
 
     entities: list
     link_lines: dict[str, list[str]] = {}  # span id -> its links, as the span panel says them
+    link_ends: dict[str, list[str]] = {}  # span id -> the span ids at the far ends of its links
     shown_hint = ""  # what the status line says of the links under the cursor
 
     def link_hint(self) -> str:
-        """The links of the span under the text cursor ("demand -by-> Hamas"), or ""; noted as shown."""
+        """The links of the span under the text cursor ("demand -by-> Hamas"), or ""; noted as shown.
+
+        Their far ends are marked in the text too, where the eye is."""
         cursor = self.view.cursor
         linked = [s for s in self.spans if s.start <= cursor < s.end and s.id in self.link_lines]
-        hint = ""
+        hint, ends = "", []
         if linked:
             span = min(linked, key=lambda s: (s.end - s.start, s.start))
             hint = f"{span.label} " + "; ".join(self.link_lines[span.id])
+            by_id = {s.id: s for s in self.spans}
+            ends = [(by_id[e].start, by_id[e].end) for e in self.link_ends.get(span.id, []) if e in by_id]
+        self.view.show_linked(ends)
         self.shown_hint = hint
         return hint
 
@@ -196,9 +202,12 @@ class LinkingScreen(AnnotatingScreen):
         by_id = {span.id: span for span in self.spans}
         book = self.store.actors()
         details: dict[str, list[str]] = {}
+        ends: dict[str, list[str]] = {}
         for link in self.store.links(self.article.id):
             start, end = by_id.get(link.from_span), by_id.get(link.to_span)
             if start is not None and end is not None:
+                ends.setdefault(start.id, []).append(end.id)
+                ends.setdefault(end.id, []).append(start.id)
                 actor = book.resolve(end.quote)  # the actor's canonical name, when the analyst set one
                 details.setdefault(start.id, []).append(
                     f"-{link.relation}-> {one_line(actor.name if actor else end.quote, 24)}"
@@ -206,6 +215,7 @@ class LinkingScreen(AnnotatingScreen):
                 details.setdefault(end.id, []).append(f"<-{link.relation}- {start.label}")
         figures = self.store.figures(self.article.id)
         self.link_lines = {sid: list(lines) for sid, lines in details.items()}
+        self.link_ends = ends
         for span in self.spans:
             if span.label in (ACTOR_LABEL, SOURCE_LABEL) and (actor := book.resolve(span.quote)) is not None:
                 details.setdefault(span.id, []).insert(0, f"= {actor.name}")
