@@ -237,7 +237,7 @@ async def test_the_timeline_lists_each_casualty_figure_with_its_source_and_opens
         assert "Israelis captured" in str(timeline.query_one("#chart").render())  # the series as written
         marks = timeline.query_one("#marks")
         [prompt] = [str(marks.get_option_at_index(i).prompt) for i in range(marks.option_count)]
-        assert "2023-11-15" in prompt and "about 240 Israelis captured" in prompt and "Al Jazeera" in prompt
+        assert prompt.startswith("2023-11-15  Al Jazeera") and "about 240 Israelis captured" in prompt and "Al Jazeera" in prompt
         await pilot.press("enter")
         await wait_ready(app, pilot)
         assert app.screen is screen and screen.view.cursor == start

@@ -133,9 +133,9 @@ class TimelineScreen(Screen):
             for p in points:
                 if p.span_id in linked:
                     continue  # listed above, with its link
-                sign = "⚠" if p.span_id in contradicting else " "
+                sign = "⚠ " if p.span_id in contradicting else ""
                 text = (
-                    f"{p.date or 'undated':10}{sign} {one_line(p.source or '–', 20)}: {p.figure.describe()} "
+                    f"{p.date or 'undated':10}  {sign}{one_line(p.source or '–', 20)}: {p.figure.describe()} "
                     f"“{one_line(p.quote, 40)}”"
                 )
                 options.append(Option(Content(text), id=f"{p.article_id}|{p.start}|s{len(options)}"))
