@@ -265,3 +265,22 @@ async def test_the_far_ends_of_the_links_of_the_span_under_the_cursor_are_marked
         view.move_cursor(0)  # on no span: nothing marked
         await pilot.pause()
         assert view.marks.linked == ()
+
+
+async def test_a_link_is_made_with_the_mouse_by_clicking_the_candidate(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_seed(app, pilot, "003")
+        start = screen.article.text.index(DEMAND)
+        screen.view.select(start, start + len(DEMAND))
+        await pilot.press("1")
+        await pilot.pause()
+        screen.view.move_cursor(start + 20)
+        await pilot.press("m")
+        await pilot.pause()
+        choices = app.screen.query_one("#choices")
+        assert await pilot.click(choices, offset=(4, choices.region.height // 2))
+        await wait_ready(app, pilot)
+        assert app.screen is screen
+        [link] = app.store.links(screen.article.id)
+        assert app.store.span(link.to_span).quote == "Hamas"
