@@ -151,7 +151,7 @@ async def test_a_figure_the_parser_left_incomplete_is_filled_in_with_f(make_app)
         await pilot.pause()
         [figure] = app.store.figures(screen.article.id).values()
         assert figure.describe() == "at least 229 Israelis captured"
-        assert "set: at least 229 Israelis" in panel_text(screen)  # cut to the panel's width
+        assert "set: at least 229 Israelis captured" in panel_text(screen)  # wrapped in the panel, not cut
 
 
 async def test_the_details_form_fits_80x24_and_a_bad_date_keeps_it_open_as_typed(make_app):
@@ -237,7 +237,7 @@ async def test_the_timeline_lists_each_casualty_figure_with_its_source_and_opens
         assert "Israelis captured" in str(timeline.query_one("#chart").render())  # the series as written
         marks = timeline.query_one("#marks")
         [prompt] = [str(marks.get_option_at_index(i).prompt) for i in range(marks.option_count)]
-        assert prompt.startswith("2023-11-15  Al Jazeera") and "about 240 Israelis captured" in prompt and "Al Jazeera" in prompt
+        assert prompt.startswith("2023-11-15  Al Jazeera") and "about 240 Israelis captured" in prompt
         await pilot.press("enter")
         await wait_ready(app, pilot)
         assert app.screen is screen and screen.view.cursor == start
