@@ -56,6 +56,8 @@ _MULTITUDES = {
     "hundreds of thousands": (200_000, 999_999),
     "millions": (2_000_000, 9_999_999),
 }
+# Multitudes that take "of" before who they count ("dozens of soldiers"; "several soldiers").
+_PLURAL_MULTITUDES = {"dozens", "scores", "hundreds", "thousands", "millions"}
 # As written -> the normalised qualifier. Longest phrases are tried first.
 _HEDGES = {
     "more than": "more than",
@@ -191,8 +193,11 @@ class Figure:
         return f"{self.found()} {self.missing_note()}" if self.missing else self.found()
 
     def found(self) -> str:
-        """The parts read, in one line: "at least 229 people"."""
-        return " ".join(p for p in (self.qualifier, self.number_words(), self.who, self.what) if p)
+        """The parts read, in one line: "at least 229 people", "dozens of soldiers wounded"."""
+        number = self.number_words()
+        if self.who and self.vague and number.split()[-1].lower() in _PLURAL_MULTITUDES:
+            number += " of"
+        return " ".join(p for p in (self.qualifier, number, self.who, self.what) if p)
 
     def missing_note(self) -> str:
         """ "(who: not found)", "(who, what: not found)"; "" when nothing is missing."""
