@@ -284,3 +284,27 @@ async def test_a_link_is_made_with_the_mouse_by_clicking_the_candidate(make_app)
         assert app.screen is screen
         [link] = app.store.links(screen.article.id)
         assert app.store.span(link.to_span).quote == "Hamas"
+
+
+async def test_a_figure_that_does_not_parse_says_so_and_which_key_fills_it_in(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_seed(app, pilot, "003")
+        quote = "A senior Israeli official"
+        screen.view.select(0, len(quote))
+        await pilot.press("3")
+        await pilot.pause()
+        assert "= not parsed: no number of people found in 'A senior Israeli official'" in panel_text(screen)
+        assert "f: fill it in" in panel_text(screen)
+        screen.view.move_cursor(3)
+        await pilot.press("f")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#number", Input).value = "dozens"
+        form.query_one("#who", Input).value = "soldiers"
+        form.query_one("#what", Input).value = "wounded"
+        await pilot.press("enter")
+        await pilot.pause()
+        text = panel_text(screen)
+        assert "set: dozens of soldiers wounded" in text and "fill it in" not in text

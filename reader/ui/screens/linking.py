@@ -226,7 +226,14 @@ class LinkingScreen(AnnotatingScreen):
                     lines += [("set: " if stored else "= ") + figure.found(), figure.missing_note()]
                 else:
                     lines.append(("set: " if stored else "= ") + figure.describe())
+                if not isinstance(figure, Figure) or figure.missing:  # say how, where the gap is read
+                    lines.append(f"{self._key_of('article.figure')}: fill it in")
         return details
+
+    def _key_of(self, command_id: str) -> str:
+        """The key a user presses for one of these commands (keymaps may change it)."""
+        command = next(c for c in self.ACTIONS if c.id == command_id)
+        return display_keys(self.app.keys_for(command)).split(", ")[0]
 
     # ----- linking --------------------------------------------------------------------
     def action_start_link(self) -> None:
@@ -259,8 +266,7 @@ class LinkingScreen(AnnotatingScreen):
         a = "An" if label[:1].lower() in "aeiou" else "A"
         if not sources:
             return f"{a} {label} is linked to nothing: the label schema has no relation for it"
-        link = next(c for c in self.ACTIONS if c.id == "article.link")
-        key = display_keys(self.app.keys_for(link)).split(", ")[0]
+        key = self._key_of("article.link")
         ends = ", ".join(sources[:-1]) + f" or {sources[-1]}" if len(sources) > 1 else sources[0]
         return f"{a} {label} is the far end of a link: go to a {ends} and press {key} there"
 
