@@ -9,14 +9,14 @@ from annotations.links import Link
 from annotations.model import Span
 from annotations.timeline import build_timeline
 from reader.core.article import ArticleMeta
-from reader.ui.widgets.timeline_chart import draw, short_number
+from reader.ui.widgets.timeline_chart import draw, draw_series, short_number
 
 
 def span(id, article, label, quote, start=0):
     return Span(id, article, "sha", start, start + len(quote), label, quote)
 
 
-def test_actors_by_date_and_the_series_with_contradictions_marked():
+def seed_like_timeline():
     articles = [
         ArticleMeta("a", "A", "Al Jazeera", "2023-10-27"),
         ArticleMeta("b", "B", "Reuters", "2023-11-15"),
@@ -32,7 +32,11 @@ def test_actors_by_date_and_the_series_with_contradictions_marked():
     ]
     links = [Link("l", "c", "d", "h", "by"), Link("r", "a", "f2", "s", "reported by")]
     figures = {"f2": Figure(229, 229, "at least", "Israelis", "captured")}
-    timeline = build_timeline(articles, spans, links, figures, ratio=1.05)
+    return build_timeline(articles, spans, links, figures, ratio=1.05)
+
+
+def test_actors_by_date_and_the_series_with_contradictions_marked():
+    timeline = seed_like_timeline()
     lines = draw(timeline, 80, lambda label: Style()).plain.splitlines()
     assert lines[0].split() == ["10-27", "11-15", "undated"]
     hamas = next(line for line in lines if line.startswith("Hamas"))
@@ -47,3 +51,18 @@ def test_short_numbers_and_an_empty_timeline():
     assert short_number(Figure(48, 72)) == "48-72"
     empty = build_timeline([], [], [])
     assert "Nothing on the timeline yet" in draw(empty, 80, lambda label: Style()).plain
+
+
+def test_the_series_plot_has_a_bar_per_figure_with_its_qualifier_source_and_contradiction():
+    timeline = seed_like_timeline()
+    for width in (80, 120):
+        lines = draw_series(timeline, width, lambda label: Style()).plain.splitlines()
+        assert all(len(line) <= width for line in lines)
+        assert lines[0].startswith("Israelis captured")
+        p250, p229, p240 = lines[1:4]
+        assert p250.split()[:2] == ["2023-10-27", "~250"] and "Al Jazeera" in p250 and p250.rstrip().endswith("⚠")
+        assert "≥229" in p229 and "the Israeli army" in p229  # its source is the linked source span
+        assert "~240" in p240 and "Reuters" in p240 and "⚠" not in p240
+        bars = [line.count("█") for line in (p250, p229, p240)]
+        assert bars[0] > bars[2] > bars[1] > 0  # to scale: 250 > 240 > 229
+    assert "no casualty series" in draw_series(build_timeline([], [], []), 80, lambda label: Style()).plain

@@ -308,3 +308,28 @@ async def test_a_figure_that_does_not_parse_says_so_and_which_key_fills_it_in(ma
         await pilot.pause()
         text = panel_text(screen)
         assert "set: dozens of soldiers wounded" in text and "fill it in" not in text
+
+
+async def test_s_switches_the_timeline_to_the_series_plot_and_back(make_app):
+    from reader.ui.screens.timeline import TimelineScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_seed(app, pilot, "001")
+        quote = "captured about 240 Israelis"
+        start = screen.article.text.index(quote)
+        screen.view.select(start, start + len(quote))
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_ready(app, pilot)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        chart = str(timeline.query_one("#chart").render())
+        assert chart.startswith("Israelis captured") and "2023-11-15 ~240" in chart and "█" in chart
+        assert "Al Jazeera" in chart and "series plot" in str(timeline.query_one("#timeline-title").render())
+        await pilot.press("s")
+        await pilot.pause()
+        assert "█" not in str(timeline.query_one("#chart").render())

@@ -1,7 +1,8 @@
 """The timeline screen: actors by date, each casualty series, and the contradictions between sources.
 
-The chart (``reader.ui.widgets.timeline_chart``) shows the marks; the list under it names each
-one (date, actor, relation, quote, figure, source) and Enter opens its passage in the article.
+The chart (``reader.ui.widgets.timeline_chart``) shows the marks: actors and series by date, or
+(``s``) each casualty series plotted as bars to scale with its sources. The list under it names
+each mark (date, actor, relation, quote, figure, source) and Enter opens its passage in the article.
 ``w`` and ``r`` step through the window and ratio that decide what contradicts. The data come
 from ``annotations.timeline_source`` (the same as ``newsdesk timeline``), computed in a thread
 so the screen opens at once. Every quote and name goes into ``Content``/``Text``, never markup.
@@ -26,7 +27,7 @@ from reader.ui.commands import Command, bindings_for
 from reader.ui.one_line import one_line
 from reader.ui.theming import label_chip_style
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
-from reader.ui.widgets.timeline_chart import draw
+from reader.ui.widgets.timeline_chart import draw, draw_series
 
 if TYPE_CHECKING:
     from reader.ui.app import NewsdeskApp
@@ -44,6 +45,13 @@ class TimelineScreen(Screen):
         Command("timeline.close", "escape,q", "close", "Close", "Leave the timeline, back where you were"),
         Command("timeline.window", "w", "next_window", "Window", "Compare figures within 31, 7, 90 or 365 days"),
         Command("timeline.ratio", "r", "next_ratio", "Ratio", "Flag figures apart by more than 3, 5, 10 or 25%"),
+        Command(
+            "timeline.series",
+            "s",
+            "toggle_series",
+            "Series",
+            "Switch the chart between actors by date and the casualty series plot",
+        ),
     )
     BINDINGS = bindings_for(ACTIONS)
 
@@ -59,6 +67,7 @@ class TimelineScreen(Screen):
         self.window = WINDOWS[0]
         self.ratio = RATIOS[0]
         self.timeline: Timeline | None = None
+        self.series_plot = False  # the chart: actors and series by date (False), or each series as bars
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Timeline"), id="timeline-title")
@@ -99,9 +108,11 @@ class TimelineScreen(Screen):
             return label_chip_style(spec, name, names.index(name) if name in names else len(names))
 
         width = max(40, self.query_one("#timeline-body").content_size.width or self.size.width - 2)
-        self.query_one("#chart", Static).update(draw(timeline, width, label_style))
+        chart = draw_series if self.series_plot else draw
+        self.query_one("#chart", Static).update(chart(timeline, width, label_style))
         title = (
-            f"Timeline · {plural(len(timeline.records), 'link')} · {plural(len(timeline.series), 'series', 'series')}"
+            f"Timeline{' · series plot' if self.series_plot else ''} · {plural(len(timeline.records), 'link')}"
+            f" · {plural(len(timeline.series), 'series', 'series')}"
             f" · {plural(len(timeline.contradictions), 'contradiction')} ({self.window} days, "
             f"{round((self.ratio - 1) * 100)}%)"
         )
@@ -159,6 +170,10 @@ class TimelineScreen(Screen):
     def action_next_window(self) -> None:
         self.window = WINDOWS[(WINDOWS.index(self.window) + 1) % len(WINDOWS)]
         self.compute()
+
+    def action_toggle_series(self) -> None:
+        self.series_plot = not self.series_plot
+        self.show_timeline()
 
     def action_next_ratio(self) -> None:
         self.ratio = RATIOS[(RATIOS.index(self.ratio) + 1) % len(RATIOS)]
