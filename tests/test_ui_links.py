@@ -333,3 +333,36 @@ async def test_s_switches_the_timeline_to_the_series_plot_and_back(make_app):
         await pilot.press("s")
         await pilot.pause()
         assert "█" not in str(timeline.query_one("#chart").render())
+
+
+async def test_the_series_plot_fits_80_columns_when_the_marks_scroll(make_app):
+    """Its lines are as wide as the body: a scroll bar showing up must not wrap the contradiction sign."""
+    from reader.ui.screens.timeline import TimelineScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(app, pilot)
+        seeds = {meta.id[:3]: app.corpus.load(meta.id) for meta in app.corpus.metas}
+        for seed, quote in [
+            ("001", "captured about 240 Israelis"),
+            ("004", "captured approximately 250 Israelis"),
+            ("004", "about 50 Israeli prisoners were killed"),
+            ("002", "tens of thousands of civilian victims"),
+            ("001", "more than 6,000 Palestinian prisoners"),
+            ("004", "at least 229 people"),
+            ("004", "4 female prisoners"),
+            ("003", "20 prisoners"),
+        ]:
+            start = seeds[seed].text.index(quote)
+            app.store.add_span(seeds[seed], start, start + len(quote), "casualty figure")
+        app.store.correct_article(seeds["004"].id, published="2023-11-10")
+        await pilot.press("y")
+        await wait_ready(app, pilot)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        body, chart = timeline.query_one("#timeline-body"), timeline.query_one("#chart")
+        assert body.max_scroll_y > 0  # the marks scroll
+        plot = str(chart.render())
+        assert "⚠" in plot and chart.size.height == len(plot.splitlines())  # no line wrapped

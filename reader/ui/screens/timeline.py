@@ -55,9 +55,11 @@ class TimelineScreen(Screen):
     )
     BINDINGS = bindings_for(ACTIONS)
 
+    # The gutter is kept for the scroll bar, so the chart drawn to the body's width still fits
+    # when the marks grow long enough to scroll.
     DEFAULT_CSS = """
     TimelineScreen #timeline-title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
-    TimelineScreen #timeline-body { height: 1fr; padding: 0 1; }
+    TimelineScreen #timeline-body { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }
     TimelineScreen #chart { height: auto; margin-bottom: 1; }
     TimelineScreen #marks { height: auto; max-height: 100%; border: none; }
     """
@@ -107,7 +109,7 @@ class TimelineScreen(Screen):
         def label_style(name: str):
             return label_chip_style(spec, name, names.index(name) if name in names else len(names))
 
-        width = max(40, self.query_one("#timeline-body").content_size.width or self.size.width - 2)
+        width = max(40, self.query_one("#chart").content_size.width or self.size.width - 4)
         chart = draw_series if self.series_plot else draw
         self.query_one("#chart", Static).update(chart(timeline, width, label_style))
         title = (
