@@ -366,3 +366,28 @@ async def test_the_series_plot_fits_80_columns_when_the_marks_scroll(make_app):
         assert body.max_scroll_y > 0  # the marks scroll
         plot = str(chart.render())
         assert "⚠" in plot and chart.size.height == len(plot.splitlines())  # no line wrapped
+
+
+async def test_the_series_plot_is_redrawn_to_the_new_width_when_the_terminal_shrinks(make_app):
+    from reader.ui.screens.timeline import TimelineScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        seeds = {meta.id[:3]: app.corpus.load(meta.id) for meta in app.corpus.metas}
+        for seed, quote in [("001", "captured about 240 Israelis"), ("004", "captured approximately 250 Israelis")]:
+            start = seeds[seed].text.index(quote)
+            app.store.add_span(seeds[seed], start, start + len(quote), "casualty figure")
+        await pilot.press("y")
+        await wait_ready(app, pilot)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        chart = timeline.query_one("#chart")
+        lines = str(chart.render()).splitlines()
+        assert max(map(len, lines)) <= chart.content_size.width < 80
+        assert chart.size.height == len(lines)

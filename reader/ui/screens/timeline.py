@@ -97,8 +97,8 @@ class TimelineScreen(Screen):
         self.show_timeline()
 
     def on_resize(self) -> None:
-        if self.timeline is not None:
-            self.show_timeline()
+        if self.timeline is not None:  # after the layout, which gives the chart its new width
+            self.call_after_refresh(self.show_timeline)
 
     def show_timeline(self) -> None:
         timeline = self.timeline
