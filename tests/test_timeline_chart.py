@@ -38,7 +38,7 @@ def seed_like_timeline():
 def test_actors_by_date_and_the_series_with_contradictions_marked():
     timeline = seed_like_timeline()
     lines = draw(timeline, 80, lambda label: Style()).plain.splitlines()
-    assert lines[0].split() == ["10-27", "11-15", "undated"]
+    assert lines[0].split() == ["2023", "10-27", "11-15", "undated"]  # the year, where the names are
     hamas = next(line for line in lines if line.startswith("Hamas"))
     assert hamas.split() == ["Hamas", "D"] and hamas.index("D") == lines[0].index("undated")
     series = next(line for line in lines if line.startswith("Israelis captured"))  # as the figure writes it
@@ -66,3 +66,17 @@ def test_the_series_plot_has_a_bar_per_figure_with_its_qualifier_source_and_cont
         bars = [line.count("█") for line in (p250, p229, p240)]
         assert bars[0] > bars[2] > bars[1] > 0  # to scale: 250 > 240 > 229
     assert "no casualty series" in draw_series(build_timeline([], [], []), 80, lambda label: Style()).plain
+
+
+def test_columns_in_two_years_say_which_year_each_starts():
+    """ "06-10" after "11-15" reads as going back in time unless the year is written over it."""
+    articles = [ArticleMeta("a", "A", "Al Jazeera", "2023-11-15"), ArticleMeta("b", "B", "", "2025-06-10")]
+    spans = [
+        span("f", "a", "casualty figure", "captured about 240 Israelis"),
+        span("d", "b", "demand", "Hamas is demanding"),
+        span("h", "b", "actor", "Hamas", 40),
+    ]
+    timeline = build_timeline(articles, spans, [Link("l", "b", "d", "h", "by")])
+    years, days, *_ = draw(timeline, 80, lambda label: Style()).plain.splitlines()
+    assert years.split() == ["2023", "2025"] and days.split() == ["11-15", "06-10"]
+    assert years.index("2023") == days.index("11-15") and years.index("2025") == days.index("06-10")

@@ -12,6 +12,9 @@ concession, ``F`` figure, else the label's first letter); a cell of a series row
 figure's stated number with its qualifier as a sign (``>`` more than, ``≥`` at least, ``~``
 about, ``<`` nearly / fewer than, ``≤`` up to) and ``!`` where it contradicts another source.
 
+Columns are headed by month and day; the year heads the name column, or, when the columns
+span more than one year, a row above them where each year starts.
+
 The series plot (``draw_series``, the screen's second view) gives each casualty series its own
 block: one line a figure, in date order, with its date, stated number, a bar to scale (``█`` to
 the low end, ``░`` on to the high end of a range or a multitude like "dozens"), its source and
@@ -98,7 +101,15 @@ def draw(timeline: Timeline, width: int, label_style: Callable[[str], Style]) ->
         shown.append(date)
         used += widths[date]
     out = Text(no_wrap=True, overflow="ellipsis")
-    out.append_text(_cell("", name_width))
+    years = sorted({date[:4] for date in shown if date != UNDATED})
+    if len(years) > 1:  # a row of years over the columns where each starts
+        out.append_text(_cell("", name_width))
+        year = ""
+        for date in shown:
+            out.append_text(_cell(date[:4] if date[:4] != year and date != UNDATED else "", widths[date], "bold"))
+            year = date[:4]
+        out.append("\n")
+    out.append_text(_cell(years[0] if len(years) == 1 else "", name_width, "bold"))  # one year: said once
     for date in shown:
         out.append_text(_cell(date[5:] if date != UNDATED else date, widths[date], "bold"))
     if len(shown) < len(dates):
