@@ -391,3 +391,30 @@ async def test_the_series_plot_is_redrawn_to_the_new_width_when_the_terminal_shr
         lines = str(chart.render()).splitlines()
         assert max(map(len, lines)) <= chart.content_size.width < 80
         assert chart.size.height == len(lines)
+
+
+async def test_the_marks_are_listed_in_date_order_links_and_figures_together(make_app):
+    from reader.ui.screens.timeline import TimelineScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        seeds = {meta.id[:3]: app.corpus.load(meta.id) for meta in app.corpus.metas}
+
+        def tag(seed, quote, label):
+            start = seeds[seed].text.index(quote)
+            return app.store.add_span(seeds[seed], start, start + len(quote), label)
+
+        demand = tag("003", DEMAND, "demand")
+        app.store.add_link(demand.id, tag("003", "Hamas", "actor").id, "by")
+        app.store.correct_article(seeds["003"].id, published="2025-06-12")
+        tag("001", "captured about 240 Israelis", "casualty figure")  # 2023-11-15
+        tag("002", "tens of thousands of civilian victims", "casualty figure")  # undated, to complete
+        await pilot.press("y")
+        await wait_ready(app, pilot)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen)
+        marks = timeline.query_one("#marks")
+        prompts = [str(marks.get_option_at_index(i).prompt) for i in range(marks.option_count)]
+        assert [p.split()[0] for p in prompts] == ["2023-11-15", "2025-06-12", "undated"]
+        assert "to complete" in prompts[-1]

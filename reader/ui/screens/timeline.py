@@ -126,6 +126,8 @@ class TimelineScreen(Screen):
             marks.highlighted = min(highlighted or 0, marks.option_count - 1)
 
     def _options(self, timeline: Timeline) -> list[Option]:
+        """The contradictions first, then every link and casualty figure in date order (undated last),
+        then the figures still to complete; each opens its passage."""
         options = []
         for c in timeline.contradictions:
             text = (
@@ -133,25 +135,28 @@ class TimelineScreen(Screen):
                 f"{c.first.date}) vs {c.second.figure.describe()} ({one_line(c.second.source, 24)}, {c.second.date})"
             )
             options.append(Option(Content(text), id=f"{c.second.article_id}|{c.second.start}|c{len(options)}"))
+        marks: list[tuple[tuple[bool, str, str, int], str, str, int]] = []  # (order, text, article id, start)
         for r in timeline.records:
             figure = f" = {r.figure.describe()}" if r.figure is not None else ""
             text = (
                 f"{r.date or 'undated':10}  {one_line(r.actor or r.source or '–', 20)}: {r.label} -{r.relation}-> "
                 f"{one_line(r.other_quote, 24)} “{one_line(r.quote, 50)}”{figure}"
             )
-            options.append(Option(Content(text), id=f"{r.article_id}|{r.start}|r{len(options)}"))
+            marks.append(((not r.date, r.date, r.article_id, r.start), text, r.article_id, r.start))
         linked = {r.span_id for r in timeline.records}
         contradicting = {p.span_id for c in timeline.contradictions for p in (c.first, c.second)}
         for points in timeline.series.values():  # the series view: each figure with its qualifier and source
             for p in points:
                 if p.span_id in linked:
-                    continue  # listed above, with its link
+                    continue  # listed with its link
                 sign = "⚠ " if p.span_id in contradicting else ""
                 text = (
                     f"{p.date or 'undated':10}  {sign}{one_line(p.source or '–', 20)}: {p.figure.describe()} "
                     f"“{one_line(p.quote, 40)}”"
                 )
-                options.append(Option(Content(text), id=f"{p.article_id}|{p.start}|s{len(options)}"))
+                marks.append(((not p.date, p.date, p.article_id, p.start), text, p.article_id, p.start))
+        for _, text, article_id, start in sorted(marks, key=lambda mark: mark[0]):  # stable: links first on a tie
+            options.append(Option(Content(text), id=f"{article_id}|{start}|m{len(options)}"))
         for p in timeline.unplaced:
             text = f"{p.date or 'undated':10}  to complete: “{one_line(p.quote, 40)}” {p.figure.describe()}"
             options.append(Option(Content(text), id=f"{p.article_id}|{p.start}|u{len(options)}"))
