@@ -418,3 +418,31 @@ async def test_the_marks_are_listed_in_date_order_links_and_figures_together(mak
         prompts = [str(marks.get_option_at_index(i).prompt) for i in range(marks.option_count)]
         assert [p.split()[0] for p in prompts] == ["2023-11-15", "2025-06-12", "undated"]
         assert "to complete" in prompts[-1]
+
+
+async def test_a_linked_figure_that_contradicts_is_marked_in_the_list_too(make_app):
+    from annotations.figures import Figure
+    from reader.ui.screens.timeline import TimelineScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        article = app.corpus.load(next(meta.id for meta in app.corpus.metas if meta.id.startswith("004")))
+
+        def tag(quote, label):
+            start = article.text.index(quote)
+            return app.store.add_span(article, start, start + len(quote), label)
+
+        tag("captured approximately 250 Israelis", "casualty figure")
+        figure = tag("at least 229 people", "casualty figure")
+        app.store.set_figure(figure.id, Figure(229, 229, "at least", "Israelis", "captured"))
+        app.store.add_link(figure.id, tag("the Israeli army", "source").id, "reported by")
+        app.store.correct_article(article.id, published="2023-11-10")
+        await pilot.press("y")
+        await wait_ready(app, pilot)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen)
+        marks = timeline.query_one("#marks")
+        prompts = [str(marks.get_option_at_index(i).prompt) for i in range(marks.option_count)]
+        assert len(prompts) == 3 and prompts[0].startswith("⚠ Israelis captured")
+        assert "2023-11-10  ⚠ the Israeli army: casualty figure -reported by->" in prompts[2]

@@ -136,15 +136,16 @@ class TimelineScreen(Screen):
             )
             options.append(Option(Content(text), id=f"{c.second.article_id}|{c.second.start}|c{len(options)}"))
         marks: list[tuple[tuple[bool, str, str, int], str, str, int]] = []  # (order, text, article id, start)
+        contradicting = {p.span_id for c in timeline.contradictions for p in (c.first, c.second)}
         for r in timeline.records:
             figure = f" = {r.figure.describe()}" if r.figure is not None else ""
+            sign = "⚠ " if r.span_id in contradicting else ""
             text = (
-                f"{r.date or 'undated':10}  {one_line(r.actor or r.source or '–', 20)}: {r.label} -{r.relation}-> "
-                f"{one_line(r.other_quote, 24)} “{one_line(r.quote, 50)}”{figure}"
+                f"{r.date or 'undated':10}  {sign}{one_line(r.actor or r.source or '–', 20)}: "
+                f"{r.label} -{r.relation}-> {one_line(r.other_quote, 24)} “{one_line(r.quote, 50)}”{figure}"
             )
             marks.append(((not r.date, r.date, r.article_id, r.start), text, r.article_id, r.start))
         linked = {r.span_id for r in timeline.records}
-        contradicting = {p.span_id for c in timeline.contradictions for p in (c.first, c.second)}
         for points in timeline.series.values():  # the series view: each figure with its qualifier and source
             for p in points:
                 if p.span_id in linked:
