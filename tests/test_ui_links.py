@@ -446,3 +446,27 @@ async def test_a_linked_figure_that_contradicts_is_marked_in_the_list_too(make_a
         prompts = [str(marks.get_option_at_index(i).prompt) for i in range(marks.option_count)]
         assert len(prompts) == 3 and prompts[0].startswith("⚠ Israelis captured")
         assert "2023-11-10  ⚠ the Israeli army: casualty figure -reported by->" in prompts[2]
+
+
+async def test_linking_what_is_linked_already_says_so_and_stores_nothing(make_app):
+    """No "Linked (u undoes)" for a link that was there: u would undo something else."""
+    app = make_app()
+    recorder = Notices(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_seed(app, pilot, "003")
+        start = screen.article.text.index(DEMAND)
+        screen.view.select(start, start + len(DEMAND))
+        await pilot.press("1")
+        await pilot.pause()
+        screen.view.move_cursor(start + 20)
+        await pilot.press("m", "enter")
+        await wait_ready(app, pilot)
+        [link] = app.store.links(screen.article.id)
+        await pilot.press("m")
+        await pilot.pause()
+        choices = app.screen.query_one("#choices")
+        assert "(linked)" in str(choices.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await wait_ready(app, pilot)
+        assert app.store.links(screen.article.id) == [link]
+        assert recorder.messages[-1] == "Already linked: demand -by-> Hamas"

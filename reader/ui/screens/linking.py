@@ -274,6 +274,11 @@ class LinkingScreen(AnnotatingScreen):
         """(choice id, text) for each possible other end: the suggested actor first, then spans by distance."""
         targets = {label for rel in relations for label in rel.targets}
         others = [s for s in self.spans if s.id != span.id and s.label in targets]
+        linked = {link.to_span for link in self.store.links(self.article.id) if link.from_span == span.id}
+
+        def mark(target: Span) -> str:
+            return " (linked)" if target.id in linked else ""
+
         others.sort(key=lambda s: (abs(s.start - span.start), s.start))
         options: list[tuple[str, str]] = []
         if ACTOR_LABEL in targets:
@@ -283,7 +288,8 @@ class LinkingScreen(AnnotatingScreen):
                 tagged = next((s for s in others if (s.start, s.end) == (suggestion.start, suggestion.end)), None)
                 if tagged is not None:
                     others.remove(tagged)
-                    options.append((f"span:{tagged.id}", f"★ {tagged.label}  {one_line(tagged.quote, 40)} (suggested)"))
+                    text = f"★ {tagged.label}  {one_line(tagged.quote, 40)} (suggested){mark(tagged)}"
+                    options.append((f"span:{tagged.id}", text))
                 else:
                     options.append(
                         (
@@ -292,7 +298,9 @@ class LinkingScreen(AnnotatingScreen):
                         )
                     )
         book = self.store.actors()
-        options += [(f"span:{s.id}", f"{s.label}  {one_line(s.quote, 50)}{_named(book, s.quote)}") for s in others]
+        options += [
+            (f"span:{s.id}", f"{s.label}  {one_line(s.quote, 50)}{_named(book, s.quote)}{mark(s)}") for s in others
+        ]
         return options
 
     def _link_to(self, span: Span, choice: str, relations: Sequence[Relation]) -> None:
@@ -323,6 +331,12 @@ class LinkingScreen(AnnotatingScreen):
         problem = link_problem(self.schema, relation, span, target)
         if problem:
             self.notify(f"Not linked: {problem}", severity="warning", timeout=4, markup=False)
+            return
+        have = {(k.from_span, k.to_span, k.relation) for k in self.store.links(span.article_id)}
+        if (span.id, target.id, relation) in have:  # nothing to store, so no "u undoes": u would undo the change before
+            named = _named(self.store.actors(), target.quote)
+            message = f"Already linked: {span.label} -{relation}-> {one_line(target.quote, 30)}{named}"
+            self.notify(message, timeout=3, markup=False)
             return
         self._save(
             lambda: self.store.add_link(span.id, target.id, relation),
