@@ -13,6 +13,8 @@ from typing import Any
 
 WHATS = ("killed", "wounded", "captured", "released", "displaced", "missing")
 QUALIFIERS = ("more than", "at least", "about", "nearly", "up to", "fewer than")
+# Multitudes that take "of" before who they count ("dozens of soldiers"; "several soldiers").
+_PLURAL_MULTITUDES = {"dozens", "scores", "hundreds", "thousands", "millions"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +68,11 @@ class Figure:
         return f"{self.found()} {self.missing_note()}" if self.missing else self.found()
 
     def found(self) -> str:
-        """The parts read, in one line: "at least 229 people"."""
-        return " ".join(p for p in (self.qualifier, self.number_words(), self.who, self.what) if p)
+        """The parts read, in one line: "at least 229 people", "dozens of soldiers wounded"."""
+        number = self.number_words()
+        if self.who and self.vague and number.split()[-1].lower() in _PLURAL_MULTITUDES:
+            number += " of"
+        return " ".join(p for p in (self.qualifier, number, self.who, self.what) if p)
 
     def missing_note(self) -> str:
         """ "(who: not found)", "(who, what: not found)"; "" when nothing is missing."""

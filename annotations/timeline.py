@@ -116,6 +116,12 @@ class Timeline:
     contradictions: list[Contradiction]
     problems: list[str] = field(default_factory=list)
 
+    def series_name(self, key: tuple[str, str]) -> str:
+        """A series as its first figure writes it ("Israelis captured"): the key is case-folded."""
+        points = self.series.get(key, [])
+        figure = points[0].figure if points else None
+        return f"{figure.who if isinstance(figure, Figure) else key[0]} {key[1]}"
+
     def rows(self) -> dict[str, list[Record]]:
         """Records by actor (or, for a figure linked to no actor, by its source), in date order."""
         out: dict[str, list[Record]] = {}

@@ -219,3 +219,13 @@ def test_any_text_gives_a_figure_or_a_reason_never_an_error(text):
         assert result.number_text and result.number_text in text
     else:
         assert result.reason
+
+
+def test_a_multitude_reads_as_english_with_its_who():
+    """ "tens of thousands of civilian victims", not "tens of thousands civilian victims"."""
+    assert parse_figure("tens of thousands of civilian victims").found() == "tens of thousands of civilian victims"
+    assert parse_figure("dozens of soldiers were wounded").describe() == "dozens of soldiers wounded"
+    assert parse_figure("Dozens of soldiers were wounded").found().startswith("Dozens of soldiers")
+    assert parse_figure("several Israelis were killed").describe() == "several Israelis killed"
+    assert parse_figure("a dozen children were killed").describe() == "a dozen children killed"
+    assert parse_figure("dozens were killed").describe() == "dozens killed (who: not found)"

@@ -9,14 +9,14 @@ from annotations.links import Link
 from annotations.model import Span
 from annotations.timeline import build_timeline
 from reader.core.article import ArticleMeta
-from reader.ui.widgets.timeline_chart import draw, short_number
+from reader.ui.widgets.timeline_chart import draw, draw_series, short_number
 
 
 def span(id, article, label, quote, start=0):
     return Span(id, article, "sha", start, start + len(quote), label, quote)
 
 
-def test_actors_by_date_and_the_series_with_contradictions_marked():
+def seed_like_timeline():
     articles = [
         ArticleMeta("a", "A", "Al Jazeera", "2023-10-27"),
         ArticleMeta("b", "B", "Reuters", "2023-11-15"),
@@ -32,12 +32,16 @@ def test_actors_by_date_and_the_series_with_contradictions_marked():
     ]
     links = [Link("l", "c", "d", "h", "by"), Link("r", "a", "f2", "s", "reported by")]
     figures = {"f2": Figure(229, 229, "at least", "Israelis", "captured")}
-    timeline = build_timeline(articles, spans, links, figures, ratio=1.05)
+    return build_timeline(articles, spans, links, figures, ratio=1.05)
+
+
+def test_actors_by_date_and_the_series_with_contradictions_marked():
+    timeline = seed_like_timeline()
     lines = draw(timeline, 80, lambda label: Style()).plain.splitlines()
-    assert lines[0].split() == ["10-27", "11-15", "undated"]
+    assert lines[0].split() == ["2023", "10-27", "11-15", "undated"]  # the year, where the names are
     hamas = next(line for line in lines if line.startswith("Hamas"))
     assert hamas.split() == ["Hamas", "D"] and hamas.index("D") == lines[0].index("undated")
-    series = next(line for line in lines if line.startswith("israelis captured"))
+    series = next(line for line in lines if line.startswith("Israelis captured"))  # as the figure writes it
     assert "~250! ≥229!" in series and "~240" in series and "~240!" not in series
 
 
@@ -47,3 +51,32 @@ def test_short_numbers_and_an_empty_timeline():
     assert short_number(Figure(48, 72)) == "48-72"
     empty = build_timeline([], [], [])
     assert "Nothing on the timeline yet" in draw(empty, 80, lambda label: Style()).plain
+
+
+def test_the_series_plot_has_a_bar_per_figure_with_its_qualifier_source_and_contradiction():
+    timeline = seed_like_timeline()
+    for width in (80, 120):
+        lines = draw_series(timeline, width, lambda label: Style()).plain.splitlines()
+        assert all(len(line) <= width for line in lines)
+        assert lines[0].startswith("Israelis captured")
+        p250, p229, p240 = lines[1:4]
+        assert p250.split()[:2] == ["2023-10-27", "~250"] and "Al Jazeera" in p250 and p250.rstrip().endswith("⚠")
+        assert "≥229" in p229 and "the Israeli army" in p229  # its source is the linked source span
+        assert "~240" in p240 and "Reuters" in p240 and "⚠" not in p240
+        bars = [line.count("█") for line in (p250, p229, p240)]
+        assert bars[0] > bars[2] > bars[1] > 0  # to scale: 250 > 240 > 229
+    assert "no casualty series" in draw_series(build_timeline([], [], []), 80, lambda label: Style()).plain
+
+
+def test_columns_in_two_years_say_which_year_each_starts():
+    """ "06-10" after "11-15" reads as going back in time unless the year is written over it."""
+    articles = [ArticleMeta("a", "A", "Al Jazeera", "2023-11-15"), ArticleMeta("b", "B", "", "2025-06-10")]
+    spans = [
+        span("f", "a", "casualty figure", "captured about 240 Israelis"),
+        span("d", "b", "demand", "Hamas is demanding"),
+        span("h", "b", "actor", "Hamas", 40),
+    ]
+    timeline = build_timeline(articles, spans, [Link("l", "b", "d", "h", "by")])
+    years, days, *_ = draw(timeline, 80, lambda label: Style()).plain.splitlines()
+    assert years.split() == ["2023", "2025"] and days.split() == ["11-15", "06-10"]
+    assert years.index("2023") == days.index("11-15") and years.index("2025") == days.index("06-10")

@@ -85,7 +85,20 @@ def test_text_lists_actors_series_and_contradictions(db, capsys):
     out = capsys.readouterr().out
     assert "1 contradictions" not in out and "2 links · 1 casualty series · 1 contradiction" in out
     assert "  Hamas\n" in out and "demand -by-> Hamas" in out
-    assert "israelis captured: about 250 Israelis captured (Al Jazeera, 2023-10-27) vs about 240" in out
+    assert "Israelis captured: about 250 Israelis captured (Al Jazeera, 2023-10-27) vs about 240" in out
+    assert "\n  Israelis captured\n" in out  # the series as its figures write it
+
+
+def test_one_link_is_one_link(tmp_path, capsys):
+    corpus = open_corpus(None)
+    article = corpus.load(next(meta.id for meta in corpus.metas if meta.id.startswith("003")))
+    path = tmp_path / "annotations.db"
+    with AnnotationStore.open(path, annotator="ann") as store:
+        start = article.text.index("Hamas is demanding")
+        demand = store.add_span(article, start, start + len("Hamas is demanding"), "demand")
+        store.add_link(demand.id, store.add_span(article, start, start + 5, "actor").id, "by")
+    assert main(["timeline", "--db", str(path)]) == 0
+    assert "newsdesk timeline · 1 link · 0 casualty series · 0 contradictions" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

@@ -172,7 +172,7 @@ def to_csv(timeline: Any) -> str:
 
 def print_text(timeline: Any, window: int, ratio: float) -> None:
     say(
-        f"newsdesk timeline · {len(timeline.records)} links · {len(timeline.series)} casualty series · "
+        f"newsdesk timeline · {plural(len(timeline.records), 'link')} · {len(timeline.series)} casualty series · "
         f"{plural(len(timeline.contradictions), 'contradiction')} (within {window} days, over {ratio:g}×)"
     )
     say("")
@@ -189,8 +189,8 @@ def print_text(timeline: Any, window: int, ratio: float) -> None:
         say("  (no links yet)")
     say("")
     say("Casualty series")
-    for (who, what), points in timeline.series.items():
-        say(f"  {who} {what}")
+    for key, points in timeline.series.items():
+        say(f"  {clean_line(timeline.series_name(key), 60)}")
         for p in points:
             say(f"    {p.date or 'undated':10}  {p.figure.describe():40}  {clean_line(p.source, 40)}")
     if not timeline.series:
@@ -204,7 +204,8 @@ def print_text(timeline: Any, window: int, ratio: float) -> None:
     say("Contradictions")
     for c in timeline.contradictions:
         say(
-            f"  {c.series[0]} {c.series[1]}: {c.first.figure.describe()} ({clean_line(c.first.source, 30)}, "
+            f"  {clean_line(timeline.series_name(c.series), 60)}: {c.first.figure.describe()} "
+            f"({clean_line(c.first.source, 30)}, "
             f"{c.first.date}) vs {c.second.figure.describe()} ({clean_line(c.second.source, 30)}, {c.second.date})"
             f" · {c.ratio:.2f}×"
         )

@@ -8,7 +8,8 @@ A theme file (see ``themes/*.yaml``) has:
 - ``labels``: background colours given to annotation labels in schema order (cycled), and
   ``by_label`` to pin a colour to a label name;
 - ``text``: styles for the cursor, the selection, nested spans, flagged and stale spans,
-  search matches, and ``in_span``: drawn over all text inside a span (the high-contrast
+  search matches, ``linked`` (the far ends of the links of the span under the cursor;
+  reversed unless set), and ``in_span``: drawn over all text inside a span (the high-contrast
   theme makes it black, to read on its bright label colours; unset, entity colours show).
 
 Shipped themes live in the repository's ``themes/`` folder (``reader/bundled/themes`` once
@@ -58,7 +59,7 @@ class ThemeSpec:
         return self.labels[index % len(self.labels)]
 
     def text_style(self, key: str) -> Style:
-        return Style.parse(self.text.get(key, "reverse" if key in ("cursor", "selection") else "none"))
+        return Style.parse(self.text.get(key, "reverse" if key in ("cursor", "selection", "linked") else "none"))
 
 
 def _colour_problem(value: str) -> str | None:
@@ -90,7 +91,7 @@ RichStyle = Annotated[str, Meta(description="a style, e.g. 'bold #E69F00' or 'un
 UiColour = Literal[
     "primary", "secondary", "accent", "warning", "error", "success", "foreground", "background", "surface", "panel"
 ]
-TextPart = Literal["cursor", "selection", "nested", "flagged", "stale", "search", "in_span"]
+TextPart = Literal["cursor", "selection", "nested", "flagged", "stale", "search", "in_span", "linked"]
 
 
 class ThemeFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):

@@ -12,16 +12,11 @@ shows each span's links ("-by-> Hamas") and each casualty figure's parsed value.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from annotations.actor_suggest import suggest_actor
 from annotations.actors import ActorBook
@@ -37,37 +32,12 @@ from reader.text.sentences import sentence_starts
 from reader.ui.commands import Command, display_keys
 from reader.ui.one_line import one_line
 from reader.ui.screens.annotating import AnnotatingScreen
-from reader.ui.screens.modals import MODAL_CSS, LabelPicker
+from reader.ui.screens.forms import ChoiceModal, FormModal
+from reader.ui.screens.modals import LabelPicker
 
 ACTOR_LABEL = "actor"
 SOURCE_LABEL = "source"
 FIGURE_LABEL = "casualty figure"
-
-
-class ChoiceModal(ModalScreen[str | None]):
-    """Choose one of a few options (Enter or a click); Esc cancels."""
-
-    DEFAULT_CSS = MODAL_CSS.format(name="ChoiceModal") + "ChoiceModal OptionList { height: auto; max-height: 16; }"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    AUTO_FOCUS = "#choices"
-
-    def __init__(self, title: str, options: Sequence[tuple[str, str]], hint: str = "Enter links · Esc cancels") -> None:
-        super().__init__()
-        self.title_text = title
-        self.options = list(options)
-        self.hint = hint
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Content(self.title_text), classes="title")
-            yield OptionList(*(Option(Content(text), id=key) for key, text in self.options), id="choices")
-            yield Label(Content(self.hint))
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def _named(book: ActorBook, quote: str) -> str:
@@ -98,57 +68,6 @@ def _figure_from(values: dict[str, str]) -> Figure | None | str:
     return parsed.with_changes(who=" ".join(values.get("who", "").split()), what=what)
 
 
-class FormModal(ModalScreen[dict[str, str] | None]):
-    """A few one-line fields (the article's date, source, title; a figure's parts); Enter saves, Esc cancels."""
-
-    # One row an input, so the form fits an 80x24 terminal with its hint and any error.
-    DEFAULT_CSS = MODAL_CSS.format(name="FormModal") + """
-    FormModal Label { margin-top: 0; }
-    FormModal Input { border: none; height: 1; padding: 0 1; margin-bottom: 1; background: $boost; }
-    FormModal Input:focus { background: $primary 30%; }
-    FormModal #error { color: $text-error; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(
-        self,
-        title: str,
-        fields: Sequence[tuple[str, str]],
-        values: dict[str, str],
-        hint: str,
-        check: Callable[[dict[str, str]], str | None] | None = None,
-    ) -> None:
-        super().__init__()
-        self.title_text = title
-        self.fields = list(fields)
-        self.values = values
-        self.hint = hint
-        self.check = check  # what is wrong with the values (the form stays open, as typed), or None
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Content(self.title_text), classes="title")
-            for name, label in self.fields:
-                yield Label(Content(label))
-                yield Input(self.values.get(name, ""), id=name)
-            yield Label(Content(f"Enter saves · Esc cancels · {self.hint}"))
-            yield Label(id="error")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, _event: Input.Submitted) -> None:
-        values = {name: self.query_one(f"#{name}", Input).value for name, _ in self.fields}
-        problem = self.check(values) if self.check is not None else None
-        if problem is not None:
-            self.query_one("#error", Label).update(Content(problem))
-            return
-        self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 class LinkingScreen(AnnotatingScreen):
     """Links and metadata corrections; the article screen gives the article, spans and entities."""
 
@@ -177,16 +96,22 @@ class LinkingScreen(AnnotatingScreen):
 
     entities: list
     link_lines: dict[str, list[str]] = {}  # span id -> its links, as the span panel says them
+    link_ends: dict[str, list[str]] = {}  # span id -> the span ids at the far ends of its links
     shown_hint = ""  # what the status line says of the links under the cursor
 
     def link_hint(self) -> str:
-        """The links of the span under the text cursor ("demand -by-> Hamas"), or ""; noted as shown."""
+        """The links of the span under the text cursor ("demand -by-> Hamas"), or ""; noted as shown.
+
+        Their far ends are marked in the text too, where the eye is."""
         cursor = self.view.cursor
         linked = [s for s in self.spans if s.start <= cursor < s.end and s.id in self.link_lines]
-        hint = ""
+        hint, ends = "", []
         if linked:
             span = min(linked, key=lambda s: (s.end - s.start, s.start))
             hint = f"{span.label} " + "; ".join(self.link_lines[span.id])
+            by_id = {s.id: s for s in self.spans}
+            ends = [(by_id[e].start, by_id[e].end) for e in self.link_ends.get(span.id, []) if e in by_id]
+        self.view.show_linked(ends)
         self.shown_hint = hint
         return hint
 
@@ -196,9 +121,12 @@ class LinkingScreen(AnnotatingScreen):
         by_id = {span.id: span for span in self.spans}
         book = self.store.actors()
         details: dict[str, list[str]] = {}
+        ends: dict[str, list[str]] = {}
         for link in self.store.links(self.article.id):
             start, end = by_id.get(link.from_span), by_id.get(link.to_span)
             if start is not None and end is not None:
+                ends.setdefault(start.id, []).append(end.id)
+                ends.setdefault(end.id, []).append(start.id)
                 actor = book.resolve(end.quote)  # the actor's canonical name, when the analyst set one
                 details.setdefault(start.id, []).append(
                     f"-{link.relation}-> {one_line(actor.name if actor else end.quote, 24)}"
@@ -206,6 +134,7 @@ class LinkingScreen(AnnotatingScreen):
                 details.setdefault(end.id, []).append(f"<-{link.relation}- {start.label}")
         figures = self.store.figures(self.article.id)
         self.link_lines = {sid: list(lines) for sid, lines in details.items()}
+        self.link_ends = ends
         for span in self.spans:
             if span.label in (ACTOR_LABEL, SOURCE_LABEL) and (actor := book.resolve(span.quote)) is not None:
                 details.setdefault(span.id, []).insert(0, f"= {actor.name}")
@@ -216,7 +145,14 @@ class LinkingScreen(AnnotatingScreen):
                     lines += [("set: " if stored else "= ") + figure.found(), figure.missing_note()]
                 else:
                     lines.append(("set: " if stored else "= ") + figure.describe())
+                if not isinstance(figure, Figure) or figure.missing:  # say how, where the gap is read
+                    lines.append(f"{self._key_of('article.figure')}: fill it in")
         return details
+
+    def _key_of(self, command_id: str) -> str:
+        """The key a user presses for one of these commands (keymaps may change it)."""
+        command = next(c for c in self.ACTIONS if c.id == command_id)
+        return display_keys(self.app.keys_for(command)).split(", ")[0]
 
     # ----- linking --------------------------------------------------------------------
     def action_start_link(self) -> None:
@@ -249,8 +185,7 @@ class LinkingScreen(AnnotatingScreen):
         a = "An" if label[:1].lower() in "aeiou" else "A"
         if not sources:
             return f"{a} {label} is linked to nothing: the label schema has no relation for it"
-        link = next(c for c in self.ACTIONS if c.id == "article.link")
-        key = display_keys(self.app.keys_for(link)).split(", ")[0]
+        key = self._key_of("article.link")
         ends = ", ".join(sources[:-1]) + f" or {sources[-1]}" if len(sources) > 1 else sources[0]
         return f"{a} {label} is the far end of a link: go to a {ends} and press {key} there"
 
@@ -258,6 +193,11 @@ class LinkingScreen(AnnotatingScreen):
         """(choice id, text) for each possible other end: the suggested actor first, then spans by distance."""
         targets = {label for rel in relations for label in rel.targets}
         others = [s for s in self.spans if s.id != span.id and s.label in targets]
+        linked = {link.to_span for link in self.store.links(self.article.id) if link.from_span == span.id}
+
+        def mark(target: Span) -> str:
+            return " (linked)" if target.id in linked else ""
+
         others.sort(key=lambda s: (abs(s.start - span.start), s.start))
         options: list[tuple[str, str]] = []
         if ACTOR_LABEL in targets:
@@ -267,7 +207,8 @@ class LinkingScreen(AnnotatingScreen):
                 tagged = next((s for s in others if (s.start, s.end) == (suggestion.start, suggestion.end)), None)
                 if tagged is not None:
                     others.remove(tagged)
-                    options.append((f"span:{tagged.id}", f"★ {tagged.label}  {one_line(tagged.quote, 40)} (suggested)"))
+                    text = f"★ {tagged.label}  {one_line(tagged.quote, 40)} (suggested){mark(tagged)}"
+                    options.append((f"span:{tagged.id}", text))
                 else:
                     options.append(
                         (
@@ -276,7 +217,9 @@ class LinkingScreen(AnnotatingScreen):
                         )
                     )
         book = self.store.actors()
-        options += [(f"span:{s.id}", f"{s.label}  {one_line(s.quote, 50)}{_named(book, s.quote)}") for s in others]
+        options += [
+            (f"span:{s.id}", f"{s.label}  {one_line(s.quote, 50)}{_named(book, s.quote)}{mark(s)}") for s in others
+        ]
         return options
 
     def _link_to(self, span: Span, choice: str, relations: Sequence[Relation]) -> None:
@@ -307,6 +250,12 @@ class LinkingScreen(AnnotatingScreen):
         problem = link_problem(self.schema, relation, span, target)
         if problem:
             self.notify(f"Not linked: {problem}", severity="warning", timeout=4, markup=False)
+            return
+        have = {(k.from_span, k.to_span, k.relation) for k in self.store.links(span.article_id)}
+        if (span.id, target.id, relation) in have:  # nothing to store, so no "u undoes": u would undo the change before
+            named = _named(self.store.actors(), target.quote)
+            message = f"Already linked: {span.label} -{relation}-> {one_line(target.quote, 30)}{named}"
+            self.notify(message, timeout=3, markup=False)
             return
         self._save(
             lambda: self.store.add_link(span.id, target.id, relation),

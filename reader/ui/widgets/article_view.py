@@ -159,6 +159,7 @@ class ArticleView(CursorView):
         self.theme_spec: ThemeSpec | None = None
         self.label_index: dict[str, int] = {}
         self.highlight: tuple[int, int] | None = None
+        self.linked: tuple[tuple[int, int], ...] = ()  # the far ends of the links of the span under the cursor
         self._style_memo: dict[tuple, Style] = {}
 
     # ----- what is drawn over the text ----------------------------------------------
@@ -170,6 +171,13 @@ class ArticleView(CursorView):
             self.refresh()
         else:
             self.move_cursor(match[0])
+
+    def show_linked(self, ends: Sequence[tuple[int, int]]) -> None:
+        """Mark the far ends of the links of the span under the cursor (the screen knows the links)."""
+        ends = tuple(ends)
+        if ends != self.linked:
+            self.linked = ends
+            self.refresh()
 
     def show_article(self, text: str, entities: Sequence[Entity], spans: Sequence[Span], *, cursor: int = 0) -> None:
         self.entities = list(entities)
@@ -316,7 +324,7 @@ class ArticleView(CursorView):
 
     @property
     def marks(self) -> Marks:
-        return Marks(self.cursor, self.selection, self.highlight, self.stale_ids)
+        return Marks(self.cursor, self.selection, self.highlight, self.stale_ids, self.linked)
 
     def _style_for(self, key: StyleKey) -> Style:
         style = self._style_memo.get(key)

@@ -35,8 +35,8 @@ class SpanPanel(OptionList):
             body = f"{span.label}{marks}  “{one_line(span.quote, 40)}”"
             if span.note:
                 body += f"\n   {one_line(span.note, 34)}"
-            for line in (details or {}).get(span.id, ()):
-                body += f"\n   {one_line(line, 34)}"
+            for line in (details or {}).get(span.id, ()):  # wrapped by the list: a figure cut mid-word misleads
+                body += f"\n   {one_line(line, 80)}"
             items.append(Option(Content(body), id=span.id))
         self.set_options(items)
         if highlighted is not None and self.option_count:

@@ -1,7 +1,8 @@
 """How the article view draws one screen line: the text cut into runs of one style.
 
 A cell's style comes from what covers it: its entity, the spans over it (the innermost
-gives the colour), the selection, the search match and the cursor. That is its *key*
+gives the colour), the far end of a link of the span under the cursor, the selection, the
+search match and the cursor. That is its *key*
 (``cell_key``); ``cell_style`` turns a key into a Rich style under a theme. Two ways cut a
 line into runs: ``plain_runs`` for printable ASCII (one cell per code point, cut only
 where a style can change: most news lines) and ``cell_runs`` for any line, grapheme by
@@ -28,9 +29,9 @@ GUTTER = 2  # cells before the text: a marker and a space
 FLAG_START = "⚑"  # in the gutter of the line where a flagged span starts
 FLAG_CONTINUED = "┆"  # in the gutter of the lines a flagged span continues on
 
-# (entity label, span label, spans deep, flagged, stale, selected, cursor, search match)
-StyleKey = tuple[str, str | None, int, bool, bool, bool, bool, bool]
-CURSOR_ALONE: StyleKey = ("", None, 0, False, False, False, True, False)  # the cursor past a line's end
+# (entity label, span label, spans deep, flagged, stale, selected, cursor, search match, linked)
+StyleKey = tuple[str, str | None, int, bool, bool, bool, bool, bool, bool]
+CURSOR_ALONE: StyleKey = ("", None, 0, False, False, False, True, False, False)  # the cursor past a line's end
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Marks(NamedTuple):
     selection: Selection
     highlight: tuple[int, int] | None  # the search match or the entity mention gone to
     stale_ids: frozenset[str]
+    linked: tuple[tuple[int, int], ...] = ()  # the far ends of the links of the span under the cursor
 
 
 def cell_key(offset: int, cell_end: int, entities: Sequence[Entity], spans: Sequence[Span], marks: Marks) -> StyleKey:
@@ -75,12 +77,13 @@ def cell_key(offset: int, cell_end: int, entities: Sequence[Entity], spans: Sequ
         bool(sel) and sel.start <= offset < sel.end,
         offset <= marks.cursor < cell_end,
         highlight is not None and highlight[0] <= offset < highlight[1],
+        any(a <= offset < b for a, b in marks.linked),
     )
 
 
 def cell_style(key: StyleKey, spec: ThemeSpec | None, label_index: dict[str, int], focused: bool) -> Style:
     """The style of a cell with ``key``; the cursor shows only when ``focused`` (see ``ArticleView.cursor_shown``)."""
-    entity_label, span_label, depth, flagged, stale, selected, cursor, highlight = key
+    entity_label, span_label, depth, flagged, stale, selected, cursor, highlight, linked = key
     style = Style()
     if spec is None:
         return style + Style(reverse=True) if cursor else style
@@ -95,12 +98,17 @@ def cell_style(key: StyleKey, spec: ThemeSpec | None, label_index: dict[str, int
             style += spec.text_style("flagged")
         if stale:
             style += spec.text_style("stale")
+    if linked:
+        style += spec.text_style("linked")
     if highlight:
         style += spec.text_style("search")
     if selected:
         style += spec.text_style("selection")
     if cursor and focused:
-        style += spec.text_style("cursor")
+        cursor_style = spec.text_style("cursor")
+        if linked and cursor_style.reverse and style.reverse:  # reversed twice is not reversed: a hole shows it
+            cursor_style = Style(reverse=False)
+        style += cursor_style
     return style
 
 
@@ -116,6 +124,8 @@ def plain_runs(
         cuts.update((marks.selection.start, marks.selection.end))
     if marks.highlight is not None:
         cuts.update(marks.highlight)
+    for linked in marks.linked:
+        cuts.update(linked)
     points = sorted(c for c in cuts if start <= c <= end)
     runs: list[tuple[str, StyleKey]] = []
     run_start, run_key = start, None

@@ -11,6 +11,15 @@ A cell of an actor row holds one letter per linked span that day (``D`` demand, 
 concession, ``F`` figure, else the label's first letter); a cell of a series row holds the
 figure's stated number with its qualifier as a sign (``>`` more than, ``≥`` at least, ``~``
 about, ``<`` nearly / fewer than, ``≤`` up to) and ``!`` where it contradicts another source.
+
+Columns are headed by month and day; the year heads the name column, or, when the columns
+span more than one year, a row above them where each year starts.
+
+The series plot (``draw_series``, the screen's second view) gives each casualty series its own
+block: one line a figure, in date order, with its date, stated number, a bar to scale (``█`` to
+the low end, ``░`` on to the high end of a range or a multitude like "dozens"), its source and
+``⚠`` where it contradicts another source. The bars are drawn in the text colour, so they read
+in every theme; the number wears the label's colour as in the grid.
 """
 
 from __future__ import annotations
@@ -92,7 +101,15 @@ def draw(timeline: Timeline, width: int, label_style: Callable[[str], Style]) ->
         shown.append(date)
         used += widths[date]
     out = Text(no_wrap=True, overflow="ellipsis")
-    out.append_text(_cell("", name_width))
+    years = sorted({date[:4] for date in shown if date != UNDATED})
+    if len(years) > 1:  # a row of years over the columns where each starts
+        out.append_text(_cell("", name_width))
+        year = ""
+        for date in shown:
+            out.append_text(_cell(date[:4] if date[:4] != year and date != UNDATED else "", widths[date], "bold"))
+            year = date[:4]
+        out.append("\n")
+    out.append_text(_cell(years[0] if len(years) == 1 else "", name_width, "bold"))  # one year: said once
     for date in shown:
         out.append_text(_cell(date[5:] if date != UNDATED else date, widths[date], "bold"))
     if len(shown) < len(dates):
@@ -108,7 +125,7 @@ def draw(timeline: Timeline, width: int, label_style: Callable[[str], Style]) ->
             out.append(" " * (widths[date] - cell.cell_len))
         out.append("\n")
     for key in timeline.series:
-        out.append_text(_cell(" ".join(key), name_width, "italic"))
+        out.append_text(_cell(timeline.series_name(key), name_width, "italic"))
         for date in shown:
             body = series_cells[(key, date)]
             out.append_text(_cell(body, widths[date], label_style("casualty figure") if body else ""))
@@ -126,3 +143,37 @@ def _cell(value: str, width: int, style: Style | str = "") -> Text:
 
 def _letter(label: str) -> str:
     return {"demand": "D", "concession": "C", "casualty figure": "F"}.get(label, (label[:1] or "?").upper())
+
+
+SOURCE_WIDTH = 24  # cells for a figure's source in the series plot
+
+
+def draw_series(timeline: Timeline, width: int, label_style: Callable[[str], Style]) -> Text:
+    """Each casualty series as bars to scale, one line a figure, at ``width`` cells."""
+    if not timeline.series:
+        return Text("There is no casualty series yet: a casualty figure (3) that says who and what (f) starts one.")
+    contradicting = {p.span_id for c in timeline.contradictions for p in (c.first, c.second)}
+    numbers = [short_number(p.figure) for ps in timeline.series.values() for p in ps if isinstance(p.figure, Figure)]
+    number_width = max(map(len, numbers), default=1)
+    bar_width = max(8, width - 10 - 1 - number_width - 1 - 1 - SOURCE_WIDTH - 2)
+    out = Text(no_wrap=True, overflow="ellipsis")
+    for key, points in timeline.series.items():
+        figures = [p for p in points if isinstance(p.figure, Figure)]
+        if not figures:
+            continue
+        if out:
+            out.append("\n")
+        out.append(timeline.series_name(key), style="bold italic")
+        top = max(p.figure.high for p in figures) or 1
+        for p in figures:
+            low = max(1, round(p.figure.low / top * bar_width))
+            high = max(low, round(p.figure.high / top * bar_width))
+            out.append("\n")
+            out.append(f"{p.date or UNDATED:10} ")
+            out.append_text(_cell(short_number(p.figure), number_width + 1, label_style("casualty figure")))
+            out.append("█" * low + "░" * (high - low) + " " * (bar_width - high + 1))
+            out.append_text(_cell(p.source or "–", SOURCE_WIDTH + 1))
+            if p.span_id in contradicting:
+                out.append("⚠", style="bold")
+    out.rstrip()
+    return out
