@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from reader.core.article import ArticleMeta
 
 JSON_VERSION = 1
-STATUS_ORDER = ("todo", "in progress", "done", "flagged")
+STATUS_ORDER = ("todo", "in progress", "done", "flagged", "rejected", "ignored")
 TOP_ARTICLES = 10
 TOP_QUOTES = 5
 _UTC_SUFFIXES = ("+00:00", "Z")

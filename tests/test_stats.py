@@ -110,7 +110,7 @@ def test_spans_per_annotator_and_flagged(store):
 def test_status_over_the_store_articles(store):
     stats = compute_stats(store)
     assert stats.status_scope == "store"
-    assert stats.status == {"todo": 1, "in progress": 1, "done": 1, "flagged": 0}
+    assert stats.status == {"todo": 1, "in progress": 1, "done": 1, "flagged": 0, "rejected": 0, "ignored": 0}
     assert (stats.articles, stats.read, stats.unread) == (3, 2, 1)
 
 
@@ -119,7 +119,7 @@ def test_status_over_a_corpus_counts_articles_the_store_never_saw(store):
     store.set_status("d", "flagged")
     stats = compute_stats(store, metas)
     assert stats.status_scope == "corpus"
-    assert stats.status == {"todo": 2, "in progress": 1, "done": 1, "flagged": 1}
+    assert stats.status == {"todo": 2, "in progress": 1, "done": 1, "flagged": 1, "rejected": 0, "ignored": 0}
     assert (stats.articles, stats.read, stats.unread) == (5, 2, 3)
     # titles come from the corpus when it has them
     assert [a.title for a in stats.top_articles] == ["A", "B"]
@@ -223,7 +223,7 @@ def test_cli_json_has_every_figure_while_the_store_is_open(store, corpus, capsys
     assert data["annotators"] == {"ann": 5, "bob": 2}
     assert data["articles"]["top"][0] == {"id": "a", "title": "Alpha title", "spans": 4}
     assert data["status"] == {"scope": "corpus", "articles": 3, "todo": 1, "in progress": 1, "done": 1,
-                              "flagged": 0, "read": 2, "unread": 1}
+                              "flagged": 0, "rejected": 0, "ignored": 0, "read": 2, "unread": 1}
     assert data["days"] == {"first": "2026-01-01", "last": "2026-01-05", "undated": 1,
                             "counts": {"2026-01-01": 2, "2026-01-03": 1, "2026-01-05": 3}}
     assert data["quotes"]["demand"] == [{"quote": "ceasefire now", "count": 3}]

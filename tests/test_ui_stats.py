@@ -18,8 +18,16 @@ from reader.ui.screens.stats import BarChart, DaySparkline, QuoteList, StatsScre
 
 def span(article, start, end, label, annotator, created):
     return Span(
-        id=f"{article.id}-{start}-{label}", article_id=article.id, text_sha256=article.sha256, start=start, end=end,
-        label=label, quote=article.text[start:end], annotator=annotator, created=created, updated=created,
+        id=f"{article.id}-{start}-{label}",
+        article_id=article.id,
+        text_sha256=article.sha256,
+        start=start,
+        end=end,
+        label=label,
+        quote=article.text[start:end],
+        annotator=annotator,
+        created=created,
+        updated=created,
     )
 
 
@@ -41,10 +49,13 @@ def filled_db(tmp_path):
     path = tmp_path / "stats.db"
     one, two = words(first)[:2]
     with AnnotationStore.open(path, annotator="ann") as db:
-        db.import_spans(first, [
-            span(first, *one, "demand", "ann", "2026-02-01T10:00:00+00:00"),
-            span(first, *two, "demand", "bob", "2026-02-02T10:00:00+00:00"),
-        ])
+        db.import_spans(
+            first,
+            [
+                span(first, *one, "demand", "ann", "2026-02-01T10:00:00+00:00"),
+                span(first, *two, "demand", "bob", "2026-02-02T10:00:00+00:00"),
+            ],
+        )
         db.import_spans(second, [span(second, *words(second)[0], "concession", "ann", "2026-02-02T11:00:00+00:00")])
         db.set_status(second.id, "done")
         db.set_read(first.id, True)
@@ -68,13 +79,25 @@ async def test_stats_screen_shows_the_numbers(make_app, filled_db):
             "3 spans in 2 articles · 2 annotators · 0 flagged spans"
         )
         labels = screen.query_one("#labels", BarChart)
-        assert [(row.name, row.value) for row in labels.rows] == [("demand", 2), ("concession", 1), ("actor", 0),
-                                                                  ("casualty figure", 0), ("source", 0)]
+        assert [(row.name, row.value) for row in labels.rows] == [
+            ("demand", 2),
+            ("concession", 1),
+            ("actor", 0),
+            ("casualty figure", 0),
+            ("source", 0),
+        ]
         lines = labels.render().plain.splitlines()
         assert lines[0].split()[:3] == ["demand", "2", "66.7%"] and "█" in lines[0]
         assert "█" not in lines[2] and "▏" not in lines[2]  # zero: no bar
         status = screen.query_one("#status", BarChart)
-        assert {row.name: row.value for row in status.rows} == {"to do": 3, "in progress": 1, "done": 1, "flagged": 0}
+        assert {row.name: row.value for row in status.rows} == {
+            "to do": 3,
+            "in progress": 1,
+            "done": 1,
+            "flagged": 0,
+            "rejected": 0,
+            "ignored": 0,
+        }
         assert "corpus" in str(screen.query_one("#status-heading", Static).content)
         assert str(screen.query_one("#read", Static).content) == "read 1 · unread 4"
         annotators = screen.query_one("#annotators", BarChart)
@@ -107,15 +130,13 @@ async def test_label_bars_use_the_theme_label_colours_and_follow_a_theme_change(
         def colours():
             return [row.style.color.name for row in labels.rows]
 
-        assert colours() == [app.theme_spec.label_color(row.name, names.index(row.name)).lower()
-                             for row in labels.rows]
+        assert colours() == [app.theme_spec.label_color(row.name, names.index(row.name)).lower() for row in labels.rows]
         before = colours()
         await pilot.press("T")
         await pilot.pause()
         await pilot.pause()
         assert app.theme_spec.name != "newsdesk-dark"
-        assert colours() == [app.theme_spec.label_color(row.name, names.index(row.name)).lower()
-                             for row in labels.rows]
+        assert colours() == [app.theme_spec.label_color(row.name, names.index(row.name)).lower() for row in labels.rows]
         assert colours() != before
 
 
@@ -173,11 +194,13 @@ async def test_newsdesk_stats_prints_the_figures_of_the_stats_screen(make_app, f
         shown = {row.name: row.value for row in screen.query_one("#status", BarChart).rows}
         heading = str(screen.query_one("#status-heading", Static).content)
         read = str(screen.query_one("#read", Static).content)
-    assert shown == {"to do": 4, "in progress": 1, "done": 1, "flagged": 0}
+    assert shown == {"to do": 4, "in progress": 1, "done": 1, "flagged": 0, "rejected": 0, "ignored": 0}
     capsys.readouterr()
     assert main(["stats", "--db", str(path), "--json"]) == 0
     status = json.loads(capsys.readouterr().out)["status"]
-    assert {status_name(name): status[name] for name in ("todo", "in progress", "done", "flagged")} == shown
+    assert {
+        status_name(name): status[name] for name in ("todo", "in progress", "done", "flagged", "rejected", "ignored")
+    } == shown
     assert f"read {status['read']} · unread {status['unread']}" == read
     assert main(["stats", "--db", str(path)]) == 0
     lines = capsys.readouterr().out.splitlines()
