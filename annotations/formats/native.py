@@ -73,21 +73,16 @@ def link_dict(link: Link) -> dict[str, Any]:
 
 def article_line(record: ExportRecord, spans: list[Span], ctx: ExportContext) -> str:
     art = record.article
-    more = extras(record, spans, ctx)
-    book = record.actors
-
-    def actor(span: Span) -> str | None:
-        named = book.resolve(span.quote) if len(book) else None
-        return named.name if named is not None else None
-
+    more = extras(record, spans, ctx)  # each span's actor, resolved once
     line: dict[str, Any] = {
         "id": art.id,
         "text": art.text,
         "meta": record_meta(record),
-        "spans": [span_dict(s, more.figures.get(s.id), actor(s)) for s in spans],
+        "spans": [span_dict(s, more.figures.get(s.id), more.actors.get(s.id)) for s in spans],
     }
     line["links"] = [link_dict(link) for link in more.links]
-    line["actors"] = [{"name": a.name, "aliases": list(a.aliases)} for a in book.naming(s.quote for s in spans)]
+    named = set(more.actors.values())
+    line["actors"] = [{"name": a.name, "aliases": list(a.aliases)} for a in record.actors if a.name in named]
     return dumps(line)
 
 
