@@ -45,6 +45,20 @@ def test_actors_by_date_and_the_series_with_contradictions_marked():
     assert "~250! ≥229!" in series and "~240" in series and "~240!" not in series
 
 
+def test_when_the_dates_do_not_fit_the_latest_show_and_the_earlier_are_counted():
+    articles = [ArticleMeta(f"a{day}", "T", "Wire", f"2023-11-{day:02d}") for day in range(1, 21)]
+    spans = [span(f"d{day}", f"a{day}", "demand", "Hamas demands") for day in range(1, 21)]
+    spans += [span(f"h{day}", f"a{day}", "actor", "Hamas", 20) for day in range(1, 21)]
+    links = [Link(f"l{day}", f"a{day}", f"d{day}", f"h{day}", "by") for day in range(1, 21)]
+    lines = draw(build_timeline(articles, spans, links), 80, lambda label: Style()).plain.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    header = next(line for line in lines if "earlier" in line)
+    assert header.split()[-1] == "11-20" and "11-01" not in header
+    hidden = int(header.split()[0].lstrip("+"))
+    assert hidden + len(header.split()) - 2 == 20  # "+N", "earlier", then one column a date
+    assert "2023" in lines[0]  # the year is still said, over the columns
+
+
 def test_short_numbers_and_an_empty_timeline():
     assert short_number(Figure(11000, 11000, "more than")) == ">11k"
     assert short_number(Figure(1_400_000, 1_400_000, "nearly")) == "<1.4M"

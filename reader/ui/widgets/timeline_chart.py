@@ -95,25 +95,27 @@ def draw(timeline: Timeline, width: int, label_style: Callable[[str], Style]) ->
     name_width = max(12, min(28, width - sum(widths.values()) - 1))
     shown: list[str] = []
     used = name_width
-    for date in dates:
+    for date in reversed(dates):  # the latest columns when not all fit: what happened last matters most
         if used + widths[date] > width and shown:
             break
-        shown.append(date)
+        shown.insert(0, date)
         used += widths[date]
+    hidden = len(dates) - len(shown)  # the earlier ones, still in the list under the chart
     out = Text(no_wrap=True, overflow="ellipsis")
     years = sorted({date[:4] for date in shown if date != UNDATED})
-    if len(years) > 1:  # a row of years over the columns where each starts
+    if len(years) > 1 or (hidden and years):  # a row of years over the columns where each starts
         out.append_text(_cell("", name_width))
         year = ""
         for date in shown:
             out.append_text(_cell(date[:4] if date[:4] != year and date != UNDATED else "", widths[date], "bold"))
             year = date[:4]
         out.append("\n")
-    out.append_text(_cell(years[0] if len(years) == 1 else "", name_width, "bold"))  # one year: said once
+    if hidden:
+        out.append_text(_cell(f"+{hidden} earlier", name_width, "bold"))
+    else:  # one year: said once, where the names are
+        out.append_text(_cell(years[0] if len(years) == 1 else "", name_width, "bold"))
     for date in shown:
         out.append_text(_cell(date[5:] if date != UNDATED else date, widths[date], "bold"))
-    if len(shown) < len(dates):
-        out.append(f" +{len(dates) - len(shown)}")
     out.append("\n")
     for actor in rows:
         out.append_text(_cell(actor, name_width))
