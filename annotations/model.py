@@ -64,13 +64,37 @@ def _positional_constructor() -> Callable[..., Span]:
     field is added without updating it.
     """
     new = object.__new__
-    (set_id, set_article_id, set_text_sha256, set_start, set_end, set_label, set_quote, set_note,
-     set_annotator, set_created, set_updated, set_origin, set_flagged) = (
-        getattr(Span, name).__set__ for name in _FIELDS
-    )
+    (
+        set_id,
+        set_article_id,
+        set_text_sha256,
+        set_start,
+        set_end,
+        set_label,
+        set_quote,
+        set_note,
+        set_annotator,
+        set_created,
+        set_updated,
+        set_origin,
+        set_flagged,
+    ) = (getattr(Span, name).__set__ for name in _FIELDS)
 
-    def span_of(id: str, article_id: str, text_sha256: str, start: int, end: int, label: str, quote: str,
-                note: str, annotator: str, created: str, updated: str, origin: str, flagged: bool) -> Span:
+    def span_of(
+        id: str,
+        article_id: str,
+        text_sha256: str,
+        start: int,
+        end: int,
+        label: str,
+        quote: str,
+        note: str,
+        annotator: str,
+        created: str,
+        updated: str,
+        origin: str,
+        flagged: bool,
+    ) -> Span:
         if not (0 <= start < end):  # the check of Span.__post_init__, same message
             raise ValueError(f"span offsets must satisfy 0 <= start < end, got {start}..{end}")
         span = new(Span)

@@ -63,8 +63,9 @@ print(json.dumps(result))
 
 def child(kind: str, path: Path, cache: Path) -> dict[str, float]:
     env = dict(os.environ, NEWSDESK_CACHE_DIR=str(cache))
-    out = subprocess.run([sys.executable, "-c", CHILD, kind, str(path)], env=env, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, kind, str(path)], env=env, check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(out)
 
 
@@ -92,14 +93,21 @@ def main(argv: list[str] | None = None) -> int:
             ratio = cached["seconds"] / base["seconds"] if base["seconds"] else float("nan")
             target = " (target <= 2 s)" if n == 100_000 else ""
             rows += [
-                (name, "first open", f"{first['seconds']:.2f} s",
-                 f"first rows after {first['first_batch']:.3f} s", ""),
-                (name, "cached open", f"{cached['seconds']:.2f} s",
-                 f"baseline {base['seconds']:.2f} s ({'walk+stat' if kind == 'folder' else 'read bytes'})",
-                 f"x{ratio:.1f}{target}"),
-                (name, "peak RSS first/cached",
-                 f"{first['rss_mb']:.0f} / {cached['rss_mb']:.0f} MB", "target < 400 MB",
-                 "ok" if max(first["rss_mb"], cached["rss_mb"]) < 400 else "OVER"),
+                (name, "first open", f"{first['seconds']:.2f} s", f"first rows after {first['first_batch']:.3f} s", ""),
+                (
+                    name,
+                    "cached open",
+                    f"{cached['seconds']:.2f} s",
+                    f"baseline {base['seconds']:.2f} s ({'walk+stat' if kind == 'folder' else 'read bytes'})",
+                    f"x{ratio:.1f}{target}",
+                ),
+                (
+                    name,
+                    "peak RSS first/cached",
+                    f"{first['rss_mb']:.0f} / {cached['rss_mb']:.0f} MB",
+                    "target < 400 MB",
+                    "ok" if max(first["rss_mb"], cached["rss_mb"]) < 400 else "OVER",
+                ),
             ]
             print(f"  measured {name}", file=sys.stderr, flush=True)
     widths = [max(len(row[i]) for row in rows) for i in range(5)]

@@ -54,8 +54,10 @@ def baseline(records: list[ExportRecord], out: Path) -> float:
     with open(out, "w", encoding="utf-8") as handle:
         for rec in records:
             a = rec.article
-            handle.write(json.dumps({"id": a.id, "text": a.text, "title": a.title,
-                                     "spans": [s.to_dict() for s in rec.spans]}) + "\n")
+            handle.write(
+                json.dumps({"id": a.id, "text": a.text, "title": a.title, "spans": [s.to_dict() for s in rec.spans]})
+                + "\n"
+            )
     return time.perf_counter() - t0
 
 
@@ -102,16 +104,37 @@ PEAKS: dict[str, list[float]] = {}  # format -> peak RSS (MB) of each whole-comm
 def timed_cli(db: Path, fmt: str, out: Path, root: Path, *, paused: bool = True) -> tuple[float, float]:
     """Wall time of ``newsdesk export --format FMT --db DB`` in a new process, and its collector time
     (its peak memory goes to ``PEAKS``)."""
-    env = dict(os.environ, NEWSDESK_CONFIG_DIR=str(root / "config"), NEWSDESK_DATA_DIR=str(root / "data"),
-               NEWSDESK_CACHE_DIR=str(root / "cache"))
+    env = dict(
+        os.environ,
+        NEWSDESK_CONFIG_DIR=str(root / "config"),
+        NEWSDESK_DATA_DIR=str(root / "data"),
+        NEWSDESK_CACHE_DIR=str(root / "cache"),
+    )
     # Byte code, as an installed newsdesk has: this environment sets PYTHONDONTWRITEBYTECODE, which
     # would make every run compile the project from source (as in bench_startup.child_env).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(Path(__file__).resolve().parent / "out" / "pycache")
     t0 = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", CHILD, "paused" if paused else "unpaused", "export", "--format",
-                              fmt, "--db", str(db), "--out", str(out), "--force"], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            "paused" if paused else "unpaused",
+            "export",
+            "--format",
+            fmt,
+            "--db",
+            str(db),
+            "--out",
+            str(out),
+            "--force",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     stderr = child.stderr.read() if child.stderr else ""
     if child.wait():
         raise RuntimeError(f"export {fmt} failed: {stderr}")
@@ -137,18 +160,25 @@ class Measured:
 
     def whole_note(self, fmt: str) -> str:
         runs = sorted(self.whole[fmt])
-        spread = (f"best of {len(runs)} fresh processes (median {statistics.median(runs):.2f} s, "
-                  f"max {runs[-1]:.2f} s)") if len(runs) > 1 else "one fresh process"
-        return (f"{spread}; store read included (~{self.read:.2f} s in-process); "
-                f"{statistics.median(self.collector[fmt]) * 1e3:.0f} ms in the cyclic collector")
+        spread = (
+            (f"best of {len(runs)} fresh processes (median {statistics.median(runs):.2f} s, max {runs[-1]:.2f} s)")
+            if len(runs) > 1
+            else "one fresh process"
+        )
+        return (
+            f"{spread}; store read included (~{self.read:.2f} s in-process); "
+            f"{statistics.median(self.collector[fmt]) * 1e3:.0f} ms in the cyclic collector"
+        )
 
     def unpaused_note(self) -> str:
         paired = statistics.median(u - p for p, u in zip(self.whole["conll"], self.unpaused, strict=True))
-        return (f"A/B, interleaved: load_records' gc.disable/gc.freeze made no-ops; "
-                f"median {statistics.median(self.unpaused):.2f} s (paused "
-                f"{statistics.median(self.whole['conll']):.2f} s), median of paired differences {paired:+.2f} s; "
-                f"{statistics.median(self.unpaused_collector) * 1e3:.0f} ms in the cyclic collector "
-                f"(paused {statistics.median(self.collector['conll']) * 1e3:.0f} ms)")
+        return (
+            f"A/B, interleaved: load_records' gc.disable/gc.freeze made no-ops; "
+            f"median {statistics.median(self.unpaused):.2f} s (paused "
+            f"{statistics.median(self.whole['conll']):.2f} s), median of paired differences {paired:+.2f} s; "
+            f"{statistics.median(self.unpaused_collector) * 1e3:.0f} ms in the cyclic collector "
+            f"(paused {statistics.median(self.collector['conll']) * 1e3:.0f} ms)"
+        )
 
 
 def measure(db: Path, root: Path, repeat: int) -> tuple[Measured, list[ExportRecord]]:
@@ -173,8 +203,17 @@ def measure(db: Path, root: Path, repeat: int) -> tuple[Measured, list[ExportRec
         wall, gc_seconds = timed_cli(db, "conll", root / "cli.conll", root, paused=False)
         unpaused.append(wall)
         unpaused_collector.append(gc_seconds)
-    got = Measured(len(records), sum(len(r.spans) for r in records), base, step, read, whole, collector,
-                   unpaused, unpaused_collector)
+    got = Measured(
+        len(records),
+        sum(len(r.spans) for r in records),
+        base,
+        step,
+        read,
+        whole,
+        collector,
+        unpaused,
+        unpaused_collector,
+    )
     return got, records
 
 
@@ -199,19 +238,27 @@ def main(argv: list[str] | None = None) -> int:
         seconds = min(got.whole[fmt])
         target = f"{TARGETS[fmt]:.2f}" if full else "-"
         verdict = ("ok" if seconds <= TARGETS[fmt] else "OVER") if full else "no target at this size"
-        print(f"{'newsdesk export -f ' + fmt:<34}{seconds:>9.2f}{target:>9}{got.baseline:>10.2f}"
-              f"{seconds / got.baseline:>8.2f}  {verdict}; {got.whole_note(fmt)}")
+        print(
+            f"{'newsdesk export -f ' + fmt:<34}{seconds:>9.2f}{target:>9}{got.baseline:>10.2f}"
+            f"{seconds / got.baseline:>8.2f}  {verdict}; {got.whole_note(fmt)}"
+        )
     for fmt in TARGETS:
         seconds, detail = got.step[fmt]
-        print(f"{'  ' + fmt + ' export step':<34}{seconds:>9.2f}{'':>9}{got.baseline:>10.2f}"
-              f"{seconds / got.baseline:>8.2f}  context; {detail}")
+        print(
+            f"{'  ' + fmt + ' export step':<34}{seconds:>9.2f}{'':>9}{got.baseline:>10.2f}"
+            f"{seconds / got.baseline:>8.2f}  context; {detail}"
+        )
     print(f"{'  read the store (load_records)':<34}{got.read:>9.2f}{'':>9}{'':>10}{'':>8}  context")
     for fmt, peaks in PEAKS.items():
-        print(f"{'  peak memory, export ' + fmt:<34}{max(peaks):>8.0f}M{'':>9}{'':>10}{'':>8}  "
-              f"whole command, max of {len(peaks)} runs (target at 1M spans / 100k articles: 300 MB)")
+        print(
+            f"{'  peak memory, export ' + fmt:<34}{max(peaks):>8.0f}M{'':>9}{'':>10}{'':>8}  "
+            f"whole command, max of {len(peaks)} runs (target at 1M spans / 100k articles: 300 MB)"
+        )
     paused = min(got.whole["conll"])
-    print(f"{'  conll, collector not paused':<34}{min(got.unpaused):>9.2f}{'':>9}{paused:>10.2f}"
-          f"{min(got.unpaused) / paused:>8.2f}  context; {got.unpaused_note()}")
+    print(
+        f"{'  conll, collector not paused':<34}{min(got.unpaused):>9.2f}{'':>9}{paused:>10.2f}"
+        f"{min(got.unpaused) / paused:>8.2f}  context; {got.unpaused_note()}"
+    )
     if not full:
         print("(targets are for 10,000 articles with 10 spans each; this run is context only)")
     return 0

@@ -42,21 +42,49 @@ def seed_texts() -> list[str]:
 def synthetic(size: int, seed: int = 7) -> str:
     """News-like paragraphs from templates; deterministic."""
     rng = random.Random(seed)
-    people = ["Maria Lopez", "Olena Kovalenko", "James O'Connor", "Abdel Rahman Hassan",
-              "Chen Wei", "Aisha Bello", "Tomasz Nowak", "Priya Raman", "Kwame Mensah"]
-    titles = ["Foreign Minister", "President", "Defence Secretary", "spokeswoman", "Governor",
-              "analyst", "Army chief"]
-    places = ["Kharkiv", "Lagos", "Caracas", "Manila", "Warsaw", "Nairobi", "Dhaka", "Quito",
-              "Lviv", "Addis Ababa", "Jakarta", "Khartoum"]
-    orgs = ["the World Bank", "the African Union", "NATO", "the IMF", "Reuters", "UNICEF",
-            "the European Commission", "the Red Cross", "OPEC"]
+    people = [
+        "Maria Lopez",
+        "Olena Kovalenko",
+        "James O'Connor",
+        "Abdel Rahman Hassan",
+        "Chen Wei",
+        "Aisha Bello",
+        "Tomasz Nowak",
+        "Priya Raman",
+        "Kwame Mensah",
+    ]
+    titles = ["Foreign Minister", "President", "Defence Secretary", "spokeswoman", "Governor", "analyst", "Army chief"]
+    places = [
+        "Kharkiv",
+        "Lagos",
+        "Caracas",
+        "Manila",
+        "Warsaw",
+        "Nairobi",
+        "Dhaka",
+        "Quito",
+        "Lviv",
+        "Addis Ababa",
+        "Jakarta",
+        "Khartoum",
+    ]
+    orgs = [
+        "the World Bank",
+        "the African Union",
+        "NATO",
+        "the IMF",
+        "Reuters",
+        "UNICEF",
+        "the European Commission",
+        "the Red Cross",
+        "OPEC",
+    ]
     months = ["January", "March", "June", "September", "November"]
     sentences = [
         "{title} {person} said on {day} that {org} would send {num} tonnes of aid to {place}.",
         "About {num} people were displaced in {place} over the past {small} days, {org} said.",
         "The {nat} government pledged ${num} million after talks in {place} on {month} {date}.",
-        "{person} told reporters that prices rose {small}% in {month}, the {ordinal} rise in "
-        "a row.",
+        "{person} told reporters that prices rose {small}% in {month}, the {ordinal} rise in a row.",
         "Officials in {place} expect {org} to decide within {small} to {big} hours.",
         "In {year}, more than {num} {nat} workers left {place}, according to {org}.",
     ]
@@ -68,12 +96,22 @@ def synthetic(size: int, seed: int = 7) -> str:
     while total < size:
         paragraph = " ".join(
             rng.choice(sentences).format(
-                title=rng.choice(titles), person=rng.choice(people), day=rng.choice(days),
-                org=rng.choice(orgs), num=f"{rng.randint(2, 90000):,}", place=rng.choice(places),
-                small=rng.randint(2, 12), big=rng.randint(13, 96), nat=rng.choice(nats),
-                month=rng.choice(months), date=rng.randint(1, 28), ordinal=rng.choice(ordinals),
-                year=rng.randint(1990, 2024))
-            for _ in range(rng.randint(3, 6)))
+                title=rng.choice(titles),
+                person=rng.choice(people),
+                day=rng.choice(days),
+                org=rng.choice(orgs),
+                num=f"{rng.randint(2, 90000):,}",
+                place=rng.choice(places),
+                small=rng.randint(2, 12),
+                big=rng.randint(13, 96),
+                nat=rng.choice(nats),
+                month=rng.choice(months),
+                date=rng.randint(1, 28),
+                ordinal=rng.choice(ordinals),
+                year=rng.randint(1990, 2024),
+            )
+            for _ in range(rng.randint(3, 6))
+        )
         parts.append(paragraph)
         total += len(paragraph) + 2
     return "\n\n".join(parts)
@@ -128,12 +166,14 @@ def main() -> int:
         seconds = best_of(runs, lambda text=text: recognizer._find(text))  # type: ignore[attr-defined]
         ours[name] = len(text) / seconds
         count = len(recognizer._find(text))  # type: ignore[attr-defined]
-        print(f"  {name:15} {len(text)/1e6:5.2f} MB  {seconds:6.3f} s  "
-              f"{ours[name]/1e6:6.2f} M chars/s  {count:,} entities")
+        print(
+            f"  {name:15} {len(text) / 1e6:5.2f} MB  {seconds:6.3f} s  "
+            f"{ours[name] / 1e6:6.2f} M chars/s  {count:,} entities"
+        )
     cached = best_of(runs, lambda: recognizer.find(texts["synthetic"]))
     recognizer.find(texts["synthetic"])
     cached = best_of(runs, lambda: recognizer.find(texts["synthetic"]))
-    print(f"  cached find of the synthetic text: {cached*1000:.1f} ms (sha256 + copy)")
+    print(f"  cached find of the synthetic text: {cached * 1000:.1f} ms (sha256 + copy)")
 
     nlp, name = load_spacy()
     if nlp is None:
@@ -148,8 +188,10 @@ def main() -> int:
         with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in keep]):
             seconds = best_of(1, lambda paragraphs=paragraphs: list(nlp.pipe(paragraphs)))
         speed = len(sample) / seconds
-        print(f"  {label:15} {len(sample)/1e6:5.2f} MB  {seconds:6.3f} s  {speed/1e6:6.3f} M chars/s"
-              f"  -> ours is {ours[label]/speed:5.1f}x faster (target >= 20x)")
+        print(
+            f"  {label:15} {len(sample) / 1e6:5.2f} MB  {seconds:6.3f} s  {speed / 1e6:6.3f} M chars/s"
+            f"  -> ours is {ours[label] / speed:5.1f}x faster (target >= 20x)"
+        )
 
     print(f"agreement with {name} (full pipeline) on the seeds:")
     exact_ours, exact_theirs, span_ours, span_theirs = [], [], [], []
@@ -171,8 +213,9 @@ def main() -> int:
     p, r = agreement(span_ours, span_theirs)
     print(f"  span only:            precision {p:.2f}  recall {r:.2f}")
     for label in sorted(set(per_label) | set(per_label_theirs)):
-        print(f"    {label:10} ours {per_label[label]:3}  spaCy {per_label_theirs[label]:3}  "
-              f"both {per_label_tp[label]:3}")
+        print(
+            f"    {label:10} ours {per_label[label]:3}  spaCy {per_label_theirs[label]:3}  both {per_label_tp[label]:3}"
+        )
     return 0
 
 

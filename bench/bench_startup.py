@@ -89,7 +89,9 @@ class _PatchOnImport:  # a meta path finder that only wraps the loading of textu
 sys.meta_path.insert(0, _PatchOnImport())
 """
 
-NEWSDESK = PATCH + r"""
+NEWSDESK = (
+    PATCH
+    + r"""
 def ready(app):
     from reader.ui.widgets.article_list import ArticleList
     lists = app.screen.query(ArticleList)
@@ -99,8 +101,11 @@ from reader.cli.main import main
 code = main([])
 sys.exit(code)
 """
+)
 
-BARE = PATCH + r"""
+BARE = (
+    PATCH
+    + r"""
 from textual.app import App
 from textual.widgets import Label
 
@@ -116,6 +121,7 @@ class Bare(App):
 
 Bare().run()
 """
+)
 
 
 def child_env(home: Path) -> dict[str, str]:
@@ -137,8 +143,9 @@ def run_child(code: str, env: dict[str, str], *flags: str) -> tuple[float, float
     """(seconds to READY, seconds to exit, stderr) measured from just before spawning."""
     start = time.time()
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, *flags, "-c", code], env=env, capture_output=True, text=True,
-                          cwd=str(ROOT), timeout=120)
+    proc = subprocess.run(
+        [sys.executable, *flags, "-c", code], env=env, capture_output=True, text=True, cwd=str(ROOT), timeout=120
+    )
     total = time.perf_counter() - t0
     ready = None
     for line in proc.stdout.splitlines():
@@ -170,7 +177,7 @@ def parse_importtime(stderr: str) -> dict[str, tuple[int, int]]:
         if not line.startswith("import time:") or "self [us]" in line:
             continue
         try:
-            self_us, cum_us, name = line[len("import time:"):].split("|")
+            self_us, cum_us, name = line[len("import time:") :].split("|")
             out[name.strip()] = (int(self_us), int(cum_us))
         except ValueError:
             continue
@@ -181,8 +188,10 @@ def import_report(top: int = 15) -> str:
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as name:
         env = child_env(Path(name))
         run_child(NEWSDESK, env)
-        runs = {key: [parse_importtime(run_child(code, env, "-X", "importtime")[2]) for _ in range(3)]
-                for key, code in (("bare", BARE), ("newsdesk", NEWSDESK))}
+        runs = {
+            key: [parse_importtime(run_child(code, env, "-X", "importtime")[2]) for _ in range(3)]
+            for key, code in (("bare", BARE), ("newsdesk", NEWSDESK))
+        }
 
     def median_self(key: str) -> dict[str, float]:
         names = set().union(*runs[key])
@@ -193,11 +202,15 @@ def import_report(top: int = 15) -> str:
     packages: dict[str, float] = defaultdict(float)
     for n, us in extra.items():
         packages[n.split(".")[0]] += us
-    lines = [f"import time (python -X importtime, median of 3): bare Textual app {sum(bare.values()) / 1e3:.0f} ms, "
-             f"newsdesk {sum(nd.values()) / 1e3:.0f} ms; {len(extra)} modules only newsdesk imports, "
-             f"{sum(extra.values()) / 1e3:.0f} ms self time:"]
-    lines.append("  by top-level package: " + ", ".join(
-        f"{p} {us / 1e3:.1f} ms" for p, us in sorted(packages.items(), key=lambda kv: -kv[1])[:top]))
+    lines = [
+        f"import time (python -X importtime, median of 3): bare Textual app {sum(bare.values()) / 1e3:.0f} ms, "
+        f"newsdesk {sum(nd.values()) / 1e3:.0f} ms; {len(extra)} modules only newsdesk imports, "
+        f"{sum(extra.values()) / 1e3:.0f} ms self time:"
+    ]
+    lines.append(
+        "  by top-level package: "
+        + ", ".join(f"{p} {us / 1e3:.1f} ms" for p, us in sorted(packages.items(), key=lambda kv: -kv[1])[:top])
+    )
     lines.append("  slowest modules (self time):")
     for n, us in sorted(extra.items(), key=lambda kv: -kv[1])[:top]:
         lines.append(f"    {us / 1e3:7.1f} ms  {n}")
@@ -211,10 +224,23 @@ def figures(quick: bool = False, repeat: int | None = None) -> list[Figure]:
     bare_exit, nd_exit = statistics.median(samples["bare exit"]), statistics.median(samples["newsdesk exit"])
     n = len(samples["bare"])
     return [
-        ratio_at_most("startup to interactive library (5 seeds)", nd * 1e3, "ms", bare * 1e3, 1.5,
-                      baseline_name="bare Textual label", note=f"median of {n} fresh processes"),
-        Figure("startup, whole process incl. exit", nd_exit * 1e3, "ms", bare_exit * 1e3, "bare Textual label",
-               note="context"),
+        ratio_at_most(
+            "startup to interactive library (5 seeds)",
+            nd * 1e3,
+            "ms",
+            bare * 1e3,
+            1.5,
+            baseline_name="bare Textual label",
+            note=f"median of {n} fresh processes",
+        ),
+        Figure(
+            "startup, whole process incl. exit",
+            nd_exit * 1e3,
+            "ms",
+            bare_exit * 1e3,
+            "bare Textual label",
+            note="context",
+        ),
     ]
 
 

@@ -203,25 +203,35 @@ def main(argv: list[str] | None = None) -> int:
         bare = BareFsync(tmp / "baseline.txt")
         stock, stock_base = bench_tinydb(tmp, 10_000, 10 if args.quick else 20, bare)
         bare.close()
-    print(f"{'figure':<28} {'p50 ms':>7} {'p95 ms':>7} {'fsync p50':>9} {'fsync p95':>9} "
-          f"{'p50 x':>6} {'p95 x':>6} {'open s':>6} {'close s':>7} {'reopen s':>8} {'compact s':>9}  target p95<=10x")
+    print(
+        f"{'figure':<28} {'p50 ms':>7} {'p95 ms':>7} {'fsync p50':>9} {'fsync p95':>9} "
+        f"{'p50 x':>6} {'p95 x':>6} {'open s':>6} {'close s':>7} {'reopen s':>8} {'compact s':>9}  target p95<=10x"
+    )
     for label, times, base, opened, closed, reopened, compacted in rows:
         p50, p95 = statistics.median(times), percentile(times, 0.95)
         b50, b95 = statistics.median(base), percentile(base, 0.95)
         ok = "ok" if p95 / b95 <= 10 else "OVER"
-        print(f"{label:<28} {p50 * 1e3:7.2f} {p95 * 1e3:7.2f} {b50 * 1e3:9.2f} {b95 * 1e3:9.2f} "
-              f"{p50 / b50:6.1f} {p95 / b95:6.1f} {opened:6.2f} {closed:7.2f} {reopened:8.2f} {compacted:9.2f}  {ok}")
+        print(
+            f"{label:<28} {p50 * 1e3:7.2f} {p95 * 1e3:7.2f} {b50 * 1e3:9.2f} {b95 * 1e3:9.2f} "
+            f"{p50 / b50:6.1f} {p95 / b95:6.1f} {opened:6.2f} {closed:7.2f} {reopened:8.2f} {compacted:9.2f}  {ok}"
+        )
     b50, b95 = statistics.median(stock_base), percentile(stock_base, 0.95)
     s50, s95 = statistics.median(stock), percentile(stock, 0.95)
-    print(f"{'stock TinyDB @ 10,000 docs':<28} {s50 * 1e3:7.2f} {s95 * 1e3:7.2f} {b50 * 1e3:9.2f} "
-          f"{b95 * 1e3:9.2f} {s50 / b50:6.1f} {s95 / b95:6.1f} {'':>14}  contrast (JSONStorage, no fsync)")
+    print(
+        f"{'stock TinyDB @ 10,000 docs':<28} {s50 * 1e3:7.2f} {s95 * 1e3:7.2f} {b50 * 1e3:9.2f} "
+        f"{b95 * 1e3:9.2f} {s50 / b50:6.1f} {s95 / b95:6.1f} {'':>14}  contrast (JSONStorage, no fsync)"
+    )
     m_ours, m_theirs = statistics.median(ours), statistics.median(theirs)
-    print(f"open + one tag + close, fresh process @ {script_size:,} spans: median {m_ours:.2f} s "
-          f"(stock TinyDB, same data: {m_theirs:.2f} s; {m_ours / m_theirs:.2f}x; {len(ours)} runs each)")
+    print(
+        f"open + one tag + close, fresh process @ {script_size:,} spans: median {m_ours:.2f} s "
+        f"(stock TinyDB, same data: {m_theirs:.2f} s; {m_ours / m_theirs:.2f}x; {len(ours)} runs each)"
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS of this run: {peak:.0f} MB ; open s = open; close s = close after the saves "
-          f"({SESSION_ARTICLES} articles: no compaction); reopen s = open replaying that session's journal; "
-          "compact s = writing the session's tables and the summary")
+    print(
+        f"peak RSS of this run: {peak:.0f} MB ; open s = open; close s = close after the saves "
+        f"({SESSION_ARTICLES} articles: no compaction); reopen s = open replaying that session's journal; "
+        "compact s = writing the session's tables and the summary"
+    )
     return 0
 
 

@@ -149,8 +149,15 @@ def make_app(corpus: str | None, home: Path) -> Any:
 
     store = AnnotationStore.open(home / "annotations.db", annotator="bench")
     themes, _ = load_themes()
-    return NewsdeskApp(corpus_path=corpus, store=store, schema=load_schema(None), recognizer=build_recognizer("rules"),
-                       themes=themes, theme_name="newsdesk-dark", session=Session({}, corpus))
+    return NewsdeskApp(
+        corpus_path=corpus,
+        store=store,
+        schema=load_schema(None),
+        recognizer=build_recognizer("rules"),
+        themes=themes,
+        theme_name="newsdesk-dark",
+        session=Session({}, corpus),
+    )
 
 
 def article_list(app: Any) -> Any:
@@ -233,8 +240,13 @@ def write_article_corpus(path: Path) -> dict[str, int]:
                 paragraphs.append(" ".join(text for text, _ in chosen))
                 count += sum(n for _, n in chosen)
             words[article_id] = count
-            record = {"id": article_id, "title": f"A {target:,}-word article", "source": "Bench",
-                      "published": "2024-01-01", "text": "\n\n".join(paragraphs)}
+            record = {
+                "id": article_id,
+                "title": f"A {target:,}-word article",
+                "source": "Bench",
+                "published": "2024-01-01",
+                "text": "\n\n".join(paragraphs),
+            }
             handle.write(json.dumps(record) + "\n")
     return words
 
@@ -333,11 +345,17 @@ def child_env(home: Path, cache: Path) -> dict[str, str]:
 
 
 def run_child(env: dict[str, str], *args: str) -> dict[str, Any]:
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], env=env, cwd=str(ROOT),
-                          capture_output=True, text=True, timeout=1800)
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), *args],
+        env=env,
+        cwd=str(ROOT),
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     for line in proc.stdout.splitlines():
         if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT "):])
+            return json.loads(line[len("RESULT ") :])
     raise RuntimeError(f"bench_ui child {args} failed (rc={proc.returncode}): {proc.stderr[-3000:]}")
 
 
@@ -382,20 +400,55 @@ def library_figures(sizes: list[int]) -> tuple[list[Figure], dict[str, Any]]:
         raw[str(size)] = r
         label = f"{size // 1000}k"
         keys = r["keys"]
-        figures.append(at_most(f"library {label}: full library shown (cached index)", r["full_library"], "s",
-                               2.0 if size >= 100_000 else None,
-                               note=f"first rows {ms(r['first_rows']):.0f} ms; {r['articles']:,} articles"))
-        figures.append(at_most(f"library {label}: longest stall while loading", ms(r["load_stall"]), "ms", 100,
-                               note=f"UI frozen at most this long, until the filter index is built "
-                                    f"({r['filter_index']:.2f} s)"))
-        figures.append(at_most(f"library {label}: filter keystroke (max of {len(keys)})", ms(max(keys)), "ms", 50,
-                               baseline=ms(base_key), baseline_name="same keys, 5 seeds",
-                               note=f"median {ms(statistics.median(keys)):.1f} ms"))
-        figures.append(at_most(f"library {label}: longest stall, typing + full-text", ms(r["typing_stall"]), "ms",
-                               100, note=f"full text done {r['fulltext_after_last_key']:.2f} s after last key"))
-        figures.append(at_most(f"library {label}: RSS after filtering", r["rss_mb"], "MB", 400,
-                               baseline=seeds["rss_mb"], baseline_name="5 seeds",
-                               note=f"peak {r['peak_rss_mb']:.0f} MB"))
+        figures.append(
+            at_most(
+                f"library {label}: full library shown (cached index)",
+                r["full_library"],
+                "s",
+                2.0 if size >= 100_000 else None,
+                note=f"first rows {ms(r['first_rows']):.0f} ms; {r['articles']:,} articles",
+            )
+        )
+        figures.append(
+            at_most(
+                f"library {label}: longest stall while loading",
+                ms(r["load_stall"]),
+                "ms",
+                100,
+                note=f"UI frozen at most this long, until the filter index is built ({r['filter_index']:.2f} s)",
+            )
+        )
+        figures.append(
+            at_most(
+                f"library {label}: filter keystroke (max of {len(keys)})",
+                ms(max(keys)),
+                "ms",
+                50,
+                baseline=ms(base_key),
+                baseline_name="same keys, 5 seeds",
+                note=f"median {ms(statistics.median(keys)):.1f} ms",
+            )
+        )
+        figures.append(
+            at_most(
+                f"library {label}: longest stall, typing + full-text",
+                ms(r["typing_stall"]),
+                "ms",
+                100,
+                note=f"full text done {r['fulltext_after_last_key']:.2f} s after last key",
+            )
+        )
+        figures.append(
+            at_most(
+                f"library {label}: RSS after filtering",
+                r["rss_mb"],
+                "MB",
+                400,
+                baseline=seeds["rss_mb"],
+                baseline_name="5 seeds",
+                note=f"peak {r['peak_rss_mb']:.0f} MB",
+            )
+        )
     return figures, raw
 
 
@@ -405,16 +458,38 @@ def article_figures() -> tuple[list[Figure], dict[str, Any]]:
     w2, w50 = r["words"]["a2k"], r["words"]["a50k"]
     pages = r["page_down_50k"]
     figures = [
-        at_most(f"article {w2:,} words: open again (entities cached)", ms(again), "ms", 30,
-                baseline=ms(plain), baseline_name="plain Static screen",
-                note=f"first open {ms(r['open_2k_first']):.0f} ms; {r['entities_2k']} entities; median of 7"),
-        at_most(f"article {w50:,} words: first open, painted", ms(r["open_50k_first"]), "ms", None,
-                baseline=ms(r["open_2k_first"]), baseline_name="2k first open",
-                note=f"{r['entities_50k']:,} entities; again {ms(r['open_50k_again']):.0f} ms"),
-        at_most(f"article {w50:,} words: longest stall while opening", ms(r["open_50k_stall"]), "ms", 100,
-                note="must not freeze"),
-        at_most(f"article {w50:,} words: page down (max of {len(pages)})", ms(max(pages)), "ms", 50,
-                note=f"median {ms(statistics.median(pages)):.1f} ms; G (to end) {ms(r['to_end_50k']):.0f} ms"),
+        at_most(
+            f"article {w2:,} words: open again (entities cached)",
+            ms(again),
+            "ms",
+            30,
+            baseline=ms(plain),
+            baseline_name="plain Static screen",
+            note=f"first open {ms(r['open_2k_first']):.0f} ms; {r['entities_2k']} entities; median of 7",
+        ),
+        at_most(
+            f"article {w50:,} words: first open, painted",
+            ms(r["open_50k_first"]),
+            "ms",
+            None,
+            baseline=ms(r["open_2k_first"]),
+            baseline_name="2k first open",
+            note=f"{r['entities_50k']:,} entities; again {ms(r['open_50k_again']):.0f} ms",
+        ),
+        at_most(
+            f"article {w50:,} words: longest stall while opening",
+            ms(r["open_50k_stall"]),
+            "ms",
+            100,
+            note="must not freeze",
+        ),
+        at_most(
+            f"article {w50:,} words: page down (max of {len(pages)})",
+            ms(max(pages)),
+            "ms",
+            50,
+            note=f"median {ms(statistics.median(pages)):.1f} ms; G (to end) {ms(r['to_end_50k']):.0f} ms",
+        ),
     ]
     return figures, r
 

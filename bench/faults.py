@@ -84,8 +84,16 @@ def cli_part(full: bool, markdown: bool) -> bool:
             result = run_case(case, Path(tmp) / f"{i:03d}", measure=True)
             ok &= result.ok
             verdict = "pass" if result.ok else "FAIL: " + "; ".join(result.problems)
-            rows.append((f"{case.group}/{case.name}", case.input, result.outcome, f"{result.seconds:.1f}",
-                         f"{result.max_rss_mb:.0f}", verdict))
+            rows.append(
+                (
+                    f"{case.group}/{case.name}",
+                    case.input,
+                    result.outcome,
+                    f"{result.seconds:.1f}",
+                    f"{result.max_rss_mb:.0f}",
+                    verdict,
+                )
+            )
     print_table(rows, [28, 30, 110, 5, 5, 200 if markdown else 40], markdown)
     return ok
 
@@ -94,15 +102,20 @@ def doc_line(nodeid: str) -> str:
     """The test's docstring first line, else its name in words."""
     name = nodeid.split("::")[-1]
     return re.sub(r"^test_", "", name.split("[")[0]).replace("_", " ") + (
-        f" [{name.split('[', 1)[1]}" if "[" in name else "")
+        f" [{name.split('[', 1)[1]}" if "[" in name else ""
+    )
 
 
 def pytest_part(markdown: bool) -> bool:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "junit.xml"
         started = time.monotonic()
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}",
-                               *PYTEST_FILES], cwd=ROOT, capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *PYTEST_FILES],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         seconds = time.monotonic() - started
         tree = ET.parse(report)
     rows = [("test", "what it proves", "result")]
@@ -112,12 +125,20 @@ def pytest_part(markdown: bool) -> bool:
         for child in case:
             if child.tag == "skipped":
                 message = child.get("message", "")
-                result = "xfail (known bug, reported)" if child.get("type") == "pytest.xfail" or "xfail" in message \
+                result = (
+                    "xfail (known bug, reported)"
+                    if child.get("type") == "pytest.xfail" or "xfail" in message
                     else f"skipped: {message}"
+                )
             elif child.tag in ("failure", "error"):
                 result = "FAIL: " + (child.get("message") or "")[:200]
-        rows.append((f"{Path(case.get('file') or case.get('classname', '').replace('.', '/')).stem}::"
-                     f"{case.get('name')}", doc_line(case.get("name", "")), result))
+        rows.append(
+            (
+                f"{Path(case.get('file') or case.get('classname', '').replace('.', '/')).stem}::{case.get('name')}",
+                doc_line(case.get("name", "")),
+                result,
+            )
+        )
     print()
     print_table(rows, [60, 70, 30], markdown)
     print(f"\n(pytest part: {len(rows) - 1} tests in {seconds:.0f} s, exit {proc.returncode})")
@@ -134,11 +155,18 @@ def app_part(rounds: int, markdown: bool) -> bool:
         rows.append((name, what, "tmux is not installed", "skipped"))
         ok = True
     else:
-        figs = run_soak(rounds, 16, os.environ.get("ND_TREE"), socket=f"soakapp-faults-{os.getpid()}",
-                        log=lambda *a, **k: None)
+        figs = run_soak(
+            rounds, 16, os.environ.get("ND_TREE"), socket=f"soakapp-faults-{os.getpid()}", log=lambda *a, **k: None
+        )
         ok = figs.lost == 0 and figs.db_errors == 0
-        rows.append((name, what, summary(figs).removeprefix("soak_app: "),
-                     "pass" if ok else "FAIL: " + "; ".join(figs.problems)[:300]))
+        rows.append(
+            (
+                name,
+                what,
+                summary(figs).removeprefix("soak_app: "),
+                "pass" if ok else "FAIL: " + "; ".join(figs.problems)[:300],
+            )
+        )
     print()
     print_table(rows, [20, 40, 200 if markdown else 110, 200 if markdown else 40], markdown)
     return ok
@@ -149,8 +177,13 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="test-suite scale (5 MB file, 1,000 feed entries)")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     parser.add_argument("--cli-only", action="store_true", help="skip the pytest and the app parts")
-    parser.add_argument("--app-rounds", type=int, default=5, metavar="N",
-                        help="rounds of the app killed in tmux (bench/soak_app.py; 0 skips it; ND_TREE picks a tree)")
+    parser.add_argument(
+        "--app-rounds",
+        type=int,
+        default=5,
+        metavar="N",
+        help="rounds of the app killed in tmux (bench/soak_app.py; 0 skips it; ND_TREE picks a tree)",
+    )
     parser.add_argument("--app-only", action="store_true", help="run only the app killed in tmux")
     args = parser.parse_args()
     os.environ.pop("NO_COLOR", None)

@@ -19,26 +19,113 @@ import random
 import sys
 from pathlib import Path
 
-FIRST = ["Amira", "David", "Yusuf", "Miriam", "John", "Leila", "Omar", "Sarah", "Daniel", "Noura",
-         "Ahmed", "Rachel", "Khalid", "Hannah", "Samir", "Tamar", "Hassan", "Maya", "Ali", "Esther"]
-LAST = ["Haddad", "Cohen", "Nasser", "Levi", "Barghouti", "Katz", "Mansour", "Friedman", "Khoury",
-        "Peretz", "Saleh", "Rosen", "Darwish", "Mizrahi", "Awad", "Shapiro", "Qasim", "Baruch"]
-PLACES = ["Gaza", "Cairo", "Doha", "Tel Aviv", "Jerusalem", "Beirut", "Amman", "Rafah",
-          "Khan Younis", "Washington", "Paris", "Geneva", "Ankara", "Riyadh", "Tehran", "London"]
-ORGS = ["the United Nations", "the Red Cross", "Hamas", "the Israeli army", "UNRWA",
-        "the World Health Organization", "the European Union", "the Arab League", "Reuters",
-        "the State Department", "Qatar's foreign ministry", "the Egyptian intelligence service"]
+FIRST = [
+    "Amira",
+    "David",
+    "Yusuf",
+    "Miriam",
+    "John",
+    "Leila",
+    "Omar",
+    "Sarah",
+    "Daniel",
+    "Noura",
+    "Ahmed",
+    "Rachel",
+    "Khalid",
+    "Hannah",
+    "Samir",
+    "Tamar",
+    "Hassan",
+    "Maya",
+    "Ali",
+    "Esther",
+]
+LAST = [
+    "Haddad",
+    "Cohen",
+    "Nasser",
+    "Levi",
+    "Barghouti",
+    "Katz",
+    "Mansour",
+    "Friedman",
+    "Khoury",
+    "Peretz",
+    "Saleh",
+    "Rosen",
+    "Darwish",
+    "Mizrahi",
+    "Awad",
+    "Shapiro",
+    "Qasim",
+    "Baruch",
+]
+PLACES = [
+    "Gaza",
+    "Cairo",
+    "Doha",
+    "Tel Aviv",
+    "Jerusalem",
+    "Beirut",
+    "Amman",
+    "Rafah",
+    "Khan Younis",
+    "Washington",
+    "Paris",
+    "Geneva",
+    "Ankara",
+    "Riyadh",
+    "Tehran",
+    "London",
+]
+ORGS = [
+    "the United Nations",
+    "the Red Cross",
+    "Hamas",
+    "the Israeli army",
+    "UNRWA",
+    "the World Health Organization",
+    "the European Union",
+    "the Arab League",
+    "Reuters",
+    "the State Department",
+    "Qatar's foreign ministry",
+    "the Egyptian intelligence service",
+]
 NORP = ["Israeli", "Palestinian", "Egyptian", "Qatari", "American", "Jordanian", "Lebanese"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 VERBS = ["said", "told reporters", "announced", "confirmed", "warned", "denied", "stressed"]
-TOPICS = ["the ceasefire talks", "the prisoner exchange", "humanitarian aid", "the truce",
-          "the negotiations", "the border crossing", "the reconstruction plan", "the hostages"]
-FILLER = ("the officials the talks would continue over the coming days while mediators tried "
-          "to narrow remaining gaps on the sequence of releases and the duration of a pause in "
-          "fighting according to people familiar with the discussions who spoke on condition of "
-          "anonymity because they were not authorised to brief the media").split()
+TOPICS = [
+    "the ceasefire talks",
+    "the prisoner exchange",
+    "humanitarian aid",
+    "the truce",
+    "the negotiations",
+    "the border crossing",
+    "the reconstruction plan",
+    "the hostages",
+]
+FILLER = (
+    "the officials the talks would continue over the coming days while mediators tried "
+    "to narrow remaining gaps on the sequence of releases and the duration of a pause in "
+    "fighting according to people familiar with the discussions who spoke on condition of "
+    "anonymity because they were not authorised to brief the media"
+).split()
 SOURCES = ["Wire Service", "Daily Courier", "Evening Ledger", "Morning Post", "Global Desk"]
 
 
@@ -54,24 +141,34 @@ def number(rng: random.Random) -> str:
 def sentence(rng: random.Random) -> str:
     kind = rng.randrange(6)
     if kind == 0:
-        text = (f"{rng.choice(NORP)} official {person(rng)} {rng.choice(VERBS)} on {rng.choice(DAYS)} "
-                f"that {rng.choice(TOPICS)} in {rng.choice(PLACES)} had made progress")
+        text = (
+            f"{rng.choice(NORP)} official {person(rng)} {rng.choice(VERBS)} on {rng.choice(DAYS)} "
+            f"that {rng.choice(TOPICS)} in {rng.choice(PLACES)} had made progress"
+        )
     elif kind == 1:
-        text = (f"At least {number(rng)} people were killed and more than {number(rng)} wounded "
-                f"in {rng.choice(PLACES)}, according to {rng.choice(ORGS)}")
+        text = (
+            f"At least {number(rng)} people were killed and more than {number(rng)} wounded "
+            f"in {rng.choice(PLACES)}, according to {rng.choice(ORGS)}"
+        )
     elif kind == 2:
-        text = (f"Talks in {rng.choice(PLACES)} from {rng.choice(MONTHS)} {rng.randint(1, 28)} until "
-                f"{rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(2019, 2025)} "
-                f"involved {rng.choice(ORGS)} and {rng.choice(ORGS)}")
+        text = (
+            f"Talks in {rng.choice(PLACES)} from {rng.choice(MONTHS)} {rng.randint(1, 28)} until "
+            f"{rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(2019, 2025)} "
+            f"involved {rng.choice(ORGS)} and {rng.choice(ORGS)}"
+        )
     elif kind == 3:
-        text = (f"{person(rng)}, a spokesperson for {rng.choice(ORGS)}, said {number(rng)} trucks "
-                f"carrying {rng.randint(10, 900)} tonnes of aid entered within {rng.randint(2, 72)} hours")
+        text = (
+            f"{person(rng)}, a spokesperson for {rng.choice(ORGS)}, said {number(rng)} trucks "
+            f"carrying {rng.randint(10, 900)} tonnes of aid entered within {rng.randint(2, 72)} hours"
+        )
     elif kind == 4:
-        text = (f"Prime Minister {person(rng)} met {person(rng)} in {rng.choice(PLACES)} to discuss "
-                f"{rng.choice(TOPICS)}, a {rng.randint(5, 95)} percent increase on last year")
+        text = (
+            f"Prime Minister {person(rng)} met {person(rng)} in {rng.choice(PLACES)} to discuss "
+            f"{rng.choice(TOPICS)}, a {rng.randint(5, 95)} percent increase on last year"
+        )
     else:
         start = rng.randrange(len(FILLER) - 12)
-        words = FILLER[start:start + rng.randint(8, 20)]
+        words = FILLER[start : start + rng.randint(8, 20)]
         text = f"{rng.choice(ORGS).capitalize()} {rng.choice(VERBS)} " + " ".join(words)
     return text[0].upper() + text[1:] + "."
 
@@ -92,8 +189,9 @@ def article(rng: random.Random, pool: list[tuple[str, int]], index: int) -> dict
         chosen = rng.choices(pool, k=rng.randint(2, 6))
         paragraphs.append(" ".join(text for text, _ in chosen))
         words += sum(count for _, count in chosen)
-    title = (f"{rng.choice(NORP)} officials discuss {rng.choice(TOPICS)} in "
-             f"{rng.choice(PLACES)} as {number(rng)} await news")
+    title = (
+        f"{rng.choice(NORP)} officials discuss {rng.choice(TOPICS)} in {rng.choice(PLACES)} as {number(rng)} await news"
+    )
     month, day = rng.randint(1, 12), rng.randint(1, 28)
     return {
         "id": f"bench-{index:06d}",

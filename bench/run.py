@@ -67,9 +67,17 @@ def store_figures(quick: bool) -> list[Figure]:
         opened, _closed, times, base, _reopened, _compacted = bs.bench_size(bs.KEEP, size, samples, rng)
         p95, b95 = bs.percentile(times, 0.95), bs.percentile(base, 0.95)
         p50 = sorted(times)[len(times) // 2]
-        figures.append(ratio_at_most(f"store: save a tag, p95 @ {size:,} spans", p95 * 1e3, "ms", b95 * 1e3, 10,
-                                     baseline_name="bare fsync p95",
-                                     note=f"p50 {p50 * 1e3:.1f} ms; open {opened:.2f} s; {samples} saves"))
+        figures.append(
+            ratio_at_most(
+                f"store: save a tag, p95 @ {size:,} spans",
+                p95 * 1e3,
+                "ms",
+                b95 * 1e3,
+                10,
+                baseline_name="bare fsync p95",
+                note=f"p50 {p50 * 1e3:.1f} ms; open {opened:.2f} s; {samples} saves",
+            )
+        )
     return figures
 
 
@@ -77,8 +85,11 @@ def corpus_figures(quick: bool) -> list[Figure]:
     import bench_corpus as bc
 
     size = 10_000 if quick else 100_000
-    kinds = (("jsonl", OUT / f"articles_{size}.jsonl"),) if quick else (
-        ("folder", OUT / f"txt_{size}"), ("jsonl", OUT / f"articles_{size}.jsonl"))
+    kinds = (
+        (("jsonl", OUT / f"articles_{size}.jsonl"),)
+        if quick
+        else (("folder", OUT / f"txt_{size}"), ("jsonl", OUT / f"articles_{size}.jsonl"))
+    )
     figures = []
     for kind, path in kinds:
         with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as cache:
@@ -86,13 +97,26 @@ def corpus_figures(quick: bool) -> list[Figure]:
             first = bc.child("open", path, Path(cache))
             cached = bc.child("open", path, Path(cache))
         label = f"corpus {size // 1000}k {kind}"
-        figures.append(at_most(f"{label}: cached open", cached["seconds"], "s", 2.0 if size >= 100_000 else None,
-                               baseline=base["seconds"],
-                               baseline_name="walk+stat" if kind == "folder" else "read bytes",
-                               note=f"first open {first['seconds']:.1f} s, first rows after "
-                                    f"{first['first_batch'] * 1e3:.0f} ms"))
-        figures.append(at_most(f"{label}: peak RSS (first open)", max(first["rss_mb"], cached["rss_mb"]), "MB", 400,
-                               note=f"cached open {cached['rss_mb']:.0f} MB"))
+        figures.append(
+            at_most(
+                f"{label}: cached open",
+                cached["seconds"],
+                "s",
+                2.0 if size >= 100_000 else None,
+                baseline=base["seconds"],
+                baseline_name="walk+stat" if kind == "folder" else "read bytes",
+                note=f"first open {first['seconds']:.1f} s, first rows after {first['first_batch'] * 1e3:.0f} ms",
+            )
+        )
+        figures.append(
+            at_most(
+                f"{label}: peak RSS (first open)",
+                max(first["rss_mb"], cached["rss_mb"]),
+                "MB",
+                400,
+                note=f"cached open {cached['rss_mb']:.0f} MB",
+            )
+        )
     return figures
 
 
@@ -116,8 +140,17 @@ def ner_figures(quick: bool) -> list[Figure]:
     with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in {"tok2vec", "ner"}]):
         theirs_seconds = bn.best_of(1, lambda: list(nlp.pipe(paragraphs)))
     theirs = len(sample) / theirs_seconds / 1e6
-    return [ratio_at_least(label, ours, "M chars/s", theirs, 20, baseline_name=f"{name} NER",
-                           note=f"{len(text) / 1e6:.1f} MB synthetic news")]
+    return [
+        ratio_at_least(
+            label,
+            ours,
+            "M chars/s",
+            theirs,
+            20,
+            baseline_name=f"{name} NER",
+            note=f"{len(text) / 1e6:.1f} MB synthetic news",
+        )
+    ]
 
 
 def export_figures(quick: bool) -> list[Figure]:
@@ -136,22 +169,60 @@ def export_figures(quick: bool) -> list[Figure]:
     size = f"{got.spans:,} spans / {n:,} articles"
     figures = []
     for fmt in be.TARGETS:
-        figures.append(at_most(f"export {fmt}, whole command: {size}", min(got.whole[fmt]), "s",
-                               None if quick else be.TARGETS[fmt], baseline=got.baseline,
-                               baseline_name="json.dumps",
-                               note=got.whole_note(fmt) + ("; targets apply to the 10k run" if quick else "")))
+        figures.append(
+            at_most(
+                f"export {fmt}, whole command: {size}",
+                min(got.whole[fmt]),
+                "s",
+                None if quick else be.TARGETS[fmt],
+                baseline=got.baseline,
+                baseline_name="json.dumps",
+                note=got.whole_note(fmt) + ("; targets apply to the 10k run" if quick else ""),
+            )
+        )
     for fmt in be.TARGETS:
         seconds, detail = got.step[fmt]
-        figures.append(at_most(f"export {fmt}, step only (records -> file)", seconds, "s", None,
-                               baseline=got.baseline, baseline_name="json.dumps", note=detail))
-    figures.append(at_most(f"export: read the store ({size})", got.read, "s", None,
-                           note="load_records in-process: every article's table, spans, records"))
+        figures.append(
+            at_most(
+                f"export {fmt}, step only (records -> file)",
+                seconds,
+                "s",
+                None,
+                baseline=got.baseline,
+                baseline_name="json.dumps",
+                note=detail,
+            )
+        )
+    figures.append(
+        at_most(
+            f"export: read the store ({size})",
+            got.read,
+            "s",
+            None,
+            note="load_records in-process: every article's table, spans, records",
+        )
+    )
     for fmt, peaks in be.PEAKS.items():
-        figures.append(at_most(f"export {fmt}, whole command, peak memory ({size})", max(peaks), "MB", None,
-                               note=f"VmHWM, max of {len(peaks)} runs; target 300 MB at 1M spans / 100k articles"))
-    figures.append(at_most("export conll, whole command, collector not paused", min(got.unpaused), "s", None,
-                           baseline=min(got.whole["conll"]), baseline_name="paused, as shipped",
-                           note=got.unpaused_note()))
+        figures.append(
+            at_most(
+                f"export {fmt}, whole command, peak memory ({size})",
+                max(peaks),
+                "MB",
+                None,
+                note=f"VmHWM, max of {len(peaks)} runs; target 300 MB at 1M spans / 100k articles",
+            )
+        )
+    figures.append(
+        at_most(
+            "export conll, whole command, collector not paused",
+            min(got.unpaused),
+            "s",
+            None,
+            baseline=min(got.whole["conll"]),
+            baseline_name="paused, as shipped",
+            note=got.unpaused_note(),
+        )
+    )
     return figures
 
 
@@ -201,8 +272,10 @@ def machine() -> str:
         textual = version("textual")
     except Exception:
         textual = "?"
-    return (f"{cpus} CPUs ({model}), {ram} RAM, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, Textual {textual}")
+    return (
+        f"{cpus} CPUs ({model}), {ram} RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, Textual {textual}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

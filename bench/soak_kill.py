@@ -57,10 +57,14 @@ def child_main(db: str, seed: int, mode: str = "mixed") -> None:
     while True:
         art = rng.choice(ARTICLES)
         n = len(art.text)
-        op = "add" if mode == "add" else rng.choices(
-            ("add", "add_spans", "update", "delete", "undo", "redo", "status", "read", "reopen"),
-            weights=(6, 2, 3, 2, 3, 2, 1, 1, 1),
-        )[0]
+        op = (
+            "add"
+            if mode == "add"
+            else rng.choices(
+                ("add", "add_spans", "update", "delete", "undo", "redo", "status", "read", "reopen"),
+                weights=(6, 2, 3, 2, 3, 2, 1, 1, 1),
+            )[0]
+        )
         spans = store.spans(art.id)
         if op in ("update", "delete") and not spans:
             op = "add"
@@ -161,8 +165,13 @@ class Model:
             a = self.owner(ack["id"])
             s, e, lab, note, flagged = old = a.spans[ack["id"]]
             c = ack["changes"]
-            new = (c.get("start", s), c.get("end", e), c.get("label", lab), c.get("note", note),
-                   c.get("flagged", flagged))
+            new = (
+                c.get("start", s),
+                c.get("end", e),
+                c.get("label", lab),
+                c.get("note", note),
+                c.get("flagged", flagged),
+            )
             if new != old:
                 a._push()
                 a.spans[ack["id"]] = new
@@ -196,7 +205,7 @@ def observe(store: AnnotationStore) -> dict[str, Any]:
         spans = store.spans(art.id)
         for sp in spans:
             stored = store.article(art.id)
-            if stored is None or stored.text[sp.start:sp.end] != sp.quote:
+            if stored is None or stored.text[sp.start : sp.end] != sp.quote:
                 raise AssertionError(f"span {sp.id} quote does not match the stored text")
         out["spans"][art.id] = {sp.id: (sp.start, sp.end, sp.label, sp.note, sp.flagged) for sp in spans}
         st = store.state(art.id)
@@ -234,12 +243,14 @@ def _with_pending(model: Model, pending: dict[str, Any], seen: dict[str, Any]) -
 
 
 # -- the parent -----------------------------------------------------------------------
-def run_round(db: Path, model: Model, seed: int, rng: random.Random, mode: str = "mixed",
-              max_acks: int = 40) -> tuple[Model, int]:
+def run_round(
+    db: Path, model: Model, seed: int, rng: random.Random, mode: str = "mixed", max_acks: int = 40
+) -> tuple[Model, int]:
     """One child life: start, let it ack a random number of changes, SIGKILL, verify."""
     proc = subprocess.Popen(
         [sys.executable, str(Path(__file__).resolve()), "--child", str(db), str(seed), "--mode", mode],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     assert proc.stdout is not None
     target = rng.randint(1, max_acks)
@@ -290,8 +301,9 @@ def run_round(db: Path, model: Model, seed: int, rng: random.Random, mode: str =
     )
 
 
-def run_soak(db: Path, rounds: int, seed: int = 0, mode: str = "mixed", max_acks: int = 40,
-             report: bool = False) -> int:
+def run_soak(
+    db: Path, rounds: int, seed: int = 0, mode: str = "mixed", max_acks: int = 40, report: bool = False
+) -> int:
     """Run ``rounds`` kill/verify rounds on ``db``; returns how many changes were acknowledged."""
     rng = random.Random(seed)
     model = Model()
@@ -321,8 +333,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"soak: {args.rounds} rounds, seed {args.seed}, database {db}")
         start = time.perf_counter()
         total = run_soak(db, args.rounds, args.seed, report=True)
-        print(f"soak: {args.rounds} rounds passed, {total} acknowledged changes verified "
-              f"in {time.perf_counter() - start:.1f}s")
+        print(
+            f"soak: {args.rounds} rounds passed, {total} acknowledged changes verified "
+            f"in {time.perf_counter() - start:.1f}s"
+        )
     return 0
 
 

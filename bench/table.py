@@ -30,23 +30,33 @@ class Figure:
         return self.measured / self.baseline
 
 
-def at_most(name: str, measured: float, unit: str, limit: float | None, *, baseline: float | None = None,
-            baseline_name: str = "", note: str = "") -> Figure:
+def at_most(
+    name: str,
+    measured: float,
+    unit: str,
+    limit: float | None,
+    *,
+    baseline: float | None = None,
+    baseline_name: str = "",
+    note: str = "",
+) -> Figure:
     """A figure whose target is an absolute upper limit on the measured value."""
     target = f"<= {fmt(limit, unit)}" if limit is not None else ""
     ok = None if limit is None else measured <= limit
     return Figure(name, measured, unit, baseline, baseline_name, target, ok, note)
 
 
-def ratio_at_most(name: str, measured: float, unit: str, baseline: float, limit: float, *,
-                  baseline_name: str = "", note: str = "") -> Figure:
+def ratio_at_most(
+    name: str, measured: float, unit: str, baseline: float, limit: float, *, baseline_name: str = "", note: str = ""
+) -> Figure:
     """A figure whose target is an upper limit on measured / baseline."""
     ok = baseline > 0 and measured / baseline <= limit
     return Figure(name, measured, unit, baseline, baseline_name, f"ratio <= {limit:g}", ok, note)
 
 
-def ratio_at_least(name: str, measured: float, unit: str, baseline: float, limit: float, *,
-                   baseline_name: str = "", note: str = "") -> Figure:
+def ratio_at_least(
+    name: str, measured: float, unit: str, baseline: float, limit: float, *, baseline_name: str = "", note: str = ""
+) -> Figure:
     """Higher is better (throughput): measured / baseline must reach ``limit``."""
     ok = baseline > 0 and measured / baseline >= limit
     return Figure(name, measured, unit, baseline, baseline_name, f"ratio >= {limit:g}", ok, note)
@@ -85,8 +95,17 @@ def rows(figures: Sequence[Figure]) -> list[list[str]]:
         base = fmt(f.baseline, f.unit) if f.baseline is not None else ""
         if base and f.baseline_name:
             base += f" ({f.baseline_name})"
-        out.append([f.name, fmt(f.measured, f.unit), base, f"{ratio:.2f}x" if ratio is not None else "",
-                    f.target, verdict(f), f.note])
+        out.append(
+            [
+                f.name,
+                fmt(f.measured, f.unit),
+                base,
+                f"{ratio:.2f}x" if ratio is not None else "",
+                f.target,
+                verdict(f),
+                f.note,
+            ]
+        )
     return out
 
 

@@ -96,13 +96,16 @@ def env_for(root: Path) -> dict[str, str]:
 
 # Peak memory: a child forked from a big parent inherits the parent's high-water mark, so
 # when measuring, a small Python in between runs newsdesk and reports its child's peak.
-_MEASURE = ("import resource, subprocess, sys; rc = subprocess.call(sys.argv[2:]); "
-            "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
-            "sys.exit(rc)")
+_MEASURE = (
+    "import resource, subprocess, sys; rc = subprocess.call(sys.argv[2:]); "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+    "sys.exit(rc)"
+)
 
 
-def spawn(argv: tuple[str, ...], cwd: Path, env: dict[str, str],
-          measure: bool = False) -> tuple[subprocess.Popen[bytes], Path]:
+def spawn(
+    argv: tuple[str, ...], cwd: Path, env: dict[str, str], measure: bool = False
+) -> tuple[subprocess.Popen[bytes], Path]:
     logs = cwd / ".logs"
     logs.mkdir(exist_ok=True)
     stem = logs / str(time.monotonic_ns())
@@ -208,29 +211,34 @@ def run_case(case: Case, root: Path, *, measure: bool = False) -> Result:
             problems.append(extra)
     first = procs[0][1]
     lines = [ln for ln in first.err.splitlines() if ln] or [
-        "ok: " + ln for ln in first.out.splitlines()[1:2] or first.out.splitlines()[:1]]
+        "ok: " + ln for ln in first.out.splitlines()[1:2] or first.out.splitlines()[:1]
+    ]
     outcome = lines[0] if lines else f"(no output, exit {first.rc})"
     outcome = outcome.replace(f"{root}/home/config/", "<config>/").replace(f"{root}/", "")
-    return Result(case, outcome, problems, time.monotonic() - started,
-                  max(proc.max_rss_mb for _, proc in procs))
+    return Result(case, outcome, problems, time.monotonic() - started, max(proc.max_rss_mb for _, proc in procs))
 
 
 # ----------------------------------------------------------------------------------
 # Inputs
 # ----------------------------------------------------------------------------------
 
+
 def text_mb(megabytes: int) -> Callable[[Path], None]:
     """A plain news-like text file of about ``megabytes`` MB, written in chunks."""
+
     def write(path: Path) -> None:
         para = ("Officials in Gaza and Israel said talks in Doha would resume on Friday. " * 12 + "\n\n").encode()
         with open(path, "wb") as handle:
             for _ in range(megabytes * (1 << 20) // len(para) + 1):
                 handle.write(para)
+
     return write
 
 
-ESCAPES = ("Esc title \x1b]2;PWNED\x1b\\ clear \x1b[2J home \x1b[H move \x1b[10;10H red \x1b[31mred\x1b[0m "
-           "C1 CSI \x9b2J OSC8 \x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\ bell \x07 end")
+ESCAPES = (
+    "Esc title \x1b]2;PWNED\x1b\\ clear \x1b[2J home \x1b[H move \x1b[10;10H red \x1b[31mred\x1b[0m "
+    "C1 CSI \x9b2J OSC8 \x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\ bell \x07 end"
+)
 
 ARTICLES: dict[str, tuple[str, bytes | Callable[[Path], None]]] = {
     # name: (what it is, content)
@@ -245,21 +253,32 @@ ARTICLES: dict[str, tuple[str, bytes | Callable[[Path], None]]] = {
     "crlf": ("CRLF and lone CR line ends", b"Title\r\nline one\r\nline two\rlone cr\r"),
     "nul": ("NUL bytes in text", b"Title line\n" + b"Ordinary text with a stray NUL \x00 here. " * 20),
     "controls": ("C0, DEL and C1 controls", "Title\nbell\x07 bs\x08 vt\x0b ff\x0c del\x7f c1\x85\x9b end\n".encode()),
-    "markup": ("Rich/Textual markup",
-               b"[bold red]Title[/]\n[link=http://x]y[/link] [/] [@click=app.quit]q[/] $x {y}\n"),
+    "markup": (
+        "Rich/Textual markup",
+        b"[bold red]Title[/]\n[link=http://x]y[/link] [/] [@click=app.quit]q[/] $x {y}\n",
+    ),
     "escapes": ("terminal escape sequences", ("Title " + ESCAPES + "\n" + ESCAPES + "\n").encode()),
-    "rtl": ("Arabic, Hebrew, RLO/PDF overrides",
-            "\u0645\u0631\u062d\u0628\u0627 \u202eabc\u202c \u05e9\u05dc\u05d5\u05dd world \u200f\n".encode()),
-    "emoji": ("emoji ZWJ sequences, VS16, flags, skin tones",
-              "Family \U0001F468\u200d\U0001F469\u200d\U0001F467 heart \u2764\ufe0f flag \U0001F1FA\U0001F1E6 "
-              "\U0001F44D\U0001F3FD\n".encode()),
-    "combining": ("combining marks, a lone mark",
-                  "e\u0301 a\u0300\u0301\u0302 Z\u0351\u0352\u0353 \u0301 lone\n".encode()),
+    "rtl": (
+        "Arabic, Hebrew, RLO/PDF overrides",
+        "\u0645\u0631\u062d\u0628\u0627 \u202eabc\u202c \u05e9\u05dc\u05d5\u05dd world \u200f\n".encode(),
+    ),
+    "emoji": (
+        "emoji ZWJ sequences, VS16, flags, skin tones",
+        "Family \U0001f468\u200d\U0001f469\u200d\U0001f467 heart \u2764\ufe0f flag \U0001f1fa\U0001f1e6 "
+        "\U0001f44d\U0001f3fd\n".encode(),
+    ),
+    "combining": (
+        "combining marks, a lone mark",
+        "e\u0301 a\u0300\u0301\u0302 Z\u0351\u0352\u0353 \u0301 lone\n".encode(),
+    ),
 }
 
 # What each skipped kind tells the user (the others are read and shown).
 SKIPPED = {
-    "binary": "binary file", "png": "binary file", "empty": "empty file", "blank": "empty file",
+    "binary": "binary file",
+    "png": "binary file",
+    "empty": "empty file",
+    "blank": "empty file",
     "huge": r"\d+\.0 MB, larger than the 4 MB an article may be",
 }
 DECODED = {"latin1": "not UTF-8, decoded as cp1252", "cp1252": "not UTF-8, decoded as cp1252"}
@@ -294,6 +313,7 @@ def article_case(name: str, full: bool = True) -> Case:
 
 # ---- feeds -------------------------------------------------------------------------
 
+
 def _rss(items: str, decl: str = "") -> str:
     return f'{decl}<rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'
 
@@ -305,6 +325,7 @@ def _item(i: int | str, body: str = "Body") -> str:
 def _many(n: int) -> Callable[[Path], None]:
     def write(path: Path) -> None:
         path.write_text(_rss("".join(_item(i) for i in range(n))), encoding="utf-8")
+
     return write
 
 
@@ -313,6 +334,7 @@ def _lines_in(name: str, expected: int) -> Callable[[Path], str | None]:
         path = root / "out" / name
         count = len(path.read_text(encoding="utf-8").splitlines()) if path.exists() else 0
         return None if count == expected else f"{name}: {count} articles imported, expected {expected}"
+
     return check
 
 
@@ -320,48 +342,111 @@ FEEDS: list[tuple[str, str, bytes | Callable[[Path], None], int, str, int]] = [
     # name, what, content, exit status, expected line, articles imported
     ("not-xml", "plain words", b"just some words, no markup", 2, r"not-xml\.xml: not a feed \(", 0),
     ("json", "JSON served as a feed", b'{"items": [{"title": "x"}]}', 2, r"json\.xml: not a feed \(", 0),
-    ("truncated", "RSS cut mid-element", (_rss(_item(1) + _item(2)))[:-60].encode(), 0,
-     r"truncated\.xml: not well-formed XML \(.*line \d+\); read the 2 entries that parsed", 2),
-    ("illegal-chars", "control bytes in XML", _rss(_item("a\x01\x02", "x\x0b")).encode(), 0,
-     r"illegal-chars\.xml: not well-formed XML", 1),
-    ("undeclared-entity", "&bogus; and &hellip; in RSS", _rss(_item(1, "a &bogus; b &hellip; c")).encode(), 0,
-     r"undeclared-entity\.xml: not well-formed XML", 1),
-    ("wrong-encoding", "declares UTF-8, is Latin-1",
-     _rss("<item><title>\xc9t\xe9</title><guid>g</guid></item>",
-          '<?xml version="1.0" encoding="UTF-8"?>').encode("latin-1"),
-     0, r"wrong-encoding\.xml: wrong declared encoding, decoded as windows-1252", 1),
-    ("gzip", "gzip-compressed RSS", gzip.compress(_rss(_item(1) + _item(2)).encode()), 0,
-     r"imported 2 new articles", 2),
-    ("gzip-truncated", "gzip stream cut short",
-     gzip.compress(_rss("".join(_item(i) for i in range(50))).encode())[:400], 0, r"gzip-truncated\.xml: ", -1),
-    ("html", "an HTML page", b"<!DOCTYPE html><html><head><title>x</title></head><body>hi</body></html>", 2,
-     r"html\.xml: not a feed but an HTML page", 0),
-    ("html-alternate", "HTML page linking its feed",
-     b'<html><head><link rel="alternate" type="application/rss+xml" href="https://e.org/rss"></head></html>', 2,
-     r"it links to a feed: https://e\.org/rss", 0),
+    (
+        "truncated",
+        "RSS cut mid-element",
+        (_rss(_item(1) + _item(2)))[:-60].encode(),
+        0,
+        r"truncated\.xml: not well-formed XML \(.*line \d+\); read the 2 entries that parsed",
+        2,
+    ),
+    (
+        "illegal-chars",
+        "control bytes in XML",
+        _rss(_item("a\x01\x02", "x\x0b")).encode(),
+        0,
+        r"illegal-chars\.xml: not well-formed XML",
+        1,
+    ),
+    (
+        "undeclared-entity",
+        "&bogus; and &hellip; in RSS",
+        _rss(_item(1, "a &bogus; b &hellip; c")).encode(),
+        0,
+        r"undeclared-entity\.xml: not well-formed XML",
+        1,
+    ),
+    (
+        "wrong-encoding",
+        "declares UTF-8, is Latin-1",
+        _rss("<item><title>\xc9t\xe9</title><guid>g</guid></item>", '<?xml version="1.0" encoding="UTF-8"?>').encode(
+            "latin-1"
+        ),
+        0,
+        r"wrong-encoding\.xml: wrong declared encoding, decoded as windows-1252",
+        1,
+    ),
+    (
+        "gzip",
+        "gzip-compressed RSS",
+        gzip.compress(_rss(_item(1) + _item(2)).encode()),
+        0,
+        r"imported 2 new articles",
+        2,
+    ),
+    (
+        "gzip-truncated",
+        "gzip stream cut short",
+        gzip.compress(_rss("".join(_item(i) for i in range(50))).encode())[:400],
+        0,
+        r"gzip-truncated\.xml: ",
+        -1,
+    ),
+    (
+        "html",
+        "an HTML page",
+        b"<!DOCTYPE html><html><head><title>x</title></head><body>hi</body></html>",
+        2,
+        r"html\.xml: not a feed but an HTML page",
+        0,
+    ),
+    (
+        "html-alternate",
+        "HTML page linking its feed",
+        b'<html><head><link rel="alternate" type="application/rss+xml" href="https://e.org/rss"></head></html>',
+        2,
+        r"it links to a feed: https://e\.org/rss",
+        0,
+    ),
     ("binary", "random bytes", bytes(range(256)) * 8, 2, r"binary\.xml: not a feed", 0),
     ("empty", "0 bytes", b"", 2, r"empty\.xml: not a feed \(empty\)", 0),
     ("10k-entries", "10,000 entries", _many(10_000), 0, r"imported 10,000 new articles", 10_000),
-    ("no-link-or-id", "entries without link or guid",
-     _rss("<item><title>A</title><description>x</description></item>"
-          "<item><description>only text</description></item>").encode(),
-     0, r"no-link-or-id\.xml: 2 entries have no id or link; identified by title and date", 2),
-    ("escapes", "escape sequences in titles and HTML",
-     _rss("<item><title>T \x1b]2;PWNED\x07</title><link>https://e.org/1</link><description>&lt;p&gt;"
-          "a \x9b2J b&lt;/p&gt;</description></item>").encode(), 0, r"", 1),
+    (
+        "no-link-or-id",
+        "entries without link or guid",
+        _rss(
+            "<item><title>A</title><description>x</description></item><item><description>only text</description></item>"
+        ).encode(),
+        0,
+        r"no-link-or-id\.xml: 2 entries have no id or link; identified by title and date",
+        2,
+    ),
+    (
+        "escapes",
+        "escape sequences in titles and HTML",
+        _rss(
+            "<item><title>T \x1b]2;PWNED\x07</title><link>https://e.org/1</link><description>&lt;p&gt;"
+            "a \x9b2J b&lt;/p&gt;</description></item>"
+        ).encode(),
+        0,
+        r"",
+        1,
+    ),
 ]
 
 
-def feed_case(name: str, what: str, content: bytes | Callable[[Path], None], rc: int, expect: str,
-              count: int) -> Case:
+def feed_case(name: str, what: str, content: bytes | Callable[[Path], None], rc: int, expect: str, count: int) -> Case:
     file = f"{name}.xml"
-    runs = (Run(("import", file, "--into", f"out/{name}.jsonl"), rc, expect),
-            Run(("list", file), rc, expect.replace("imported", "") if rc else ""))
+    runs = (
+        Run(("import", file, "--into", f"out/{name}.jsonl"), rc, expect),
+        Run(("list", file), rc, expect.replace("imported", "") if rc else ""),
+    )
     check = _lines_in(f"{name}.jsonl", count) if count >= 0 else None
     return Case("feed", name, what, {file: content}, runs, check=check)
 
 
 # ---- files of ours -----------------------------------------------------------------
+
 
 def _db(path: Path, *, crash: bool = False) -> None:
     """A database with three spans; ``crash`` leaves them in the journal (no compaction)."""
@@ -385,6 +470,7 @@ def _db_then(mutate: Callable[[Path], None], crash: bool = False) -> Callable[[P
     def build(path: Path) -> None:
         _db(path, crash=crash)
         mutate(path)
+
     return build
 
 
@@ -432,9 +518,19 @@ def _db_file(path: Path) -> None:
 
 def _native_import(path: Path) -> None:
     text = "Unions demand a 10% raise."
-    span = {"id": "s1", "start": 0, "end": 6, "label": "demand", "quote": "Unions", "note": "", "annotator": "x",
-            "created": "2024-01-01T00:00:00+00:00", "updated": "2024-01-01T00:00:00+00:00", "origin": "manual",
-            "flagged": False}
+    span = {
+        "id": "s1",
+        "start": 0,
+        "end": 6,
+        "label": "demand",
+        "quote": "Unions",
+        "note": "",
+        "annotator": "x",
+        "created": "2024-01-01T00:00:00+00:00",
+        "updated": "2024-01-01T00:00:00+00:00",
+        "origin": "manual",
+        "flagged": False,
+    }
     spans = [span, dict(span, id="s2", start=20, end=400, quote="x"), dict(span, id="s3", label="nonsense")]
     record = {"id": "a9", "text": text, "meta": {"title": "T"}, "spans": spans}
     path.write_text(json.dumps(record) + "\n{not json\n", encoding="utf-8")
@@ -448,6 +544,7 @@ def _spans_in(db: str, expected: int) -> Callable[[Path], str | None]:
         with AnnotationStore.open(root / db, read_only=True) as store:
             count = len(store.all_spans())
         return None if count == expected else f"{db}: {count} spans stored, expected {expected}"
+
     return check
 
 
@@ -458,74 +555,172 @@ APP = ("a.txt",)  # `newsdesk a.txt`: must stop with one line before the UI star
 def ours_cases() -> list[Case]:
     cases = []
     for name, what, build, expect in [
-        ("db-garbage-summary", "summary.json is not JSON", _db_then(_garbage_summary),
-         r"db/summary\.json:1: malformed summary .*left as it is"),
-        ("db-binary-summary", "summary.json is binary", _db_then(_binary_summary),
-         r"db/summary\.json(:1)?: .*; left as it is"),
-        ("db-truncated-summary", "summary.json cut short", _db_then(_truncated_summary),
-         r"db/summary\.json:1: malformed summary"),
-        ("db-journal-middle", "journal line 2 of 3 cut in half", _db_then(_journal_middle, crash=True),
-         r"db/journal\.jsonl:2: corrupt journal line"),
-        ("db-journal-dir", "journal.jsonl is a directory", _db_then(_journal_dir),
-         r"db/journal\.jsonl: cannot read the journal"),
+        (
+            "db-garbage-summary",
+            "summary.json is not JSON",
+            _db_then(_garbage_summary),
+            r"db/summary\.json:1: malformed summary .*left as it is",
+        ),
+        (
+            "db-binary-summary",
+            "summary.json is binary",
+            _db_then(_binary_summary),
+            r"db/summary\.json(:1)?: .*; left as it is",
+        ),
+        (
+            "db-truncated-summary",
+            "summary.json cut short",
+            _db_then(_truncated_summary),
+            r"db/summary\.json:1: malformed summary",
+        ),
+        (
+            "db-journal-middle",
+            "journal line 2 of 3 cut in half",
+            _db_then(_journal_middle, crash=True),
+            r"db/journal\.jsonl:2: corrupt journal line",
+        ),
+        (
+            "db-journal-dir",
+            "journal.jsonl is a directory",
+            _db_then(_journal_dir),
+            r"db/journal\.jsonl: cannot read the journal",
+        ),
         ("db-is-a-file", "--db names a file", _db_file, r"db: not a newsdesk database \(expected a directory\)"),
     ]:
-        runs = (Run(("--db", "db", *APP), 2, expect),
-                Run(("export", "-f", "jsonl", "--db", "db", "-o", "out.jsonl"), 2, expect),
-                Run(("list", "--db", "db", "a.txt"), 2, expect))
+        runs = (
+            Run(("--db", "db", *APP), 2, expect),
+            Run(("export", "-f", "jsonl", "--db", "db", "-o", "out.jsonl"), 2, expect),
+            Run(("list", "--db", "db", "a.txt"), 2, expect),
+        )
         cases.append(Case("ours", name, what, {**SAMPLE, "db": build}, runs))
     # An article's table is read when that article is (open reads none), so an export finds it.
     for name, what, build, expect in [
-        ("db-truncated-table", "an article's table cut short", _db_then(_truncated_table),
-         r"db/tables/\w\w/\w+\.json:1: not valid JSON .*left as it is"),
-        ("db-wrong-type-in-table", "a span's quote is true", _db_then(_wrong_type_in_table),
-         r"db/tables/\w\w/\w+\.json:\d+: span field 'quote' must be a string, got True; left as it is"),
+        (
+            "db-truncated-table",
+            "an article's table cut short",
+            _db_then(_truncated_table),
+            r"db/tables/\w\w/\w+\.json:1: not valid JSON .*left as it is",
+        ),
+        (
+            "db-wrong-type-in-table",
+            "a span's quote is true",
+            _db_then(_wrong_type_in_table),
+            r"db/tables/\w\w/\w+\.json:\d+: span field 'quote' must be a string, got True; left as it is",
+        ),
     ]:
-        runs = (Run(("export", "-f", "jsonl", "--db", "db", "-o", "out.jsonl"), 2, expect),
-                Run(("stats", "--db", "db"), 2, expect))
+        runs = (
+            Run(("export", "-f", "jsonl", "--db", "db", "-o", "out.jsonl"), 2, expect),
+            Run(("stats", "--db", "db"), 2, expect),
+        )
         cases.append(Case("ours", name, what, {**SAMPLE, "db": build}, runs))
     schemas = [
-        ("schema-yaml-error", "bad indentation", b'labels:\n  - name: demand\n    key: "1"\n   bad: x\n',
-         r"labels\.yaml:4: YAML error"),
+        (
+            "schema-yaml-error",
+            "bad indentation",
+            b'labels:\n  - name: demand\n    key: "1"\n   bad: x\n',
+            r"labels\.yaml:4: YAML error",
+        ),
         ("schema-wrong-type", "name is a number", b"labels:\n  - name: 5\n", r"labels\.yaml:2: 'name' must be text"),
         ("schema-not-list", "labels is a string", b'labels: "no"\n', r"labels\.yaml:1: 'labels' must be a list"),
-        ("schema-duplicate-key", "two labels on key 1",
-         b'labels:\n  - {name: a, key: "1"}\n  - {name: b, key: "1"}\n', r"labels\.yaml:3: .*key"),
+        (
+            "schema-duplicate-key",
+            "two labels on key 1",
+            b'labels:\n  - {name: a, key: "1"}\n  - {name: b, key: "1"}\n',
+            r"labels\.yaml:3: .*key",
+        ),
         ("schema-not-utf8", "UTF-16 bytes", b"\xff\xfel\x00a\x00", r"labels\.yaml: label schema is not UTF-8"),
     ]
     for name, what, content, expect in schemas:
-        runs = (Run(("--labels", "labels.yaml", *APP), 2, expect),
-                Run(("import", "imp.jsonl", "--format", "native", "--labels", "labels.yaml", "--db", "db"), 2, expect))
-        cases.append(Case("ours", name, what, {**SAMPLE, "labels.yaml": content, "imp.jsonl": _native_import,
-                                               "db": _db}, runs))
+        runs = (
+            Run(("--labels", "labels.yaml", *APP), 2, expect),
+            Run(("import", "imp.jsonl", "--format", "native", "--labels", "labels.yaml", "--db", "db"), 2, expect),
+        )
+        cases.append(
+            Case("ours", name, what, {**SAMPLE, "labels.yaml": content, "imp.jsonl": _native_import, "db": _db}, runs)
+        )
     for name, what, content, expect in [
         ("theme-yaml-error", "unclosed [", b"name: broken\nui: [\n", r"broken\.yaml:\d+: .*YAML"),
-        ("theme-wrong-type", "dark: maybe, colour 12", b"name: broken\ndark: maybe\nui:\n  primary: 12\n",
-         r"broken\.yaml:\d+: "),
+        (
+            "theme-wrong-type",
+            "dark: maybe, colour 12",
+            b"name: broken\ndark: maybe\nui:\n  primary: 12\n",
+            r"broken\.yaml:\d+: ",
+        ),
     ]:
         runs = (Run(("show", "a", "a.txt", "--theme", "broken"), 2, rf"unknown theme 'broken' \(.*{expect}"),)
         cases.append(Case("ours", name, what, SAMPLE, runs, config={"themes/broken.yaml": content}))
     patterns = b'{"label": "ORG", "pattern": "Unions"}\n{"label": "ORG", "pattern": \n'
-    cases.append(Case("ours", "patterns-bad-line", "line 2 is cut JSON", {**SAMPLE, "p.jsonl": patterns}, (
-        Run(("entities", "--patterns", "p.jsonl", "a.txt"), 2, r"p\.jsonl:2: "),
-        Run(("show", "a", "a.txt", "--patterns", "p.jsonl"), 2, r"p\.jsonl:2: "),
-        Run(("--patterns", "p.jsonl", *APP), 2, r"p\.jsonl:2: "))))
-    cases.append(Case("ours", "patterns-user-config", "config patterns.jsonl has a list", SAMPLE, (
-        Run(("entities", "a.txt"), 2, r"patterns\.jsonl:1: "),), config={"patterns.jsonl": b'["ORG", "x"]\n'}))
-    cases.append(Case("ours", "keymap-unknown-id", "article.bogus: ctrl+t", SAMPLE, (
-        Run(APP, 2, r"keymap\.yaml:1: unknown command id 'article\.bogus'"),),
-        config={"keymap.yaml": b'article.bogus: "ctrl+t"\n'}))
-    cases.append(Case("ours", "keymap-not-mapping", "a YAML list", SAMPLE, (
-        Run(APP, 2, r"keymap\.yaml:1: keymap must be a mapping of command ids to keys"),),
-        config={"keymap.yaml": b"- a\n- b\n"}))
-    cases.append(Case("ours", "config-wrong-type", "theme: 5", SAMPLE, (
-        Run(APP, 2, r"config\.yaml:1: 'theme' must be text, not int 5"),), config={"config.yaml": b"theme: 5\n"}))
-    cases.append(Case("ours", "import-bad-spans", "span past the text, unknown label, cut JSON line",
-                      {"imp.jsonl": _native_import, "db": _db}, (
-        Run(("import", "imp.jsonl", "--format", "native", "--db", "db"), 1,
-            r"imp\.jsonl:1: span s2: span 20\.\.400 is outside its text .*\n.*imp\.jsonl:1: span s3: unknown label "
-            r"'nonsense'.*\n.*imp\.jsonl:2: not valid JSON"),),
-        check=_spans_in("db", 4), writes=("db/",)))
+    cases.append(
+        Case(
+            "ours",
+            "patterns-bad-line",
+            "line 2 is cut JSON",
+            {**SAMPLE, "p.jsonl": patterns},
+            (
+                Run(("entities", "--patterns", "p.jsonl", "a.txt"), 2, r"p\.jsonl:2: "),
+                Run(("show", "a", "a.txt", "--patterns", "p.jsonl"), 2, r"p\.jsonl:2: "),
+                Run(("--patterns", "p.jsonl", *APP), 2, r"p\.jsonl:2: "),
+            ),
+        )
+    )
+    cases.append(
+        Case(
+            "ours",
+            "patterns-user-config",
+            "config patterns.jsonl has a list",
+            SAMPLE,
+            (Run(("entities", "a.txt"), 2, r"patterns\.jsonl:1: "),),
+            config={"patterns.jsonl": b'["ORG", "x"]\n'},
+        )
+    )
+    cases.append(
+        Case(
+            "ours",
+            "keymap-unknown-id",
+            "article.bogus: ctrl+t",
+            SAMPLE,
+            (Run(APP, 2, r"keymap\.yaml:1: unknown command id 'article\.bogus'"),),
+            config={"keymap.yaml": b'article.bogus: "ctrl+t"\n'},
+        )
+    )
+    cases.append(
+        Case(
+            "ours",
+            "keymap-not-mapping",
+            "a YAML list",
+            SAMPLE,
+            (Run(APP, 2, r"keymap\.yaml:1: keymap must be a mapping of command ids to keys"),),
+            config={"keymap.yaml": b"- a\n- b\n"},
+        )
+    )
+    cases.append(
+        Case(
+            "ours",
+            "config-wrong-type",
+            "theme: 5",
+            SAMPLE,
+            (Run(APP, 2, r"config\.yaml:1: 'theme' must be text, not int 5"),),
+            config={"config.yaml": b"theme: 5\n"},
+        )
+    )
+    cases.append(
+        Case(
+            "ours",
+            "import-bad-spans",
+            "span past the text, unknown label, cut JSON line",
+            {"imp.jsonl": _native_import, "db": _db},
+            (
+                Run(
+                    ("import", "imp.jsonl", "--format", "native", "--db", "db"),
+                    1,
+                    r"imp\.jsonl:1: span s2: span 20\.\.400 is outside its text .*\n"
+                    r".*imp\.jsonl:1: span s3: unknown label 'nonsense'.*\n.*imp\.jsonl:2: not valid JSON",
+                ),
+            ),
+            check=_spans_in("db", 4),
+            writes=("db/",),
+        )
+    )
     return cases
 
 
@@ -539,9 +734,19 @@ def all_cases(full: bool = False) -> list[Case]:
     """Every case; ``full`` is the scale of the issue (50 MB, 10,000 entries), else smaller."""
     feeds = [feed_case(*row) for row in FEEDS]
     if not full:
-        feeds = [case if case.name != "10k-entries" else
-                 feed_case("1k-entries", "1,000 entries (10,000 in the full run)", _many(1000), 0,
-                           r"imported 1,000 new articles", 1000) for case in feeds]
+        feeds = [
+            case
+            if case.name != "10k-entries"
+            else feed_case(
+                "1k-entries",
+                "1,000 entries (10,000 in the full run)",
+                _many(1000),
+                0,
+                r"imported 1,000 new articles",
+                1000,
+            )
+            for case in feeds
+        ]
     from faults_hostile import hostile_cases  # issue 16: servers, bombs, FIFOs, symlinks, aliases
 
     return [article_case(name, full) for name in ARTICLES] + feeds + ours_cases() + hostile_cases(full)

@@ -86,9 +86,8 @@ def test_export_to_stdout(tmp_path, capsys):
     assert capsys.readouterr().err == "newsdesk: --out -: brat writes a folder; give a path\n"
 
 
-
 def test_export_all_says_how_many_corpus_articles_it_never_saw(tmp_path, capsys):
-    """"--status all" reads as every article, but the database holds only those opened: the
+    """ "--status all" reads as every article, but the database holds only those opened: the
     report says how many of the corpus it did not see, instead of a bare "0 left out"."""
     from annotations.store.database import AnnotationStore
     from reader.corpus.loader import open_corpus
@@ -110,6 +109,7 @@ def test_export_all_says_how_many_corpus_articles_it_never_saw(tmp_path, capsys)
     main(["export", "-f", "jsonl", "--db", str(tmp_path / "db"), "--status", "done", "-o", str(tmp_path / "d")])
     assert "never opened" not in capsys.readouterr().out  # an article never opened is never done
 
+
 def test_export_to_stdout_names_no_list_of_uncarried_spans(tmp_path, capsys):
     from annotations.store.database import AnnotationStore
     from reader.corpus.loader import open_corpus
@@ -124,8 +124,7 @@ def test_export_to_stdout_names_no_list_of_uncarried_spans(tmp_path, capsys):
     assert out.out.startswith("-DOCSTART-")
     assert out.err.splitlines() == [
         "wrote to standard output: 1 article, 1 span (conll)",
-        "conll: 1 span could not be carried: 1 overlapping (BIO/ents cannot nest) "
-        "(give --out PATH to get their list)",
+        "conll: 1 span could not be carried: 1 overlapping (BIO/ents cannot nest) (give --out PATH to get their list)",
         "selected: articles with spans or marked done or flagged (the default, --status annotated); "
         "0 articles left out",
     ]

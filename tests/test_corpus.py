@@ -45,12 +45,14 @@ def test_seeds_have_titles_sources_and_the_one_date() -> None:
     assert corpus.warnings == []
     by_id = {meta.id: meta for meta in corpus.metas}
     first = by_id["001_cf9cc913bd578db9"]
-    assert first.title == ("Advanced Prisoner Exchange Talks Between Hamas and Israel "
-                           "Mediated by Qatar and the United States")
+    assert first.title == (
+        "Advanced Prisoner Exchange Talks Between Hamas and Israel Mediated by Qatar and the United States"
+    )
     assert first.published == "2023-11-15T03:12:57"
     assert first.source == "Al Jazeera + American press + Israeli press"
     assert by_id["002_454c9bb3e80f5ed7"].title == (
-        "Disagreements in the Israeli government caused negotiations to falter")
+        "Disagreements in the Israeli government caused negotiations to falter"
+    )
     assert all(meta.title and meta.word_count > 300 for meta in corpus.metas)
     assert [m.published for m in corpus.metas if m.published] == ["2023-11-15T03:12:57"]
     article = corpus.load("001_cf9cc913bd578db9")
@@ -104,13 +106,13 @@ def test_same_stem_keeps_suffix_for_both(tmp_path: Path) -> None:
 def test_metadata_yaml(tmp_path: Path) -> None:
     write(tmp_path / "x.txt", "breadcrumb » line\n\nHeadline\n\nBody")
     write(tmp_path / "y.txt", "Y first line")
-    write(tmp_path / "metadata.yaml",
-          "x.txt:\n  title: The Headline\n  source: Reuters\n  published: 2024-01-02\n"
-          "  url: https://example.org/x\n")
+    write(
+        tmp_path / "metadata.yaml",
+        "x.txt:\n  title: The Headline\n  source: Reuters\n  published: 2024-01-02\n  url: https://example.org/x\n",
+    )
     corpus = open_corpus(tmp_path)
     x, y = corpus.metas
-    assert (x.title, x.source, x.published, x.url) == (
-        "The Headline", "Reuters", "2024-01-02", "https://example.org/x")
+    assert (x.title, x.source, x.published, x.url) == ("The Headline", "Reuters", "2024-01-02", "https://example.org/x")
     assert (y.title, y.source) == ("Y first line", "")
     assert corpus.load("x").url == "https://example.org/x"
 
@@ -131,12 +133,14 @@ def test_empty_binary_and_legacy_files(tmp_path: Path) -> None:
     write(tmp_path / "ok.txt", "Fine\x00with a NUL\x1b[2J")
     corpus = open_corpus(tmp_path)
     assert [m.id for m in corpus.metas] == ["latin", "ok"]
-    assert sorted(corpus.warnings) == sorted([
-        f"{tmp_path}/blank.txt: empty file, skipped",
-        f"{tmp_path}/empty.txt: empty file, skipped",
-        f"{tmp_path}/image.txt: binary file, skipped",
-        f"{tmp_path}/latin.txt: not UTF-8, decoded as cp1252",
-    ])
+    assert sorted(corpus.warnings) == sorted(
+        [
+            f"{tmp_path}/blank.txt: empty file, skipped",
+            f"{tmp_path}/empty.txt: empty file, skipped",
+            f"{tmp_path}/image.txt: binary file, skipped",
+            f"{tmp_path}/latin.txt: not UTF-8, decoded as cp1252",
+        ]
+    )
     assert corpus.load("latin").text == "Café naïve\nsecond"
     assert corpus.load("ok").text == "Fine\ufffdwith a NUL\ufffd[2J"
     # The cached open gives the same warnings.
@@ -160,16 +164,19 @@ def jsonl(path: Path, rows: list[object]) -> Path:
 
 
 def test_jsonl_with_bad_lines_and_duplicates(tmp_path: Path) -> None:
-    path = jsonl(tmp_path / "a.jsonl", [
-        {"id": "x1", "title": "First", "text": "One\r\ntwo", "source": "S", "published": "2024-05-01"},
-        "{not json",
-        {"title": "No id", "text": "hashed"},
-        "",
-        [1, 2],
-        {"id": "x1", "title": "Again", "text": "dup"},
-        {"title": "No text"},
-        {"id": 7, "text": "Numeric id\nmore"},
-    ])
+    path = jsonl(
+        tmp_path / "a.jsonl",
+        [
+            {"id": "x1", "title": "First", "text": "One\r\ntwo", "source": "S", "published": "2024-05-01"},
+            "{not json",
+            {"title": "No id", "text": "hashed"},
+            "",
+            [1, 2],
+            {"id": "x1", "title": "Again", "text": "dup"},
+            {"title": "No text"},
+            {"id": 7, "text": "Numeric id\nmore"},
+        ],
+    )
     corpus = open_corpus(path)
     ids = [m.id for m in corpus.metas]
     assert ids[0] == "x1" and ids[1].startswith("h:") and ids[2:] == ["x1~2", "7"]
@@ -180,7 +187,7 @@ def test_jsonl_with_bad_lines_and_duplicates(tmp_path: Path) -> None:
     assert "duplicate id 'x1'" in warnings[0]
     assert warnings[1].startswith(f"{name}:2: not valid JSON")
     assert warnings[2].startswith(f"{name}:5: expected a JSON object")
-    assert warnings[3].startswith(f"{name}:7: no \"text\" string")
+    assert warnings[3].startswith(f'{name}:7: no "text" string')
     first = corpus.load("x1")
     assert (first.text, first.source, first.published) == ("One\ntwo", "S", "2024-05-01")
     assert corpus.load("x1~2").text == "dup"
@@ -225,8 +232,7 @@ def test_index_cache_reads_only_changed_files(tmp_path: Path, reads: list[str]) 
     (tmp_path / "a.txt").unlink()
     corpus = open_corpus(tmp_path)
     assert sorted(reads) == ["b.txt", "c.txt", "d.txt"]
-    assert [(m.id, m.title) for m in corpus.metas] == [
-        ("b", "Title b"), ("c", "New title c"), ("d", "Title d")]
+    assert [(m.id, m.title) for m in corpus.metas] == [("b", "Title b"), ("c", "New title c"), ("d", "Title d")]
     assert corpus.meta("c").word_count == 6
 
 

@@ -17,8 +17,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_jsonl_offsets_point_into_the_normalised_text(tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_jsonl_offsets_point_into_the_normalised_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     raw = "Prime Minister Benjamin Netanyahu\r\nmet \x07Hamas\r in Gaza on Friday.\r\n"
     path = tmp_path / "a.txt"
     path.write_bytes(raw.encode("utf-8"))
@@ -29,14 +28,12 @@ def test_jsonl_offsets_point_into_the_normalised_text(tmp_path: Path,
     assert text != raw
     assert all(set(row) == {"file", "start", "end", "label", "text"} for row in rows)
     assert all(row["file"] == str(path) for row in rows)
-    assert all(text[row["start"]:row["end"]] == row["text"] for row in rows)
+    assert all(text[row["start"] : row["end"]] == row["text"] for row in rows)
     got = {(row["text"], row["label"]) for row in rows}
-    assert {("Benjamin Netanyahu", "PERSON"), ("Hamas", "ORG"), ("Gaza", "GPE"),
-            ("Friday", "DATE")} <= got
+    assert {("Benjamin Netanyahu", "PERSON"), ("Hamas", "ORG"), ("Gaza", "GPE"), ("Friday", "DATE")} <= got
 
 
-def test_several_files_and_default_format_when_piped(tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_several_files_and_default_format_when_piped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first = tmp_path / "one.txt"
     first.write_text("Reuters reported from Cairo.", encoding="utf-8")
     second = tmp_path / "two.md"
@@ -45,12 +42,10 @@ def test_several_files_and_default_format_when_piped(tmp_path: Path,
     assert code == 0
     rows = [json.loads(line) for line in out.splitlines()]
     assert [row["file"] for row in rows] == [str(first)] * 2 + [str(second)] * 3
-    assert rows[-1] == {"file": str(second), "start": 26, "end": 41, "label": "DATE",
-                        "text": "October 7, 2023"}
+    assert rows[-1] == {"file": str(second), "start": 26, "end": 41, "label": "DATE", "text": "October 7, 2023"}
 
 
-def test_table_format_is_plain_when_piped(tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_table_format_is_plain_when_piped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "a.txt"
     path.write_text("[bold red]x[/] Hamas met Steve Witkoff in Doha.", encoding="utf-8")
     code, out, _ = run(capsys, str(path), "--format", "table")
@@ -71,23 +66,20 @@ def test_bad_patterns_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFix
     text = tmp_path / "a.txt"
     text.write_text("Gaza", encoding="utf-8")
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"label": "ORG", "pattern": "Ok"}\n{"label": 3, "pattern": "x"}\n',
-                   encoding="utf-8")
+    bad.write_text('{"label": "ORG", "pattern": "Ok"}\n{"label": 3, "pattern": "x"}\n', encoding="utf-8")
     code, out, err = run(capsys, str(text), "--patterns", str(bad))
     assert code == 2 and out == ""
     assert err.startswith(f"newsdesk: {bad}:2: ") and err.count("\n") == 1
 
 
-def test_user_patterns_option_is_repeatable(tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_user_patterns_option_is_repeatable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = tmp_path / "a.txt"
     text.write_text("Akismet and Zorblax met.", encoding="utf-8")
     one = tmp_path / "one.jsonl"
     one.write_text('{"label": "ORG", "pattern": "Akismet"}\n', encoding="utf-8")
     two = tmp_path / "two.jsonl"
     two.write_text('{"label": "PRODUCT", "pattern": "Zorblax"}\n', encoding="utf-8")
-    code, out, _ = run(capsys, str(text), "--patterns", str(one), "--patterns", str(two),
-                       "--format", "jsonl")
+    code, out, _ = run(capsys, str(text), "--patterns", str(one), "--patterns", str(two), "--format", "jsonl")
     assert code == 0
     got = {(json.loads(line)["text"], json.loads(line)["label"]) for line in out.splitlines()}
     assert {("Akismet", "ORG"), ("Zorblax", "PRODUCT")} <= got
@@ -111,9 +103,11 @@ def test_unknown_backend_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_html_is_read_as_the_text_in_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = tmp_path / "page.html"
-    page.write_text("<html><head><title>Page</title><style>p{color:red}</style>"
-                    "<script>var city = 'Paris';</script></head><body><h1>Ceasefire</h1>"
-                    "<p>Qatar and <b>Egypt</b> mediated talks in Cairo &amp; Doha.</p></body></html>")
+    page.write_text(
+        "<html><head><title>Page</title><style>p{color:red}</style>"
+        "<script>var city = 'Paris';</script></head><body><h1>Ceasefire</h1>"
+        "<p>Qatar and <b>Egypt</b> mediated talks in Cairo &amp; Doha.</p></body></html>"
+    )
     code, out, err = run(capsys, str(page))
     assert code == 0 and err == ""
     assert out.splitlines() == [  # offsets into "Ceasefire\n\nQatar and Egypt mediated talks in Cairo & Doha."
@@ -126,10 +120,12 @@ def test_html_is_read_as_the_text_in_it(tmp_path: Path, capsys: pytest.CaptureFi
 
 def test_a_feed_is_read_as_its_entries(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     feed = tmp_path / "wire.xml"
-    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
-                    "<item><title>Talks in Doha</title><link>http://example.com/a</link>"
-                    "<description><![CDATA[<p>Qatar said on <b>Monday</b> that talks went on.</p>]]>"
-                    "</description></item></channel></rss>")
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+        "<item><title>Talks in Doha</title><link>http://example.com/a</link>"
+        "<description><![CDATA[<p>Qatar said on <b>Monday</b> that talks went on.</p>]]>"
+        "</description></item></channel></rss>"
+    )
     code, out, err = run(capsys, str(feed))
     assert code == 0 and err == ""
     assert out.splitlines() == [  # offsets into "Talks in Doha\n\nQatar said on Monday that talks went on."
@@ -144,15 +140,19 @@ def test_a_feed_is_read_as_its_entries(tmp_path: Path, capsys: pytest.CaptureFix
     [
         ("report.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "application/pdf"),
         ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "image/png"),
-        ("notes.docx", b"PK\x03\x04" + bytes(range(256)),
-         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            "notes.docx",
+            b"PK\x03\x04" + bytes(range(256)),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
         ("blob.bin", bytes(range(256)) * 4, "application/octet-stream"),
         ("data", bytes(range(256)) * 4, "binary data"),
         ("fake.txt", bytes(range(256)) * 4, "binary data"),  # named text, holds none
     ],
 )
-def test_a_file_that_is_not_text_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                             name: str, data: bytes, kind: str) -> None:
+def test_a_file_that_is_not_text_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, data: bytes, kind: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     code, out, err = run(capsys, str(path))
@@ -169,7 +169,8 @@ def test_unknown_theme_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_a_broken_feed_read_by_a_command_that_imports_nothing_never_says_imported(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     feed = (
         '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
         "<item><title>Talks in Doha</title><guid>a1</guid><description>Hamas met Qatar.</description></item>"

@@ -39,8 +39,9 @@ def test_reimporting_a_truncated_feed_adds_nothing_twice(tmp_path: Path) -> None
     case = next(c for c in CASES if c.name == "truncated")
     assert run_case(case, tmp_path).ok
     env = env_for(tmp_path)
-    again = subprocess.run([NEWSDESK, *case.runs[0].argv], cwd=tmp_path, env=env, capture_output=True, text=True,
-                           timeout=60)
+    again = subprocess.run(
+        [NEWSDESK, *case.runs[0].argv], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert again.returncode == 0 and "Traceback" not in again.stderr
     assert "imported 0 new articles" in again.stdout and "(2 already there)" in again.stdout
     assert len((tmp_path / "out" / "truncated.jsonl").read_text().splitlines()) == 2

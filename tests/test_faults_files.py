@@ -46,8 +46,9 @@ for line in sys.stdin:  # each line: tag one more span, then say so
 
 
 def newsdesk(*argv: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([NEWSDESK, *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=60,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [NEWSDESK, *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
 
 
 def test_second_process_reads_but_never_writes_and_a_killed_holder_frees_the_lock(tmp_path: Path) -> None:
@@ -56,8 +57,13 @@ def test_second_process_reads_but_never_writes_and_a_killed_holder_frees_the_loc
     _db(db)  # three spans on a1
     _native_import(tmp_path / "imp.jsonl")
     (tmp_path / "a.txt").write_text("An article.\n")
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True, cwd=Path(__file__).resolve().parents[1])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         # export works read-only and sees the holder's acknowledged (journalled) span
@@ -95,8 +101,13 @@ def test_read_only_export_of_a_database_being_written_is_consistent(tmp_path: Pa
     env = catalogue_env(tmp_path)
     db = tmp_path / "db"
     _db(db)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True, cwd=Path(__file__).resolve().parents[1])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         seen = []
@@ -134,6 +145,8 @@ def test_spans_refused_at_import_leave_the_store_as_it_was(tmp_path: Path) -> No
     assert done.returncode == 1
     with AnnotationStore.open(db, read_only=True) as store:
         after = sorted((s.article_id, s.start, s.end, s.label) for s in store.all_spans())
-        assert store.article("a1").text == Article(id="a1", title="", text="Unions demand a 10% raise. "
-                                                   "The ministry offered 4%.").text
+        assert (
+            store.article("a1").text
+            == Article(id="a1", title="", text="Unions demand a 10% raise. The ministry offered 4%.").text
+        )
     assert sorted(set(after) - set(before)) == [("a9", 0, 6, "demand")] and set(before) <= set(after)

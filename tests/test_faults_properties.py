@@ -30,9 +30,40 @@ from reader.core.article import Article
 from reader.text.layout import TAB_WIDTH, drawn_text
 from reader.text.normalise import normalise_text
 
-PIECES = ["👩🏽‍🚒", "👨‍👩‍👧", "🇺🇦", "❤️", "e\u0301", "a\u0300\u0301", "\u0301", "北京", "한국어", "مرحبا", "שלום",
-          "\u202e", "\u200d", "\ufe0f", "𝔘𝔫𝔦", " ", "  ", "\n", "\n\n", "\r\n", "\r", "\t", "\x1b[2J", "\x9b", "\x00",
-          "word", "Word.", "1,234", "[b]x[/]", "ß", "ﬁ", "İ"]
+PIECES = [
+    "👩🏽‍🚒",
+    "👨‍👩‍👧",
+    "🇺🇦",
+    "❤️",
+    "e\u0301",
+    "a\u0300\u0301",
+    "\u0301",
+    "北京",
+    "한국어",
+    "مرحبا",
+    "שלום",
+    "\u202e",
+    "\u200d",
+    "\ufe0f",
+    "𝔘𝔫𝔦",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "\x1b[2J",
+    "\x9b",
+    "\x00",
+    "word",
+    "Word.",
+    "1,234",
+    "[b]x[/]",
+    "ß",
+    "ﬁ",
+    "İ",
+]
 LABELS = ["demand", "concession", "casualty figure"]
 
 raw_texts = st.one_of(
@@ -63,8 +94,9 @@ def spans_after_round_trip(article: Article, picks, fmt: str, offsets: str | Non
                 store.add_span(article, start, end, label)
             made = {(s.start, s.end, s.label) for s in store.spans(article.id)}
             out = root / "out"
-            report = export_dataset([(article, store.spans(article.id), "in progress")], fmt, out,
-                                    options=ExportOptions(offsets=offsets))
+            report = export_dataset(
+                [(article, store.spans(article.id), "in progress")], fmt, out, options=ExportOptions(offsets=offsets)
+            )
         left = {(u.span.start, u.span.end, u.span.label) for u in report.uncarried}
         with AnnotationStore.open(root / "b", annotator="other") as again:
             result = import_annotations(again, out, fmt, schema, offsets=offsets)
@@ -73,13 +105,15 @@ def spans_after_round_trip(article: Article, picks, fmt: str, offsets: str | Non
             got = again.spans(back.id)
     assert back.text == article.text
     for span in got:
-        assert span.quote == back.text[span.start:span.end]
+        assert span.quote == back.text[span.start : span.end]
     return made - left, {(s.start, s.end, s.label) for s in got}, report
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(stored_article(), st.sampled_from([("jsonl", None), ("prodigy", None), ("doccano", None),
-                                          ("doccano", "utf16"), ("brat", None)]))
+@given(
+    stored_article(),
+    st.sampled_from([("jsonl", None), ("prodigy", None), ("doccano", None), ("doccano", "utf16"), ("brat", None)]),
+)
 def test_spans_made_in_the_store_survive_export_and_import(item, fmt_offsets):
     article, picks = item
     fmt, offsets = fmt_offsets
@@ -94,15 +128,28 @@ def random_texts(seed: int, count: int) -> list[str]:
     rng = random.Random(seed)
     texts = []
     for _ in range(count):
-        parts = [rng.choice(PIECES) if rng.random() < 0.7 else chr(rng.choice(
-            [rng.randrange(0x20, 0x7f), rng.randrange(0xa0, 0x2fff), rng.randrange(0x1f300, 0x1faff),
-             rng.randrange(0x4e00, 0x9fff), rng.randrange(0x300, 0x370)])) for _ in range(rng.randrange(1, 120))]
+        parts = [
+            rng.choice(PIECES)
+            if rng.random() < 0.7
+            else chr(
+                rng.choice(
+                    [
+                        rng.randrange(0x20, 0x7F),
+                        rng.randrange(0xA0, 0x2FFF),
+                        rng.randrange(0x1F300, 0x1FAFF),
+                        rng.randrange(0x4E00, 0x9FFF),
+                        rng.randrange(0x300, 0x370),
+                    ]
+                )
+            )
+            for _ in range(rng.randrange(1, 120))
+        ]
         texts.append(normalise_text("".join(parts)))
     return texts
 
 
 def expected_chunk(text: str, cell) -> str:
-    chunk = drawn_text(text[cell.start:cell.end], cell.width)
+    chunk = drawn_text(text[cell.start : cell.end], cell.width)
     assert cell_len(chunk) == cell.width, (text, cell, chunk)  # what is drawn fills its cells exactly
     if text[cell.start] == "\t":
         assert chunk == " " * TAB_WIDTH
@@ -138,7 +185,7 @@ async def test_rendered_cells_show_the_text_at_their_offsets(make_app):
                         assert left + cell.x + cell.width <= shown_width, (text, y, cell)
                         chunk = expected_chunk(text, cell)
                         assert x == cell.x, (text, y, cell)
-                        assert drawn[pos:pos + len(chunk)] == chunk, (text, y, cell, drawn)
+                        assert drawn[pos : pos + len(chunk)] == chunk, (text, y, cell, drawn)
                         assert layout.offset_at(y, cell.x) == cell.start
                         assert layout.offset_at(y, cell.x + cell.width - 1) == cell.start
                         pos += len(chunk)

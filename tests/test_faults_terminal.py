@@ -63,7 +63,7 @@ def terminal_output(app) -> str:
 def assert_clean(output: str) -> None:
     leftover = TEXTUAL_CODES.sub("", output)
     found = BAD.search(leftover)
-    assert found is None, f"{found.group()!r} reaches the terminal: {leftover[max(0, found.start() - 40):][:80]!r}"
+    assert found is None, f"{found.group()!r} reaches the terminal: {leftover[max(0, found.start() - 40) :][:80]!r}"
 
 
 async def open_evil(app, pilot) -> ArticleScreen:
@@ -80,9 +80,19 @@ async def test_no_escape_or_c1_from_the_article_reaches_the_terminal(make_app, e
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_ready(app, pilot)
         article = app.corpus.load("evil")
-        note = Span(uuid.uuid4().hex, "evil", article.sha256, 10, 40, "demand", article.text[10:40],
-                    note="note \x1b]2;PWNED\x07 \x9b31m", annotator="x", created="2024-01-01T00:00:00+00:00",
-                    updated="2024-01-01T00:00:00+00:00")
+        note = Span(
+            uuid.uuid4().hex,
+            "evil",
+            article.sha256,
+            10,
+            40,
+            "demand",
+            article.text[10:40],
+            note="note \x1b]2;PWNED\x07 \x9b31m",
+            annotator="x",
+            created="2024-01-01T00:00:00+00:00",
+            updated="2024-01-01T00:00:00+00:00",
+        )
         app.store.import_spans(article, [note])
         screen = await open_evil(app, pilot)
         view = screen.view
@@ -183,7 +193,8 @@ async def test_resize_keeps_cursor_and_selection_and_the_cursor_on_screen(make_a
         await pilot.pause()
         (span,) = app.store.spans(app.screen.article.id)
         assert (span.start, span.end) == (selection.start, selection.end) or span.quote == view.text[
-            selection.start:selection.end].strip()
+            selection.start : selection.end
+        ].strip()
 
 
 async def test_the_text_is_visible_at_40_columns(make_app):
@@ -240,8 +251,16 @@ def test_in_tmux_the_pane_title_and_screen_stay_newsdesks(tmp_path: Path) -> Non
         assert tmux(sock, "display", "-p", "-t", "X", "#{pane_dead}").strip() == "0"
         for width, height in (("40", "10"), ("300", "80"), ("100", "30")):  # resize with the article open
             tmux(sock, "resize-window", "-t", "X", "-x", width, "-y", height)
-            wait_for(sock, lambda s, w=int(width): max(len(line) for line in s.splitlines() or [""]) <= w
-                     and "PWNED" in s or w == 40 and "Headline" not in s, f"a redraw at {width}x{height}")
+            wait_for(
+                sock,
+                lambda s, w=int(width): (
+                    max(len(line) for line in s.splitlines() or [""]) <= w
+                    and "PWNED" in s
+                    or w == 40
+                    and "Headline" not in s
+                ),
+                f"a redraw at {width}x{height}",
+            )
         wait_for(sock, lambda s: "PWNED" in s and "Headline" in s, "the article after resizing")
         assert tmux(sock, "display", "-p", "-t", "X", "#{pane_dead}").strip() == "0"
         tmux(sock, "send-keys", "-t", "X", "C-q")

@@ -90,9 +90,11 @@ def test_atom_prefers_content_and_converts_timezone(tmp_path: Path) -> None:
 
 
 def test_iso_8859_1_declared() -> None:
-    data = rss_with("<item><title>\xc9t\xe9 \xe0 Gaza</title><guid>g1</guid>"
-                    "<description>Caf\xe9 &amp; th\xe9</description></item>",
-                    title="Le Caf\xe9", declaration='<?xml version="1.0" encoding="ISO-8859-1"?>')
+    data = rss_with(
+        "<item><title>\xc9t\xe9 \xe0 Gaza</title><guid>g1</guid><description>Caf\xe9 &amp; th\xe9</description></item>",
+        title="Le Caf\xe9",
+        declaration='<?xml version="1.0" encoding="ISO-8859-1"?>',
+    )
     result = parse_feed(data.encode("latin-1"), "latin.xml")
     assert result.title == "Le Café"
     assert [(a.title, a.text) for a in result.articles] == [("Été à Gaza", "Café & thé")]
@@ -100,39 +102,51 @@ def test_iso_8859_1_declared() -> None:
 
 
 def test_wrong_declared_encoding_warns() -> None:
-    data = rss_with("<item><title>\xc9t\xe9</title><guid>g</guid></item>",
-                    declaration='<?xml version="1.0" encoding="UTF-8"?>').encode("latin-1")
+    data = rss_with(
+        "<item><title>\xc9t\xe9</title><guid>g</guid></item>", declaration='<?xml version="1.0" encoding="UTF-8"?>'
+    ).encode("latin-1")
     result = parse_feed(data, "wrong.xml")
     assert result.articles[0].title == "Été"
     assert result.warnings == ["wrong.xml: wrong declared encoding, decoded as windows-1252"]
 
 
 def test_truncated_xml_imports_what_parsed() -> None:
-    data = rss_with("<item><title>A</title><link>https://e/a</link><description>aa</description></item>"
-                    "<item><title>B</title><link>https://e/b</link>")[:-40]
+    data = rss_with(
+        "<item><title>A</title><link>https://e/a</link><description>aa</description></item>"
+        "<item><title>B</title><link>https://e/b</link>"
+    )[:-40]
     result = parse_feed(data.encode(), "cut.xml")
     assert [a.title for a in result.articles][:1] == ["A"]
     assert result.warnings[0].startswith("cut.xml: not well-formed XML (")
 
 
 def test_illegal_characters_and_undeclared_entities() -> None:
-    data = rss_with("<item><title>A\x01 &hellip; &nbsp;x</title><link>https://e/a</link>"
-                    "<description>ok\x0b</description></item>")
+    data = rss_with(
+        "<item><title>A\x01 &hellip; &nbsp;x</title><link>https://e/a</link><description>ok\x0b</description></item>"
+    )
     result = parse_feed(data.encode(), "odd.xml")
     (entry,) = result.articles
     assert "\x01" not in entry.title and "\x0b" not in entry.text
     assert len(result.warnings) == 1
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"just some words", "bad.xml: not a feed ("),
-    (b'{"items": []}', "bad.xml: not a feed ("),
-    (b"", "bad.xml: not a feed (empty)"),
-    (b"<!DOCTYPE html><html><head><title>x</title></head><body><p>Hi</p></body></html>",
-     "bad.xml: not a feed but an HTML page"),
-    (b'<html><head><link rel="alternate" type="application/rss+xml" href="https://e/rss"></head>'
-     b"<body></body></html>", "bad.xml: not a feed but an HTML page (it links to a feed: https://e/rss)"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"just some words", "bad.xml: not a feed ("),
+        (b'{"items": []}', "bad.xml: not a feed ("),
+        (b"", "bad.xml: not a feed (empty)"),
+        (
+            b"<!DOCTYPE html><html><head><title>x</title></head><body><p>Hi</p></body></html>",
+            "bad.xml: not a feed but an HTML page",
+        ),
+        (
+            b'<html><head><link rel="alternate" type="application/rss+xml" href="https://e/rss"></head>'
+            b"<body></body></html>",
+            "bad.xml: not a feed but an HTML page (it links to a feed: https://e/rss)",
+        ),
+    ],
+)
 def test_not_a_feed(data: bytes, message: str) -> None:
     with pytest.raises(UserError) as info:
         parse_feed(data, "bad.xml")
@@ -141,12 +155,16 @@ def test_not_a_feed(data: bytes, message: str) -> None:
 
 
 def test_entry_without_link_or_id() -> None:
-    items = ("<item><title>Nameless</title><pubDate>Wed, 15 Nov 2023 03:12:57 GMT</pubDate>"
-             "<description>text</description></item><item></item>")
+    items = (
+        "<item><title>Nameless</title><pubDate>Wed, 15 Nov 2023 03:12:57 GMT</pubDate>"
+        "<description>text</description></item><item></item>"
+    )
     result = parse_feed(rss_with(items).encode(), "n.xml")
     assert [a.title for a in result.articles] == ["Nameless"]
-    assert result.warnings == ["n.xml: entry 2 has no title or text, skipped",
-                               "n.xml: 1 entry has no id or link; identified by title and date"]
+    assert result.warnings == [
+        "n.xml: entry 2 has no title or text, skipped",
+        "n.xml: 1 entry has no id or link; identified by title and date",
+    ]
     again = parse_feed(rss_with(items).encode(), "n.xml")
     assert again.articles[0].id == result.articles[0].id
 
@@ -162,14 +180,17 @@ def test_gzip_file_and_sniffing(tmp_path: Path) -> None:
 
 
 def test_ten_thousand_entries() -> None:
-    items = "".join(f"<item><title>Entry {i}</title><link>https://e.org/{i}</link>"
-                    f"<description>Body {i}</description></item>" for i in range(10_000))
+    items = "".join(
+        f"<item><title>Entry {i}</title><link>https://e.org/{i}</link><description>Body {i}</description></item>"
+        for i in range(10_000)
+    )
     result = parse_feed(rss_with(items).encode(), "big.xml")
     assert len(result.articles) == 10_000
     assert len({a.id for a in result.articles}) == 10_000
 
 
 # --- over HTTP -----------------------------------------------------------------------
+
 
 class FeedHandler(http.server.BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
@@ -196,8 +217,7 @@ def server() -> Iterator[str]:
         "/error": (500, {}, b"oops"),
     }
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -216,11 +236,14 @@ def test_fetch_rss_and_gzip(server: str) -> None:
     assert len(corpus) == 2
 
 
-@pytest.mark.parametrize("route, message", [
-    ("/missing", "HTTP 404"),
-    ("/error", "HTTP 500"),
-    ("/page", "not a feed but an HTML page"),
-])
+@pytest.mark.parametrize(
+    "route, message",
+    [
+        ("/missing", "HTTP 404"),
+        ("/error", "HTTP 500"),
+        ("/page", "not a feed but an HTML page"),
+    ],
+)
 def test_http_failures_are_one_line(server: str, route: str, message: str) -> None:
     with pytest.raises(UserError) as info:
         load_feed(f"{server}{route}")

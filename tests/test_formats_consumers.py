@@ -84,13 +84,27 @@ def test_hf_datasets_loads_native_jsonl_offline(tmp_path, hf_datasets):
     out = tmp_path / "native.jsonl"
     export_dataset(RECORDS, "jsonl", out)
     span = {
-        "id": ds.Value("string"), "start": ds.Value("int64"), "end": ds.Value("int64"),
-        "label": ds.Value("string"), "quote": ds.Value("string"), "note": ds.Value("string"),
-        "annotator": ds.Value("string"), "created": ds.Value("string"),
-        "updated": ds.Value("string"), "origin": ds.Value("string"), "flagged": ds.Value("bool"),
-        "figure": {"low": ds.Value("int64"), "high": ds.Value("int64"), "qualifier": ds.Value("string"),
-                   "who": ds.Value("string"), "what": ds.Value("string"), "number_text": ds.Value("string"),
-                   "hedge": ds.Value("string"), "vague": ds.Value("bool")},
+        "id": ds.Value("string"),
+        "start": ds.Value("int64"),
+        "end": ds.Value("int64"),
+        "label": ds.Value("string"),
+        "quote": ds.Value("string"),
+        "note": ds.Value("string"),
+        "annotator": ds.Value("string"),
+        "created": ds.Value("string"),
+        "updated": ds.Value("string"),
+        "origin": ds.Value("string"),
+        "flagged": ds.Value("bool"),
+        "figure": {
+            "low": ds.Value("int64"),
+            "high": ds.Value("int64"),
+            "qualifier": ds.Value("string"),
+            "who": ds.Value("string"),
+            "what": ds.Value("string"),
+            "number_text": ds.Value("string"),
+            "hedge": ds.Value("string"),
+            "vague": ds.Value("bool"),
+        },
         "actor": ds.Value("string"),
     }
     link = {k: ds.Value("string") for k in ("id", "from", "to", "relation", "annotator", "created")}
@@ -98,12 +112,19 @@ def test_hf_datasets_loads_native_jsonl_offline(tmp_path, hf_datasets):
     actor = {"name": ds.Value("string"), "aliases": aliases}
     meta = {k: ds.Value("string") for k in ("title", "source", "published", "url", "author", "status")}
     meta["original"] = {k: ds.Value("string") for k in ("title", "source", "published")}
-    features = ds.Features({"id": ds.Value("string"), "text": ds.Value("string"), "meta": meta,
-                            "spans": ds.List(span) if hasattr(ds, "List") else [span],
-                            "links": ds.List(link) if hasattr(ds, "List") else [link],
-                            "actors": ds.List(actor) if hasattr(ds, "List") else [actor]})
-    loaded = ds.load_dataset("json", data_files=str(out), features=features, split="train",
-                             cache_dir=str(tmp_path / "cache"))
+    features = ds.Features(
+        {
+            "id": ds.Value("string"),
+            "text": ds.Value("string"),
+            "meta": meta,
+            "spans": ds.List(span) if hasattr(ds, "List") else [span],
+            "links": ds.List(link) if hasattr(ds, "List") else [link],
+            "actors": ds.List(actor) if hasattr(ds, "List") else [actor],
+        }
+    )
+    loaded = ds.load_dataset(
+        "json", data_files=str(out), features=features, split="train", cache_dir=str(tmp_path / "cache")
+    )
     assert len(loaded) == len(RECORDS)
     count = 0
     for row in loaded:
@@ -111,7 +132,7 @@ def test_hf_datasets_loads_native_jsonl_offline(tmp_path, hf_datasets):
         if isinstance(spans, dict):  # older datasets: a dict of lists
             spans = [dict(zip(spans, vals, strict=True)) for vals in zip(*spans.values(), strict=True)]
         for sp in spans:
-            assert row["text"][sp["start"]:sp["end"]] == sp["quote"]
+            assert row["text"][sp["start"] : sp["end"]] == sp["quote"]
             count += 1
         assert {(s["start"], s["end"], s["label"]) for s in spans} == EXPECTED[row["id"]]
     assert count == sum(len(v) for v in EXPECTED.values())
@@ -163,10 +184,7 @@ def test_conll_is_strict_iob2_and_carries_exactly_the_kept_spans(tmp_path):
             pos = art.text.index(tok, pos)
             offsets.append((pos, pos + len(tok)))
             pos += len(tok)
-        got = {
-            (offsets[s][0], offsets[e][1], label)
-            for label, s, e in get_entities([t for _, t in toks])
-        }
+        got = {(offsets[s][0], offsets[e][1], label) for label, s, e in get_entities([t for _, t in toks])}
         want = {(s.start, s.end, mapping[s.label]) for s in spans if s.id not in uncarried}
         assert got == want, art.id
 
@@ -196,8 +214,10 @@ def test_brat_every_t_line_matches_its_text(tmp_path):
     out = tmp_path / "brat"
     report = export_dataset(RECORDS, "brat", out)
     assert any("casualty figure -> casualty_figure" in n for n in report.notes)
-    index = {json.loads(ln)["file"]: json.loads(ln)["id"]
-             for ln in (out / "newsdesk-articles.jsonl").read_text().splitlines()}
+    index = {
+        json.loads(ln)["file"]: json.loads(ln)["id"]
+        for ln in (out / "newsdesk-articles.jsonl").read_text().splitlines()
+    }
     docs = read_brat(out)
     assert set(index) == set(docs)
     mapping = label_mapping(s.label for _, spans, _ in RECORDS for s in spans)
@@ -222,16 +242,19 @@ def test_utf16_offsets_convert_back_as_javascript_would(tmp_path, fmt):
     for task in tasks:
         if fmt == "labelstudio":
             text, aid = task["data"]["text"], task["data"]["article_id"]
-            items = [(r["value"]["start"], r["value"]["end"], r["value"]["labels"][0], r["value"]["text"])
-                     for a in task["annotations"] for r in a["result"]]
+            items = [
+                (r["value"]["start"], r["value"]["end"], r["value"]["labels"][0], r["value"]["text"])
+                for a in task["annotations"]
+                for r in a["result"]
+            ]
         else:
             text, aid = task["text"], task["article_id"]
             items = [(s, e, lab, q[2]) for (s, e, lab), q in zip(task["label"], task["spans_text"], strict=True)]
         js = text.encode("utf-16-le")  # a JavaScript string: slice in UTF-16 units
         got = set()
         for s, e, label, quote in items:
-            assert js[2 * s:2 * e].decode("utf-16-le") == quote
-            cp_start = len(js[:2 * s].decode("utf-16-le"))
+            assert js[2 * s : 2 * e].decode("utf-16-le") == quote
+            cp_start = len(js[: 2 * s].decode("utf-16-le"))
             got.add((cp_start, cp_start + len(quote), label))
         assert got == EXPECTED[aid]
 
@@ -242,7 +265,7 @@ def test_labelstudio_default_is_code_points(tmp_path):
     for task in json.loads(out.read_text(encoding="utf-8")):
         for r in (r for a in task["annotations"] for r in a["result"]):
             v = r["value"]
-            assert task["data"]["text"][v["start"]:v["end"]] == v["text"]
+            assert task["data"]["text"][v["start"] : v["end"]] == v["text"]
 
 
 def test_csv_rows_read_back_with_the_csv_module(tmp_path):
@@ -259,8 +282,9 @@ def test_csv_rows_read_back_with_the_csv_module(tmp_path):
         start, end = int(row["start"]), int(row["end"])
         assert TEXTS[row["article_id"]][start:end] == row["quote"]
         assert row["quote"] in row["sentence"]
-    assert {(int(r["start"]), int(r["end"]), r["label"]) for r in rows
-            if r["article_id"] == "emoji-01"} == EXPECTED["emoji-01"]
+    assert {(int(r["start"]), int(r["end"]), r["label"]) for r in rows if r["article_id"] == "emoji-01"} == EXPECTED[
+        "emoji-01"
+    ]
 
 
 def test_prodigy_tokens_and_spans_agree(tmp_path):
@@ -269,7 +293,7 @@ def test_prodigy_tokens_and_spans_agree(tmp_path):
     tasks = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     for task in tasks:
         text, toks = task["text"], task["tokens"]
-        assert all(text[t["start"]:t["end"]] == t["text"] for t in toks)
+        assert all(text[t["start"] : t["end"]] == t["text"] for t in toks)
         assert "".join(t["text"] + " " * t["ws"] for t in toks) == text
         assert [t["id"] for t in toks] == list(range(len(toks)))
         for sp in task["spans"]:

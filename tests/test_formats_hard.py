@@ -451,8 +451,10 @@ def test_label_studio_real_export_with_several_annotators(tmp_path):
     sets, report, _ = import_into(tmp_path, src, "labelstudio")
     assert report.errors == []
     assert sets == {"labelstudio-17": {(0, 4, "مكان"), (27, 33, "مكان"), (27, 33, "lieu géographique")}}
-    assert ("labelstudio: reported, not carried: 1 unlabelled relation result "
-            "(newsdesk imports labels and labelled relation results)") in report.notes
+    assert (
+        "labelstudio: reported, not carried: 1 unlabelled relation result "
+        "(newsdesk imports labels and labelled relation results)"
+    ) in report.notes
     assert "labelstudio: 1 cancelled (skipped) annotation not imported" in report.notes
     store = AnnotationStore.open(tmp_path / "db", read_only=True)
     try:

@@ -38,10 +38,22 @@ def article_with_spans(draw):
         start = draw(st.integers(0, n - 1))
         end = draw(st.integers(start + 1, n))
         label = draw(st.sampled_from(LABELS))
-        spans.append(Span(f"s{i}", "art", "", start, end, label, text[start:end],
-                          note=draw(st.sampled_from(["", "a note", "two\nlines"])),
-                          annotator="ana", created="2024-01-01T00:00:00+00:00",
-                          updated="2024-01-02T00:00:00+00:00", flagged=draw(st.booleans())))
+        spans.append(
+            Span(
+                f"s{i}",
+                "art",
+                "",
+                start,
+                end,
+                label,
+                text[start:end],
+                note=draw(st.sampled_from(["", "a note", "two\nlines"])),
+                annotator="ana",
+                created="2024-01-01T00:00:00+00:00",
+                updated="2024-01-02T00:00:00+00:00",
+                flagged=draw(st.booleans()),
+            )
+        )
     return Article(id=draw(st.sampled_from(["art", "a/b c", "ü-1"])), title="T", text=text), spans
 
 

@@ -96,15 +96,27 @@ def test_doccano_units_detected_when_the_file_does_not_say(tmp_path, schema):
 
 
 def test_bad_input_one_line_each_and_good_lines_imported(tmp_path, schema):
-    good = json.dumps({"id": "a1", "text": "Rebels demanded talks.", "meta": {"title": "A"},
-                       "spans": [{"id": "x1", "start": 7, "end": 21, "label": "demand",
-                                  "quote": "demanded talks"}]}, ensure_ascii=False)
-    mixed = json.dumps({"id": "a2", "text": "Forty people died.", "spans": [
-        {"id": "y1", "start": 0, "end": 12, "label": "casualty figure", "quote": "Forty people"},
-        {"id": "y2", "start": 0, "end": 5, "label": "weather", "quote": "Forty"},
-        {"id": "y3", "start": 10, "end": 99, "label": "demand", "quote": "x"},
-        {"id": "y4", "start": 0, "end": 5, "label": "demand", "quote": "Fifty"},
-    ]})
+    good = json.dumps(
+        {
+            "id": "a1",
+            "text": "Rebels demanded talks.",
+            "meta": {"title": "A"},
+            "spans": [{"id": "x1", "start": 7, "end": 21, "label": "demand", "quote": "demanded talks"}],
+        },
+        ensure_ascii=False,
+    )
+    mixed = json.dumps(
+        {
+            "id": "a2",
+            "text": "Forty people died.",
+            "spans": [
+                {"id": "y1", "start": 0, "end": 12, "label": "casualty figure", "quote": "Forty people"},
+                {"id": "y2", "start": 0, "end": 5, "label": "weather", "quote": "Forty"},
+                {"id": "y3", "start": 10, "end": 99, "label": "demand", "quote": "x"},
+                {"id": "y4", "start": 0, "end": 5, "label": "demand", "quote": "Fifty"},
+            ],
+        }
+    )
     src = tmp_path / "in.jsonl"
     src.write_text(good + "\n{not json\n" + mixed + "\n[1, 2]\n", encoding="utf-8")
     db, report = imported(tmp_path, src, "jsonl", schema)
@@ -125,7 +137,9 @@ def test_brat_bad_lines_name_the_ann_file_and_line(tmp_path, schema):
     (folder / "d.txt").write_text("Troops withdrew from Kherson.", encoding="utf-8")
     (folder / "d.ann").write_text(
         "T1\tconcession 0 15\tTroops withdrew\nT2\tdemand 0 6\tTroupe\nT3\tweather 21 28\tKherson\n"
-        "R1\tRel Arg1:T1 Arg2:T3\n", encoding="utf-8")
+        "R1\tRel Arg1:T1 Arg2:T3\n",
+        encoding="utf-8",
+    )
     db, report = imported(tmp_path, folder, "brat", schema)
     assert report.spans == 1
     assert report.errors[0].startswith("d.ann:2: text 'Troupe' does not match")
@@ -145,8 +159,10 @@ def test_export_command_reports_and_refuses_to_overwrite(tmp_path, schema, capsy
     assert main(["export", "--format", "conll", "--db", str(db)]) == 2
     err = capsys.readouterr().err
     assert err.strip() == f"newsdesk: {tmp_path / 'newsdesk.conll'}: file exists; use --force to replace it"
-    assert main(["export", "--format", "brat", "--db", str(db), "--label", "demand",
-                 "--status", "done", "--out", "b"]) == 0
+    assert (
+        main(["export", "--format", "brat", "--db", str(db), "--label", "demand", "--status", "done", "--out", "b"])
+        == 0
+    )
     assert ": 2 articles, 2 spans (brat)" in capsys.readouterr().out
     assert sorted(p.name for p in (tmp_path / "b").glob("*.ann")) == ["empty-07.ann", "nested-05.ann"]
     assert main(["export", "--format", "jsonl", "--db", str(db), "--label", "nope"]) == 2

@@ -23,7 +23,16 @@ def words(text: str, cuts: tuple[int, ...] = ()) -> list[str]:
 
 def test_tokens_split_punctuation_but_keep_numbers_and_words():
     assert words("Kyiv. At least 1,200 (3.5%) don't") == [
-        "Kyiv", ".", "At", "least", "1,200", "(", "3.5", "%", ")", "don't"
+        "Kyiv",
+        ".",
+        "At",
+        "least",
+        "1,200",
+        "(",
+        "3.5",
+        "%",
+        ")",
+        "don't",
     ]
 
 
@@ -42,7 +51,7 @@ def test_tokens_never_hold_whitespace_and_split_at_cuts():
 def test_sentences_break_after_stops_and_newlines_not_abbreviations():
     text = "He said. She left! e.g. fine\nNew line。下一句"
     starts = sentence_starts(text)
-    assert [text[s:s + 3] for s in starts] == ["He ", "She", "New", "下一句"]
+    assert [text[s : s + 3] for s in starts] == ["He ", "She", "New", "下一句"]
 
 
 def test_utf16_offsets_round_trip():
@@ -116,8 +125,7 @@ def test_cancel_leaves_old_output_and_progress_is_reported(tmp_path):
             cancel.set()
 
     with pytest.raises(ExportCancelled):
-        export_dataset(build(), "jsonl", out, options=ExportOptions(force=True), progress=progress,
-                       cancel=cancel)
+        export_dataset(build(), "jsonl", out, options=ExportOptions(force=True), progress=progress, cancel=cancel)
     assert out.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
     report = export_dataset(build(), "jsonl", tmp_path / "full.jsonl", progress=lambda d, t: seen.append((d, t)))
@@ -159,10 +167,16 @@ def test_conll_tokens_split_at_span_edges_and_sentences_exactly(tmp_path):
     # space between, a span splitting e + combining mark, control characters in the text.
     text = "\n  Mr. Haddad said 1,200 people left.\n\nThey \x00 came back.Then \x01 (“again”) e\u0301té. End"
     i = text.index
-    spans = [(i("Haddad"), i("Haddad") + 6, "person x"), (i("1,200") + 2, i("1,200") + 5, "n"),
-             (i("left"), i("left") + 5, "n"), (i("They"), i("They") + 4, "n"),
-             (i("back."), i("back.") + 5, "n"), (i("Then"), i("Then") + 4, "n"),
-             (i("again"), i("again") + 5, "n"), (i("e\u0301"), i("e\u0301") + 1, "n")]
+    spans = [
+        (i("Haddad"), i("Haddad") + 6, "person x"),
+        (i("1,200") + 2, i("1,200") + 5, "n"),
+        (i("left"), i("left") + 5, "n"),
+        (i("They"), i("They") + 4, "n"),
+        (i("back."), i("back.") + 5, "n"),
+        (i("Then"), i("Then") + 4, "n"),
+        (i("again"), i("again") + 5, "n"),
+        (i("e\u0301"), i("e\u0301") + 1, "n"),
+    ]
     assert _conll(tmp_path, text, spans) == (
         "-DOCSTART-\tO\n\nMr\tO\n.\tO\nHaddad\tB-person_x\nsaid\tO\n1\tO\n,\tO\n200\tB-n\npeople\tO\n"
         "left\tB-n\n.\tI-n\n\nThey\tB-n\n\x00\tO\ncame\tO\nback\tB-n\n.\tI-n\nThen\tB-n\n\x01\tO\n(\tO\n"
@@ -174,8 +188,9 @@ def test_conll_when_the_text_holds_every_stand_in_character(tmp_path):
     marks = "\x00\x01\x02\x03\x04\x05\x06\x07\ufffe\uffff"
     text = "A " + marks + " bb. C\ue000 d"
     got = _conll(tmp_path, text, [(text.index("bb"), text.index("bb") + 2, "x")])
-    assert got == ("-DOCSTART-\tO\n\nA\tO\n" + "".join(m + "\tO\n" for m in marks)
-                   + "bb\tB-x\n.\tO\n\nC\tO\n\ue000\tO\nd\tO\n\n")
+    assert got == (
+        "-DOCSTART-\tO\n\nA\tO\n" + "".join(m + "\tO\n" for m in marks) + "bb\tB-x\n.\tO\n\nC\tO\n\ue000\tO\nd\tO\n\n"
+    )
 
 
 def test_conll_article_without_tokens(tmp_path):

@@ -23,8 +23,10 @@ FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
 
 
 def feed_with(n: int) -> str:
-    items = "".join(f"<item><title>E{i}</title><link>https://e.org/{i}</link>"
-                    f"<description>Body {i}</description></item>" for i in range(n))
+    items = "".join(
+        f"<item><title>E{i}</title><link>https://e.org/{i}</link><description>Body {i}</description></item>"
+        for i in range(n)
+    )
     return f'<rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'
 
 
@@ -33,11 +35,9 @@ def test_feed_import_twice_adds_nothing_twice(tmp_path: Path, capsys: pytest.Cap
     feed.write_text(FEED)
     assert main(["import", str(feed)]) == 0
     library = paths.library_dir()
-    assert capsys.readouterr().out == (
-        f"imported 2 new articles from {feed} into {library} (0 already there)\n")
+    assert capsys.readouterr().out == (f"imported 2 new articles from {feed} into {library} (0 already there)\n")
     assert main(["import", str(feed)]) == 0
-    assert capsys.readouterr().out == (
-        f"imported 0 new articles from {feed} into {library} (2 already there)\n")
+    assert capsys.readouterr().out == (f"imported 0 new articles from {feed} into {library} (2 already there)\n")
     # The feed grows: only the new entries are added.
     feed.write_text(feed_with(3))
     assert main(["import", str(feed)]) == 0
@@ -64,14 +64,20 @@ def test_folder_and_jsonl_into_a_corpus_file(tmp_path: Path, capsys: pytest.Capt
     assert captured.err == f"newsdesk: {folder}/empty.txt: empty file, skipped\n"
 
     source = tmp_path / "articles.jsonl"
-    source.write_text(json.dumps({"id": "x", "title": "X", "text": "x text"}) + "\n{bad\n"
-                      + json.dumps({"title": "Alpha", "text": "Alpha\n\ntext"}) + "\n")
+    source.write_text(
+        json.dumps({"id": "x", "title": "X", "text": "x text"})
+        + "\n{bad\n"
+        + json.dumps({"title": "Alpha", "text": "Alpha\n\ntext"})
+        + "\n"
+    )
     assert main(["import", str(source), "--into", str(into)]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("imported 1 new article from")  # Alpha is already there
     assert "(1 already there)" in captured.out
-    assert captured.err == f"newsdesk: {source}:2: not valid JSON (Expecting property name " \
-                           "enclosed in double quotes), skipped\n"
+    assert (
+        captured.err == f"newsdesk: {source}:2: not valid JSON (Expecting property name "
+        "enclosed in double quotes), skipped\n"
+    )
     corpus = open_corpus(into)
     assert [m.title for m in corpus.metas] == ["Alpha", "Beta", "X"]
     assert corpus.load(corpus.metas[0].id).text == "Alpha\n\ntext"
@@ -140,8 +146,7 @@ def test_annotations_round_trip_through_import(tmp_path: Path, capsys: pytest.Ca
     capsys.readouterr()
     second_db = tmp_path / "second.db"
     assert main(["import", str(exported), "--format", "native", "--db", str(second_db)]) == 0
-    assert capsys.readouterr().out == (
-        f"imported 1 span on 1 article from {exported} into {second_db} (0 skipped)\n")
+    assert capsys.readouterr().out == (f"imported 1 span on 1 article from {exported} into {second_db} (0 skipped)\n")
     again = tmp_path / "again.jsonl"
     assert main(["export", "--format", "jsonl", "--out", str(again), "--db", str(second_db)]) == 0
     assert again.read_bytes() == exported.read_bytes()
@@ -178,16 +183,13 @@ def test_a_databases_own_export_imported_back_adds_nothing(
     capsys.readouterr()
     name = "native" if fmt == "jsonl" else fmt
     assert main(["import", "--format", name, str(exported), "--db", str(db)]) == 0
-    assert capsys.readouterr().out == (
-        f"imported 0 spans on 0 articles from {exported} into {db} (0 skipped)\n")
+    assert capsys.readouterr().out == (f"imported 0 spans on 0 articles from {exported} into {db} (0 skipped)\n")
     after = tmp_path / "after.jsonl"
     assert main(["export", "--format", "jsonl", "--out", str(after), "--db", str(db)]) == 0
     assert after.read_bytes() == before.read_bytes()
 
 
-def test_import_counts_the_articles_that_received_spans(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_import_counts_the_articles_that_received_spans(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from annotations.store.database import AnnotationStore
 
     db = _annotated_db(tmp_path)
@@ -200,8 +202,7 @@ def test_import_counts_the_articles_that_received_spans(
     store.close()
     capsys.readouterr()
     assert main(["import", "--format", "prodigy", str(exported), "--db", str(db)]) == 0
-    assert capsys.readouterr().out == (
-        f"imported 2 spans on 1 article from {exported} into {db} (0 skipped)\n")
+    assert capsys.readouterr().out == (f"imported 2 spans on 1 article from {exported} into {db} (0 skipped)\n")
 
 
 def test_import_offers_the_formats_the_importer_reads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -227,8 +228,17 @@ def test_annotation_import_lists_its_articles_and_csv_finds_texts_in_the_library
 ) -> None:
     src = tmp_path / "native.jsonl"
     text = "Rebels in Kherson demanded talks."
-    src.write_text(json.dumps({"id": "k1", "text": text, "meta": {"title": "Kherson talks"},
-                               "spans": [{"id": "s", "start": 10, "end": 17, "label": "demand"}]}) + "\n")
+    src.write_text(
+        json.dumps(
+            {
+                "id": "k1",
+                "text": text,
+                "meta": {"title": "Kherson talks"},
+                "spans": [{"id": "s", "start": 10, "end": 17, "label": "demand"}],
+            }
+        )
+        + "\n"
+    )
     db = tmp_path / "a.db"
     assert main(["import", str(src), "--format", "native", "--db", str(db)]) == 0
     assert "1 article added to" in capsys.readouterr().err
@@ -249,8 +259,17 @@ def test_plain_import_of_a_file_with_spans_points_to_format_native(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     src = tmp_path / "export.jsonl"
-    src.write_text(json.dumps({"id": "k2", "text": "Kyiv talks.", "meta": {"title": "T"},
-                               "spans": [{"id": "s", "start": 0, "end": 4, "label": "demand"}]}) + "\n")
+    src.write_text(
+        json.dumps(
+            {
+                "id": "k2",
+                "text": "Kyiv talks.",
+                "meta": {"title": "T"},
+                "spans": [{"id": "s", "start": 0, "end": 4, "label": "demand"}],
+            }
+        )
+        + "\n"
+    )
     assert main(["import", str(src)]) == 0
     err = capsys.readouterr().err
     assert f"newsdesk: {src}: 1 line carries annotations, which an article import leaves out" in err

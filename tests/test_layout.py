@@ -71,7 +71,13 @@ def test_a_tab_is_a_grapheme_of_its_own():
     text = "a\tb 中\t\tc"
     cells = TextLayout(text, 40).lines[0].cells
     assert [(c.start, c.x, c.width) for c in cells] == [
-        (0, 0, 1), (1, 1, TAB_WIDTH), (2, 5, 1), (3, 6, 1), (4, 7, 2), (5, 9, TAB_WIDTH), (6, 13, TAB_WIDTH),
+        (0, 0, 1),
+        (1, 1, TAB_WIDTH),
+        (2, 5, 1),
+        (3, 6, 1),
+        (4, 7, 2),
+        (5, 9, TAB_WIDTH),
+        (6, 13, TAB_WIDTH),
         (7, 17, 1),
     ]
     assert drawn_text("\t", TAB_WIDTH) == " " * TAB_WIDTH

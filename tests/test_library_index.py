@@ -14,8 +14,9 @@ from reader.corpus.library_index import Matches, SortedIndex, haystack, sort_met
 
 
 def meta(i: int, title: str, source: str = "", published: str = "") -> ArticleMeta:
-    return ArticleMeta(id=f"a{i:03d}", title=title, source=source, published=published, url="", author="",
-                       word_count=0, location="")
+    return ArticleMeta(
+        id=f"a{i:03d}", title=title, source=source, published=published, url="", author="", word_count=0, location=""
+    )
 
 
 def plain(metas: list[ArticleMeta], query: str) -> list[str]:
@@ -38,8 +39,12 @@ def corpus(n: int, seed: int = 3) -> list[ArticleMeta]:
     words = ["Gaza", "ceasefire", "Kyiv", "Çağrı", "Straße", "北京", "talks", "😀 emoji", "Reuters", "courier", "x"]
     sources = ["Reuters", "AP", "Al Jazeera", "", "Courier"]
     return [
-        meta(i, " ".join(rng.choice(words) for _ in range(rng.randint(1, 6))), rng.choice(sources),
-             f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}" if rng.random() < 0.8 else "")
+        meta(
+            i,
+            " ".join(rng.choice(words) for _ in range(rng.randint(1, 6))),
+            rng.choice(sources),
+            f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}" if rng.random() < 0.8 else "",
+        )
         for i in range(n)
     ]
 
@@ -49,8 +54,28 @@ def test_every_query_matches_the_plain_test_in_sort_order(sort: str) -> None:
     metas = corpus(400)  # 400/32: common grams are bit sets, rare ones (北京, emoji) position arrays
     scanning, indexed = indexes(metas, sort)
     order = [m.id for m in sort_metas(metas, sort)]
-    queries = ["g", "ga", "gaz", "gaza", "c", "co", "courier", "北", "北京", "😀", "strasse", "straße", "2024-03",
-               "\n", "zzz", "q", "a ", "reuters\n", "x x", "ça"]
+    queries = [
+        "g",
+        "ga",
+        "gaz",
+        "gaza",
+        "c",
+        "co",
+        "courier",
+        "北",
+        "北京",
+        "😀",
+        "strasse",
+        "straße",
+        "2024-03",
+        "\n",
+        "zzz",
+        "q",
+        "a ",
+        "reuters\n",
+        "x x",
+        "ça",
+    ]
     for query in queries:
         want = [i for i in order if i in set(plain(metas, query))]
         assert [m.id for m in scanning.matching(query)] == want, query

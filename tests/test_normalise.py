@@ -20,8 +20,9 @@ def test_crlf_and_lone_cr_become_lf() -> None:
     assert normalise_text("a\r\nb\rc\n\rd") == "a\nb\nc\n\nd"
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f",
-                                  "\x80", "\x9b", "\x9f"])
+@pytest.mark.parametrize(
+    "char", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x80", "\x9b", "\x9f"]
+)
 def test_controls_become_replacement_one_for_one(char: str) -> None:
     text = f"ab{char}cd{char}{char}e"
     out = normalise_text(text)

@@ -46,8 +46,10 @@ def test_forty_labels_reachable_by_single_char_keys_or_picker():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("labels:\n  - {name: a, key: '1'}\n  - {name: b, key: '1'}\n",
-         "bad.yaml:3: duplicate key '1' (first used on line 2)"),
+        (
+            "labels:\n  - {name: a, key: '1'}\n  - {name: b, key: '1'}\n",
+            "bad.yaml:3: duplicate key '1' (first used on line 2)",
+        ),
         ("labels:\n  - name: a\n  - name: b\n  - name: A\n", "bad.yaml:4: duplicate label name 'A' (first on line 2)"),
         ("labels:\n  - name: a\n    colour: red\n", "bad.yaml:3: unknown label field 'colour'"),
         ("labels:\n  - name: a\ncolours: {}\n", "bad.yaml:3: unknown field 'colours'"),

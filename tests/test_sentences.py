@@ -37,8 +37,10 @@ def reference_starts(text: str) -> list[int]:
             head = text[max(0, dot - 5) : dot]
             word = head.rsplit(None, 1)[-1] if head and not head[-1].isspace() else ""
             word = word.lstrip("\"'“‘([")
-            if word and len(word) < 5 and (
-                word.lower() in sentences._ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+            if (
+                word
+                and len(word) < 5
+                and (word.lower() in sentences._ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
             ):
                 continue
         end = m.end()
@@ -66,11 +68,83 @@ def test_bench_corpus_agrees():
         assert sentences.sentence_starts(text) == reference_starts(text)
 
 
-WORDS = ["Mr", "mr", "MRS", "Ms", "U.S", "u.n", "E.g", "i.e", "etc", "Corp", "prof", "J", "x", "é", "Gen",
-         "no", "No", "co", "the", "war", "said", "Tuesday", "(Dr", '"St', "“Co", "((Mr", "\"'(Ltd", "‘J",
-         "[[[[x", "ab.cd", "2", "²", "½", "Ⅻ", "\u212a", "ſt", "İ.e", "MR", "Inc", "vs", "Sgt", "dr5", "_", "東京"]
-PIECES = [". ", ".", " ", ".\n", ".\n\n", ". \n", "! ", "? ", "?. ", "!.", "…", "… ", ". \"", '." ', ".) ",
-          ".’ ", "。", "。」", "！ ", "？", "\n", "\n\n", "\t", "\xa0", "\u3000", ". a", ".. ", "...\n", ""]
+WORDS = [
+    "Mr",
+    "mr",
+    "MRS",
+    "Ms",
+    "U.S",
+    "u.n",
+    "E.g",
+    "i.e",
+    "etc",
+    "Corp",
+    "prof",
+    "J",
+    "x",
+    "é",
+    "Gen",
+    "no",
+    "No",
+    "co",
+    "the",
+    "war",
+    "said",
+    "Tuesday",
+    "(Dr",
+    '"St',
+    "“Co",
+    "((Mr",
+    "\"'(Ltd",
+    "‘J",
+    "[[[[x",
+    "ab.cd",
+    "2",
+    "²",
+    "½",
+    "Ⅻ",
+    "\u212a",
+    "ſt",
+    "İ.e",
+    "MR",
+    "Inc",
+    "vs",
+    "Sgt",
+    "dr5",
+    "_",
+    "東京",
+]
+PIECES = [
+    ". ",
+    ".",
+    " ",
+    ".\n",
+    ".\n\n",
+    ". \n",
+    "! ",
+    "? ",
+    "?. ",
+    "!.",
+    "…",
+    "… ",
+    '. "',
+    '." ',
+    ".) ",
+    ".’ ",
+    "。",
+    "。」",
+    "！ ",
+    "？",
+    "\n",
+    "\n\n",
+    "\t",
+    "\xa0",
+    "\u3000",
+    ". a",
+    ".. ",
+    "...\n",
+    "",
+]
 CHARS = list("aAbMmRrSsDdUuNnEeIiJjxX.. .!?…。！？\n\n\t\"'“‘([”’)]»」』") + ["\u212a", "ſ", "İ", "²", "\xa0", "\u2009"]
 
 
@@ -94,10 +168,24 @@ def test_random_text_agrees(seed):
         assert sentences.sentence_starts(text) == reference_starts(text), repr(text)
 
 
-@pytest.mark.parametrize("text", [
-    "Mr.\nSmith left.", "Mr. Smith met Dr. Jones. Then J. Doe came.", "(Dr. Who) met U.S. troops. Fine.",
-    '"Mr. X." Next.', "A.\nb. C", "x.\u3000Y", "他说。好的", "End?! Next", "Co.\n\nNew", "", ".", "\n", "Hi.\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr.\nSmith left.",
+        "Mr. Smith met Dr. Jones. Then J. Doe came.",
+        "(Dr. Who) met U.S. troops. Fine.",
+        '"Mr. X." Next.',
+        "A.\nb. C",
+        "x.\u3000Y",
+        "他说。好的",
+        "End?! Next",
+        "Co.\n\nNew",
+        "",
+        ".",
+        "\n",
+        "Hi.\n",
+    ],
+)
 def test_examples_agree(text):
     assert sentences.sentence_starts(text) == reference_starts(text)
 
@@ -107,18 +195,24 @@ def split(text: str) -> list[str]:
     return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Mr. Smith met Dr. Jones. Then J. Doe came.", ["Mr. Smith met Dr. Jones. ", "Then J. Doe came."]),
-    ("(Dr. Who) met U.S. troops. Fine.", ["(Dr. Who) met U.S. troops. ", "Fine."]),
-    ("Mr.\nSmith left.", ["Mr.\nSmith left."]),  # the refused dot takes the newline with it
-    ("Co.\n\nNew", ["Co.\n\nNew"]),
-    ('"Mr. X." Next.', ['"Mr. X." Next.']),  # an initial, even inside quotes
-    ("A.\nb. C", ["A.\n", "b. C"]),  # lowercase after the dot: the newline ends it
-    ("End?! Next", ["End?! ", "Next"]),
-    ("他说。好的", ["他说。", "好的"]),
-    ("x.\u3000Y", ["x.\u3000Y"]),  # an initial before any whitespace
-    ("Hi.\n", ["Hi.\n"]), (".", ["."]), ("\n", ["\n"]), ("", [""]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Smith met Dr. Jones. Then J. Doe came.", ["Mr. Smith met Dr. Jones. ", "Then J. Doe came."]),
+        ("(Dr. Who) met U.S. troops. Fine.", ["(Dr. Who) met U.S. troops. ", "Fine."]),
+        ("Mr.\nSmith left.", ["Mr.\nSmith left."]),  # the refused dot takes the newline with it
+        ("Co.\n\nNew", ["Co.\n\nNew"]),
+        ('"Mr. X." Next.', ['"Mr. X." Next.']),  # an initial, even inside quotes
+        ("A.\nb. C", ["A.\n", "b. C"]),  # lowercase after the dot: the newline ends it
+        ("End?! Next", ["End?! ", "Next"]),
+        ("他说。好的", ["他说。", "好的"]),
+        ("x.\u3000Y", ["x.\u3000Y"]),  # an initial before any whitespace
+        ("Hi.\n", ["Hi.\n"]),
+        (".", ["."]),
+        ("\n", ["\n"]),
+        ("", [""]),
+    ],
+)
 def test_examples(text, expected):
     assert split(text) == expected
 

@@ -56,8 +56,7 @@ def store(tmp_path):
             imported(A, "ceasefire now", "demand", annotator="ann", created="2026-01-01T09:00:00+00:00"),
             imported(A, "Ceasefire   NOW", "demand", annotator="bob", created="2026-01-01T23:59:59+00:00"),
             # 23:30 at -02:00 is 01:30 the next day in UTC
-            imported(A, "At least 12 killed", "casualty figure", annotator="bob",
-                     created="2026-01-02T23:30:00-02:00"),
+            imported(A, "At least 12 killed", "casualty figure", annotator="bob", created="2026-01-02T23:30:00-02:00"),
             imported(A, "Rebels", "actor", annotator="ann", created="not a time"),
         ],
     )
@@ -157,8 +156,13 @@ def test_top_quotes_keep_five_most_frequent(tmp_path):
                 pos = start + len(word)
         db.add_spans(article, triples)
         quotes = compute_stats(db).quotes["x"]
-    assert [(q.quote, q.count) for q in quotes] == [("foxtrot", 6), ("echo", 5), ("delta", 4), ("charlie", 3),
-                                                    ("bravo", 2)]
+    assert [(q.quote, q.count) for q in quotes] == [
+        ("foxtrot", 6),
+        ("echo", 5),
+        ("delta", 4),
+        ("charlie", 3),
+        ("bravo", 2),
+    ]
 
 
 def test_empty_store(tmp_path):
@@ -222,10 +226,24 @@ def test_cli_json_has_every_figure_while_the_store_is_open(store, corpus, capsys
     assert data["labels"] == {"demand": 3, "concession": 2, "actor": 1, "casualty figure": 1, "source": 0}
     assert data["annotators"] == {"ann": 5, "bob": 2}
     assert data["articles"]["top"][0] == {"id": "a", "title": "Alpha title", "spans": 4}
-    assert data["status"] == {"scope": "corpus", "articles": 3, "todo": 1, "in progress": 1, "done": 1,
-                              "flagged": 0, "rejected": 0, "ignored": 0, "read": 2, "unread": 1}
-    assert data["days"] == {"first": "2026-01-01", "last": "2026-01-05", "undated": 1,
-                            "counts": {"2026-01-01": 2, "2026-01-03": 1, "2026-01-05": 3}}
+    assert data["status"] == {
+        "scope": "corpus",
+        "articles": 3,
+        "todo": 1,
+        "in progress": 1,
+        "done": 1,
+        "flagged": 0,
+        "rejected": 0,
+        "ignored": 0,
+        "read": 2,
+        "unread": 1,
+    }
+    assert data["days"] == {
+        "first": "2026-01-01",
+        "last": "2026-01-05",
+        "undated": 1,
+        "counts": {"2026-01-01": 2, "2026-01-03": 1, "2026-01-05": 3},
+    }
     assert data["quotes"]["demand"] == [{"quote": "ceasefire now", "count": 3}]
 
 
@@ -245,8 +263,13 @@ def test_cli_tables_are_plain_when_piped(store, corpus, capsys, monkeypatch, tmp
     out = capsys.readouterr().out
     assert "\x1b[" not in out
     lines = out.splitlines()
-    for heading in ("Spans per label", "Articles by status (corpus abc.jsonl)", "Spans per annotator",
-                    "Annotations per day (UTC)", "Most frequent quotes per label"):
+    for heading in (
+        "Spans per label",
+        "Articles by status (corpus abc.jsonl)",
+        "Spans per annotator",
+        "Annotations per day (UTC)",
+        "Most frequent quotes per label",
+    ):
         assert heading in lines
     demand = next(line for line in lines if line.startswith("demand "))
     assert demand.split()[:3] == ["demand", "3", "42.9%"] and "█" in demand
@@ -274,7 +297,13 @@ def test_cli_bad_top_is_one_line(capsys):
 
 def test_cli_in_another_process_with_no_color(store):
     env = {**__import__("os").environ, "NO_COLOR": "1"}
-    done = subprocess.run([sys.executable, "-m", "reader.cli.main", "stats", "--db", str(store.path)],
-                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "reader.cli.main", "stats", "--db", str(store.path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "Spans per label" in done.stdout and "\x1b[" not in done.stdout

@@ -173,14 +173,28 @@ def test_stale_spans_are_kept_not_shifted(db):
 
 
 def test_import_spans_keeps_fields_validates_quote_skips_known(db):
-    given = Span(id="imp1", article_id="elsewhere", text_sha256="", start=7, end=13, label="demand",
-                 quote="demand", annotator="alice", created="2020-01-01T00:00:00+00:00",
-                 updated="2020-01-02T00:00:00+00:00", origin="prodigy")
+    given = Span(
+        id="imp1",
+        article_id="elsewhere",
+        text_sha256="",
+        start=7,
+        end=13,
+        label="demand",
+        quote="demand",
+        annotator="alice",
+        created="2020-01-01T00:00:00+00:00",
+        updated="2020-01-02T00:00:00+00:00",
+        origin="prodigy",
+    )
     with AnnotationStore.open(db) as store:
         assert store.import_spans(ART, [given]) == 1
         got = store.span("imp1")
         assert (got.annotator, got.created, got.updated, got.origin) == (
-            "alice", "2020-01-01T00:00:00+00:00", "2020-01-02T00:00:00+00:00", "prodigy")
+            "alice",
+            "2020-01-01T00:00:00+00:00",
+            "2020-01-02T00:00:00+00:00",
+            "prodigy",
+        )
         assert got.article_id == "a1" and got.text_sha256 == ART.sha256
         assert store.import_spans(ART, [given]) == 0
         bad = given.with_changes(id="imp2", quote="dEmand")
@@ -203,8 +217,9 @@ sys.stdin.read()
 def test_second_writer_is_refused_and_a_killed_holder_frees_the_lock(db):
     with AnnotationStore.open(db) as store:
         store.add_span(ART, 0, 6, "demand")
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout.readline().strip() == "ready"
         with pytest.raises(StoreLocked) as info:
@@ -272,21 +287,49 @@ def test_malformed_snapshot_names_the_problem(db):
 
 
 FIRST_FORMAT_SPAN = {
-    "id": "s1", "article_id": "a1", "text_sha256": ART.sha256, "start": 0, "end": 6, "label": "demand",
-    "quote": "Unions", "note": "", "annotator": "ann", "created": "2024-01-01T00:00:00+00:00",
-    "updated": "2024-01-01T00:00:00+00:00", "origin": "manual", "flagged": False,
+    "id": "s1",
+    "article_id": "a1",
+    "text_sha256": ART.sha256,
+    "start": 0,
+    "end": 6,
+    "label": "demand",
+    "quote": "Unions",
+    "note": "",
+    "annotator": "ann",
+    "created": "2024-01-01T00:00:00+00:00",
+    "updated": "2024-01-01T00:00:00+00:00",
+    "origin": "manual",
+    "flagged": False,
 }
 
 
 def test_first_format_database_with_the_old_settings_table_opens_and_is_converted(db):
     db.mkdir()
-    article = {"id": "a1", "title": ART.title, "text": TEXT, "source": "wire", "published": "", "url": "",
-               "author": "", "location": "", "extra": {}}
-    step = {"kind": "add", "description": "tag demand", "ids": ["s1"], "before": [], "after": [FIRST_FORMAT_SPAN],
-            "annotator": "ann"}
+    article = {
+        "id": "a1",
+        "title": ART.title,
+        "text": TEXT,
+        "source": "wire",
+        "published": "",
+        "url": "",
+        "author": "",
+        "location": "",
+        "extra": {},
+    }
+    step = {
+        "kind": "add",
+        "description": "tag demand",
+        "ids": ["s1"],
+        "before": [],
+        "after": [FIRST_FORMAT_SPAN],
+        "annotator": "ann",
+    }
     tables = {
-        "_meta": {"1": {"format": 1, "seq": 1}}, "articles": {"1": article}, "spans": {"1": FIRST_FORMAT_SPAN},
-        "state": {}, "history": {"1": {"article_id": "a1", "undo": [step], "redo": []}},
+        "_meta": {"1": {"format": 1, "seq": 1}},
+        "articles": {"1": article},
+        "spans": {"1": FIRST_FORMAT_SPAN},
+        "state": {},
+        "history": {"1": {"article_id": "a1", "undo": [step], "redo": []}},
         "settings": {"1": {"key": "theme", "value": "dark"}},  # written by earlier versions (empty there)
     }
     (db / "snapshot.json").write_text(json.dumps(tables))
@@ -399,8 +442,13 @@ def _fail(monkeypatch, name: str, code: int, *, after_bytes: int | None = None) 
 
 @pytest.mark.parametrize(
     ("name", "code", "after"),
-    [("write", errno.ENOSPC, None), ("write", errno.ENOSPC, 10), ("write", errno.EROFS, None),
-     ("fsync", errno.EIO, None), ("write", errno.EACCES, None)],
+    [
+        ("write", errno.ENOSPC, None),
+        ("write", errno.ENOSPC, 10),
+        ("write", errno.EROFS, None),
+        ("fsync", errno.EIO, None),
+        ("write", errno.EACCES, None),
+    ],
 )
 def test_failed_write_changes_nothing_and_harms_nothing(db, monkeypatch, name, code, after):
     store = _journal_store(db)

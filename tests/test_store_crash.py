@@ -41,7 +41,7 @@ def test_killed_writer_loses_no_acknowledged_span(soak, tmp_path):
         with AnnotationStore.open(db, read_only=True) as store:
             stored = {s.id for s in store.all_spans()}
             assert acknowledged <= stored, f"kill {kill}: lost {acknowledged - stored}"
-            assert all(store.article(s.article_id).text[s.start:s.end] == s.quote for s in store.all_spans())
+            assert all(store.article(s.article_id).text[s.start : s.end] == s.quote for s in store.all_spans())
     assert len(acknowledged) >= 5
 
 

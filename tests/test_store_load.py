@@ -28,10 +28,19 @@ def fresh(text: str) -> str:
 
 def doc(**changes: object) -> dict[str, object]:
     base = {
-        "id": fresh("s1"), "article_id": fresh("a1"), "text_sha256": fresh("f" * 64), "start": 3, "end": 9,
-        "label": fresh("casualty figure"), "quote": fresh("twelve"), "note": fresh("n"), "annotator": fresh("ann"),
-        "created": fresh("2024-05-01T10:00:00+00:00"), "updated": fresh("2024-05-02T10:00:00+00:00"),
-        "origin": fresh("manual"), "flagged": True,
+        "id": fresh("s1"),
+        "article_id": fresh("a1"),
+        "text_sha256": fresh("f" * 64),
+        "start": 3,
+        "end": 9,
+        "label": fresh("casualty figure"),
+        "quote": fresh("twelve"),
+        "note": fresh("n"),
+        "annotator": fresh("ann"),
+        "created": fresh("2024-05-01T10:00:00+00:00"),
+        "updated": fresh("2024-05-02T10:00:00+00:00"),
+        "origin": fresh("manual"),
+        "flagged": True,
     }
     base.update(changes)
     return base
@@ -117,14 +126,26 @@ def random_spans(rng: random.Random, n: int) -> list[Span]:
     out = []
     for _ in range(n):
         start = rng.randrange(50)
-        out.append(Span(f"s{rng.randrange(n // 2 + 1)}", f"a{rng.randrange(6)}", "h", start,
-                        start + rng.randint(1, 9), rng.choice("ABC"), "q"))
+        out.append(
+            Span(
+                f"s{rng.randrange(n // 2 + 1)}",
+                f"a{rng.randrange(6)}",
+                "h",
+                start,
+                start + rng.randint(1, 9),
+                rng.choice("ABC"),
+                "q",
+            )
+        )
     return out
 
 
 def index(state: StoreState) -> tuple:
-    return (list(state.spans.items()), [(a, list(g.items())) for a, g in state.by_article.items()],
-            [(a, list(c.items())) for a, c in state.counts.items()])
+    return (
+        list(state.spans.items()),
+        [(a, list(g.items())) for a, g in state.by_article.items()],
+        [(a, list(c.items())) for a, c in state.counts.items()],
+    )
 
 
 @pytest.mark.parametrize("seed", range(20))

@@ -114,7 +114,6 @@ def test_the_cursor_and_the_exports_cut_the_same_words():
     assert starts == [start for start, _ in tokens(NUMBERS)]
 
 
-
 def test_word_bounds_widen_to_whole_tokens_and_leave_spaces_out():
     text = "Talks on 7,300 martyrs in Kyiv. Then  more"
 

@@ -225,10 +225,16 @@ def chrome_pairs(spec: ThemeSpec) -> list[tuple[str, Color, Color]]:
         return surface.tint(tint) if tint is not None else surface
 
     for state, focus in (("focused", ":focus"), ("not focused", "")):
-        add(f"entity panel, highlighted row ({state})", f"PanelList{focus} > .panel-list--highlight",
-            tinted(f"PanelList{focus}"))
-        add(f"span panel, highlighted row ({state})", f"OptionList{focus} > .option-list--option-highlighted",
-            tinted(f"OptionList{focus}"))
+        add(
+            f"entity panel, highlighted row ({state})",
+            f"PanelList{focus} > .panel-list--highlight",
+            tinted(f"PanelList{focus}"),
+        )
+        add(
+            f"span panel, highlighted row ({state})",
+            f"OptionList{focus} > .option-list--option-highlighted",
+            tinted(f"OptionList{focus}"),
+        )
         add(f"library, cursor row ({state})", f"ArticleList{focus} > .article-list--cursor", surface)
         # a SelectionList is an OptionList: its rules, then its own
         lists = ("OptionList", "SelectionList")

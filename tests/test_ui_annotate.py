@@ -298,7 +298,6 @@ async def test_unflag_unreject_unignore_give_back_the_status_before(make_app):
         assert await status("ctrl+o", "ctrl+o") == "in progress"
 
 
-
 async def test_a_mouse_drag_snaps_to_whole_words_and_keys_do_not(make_app):
     """Dragging from mid "partial" to mid "concession" selects "partial concession", either way."""
     app = make_app()

@@ -62,8 +62,11 @@ async def test_entities_are_styled_at_their_offsets(make_app):
             expected = spec.entity_style(entity.label)
             assert style.color == expected.color, (entity, style)
         # a character that is in no entity has no entity colour
-        plain = next(i for i in range(visible_end) if not any(e.start <= i < e.end for e in screen.entities)
-                     and not view.text[i].isspace())
+        plain = next(
+            i
+            for i in range(visible_end)
+            if not any(e.start <= i < e.end for e in screen.entities) and not view.text[i].isspace()
+        )
         plain_style = segment_style_at(view, plain)
         assert plain_style.color not in {spec.entity_style(e.label).color for e in shown}
 
@@ -169,9 +172,20 @@ async def test_ascii_lines_draw_the_same_by_style_runs_as_by_graphemes(make_app)
         view = screen.view
         text = view.text
         last = view.text_layout.bounds(min(len(view.text_layout), 30) - 1)[1]
-        spans = [Span.from_dict({"id": f"s{i}", "article_id": screen.article.id, "text_sha256": "", "start": a,
-                                 "end": b, "label": label, "quote": text[a:b]})
-                 for i, (a, b, label) in enumerate([(10, 200, "demand"), (40, 60, "concession"), (150, 400, "demand")])]
+        spans = [
+            Span.from_dict(
+                {
+                    "id": f"s{i}",
+                    "article_id": screen.article.id,
+                    "text_sha256": "",
+                    "start": a,
+                    "end": b,
+                    "label": label,
+                    "quote": text[a:b],
+                }
+            )
+            for i, (a, b, label) in enumerate([(10, 200, "demand"), (40, 60, "concession"), (150, 400, "demand")])
+        ]
         view.set_spans(spans, frozenset({"s2"}))
         view.select(55, 170)  # the cursor sits on the selection's last character
         view.highlight = (90, 95)

@@ -21,8 +21,14 @@ from reader.ui.widgets.panel_list import PanelList
 
 SIZE = (200, 40)  # wide enough for the key bar to show every command it can (the labels take room)
 # Where each scope's keys work, and the everywhere commands tried on each screen.
-WHERE = {"library": ["library"], "article": ["article"], "text": ["article"], "panel": ["panel"], "stats": ["stats"],
-         "timeline": ["timeline"]}
+WHERE = {
+    "library": ["library"],
+    "article": ["article"],
+    "text": ["article"],
+    "panel": ["panel"],
+    "stats": ["stats"],
+    "timeline": ["timeline"],
+}
 WHERE["everywhere"] = ["library", "article", "stats", "help"]
 CASES = [
     pytest.param(place, command, id=f"{place}-{command.id}")

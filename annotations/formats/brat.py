@@ -111,12 +111,25 @@ def conf_text(mapping: dict[str, str], relations: dict[str, str] | None = None, 
     declared = []
     for name, typ in relations.items():
         rel = schema.relation(name) if schema is not None else None
-        ends = [("|".join(mapping[x] for x in labels if x in mapping) or "<ENTITY>") if rel else "<ENTITY>"
-                for labels in ((rel.sources, rel.targets) if rel else ((), ()))]
+        ends = [
+            ("|".join(mapping[x] for x in labels if x in mapping) or "<ENTITY>") if rel else "<ENTITY>"
+            for labels in ((rel.sources, rel.targets) if rel else ((), ()))
+        ]
         declared.append(f"{typ}\tArg1:{ends[0]}, Arg2:{ends[1]}")
-    lines += ["", "[entities]", *sorted(mapping.values()), "", "[relations]", *declared,
-              "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "",
-              "[attributes]", ""]
+    lines += [
+        "",
+        "[entities]",
+        *sorted(mapping.values()),
+        "",
+        "[relations]",
+        *declared,
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+        "",
+        "[events]",
+        "",
+        "[attributes]",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -142,8 +155,7 @@ def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None
         written: list[Span] = []
         for span in check_quotes(rec, ctx):
             if LINE_BREAKS.match(span.quote[0]) or LINE_BREAKS.match(span.quote[-1]):
-                ctx.skip(art.id, span, "starts or ends with a line break, which brat T lines "
-                         "cannot hold", "linebreaks")
+                ctx.skip(art.id, span, "starts or ends with a line break, which brat T lines cannot hold", "linebreaks")
                 continue
             frags = fragments(text, span)
             t += 1
@@ -170,23 +182,19 @@ def write(records: list[ExportRecord], folder: Path, ctx: ExportContext) -> None
                 relations = relation_mapping([*relations, link.relation])
             lines.append(f"R{r}\t{relations[link.relation]} Arg1:{tids[link.from_span]} Arg2:{tids[link.to_span]}")
         (folder / f"{stem}.txt").write_text(text, encoding="utf-8", newline="")
-        (folder / f"{stem}.ann").write_text(
-            "".join(line + "\n" for line in lines), encoding="utf-8", newline=""
-        )
-        index.append(
-            dumps({"file": stem, "id": art.id, **record_meta(rec)})
-        )
+        (folder / f"{stem}.ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="")
+        index.append(dumps({"file": stem, "id": art.id, **record_meta(rec)}))
         ctx.tick()
     (folder / CONF_FILE).write_text(conf_text(mapping, relations, ctx.schema), encoding="utf-8", newline="")
-    (folder / ARTICLES_FILE).write_text(
-        "".join(line + "\n" for line in index), encoding="utf-8", newline=""
+    (folder / ARTICLES_FILE).write_text("".join(line + "\n" for line in index), encoding="utf-8", newline="")
+    note = mapping_note(
+        "brat", mapping, f"brat type names are ASCII letters, digits, _ and -; the mapping is in {CONF_FILE}"
     )
-    note = mapping_note("brat", mapping, "brat type names are ASCII letters, digits, _ and -; "
-                        f"the mapping is in {CONF_FILE}")
     if note:
         ctx.note(note)
-    note = mapping_note("brat", relations, "brat type names are ASCII letters, digits, _ and -; "
-                        f"the mapping is in {CONF_FILE}")
+    note = mapping_note(
+        "brat", relations, f"brat type names are ASCII letters, digits, _ and -; the mapping is in {CONF_FILE}"
+    )
     if note and ctx.links:
         ctx.note(note.replace("label names", "relation names"))
     if split_spans:
@@ -311,8 +319,9 @@ def read(folder: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                     continue
                 joined = " ".join(text[a:b] for a, b in frags)
                 if joined != "\t".join(parts[2:]):
-                    report.errors.append(f"{where}: text {parts[2][:40]!r} does not match the .txt "
-                                         f"at {offs} ({joined[:40]!r})")
+                    report.errors.append(
+                        f"{where}: text {parts[2][:40]!r} does not match the .txt at {offs} ({joined[:40]!r})"
+                    )
                     report.skipped += 1
                     continue
                 label = back.get(typ, typ)
@@ -325,24 +334,32 @@ def read(folder: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                     Candidate(where, a, b, label, note=f"fragment {i}/{len(frags)} of {parts[0]}")
                     for i, (a, b) in enumerate(frags, start=1)
                 ]
-                report.notes.append(f"{where}: {parts[0]} is discontinuous ({offs}): imported as "
-                                    f"{len(frags)} spans, each noted 'fragment i/{len(frags)} of {parts[0]}'")
+                report.notes.append(
+                    f"{where}: {parts[0]} is discontinuous ({offs}): imported as "
+                    f"{len(frags)} spans, each noted 'fragment i/{len(frags)} of {parts[0]}'"
+                )
             elif line.startswith("#") and len(parts) >= 3 and parts[1].startswith("AnnotatorNotes "):
                 target = parts[1].split(" ", 1)[1]
                 note = "\t".join(parts[2:])
                 for cand in cands.get(target, []):
                     if note.startswith(FIGURE_NOTE):
-                        cand.figure = _figure(note[len(FIGURE_NOTE):], where, report)
+                        cand.figure = _figure(note[len(FIGURE_NOTE) :], where, report)
                     elif note.startswith(ACTOR_NOTE):
-                        cand.actor = note[len(ACTOR_NOTE):]
+                        cand.actor = note[len(ACTOR_NOTE) :]
                     else:
                         cand.note = f"{cand.note}; {note}" if cand.note else note
             elif line.startswith("R") and len(parts) >= 2 and (rel := _relation(parts[1])) is not None:
                 typ, arg1, arg2 = rel
                 links.append(LinkCandidate(where, arg1, arg2, rel_back.get(typ, typ)))
             else:
-                kind = {"R": "relation", "E": "event", "A": "attribute", "M": "attribute",
-                        "N": "normalisation", "*": "equivalence"}.get(line[:1], "other line")
+                kind = {
+                    "R": "relation",
+                    "E": "event",
+                    "A": "attribute",
+                    "M": "attribute",
+                    "N": "normalisation",
+                    "*": "equivalence",
+                }.get(line[:1], "other line")
                 ignored[kind] = ignored.get(kind, 0) + 1
         art = article_from(info.get("id") or ann.stem, text, info, "brat")
         flat = [c for group in cands.values() for c in group]

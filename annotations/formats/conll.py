@@ -68,13 +68,17 @@ def article_block(rec: ExportRecord, mapping: dict[str, str], ctx: ExportContext
     text = art.text
     kept, dropped = pick_non_overlapping(check_quotes(rec, ctx))
     for span, winner in dropped:
-        ctx.skip(art.id, span, f"overlaps {winner.label!r} {winner.start}-{winner.end} "
-                               f"(span {winner.id}), kept by the longest-first policy", "overlap")
+        ctx.skip(
+            art.id,
+            span,
+            f"overlaps {winner.label!r} {winner.start}-{winner.end} "
+            f"(span {winner.id}), kept by the longest-first policy",
+            "overlap",
+        )
     spans = []
     for s in kept:
         if text[s.start].isspace() or text[s.end - 1].isspace():
-            ctx.skip(art.id, s, "starts or ends on whitespace: no token boundary there",
-                     "whitespace")
+            ctx.skip(art.id, s, "starts or ends on whitespace: no token boundary there", "whitespace")
         else:
             spans.append(s)
     edge, brk = _stand_ins(text)
@@ -83,7 +87,7 @@ def article_block(rec: ExportRecord, mapping: dict[str, str], ctx: ExportContext
     # str.join over slices made in C, whatever the number of sentences.
     breaks = sentence_starts(text)[1:]  # [0] is the first sentence's start: no break
     for s in reversed(spans):
-        del breaks[bisect_right(breaks, s.start):bisect_left(breaks, s.end)]
+        del breaks[bisect_right(breaks, s.start) : bisect_left(breaks, s.end)]
     brk_cut = " " + brk + " "
     marked = _insert(text, breaks, brk_cut)
     if spans:
@@ -107,7 +111,7 @@ def article_block(rec: ExportRecord, mapping: dict[str, str], ctx: ExportContext
             name = mapping[span.label]
             inside = pieces[2 * k + 1][3:].replace("\tO\n", "\tI-" + name + "\n")
             tab = inside.index("\t")
-            pieces[2 * k + 1] = inside[:tab] + "\tB-" + inside[tab + 3:]
+            pieces[2 * k + 1] = inside[:tab] + "\tB-" + inside[tab + 3 :]
             pieces[2 * k + 2] = pieces[2 * k + 2][3:]
         body = "".join(pieces)
     return DOCSTART + body
@@ -244,10 +248,14 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 pieces.append(" ".join(t[0] for t in sentence))
             text = "\n".join(pieces)
             article = article_from(None, text, {}, "conll")
-        cands = [Candidate(f"{path}:{n}", offsets[a][0], offsets[b - 1][1], back.get(typ, typ))
-                 for a, b, typ, n in _tagged_spans(tokens, report, path)]
+        cands = [
+            Candidate(f"{path}:{n}", offsets[a][0], offsets[b - 1][1], back.get(typ, typ))
+            for a, b, typ, n in _tagged_spans(tokens, report, path)
+        ]
         items.append(Item(where, article, None if cands else "done", cands))  # all O: a reviewed negative
     if rebuilt:
-        report.notes.append(f"conll: {plural(rebuilt, 'document')} matched no known article: the text is rebuilt "
-                            "from the tokens (spaces between tokens, a line per sentence)")
+        report.notes.append(
+            f"conll: {plural(rebuilt, 'document')} matched no known article: the text is rebuilt "
+            "from the tokens (spaces between tokens, a line per sentence)"
+        )
     return items

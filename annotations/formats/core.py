@@ -164,7 +164,7 @@ def check_quotes(record: ExportRecord, ctx: ExportContext) -> list[Span]:
     text = record.article.text
     good: list[Span] = []
     for span in record.spans:
-        if span.end > len(text) or text[span.start:span.end] != span.quote:
+        if span.end > len(text) or text[span.start : span.end] != span.quote:
             ctx.skip(record.article.id, span, "stale: quote does not match the article text", "stale")
         else:
             good.append(span)

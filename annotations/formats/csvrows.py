@@ -42,10 +42,35 @@ from reader.core.errors import UserError
 from reader.text.sentences import sentence_around, sentence_starts
 
 FIGURE_FIELDS = ("low", "high", "qualifier", "who", "what", "number_text", "hedge", "vague")
-COLUMNS = ("article_id", "title", "label", "start", "end", "quote", "note", "annotator",
-           "sentence", "source", "published", *(f"figure_{f}" for f in FIGURE_FIELDS), "actor")
-LINK_COLUMNS = ("article_id", "relation", "from_label", "from_start", "from_end", "from_quote", "to_label",
-                "to_start", "to_end", "to_quote", "annotator", "created")
+COLUMNS = (
+    "article_id",
+    "title",
+    "label",
+    "start",
+    "end",
+    "quote",
+    "note",
+    "annotator",
+    "sentence",
+    "source",
+    "published",
+    *(f"figure_{f}" for f in FIGURE_FIELDS),
+    "actor",
+)
+LINK_COLUMNS = (
+    "article_id",
+    "relation",
+    "from_label",
+    "from_start",
+    "from_end",
+    "from_quote",
+    "to_label",
+    "to_start",
+    "to_end",
+    "to_quote",
+    "annotator",
+    "created",
+)
 LINKS_SUFFIX = ".links.csv"
 EXTRA_SUFFIXES = (LINKS_SUFFIX,)  # written beside the output when there are links, else removed
 
@@ -54,8 +79,14 @@ def _figure_cells(fig: Figure | None) -> tuple[Any, ...]:
     if fig is None:
         return ("",) * len(FIGURE_FIELDS)
     data = fig.to_dict()
-    return tuple(formula_safe(str(data[f])) if isinstance(data[f], str) else str(data[f]).lower()
-                 if isinstance(data[f], bool) else data[f] for f in FIGURE_FIELDS)
+    return tuple(
+        formula_safe(str(data[f]))
+        if isinstance(data[f], str)
+        else str(data[f]).lower()
+        if isinstance(data[f], bool)
+        else data[f]
+        for f in FIGURE_FIELDS
+    )
 
 
 def _figure_of(row: dict[str, str]) -> dict[str, Any] | None:
@@ -84,17 +115,42 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
         title, aid = formula_safe(meta["title"]), formula_safe(art.id)
         source, published = formula_safe(meta["source"]), formula_safe(meta["published"])
         writer.writerows(
-            (aid, title, formula_safe(s.label), s.start, s.end, formula_safe(s.quote), formula_safe(s.note),
-             formula_safe(s.annotator), formula_safe(sentence_around(art.text, starts, s.start, s.end)),
-             source, published, *_figure_cells(more.figures.get(s.id)), formula_safe(more.actors.get(s.id, "")))
+            (
+                aid,
+                title,
+                formula_safe(s.label),
+                s.start,
+                s.end,
+                formula_safe(s.quote),
+                formula_safe(s.note),
+                formula_safe(s.annotator),
+                formula_safe(sentence_around(art.text, starts, s.start, s.end)),
+                source,
+                published,
+                *_figure_cells(more.figures.get(s.id)),
+                formula_safe(more.actors.get(s.id, "")),
+            )
             for s in spans
         )
         by_id = {s.id: s for s in spans}
         for lk in more.links:
             a, b = by_id[lk.from_span], by_id[lk.to_span]
-            link_writer.writerow((aid, formula_safe(lk.relation), formula_safe(a.label), a.start, a.end,
-                                  formula_safe(a.quote), formula_safe(b.label), b.start, b.end, formula_safe(b.quote),
-                                  formula_safe(lk.annotator), lk.created))
+            link_writer.writerow(
+                (
+                    aid,
+                    formula_safe(lk.relation),
+                    formula_safe(a.label),
+                    a.start,
+                    a.end,
+                    formula_safe(a.quote),
+                    formula_safe(b.label),
+                    b.start,
+                    b.end,
+                    formula_safe(b.quote),
+                    formula_safe(lk.annotator),
+                    lk.created,
+                )
+            )
         ctx.tick()
     if ctx.links - ctx.links_lost:
         ctx.extra_files[LINKS_SUFFIX] = (links.getvalue(), "the links, one a row")
@@ -127,8 +183,10 @@ def _read_links(path: Path, items: dict[str, Item], report: ImportReport) -> Non
                     report.errors.append(f"{where}: link of an article with no span rows; not imported")
                     report.links_skipped += 1
                     continue
-                ends = [f"{row.get(f'{e}_start')}:{row.get(f'{e}_end')}:{_unsafe(row.get(f'{e}_label') or '')}"
-                        for e in ("from", "to")]
+                ends = [
+                    f"{row.get(f'{e}_start')}:{row.get(f'{e}_end')}:{_unsafe(row.get(f'{e}_label') or '')}"
+                    for e in ("from", "to")
+                ]
                 fields = {"annotator": _unsafe(row["annotator"])} if row.get("annotator") else {}
                 item.links.append(LinkCandidate(where, ends[0], ends[1], _unsafe(row.get("relation") or ""), fields))
         except (csv.Error, UnicodeDecodeError) as err:
@@ -170,14 +228,27 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 quote = _unsafe(row["quote"]) if row.get("quote") is not None else None
                 fields = {"annotator": _unsafe(row["annotator"])} if row.get("annotator") else {}
                 label = _unsafe(row["label"] or "")
-                items[aid].spans.append(Candidate(where, start, end, label, quote, _unsafe(row.get("note") or ""),
-                                                  fields, ref=f"{start}:{end}:{label}", figure=_figure_of(row),
-                                                  actor=_unsafe(row.get("actor") or "")))
+                items[aid].spans.append(
+                    Candidate(
+                        where,
+                        start,
+                        end,
+                        label,
+                        quote,
+                        _unsafe(row.get("note") or ""),
+                        fields,
+                        ref=f"{start}:{end}:{label}",
+                        figure=_figure_of(row),
+                        actor=_unsafe(row.get("actor") or ""),
+                    )
+                )
                 _corrections(items[aid], row)
         except (csv.Error, UnicodeDecodeError) as err:
             raise UserError(f"{path}:{reader.line_num}: not valid CSV ({err})") from None
     _read_links(path.with_name(path.name + LINKS_SUFFIX), items, report)
     for aid, where in unknown.items():
-        report.errors.append(f"{where}: article {aid!r} is neither in the database nor in the library: "
-                             "import its text first (a CSV carries no article text); its rows were skipped")
+        report.errors.append(
+            f"{where}: article {aid!r} is neither in the database nor in the library: "
+            "import its text first (a CSV carries no article text); its rows were skipped"
+        )
     return list(items.values())

@@ -61,8 +61,7 @@ from annotations.formats.relations import extras
 from reader.core.wording import plural
 
 # Tableau 10: distinct colours; a label keeps its colour while the schema keeps its order.
-PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-           "#bab0ac")
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
 LISTED = 10  # overlapping spans named in the report; the count covers them all
 
 
@@ -77,15 +76,29 @@ def side_files(labels: list[tuple[str, str]], relations: list[str] = ()) -> dict
     rows = []
     for i, (name, key) in enumerate(labels):
         colour = PALETTE[i % len(PALETTE)]
-        rows.append({"text": name, "suffix_key": key or None, "background_color": colour,
-                     "text_color": _text_colour(colour)})
-    out = {".labels.json": (json.dumps(rows, ensure_ascii=False, indent=1) + "\n",
-                            "the label file (Labels > Actions > Import Labels)")}
+        rows.append(
+            {"text": name, "suffix_key": key or None, "background_color": colour, "text_color": _text_colour(colour)}
+        )
+    out = {
+        ".labels.json": (
+            json.dumps(rows, ensure_ascii=False, indent=1) + "\n",
+            "the label file (Labels > Actions > Import Labels)",
+        )
+    }
     if relations:
-        rels = [{"text": name, "suffix_key": None, "background_color": PALETTE[i % len(PALETTE)],
-                 "text_color": _text_colour(PALETTE[i % len(PALETTE)])} for i, name in enumerate(relations)]
-        out[".relations.json"] = (json.dumps(rels, ensure_ascii=False, indent=1) + "\n",
-                                  "the relation types (Labels > Relations > Actions > Import Labels)")
+        rels = [
+            {
+                "text": name,
+                "suffix_key": None,
+                "background_color": PALETTE[i % len(PALETTE)],
+                "text_color": _text_colour(PALETTE[i % len(PALETTE)]),
+            }
+            for i, name in enumerate(relations)
+        ]
+        out[".relations.json"] = (
+            json.dumps(rels, ensure_ascii=False, indent=1) + "\n",
+            "the relation types (Labels > Relations > Actions > Import Labels)",
+        )
     return out
 
 
@@ -109,10 +122,16 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
             entities.append({"id": len(kept) + 1, "start_offset": a, "end_offset": b, "label": s.label})
             kept.append(s)
         more = extras(rec, kept, ctx)
-        figures = [[e["start_offset"], e["end_offset"], more.figures[s.id].to_dict()]
-                   for e, s in zip(entities, kept, strict=True) if s.id in more.figures]
-        actors = [[e["start_offset"], e["end_offset"], more.actors[s.id]]
-                  for e, s in zip(entities, kept, strict=True) if s.id in more.actors]
+        figures = [
+            [e["start_offset"], e["end_offset"], more.figures[s.id].to_dict()]
+            for e, s in zip(entities, kept, strict=True)
+            if s.id in more.figures
+        ]
+        actors = [
+            [e["start_offset"], e["end_offset"], more.actors[s.id]]
+            for e, s in zip(entities, kept, strict=True)
+            if s.id in more.actors
+        ]
         for i, s in enumerate(kept):  # spans come sorted by start
             if s.start < end or (i + 1 < len(kept) and kept[i + 1].start < s.end):
                 count += 1
@@ -134,8 +153,10 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
         if more.links:
             ids = {s.id: e["id"] for e, s in zip(entities, kept, strict=True)}
             line["entities"] = entities
-            line["relations"] = [{"id": i, "from_id": ids[lk.from_span], "to_id": ids[lk.to_span], "type": lk.relation}
-                                 for i, lk in enumerate(more.links, start=1)]
+            line["relations"] = [
+                {"id": i, "from_id": ids[lk.from_span], "to_id": ids[lk.to_span], "type": lk.relation}
+                for i, lk in enumerate(more.links, start=1)
+            ]
         out.write(dumps(line) + "\n")
         ctx.tick()
     if count:
@@ -209,9 +230,16 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
         for ent in obj.get("entities") or []:
             if isinstance(ent, dict) and ent.get("id") is not None:
                 ids.setdefault((ent.get("start_offset"), ent.get("end_offset"), ent.get("label")), str(ent["id"]))
-        links = [LinkCandidate(f"{where}: relation {rel.get('id', n)}", str_field(rel.get("from_id")),
-                               str_field(rel.get("to_id")), rel.get("type"))
-                 for n, rel in enumerate(obj.get("relations") or [], start=1) if isinstance(rel, dict)]
+        links = [
+            LinkCandidate(
+                f"{where}: relation {rel.get('id', n)}",
+                str_field(rel.get("from_id")),
+                str_field(rel.get("to_id")),
+                rel.get("type"),
+            )
+            for n, rel in enumerate(obj.get("relations") or [], start=1)
+            if isinstance(rel, dict)
+        ]
         figs = {(f[0], f[1]): f[2] for f in obj.get("figures") or [] if isinstance(f, list) and len(f) == 3}
         named = {(f[0], f[1]): f[2] for f in obj.get("actors") or [] if isinstance(f, list) and len(f) == 3}
         by_place: dict[tuple[Any, Any], str] = {}
@@ -242,8 +270,18 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 report.skipped += 1
                 continue
             place = (entry[0], entry[1])
-            cands.append(Candidate(here, start, end, entry[2], quote, ref=ids.get((*place, entry[2]), ""),
-                                   figure=figs.get(place), actor=named.get(place)))
+            cands.append(
+                Candidate(
+                    here,
+                    start,
+                    end,
+                    entry[2],
+                    quote,
+                    ref=ids.get((*place, entry[2]), ""),
+                    figure=figs.get(place),
+                    actor=named.get(place),
+                )
+            )
         art_id = obj.get("article_id") or (f"doccano-{obj['id']}" if obj.get("id") is not None else "")
         art = article_from(art_id, text, meta, "doccano")
         items.append(Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta)))

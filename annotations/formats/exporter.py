@@ -131,8 +131,15 @@ class StoreRecords:
                 ids = {s.id for s in got.spans}
                 figures = {sid: Figure.from_dict(data) for sid, data in got.figures.items() if sid in ids}
                 links = tuple(sorted(got.links, key=lambda link: (link.created, link.id)))
-                yield ExportRecord(article, tuple(spans), store.state(aid).status, links, figures, got.corrections,
-                                   book.naming(s.quote for s in spans) if len(book) else ActorBook())
+                yield ExportRecord(
+                    article,
+                    tuple(spans),
+                    store.state(aid).status,
+                    links,
+                    figures,
+                    got.corrections,
+                    book.naming(s.quote for s in spans) if len(book) else ActorBook(),
+                )
         self.articles, self.spans = articles, spans_seen
 
 
@@ -254,7 +261,7 @@ def _schema_labels(schema: Any, used: set[str]) -> list[tuple[str, str]]:
 
 
 def dropped_fields(ctx: ExportContext, carries: tuple[str, ...]) -> str:
-    """"2 notes and 1 flag": what the written spans hold that the format cannot keep."""
+    """ "2 notes and 1 flag": what the written spans hold that the format cannot keep."""
     written = [u.span for u in ctx.uncarried if u.kind != "stale"]  # stale ones were never counted
     parts = []
     if "notes" not in carries and (n := ctx.with_note - sum(bool(s.note) for s in written)):
@@ -276,9 +283,22 @@ def dropped_fields(ctx: ExportContext, carries: tuple[str, ...]) -> str:
 
 # Every character str.splitlines() breaks a line at, written as an escape so a TSV reader
 # (Python's, a spreadsheet's) sees one row per span.
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x0b": "\\x0b",
-                          "\x0c": "\\x0c", "\x1c": "\\x1c", "\x1d": "\\x1d", "\x1e": "\\x1e",
-                          "\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "\t": "\\t",
+        "\n": "\\n",
+        "\r": "\\r",
+        "\x0b": "\\x0b",
+        "\x0c": "\\x0c",
+        "\x1c": "\\x1c",
+        "\x1d": "\\x1d",
+        "\x1e": "\\x1e",
+        "\x85": "\\x85",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+    }
+)
 
 
 def _cell(value: str) -> str:
@@ -291,8 +311,15 @@ def write_uncarried(items: list[Uncarried], stream: Any) -> None:
         s = item.span
         stream.write(
             "\t".join(
-                (_cell(item.article_id), _cell(s.id), str(s.start), str(s.end), _cell(s.label),
-                 _cell(item.reason), _cell(s.quote))
+                (
+                    _cell(item.article_id),
+                    _cell(s.id),
+                    str(s.start),
+                    str(s.end),
+                    _cell(s.label),
+                    _cell(item.reason),
+                    _cell(s.quote),
+                )
             )
             + "\n"
         )

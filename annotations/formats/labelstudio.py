@@ -97,8 +97,15 @@ def task(rec: ExportRecord, ctx: ExportContext, number: int = 1) -> dict[str, An
             item.setdefault("meta", {})["actor"] = more.actors[s.id]
         results.append(item)
     for link in more.links:
-        results.append({"from_id": link.from_span, "to_id": link.to_span, "type": "relation",
-                        "direction": "right", "labels": [link.relation]})
+        results.append(
+            {
+                "from_id": link.from_span,
+                "to_id": link.to_span,
+                "type": "relation",
+                "direction": "right",
+                "labels": [link.relation],
+            }
+        )
     data = {"text": art.text, "article_id": art.id, **record_meta(rec)}
     annotations = [{"result": results}] if results or rec.status == "done" else []
     return {"id": number, "data": data, "annotations": annotations}
@@ -174,8 +181,11 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 kind = res.get("type", "?") if isinstance(res, dict) else "?"
                 if kind == "relation":
                     # "left" points the other way; "bi" has no direction a link can keep: read as written
-                    ends = (res.get("to_id"), res.get("from_id")) if res.get("direction") == "left" else (
-                        res.get("from_id"), res.get("to_id"))
+                    ends = (
+                        (res.get("to_id"), res.get("from_id"))
+                        if res.get("direction") == "left"
+                        else (res.get("from_id"), res.get("to_id"))
+                    )
                     if not res.get("labels"):  # a link needs its relation: Label Studio's may have none
                         other["unlabelled relation"] = other.get("unlabelled relation", 0) + 1
                     for rel in res.get("labels") or []:
@@ -197,17 +207,30 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 note = "\n".join(x for x in note if isinstance(x, str)) if isinstance(note, list) else ""
                 quote = value.get("text") if isinstance(value.get("text"), str) else None
                 for label in value.get("labels") or [None]:
-                    cands.append(Candidate(here, start, end, label, quote, note, {"annotator": who} if who else {},
-                                           ref=str_field(res.get("id")), figure=meta.get("figure"),
-                                           actor=meta.get("actor")))
+                    cands.append(
+                        Candidate(
+                            here,
+                            start,
+                            end,
+                            label,
+                            quote,
+                            note,
+                            {"annotator": who} if who else {},
+                            ref=str_field(res.get("id")),
+                            figure=meta.get("figure"),
+                            actor=meta.get("actor"),
+                        )
+                    )
         art_id = data.get("article_id") or (f"labelstudio-{task['id']}" if task.get("id") is not None else "")
         status = str_field(data.get("status")) or ("done" if reviewed else None)
-        items.append(Item(where, article_from(art_id, text, data, "labelstudio"), status, cands, links,
-                          corrections_from(data)))
+        items.append(
+            Item(where, article_from(art_id, text, data, "labelstudio"), status, cands, links, corrections_from(data))
+        )
     if other:
         kinds = ", ".join(plural(n, f"{kind} result") for kind, n in sorted(other.items()))
-        report.notes.append(f"labelstudio: reported, not carried: {kinds} "
-                            "(newsdesk imports labels and labelled relation results)")
+        report.notes.append(
+            f"labelstudio: reported, not carried: {kinds} (newsdesk imports labels and labelled relation results)"
+        )
     if cancelled:
         report.notes.append(f"labelstudio: {plural(cancelled, 'cancelled (skipped) annotation')} not imported")
     if predictions:

@@ -58,7 +58,7 @@ def _check(cand: Candidate, text: str, labels: Any) -> str | None:
         return f"offsets must be integers, got {cand.start!r}..{cand.end!r}"
     if not (0 <= cand.start < cand.end <= len(text)):
         return f"span {cand.start}..{cand.end} is outside its text (0..{len(text)})"
-    actual = text[cand.start:cand.end]
+    actual = text[cand.start : cand.end]
     if cand.quote is not None and cand.quote != actual:
         return f"quote {cand.quote[:40]!r} does not match the text {actual[:40]!r}"
     return None
@@ -77,7 +77,7 @@ def _spans(item: Item, cands: list[Candidate], native: bool, annotator: str, sta
                 start=c.start,
                 end=c.end,
                 label=c.label,
-                quote=art.text[c.start:c.end],
+                quote=art.text[c.start : c.end],
                 note=c.note,
                 annotator=str(f.get("annotator", annotator)) if native else str(f.get("annotator") or annotator),
                 created=str(f.get("created") or stamp),
@@ -137,8 +137,10 @@ def import_annotations(
     items = module.read(src, report, opts)
     normalised = sum(normalise_item(item) for item in items)
     if normalised:
-        report.notes.append(f"{fmt}: {plural(normalised, 'article text')} normalised as every ingest does "
-                            "(CRLF and CR to LF, control characters to U+FFFD), offsets moved with it")
+        report.notes.append(
+            f"{fmt}: {plural(normalised, 'article text')} normalised as every ingest does "
+            "(CRLF and CR to LF, control characters to U+FFFD), offsets moved with it"
+        )
     labels = set(names)
     by_sha = store.article_by_sha()  # text hash -> article id, without reading every article
     from annotations.store.database import now_iso  # the store's clock, so times look alike
@@ -154,8 +156,9 @@ def import_annotations(
                 art = item.article = known
         stored = store.article(art.id)
         if stored is not None and stored.text != art.text:
-            report.errors.append(f"{item.where}: article {art.id!r} is stored with a different text; "
-                                 "its spans were not imported")
+            report.errors.append(
+                f"{item.where}: article {art.id!r} is stored with a different text; its spans were not imported"
+            )
             report.skipped += len(item.spans)
             continue
         good: list[Candidate] = []
@@ -199,9 +202,11 @@ def import_annotations(
             report.errors.append(f"{item.where}: {err}")
             report.skipped += len(spans)
     if report.links or report.figures or report.corrected:
-        report.notes.append(f"{fmt}: imported {plural(report.links, 'link')}, "
-                            f"{plural(report.figures, 'casualty figure')} set by hand and "
-                            f"{plural(report.corrected, 'article correction')}")
+        report.notes.append(
+            f"{fmt}: imported {plural(report.links, 'link')}, "
+            f"{plural(report.figures, 'casualty figure')} set by hand and "
+            f"{plural(report.corrected, 'article correction')}"
+        )
     if report.actor_names:
         report.notes.append(f"{fmt}: added {plural(report.actor_names, 'actor name')} to the actor book")
     if report.links_skipped:
@@ -210,8 +215,16 @@ def import_annotations(
     return report
 
 
-def _extras(store: Any, schema: Any, item: Item, checked: list[Candidate], report: ImportReport,
-            native: bool, annotator: str, stamp: str) -> None:
+def _extras(
+    store: Any,
+    schema: Any,
+    item: Item,
+    checked: list[Candidate],
+    report: ImportReport,
+    native: bool,
+    annotator: str,
+    stamp: str,
+) -> None:
     """Links, figures and corrections of an item whose spans are in: file span ids -> stored ids."""
     stored = store.spans(item.article.id, ordered=False)
     ids = {s.id for s in stored}

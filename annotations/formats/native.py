@@ -67,8 +67,14 @@ def span_dict(span: Span, figure: Figure | None = None, actor: str | None = None
 
 
 def link_dict(link: Link) -> dict[str, Any]:
-    return {"id": link.id, "from": link.from_span, "to": link.to_span, "relation": link.relation,
-            "annotator": link.annotator, "created": link.created}
+    return {
+        "id": link.id,
+        "from": link.from_span,
+        "to": link.to_span,
+        "relation": link.relation,
+        "annotator": link.annotator,
+        "created": link.created,
+    }
 
 
 def article_line(record: ExportRecord, spans: list[Span], ctx: ExportContext) -> str:
@@ -104,7 +110,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
     for where, obj in read_lines(path, report):
         meta = meta_of(obj)
         if not str_field(obj.get("id")):
-            report.errors.append(f"{where}: missing \"id\"")
+            report.errors.append(f'{where}: missing "id"')
             report.skipped += 1
             continue
         art = article_from(obj["id"], obj["text"], meta, "jsonl")
@@ -114,19 +120,34 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 report.errors.append(f"{where}: span {i + 1}: expected an object")
                 report.skipped += 1
                 continue
-            fields = {k: sp[k] for k in ("id", "annotator", "created", "updated", "origin", "flagged")
-                      if k in sp}
-            cands.append(Candidate(f"{where}: span {str_field(sp.get('id')) or i + 1}", sp.get("start"),
-                                    sp.get("end"), sp.get("label"), sp.get("quote"),
-                                    str_field(sp.get("note")), fields, figure=sp.get("figure")))
+            fields = {k: sp[k] for k in ("id", "annotator", "created", "updated", "origin", "flagged") if k in sp}
+            cands.append(
+                Candidate(
+                    f"{where}: span {str_field(sp.get('id')) or i + 1}",
+                    sp.get("start"),
+                    sp.get("end"),
+                    sp.get("label"),
+                    sp.get("quote"),
+                    str_field(sp.get("note")),
+                    fields,
+                    figure=sp.get("figure"),
+                )
+            )
         links = []
         for i, lk in enumerate(obj.get("links") or []):
             if not isinstance(lk, dict):
                 report.errors.append(f"{where}: link {i + 1}: expected an object")
                 continue
             fields = {k: lk[k] for k in ("id", "annotator", "created") if k in lk}
-            links.append(LinkCandidate(f"{where}: link {str_field(lk.get('id')) or i + 1}", str_field(lk.get("from")),
-                                       str_field(lk.get("to")), lk.get("relation"), fields))
+            links.append(
+                LinkCandidate(
+                    f"{where}: link {str_field(lk.get('id')) or i + 1}",
+                    str_field(lk.get("from")),
+                    str_field(lk.get("to")),
+                    lk.get("relation"),
+                    fields,
+                )
+            )
         item = Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta))
         item.actors = actors_from(obj.get("actors"), where, report)
         items.append(item)

@@ -121,8 +121,13 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
         }
         if more.links:
             task["relations"] = [
-                {"head": by_id[lk.from_span]["token_end"], "child": by_id[lk.to_span]["token_end"],
-                 "head_span": by_id[lk.from_span], "child_span": by_id[lk.to_span], "label": lk.relation}
+                {
+                    "head": by_id[lk.from_span]["token_end"],
+                    "child": by_id[lk.to_span]["token_end"],
+                    "head_span": by_id[lk.from_span],
+                    "child_span": by_id[lk.to_span],
+                    "label": lk.relation,
+                }
                 for lk in more.links
             ]
         if rec.spans or rec.status != "todo":  # reviewed: a reviewed negative is accepted too
@@ -180,8 +185,16 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
             else:
                 quote = sp.get("text") if isinstance(sp.get("text"), str) else None
                 cands.append(
-                    Candidate(f"{where}: span {i + 1}", sp.get("start"), sp.get("end"), sp.get("label"), quote,
-                              ref=_ref(sp), figure=sp.get("figure"), actor=sp.get("actor"))
+                    Candidate(
+                        f"{where}: span {i + 1}",
+                        sp.get("start"),
+                        sp.get("end"),
+                        sp.get("label"),
+                        quote,
+                        ref=_ref(sp),
+                        figure=sp.get("figure"),
+                        actor=sp.get("actor"),
+                    )
                 )
         links = _links(where, obj)
         items.append(Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta)))

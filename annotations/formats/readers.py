@@ -110,7 +110,7 @@ def read_lines(path: Path, report: ImportReport, need_text: bool = True) -> list
             report.skipped += 1
             continue
         if need_text and not isinstance(obj.get("text"), str):
-            report.errors.append(f"{where}: missing \"text\" (a string)")
+            report.errors.append(f'{where}: missing "text" (a string)')
             report.skipped += 1
             continue
         out.append((where, obj))

@@ -42,32 +42,79 @@ class FormatInfo:
 FORMATS: dict[str, FormatInfo] = {
     info.name: info
     for info in (
-        FormatInfo("jsonl", "annotations.formats.native", "text", "newsdesk-export.jsonl",
-                   "native JSONL: one article a line with text, meta and spans", importable=True,
-                   carries=("notes", "flags", "answers", "links", "figures", "corrections", "actors")),
-        FormatInfo("prodigy", "annotations.formats.prodigy", "text", "newsdesk-prodigy.jsonl",
-                   "Prodigy task JSONL with tokens and spans", importable=True,
-                   carries=("answers", "links", "figures", "corrections", "actor names")),
-        FormatInfo("doccano", "annotations.formats.doccano", "text", "newsdesk-doccano.jsonl",
-                   "doccano sequence-labelling JSONL", offsets=("utf16", "graphemes", "codepoints"),
-                   importable=True, carries=("links", "figures", "corrections", "actor names")),
-        FormatInfo("brat", "annotations.formats.brat", "dir", "newsdesk-brat",
-                   "brat standoff folder: .txt + .ann pairs and annotation.conf", importable=True,
-                   carries=("notes", "links", "figures", "corrections", "actor names")),
-        FormatInfo("labelstudio", "annotations.formats.labelstudio", "text",
-                   "newsdesk-labelstudio.json", "Label Studio JSON tasks with labels results",
-                   offsets=("codepoints", "utf16"),
-                   carries=("notes", "links", "figures", "corrections", "actor names"),
-                   importable=True),
-        FormatInfo("conll", "annotations.formats.conll", "text", "newsdesk.conll",
-                   "CoNLL IOB2: token<TAB>tag, blank line between sentences", importable=True),
-        FormatInfo("csv", "annotations.formats.csvrows", "text", "newsdesk-spans.csv",
-                   "CSV, one span a row with its sentence",
-                   carries=("notes", "links", "figures", "corrections", "actor names"),
-                   importable=True),
-        FormatInfo("spacy", "annotations.formats.spacydocs", "binary", "newsdesk.spacy",
-                   "spaCy DocBin: doc.spans['sc'] and doc.ents", importable=True,
-                   carries=("links", "figures", "corrections", "actor names")),
+        FormatInfo(
+            "jsonl",
+            "annotations.formats.native",
+            "text",
+            "newsdesk-export.jsonl",
+            "native JSONL: one article a line with text, meta and spans",
+            importable=True,
+            carries=("notes", "flags", "answers", "links", "figures", "corrections", "actors"),
+        ),
+        FormatInfo(
+            "prodigy",
+            "annotations.formats.prodigy",
+            "text",
+            "newsdesk-prodigy.jsonl",
+            "Prodigy task JSONL with tokens and spans",
+            importable=True,
+            carries=("answers", "links", "figures", "corrections", "actor names"),
+        ),
+        FormatInfo(
+            "doccano",
+            "annotations.formats.doccano",
+            "text",
+            "newsdesk-doccano.jsonl",
+            "doccano sequence-labelling JSONL",
+            offsets=("utf16", "graphemes", "codepoints"),
+            importable=True,
+            carries=("links", "figures", "corrections", "actor names"),
+        ),
+        FormatInfo(
+            "brat",
+            "annotations.formats.brat",
+            "dir",
+            "newsdesk-brat",
+            "brat standoff folder: .txt + .ann pairs and annotation.conf",
+            importable=True,
+            carries=("notes", "links", "figures", "corrections", "actor names"),
+        ),
+        FormatInfo(
+            "labelstudio",
+            "annotations.formats.labelstudio",
+            "text",
+            "newsdesk-labelstudio.json",
+            "Label Studio JSON tasks with labels results",
+            offsets=("codepoints", "utf16"),
+            carries=("notes", "links", "figures", "corrections", "actor names"),
+            importable=True,
+        ),
+        FormatInfo(
+            "conll",
+            "annotations.formats.conll",
+            "text",
+            "newsdesk.conll",
+            "CoNLL IOB2: token<TAB>tag, blank line between sentences",
+            importable=True,
+        ),
+        FormatInfo(
+            "csv",
+            "annotations.formats.csvrows",
+            "text",
+            "newsdesk-spans.csv",
+            "CSV, one span a row with its sentence",
+            carries=("notes", "links", "figures", "corrections", "actor names"),
+            importable=True,
+        ),
+        FormatInfo(
+            "spacy",
+            "annotations.formats.spacydocs",
+            "binary",
+            "newsdesk.spacy",
+            "spaCy DocBin: doc.spans['sc'] and doc.ents",
+            importable=True,
+            carries=("links", "figures", "corrections", "actor names"),
+        ),
     )
 }
 
@@ -86,7 +133,6 @@ def resolve_offsets(info: FormatInfo, offsets: str | None) -> str:
         return info.offsets[0]
     if offsets not in info.offsets:
         raise UserError(
-            f"--offsets {offsets} is not offered for {info.name} "
-            f"(its consumer counts {' or '.join(info.offsets)})"
+            f"--offsets {offsets} is not offered for {info.name} (its consumer counts {' or '.join(info.offsets)})"
         )
     return offsets

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from annotations.model import Span
 
 
-
 @dataclass(frozen=True, slots=True)
 class Extras:
     """The links a format may write for one article (both ends written) and the written spans' figures."""
@@ -80,7 +79,7 @@ def actors_from(data: Any, where: str, report: ImportReport) -> ActorBook:
     if data is None:
         return book
     if not isinstance(data, list):
-        report.errors.append(f"{where}: \"actors\" must be a list of {{name, aliases}}; not imported")
+        report.errors.append(f'{where}: "actors" must be a list of {{name, aliases}}; not imported')
         return book
     for entry in data:
         name = entry.get("name") if isinstance(entry, dict) else None

@@ -73,7 +73,7 @@ def make_doc(nlp: Any, text: str, cuts: set[int]) -> tuple[Any, int]:
     split = 0
     for tok in doc:
         a, b = tok.idx, tok.idx + len(tok.text)
-        inside = points[bisect_right(points, a):bisect_left(points, b)]
+        inside = points[bisect_right(points, a) : bisect_left(points, b)]
         prev = a
         for c in inside:
             words.append(text[prev:c])
@@ -104,8 +104,7 @@ def write(records: list[ExportRecord], target: Path, ctx: ExportContext) -> None
         for s in spans:
             sp = doc.char_span(s.start, s.end, label=s.label, alignment_mode="strict")
             if sp is None:
-                ctx.skip(art.id, s, "starts or ends on whitespace: no spaCy token boundary there",
-                         "whitespace")
+                ctx.skip(art.id, s, "starts or ends on whitespace: no spaCy token boundary there", "whitespace")
                 continue
             carried.append((s, sp))
         doc.spans["sc"] = [sp for _, sp in carried]
@@ -121,8 +120,16 @@ def write(records: list[ExportRecord], target: Path, ctx: ExportContext) -> None
         ends = {s.id: [s.start, s.end, s.label] for s, _ in carried}
         if more.links:
             doc.user_data["newsdesk_links"] = [
-                {"id": lk.id, "from": ends[lk.from_span], "to": ends[lk.to_span], "relation": lk.relation,
-                 "annotator": lk.annotator, "created": lk.created} for lk in more.links]
+                {
+                    "id": lk.id,
+                    "from": ends[lk.from_span],
+                    "to": ends[lk.to_span],
+                    "relation": lk.relation,
+                    "annotator": lk.annotator,
+                    "created": lk.created,
+                }
+                for lk in more.links
+            ]
         if more.figures:
             doc.user_data["newsdesk_figures"] = [[*ends[sid], fig.to_dict()] for sid, fig in more.figures.items()]
         if more.actors:
@@ -135,8 +142,10 @@ def write(records: list[ExportRecord], target: Path, ctx: ExportContext) -> None
     if ents_only_sc:
         ctx.note(f"spacy: {plural(ents_only_sc, 'overlapping span')} in doc.spans['sc'] only, not doc.ents")
     if edged:
-        ctx.note(f"spacy: {plural(edged, 'span')} starting or ending on whitespace in doc.spans['sc'] "
-                 "only, not doc.ents (spacy debug data calls such entities errors)")
+        ctx.note(
+            f"spacy: {plural(edged, 'span')} starting or ending on whitespace in doc.spans['sc'] "
+            "only, not doc.ents (spacy debug data calls such entities errors)"
+        )
 
 
 # -- import ------------------------------------------------------------------------------
@@ -160,19 +169,33 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
         where = f"{path}: doc {n}"
         meta = {k: v for k, v in doc.user_data.items() if isinstance(k, str)}
         seen: set[tuple[int, int, str]] = set()
-        figures = {tuple(f[:3]): f[3] for f in meta.get("newsdesk_figures") or []
-                   if isinstance(f, (list, tuple)) and len(f) == 4}
-        actors = {tuple(f[:3]): f[3] for f in meta.get("newsdesk_actors") or []
-                  if isinstance(f, (list, tuple)) and len(f) == 4}
+        figures = {
+            tuple(f[:3]): f[3]
+            for f in meta.get("newsdesk_figures") or []
+            if isinstance(f, (list, tuple)) and len(f) == 4
+        }
+        actors = {
+            tuple(f[:3]): f[3]
+            for f in meta.get("newsdesk_actors") or []
+            if isinstance(f, (list, tuple)) and len(f) == 4
+        }
         cands = []
         for span in [*doc.ents, *(sp for group in doc.spans.values() for sp in group)]:
             key = (span.start_char, span.end_char, span.label_)
             if key not in seen:
                 seen.add(key)
                 cands.append(Candidate(where, *key, ref=_ref(key), figure=figures.get(key), actor=actors.get(key)))
-        links = [LinkCandidate(f"{where}: link {lk.get('id') or i}", _ref(lk.get("from")), _ref(lk.get("to")),
-                               lk.get("relation"), {"annotator": lk.get("annotator"), "created": lk.get("created")})
-                 for i, lk in enumerate(meta.get("newsdesk_links") or [], start=1) if isinstance(lk, dict)]
+        links = [
+            LinkCandidate(
+                f"{where}: link {lk.get('id') or i}",
+                _ref(lk.get("from")),
+                _ref(lk.get("to")),
+                lk.get("relation"),
+                {"annotator": lk.get("annotator"), "created": lk.get("created")},
+            )
+            for i, lk in enumerate(meta.get("newsdesk_links") or [], start=1)
+            if isinstance(lk, dict)
+        ]
         art = article_from(meta.get("article_id"), doc.text, meta, "spacy")
         items.append(Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta)))
     return items

@@ -141,18 +141,34 @@ class StoreEdits(LinkEdits, ActorEdits):
             origin=origin,
         )
 
-    def _do(self, article_id: str, kind: str, description: str, before: Sequence[Span],
-            after: Sequence[Span], ids: Sequence[str], article: Article | None = None, *,
-            links_before: Sequence[Link] = (), links_after: Sequence[Link] = ()) -> None:
+    def _do(
+        self,
+        article_id: str,
+        kind: str,
+        description: str,
+        before: Sequence[Span],
+        after: Sequence[Span],
+        ids: Sequence[str],
+        article: Article | None = None,
+        *,
+        links_before: Sequence[Link] = (),
+        links_after: Sequence[Link] = (),
+    ) -> None:
         step: dict[str, Any] = {
-            "kind": kind, "description": description, "ids": list(ids),
-            "before": [s.to_dict() for s in before], "after": [s.to_dict() for s in after],
+            "kind": kind,
+            "description": description,
+            "ids": list(ids),
+            "before": [s.to_dict() for s in before],
+            "after": [s.to_dict() for s in after],
             "annotator": self.annotator,
         }
         link_ids = list(dict.fromkeys(link.id for link in (*links_before, *links_after)))
         if link_ids:  # links change with their spans, in the same step
-            step.update(link_ids=link_ids, links_before=[link.to_dict() for link in links_before],
-                        links_after=[link.to_dict() for link in links_after])
+            step.update(
+                link_ids=link_ids,
+                links_before=[link.to_dict() for link in links_before],
+                links_after=[link.to_dict() for link in links_after],
+            )
         table = self._table(article_id)
 
         def change() -> None:
@@ -393,4 +409,3 @@ class StoreEdits(LinkEdits, ActorEdits):
         for sid in step["ids"]:
             self._span_home[sid] = article_id
         return change_from_step(article_id, step, side, other)
-

@@ -55,8 +55,7 @@ class JournalScan:
 
 def encode(records: list[dict[str, Any]]) -> bytes:
     return b"".join(
-        json.dumps(rec, ensure_ascii=True, separators=(",", ":")).encode("ascii") + b"\n"
-        for rec in records
+        json.dumps(rec, ensure_ascii=True, separators=(",", ":")).encode("ascii") + b"\n" for rec in records
     )
 
 

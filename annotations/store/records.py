@@ -78,10 +78,13 @@ def change_from_step(article_id: str, step: dict[str, Any], frm: str, to: str) -
         said = [", ".join(f"{k}={v}" for k, v in sorted(step[side].items())) for side in (frm, to)]
         return Change("meta", article_id, said[0], said[1], step["description"])
     return Change(
-        step["kind"], article_id,
-        tuple(span_from_dict(d) for d in step[frm]), tuple(span_from_dict(d) for d in step[to]),
+        step["kind"],
+        article_id,
+        tuple(span_from_dict(d) for d in step[frm]),
+        tuple(span_from_dict(d) for d in step[to]),
         step["description"],
-        tuple(step.get("links_" + frm, ())), tuple(step.get("links_" + to, ())),
+        tuple(step.get("links_" + frm, ())),
+        tuple(step.get("links_" + to, ())),
     )
 
 

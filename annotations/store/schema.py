@@ -26,10 +26,19 @@ from typing import Any
 
 STATUSES = ("todo", "done", "flagged", "rejected", "ignored")  # the last two: Prodigy's answers
 ARTICLE_TEXT_FIELDS = ("title", "source", "published", "url", "author", "location")
-SPAN_STR_FIELDS = ("id", "article_id", "text_sha256", "label", "quote", "note", "annotator", "created",
-                   "updated", "origin")
-STEP_KINDS = ("add", "add_spans", "update", "delete", "import", "status", "link", "unlink", "meta", "figure",
-              "actors")
+SPAN_STR_FIELDS = (
+    "id",
+    "article_id",
+    "text_sha256",
+    "label",
+    "quote",
+    "note",
+    "annotator",
+    "created",
+    "updated",
+    "origin",
+)
+STEP_KINDS = ("add", "add_spans", "update", "delete", "import", "status", "link", "unlink", "meta", "figure", "actors")
 ACTORS_TABLE = "newsdesk:actors"  # the actor book's table: one per database, never an article's
 CORRECTED_FIELDS = ("title", "source", "published")  # article metadata an analyst may correct
 LINK_STR_FIELDS = ("id", "article_id", "from_span", "to_span", "relation", "annotator", "created")
@@ -155,9 +164,7 @@ def figure_problem(doc: Any) -> str | None:
         figure = Figure.from_dict(fields)
     except (TypeError, ValueError) as err:
         return f"figure: {err}"
-    if set(fields) != set(figure.to_dict()) or not all(
-        type(fields[k]) is type(v) for k, v in figure.to_dict().items()
-    ):
+    if set(fields) != set(figure.to_dict()) or not all(type(fields[k]) is type(v) for k, v in figure.to_dict().items()):
         return "figure fields must be low, high (whole numbers), qualifier, who, what, number_text, hedge, vague"
     return None
 

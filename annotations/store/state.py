@@ -97,10 +97,24 @@ def span_from_snapshot(doc: dict[str, Any]) -> Span:
     """
     try:
         if len(doc) == _N_FIELDS:
-            (sid, aid, sha, start, end, label, quote, note, annotator, created, updated, origin,
-             flagged) = _field_values(doc)
-            return span_of(sid, _intern(aid), _intern(sha), start, end, _intern(label), quote, note,
-                           _intern(annotator), created, updated, _intern(origin), flagged)
+            (sid, aid, sha, start, end, label, quote, note, annotator, created, updated, origin, flagged) = (
+                _field_values(doc)
+            )
+            return span_of(
+                sid,
+                _intern(aid),
+                _intern(sha),
+                start,
+                end,
+                _intern(label),
+                quote,
+                note,
+                _intern(annotator),
+                created,
+                updated,
+                _intern(origin),
+                flagged,
+            )
     except (KeyError, TypeError, ValueError):  # a missing field, intern() of a non-string, bad offsets
         pass
     return span_from_dict(doc)

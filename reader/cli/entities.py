@@ -28,13 +28,17 @@ MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".xml", ".rss", ".atom")  # read a
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "entities", help="print the named entities found in text files",
-        description="Print the entities found in each FILE. Offsets are code points into the "
-        "normalised text.")
+        "entities",
+        help="print the named entities found in text files",
+        description="Print the entities found in each FILE. Offsets are code points into the normalised text.",
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help="text file(s) to read (.html/.xml: the text in them)")
-    p.add_argument("--format", choices=("jsonl", "table"), default=None,
-                   help="jsonl: one JSON object per entity; table: readable "
-                   "(default: table on a terminal, jsonl when piped)")
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "table"),
+        default=None,
+        help="jsonl: one JSON object per entity; table: readable (default: table on a terminal, jsonl when piped)",
+    )
     add_common_options(p)
     p.set_defaults(func=run)
 
@@ -106,8 +110,13 @@ def run(args: argparse.Namespace) -> int:
         out = sys.stdout
         for path, text in texts:
             for entity in recognizer.find(text):
-                row = {"file": path, "start": entity.start, "end": entity.end,
-                       "label": entity.label, "text": entity.text}
+                row = {
+                    "file": path,
+                    "start": entity.start,
+                    "end": entity.end,
+                    "label": entity.label,
+                    "text": entity.text,
+                }
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
         return 0
     _print_table(texts, recognizer, args.theme)
@@ -126,20 +135,21 @@ def _print_table(texts: list[tuple[str, str]], recognizer: object, theme: str | 
             rows.append((path, str(entity.start), str(entity.end), entity.label, shown))
     plain = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
     if plain:  # piped: never cut a cell, however long the paths are
-        widths = [max([len(name)] + [len(row[i]) for row in rows])
-                  for i, name in enumerate(("file", "start", "end", "label", "text"))]
-        console = Console(color_system=None, highlight=False, markup=False, emoji=False,
-                          width=sum(widths) + 3 * len(widths) + 4)
+        widths = [
+            max([len(name)] + [len(row[i]) for row in rows])
+            for i, name in enumerate(("file", "start", "end", "label", "text"))
+        ]
+        console = Console(
+            color_system=None, highlight=False, markup=False, emoji=False, width=sum(widths) + 3 * len(widths) + 4
+        )
     else:
         console = Console(highlight=False, markup=False, emoji=False)
     styles = {} if plain else _label_styles(theme)
     table = Table(show_edge=False, pad_edge=False)
-    for name, justify in (("file", "left"), ("start", "right"), ("end", "right"),
-                          ("label", "left"), ("text", "left")):
+    for name, justify in (("file", "left"), ("start", "right"), ("end", "right"), ("label", "left"), ("text", "left")):
         table.add_column(name, justify=justify, no_wrap=name != "text")  # type: ignore[arg-type]
     for path, start, end, label, shown in rows:  # article text is data, never markup
-        table.add_row(Text(path), start, end, Text(label, style=styles.get(label, "")),
-                      Text(shown))
+        table.add_row(Text(path), start, end, Text(label, style=styles.get(label, "")), Text(shown))
     console.print(table)
 
 

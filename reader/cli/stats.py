@@ -29,9 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="annotation statistics: spans per label, article, annotator and day; statuses; top quotes",
         description="Print annotation statistics from the database (opened read-only).",
     )
-    p.add_argument(
-        "path", nargs="?", help="count statuses over this corpus (default: the seeds and your library)"
-    )
+    p.add_argument("path", nargs="?", help="count statuses over this corpus (default: the seeds and your library)")
     p.add_argument("--json", action="store_true", help="print one JSON object with every figure")
     p.add_argument("--top", type=int, default=10, metavar="N", help="how many articles to list (default: 10)")
     add_common_options(p)
@@ -92,8 +90,14 @@ def print_tables(stats: Any, db: str, console: Any = None, *, corpus_name: str =
     statuses = {status_name(name): n for name, n in stats.status.items()}
     out(_bars(status_heading(stats, corpus_name), statuses, stats.articles, bar_width))
     out(Text(f"read {stats.read:,} · unread {stats.unread:,}"))
-    out(_bars("Spans per annotator", {name or "(no name)": n for name, n in stats.annotators.items()},
-              stats.spans, bar_width))
+    out(
+        _bars(
+            "Spans per annotator",
+            {name or "(no name)": n for name, n in stats.annotators.items()},
+            stats.spans,
+            bar_width,
+        )
+    )
     out(_articles(stats, console.width))
     out(Text(""))
     out(Text("Annotations per day (UTC)", style="bold"))

@@ -54,11 +54,7 @@ def load_cache(source: Path, kind: str) -> dict[str, Any] | None:
     finally:
         if enabled:
             gc.enable()
-    if (
-        data.get("version") != CACHE_VERSION
-        or data.get("kind") != kind
-        or data.get("source") != str(source)
-    ):
+    if data.get("version") != CACHE_VERSION or data.get("kind") != kind or data.get("source") != str(source):
         return None
     return data
 
@@ -116,10 +112,7 @@ def _walk(root: Path) -> list[tuple[str, int, int]]:
                     stack.append((entry.path, f"{prefix}{name}/"))
                     continue
                 lower = name.lower()
-                if not (
-                    lower.endswith((".txt", ".md"))
-                    or (not prefix and name == LIBRARY_FILE)
-                ):
+                if not (lower.endswith((".txt", ".md")) or (not prefix and name == LIBRARY_FILE)):
                     continue
                 st = entry.stat()
             except OSError:

@@ -33,8 +33,7 @@ from reader.text.normalise import clean_line, normalise_text
 
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF|RDF)[\s>]", re.IGNORECASE)
 _HTML_ROOT = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
-_ALTERNATE = re.compile(
-    r"""<link\b[^>]*type=["']application/(?:rss|atom)\+xml["'][^>]*>""", re.IGNORECASE)
+_ALTERNATE = re.compile(r"""<link\b[^>]*type=["']application/(?:rss|atom)\+xml["'][^>]*>""", re.IGNORECASE)
 _HREF = re.compile(r"""href=["']([^"']+)["']""", re.IGNORECASE)
 
 
@@ -109,8 +108,9 @@ def _not_a_feed(source: str, data: bytes, parsed: Any) -> UserError:
         for tag in _ALTERNATE.findall(page):
             href = _HREF.search(tag)
             if href:
-                return UserError(f"{source}: not a feed but an HTML page "
-                                 f"(it links to a feed: {html.unescape(href.group(1))})")
+                return UserError(
+                    f"{source}: not a feed but an HTML page (it links to a feed: {html.unescape(href.group(1))})"
+                )
         return UserError(f"{source}: not a feed but an HTML page")
     if not data.strip():
         return UserError(f"{source}: not a feed (empty)")
@@ -139,11 +139,11 @@ def parse_feed(data: bytes, source: str) -> FeedResult:
     err = parsed.get("bozo_exception")
     if parsed.get("bozo") and err is not None:
         if type(err).__name__ == "CharacterEncodingOverride":
-            result.warnings.append(f"{source}: wrong declared encoding, "
-                                   f"decoded as {parsed.get('encoding', '?')}")
+            result.warnings.append(f"{source}: wrong declared encoding, decoded as {parsed.get('encoding', '?')}")
         elif entries:
-            result.warnings.append(f"{source}: not well-formed XML ({_bozo_reason(parsed)}); "
-                                   f"read the {len(entries)} entries that parsed")
+            result.warnings.append(
+                f"{source}: not well-formed XML ({_bozo_reason(parsed)}); read the {len(entries)} entries that parsed"
+            )
     if not entries:
         result.warnings.append(f"{source}: feed has no entries")
     nameless = 0
@@ -162,11 +162,18 @@ def parse_feed(data: bytes, source: str) -> FeedResult:
             nameless += 1
             key = f"{title}\n{published}\n{text if not (title or published) else ''}"
         author = entry.get("author", "") or ""
-        result.articles.append(Article(
-            id=entry_id(key), title=title or text.split("\n", 1)[0][:120],
-            text=normalise_text(text), source=feed_title, published=published,
-            url=clean_line(link) if is_url(link) else "", author=clean_line(author), location=source,
-        ))
+        result.articles.append(
+            Article(
+                id=entry_id(key),
+                title=title or text.split("\n", 1)[0][:120],
+                text=normalise_text(text),
+                source=feed_title,
+                published=published,
+                url=clean_line(link) if is_url(link) else "",
+                author=clean_line(author),
+                location=source,
+            )
+        )
     if nameless:
         what = "1 entry has" if nameless == 1 else f"{nameless} entries have"
         result.warnings.append(f"{source}: {what} no id or link; identified by title and date")

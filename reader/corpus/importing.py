@@ -77,18 +77,30 @@ def source_articles(source: str, warnings: list[str], cancel: threading.Event | 
             if fields is None:
                 warnings.append(warning or "")
                 continue
-            yield Article(id=fields["id"], title=fields["title"], text=fields["text"],
-                          source=fields["source"], published=fields["published"],
-                          url=fields["url"], author=fields["author"])
+            yield Article(
+                id=fields["id"],
+                title=fields["title"],
+                text=fields["text"],
+                source=fields["source"],
+                published=fields["published"],
+                url=fields["url"],
+                author=fields["author"],
+            )
         return
     loader = CorpusLoader(path)
     corpus = loader.corpus()
     warnings.extend(corpus.warnings)
     for meta in corpus.metas:
         article = corpus.load(meta.id)
-        yield Article(id=content_id(article.title, article.text), title=article.title,
-                      text=article.text, source=article.source, published=article.published,
-                      url=article.url, author=article.author)
+        yield Article(
+            id=content_id(article.title, article.text),
+            title=article.title,
+            text=article.text,
+            source=article.source,
+            published=article.published,
+            url=article.url,
+            author=article.author,
+        )
 
 
 def _record(article: Article) -> dict[str, str]:
@@ -128,8 +140,7 @@ def import_articles(
             already += 1
         else:
             known.add(article.id)
-            lines.append(json.dumps(_record(article), ensure_ascii=False).encode("utf-8",
-                                                                                 "surrogatepass"))
+            lines.append(json.dumps(_record(article), ensure_ascii=False).encode("utf-8", "surrogatepass"))
         if cancel is not None and cancel.is_set():
             raise ImportCancelled(source)
         if on_progress is not None and count % PROGRESS_EVERY == 0:

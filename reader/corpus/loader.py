@@ -50,8 +50,9 @@ class LoadCancelled(Exception):
 class Corpus:
     """Article metadata in a stable order; texts read lazily from each ``location``."""
 
-    def __init__(self, name: str, metas: list[ArticleMeta], warnings: list[str],
-                 inline: dict[str, Article] | None = None) -> None:
+    def __init__(
+        self, name: str, metas: list[ArticleMeta], warnings: list[str], inline: dict[str, Article] | None = None
+    ) -> None:
         self.name = name
         self.metas = metas
         self.warnings = warnings
@@ -102,9 +103,16 @@ class Corpus:
         if inline is not None:
             return inline
         text = read_location(meta.location)
-        return Article(id=meta.id, title=meta.title, text=text, source=meta.source,
-                       published=meta.published, url=meta.url, author=meta.author,
-                       location=meta.location)
+        return Article(
+            id=meta.id,
+            title=meta.title,
+            text=text,
+            source=meta.source,
+            published=meta.published,
+            url=meta.url,
+            author=meta.author,
+            location=meta.location,
+        )
 
 
 def read_location(location: str) -> str:
@@ -152,8 +160,7 @@ class CorpusLoader:
     ``scan`` was not run).
     """
 
-    def __init__(self, path: str | Path | None = None, *,
-                 cancel: threading.Event | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, cancel: threading.Event | None = None) -> None:
         self.cancel = cancel
         self.cancelled = False
         self.warnings: list[str] = []
@@ -204,8 +211,7 @@ class CorpusLoader:
                 while f"{meta.id}~{n}" in self._seen:
                     n += 1
                 new_id = f"{meta.id}~{n}"
-                self.warnings.append(
-                    f"{meta.location}: duplicate id {meta.id!r}; this one is {new_id!r}")
+                self.warnings.append(f"{meta.location}: duplicate id {meta.id!r}; this one is {new_id!r}")
                 inline = self._inline.pop(meta.id + "\0pending", None)
                 meta = replace(meta, id=new_id)
                 if inline is not None:
@@ -221,9 +227,16 @@ class CorpusLoader:
         if text is None:
             return
         location = str(target.resolve())
-        article = Article(id=target.stem, title=meta_title(fields, text), text=text, location=location,
-                          source=fields.get("source", ""), published=fields.get("published", ""),
-                          url=fields.get("url", ""), author=fields.get("author", ""))
+        article = Article(
+            id=target.stem,
+            title=meta_title(fields, text),
+            text=text,
+            location=location,
+            source=fields.get("source", ""),
+            published=fields.get("published", ""),
+            url=fields.get("url", ""),
+            author=fields.get("author", ""),
+        )
         self._inline[article.id] = article
         self._add([article.meta()])
 
@@ -288,8 +301,9 @@ def _without_gc(batches: Iterator[list[ArticleMeta]]) -> Iterator[list[ArticleMe
         yield metas
 
 
-def open_corpus(path: str | Path | None = None, *, progress: Progress | None = None,
-                cancel: threading.Event | None = None) -> Corpus:
+def open_corpus(
+    path: str | Path | None = None, *, progress: Progress | None = None, cancel: threading.Event | None = None
+) -> Corpus:
     """Open a corpus in one call; ``progress(done, total)`` is called after each batch."""
     loader = CorpusLoader(path, cancel=cancel)
     for _ in loader.scan():

@@ -70,5 +70,3 @@ class CachedRecognizer:
 def patterns_digest(specs: Sequence[PatternSpec]) -> str:
     blob = json.dumps([spec.to_json() for spec in specs], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
-
-

@@ -40,38 +40,154 @@ ORG_WORDS = frozenset(
     "Coalition Alliance Center Centre Club Board Bureau Tribunal Directorate Command Radio TV "
     "Television Press Airlines Airways Ltd LLC Systems Industries Unit Division Battalion School "
     "College Academy Ministries Secretariat Caucus Bloc Brotherhood Federation Trust "
-    "Initiative Observatory Foundation Mission".split())
+    "Initiative Observatory Foundation Mission".split()
+)
 FAC_WORDS = frozenset(
     "Hospital Airport Bridge Square Mosque Church Synagogue Stadium Palace Tower Building "
     "Crossing Prison Base Port Highway Road Street Avenue Checkpoint Camp Cathedral Temple "
-    "Plant Dam Canal Terminal Complex Embassy Consulate".split())
+    "Plant Dam Canal Terminal Complex Embassy Consulate".split()
+)
 LOC_WORDS = frozenset(
     "River Sea Mountains Mountain Desert Valley Gulf Ocean Lake Island Islands Peninsula Coast "
-    "Heights Strait Plain Plateau Basin Corridor Region Province Governorate District".split())
+    "Heights Strait Plain Plateau Basin Corridor Region Province Governorate District".split()
+)
 EVENT_WORDS = frozenset(
     "War Summit Conference Olympics Games Revolution Uprising Massacre Festival Intifada "
-    "Offensive Operation Talks Forum Election Elections Cup Championship".split())
+    "Offensive Operation Talks Forum Election Elections Cup Championship".split()
+)
 LAW_WORDS = frozenset("Act Accords Accord Agreement Treaty Convention Declaration Charter".split())
 CONNECTORS = frozenset({"of", "on", "for", "and", "the", "&"})
-PARTICLES = frozenset({"al", "el", "ad", "as", "ash", "an", "ar", "at", "az", "bin", "ibn",
-                       "bint", "van", "von", "de", "del", "della", "der", "den", "da", "dos",
-                       "du", "di", "la", "le", "ben"})
+PARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "ad",
+        "as",
+        "ash",
+        "an",
+        "ar",
+        "at",
+        "az",
+        "bin",
+        "ibn",
+        "bint",
+        "van",
+        "von",
+        "de",
+        "del",
+        "della",
+        "der",
+        "den",
+        "da",
+        "dos",
+        "du",
+        "di",
+        "la",
+        "le",
+        "ben",
+    }
+)
 NAME_MARKERS = frozenset({"Abu", "Abo", "Umm", "Bin", "Ibn", "Al", "El", "Bint", "Ben"})
 SPEECH = frozenset(
     "said says told added stated stressed noted explained wrote announced confirmed warned "
     "insisted argued claimed asked replied tweeted posted declared urged indicated pointed "
     "affirmed believes added reiterated acknowledged emphasized emphasised revealed "
-    "vowed denied".split())
-MEDIA = frozenset({"newspaper", "network", "channel", "agency", "daily", "broadcaster",
-                   "website", "outlet", "magazine", "radio", "station", "group", "company",
-                   "movement", "party", "firm"})
-NOT_ORG_ACRONYMS = frozenset({"TV", "OK", "AM", "PM", "CEO", "CFO", "II", "III", "IV", "VI",
-                              "GMT", "UTC", "PS", "PPS", "AD", "BC", "DNA", "RNA", "ID", "AI",
-                              "AIDS", "HIV", "COVID", "GDP", "VIP", "PR", "Q", "FAQ", "URL",
-                              "PDF", "SMS", "Mr", "Dr", "St", "Jr", "Sr", "IT", "US", "UK",
-                              "NO", "YES", "THE", "AND", "OF", "IN", "TO", "A", "I"})
-ABBREVIATED_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Rep", "Sen", "Gen", "Gov", "Lt", "Col",
-                                "Sgt", "Capt", "Prof", "Maj", "Adm", "Cpl", "Pres", "Rev"})
+    "vowed denied".split()
+)
+MEDIA = frozenset(
+    {
+        "newspaper",
+        "network",
+        "channel",
+        "agency",
+        "daily",
+        "broadcaster",
+        "website",
+        "outlet",
+        "magazine",
+        "radio",
+        "station",
+        "group",
+        "company",
+        "movement",
+        "party",
+        "firm",
+    }
+)
+NOT_ORG_ACRONYMS = frozenset(
+    {
+        "TV",
+        "OK",
+        "AM",
+        "PM",
+        "CEO",
+        "CFO",
+        "II",
+        "III",
+        "IV",
+        "VI",
+        "GMT",
+        "UTC",
+        "PS",
+        "PPS",
+        "AD",
+        "BC",
+        "DNA",
+        "RNA",
+        "ID",
+        "AI",
+        "AIDS",
+        "HIV",
+        "COVID",
+        "GDP",
+        "VIP",
+        "PR",
+        "Q",
+        "FAQ",
+        "URL",
+        "PDF",
+        "SMS",
+        "Mr",
+        "Dr",
+        "St",
+        "Jr",
+        "Sr",
+        "IT",
+        "US",
+        "UK",
+        "NO",
+        "YES",
+        "THE",
+        "AND",
+        "OF",
+        "IN",
+        "TO",
+        "A",
+        "I",
+    }
+)
+ABBREVIATED_TITLES = frozenset(
+    {
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Rep",
+        "Sen",
+        "Gen",
+        "Gov",
+        "Lt",
+        "Col",
+        "Sgt",
+        "Capt",
+        "Prof",
+        "Maj",
+        "Adm",
+        "Cpl",
+        "Pres",
+        "Rev",
+    }
+)
 SENTENCE_END = frozenset({".", "!", "?", ":", ";", "»", "•", "|", "…", "\u2014"})
 OPENERS = frozenset({'"', "“", "'", "‘", "(", "[", "«", "-", "–", "—"})
 
@@ -87,10 +203,8 @@ class Lexicon:
 def lexicon() -> Lexicon:
     """Given names, common words and titles shipped in ``reader/ner/data/lexicon.jsonl``."""
     source = resources.files("reader.ner.data").joinpath("lexicon.jsonl")
-    kinds = {row["kind"]: row["items"] for row in map(
-        json.loads, source.read_text(encoding="utf-8").splitlines())}
-    return Lexicon(frozenset(kinds["given_names"]), frozenset(kinds["common_words"]),
-                   frozenset(kinds["titles"]))
+    kinds = {row["kind"]: row["items"] for row in map(json.loads, source.read_text(encoding="utf-8").splitlines())}
+    return Lexicon(frozenset(kinds["given_names"]), frozenset(kinds["common_words"]), frozenset(kinds["titles"]))
 
 
 _HEADLINE_LINE = re.compile(r"[^\n]+")
@@ -118,8 +232,9 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper()  # only letters have case: digits and marks are never "upper"
 
 
-def find_names(text: str, starts: list[int], ends: list[int], words: list[str],
-               owner: list[int], taken: list[Candidate]) -> list[Candidate]:
+def find_names(
+    text: str, starts: list[int], ends: list[int], words: list[str], owner: list[int], taken: list[Candidate]
+) -> list[Candidate]:
     """Guess PERSON/ORG/... spans over tokens not claimed by ``taken`` (indexed by ``owner``).
 
     ``owner[i]`` is the index into ``taken`` of the entity covering token ``i``, or -1.
@@ -136,8 +251,7 @@ def find_names(text: str, starts: list[int], ends: list[int], words: list[str],
     for i in [k for k, w in enumerate(words) if w[:1].isupper() or w in particles]:
         if i < j:
             continue  # inside the previous run
-        if not words[i][:1].isupper() and not (i + 2 < n and words[i + 1] == "-"
-                                                and words[i + 2][:1].isupper()):
+        if not words[i][:1].isupper() and not (i + 2 < n and words[i + 1] == "-" and words[i + 2][:1].isupper()):
             continue
         j = _run_end(text, starts, ends, words, i)
         if not _in_headline(starts[i], headlines):
@@ -155,7 +269,7 @@ def _run_end(text: str, starts: list[int], ends: list[int], words: list[str], i:
     n = len(words)
     j = i + 1
     while j < n:
-        gap = text[ends[j - 1]:starts[j]]
+        gap = text[ends[j - 1] : starts[j]]
         if gap not in ("", " "):
             break
         word = words[j]
@@ -163,18 +277,30 @@ def _run_end(text: str, starts: list[int], ends: list[int], words: list[str], i:
             j += 1
             continue
         nxt = j + 1
-        if gap == "" and word in ("-", "'") and nxt < n and text[ends[j]:starts[nxt]] == "" \
-                and (_is_cap(words[nxt]) or words[nxt].lower() in PARTICLES):
+        if (
+            gap == ""
+            and word in ("-", "'")
+            and nxt < n
+            and text[ends[j] : starts[nxt]] == ""
+            and (_is_cap(words[nxt]) or words[nxt].lower() in PARTICLES)
+        ):
             j += 1  # Al-Sinwar, O'Brien, Mini-Ministerial
             continue
-        if gap == "" and word == "." and (len(words[j - 1]) == 1 and words[j - 1].isupper()
-                                           or words[j - 1] in ABBREVIATED_TITLES):
+        if (
+            gap == ""
+            and word == "."
+            and (len(words[j - 1]) == 1 and words[j - 1].isupper() or words[j - 1] in ABBREVIATED_TITLES)
+        ):
             j += 1  # George W. Bush, Rep. Ocasio-Cortez
             continue
         lower = word.lower()
-        if gap == " " and (lower in CONNECTORS or lower in PARTICLES) and nxt < n \
-                and text[ends[j]:starts[nxt]] in (" ", "") and (
-                    _is_cap(words[nxt]) or words[nxt] == "-"):
+        if (
+            gap == " "
+            and (lower in CONNECTORS or lower in PARTICLES)
+            and nxt < n
+            and text[ends[j] : starts[nxt]] in (" ", "")
+            and (_is_cap(words[nxt]) or words[nxt] == "-")
+        ):
             j += 1
             continue
         break
@@ -184,23 +310,36 @@ def _run_end(text: str, starts: list[int], ends: list[int], words: list[str], i:
     return j
 
 
-def _sentence_initial(text: str, starts: list[int], ends: list[int], words: list[str],
-                      i: int) -> bool:
+def _sentence_initial(text: str, starts: list[int], ends: list[int], words: list[str], i: int) -> bool:
     k = i - 1
     while k >= 0 and words[k] in OPENERS:
         k -= 1
-    if k < 0 or "\n" in text[ends[k]:starts[k + 1]]:
+    if k < 0 or "\n" in text[ends[k] : starts[k + 1]]:
         return True
     return words[k] in SENTENCE_END or words[k].startswith("\n")
 
 
-def _classify(text: str, starts: list[int], ends: list[int], words: list[str],
-              owner: list[int], taken: list[Candidate], i: int, j: int,
-              lex: Lexicon) -> list[Candidate]:
+def _classify(
+    text: str,
+    starts: list[int],
+    ends: list[int],
+    words: list[str],
+    owner: list[int],
+    taken: list[Candidate],
+    i: int,
+    j: int,
+    lex: Lexicon,
+) -> list[Candidate]:
     # drop leading common words at a sentence start ("During", "Despite", "The")
-    while i < j and owner[i] < 0 and _is_cap(words[i]) and words[i].lower() in lex.common_words \
-            and words[i] not in lex.given_names and words[i] not in NAME_MARKERS \
-            and (_sentence_initial(text, starts, ends, words, i) or words[i] in _FUNCTION_CAPS):
+    while (
+        i < j
+        and owner[i] < 0
+        and _is_cap(words[i])
+        and words[i].lower() in lex.common_words
+        and words[i] not in lex.given_names
+        and words[i] not in NAME_MARKERS
+        and (_sentence_initial(text, starts, ends, words, i) or words[i] in _FUNCTION_CAPS)
+    ):
         i += 1
         while i < j and not _is_cap(words[i]):
             i += 1
@@ -220,14 +359,14 @@ def _classify(text: str, starts: list[int], ends: list[int], words: list[str],
             continue  # a lone "Post", "Times", "Force" is no name
         last = j
         found.append((starts[first], ends[last - 1], kind))
-        found.extend(_classify(text, starts, ends, words, owner, taken, i, first, lex)
-                     if first > i else [])
+        found.extend(_classify(text, starts, ends, words, owner, taken, i, first, lex) if first > i else [])
         return found
     # split at connectors: without an organisation word "Hamas and Israel" is two things
     for k in range(i + 1, j - 1):
         if words[k].lower() in CONNECTORS:
-            return (_classify(text, starts, ends, words, owner, taken, i, k, lex)
-                    + _classify(text, starts, ends, words, owner, taken, k + 1, j, lex))
+            return _classify(text, starts, ends, words, owner, taken, i, k, lex) + _classify(
+                text, starts, ends, words, owner, taken, k + 1, j, lex
+            )
     # a title inside the run: the name is what follows the last title
     last_title = -1
     for k in range(i, j):
@@ -241,7 +380,8 @@ def _classify(text: str, starts: list[int], ends: list[int], words: list[str],
         # a name after a title may start with a word the gazetteer knows as a place
         # ("Rep. Alexandria Ocasio-Cortez"): the person absorbs it
         if any(owner[k] < 0 and _is_cap(words[k]) for k in rest) and all(
-                owner[k] < 0 or taken[owner[k]][2] in ("GPE", "LOC", "NORP") for k in rest):
+            owner[k] < 0 or taken[owner[k]][2] in ("GPE", "LOC", "NORP") for k in rest
+        ):
             return [(starts[first], ends[j - 1], "PERSON")]
         return []
     # stretches of unclaimed tokens between claimed ones
@@ -264,13 +404,53 @@ _FUNCTION_CAPS = frozenset(
     "The A An This That These Those It Its He She They We I You Our Their His Her In On At "
     "For From By With As Of And But Or If When While After Before During Despite Although "
     "Since Until Meanwhile However Moreover Also Such Some Many Most All Any Each Both "
-    "Which What Who Whose Where Why How Not No Yes There Here Then Now Today Yesterday".split())
-_WEAK_KEYWORDS = frozenset({"Post", "Times", "Force", "Forces", "Guard", "Press", "News", "Unit",
-                            "Base", "Port", "Road", "Street", "Plant", "Complex", "Talks",
-                            "Operation", "Region", "District", "Camp", "Games", "Cup", "Club",
-                            "Board", "Group", "Service", "Office", "Bank", "Trust", "Mission",
-                            "Program", "Programme", "Fund", "Center", "Centre", "Initiative",
-                            "Election", "Elections", "Forum", "Terminal", "Canal", "Basin"})
+    "Which What Who Whose Where Why How Not No Yes There Here Then Now Today Yesterday".split()
+)
+_WEAK_KEYWORDS = frozenset(
+    {
+        "Post",
+        "Times",
+        "Force",
+        "Forces",
+        "Guard",
+        "Press",
+        "News",
+        "Unit",
+        "Base",
+        "Port",
+        "Road",
+        "Street",
+        "Plant",
+        "Complex",
+        "Talks",
+        "Operation",
+        "Region",
+        "District",
+        "Camp",
+        "Games",
+        "Cup",
+        "Club",
+        "Board",
+        "Group",
+        "Service",
+        "Office",
+        "Bank",
+        "Trust",
+        "Mission",
+        "Program",
+        "Programme",
+        "Fund",
+        "Center",
+        "Centre",
+        "Initiative",
+        "Election",
+        "Elections",
+        "Forum",
+        "Terminal",
+        "Canal",
+        "Basin",
+    }
+)
 
 
 def _keyword_label(word: str) -> str | None:
@@ -287,19 +467,18 @@ def _keyword_label(word: str) -> str | None:
     return None
 
 
-def _absorbable(words: list[str], owner: list[int], taken: list[Candidate], k: int,
-                lex: Lexicon) -> bool:
+def _absorbable(words: list[str], owner: list[int], taken: list[Candidate], k: int, lex: Lexicon) -> bool:
     if owner[k] >= 0:
         return taken[owner[k]][2] in ("NORP", "GPE", "ORG", "LOC", "PERSON")
     word = words[k]
     if word in ("-", "'", "."):
         return True
-    return (_is_cap(word) or word.lower() in PARTICLES) and word.lower() not in lex.titles \
-        and word not in _FUNCTION_CAPS
+    return (
+        (_is_cap(word) or word.lower() in PARTICLES) and word.lower() not in lex.titles and word not in _FUNCTION_CAPS
+    )
 
 
-def _guess(text: str, starts: list[int], ends: list[int], words: list[str], k: int, m: int,
-           lex: Lexicon) -> str | None:
+def _guess(text: str, starts: list[int], ends: list[int], words: list[str], k: int, m: int, lex: Lexicon) -> str | None:
     """Label for unclaimed capitalised tokens ``k..m-1`` from the cues around them."""
     toks = [w for w in words[k:m] if _is_cap(w)]
     if not toks:
@@ -308,18 +487,26 @@ def _guess(text: str, starts: list[int], ends: list[int], words: list[str], k: i
     after = words[m] if m < len(words) else ""
     if len(toks) == 1 and m - k == 1:
         word = toks[0]
-        if 2 <= len(word) <= 6 and word.isupper() and word.isalpha() \
-                and word not in NOT_ORG_ACRONYMS:
+        if 2 <= len(word) <= 6 and word.isupper() and word.isalpha() and word not in NOT_ORG_ACRONYMS:
             return "ORG"
-        if before.lower() in MEDIA or after.lower() in {"newspaper", "network", "channel",
-                                                        "agency", "daily", "magazine"}:
+        if before.lower() in MEDIA or after.lower() in {
+            "newspaper",
+            "network",
+            "channel",
+            "agency",
+            "daily",
+            "magazine",
+        }:
             return "ORG"
     common = [w for w in toks if w.lower() in lex.common_words]
     initial = _sentence_initial(text, starts, ends, words, k)
     if before.lower() in lex.titles and before.islower():
         return "PERSON"
-    if len(toks) >= 2 and (toks[0] in lex.given_names or any(t in NAME_MARKERS for t in toks)
-                           or "-" in words[k:m]) and len(common) < len(toks):
+    if (
+        len(toks) >= 2
+        and (toks[0] in lex.given_names or any(t in NAME_MARKERS for t in toks) or "-" in words[k:m])
+        and len(common) < len(toks)
+    ):
         return "PERSON"
     if after in SPEECH and not common and not (initial and len(toks) == 1):
         return "PERSON"
@@ -330,15 +517,15 @@ def _guess(text: str, starts: list[int], ends: list[int], words: list[str], k: i
     return None
 
 
-def propagate_people(text: str, starts: list[int], ends: list[int], words: list[str],
-                     owner: list[int], people: list[str]) -> list[Candidate]:
+def propagate_people(
+    text: str, starts: list[int], ends: list[int], words: list[str], owner: list[int], people: list[str]
+) -> list[Candidate]:
     """Later bare mentions of a person's surname: "Sinwar", "Al-Sinwar", "Witkoff"."""
     lex = lexicon()
     surnames = set()
     for name in people:
         parts = [p for p in re.split(r"[\s-]+", name) if p]
-        if len(parts) >= 2 and parts[-1][:1].isupper() and parts[-1].lower() not in \
-                lex.common_words:
+        if len(parts) >= 2 and parts[-1][:1].isupper() and parts[-1].lower() not in lex.common_words:
             surnames.add(parts[-1])
     if not surnames:
         return []
@@ -347,11 +534,17 @@ def propagate_people(text: str, starts: list[int], ends: list[int], words: list[
     for i, word in enumerate(words):
         if word not in surnames or owner[i] >= 0:
             continue
-        if i + 1 < n and _is_cap(words[i + 1]) and text[ends[i]:starts[i + 1]] == " ":
+        if i + 1 < n and _is_cap(words[i + 1]) and text[ends[i] : starts[i + 1]] == " ":
             continue  # part of a longer run we chose not to label
         start = starts[i]
-        if i >= 2 and words[i - 1] == "-" and words[i - 2].lower() in ("al", "el") \
-                and owner[i - 2] < 0 and ends[i - 2] == starts[i - 1] and ends[i - 1] == start:
+        if (
+            i >= 2
+            and words[i - 1] == "-"
+            and words[i - 2].lower() in ("al", "el")
+            and owner[i - 2] < 0
+            and ends[i - 2] == starts[i - 1]
+            and ends[i - 1] == start
+        ):
             start = starts[i - 2]
         out.append((start, ends[i], "PERSON"))
     return out

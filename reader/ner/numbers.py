@@ -26,45 +26,72 @@ from collections.abc import Iterator
 
 Candidate = tuple[int, int, str]
 
-_UNITS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-          "fifteen|sixteen|seventeen|eighteen|nineteen")
+_UNITS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen"
+)
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion)"
-_WORDNUM = (rf"(?:(?:{_TENS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
-            rf"|{_UNITS}|a\s+(?:dozen|hundred|thousand|million|billion)|dozens|hundreds|thousands"
-            r"|millions|billions|tens\s+of\s+thousands|hundreds\s+of\s+thousands|several|a\s+few"
-            r"|few|a\s+couple\s+of|a|an)")
+_WORDNUM = (
+    rf"(?:(?:{_TENS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+    rf"|{_UNITS}|a\s+(?:dozen|hundred|thousand|million|billion)|dozens|hundreds|thousands"
+    r"|millions|billions|tens\s+of\s+thousands|hundreds\s+of\s+thousands|several|a\s+few"
+    r"|few|a\s+couple\s+of|a|an)"
+)
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # the number itself: digits (maybe scaled) or number words
 NUMBER = re.compile(
     rf"(?<![\w\-/.:#@])(?:(?P<ord>\d+(?:st|nd|rd|th))\b|(?P<dig>{_DIGITS})(?:\s*(?:{_SCALE}|bn)\b)?"
     rf"(?![\w.,]\d)(?!\w)|(?P<word>\b(?i:{_WORDNUM})(?:\s+{_SCALE})?\b))"
 )
-_RANGE = re.compile(rf"\s*(?:-|–|to|and|or)\s*(?:\$|€|£)?(?:{_DIGITS}|\b(?:{_TENS}|{_UNITS})\b)"
-                    rf"(?:\s*{_SCALE}\b)?")
+_RANGE = re.compile(
+    rf"\s*(?:-|–|to|and|or)\s*(?:\$|€|£)?(?:{_DIGITS}|\b(?:{_TENS}|{_UNITS})\b)"
+    rf"(?:\s*{_SCALE}\b)?"
+)
 _DATE_UNIT = r"(?:days?|weeks?|months?|years?|decades?|centuries|century|weekends?)"
 _TIME_UNIT = r"(?:hours?|minutes?|seconds?|hrs?)"
-_MONEY_WORD = (r"(?:dollars?|euros?|pounds?\s+sterling|pounds|shekels?|riyals?|dinars?|dirhams?|"
-               r"rubles?|roubles?|yuan|yen|rupees?|lira|liras|francs?|hryvnias?|USD|EUR|GBP|NIS)")
-_QUANT_UNIT = (r"(?:square\s+|cubic\s+)?(?:kilometres?|kilometers?|km|miles?|metres?|meters?|feet|"
-               r"foot|tons?|tonnes?|kilograms?|kg|lbs?|litres?|liters?|gallons?|barrels?|acres?|"
-               r"hectares?|dunams?|degrees|megawatts?|MW|kilowatts?|calories|grams?|inches|inch|"
-               r"nautical\s+miles)")
+_MONEY_WORD = (
+    r"(?:dollars?|euros?|pounds?\s+sterling|pounds|shekels?|riyals?|dinars?|dirhams?|"
+    r"rubles?|roubles?|yuan|yen|rupees?|lira|liras|francs?|hryvnias?|USD|EUR|GBP|NIS)"
+)
+_QUANT_UNIT = (
+    r"(?:square\s+|cubic\s+)?(?:kilometres?|kilometers?|km|miles?|metres?|meters?|feet|"
+    r"foot|tons?|tonnes?|kilograms?|kg|lbs?|litres?|liters?|gallons?|barrels?|acres?|"
+    r"hectares?|dunams?|degrees|megawatts?|MW|kilowatts?|calories|grams?|inches|inch|"
+    r"nautical\s+miles)"
+)
 _RIGHT = re.compile(
     rf"(?P<pct>\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b))"
     rf"|(?P<date>\s+{_DATE_UNIT}\b(?:\s+ago\b)?|-(?:year|month|week|day)s?-old\b|-(?:year|month|week|day)\b)"
     rf"|(?P<time>\s+{_TIME_UNIT}\b|-hour\b|-minute\b)"
     rf"|(?P<money>\s+{_MONEY_WORD}\b)"
-    rf"|(?P<qty>\s*{_QUANT_UNIT}\b)", re.IGNORECASE)
-_LOOSE_WORDS = {"a", "an", "several", "a few", "few", "a couple of", "dozens", "hundreds",
-                "thousands", "millions", "billions"}
+    rf"|(?P<qty>\s*{_QUANT_UNIT}\b)",
+    re.IGNORECASE,
+)
+_LOOSE_WORDS = {
+    "a",
+    "an",
+    "several",
+    "a few",
+    "few",
+    "a couple of",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "billions",
+}
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-          r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-_ONE_DATE = (rf"(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
-             rf"|{_MONTH},?\s+{_YEAR})")
+_ONE_DATE = (
+    rf"(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
+    rf"|{_MONTH},?\s+{_YEAR})"
+)
 _REL = r"(?:last|next|this|early|late|mid-|mid)"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PART = r"(?:morning|afternoon|evening|night)"
@@ -77,18 +104,22 @@ DATES = re.compile(
     rf"(?:January|February|April|June|July|August|September|October|November|December)\b"
     rf"|\bthe\s+(?:19|20)\d0s\b|\b(?:19|20)\d0s\b"
 )
-_DAYWORD = (rf"\b(?:(?:last|next|this|on)\s+)?{_WEEKDAY}\b(?:\s+{_PART}\b)?"
-            rf"|\b(?i:yesterday|today|tomorrow)\b(?:\s+{_PART}\b)?"
-            rf"|\b(?i:tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b"
-            rf"|\b(?i:(?:(?:earlier|later|early|late)\s+)?(?:last|this|next|the\s+past|"
-            rf"the\s+coming|the\s+previous|the\s+same)\s+"
-            rf"(?:week|month|year|weekend|decade|summer|winter|spring|autumn|fall|century))\b"
-            rf"|\b(?i:recent\s+(?:days|weeks|months|years))\b"
-            rf"|\b(?i:noon|midnight|dawn|dusk)\b")
+_DAYWORD = (
+    rf"\b(?:(?:last|next|this|on)\s+)?{_WEEKDAY}\b(?:\s+{_PART}\b)?"
+    rf"|\b(?i:yesterday|today|tomorrow)\b(?:\s+{_PART}\b)?"
+    rf"|\b(?i:tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b"
+    rf"|\b(?i:(?:(?:earlier|later|early|late)\s+)?(?:last|this|next|the\s+past|"
+    rf"the\s+coming|the\s+previous|the\s+same)\s+"
+    rf"(?:week|month|year|weekend|decade|summer|winter|spring|autumn|fall|century))\b"
+    rf"|\b(?i:recent\s+(?:days|weeks|months|years))\b"
+    rf"|\b(?i:noon|midnight|dawn|dusk)\b"
+)
 DAYWORDS = re.compile(_DAYWORD)
-TIMES = re.compile(r"(?<![\d:])\d{1,2}:\d\d(?::\d\d)?(?:\s*(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b))?"
-                   r"(?:\s+(?:GMT|UTC|local\s+time)\b)?"
-                   r"|\b\d{1,2}\s*(?:a\.m\.|p\.m\.|am\b|pm\b)")
+TIMES = re.compile(
+    r"(?<![\d:])\d{1,2}:\d\d(?::\d\d)?(?:\s*(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b))?"
+    r"(?:\s+(?:GMT|UTC|local\s+time)\b)?"
+    r"|\b\d{1,2}\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+)
 LAWS = re.compile(r"\b(?:(?:UN|U\.N\.)\s+)?(?:Security\s+Council\s+)?Resolution\s+\d+\b")
 _PART_RE = re.compile(_PART, re.IGNORECASE)
 
@@ -100,16 +131,18 @@ _HEDGES = frozenset(
     "more than|less than|fewer than|greater than|higher than|lower than|at least|at most|about|"
     "around|approximately|nearly|almost|over|some|up to|roughly|an estimated|as many as|"
     "as few as|no fewer than|no more than|no less than|close to|just over|just under|only|"
-    "between|another".split("|"))
+    "between|another".split("|")
+)
 _PERIOD_HEDGES = frozenset(  # only before a DATE/TIME: "the next 48 hours"
-    "the next|the past|the last|the first|the coming|the previous|the remaining".split("|"))
+    "the next|the past|the last|the first|the coming|the previous|the remaining".split("|")
+)
 _CURRENCY_SYMBOLS = "$€£¥₪"
 _CURRENCY_CODES = ("US$", "C$", "A$", "USD ", "EUR ", "GBP ", "NIS ", "ILS ", "USD", "EUR", "GBP")
 
 
 def _hedge_start(text: str, start: int, label: str) -> int:
     """Start of a hedge ("more than", "about", "the next") right before ``start``, or ``start``."""
-    window = text[max(0, start - 24):start]
+    window = text[max(0, start - 24) : start]
     if not window[-1:].isspace():
         return start
     parts = window.rsplit(None, 3)
@@ -129,14 +162,15 @@ def _hedge_start(text: str, start: int, label: str) -> int:
 
 def _currency_start(text: str, start: int) -> int:
     if start and text[start - 1] in _CURRENCY_SYMBOLS:
-        if text[max(0, start - 3):start] in ("US$",):
+        if text[max(0, start - 3) : start] in ("US$",):
             return start - 3
-        if text[max(0, start - 2):start] in ("C$", "A$"):
+        if text[max(0, start - 2) : start] in ("C$", "A$"):
             return start - 2
         return start - 1
     for code in _CURRENCY_CODES:
         if text.startswith(code, start - len(code)) and (
-                start - len(code) == 0 or not text[start - len(code) - 1].isalnum()):
+            start - len(code) == 0 or not text[start - len(code) - 1].isalnum()
+        ):
             return start - len(code)
     return start
 
@@ -177,15 +211,19 @@ def _number_candidates(text: str, positions: list[int]) -> Iterator[Candidate]:
 _ORDINAL_WORDS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
     "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
-    "thirtieth fortieth fiftieth hundredth thousandth".split())
+    "thirtieth fortieth fiftieth hundredth thousandth".split()
+)
 _NUMBER_WORDS = frozenset((_UNITS + "|" + _TENS).split("|")) | frozenset(
-    "a an dozens hundreds thousands millions billions tens several few".split())
+    "a an dozens hundreds thousands millions billions tens several few".split()
+)
 _MONTH_WORDS = frozenset(
     "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
 _DAY_WORDS = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday yesterday today tomorrow tonight "
-    "noon midnight dawn dusk last this next earlier later early late the recent on".split())
+    "noon midnight dawn dusk last this next earlier later early late the recent on".split()
+)
 _DATE_LEAD = frozenset("last next this early late mid".split())
 
 
@@ -248,8 +286,11 @@ def find_numbers(text: str, starts: list[int], words: list[str]) -> list[Candida
                 match = DAYWORDS.match(text, pos)
                 if match:
                     value = match.group()
-                    label = "TIME" if _PART_RE.search(value) or value.lower() in {
-                        "noon", "midnight", "dawn", "dusk", "tonight"} else "DATE"
+                    label = (
+                        "TIME"
+                        if _PART_RE.search(value) or value.lower() in {"noon", "midnight", "dawn", "dusk", "tonight"}
+                        else "DATE"
+                    )
                     skip = 3 if value[:3].lower() == "on " else 0
                     found.append((pos + skip, match.end(), label))
     found.extend(_number_candidates(text, number_starts))

@@ -43,14 +43,63 @@ _TERMINAL = "\x01"
 _LOWER = "\x00"
 _TOKEN_KEYS = {"ORTH", "TEXT", "LOWER"}
 # spaCy's token attributes in patterns (spacy/schemas.py TokenPattern), keys in any case.
-_STRING_ATTRS = {"ORTH", "TEXT", "NORM", "LOWER", "LEMMA", "POS", "TAG", "MORPH", "DEP", "SHAPE", "ENT_TYPE",
-                 "ENT_IOB", "ENT_ID", "ENT_KB_ID", "PREFIX", "SUFFIX"}
-_BOOL_ATTRS = {"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
-               "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY", "IS_STOP",
-               "IS_SENT_START", "SENT_START", "SPACY", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL"}
+_STRING_ATTRS = {
+    "ORTH",
+    "TEXT",
+    "NORM",
+    "LOWER",
+    "LEMMA",
+    "POS",
+    "TAG",
+    "MORPH",
+    "DEP",
+    "SHAPE",
+    "ENT_TYPE",
+    "ENT_IOB",
+    "ENT_ID",
+    "ENT_KB_ID",
+    "PREFIX",
+    "SUFFIX",
+}
+_BOOL_ATTRS = {
+    "IS_ALPHA",
+    "IS_ASCII",
+    "IS_DIGIT",
+    "IS_LOWER",
+    "IS_UPPER",
+    "IS_TITLE",
+    "IS_PUNCT",
+    "IS_SPACE",
+    "IS_BRACKET",
+    "IS_QUOTE",
+    "IS_LEFT_PUNCT",
+    "IS_RIGHT_PUNCT",
+    "IS_CURRENCY",
+    "IS_STOP",
+    "IS_SENT_START",
+    "SENT_START",
+    "SPACY",
+    "LIKE_NUM",
+    "LIKE_URL",
+    "LIKE_EMAIL",
+}
 _INT_ATTRS = {"LENGTH"}
-_PREDICATES = {"REGEX", "IN", "NOT_IN", "IS_SUBSET", "IS_SUPERSET", "INTERSECTS", "==", "!=", ">=", "<=", ">", "<",
-               "FUZZY", *(f"FUZZY{n}" for n in range(1, 10))}
+_PREDICATES = {
+    "REGEX",
+    "IN",
+    "NOT_IN",
+    "IS_SUBSET",
+    "IS_SUPERSET",
+    "INTERSECTS",
+    "==",
+    "!=",
+    ">=",
+    "<=",
+    ">",
+    "<",
+    "FUZZY",
+    *(f"FUZZY{n}" for n in range(1, 10)),
+}
 _OP = re.compile(r"[!?+*]|\{\d+\}|\{\d*,\d*\}")
 _MAX_VARIANTS = 256  # IN lists and optional tokens multiply: a pattern expands to at most this many
 
@@ -83,8 +132,7 @@ def _canon(token: str) -> str:
 def tokenize(text: str) -> tuple[list[int], list[int], list[str]]:
     """Token starts, ends and canonical strings (curly apostrophes read as ')."""
     matches = list(TOKEN_RE.finditer(text.translate(_APOSTROPHE_TABLE)))  # same length
-    return ([m.start() for m in matches], [m.end() for m in matches],
-            [m.group() for m in matches])
+    return ([m.start() for m in matches], [m.end() for m in matches], [m.group() for m in matches])
 
 
 def _parse_line(line: str, where: str) -> PatternSpec | None:
@@ -95,29 +143,28 @@ def _parse_line(line: str, where: str) -> PatternSpec | None:
     except json.JSONDecodeError as err:
         raise UserError(f"{where}: not valid JSON ({err.msg})") from None
     if not isinstance(row, dict):
-        raise UserError(f"{where}: expected a JSON object like "
-                        '{"label": "ORG", "pattern": "Hamas"}')
+        raise UserError(f'{where}: expected a JSON object like {{"label": "ORG", "pattern": "Hamas"}}')
     label = row.get("label")
     if not isinstance(label, str) or not label.strip() or label != label.strip():
-        raise UserError(f"{where}: \"label\" must be a non-empty string without spaces around it")
+        raise UserError(f'{where}: "label" must be a non-empty string without spaces around it')
     ident = row.get("id", "")
     if not isinstance(ident, str):
-        raise UserError(f"{where}: \"id\" must be a string")
+        raise UserError(f'{where}: "id" must be a string')
     pattern = row.get("pattern")
     if isinstance(pattern, str):
         if not pattern.strip():
-            raise UserError(f"{where}: \"pattern\" is empty")
+            raise UserError(f'{where}: "pattern" is empty')
         return PatternSpec(label, pattern, ident, where)
     if isinstance(pattern, list) and pattern:
         tokens = tuple(check_token(token, f"{where}: token {i}") for i, token in enumerate(pattern, 1))
         return PatternSpec(label, tokens, ident, where)
-    raise UserError(f"{where}: \"pattern\" must be a string or a list of token objects")
+    raise UserError(f'{where}: "pattern" must be a string or a list of token objects')
 
 
 def check_token(token: object, where: str) -> str:
     """One token of a token pattern, checked as spaCy checks it; canonical JSON, keys upper-case."""
     if not isinstance(token, dict):
-        raise UserError(f"{where}: expected an object like {{\"LOWER\": \"red\"}}")
+        raise UserError(f'{where}: expected an object like {{"LOWER": "red"}}')
     out: dict[str, object] = {}
     for key, value in token.items():
         attr = key.upper() if isinstance(key, str) and key != "_" else key
@@ -126,18 +173,19 @@ def check_token(token: object, where: str) -> str:
                 raise UserError(f"{where}: OP {value!r} is not one of !, ?, +, *, {{n}}, {{n,m}}")
         elif attr == "_":
             if not isinstance(value, dict):
-                raise UserError(f"{where}: \"_\" (custom attributes) must be an object")
+                raise UserError(f'{where}: "_" (custom attributes) must be an object')
         elif attr in _STRING_ATTRS or attr in _BOOL_ATTRS or attr in _INT_ATTRS:
             want = str if attr in _STRING_ATTRS else bool if attr in _BOOL_ATTRS else int
             if isinstance(value, dict):
                 bad = [k for k in value if k not in _PREDICATES]
                 if bad or not value:
                     known = ", ".join(sorted(p for p in _PREDICATES if not p[-1].isdigit()))
-                    raise UserError(f"{where}: {attr} has unknown predicate {bad[0] if bad else '{}'!r} "
-                                    f"(spaCy's: {known}, FUZZY1-9)")
+                    raise UserError(
+                        f"{where}: {attr} has unknown predicate {bad[0] if bad else '{}'!r} "
+                        f"(spaCy's: {known}, FUZZY1-9)"
+                    )
             elif not isinstance(value, want) or (want is int and isinstance(value, bool)):
-                raise UserError(f"{where}: {attr} must be a {want.__name__} or an object of predicates, "
-                                f"got {value!r}")
+                raise UserError(f"{where}: {attr} must be a {want.__name__} or an object of predicates, got {value!r}")
         else:
             raise UserError(f"{where}: unknown token attribute {key!r} (not one spaCy patterns use)")
         if attr in out:
@@ -174,8 +222,7 @@ def load_patterns_file(path: str | Path) -> list[PatternSpec]:
 def shipped_patterns() -> tuple[PatternSpec, ...]:
     """The gazetteer shipped as package data (``reader/ner/data/patterns.jsonl``)."""
     source = resources.files("reader.ner.data").joinpath("patterns.jsonl")
-    return tuple(parse_patterns(source.read_text(encoding="utf-8").splitlines(),
-                                "patterns.jsonl"))
+    return tuple(parse_patterns(source.read_text(encoding="utf-8").splitlines(), "patterns.jsonl"))
 
 
 class PhraseTrie:
@@ -237,9 +284,11 @@ class PhraseTrie:
     @staticmethod
     def _refuse(spec: PatternSpec, what: str) -> None:
         pattern = json.dumps(spec.to_json()["pattern"], ensure_ascii=False)
-        raise UserError(f"{spec.source}: pattern {pattern[:80]}: the built-in recogniser cannot match {what} "
-                        "(it takes phrases and ORTH, TEXT or LOWER strings or IN lists, OP '?'); "
-                        "use --ner spacy:PIPELINE for spaCy's EntityRuler, which takes it")
+        raise UserError(
+            f"{spec.source}: pattern {pattern[:80]}: the built-in recogniser cannot match {what} "
+            "(it takes phrases and ORTH, TEXT or LOWER strings or IN lists, OP '?'); "
+            "use --ner spacy:PIPELINE for spaCy's EntityRuler, which takes it"
+        )
 
     def label_of(self, phrase: str) -> str | None:
         """The label of an exact phrase pattern, if there is one."""

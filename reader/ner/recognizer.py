@@ -95,8 +95,7 @@ class RuleRecognizer(CachedRecognizer):
         candidates += [(s, e, label, 1) for s, e, label in find_numbers(text, starts, words)]
         spans = _resolve(candidates, len(text))
         owner = _owners(starts, ends, spans)
-        guesses = [self._shouted(text, g) for g in find_names(text, starts, ends, words, owner,
-                                                               spans)]
+        guesses = [self._shouted(text, g) for g in find_names(text, starts, ends, words, owner, spans)]
         if guesses:
             # a guess may swallow whole entities (an ORG word absorbing "Israeli"), never part
             merged = [(s, e, label, 2) for s, e, label in spans]
@@ -120,12 +119,16 @@ _ARTICLE_PREFIXES = ("Al-", "al-", "El-", "el-")
 
 
 def _with_article(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """"Al-Sinwar" is the same person as "Sinwar": take the Arabic article into the name."""
+    """ "Al-Sinwar" is the same person as "Sinwar": take the Arabic article into the name."""
     out = []
     previous_end = 0
     for start, end, label in spans:
-        if label == "PERSON" and start - 3 >= previous_end and text[start - 3:start] in \
-                _ARTICLE_PREFIXES and (start == 3 or not text[start - 4].isalnum()):
+        if (
+            label == "PERSON"
+            and start - 3 >= previous_end
+            and text[start - 3 : start] in _ARTICLE_PREFIXES
+            and (start == 3 or not text[start - 4].isalnum())
+        ):
             start -= 3
         out.append((start, end, label))
         previous_end = end
@@ -162,8 +165,8 @@ def build_recognizer(spec: str = "rules", patterns: Sequence[str | Path] = ()) -
     spec = (spec or "rules").strip()
     if spec == "rules":
         return _rules(specs)
-    if spec.startswith("spacy:") and spec[len("spacy:"):]:
+    if spec.startswith("spacy:") and spec[len("spacy:") :]:
         from reader.ner.spacy_backend import spacy_recognizer
 
-        return spacy_recognizer(spec[len("spacy:"):], specs)
+        return spacy_recognizer(spec[len("spacy:") :], specs)
     raise UserError(f"unknown entity recogniser {spec!r}: use 'rules' or 'spacy:PIPELINE'")

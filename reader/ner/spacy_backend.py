@@ -31,17 +31,17 @@ def load_pipeline(pipeline: str):  # type: ignore[no-untyped-def]
     """``spacy.load(pipeline)``, or ``spacy.blank(lang)`` for ``blank:lang``."""
     spacy = _import_spacy()
     if pipeline.startswith("blank:"):
-        lang = pipeline[len("blank:"):] or "en"
+        lang = pipeline[len("blank:") :] or "en"
         try:
             return spacy.blank(lang)
         except Exception as err:  # spaCy raises its own ImportError/KeyError subclasses
-            raise UserError(f"spaCy has no language {lang!r} for a blank pipeline ({err})"
-                            ) from None
+            raise UserError(f"spaCy has no language {lang!r} for a blank pipeline ({err})") from None
     try:
         return spacy.load(pipeline)
     except OSError:
-        raise UserError(f"spaCy pipeline {pipeline!r} is not installed "
-                        f"(try: python -m spacy download {pipeline})") from None
+        raise UserError(
+            f"spaCy pipeline {pipeline!r} is not installed (try: python -m spacy download {pipeline})"
+        ) from None
 
 
 class SpacyRecognizer:
@@ -74,8 +74,7 @@ class SpacyRecognizer:
         cached = RESULT_CACHE.get(cache_key)
         if cached is None:
             doc = self.nlp(text)
-            cached = tuple(Entity(ent.start_char, ent.end_char, ent.label_, ent.text)
-                           for ent in doc.ents)
+            cached = tuple(Entity(ent.start_char, ent.end_char, ent.label_, ent.text) for ent in doc.ents)
             RESULT_CACHE.put(cache_key, cached)
         return list(cached)
 

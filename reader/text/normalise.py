@@ -25,9 +25,24 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # Leading bytes of common binary formats we might find in an article folder.
 _BINARY_MAGIC = (
-    b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"\xff\xd8\xff", b"GIF8", b"\x7fELF",
-    b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf", b"SQLite format 3", b"\xd0\xcf\x11\xe0", b"MZ",
-    b"\x00\x00\x01\x00", b"RIFF", b"OggS", b"ID3", b"fLaC",
+    b"\x89PNG",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\x7fELF",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+    b"SQLite format 3",
+    b"\xd0\xcf\x11\xe0",
+    b"MZ",
+    b"\x00\x00\x01\x00",
+    b"RIFF",
+    b"OggS",
+    b"ID3",
+    b"fLaC",
 )
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Bytes that do not occur in text files (controls other than \t \n \v \f \r, ESC).
@@ -58,8 +73,7 @@ def too_large(size: int, name: str) -> str | None:
     """The one-line reason a file of ``size`` bytes is not read as an article, or None."""
     if size <= MAX_ARTICLE_BYTES:
         return None
-    return (f"{name}: {size / (1 << 20):.1f} MB, larger than the {MAX_ARTICLE_BYTES >> 20} MB "
-            "an article may be")
+    return f"{name}: {size / (1 << 20):.1f} MB, larger than the {MAX_ARTICLE_BYTES >> 20} MB an article may be"
 
 
 def terminal_safe(text: str) -> str:
@@ -152,14 +166,16 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str | None]:
     The text is not normalised here (call ``normalise_text``).
     """
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
     for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
             text = data.decode(encoding, errors="replace")

@@ -61,11 +61,13 @@ _NOT_TITLES = set(
     "master met navy opera petty player presiding principal printer revenue saint canon count "
     "charge chair chairs collector controller counsel deputy developer doctor expert father "
     "mother brother maid master model nurse officer pilot pioneer prior producer publisher "
-    "ranger right sailor speaker student teacher the united us".split())
+    "ranger right sailor speaker student teacher the united us".split()
+)
 _MORE_TITLES = set(
     "spokesman spokeswoman spokesperson analyst official negotiator envoy minister premier emir "
     "sheikh crown president vice secretary commander chief head leader justice judge rep sen "
-    "gov".split())
+    "gov".split()
+)
 
 
 def ascii_fold(text: str) -> str:
@@ -160,12 +162,15 @@ def _lexicon() -> tuple[list[str], list[str], list[str]]:
     stop = set(top_n_list("en", NAME_STOP_WORDS))
     detector = gender_guesser.detector.Detector()
     given = sorted(
-        n for n in detector.names
-        if len(n) > 2 and n[0].isupper() and n.replace("-", "").isalpha() and n.lower() not in stop
+        n
+        for n in detector.names
+        if len(n) > 2
+        and n[0].isupper()
+        and n.replace("-", "").isalpha()
+        and n.lower() not in stop
         and not n[1:].isupper()
     )
-    titles = sorted(
-        {t for t in CONSTANTS.titles if t.isalpha() and t not in _NOT_TITLES} | _MORE_TITLES)
+    titles = sorted({t for t in CONSTANTS.titles if t.isalpha() and t not in _NOT_TITLES} | _MORE_TITLES)
     return given, words, titles
 
 
@@ -180,9 +185,9 @@ def build() -> tuple[int, int]:
     given_set = set(given)
     # a small capital named like a word or a person ("Male", "Stanley") stays out
     generated = [
-        ("GPE" if label == "CAPITAL" else label, text) for label, text in generated
-        if label != "CAPITAL"
-        or not (ascii_fold(text) in given_set or ascii_fold(text).lower() in very_common)
+        ("GPE" if label == "CAPITAL" else label, text)
+        for label, text in generated
+        if label != "CAPITAL" or not (ascii_fold(text) in given_set or ascii_fold(text).lower() in very_common)
     ]
     generated += list(_places(given_set, common, capitals))
 

@@ -72,10 +72,22 @@ class AnnotatingScreen(Screen):
             "Flag the article (pressed again: unflag it)",
             show=False,
         ),
-        Command("article.reject", "ctrl+x", "toggle_rejected", "Reject", "Reject the article, as Prodigy's reject "
-                "(pressed again: undone)", show=False),
-        Command("article.ignore", "ctrl+o", "toggle_ignored", "Ignore", "Ignore the article, as Prodigy's ignore "
-                "(pressed again: undone)", show=False),
+        Command(
+            "article.reject",
+            "ctrl+x",
+            "toggle_rejected",
+            "Reject",
+            "Reject the article, as Prodigy's reject (pressed again: undone)",
+            show=False,
+        ),
+        Command(
+            "article.ignore",
+            "ctrl+o",
+            "toggle_ignored",
+            "Ignore",
+            "Ignore the article, as Prodigy's ignore (pressed again: undone)",
+            show=False,
+        ),
     )
 
     store: AnnotationStore

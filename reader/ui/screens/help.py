@@ -112,9 +112,7 @@ HELP_ACTIONS = (
     replace(next(c for c in APP_ACTIONS if c.id == "app.help"), action="dismiss", help="Close the help"),
 )
 # The app's other commands, run on the app: a modal screen's key chain stops at the screen.
-FORWARDED = tuple(
-    replace(c, action=f"app.{c.action}") for c in APP_ACTIONS if c.id not in {h.id for h in HELP_ACTIONS}
-)
+FORWARDED = tuple(replace(c, action=f"app.{c.action}") for c in APP_ACTIONS if c.id not in {h.id for h in HELP_ACTIONS})
 
 
 class HelpScreen(ModalScreen[None]):

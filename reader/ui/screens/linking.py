@@ -41,7 +41,7 @@ FIGURE_LABEL = "casualty figure"
 
 
 def _named(book: ActorBook, quote: str) -> str:
-    """" = Hamas" when the analyst named the mention's actor otherwise than it is written, else ""."""
+    """ " = Hamas" when the analyst named the mention's actor otherwise than it is written, else ""."""
     actor = book.resolve(quote)
     return f" = {actor.name}" if actor is not None and actor.name != " ".join(quote.split()) else ""
 
@@ -292,6 +292,7 @@ class LinkingScreen(AnnotatingScreen):
             self._save(lambda: self.store.set_figure(span.id, figure), "Figure saved" if figure else "Figure parsed")
 
         title = f"The figure of “{one_line(span.quote, 40)}”"
+
         def problem(new: dict[str, str]) -> str | None:
             figure = _figure_from(new)
             return figure if isinstance(figure, str) else None
@@ -320,6 +321,7 @@ class LinkingScreen(AnnotatingScreen):
 
         title = "Article date, source and title (stored with your annotations)"
         hint = "empty: the article's own"
+
         def problem(new: dict[str, str]) -> str | None:
             date = new.get("published", "").strip()
             return date_problem(date) if date and date != article.published else None
