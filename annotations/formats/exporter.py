@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotations.actors import ActorBook
-from annotations.figure_value import Figure
 from annotations.formats.core import (
     ExportContext,
     ExportRecord,
@@ -128,15 +127,12 @@ class StoreRecords:
                 spans.sort(key=span_sort_key)
                 articles += 1
                 spans_seen += len(spans)
-                ids = {s.id for s in got.spans}
-                figures = {sid: Figure.from_dict(data) for sid, data in got.figures.items() if sid in ids}
-                links = tuple(sorted(got.links, key=lambda link: (link.created, link.id)))
                 yield ExportRecord(
                     article,
                     tuple(spans),
                     store.state(aid).status,
-                    links,
-                    figures,
+                    tuple(got.links),
+                    got.figures,
                     got.corrections,
                     book.naming(s.quote for s in spans) if len(book) else ActorBook(),
                 )

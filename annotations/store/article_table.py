@@ -25,6 +25,7 @@ from typing import Any
 from tinydb import Query
 from tinydb.table import Document, Table
 
+from annotations.figure_value import Figure
 from annotations.links import Link
 from annotations.model import _FIELDS, Span, span_of
 from annotations.store.schema import ACTORS_TABLE
@@ -61,6 +62,11 @@ def link_from_doc(doc: dict[str, Any]) -> Link:
     return Link.from_dict(doc)
 
 
+def link_order(link: Link) -> tuple[str, str]:
+    """Links in the order they were made."""
+    return (link.created, link.id)
+
+
 def link_doc(link: Link | dict[str, Any]) -> dict[str, Any]:
     return {"kind": "link", **(link.to_dict() if isinstance(link, Link) else link)}
 
@@ -72,7 +78,7 @@ class TableContents:
     article: Article | None = None
     spans: list[Span] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    figures: dict[str, dict[str, Any]] = field(default_factory=dict)  # set by the analyst, by span id
+    figures: dict[str, Figure] = field(default_factory=dict)  # set by the analyst, by span id, of its spans
     corrections: dict[str, str] = field(default_factory=dict)
 
 
@@ -104,9 +110,9 @@ class ArticleTable:
         return article_from_dict(fields)
 
     def contents(self) -> TableContents:
-        """The article, its spans, links, set figures and corrections from one read of the
-        table (an export's record)."""
-        got = TableContents()
+        """The article, its spans, links (in the order made), the figures set for its spans and
+        its corrections, from one read of the table (an export's record)."""
+        got, figures = TableContents(), {}
         for doc in self.table._read_table().values():  # TinyDB's read of the table, without a Document per doc
             kind = doc["kind"]
             if kind == "span":
@@ -114,13 +120,16 @@ class ArticleTable:
             elif kind == "link":
                 got.links.append(link_from_doc(doc))
             elif kind == "figure":
-                got.figures[doc["span_id"]] = {k: v for k, v in doc.items() if k not in ("kind", "span_id")}
+                figures[doc["span_id"]] = {k: v for k, v in doc.items() if k not in ("kind", "span_id")}
             elif kind == "meta":
                 got.corrections = {k: v for k, v in doc.items() if k != "kind"}
             elif kind == "article":
                 fields = dict(doc)
                 del fields["kind"]
                 got.article = article_from_dict(fields)
+        ids = {span.id for span in got.spans}  # a deleted span's figure stays stored: undo brings it back
+        got.figures = {sid: Figure.from_dict(data) for sid, data in figures.items() if sid in ids}
+        got.links.sort(key=link_order)
         return got
 
     def spans(self) -> list[Span]:

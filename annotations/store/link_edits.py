@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotations.figure_value import Figure
 from annotations.links import Link
-from annotations.store.article_table import ArticleTable
+from annotations.store.article_table import ArticleTable, link_order
 from annotations.store.records import now_iso
 from annotations.store.schema import CORRECTED_FIELDS
 from reader.core.errors import UserError
@@ -87,9 +87,7 @@ class LinkEdits:
         """The figures the analyst set or corrected, by span id, for the article's spans."""
         if article_id not in self.storage.summary:
             return {}
-        table = self._table(article_id)
-        spans = {span.id for span in table.spans()}
-        return {sid: Figure.from_dict(data) for sid, data in table.figures().items() if sid in spans}
+        return self._table(article_id).contents().figures
 
     def set_figure(self, span_id: str, figure: Figure | None) -> None:
         """Set (or, with None, drop) the figure of a casualty-figure span, undoably; without
@@ -121,7 +119,7 @@ class LinkEdits:
         """The article's links, in the order they were made."""
         if article_id not in self.storage.summary:
             return []
-        return sorted(self._table(article_id).links(), key=lambda link: (link.created, link.id))
+        return sorted(self._table(article_id).links(), key=link_order)
 
     def add_link(self, from_span: str, to_span: str, relation: str) -> Link:
         """Link two spans of one article (undoable). Whether the schema allows the relation is
