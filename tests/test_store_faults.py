@@ -225,3 +225,41 @@ def test_readers_racing_the_writers_compactions_never_see_damage_or_go_back(tmp_
     assert seen == sorted(seen) and len(seen) > 3
     with AnnotationStore.open(db, read_only=True) as reader:
         assert len(reader.spans("a1")) == 300
+
+
+def _saved_and_compacted(db: Path, rounds: int) -> None:
+    art = Article(id="a1", title="Strike", text="Unions demand a 10% raise. The ministry offered 4%.")
+    with AnnotationStore.open(db, annotator="ann") as store:
+        for i in range(rounds):
+            store.add_span(art, i % 40, i % 40 + 5, "demand")
+            if i % 2:
+                store.compact()
+
+
+def test_a_reader_whose_summary_was_replaced_before_it_read_the_journal_reads_again(tmp_path, monkeypatch):
+    """The race the test above hits now and then, made certain: the reader reads the summary, the
+    writer compacts (a new summary, the journal emptied, a save after), the reader reads the
+    journal. Its file stats may not show the new summary (inode numbers are reused), so the
+    journal starting past the summary is what makes it read again."""
+    import annotations.store.opening as opening
+
+    db = tmp_path / "annotations.db"
+    _saved_and_compacted(db, 4)
+    stale = (db / "summary.json").read_bytes()  # what the reader read before the compaction
+    _saved_and_compacted(db, 3)  # compacts, then one save stays in the journal
+    reads = [stale]
+    real = opening.read_summary_file
+    monkeypatch.setattr(opening, "read_summary_file", lambda path: reads.pop() if reads else real(path))
+    with AnnotationStore.open(db, read_only=True) as reader:
+        assert len(reader.spans("a1")) == 7
+
+
+def test_a_summary_left_behind_its_journal_is_still_damage(tmp_path):
+    db = tmp_path / "annotations.db"
+    _saved_and_compacted(db, 4)
+    stale = (db / "summary.json").read_bytes()
+    _saved_and_compacted(db, 3)
+    (db / "summary.json").write_bytes(stale)  # restored from an old copy: stays behind at every read
+    for read_only in (True, False):
+        with pytest.raises(StoreCorrupt, match=r"journal\.jsonl:1: journal skips from change 4 to 7"):
+            AnnotationStore.open(db, read_only=read_only)

@@ -34,7 +34,7 @@ from annotations.store.article_table import ArticleTable
 from annotations.store.edits import StoreEdits
 from annotations.store.journal import JournalBroken, JournalGone, JournalWriter
 from annotations.store.lock import LockHeld, WriterLock
-from annotations.store.opening import OpenState, read_state
+from annotations.store.opening import OpenState, SummaryBehind, read_state
 from annotations.store.records import (
     ArticleState,
     Change,
@@ -56,6 +56,9 @@ from reader.core.errors import UserError
 
 LOCK = "lock"
 FOLDER_GONE = "the change was not saved, and none can be (restore the folder, then reopen)"
+# Reads of a database a read-only opener makes while the writer compacts under it. (The summary's
+# stat cannot always tell a replaced summary: inode numbers are reused and mtimes are coarse.)
+OPEN_ATTEMPTS = 10
 COMPACT_AFTER = 2000  # tables changed since the last compaction before a save compacts (bulk imports)
 COMPACT_AT_CLOSE = 256  # ... before open or close compacts (fewer are replayed from the journal at open)
 COMPACT_JOURNAL_BYTES = 8 << 20
@@ -135,12 +138,17 @@ class AnnotationStore(StoreEdits):
                 ) from None
             except OSError as err:
                 raise StoreWriteError(f"{self.path / LOCK}: cannot lock ({err.strerror}){hint}") from None
-        for attempt in range(5):  # a read-only reader may race the writer's compaction
+        for attempt in range(OPEN_ATTEMPTS):  # a read-only reader may race the writer's compaction
             before = self._stamp()
+            last = attempt == OPEN_ATTEMPTS - 1
             try:
                 state = read_state(self.path)
+            except SummaryBehind:  # compacted between the summary's read and the journal's: read again
+                if self._lock is None and not last:
+                    continue
+                raise
             except StoreCorrupt:  # e.g. the journal emptied after the summary was read: read again
-                if self._lock is None and attempt < 4 and self._stamp() != before:
+                if self._lock is None and not last and self._stamp() != before:
                     continue
                 raise
             if self._lock is not None or self._stamp() == before:

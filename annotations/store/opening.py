@@ -19,6 +19,12 @@ from annotations.store.summary import SUMMARY, Summary, parse_summary, read_summ
 from annotations.store.tablefiles import JOURNAL, apply_change, check_docs, read_table_file, table_file
 
 
+class SummaryBehind(StoreCorrupt):
+    """The journal begins after the summary ends: a compaction replaced both between the
+    moments a reader read them (it raced the writer, and reading again settles it), or the
+    summary is older than the journal (damage, said if it stays so)."""
+
+
 @dataclass
 class OpenState:
     summary: Summary
@@ -61,7 +67,8 @@ def read_state(root: Path) -> OpenState:
         if rec["seq"] <= state.seq:
             continue  # already in the tables' files (a crash between the summary and the journal reset)
         if rec["seq"] != state.seq + 1:
-            raise StoreCorrupt(f"{jpath}:{line}: journal skips from change {state.seq} to {rec['seq']}; left as it is")
+            problem = StoreCorrupt if state.replayed else SummaryBehind
+            raise problem(f"{jpath}:{line}: journal skips from change {state.seq} to {rec['seq']}; left as it is")
         where = f"{jpath}:{line}"
         for name, change in _changes(rec, where):
             base = state.pending.get(name)
