@@ -23,189 +23,26 @@ and title-case headline lines get no guesses at all.
 from __future__ import annotations
 
 import bisect
-import json
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+
+from reader.ner.name_words import (
+    ABBREVIATED_TITLES,
+    CONNECTORS,
+    FUNCTION_CAPS,
+    MEDIA,
+    NAME_MARKERS,
+    NOT_ORG_ACRONYMS,
+    OPENERS,
+    PARTICLES,
+    SENTENCE_END,
+    SPEECH,
+    WEAK_KEYWORDS,
+    Lexicon,
+    keyword_label,
+    lexicon,
+)
 
 Candidate = tuple[int, int, str]
-
-ORG_WORDS = frozenset(
-    "Council Committee Movement Ministry Authority Agency Party Brigades Brigade Army Forces Force "
-    "Court Union Bank University Network News Times Post Company Corporation Corp Inc Group "
-    "Organization Organisation Front Association Institute Service Services Department Office "
-    "Commission League Fund Programme Program Foundation Cabinet Parliament Assembly Congress "
-    "Senate Government Administration Police Guard Guards Navy Corps Society Federation "
-    "Coalition Alliance Center Centre Club Board Bureau Tribunal Directorate Command Radio TV "
-    "Television Press Airlines Airways Ltd LLC Systems Industries Unit Division Battalion School "
-    "College Academy Ministries Secretariat Caucus Bloc Brotherhood Federation Trust "
-    "Initiative Observatory Foundation Mission".split()
-)
-FAC_WORDS = frozenset(
-    "Hospital Airport Bridge Square Mosque Church Synagogue Stadium Palace Tower Building "
-    "Crossing Prison Base Port Highway Road Street Avenue Checkpoint Camp Cathedral Temple "
-    "Plant Dam Canal Terminal Complex Embassy Consulate".split()
-)
-LOC_WORDS = frozenset(
-    "River Sea Mountains Mountain Desert Valley Gulf Ocean Lake Island Islands Peninsula Coast "
-    "Heights Strait Plain Plateau Basin Corridor Region Province Governorate District".split()
-)
-EVENT_WORDS = frozenset(
-    "War Summit Conference Olympics Games Revolution Uprising Massacre Festival Intifada "
-    "Offensive Operation Talks Forum Election Elections Cup Championship".split()
-)
-LAW_WORDS = frozenset("Act Accords Accord Agreement Treaty Convention Declaration Charter".split())
-CONNECTORS = frozenset({"of", "on", "for", "and", "the", "&"})
-PARTICLES = frozenset(
-    {
-        "al",
-        "el",
-        "ad",
-        "as",
-        "ash",
-        "an",
-        "ar",
-        "at",
-        "az",
-        "bin",
-        "ibn",
-        "bint",
-        "van",
-        "von",
-        "de",
-        "del",
-        "della",
-        "der",
-        "den",
-        "da",
-        "dos",
-        "du",
-        "di",
-        "la",
-        "le",
-        "ben",
-    }
-)
-NAME_MARKERS = frozenset({"Abu", "Abo", "Umm", "Bin", "Ibn", "Al", "El", "Bint", "Ben"})
-SPEECH = frozenset(
-    "said says told added stated stressed noted explained wrote announced confirmed warned "
-    "insisted argued claimed asked replied tweeted posted declared urged indicated pointed "
-    "affirmed believes added reiterated acknowledged emphasized emphasised revealed "
-    "vowed denied".split()
-)
-MEDIA = frozenset(
-    {
-        "newspaper",
-        "network",
-        "channel",
-        "agency",
-        "daily",
-        "broadcaster",
-        "website",
-        "outlet",
-        "magazine",
-        "radio",
-        "station",
-        "group",
-        "company",
-        "movement",
-        "party",
-        "firm",
-    }
-)
-NOT_ORG_ACRONYMS = frozenset(
-    {
-        "TV",
-        "OK",
-        "AM",
-        "PM",
-        "CEO",
-        "CFO",
-        "II",
-        "III",
-        "IV",
-        "VI",
-        "GMT",
-        "UTC",
-        "PS",
-        "PPS",
-        "AD",
-        "BC",
-        "DNA",
-        "RNA",
-        "ID",
-        "AI",
-        "AIDS",
-        "HIV",
-        "COVID",
-        "GDP",
-        "VIP",
-        "PR",
-        "Q",
-        "FAQ",
-        "URL",
-        "PDF",
-        "SMS",
-        "Mr",
-        "Dr",
-        "St",
-        "Jr",
-        "Sr",
-        "IT",
-        "US",
-        "UK",
-        "NO",
-        "YES",
-        "THE",
-        "AND",
-        "OF",
-        "IN",
-        "TO",
-        "A",
-        "I",
-    }
-)
-ABBREVIATED_TITLES = frozenset(
-    {
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "Rep",
-        "Sen",
-        "Gen",
-        "Gov",
-        "Lt",
-        "Col",
-        "Sgt",
-        "Capt",
-        "Prof",
-        "Maj",
-        "Adm",
-        "Cpl",
-        "Pres",
-        "Rev",
-    }
-)
-SENTENCE_END = frozenset({".", "!", "?", ":", ";", "»", "•", "|", "…", "\u2014"})
-OPENERS = frozenset({'"', "“", "'", "‘", "(", "[", "«", "-", "–", "—"})
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    given_names: frozenset[str]
-    common_words: frozenset[str]  # lower-case
-    titles: frozenset[str]  # lower-case
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    """Given names, common words and titles shipped in ``reader/ner/data/lexicon.jsonl``."""
-    source = resources.files("reader.ner.data").joinpath("lexicon.jsonl")
-    kinds = {row["kind"]: row["items"] for row in map(json.loads, source.read_text(encoding="utf-8").splitlines())}
-    return Lexicon(frozenset(kinds["given_names"]), frozenset(kinds["common_words"]), frozenset(kinds["titles"]))
-
 
 _HEADLINE_LINE = re.compile(r"[^\n]+")
 _HEADLINE_MAX = 160
@@ -338,7 +175,7 @@ def _classify(
         and words[i].lower() in lex.common_words
         and words[i] not in lex.given_names
         and words[i] not in NAME_MARKERS
-        and (_sentence_initial(text, starts, ends, words, i) or words[i] in _FUNCTION_CAPS)
+        and (_sentence_initial(text, starts, ends, words, i) or words[i] in FUNCTION_CAPS)
     ):
         i += 1
         while i < j and not _is_cap(words[i]):
@@ -349,13 +186,13 @@ def _classify(
     # organisation/facility/place/event keyword: the run up to it (and what follows joined by
     # connectors) becomes one entity, absorbing adjacent gazetteer NORP/GPE/ORG tokens.
     for k in range(j - 1, i - 1, -1):  # the head noun is the last keyword: "War Council"
-        kind = _keyword_label(words[k]) if owner[k] < 0 else None
+        kind = keyword_label(words[k]) if owner[k] < 0 else None
         if kind is None:
             continue
         first = k
         while first > i and _absorbable(words, owner, taken, first - 1, lex):
             first -= 1
-        if first == k and words[k] in _WEAK_KEYWORDS:
+        if first == k and words[k] in WEAK_KEYWORDS:
             continue  # a lone "Post", "Times", "Force" is no name
         last = j
         found.append((starts[first], ends[last - 1], kind))
@@ -400,82 +237,13 @@ def _classify(
     return found
 
 
-_FUNCTION_CAPS = frozenset(
-    "The A An This That These Those It Its He She They We I You Our Their His Her In On At "
-    "For From By With As Of And But Or If When While After Before During Despite Although "
-    "Since Until Meanwhile However Moreover Also Such Some Many Most All Any Each Both "
-    "Which What Who Whose Where Why How Not No Yes There Here Then Now Today Yesterday".split()
-)
-_WEAK_KEYWORDS = frozenset(
-    {
-        "Post",
-        "Times",
-        "Force",
-        "Forces",
-        "Guard",
-        "Press",
-        "News",
-        "Unit",
-        "Base",
-        "Port",
-        "Road",
-        "Street",
-        "Plant",
-        "Complex",
-        "Talks",
-        "Operation",
-        "Region",
-        "District",
-        "Camp",
-        "Games",
-        "Cup",
-        "Club",
-        "Board",
-        "Group",
-        "Service",
-        "Office",
-        "Bank",
-        "Trust",
-        "Mission",
-        "Program",
-        "Programme",
-        "Fund",
-        "Center",
-        "Centre",
-        "Initiative",
-        "Election",
-        "Elections",
-        "Forum",
-        "Terminal",
-        "Canal",
-        "Basin",
-    }
-)
-
-
-def _keyword_label(word: str) -> str | None:
-    if word in ORG_WORDS:
-        return "ORG"
-    if word in FAC_WORDS:
-        return "FAC"
-    if word in LOC_WORDS:
-        return "LOC"
-    if word in EVENT_WORDS:
-        return "EVENT"
-    if word in LAW_WORDS:
-        return "LAW"
-    return None
-
-
 def _absorbable(words: list[str], owner: list[int], taken: list[Candidate], k: int, lex: Lexicon) -> bool:
     if owner[k] >= 0:
         return taken[owner[k]][2] in ("NORP", "GPE", "ORG", "LOC", "PERSON")
     word = words[k]
     if word in ("-", "'", "."):
         return True
-    return (
-        (_is_cap(word) or word.lower() in PARTICLES) and word.lower() not in lex.titles and word not in _FUNCTION_CAPS
-    )
+    return (_is_cap(word) or word.lower() in PARTICLES) and word.lower() not in lex.titles and word not in FUNCTION_CAPS
 
 
 def _guess(text: str, starts: list[int], ends: list[int], words: list[str], k: int, m: int, lex: Lexicon) -> str | None:
