@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -66,7 +65,7 @@ def _bundled_dir(name: str) -> Path:
     no ``reader/bundled``: there the folder sits beside ``reader/`` and ``pyproject.toml`` (the
     latter checked, so that an installed copy never reads another project's ``seeds`` folder).
     """
-    package = Path(resources.files("reader"))  # a folder: newsdesk is never installed zipped
+    package = Path(__file__).parent.parent  # reader/: newsdesk is never installed zipped
     installed = package / "bundled" / name
     if installed.is_dir():
         return installed

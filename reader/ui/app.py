@@ -36,10 +36,7 @@ from reader.ui.notices import one_notice, superseded
 from reader.ui.palette import NewsdeskCommands
 from reader.ui.registry import APP_ACTIONS, command_groups
 from reader.ui.screens.article import ArticleScreen
-from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.library import LibraryScreen
-from reader.ui.screens.stats import StatsScreen
-from reader.ui.screens.timeline import TimelineScreen
 from reader.ui.status_line import SessionStatus
 from reader.ui.theming import register_themes
 
@@ -198,15 +195,23 @@ class NewsdeskApp(App):
             self.notify("Every other article is done, rejected or ignored", timeout=3)
 
     # ----- actions ----------------------------------------------------------------------
+    # The help, statistics and timeline screens are imported when their key is first pressed:
+    # the library does not need them to start.
     def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(command_groups()))
 
     def action_stats(self) -> None:
+        from reader.ui.screens.stats import StatsScreen
+
         if not isinstance(self.screen, StatsScreen):
             corpus_name = self.corpus.name if self.corpus is not None else self.library.corpus_name
             self.push_screen(StatsScreen(self.store, self.schema, self.corpus, corpus_name))
 
     def action_timeline(self) -> None:
+        from reader.ui.screens.timeline import TimelineScreen
+
         if not isinstance(self.screen, TimelineScreen):
             self.push_screen(TimelineScreen())
 

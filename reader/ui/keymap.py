@@ -23,7 +23,6 @@ from reader.ui.commands import Command
 from reader.ui.registry import APP_ACTIONS
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.library import LibraryScreen
-from reader.ui.screens.stats import StatsScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 
@@ -41,6 +40,9 @@ def _article_scope() -> tuple[Command, ...]:
 
 
 def _scopes() -> dict[str, tuple[Command, ...]]:
+    """Every screen's commands, for a keymap.yaml's check (the statistics screen is imported only then)."""
+    from reader.ui.screens.stats import StatsScreen
+
     return {
         "library": LibraryScreen.ACTIONS + ArticleList.ACTIONS + APP_ACTIONS,
         "article": _article_scope(),

@@ -10,11 +10,10 @@ undoable step of this article (``store.set_actors``), durable before the panels 
 from __future__ import annotations
 
 from annotations.actor_naming import actor_choices, name_mention
-from annotations.timeline import ACTOR_LABELS, SOURCE_LABELS
 from reader.core.errors import UserError
 from reader.ui.commands import Command
 from reader.ui.one_line import one_line
-from reader.ui.screens.linking import ChoiceModal, LinkingScreen
+from reader.ui.screens.linking import ACTOR_LABEL, SOURCE_LABEL, ChoiceModal, LinkingScreen
 from reader.ui.widgets.entity_panel import EntityPanel
 
 
@@ -46,7 +45,7 @@ class ActorNamingScreen(LinkingScreen):
                 timeout=3,
             )
             return None
-        if span.label not in (*ACTOR_LABELS, *SOURCE_LABELS):
+        if span.label not in (ACTOR_LABEL, SOURCE_LABEL):
             self.notify(
                 f"= names an actor or source span; this is a {span.label} (m links it to its actor)",
                 severity="warning",
@@ -60,7 +59,7 @@ class ActorNamingScreen(LinkingScreen):
         """The names the entity panel lists and the article's actor spans: where aliases are found."""
         panel = self.query_one(EntityPanel)
         names = [item_id.partition("\x00")[2] for item_id in panel.item_ids]
-        return names + [s.quote for s in self.spans if s.label in ACTOR_LABELS]
+        return names + [s.quote for s in self.spans if s.label == ACTOR_LABEL]
 
     def action_name_actor(self) -> None:
         if not self._writable():

@@ -21,11 +21,12 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from reader.core.article import ArticleMeta
@@ -37,6 +38,9 @@ from reader.corpus.library_db import build as build_library
 from reader.corpus.library_index import SortedIndex, haystack, sort_metas
 from reader.corpus.loader import Corpus, CorpusLoader
 from reader.corpus.text_index import IndexCancelled, TextIndex, index_file
+
+if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
 
 SMALL_CORPUS_BYTES = 1 << 20  # a corpus file smaller than this is read at once
 BATCH = 2000  # articles read between two checks for a stop
@@ -303,6 +307,8 @@ class LoadingBar(Widget):
     def _show(self, done: int, total: int, what: str = "reading") -> None:
         """The bar, with what it measures before it (the library is usable meanwhile)."""
         if self._bar is None:
+            from textual.widgets import ProgressBar  # imported with the first bar: a start that needs none skips it
+
             self._what = Static(what, classes="what")
             self._bar = ProgressBar(show_eta=False)
             self.mount(self._what, self._bar)
