@@ -216,6 +216,9 @@ def step_problem(step: Any) -> str | None:
         return "history step field 'description' must be a string"
     if step.get("annotator") is not None and not isinstance(step["annotator"], str):
         return "history step field 'annotator' must be a string"
+    ids = step.get("ids")  # every kind has them (empty but for span changes): an undo reads them
+    if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
+        return "history step field 'ids' must be a list of span ids"
     if kind == "status":
         for side in ("before", "after"):
             if step.get(side) not in STATUSES:
@@ -242,9 +245,6 @@ def step_problem(step: Any) -> str | None:
             if problem is not None:
                 return f"history step {side!r}: {problem}"
         return None
-    ids = step.get("ids")
-    if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
-        return "history step field 'ids' must be a list of span ids"
     for side in ("before", "after"):
         spans = step.get(side)
         if not isinstance(spans, list):
