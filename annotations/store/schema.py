@@ -13,7 +13,10 @@ An article's table holds documents of four kinds (the ``kind`` field):
 - ``span``: one span (the fields of ``annotations.model.Span``);
 - ``state``: ``{"status": one of STATUSES, "read": bool}``;
 - ``step``: one undo history step: ``{"stack": "undo" | "redo", "n": int, "step": STEP}``
-  (STEP as described in ``annotations.store.history``).
+  (STEP as described in ``annotations.store.article_table``). Steps live in the article's
+  history table (``history_table``), so that reading an article (an export, the timeline)
+  never reads or checks its history; databases written before that keep them in the
+  article's own table until the article's history next changes.
 
 The database's actor book (``annotations.actors.ActorBook``) is one ``actors`` document,
 ``{"actors": [{"name": str, "aliases": [str]}]}``, in a table of its own (``ACTORS_TABLE``).
@@ -40,8 +43,22 @@ SPAN_STR_FIELDS = (
 )
 STEP_KINDS = ("add", "add_spans", "update", "delete", "import", "status", "link", "unlink", "meta", "figure", "actors")
 ACTORS_TABLE = "newsdesk:actors"  # the actor book's table: one per database, never an article's
+HISTORY_PREFIX = "newsdesk:history:"  # + an article's id: the table of that article's undo history
 CORRECTED_FIELDS = ("title", "source", "published")  # article metadata an analyst may correct
 LINK_STR_FIELDS = ("id", "article_id", "from_span", "to_span", "relation", "annotator", "created")
+
+
+def history_table(article_id: str) -> str:
+    return HISTORY_PREFIX + article_id
+
+
+def is_history_table(name: str) -> bool:
+    return name.startswith(HISTORY_PREFIX)
+
+
+def reserved(name: str) -> bool:
+    """Table names an article's id cannot be: the actor book's, and every history table's."""
+    return name == ACTORS_TABLE or is_history_table(name)
 
 
 def _is_int(value: Any) -> bool:
