@@ -75,8 +75,7 @@ def timed(records: list[ExportRecord], fmt: str, out: Path) -> tuple[float, str]
 
 
 # The export command in a child that also tallies the time spent in the cyclic collector
-# (gc.callbacks). With "unpaused", load_records' gc.disable and gc.freeze are no-ops: the
-# same command with the collector left running, to show what pausing it buys.
+# (gc.callbacks).
 CHILD = """
 import gc, sys, time
 spent, began = [0.0], [0.0]
@@ -86,10 +85,8 @@ def tally(phase, info):
     else:
         spent[0] += time.perf_counter() - began[0]
 gc.callbacks.append(tally)
-if sys.argv[1] == "unpaused":
-    gc.disable = gc.freeze = lambda: None
 from reader.cli.main import main
-code = main(sys.argv[2:])
+code = main(sys.argv[1:])
 with open("/proc/self/status") as status:  # this process's own peak: ru_maxrss would count the parent's at fork
     peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
 print(f"peak {int(peak) / 1024:.1f}", file=sys.stderr)
@@ -101,7 +98,7 @@ sys.exit(code)
 PEAKS: dict[str, list[float]] = {}  # format -> peak RSS (MB) of each whole-command run
 
 
-def timed_cli(db: Path, fmt: str, out: Path, root: Path, *, paused: bool = True) -> tuple[float, float]:
+def timed_cli(db: Path, fmt: str, out: Path, root: Path) -> tuple[float, float]:
     """Wall time of ``newsdesk export --format FMT --db DB`` in a new process, and its collector time
     (its peak memory goes to ``PEAKS``)."""
     env = dict(
@@ -120,7 +117,6 @@ def timed_cli(db: Path, fmt: str, out: Path, root: Path, *, paused: bool = True)
             sys.executable,
             "-c",
             CHILD,
-            "paused" if paused else "unpaused",
             "export",
             "--format",
             fmt,
@@ -139,8 +135,7 @@ def timed_cli(db: Path, fmt: str, out: Path, root: Path, *, paused: bool = True)
     if child.wait():
         raise RuntimeError(f"export {fmt} failed: {stderr}")
     wall = time.perf_counter() - t0
-    if paused:
-        PEAKS.setdefault(fmt, []).append(float(stderr.rsplit("peak ", 1)[1].split()[0]))
+    PEAKS.setdefault(fmt, []).append(float(stderr.rsplit("peak ", 1)[1].split()[0]))
     return wall, float(stderr.rsplit("collector ", 1)[1])
 
 
@@ -155,8 +150,6 @@ class Measured:
     read: float  # load_records in this process
     whole: dict[str, list[float]]  # format -> wall times of the whole command, fresh processes
     collector: dict[str, list[float]]  # format -> seconds in the cyclic collector in those runs
-    unpaused: list[float]  # wall times of the CoNLL command with the collector left running
-    unpaused_collector: list[float]
 
     def whole_note(self, fmt: str) -> str:
         runs = sorted(self.whole[fmt])
@@ -170,16 +163,6 @@ class Measured:
             f"{statistics.median(self.collector[fmt]) * 1e3:.0f} ms in the cyclic collector"
         )
 
-    def unpaused_note(self) -> str:
-        paired = statistics.median(u - p for p, u in zip(self.whole["conll"], self.unpaused, strict=True))
-        return (
-            f"A/B, interleaved: load_records' gc.disable/gc.freeze made no-ops; "
-            f"median {statistics.median(self.unpaused):.2f} s (paused "
-            f"{statistics.median(self.whole['conll']):.2f} s), median of paired differences {paired:+.2f} s; "
-            f"{statistics.median(self.unpaused_collector) * 1e3:.0f} ms in the cyclic collector "
-            f"(paused {statistics.median(self.collector['conll']) * 1e3:.0f} ms)"
-        )
-
 
 def measure(db: Path, root: Path, repeat: int) -> tuple[Measured, list[ExportRecord]]:
     from reader.cli.export import load_records
@@ -191,18 +174,13 @@ def measure(db: Path, root: Path, repeat: int) -> tuple[Measured, list[ExportRec
     step = {fmt: min(timed(records, fmt, root / f"step.{fmt}") for _ in range(repeat)) for fmt in TARGETS}
     whole: dict[str, list[float]] = {fmt: [] for fmt in TARGETS}
     collector: dict[str, list[float]] = {fmt: [] for fmt in TARGETS}
-    unpaused: list[float] = []
-    unpaused_collector: list[float] = []
     for fmt in TARGETS:  # warm-up, not timed: byte code written, files in the page cache
         timed_cli(db, fmt, root / f"cli.{fmt}", root)
-    for _ in range(repeat):  # interleaved, so every variant sees the same machine
+    for _ in range(repeat):  # interleaved, so every format sees the same machine
         for fmt in TARGETS:
             wall, gc_seconds = timed_cli(db, fmt, root / f"cli.{fmt}", root)
             whole[fmt].append(wall)
             collector[fmt].append(gc_seconds)
-        wall, gc_seconds = timed_cli(db, "conll", root / "cli.conll", root, paused=False)
-        unpaused.append(wall)
-        unpaused_collector.append(gc_seconds)
     got = Measured(
         len(records),
         sum(len(r.spans) for r in records),
@@ -211,8 +189,6 @@ def measure(db: Path, root: Path, repeat: int) -> tuple[Measured, list[ExportRec
         read,
         whole,
         collector,
-        unpaused,
-        unpaused_collector,
     )
     return got, records
 
@@ -254,11 +230,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{'  peak memory, export ' + fmt:<34}{max(peaks):>8.0f}M{'':>9}{'':>10}{'':>8}  "
             f"whole command, max of {len(peaks)} runs (target at 1M spans / 100k articles: 300 MB)"
         )
-    paused = min(got.whole["conll"])
-    print(
-        f"{'  conll, collector not paused':<34}{min(got.unpaused):>9.2f}{'':>9}{paused:>10.2f}"
-        f"{min(got.unpaused) / paused:>8.2f}  context; {got.unpaused_note()}"
-    )
     if not full:
         print("(targets are for 10,000 articles with 10 spans each; this run is context only)")
     return 0

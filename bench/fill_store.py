@@ -94,7 +94,7 @@ def filled(
     """A database filled by ``fill`` under ``keep/name``, reused when it was filled the same way."""
     db = keep / name
     stamp = keep / f"{name}.filled.json"
-    want = {"spans_per_article": spans_per_article, "version": 1}
+    want = {"spans_per_article": spans_per_article, "version": 2}  # 2: histories in tables of their own
     if db.exists() and stamp.exists() and json.loads(stamp.read_text()) == want:
         return db
     shutil.rmtree(db, ignore_errors=True)

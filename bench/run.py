@@ -212,17 +212,6 @@ def export_figures(quick: bool) -> list[Figure]:
                 note=f"VmHWM, max of {len(peaks)} runs; target 300 MB at 1M spans / 100k articles",
             )
         )
-    figures.append(
-        at_most(
-            "export conll, whole command, collector not paused",
-            min(got.unpaused),
-            "s",
-            None,
-            baseline=min(got.whole["conll"]),
-            baseline_name="paused, as shipped",
-            note=got.unpaused_note(),
-        )
-    )
     return figures
 
 

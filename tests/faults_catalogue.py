@@ -487,13 +487,20 @@ def _truncated_summary(db: Path) -> None:
     summary.write_bytes(summary.read_bytes()[:-40])
 
 
+def _article_table(db: Path) -> Path:
+    """The file of the one article's table (not its history's)."""
+    from annotations.store.tablefiles import table_file
+
+    return table_file(db, "a1")
+
+
 def _truncated_table(db: Path) -> None:
-    [table] = (db / "tables").rglob("*.json")  # the one article's table
+    table = _article_table(db)
     table.write_bytes(table.read_bytes()[:-40])
 
 
 def _wrong_type_in_table(db: Path) -> None:
-    [table] = (db / "tables").rglob("*.json")
+    table = _article_table(db)
     data = json.loads(table.read_text())
     [docs] = data.values()
     next(doc for doc in docs.values() if doc["kind"] == "span")["quote"] = True

@@ -186,28 +186,3 @@ def test_malformed_span_in_snapshot_is_reported_as_before(tmp_path):
     )
     with pytest.raises(StoreCorrupt, match=r"malformed snapshot \(span offsets must satisfy .*, got 7..2\)"):
         AnnotationStore.open(db, read_only=True)
-
-
-def test_reading_records_for_an_export_leaves_the_collector_as_it_was(tmp_path):
-    import gc
-
-    from reader.cli.export import load_records
-
-    db = tmp_path / "db"
-    with AnnotationStore.open(db) as store:
-        store.add_span(Article(id="a1", title="t", text="Unions demand a raise."), 0, 6, "demand")
-    bad = tmp_path / "bad"
-    bad.mkdir()
-    (bad / "snapshot.json").write_text("{not json")
-    assert gc.isenabled()
-    records, _ = load_records(str(db))
-    assert [s.label for s in records[0].spans] == ["demand"] and gc.isenabled()
-    with pytest.raises(StoreCorrupt):
-        load_records(str(bad))
-    assert gc.isenabled()  # a failed read too
-    gc.disable()
-    try:
-        load_records(str(db))
-        assert not gc.isenabled()  # left off, as the caller had it
-    finally:
-        gc.enable()

@@ -1,8 +1,10 @@
-"""One article's TinyDB table: its text, spans, status and undo history, through TinyDB's API.
+"""One article's TinyDB tables: its text, spans and status, and its undo history, through TinyDB's API.
 
 Why: every question the app asks of the database is about one article (its spans,
 its status, what to undo), so each article is one TinyDB table (see
-``annotations.store.storage``) and this is how the store reads and changes it
+``annotations.store.storage``) and its undo history another (``schema.history_table``:
+an export or the timeline reads the article without its history); this is how the
+store reads and changes them
 (``Table.search`` with ``Query``, ``insert_multiple``, ``update``, ``remove``).
 The store groups the calls of one user action in ``ArticleStorage.batch`` so the
 action is one durable journal line. Document kinds: ``annotations.store.schema``.
@@ -28,7 +30,7 @@ from tinydb.table import Document, Table
 from annotations.figure_value import Figure
 from annotations.links import Link
 from annotations.model import _FIELDS, Span, span_of
-from annotations.store.schema import ACTORS_TABLE
+from annotations.store.schema import ACTORS_TABLE, history_table
 from annotations.store.state import HISTORY_LIMIT, article_from_dict, article_to_dict, own_step
 from reader.core.article import Article
 
@@ -99,6 +101,7 @@ class ArticleTable:
     def __init__(self, storage: Any, name: str) -> None:
         self.name = name
         self.table = _Table(storage, name, cache_size=0)  # no query cache: a failed batch is dropped
+        self.history = _Table(storage, history_table(name), cache_size=0)
 
     # -- reading ----------------------------------------------------------------------
     def article(self) -> Article | None:
@@ -182,8 +185,17 @@ class ArticleTable:
         return ("todo", False) if doc is None else (doc["status"], doc["read"])
 
     def stack(self, which: str) -> list[Document]:
-        """The undo (or redo) stack, oldest step first."""
-        return sorted(self.table.search(IS_STEP & (Q.stack == which)), key=lambda d: d["n"])
+        """The undo (or redo) stack, oldest step first: from the history's table, or the article's
+        (a database written before histories had tables of their own, until ``_own_history``)."""
+        query = IS_STEP & (Q.stack == which)
+        return sorted(self.history.search(query) + self.table.search(query), key=lambda d: d["n"])
+
+    def _own_history(self) -> None:
+        """Move steps kept in the article's table to its history table, in the change being made."""
+        old = self.table.search(IS_STEP)
+        if old:
+            self.table.remove(doc_ids=[d.doc_id for d in old])
+            self.history.insert_multiple(dict(d) for d in old)
 
     def own(self, which: str, annotator: str) -> Document | None:
         steps = self.stack(which)
@@ -262,15 +274,13 @@ class ArticleTable:
             return all(current.get(lid) == want.get(lid) for lid in step["link_ids"])
         return True
 
-    def _next_n(self) -> int:
-        return max((d["n"] for d in self.table.search(IS_STEP)), default=0) + 1
-
     def push(self, step: dict[str, Any]) -> None:
         """A new step: on the undo stack (the oldest beyond the limit dropped); it ends its
         annotator's redo (everyone's, for a step without annotator)."""
-        steps = self.table.search(IS_STEP)
+        self._own_history()
+        steps = self.history.search(IS_STEP)
         n = max((d["n"] for d in steps), default=0) + 1
-        self.table.insert({"kind": "step", "stack": "undo", "n": n, "step": step})
+        self.history.insert({"kind": "step", "stack": "undo", "n": n, "step": step})
         undo = sorted((d for d in steps if d["stack"] == "undo"), key=lambda d: d["n"])
         drop = [d.doc_id for d in undo[: max(0, len(undo) + 1 - HISTORY_LIMIT)]]
         annotator = step.get("annotator")
@@ -280,8 +290,11 @@ class ArticleTable:
             if d["stack"] == "redo" and (annotator is None or d["step"].get("annotator") in (annotator, None))
         ]
         if drop:
-            self.table.remove(doc_ids=drop)
+            self.history.remove(doc_ids=drop)
 
     def move(self, doc: Document, to: str) -> None:
-        """Move a step to the end of the other stack (undo -> redo or back)."""
-        self.table.update({"stack": to, "n": self._next_n()}, doc_ids=[doc.doc_id])
+        """Move a step (found by its number: ``_own_history`` may give it a new doc id) to the
+        end of the other stack (undo -> redo or back)."""
+        self._own_history()
+        n = max(d["n"] for d in self.history.search(IS_STEP)) + 1
+        self.history.update({"stack": to, "n": n}, IS_STEP & (Q.n == doc["n"]))

@@ -5,8 +5,9 @@ On disk a database is a folder (default ``paths.default_db_path()``, i.e.
 ``annotations.store.storage.ArticleStorage``::
 
     annotations.db/
-        tables/ab/<hash>.json  one article's table (text, spans, status, undo history), or the
-                               actor book's (``newsdesk:actors``: read and checked at open)
+        tables/ab/<hash>.json  one article's table (text, spans, status), its undo history's
+                               (``newsdesk:history:<id>``), or the actor book's
+                               (``newsdesk:actors``: read and checked at open)
         journal.jsonl          changes not yet in those files, one fsynced JSON line each
         summary.json           each article's status and label counts, for the library
         lock                   flock'ed by the one writer; says who holds it
@@ -45,7 +46,7 @@ from annotations.store.records import (
     StoreWriteError,
     now_iso,
 )
-from annotations.store.schema import ACTORS_TABLE
+from annotations.store.schema import ACTORS_TABLE, reserved
 from annotations.store.storage import ArticleStorage
 from annotations.store.summary import SUMMARY, Summary
 from annotations.store.tablefiles import JOURNAL, write_durably
@@ -281,8 +282,9 @@ class AnnotationStore(StoreEdits):
             raise StoreWriteError(f"{self.path}: the database folder was deleted or replaced while open; {consequence}")
 
     def _table(self, article_id: str) -> ArticleTable:
-        if article_id == ACTORS_TABLE:  # an imported article could be given any id
-            raise UserError(f"article id {article_id!r} is reserved for the actor book")
+        if reserved(article_id):  # an imported article could be given any id
+            whose = "the actor book" if article_id == ACTORS_TABLE else "undo histories"
+            raise UserError(f"article id {article_id!r} is reserved for {whose}")
         return ArticleTable(self.storage, article_id)
 
     def _save(self, action, *args):  # noqa: ANN001, ANN202 - the one path every change takes

@@ -64,7 +64,7 @@ class StoreEdits(LinkEdits, ActorEdits):
         return self._table(article_id).contents()
 
     def article_ids(self, *, texts_only: bool = False) -> list[str]:
-        """Every article in the database (with a text, spans, a status or history), by id;
+        """Every article in the database (with a text, spans or a status), by id;
         ``texts_only``: those whose text is stored."""
         entries = self.storage.summary.entries
         return sorted(
@@ -364,10 +364,10 @@ class StoreEdits(LinkEdits, ActorEdits):
 
     # -- history (each annotator undoes and redoes their own changes only) -------------
     def can_undo(self, article_id: str) -> bool:
-        return article_id in self.storage.summary and self._table(article_id).own("undo", self.annotator) is not None
+        return self._table(article_id).own("undo", self.annotator) is not None
 
     def can_redo(self, article_id: str) -> bool:
-        return article_id in self.storage.summary and self._table(article_id).own("redo", self.annotator) is not None
+        return self._table(article_id).own("redo", self.annotator) is not None
 
     def undo(self, article_id: str) -> Change | None:
         """Undo this annotator's last change in the article; None when they have none left.
@@ -383,8 +383,6 @@ class StoreEdits(LinkEdits, ActorEdits):
 
         The step is applied and moved in memory first, inside the save: if anything fails,
         nothing is written to the journal and nothing changes."""
-        if article_id not in self.storage.summary:
-            return None
         table = self._table(article_id)
         doc = table.own(verb, self.annotator)
         if doc is None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from annotations.store.journal import JournalCorrupt, scan
 from annotations.store.records import StoreCorrupt, reason
+from annotations.store.schema import history_table
 from annotations.store.state import StoreState, article_to_dict
 
 SNAPSHOT = "snapshot.json"
@@ -79,7 +80,7 @@ def load_legacy(root: Path) -> tuple[StoreState, int]:
 
 
 def legacy_tables(state: StoreState) -> dict[str, dict[str, Any]]:
-    """The first format's state as one table of documents per article."""
+    """The first format's state as tables of documents: one per article, one per article's history."""
     names = set(state.articles) | set(state.by_article) | set(state.status) | set(state.read)
     names |= set(state.undo) | set(state.redo)
     out: dict[str, dict[str, Any]] = {}
@@ -92,10 +93,11 @@ def legacy_tables(state: StoreState) -> dict[str, dict[str, Any]]:
             docs.append(
                 {"kind": "state", "status": state.status.get(name, "todo"), "read": state.read.get(name, False)}
             )
-        n = 0
+        steps: list[dict[str, Any]] = []
         for stack in ("undo", "redo"):
             for step in getattr(state, stack).get(name, []):
-                n += 1
-                docs.append({"kind": "step", "stack": stack, "n": n, "step": step})
-        out[name] = {str(i): doc for i, doc in enumerate(docs, 1)}
+                steps.append({"kind": "step", "stack": stack, "n": len(steps) + 1, "step": step})
+        for table, table_docs in ((name, docs), (history_table(name), steps)):
+            if table_docs:
+                out[table] = {str(i): doc for i, doc in enumerate(table_docs, 1)}
     return out

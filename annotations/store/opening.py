@@ -106,5 +106,7 @@ def _read_legacy(root: Path) -> OpenState:
     tables = legacy_tables(state)
     for docs in tables.values():
         check_docs(docs, str(root / "snapshot.json"))
-    summary = Summary({name: entry for name, docs in tables.items() if (entry := summarise(docs))})
+    summary = Summary()
+    for name, docs in tables.items():
+        summary.set(name, summarise(docs))
     return OpenState(summary, tables, seq, legacy=True)

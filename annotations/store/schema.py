@@ -13,7 +13,10 @@ An article's table holds documents of four kinds (the ``kind`` field):
 - ``span``: one span (the fields of ``annotations.model.Span``);
 - ``state``: ``{"status": one of STATUSES, "read": bool}``;
 - ``step``: one undo history step: ``{"stack": "undo" | "redo", "n": int, "step": STEP}``
-  (STEP as described in ``annotations.store.history``).
+  (STEP as described in ``annotations.store.article_table``). Steps live in the article's
+  history table (``history_table``), so that reading an article (an export, the timeline)
+  never reads or checks its history; databases written before that keep them in the
+  article's own table until the article's history next changes.
 
 The database's actor book (``annotations.actors.ActorBook``) is one ``actors`` document,
 ``{"actors": [{"name": str, "aliases": [str]}]}``, in a table of its own (``ACTORS_TABLE``).
@@ -40,8 +43,22 @@ SPAN_STR_FIELDS = (
 )
 STEP_KINDS = ("add", "add_spans", "update", "delete", "import", "status", "link", "unlink", "meta", "figure", "actors")
 ACTORS_TABLE = "newsdesk:actors"  # the actor book's table: one per database, never an article's
+HISTORY_PREFIX = "newsdesk:history:"  # + an article's id: the table of that article's undo history
 CORRECTED_FIELDS = ("title", "source", "published")  # article metadata an analyst may correct
 LINK_STR_FIELDS = ("id", "article_id", "from_span", "to_span", "relation", "annotator", "created")
+
+
+def history_table(article_id: str) -> str:
+    return HISTORY_PREFIX + article_id
+
+
+def is_history_table(name: str) -> bool:
+    return name.startswith(HISTORY_PREFIX)
+
+
+def reserved(name: str) -> bool:
+    """Table names an article's id cannot be: the actor book's, and every history table's."""
+    return name == ACTORS_TABLE or is_history_table(name)
 
 
 def _is_int(value: Any) -> bool:
@@ -216,6 +233,9 @@ def step_problem(step: Any) -> str | None:
         return "history step field 'description' must be a string"
     if step.get("annotator") is not None and not isinstance(step["annotator"], str):
         return "history step field 'annotator' must be a string"
+    ids = step.get("ids")  # every kind has them (empty but for span changes): an undo reads them
+    if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
+        return "history step field 'ids' must be a list of span ids"
     if kind == "status":
         for side in ("before", "after"):
             if step.get(side) not in STATUSES:
@@ -242,9 +262,6 @@ def step_problem(step: Any) -> str | None:
             if problem is not None:
                 return f"history step {side!r}: {problem}"
         return None
-    ids = step.get("ids")
-    if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
-        return "history step field 'ids' must be a list of span ids"
     for side in ("before", "after"):
         spans = step.get(side)
         if not isinstance(spans, list):

@@ -13,6 +13,9 @@ On disk (``annotations.db/``)::
     journal.jsonl                       changes since those files were written, one fsynced line each
     summary.json                        every table's summary entry, and the journal's last folded seq
 
+An article's undo history is a table of its own (``schema.history_table``), changed in the
+same journal line as the article; it has no summary entry, so it is read if its file exists.
+
 A journal line is ``{"seq": n, "tables": {name: {"put": {id: doc}, "drop": [id]}}}``:
 applying it twice gives what applying it once gives, so a crash at any step of a
 compaction (write the changed tables' files, then ``summary.json``, then empty
@@ -33,6 +36,7 @@ from tinydb.storages import Storage
 
 from annotations.store.journal import JournalWriter
 from annotations.store.opening import read_state
+from annotations.store.schema import is_history_table
 from annotations.store.summary import Summary, summarise
 from annotations.store.tablefiles import encode, read_table_file, table_file, write_durably
 from reader.core.atomic import fsync_dir
@@ -108,6 +112,8 @@ class ArticleStorage(Storage):
 
     # -- tables -----------------------------------------------------------------------
     def has_table(self, name: str) -> bool:
+        if is_history_table(name):
+            return bool(self.docs(name))
         return name in self.summary or name in self._changed or bool(self._staged and name in self._staged)
 
     def docs(self, name: str) -> dict[str, Any]:
@@ -125,7 +131,8 @@ class ArticleStorage(Storage):
         if docs is not None:
             self._clean.move_to_end(name)
             return docs
-        docs = read_table_file(table_file(self.root, name), name) if name in self.summary else {}
+        known = name in self.summary or is_history_table(name)  # a history table: if it has a file
+        docs = read_table_file(table_file(self.root, name), name) if known else {}
         self._clean[name] = docs
         if len(self._clean) > CLEAN_CACHE:
             self._clean.popitem(last=False)

@@ -4,7 +4,8 @@ Why: the library shows a status and label counts for every article, and filters
 by them; reading every article's table for that would read the whole database.
 So each write also records the changed table's summary entry (in the same
 journal line), and compaction writes them all to ``summary.json``, which is
-also the list of the tables that exist. No I/O but ``read``/``write``.
+also the list of the tables that exist (but the articles' history tables, which
+their files list). No I/O but ``read``/``write``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from annotations.store.schema import is_history_table
 from reader.core.article import text_sha256
 
 SUMMARY = "summary.json"
@@ -58,7 +60,7 @@ def summarise(docs: dict[str, Any]) -> Entry | None:
 
 
 class Summary:
-    """Table name -> summary entry, for every table in the database."""
+    """Table name -> summary entry, for every table in the database but the history tables."""
 
     def __init__(self, entries: dict[str, Entry] | None = None) -> None:
         self.entries: dict[str, Entry] = entries or {}
@@ -76,6 +78,10 @@ class Summary:
         return self.entries.get(name)
 
     def set(self, name: str, entry: Entry | None) -> None:
+        """Record the table's entry (None: it is empty, so gone). A history table has none: the
+        library needs nothing from it, and its file says whether it exists."""
+        if is_history_table(name):
+            return
         if entry is None:
             self.entries.pop(name, None)
         else:

@@ -8,7 +8,6 @@ how much, and what the format could not carry.
 from __future__ import annotations
 
 import argparse
-import gc
 from pathlib import Path
 
 from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportReport, export_dataset
@@ -91,22 +90,8 @@ def stream_records(db: str | None) -> StoreRecords:
 def load_records(db: str | None) -> tuple[list[ExportRecord], set[str]]:
     """Every article's (article, spans, status) record, read from the database at ``db``, in a list
     (the export streams them instead: ``stream_records``; this is for in-process benches and tests).
-
-    Reading the store makes a container per document and no cycles, and the records live
-    until the command ends: left to the cyclic collector, it walks them again and again as
-    they age, a cost the user waits for (bench/README.md). So the collector is paused while
-    they are made, then they are frozen: collections skip them, and reference counting
-    still frees them as usual.
     """
-    source = stream_records(db)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        records = list(source)
-        gc.freeze()
-    finally:
-        if enabled:
-            gc.enable()
+    records = list(stream_records(db))
     labels = {s.label for rec in records for s in rec.spans}
     return records, labels
 
