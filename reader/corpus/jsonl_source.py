@@ -19,6 +19,7 @@ from reader.corpus.article_files import content_id, field_text, meta_title
 from reader.corpus.cache import load_cache, save_cache
 from reader.corpus.folder_metadata import META_FIELDS
 from reader.text.normalise import clean_line, normalise_text
+from reader.text.words import word_count
 
 Batches = Iterator[list[ArticleMeta]]
 
@@ -138,7 +139,7 @@ class JsonlSource:
                     fields["published"],
                     fields["url"],
                     fields["author"],
-                    len(fields["text"].split()),
+                    word_count(fields["text"]),
                     here,
                 ]
                 rows.append(row)
