@@ -114,7 +114,6 @@ def build(
         temp.unlink()
     total = len(metas)
     hays = [haystack(m) for m in metas]
-    grams = _GramsBuilder(hays, cancelled)  # Python work in a thread while SQLite (no GIL held) writes
     try:
         with closing(_connect(temp)) as con:
             con.execute("PRAGMA journal_mode=OFF")  # the file is renamed into place only when complete
@@ -142,8 +141,9 @@ def build(
                 order = array("i", [position[m.id] for m in sort_metas(list(metas), sort)])
                 con.execute("INSERT INTO orders VALUES (?, ?)", (sort, order.tobytes()))
             del position
-            index = grams.result()
-            if index is None or cancelled():
+            try:
+                index = GramIndex.build(hays, cancelled)
+            except BuildCancelled:
                 return
             con.executemany(
                 "INSERT INTO grams VALUES (?, 1, ?)",
@@ -159,28 +159,8 @@ def build(
             return
         os.replace(temp, target)
     finally:
-        grams.result()  # never left running
         with suppress(FileNotFoundError):
             temp.unlink()
-
-
-class _GramsBuilder:
-    """``GramIndex.build`` on a thread of its own; ``result()`` waits (None: cancelled)."""
-
-    def __init__(self, hays: list[str], cancelled: Callable[[], bool]) -> None:
-        self._hays = hays
-        self._cancelled = cancelled
-        self._index: GramIndex | None = None
-        self._thread = threading.Thread(target=self._run, name="library-grams", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        with suppress(BuildCancelled):
-            self._index = GramIndex.build(self._hays, self._cancelled)
-
-    def result(self) -> GramIndex | None:
-        self._thread.join()
-        return self._index
 
 
 class LibraryDb:
