@@ -74,17 +74,14 @@ class JsonlSource:
         self.cache = load_cache(self.path, "jsonl")
         if self.cache is not None and self.cache.get("signature") != self.signature:
             self.cache = None
-        self.total = len(self.cache["metas"]) if self.cache else self._count_lines()
+        # Without a cache, the number of lines is estimated as the scan goes (``_estimate``):
+        # counting them first would read the whole file before the first rows.
+        self.total = len(self.cache["metas"]) if self.cache else 0
 
-    def _count_lines(self) -> int:
-        count = 0
-        try:
-            with open_regular(self.path) as handle:
-                while chunk := handle.read(1 << 20):
-                    count += chunk.count(b"\n")
-        except OSError:
-            pass
-        return count + 1
+    def _estimate(self, lines: int, offset: int) -> int:
+        """The file's lines, from the ``lines`` read in its first ``offset`` bytes."""
+        size = self.signature[0]
+        return max(lines, lines * size // offset) if offset > 0 else lines
 
     def scan(
         self,
@@ -145,6 +142,7 @@ class JsonlSource:
                 rows.append(row)
                 pending.append(ArticleMeta(*row[:7], location=location + str(here)))
                 if len(pending) >= batch:
+                    self.total = self._estimate(lineno, offset)
                     if advance is not None:
                         advance(self.done)
                     yield pending
@@ -154,7 +152,7 @@ class JsonlSource:
                         return
         if pending:
             yield pending
-        self.done = self.total
+        self.total = self.done
         if advance is not None:
             advance(self.done)
         self.warnings.extend(warnings)
