@@ -106,7 +106,8 @@ def build(
 ) -> None:
     """Write the index of ``metas`` (corpus order) to ``target``, atomically.
 
-    Returns without writing when ``cancelled()`` turns true.
+    Returns without writing when ``cancelled()`` turns true. ``progress(done, total)`` counts
+    the rows written, then the rows put in the gram sets (``total`` is twice the rows).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -114,6 +115,11 @@ def build(
         temp.unlink()
     total = len(metas)
     hays = [haystack(m) for m in metas]
+
+    def grams_done(done: int, _: int) -> None:
+        if progress is not None:  # the rows are the first half of the work, the gram sets the second
+            progress(total + done, 2 * total)
+
     try:
         with closing(_connect(temp)) as con:
             con.execute("PRAGMA journal_mode=OFF")  # the file is renamed into place only when complete
@@ -134,7 +140,7 @@ def build(
                     enumerate(hays[start : start + CHUNK], start),
                 )
                 if progress is not None:
-                    progress(min(total, start + CHUNK), total)
+                    progress(min(total, start + CHUNK), 2 * total)
             con.execute("CREATE UNIQUE INDEX articles_id ON articles(id)")
             position = {meta.id: i for i, meta in enumerate(metas)}
             for sort in ("date", "title"):
@@ -142,7 +148,7 @@ def build(
                 con.execute("INSERT INTO orders VALUES (?, ?)", (sort, order.tobytes()))
             del position
             try:
-                index = GramIndex.build(hays, cancelled)
+                index = GramIndex.build(hays, cancelled, grams_done)
             except BuildCancelled:
                 return
             con.executemany(
