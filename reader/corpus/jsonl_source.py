@@ -150,9 +150,9 @@ class JsonlSource:
                     if cancel is not None and cancel.is_set():
                         self.warnings.extend(warnings)
                         return
+        self.total = self.done  # the whole file is read: exact
         if pending:
             yield pending
-        self.total = self.done
         if advance is not None:
             advance(self.done)
         self.warnings.extend(warnings)
