@@ -23,6 +23,7 @@ from reader.corpus.article_files import meta_title, read_article_file
 from reader.corpus.cache import LIBRARY_FILE, load_cache, save_cache, walk_articles
 from reader.corpus.folder_metadata import load_folder_metadata
 from reader.corpus.jsonl_source import Batches, JsonlSource
+from reader.text.words import word_count
 
 
 def folder_ids(rels: list[str]) -> list[str]:
@@ -193,4 +194,4 @@ class FolderSource:
         warnings = [warning[len(name) :] for warning in warnings]
         if text is None:
             return [None, 0, warnings, {}]
-        return [meta_title(fields, text), len(text.split()), warnings, fields]
+        return [meta_title(fields, text), word_count(text), warnings, fields]

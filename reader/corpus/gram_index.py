@@ -57,8 +57,14 @@ class GramIndex:
         return self._sparse
 
     @classmethod
-    def build(cls, parts: Sequence[str], cancelled: Callable[[], bool] = lambda: False) -> GramIndex:
+    def build(
+        cls,
+        parts: Sequence[str],
+        cancelled: Callable[[], bool] = lambda: False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> GramIndex:
         """Index ``parts`` (casefolded haystacks): work for a background thread at 100,000 records.
+        ``progress(done, len(parts))`` is called after each chunk of records.
 
         The inner loops run as C iterators (``map`` over ``list.append``), not Python ``for``
         statements: a record has many distinct grams and there are millions of postings.
@@ -82,6 +88,8 @@ class GramIndex:
                     postings[gram] = array("I", found)
                 else:
                     held.extend(found)
+            if progress is not None:
+                progress(min(n, start + _CHUNK), n)
         dense: dict[str, int] = {}
         sparse: dict[str, array] = {}
         threshold = max(1, n // _DENSE_SHARE)

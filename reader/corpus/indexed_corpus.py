@@ -48,6 +48,6 @@ class IndexedCorpus(Corpus):
     def texts(self) -> Iterator[tuple[str, str]]:
         for meta in self.metas:
             try:
-                yield meta.id, self._read(meta).text
+                yield meta.id, self.text_of(meta)
             except UserError:
                 continue

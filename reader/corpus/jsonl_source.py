@@ -19,6 +19,7 @@ from reader.corpus.article_files import content_id, field_text, meta_title
 from reader.corpus.cache import load_cache, save_cache
 from reader.corpus.folder_metadata import META_FIELDS
 from reader.text.normalise import clean_line, normalise_text
+from reader.text.words import word_count
 
 Batches = Iterator[list[ArticleMeta]]
 
@@ -73,17 +74,14 @@ class JsonlSource:
         self.cache = load_cache(self.path, "jsonl")
         if self.cache is not None and self.cache.get("signature") != self.signature:
             self.cache = None
-        self.total = len(self.cache["metas"]) if self.cache else self._count_lines()
+        # Without a cache, the number of lines is estimated as the scan goes (``_estimate``):
+        # counting them first would read the whole file before the first rows.
+        self.total = len(self.cache["metas"]) if self.cache else 0
 
-    def _count_lines(self) -> int:
-        count = 0
-        try:
-            with open_regular(self.path) as handle:
-                while chunk := handle.read(1 << 20):
-                    count += chunk.count(b"\n")
-        except OSError:
-            pass
-        return count + 1
+    def _estimate(self, lines: int, offset: int) -> int:
+        """The file's lines, from the ``lines`` read in its first ``offset`` bytes."""
+        size = self.signature[0]
+        return max(lines, lines * size // offset) if offset > 0 else lines
 
     def scan(
         self,
@@ -138,12 +136,13 @@ class JsonlSource:
                     fields["published"],
                     fields["url"],
                     fields["author"],
-                    len(fields["text"].split()),
+                    word_count(fields["text"]),
                     here,
                 ]
                 rows.append(row)
                 pending.append(ArticleMeta(*row[:7], location=location + str(here)))
                 if len(pending) >= batch:
+                    self.total = self._estimate(lineno, offset)
                     if advance is not None:
                         advance(self.done)
                     yield pending
@@ -151,9 +150,9 @@ class JsonlSource:
                     if cancel is not None and cancel.is_set():
                         self.warnings.extend(warnings)
                         return
+        self.total = self.done  # the whole file is read: exact
         if pending:
             yield pending
-        self.done = self.total
         if advance is not None:
             advance(self.done)
         self.warnings.extend(warnings)

@@ -106,7 +106,8 @@ def build(
 ) -> None:
     """Write the index of ``metas`` (corpus order) to ``target``, atomically.
 
-    Returns without writing when ``cancelled()`` turns true.
+    Returns without writing when ``cancelled()`` turns true. ``progress(done, total)`` counts
+    the rows written, then the rows put in the gram sets (``total`` is twice the rows).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -114,7 +115,11 @@ def build(
         temp.unlink()
     total = len(metas)
     hays = [haystack(m) for m in metas]
-    grams = _GramsBuilder(hays, cancelled)  # Python work in a thread while SQLite (no GIL held) writes
+
+    def grams_done(done: int, _: int) -> None:
+        if progress is not None:  # the rows are the first half of the work, the gram sets the second
+            progress(total + done, 2 * total)
+
     try:
         with closing(_connect(temp)) as con:
             con.execute("PRAGMA journal_mode=OFF")  # the file is renamed into place only when complete
@@ -135,15 +140,16 @@ def build(
                     enumerate(hays[start : start + CHUNK], start),
                 )
                 if progress is not None:
-                    progress(min(total, start + CHUNK), total)
+                    progress(min(total, start + CHUNK), 2 * total)
             con.execute("CREATE UNIQUE INDEX articles_id ON articles(id)")
             position = {meta.id: i for i, meta in enumerate(metas)}
             for sort in ("date", "title"):
                 order = array("i", [position[m.id] for m in sort_metas(list(metas), sort)])
                 con.execute("INSERT INTO orders VALUES (?, ?)", (sort, order.tobytes()))
             del position
-            index = grams.result()
-            if index is None or cancelled():
+            try:
+                index = GramIndex.build(hays, cancelled, grams_done)
+            except BuildCancelled:
                 return
             con.executemany(
                 "INSERT INTO grams VALUES (?, 1, ?)",
@@ -159,28 +165,8 @@ def build(
             return
         os.replace(temp, target)
     finally:
-        grams.result()  # never left running
         with suppress(FileNotFoundError):
             temp.unlink()
-
-
-class _GramsBuilder:
-    """``GramIndex.build`` on a thread of its own; ``result()`` waits (None: cancelled)."""
-
-    def __init__(self, hays: list[str], cancelled: Callable[[], bool]) -> None:
-        self._hays = hays
-        self._cancelled = cancelled
-        self._index: GramIndex | None = None
-        self._thread = threading.Thread(target=self._run, name="library-grams", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        with suppress(BuildCancelled):
-            self._index = GramIndex.build(self._hays, self._cancelled)
-
-    def result(self) -> GramIndex | None:
-        self._thread.join()
-        return self._index
 
 
 class LibraryDb:

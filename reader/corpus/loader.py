@@ -94,9 +94,14 @@ class Corpus:
         """(id, text) for every article in order, read one at a time (for full-text search)."""
         for meta in list(self.metas):
             try:
-                yield meta.id, self._read(meta).text
+                yield meta.id, self.text_of(meta)
             except UserError:
                 continue
+
+    def text_of(self, meta: ArticleMeta) -> str:
+        """The text of ``meta``'s article as its location holds it now: no look-up by id and
+        no LRU, for a pass over every article (the full-text index reads each one once)."""
+        return self._read(meta).text
 
     def _read(self, meta: ArticleMeta) -> Article:
         inline = self._inline.get(meta.id)

@@ -22,6 +22,8 @@ REPLACEMENT = "\ufffd"
 
 # C0 controls except \t (09) and \n (0a); \r is handled before this runs. DEL and C1.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The same among ASCII bytes (C1 is not ASCII).
+_ASCII_CONTROLS = bytes(code for code in range(128) if _CONTROLS.match(chr(code)))
 
 # Leading bytes of common binary formats we might find in an article folder.
 _BINARY_MAGIC = (
@@ -64,7 +66,11 @@ def normalise_text(text: str) -> str:
     """CRLF and lone CR -> LF; C0/C1 controls other than \\n and \\t -> U+FFFD, one for one."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROLS.search(text) is None:
+    if text.isascii():  # every article is normalised when a corpus is first scanned: bytes are quicker
+        data = text.encode("ascii")
+        if len(data.translate(None, _ASCII_CONTROLS)) == len(data):
+            return text
+    elif _CONTROLS.search(text) is None:
         return text
     return _CONTROLS.sub(REPLACEMENT, text)
 

@@ -48,11 +48,6 @@ SEND_EVERY = 0.4  # seconds between the batches sent to the library, after the f
 TEXT_INDEX_FROM = 2000  # a smaller corpus is searched by reading its texts, which is quick enough
 
 
-def read_text(corpus: Corpus) -> Callable[[ArticleMeta], str]:
-    """How the full-text index reads an article: through the corpus, which knows every kind of source."""
-    return lambda meta: corpus.load(meta.id).text
-
-
 def small_corpus(path: str | None) -> bool:
     """The bundled seeds, or one file under 1 MB: read in one go, on the UI thread."""
     if path is None:
@@ -280,7 +275,7 @@ class LoadingBar(Widget):
         try:
             text_index.update(
                 corpus.metas,
-                read_text(corpus),
+                corpus.text_of,  # the corpus knows every kind of source
                 total=len(corpus),
                 progress=self._progress("indexing the text for search"),
                 cancelled=cancelled,
