@@ -142,6 +142,18 @@ def test_a_cancelled_build_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Mo
     assert not target.exists() and os.listdir(tmp_path) == []
 
 
+def test_a_build_removes_what_a_killed_build_left_and_keeps_a_running_ones(tmp_path: Path) -> None:
+    target = tmp_path / "x.sqlite"
+    killed = tmp_path / ".x.sqlite.4194305.tmp"  # above Linux's highest process id: no process has it
+    running = tmp_path / f".x.sqlite.{os.getppid()}.tmp"
+    other = tmp_path / ".y.sqlite.4194305.tmp"  # another index's
+    for path in (killed, running, other):
+        path.write_bytes(b"half an index")
+    build(target, "sig", random_metas(20), [])
+    assert target.exists() and not killed.exists()
+    assert running.read_bytes() == b"half an index" and other.exists()
+
+
 async def test_the_library_lists_from_its_index_on_the_next_open(make_app, tmp_path: Path, reads: list[str]) -> None:
     root = folder(tmp_path / "news")
     app = make_app(str(root))

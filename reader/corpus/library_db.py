@@ -24,6 +24,7 @@ reader never sees half an index; a corrupt, foreign or older file is deleted and
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -110,6 +111,7 @@ def build(
     the rows written, then the rows put in the gram sets (``total`` is twice the rows).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_orphans(target)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with suppress(FileNotFoundError):
         temp.unlink()
@@ -167,6 +169,32 @@ def build(
     finally:
         with suppress(FileNotFoundError):
             temp.unlink()
+
+
+def remove_orphans(target: Path) -> None:
+    """Delete the temporary files of builds of ``target`` whose process is gone.
+
+    Why: a build killed with SIGKILL (or a power cut) never reaches its clean-up, and its
+    temporary file is the size of a whole index (hundreds of MB at a million articles).
+    A file whose process still runs is another newsdesk building the same index: kept.
+    """
+    for temp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        pid = temp.name[len(target.name) + 2 : -len(".tmp")]
+        if pid.isdigit() and not _running(int(pid)):
+            with suppress(OSError):
+                temp.unlink()
+
+
+def _running(pid: int) -> bool:
+    if os.name == "nt":  # there os.kill ends the process: never asked
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process, or a number no process has: left alone
+    return True
 
 
 class LibraryDb:
