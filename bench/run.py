@@ -199,7 +199,7 @@ def export_figures(quick: bool) -> list[Figure]:
             got.read,
             "s",
             None,
-            note="load_records in-process: every article's table, spans, records",
+            note="in-process, streamed as the export command reads it: every article's table, spans, records",
         )
     )
     for fmt, peaks in be.PEAKS.items():
