@@ -89,6 +89,7 @@ _HEDGES = {
     "less than": "fewer than",
     "under": "fewer than",
 }
+_HEDGES_LONGEST_FIRST = sorted(_HEDGES, key=len, reverse=True)
 _WHAT_WORDS = {
     "killed": r"killed|kills?|dead|deaths?|died|die|death\s+toll|toll|martyrs?|martyrdom|martyred"
     r"|bodies|fatalities|fatally|lost\s+(?:their|his|her)\s+lives|slain|perished|massacred",
@@ -182,7 +183,8 @@ def may_hold_number(text: str) -> bool:
     """False when ``text`` surely holds no number ``parse_figure`` could read (no digit, no number
     word): a test much quicker than the parse, for an export, where most casualty figures' quotes
     hold none."""
-    return bool(_rx().digit.search(text) or _rx().number_word.search(text.translate(_FOLD).lower()))
+    folded = text if text.isascii() else text.translate(_FOLD)
+    return bool(_rx().digit.search(text) or _rx().number_word.search(folded.lower()))
 
 
 def parse_figure(text: str) -> Figure | Unparsed:
@@ -193,10 +195,12 @@ def parse_figure(text: str) -> Figure | Unparsed:
     """
     if not text.strip():
         return Unparsed(text, "the span is empty")
-    numbers = list(_numbers(text))
-    number = next((n for n in numbers if _is_count(text, n)), None)
+    numbers = _numbers(text)  # read up to the first count only: the rest of a long quote is not scanned
+    first = number = next(numbers, None)
+    while number is not None and not _is_count(text, number):
+        number = next(numbers, None)
     if number is None:
-        found = f" (only a date, duration or percentage: {numbers[0].text!r})" if numbers else ""
+        found = f" (only a date, duration or percentage: {first.text!r})" if first is not None else ""
         return Unparsed(text, f"no number of people found in {_short(text)!r}{found}")
     hedge, qualifier = _qualifier(text, number)
     who, who_start, who_end = _who(text, number)
@@ -286,7 +290,7 @@ def _value(number: str) -> float | None:
 
 def _qualifier(text: str, number: Number) -> tuple[str, str]:
     before = " ".join(text[max(0, number.start - 30) : number.start].lower().split())
-    for hedge in sorted(_HEDGES, key=len, reverse=True):
+    for hedge in _HEDGES_LONGEST_FIRST:
         if before == hedge or before.endswith(" " + hedge):
             return _text_hedge(text, number.start, hedge), _HEDGES[hedge]
     after = _rx().or_more.match(text, number.end)
