@@ -89,7 +89,7 @@ _HEDGES = {
     "less than": "fewer than",
     "under": "fewer than",
 }
-_HEDGES_LONGEST_FIRST = sorted(_HEDGES, key=len, reverse=True)
+_HEDGE_WORDS = max(len(hedge.split()) for hedge in _HEDGES)
 _WHAT_WORDS = {
     "killed": r"killed|kills?|dead|deaths?|died|die|death\s+toll|toll|martyrs?|martyrdom|martyred"
     r"|bodies|fatalities|fatally|lost\s+(?:their|his|her)\s+lives|slain|perished|massacred",
@@ -100,8 +100,8 @@ _WHAT_WORDS = {
     "displaced": r"displaced|displacement|displacing|fled|uprooted|homeless|evacuated|forced\s+from",
     "missing": r"missing|unaccounted|disappeared|under\s+the\s+rubble",
 }
-_WHAT_SPEC = (
-    "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _WHAT_WORDS.items()),
+_WHAT_SPEC = (  # the first \b before the groups: a position inside a word fails once, not once a group
+    r"\b(?:" + "|".join(f"(?P<{k}>(?:{v})\\b)" for k, v in _WHAT_WORDS.items()) + ")",
     re.IGNORECASE,
 )
 # Groups counted in casualty figures (the head noun of "who"), singular and plural.
@@ -289,9 +289,10 @@ def _value(number: str) -> float | None:
 
 
 def _qualifier(text: str, number: Number) -> tuple[str, str]:
-    before = " ".join(text[max(0, number.start - 30) : number.start].lower().split())
-    for hedge in _HEDGES_LONGEST_FIRST:
-        if before == hedge or before.endswith(" " + hedge):
+    words = text[max(0, number.start - 30) : number.start].lower().split()
+    for first in range(max(0, len(words) - _HEDGE_WORDS), len(words)):  # the longest hedge ending there
+        hedge = " ".join(words[first:])
+        if hedge in _HEDGES:
             return _text_hedge(text, number.start, hedge), _HEDGES[hedge]
     after = _rx().or_more.match(text, number.end)
     if after:
