@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations.figure_value import Figure, Unparsed
-from annotations.figures import parse_figure, parse_number
+from annotations.figures import _rx, may_hold_number, parse_figure, parse_number
 
 # (phrase, low, high, qualifier, who, what); who and what are "" where the phrase does not say.
 PHRASES = [
@@ -229,3 +229,42 @@ def test_a_multitude_reads_as_english_with_its_who():
     assert parse_figure("several Israelis were killed").describe() == "several Israelis killed"
     assert parse_figure("a dozen children were killed").describe() == "a dozen children killed"
     assert parse_figure("dozens were killed").describe() == "dozens killed (who: not found)"
+
+
+_NUMBERISH = [
+    "several",
+    "ſeveral",
+    "thırty",
+    "TWENTY-ONE",
+    "Dozens",
+    "hundreds of",
+    "tens  of\nthousands",
+    "a few",
+    "٣",
+    "killed",
+    "the",
+    "people",
+    "İ",
+    "often",
+]
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        st.text(max_size=60),
+        st.lists(st.sampled_from(_NUMBERISH), max_size=6).map(" ".join),
+    )
+)
+def test_a_text_said_to_hold_no_number_holds_none_the_parser_reads(text):
+    """``may_hold_number`` lets an export skip the parse: it may say yes wrongly, never no."""
+    if not may_hold_number(text):
+        assert parse_number(text) is None
+        assert isinstance(parse_figure(text), Unparsed)
+
+
+@pytest.mark.parametrize("text", ["ſeven killed", "thırty dead", "İ saw FIFTY", "٣ killed", "Dozens", "some 2,000"])
+def test_numbers_in_any_case_or_script_are_never_missed(text):
+    """What the number pattern matches, as ``re.IGNORECASE`` folds case ("ſ" is an "s" to it)."""
+    assert _rx().number.search(text)
+    assert may_hold_number(text)

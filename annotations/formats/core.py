@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+import msgspec
+
 from annotations.actors import ActorBook
 from annotations.figure_value import Figure
 from annotations.formats.spanfigures import FIGURE_LABEL
@@ -261,9 +263,21 @@ def mapping_note(fmt: str, mapping: dict[str, str], rule: str = "no spaces allow
 _LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
+_encode = msgspec.json.Encoder().encode
+
+
 def dumps(value: Any) -> str:
-    """Compact, deterministic JSON: UTF-8 text as is except line separators, '/' not escaped."""
-    out = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact, deterministic JSON: UTF-8 text as is except line separators, '/' not escaped.
+
+    msgspec writes what ``json.dumps(ensure_ascii=False, separators=(",", ":"))`` writes for the
+    values exports hold (strings, whole numbers, booleans, null, lists, objects), in less time:
+    the JSON formats encode every article's text. (Not for floats: it writes 1e16 where json
+    writes 1e+16.) A string with a lone surrogate, which UTF-8 cannot hold, goes through json
+    so that it fails where it always did, at the write."""
+    try:
+        out = _encode(value).decode("utf-8")
+    except UnicodeEncodeError:
+        out = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return out.translate(_LINE_SEPARATORS) if not out.isascii() else out
 
 

@@ -67,6 +67,25 @@ def filter_records(records: Iterable[ExportRecord], options: ExportOptions, answ
     return out
 
 
+@dataclass(frozen=True)
+class _Statuses:
+    """Each stored article's status (by id, with its text) and the labels its spans use, from
+    one read of the store's summary: what a ``StoreRecords`` and its ``filtered`` copy count."""
+
+    statuses: dict[str, str]
+    labels: frozenset[str]
+
+    @classmethod
+    def read(cls, store: AnnotationStore) -> _Statuses:
+        labels = frozenset(label for counts in store.label_counts().values() for label in counts)
+        return cls(_statuses(store), labels)
+
+
+def _statuses(store: AnnotationStore) -> dict[str, str]:
+    """Article id -> status, in id order, of every article whose text is stored."""
+    return {aid: store.state(aid).status for aid in store.article_ids(texts_only=True)}
+
+
 class StoreRecords:
     """Every article of a database with its spans and status, read article by article.
 
@@ -75,38 +94,44 @@ class StoreRecords:
     iterates: the app's export worker reads a consistent copy, never the app's open
     store) and yields one ``ExportRecord`` at a time, in article-id order with spans
     sorted, as ``sorted_records`` would give them. ``len`` is the number of articles
-    (counted when made); ``articles`` and ``spans`` count what the last full pass yielded.
+    (counted when made; ``filtered`` counts again from the same read of the summary);
+    ``articles`` and ``spans`` count what the last full pass yielded.
     """
 
-    def __init__(self, path: Path, options: ExportOptions | None = None, answers: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        options: ExportOptions | None = None,
+        answers: bool = True,
+        statuses: _Statuses | None = None,
+    ) -> None:
         from annotations.store.database import AnnotationStore
 
         self.path = path
         self.options = options or ExportOptions()
         self.answers = answers  # does the format carry Prodigy's answers (see ``selection``)
-        with AnnotationStore.open(path, read_only=True) as store:
-            ids = store.article_ids(texts_only=True)
-            self.total = len(ids)  # every article with its text, selected or not
-            self._count = sum(1 for aid in ids if self._takes(store, aid))
-            self.labels = {label for counts in store.label_counts().values() for label in counts}
-            if self.options.labels:  # what --label keeps
-                self.labels &= set(self.options.labels)
+        if statuses is None:
+            with AnnotationStore.open(path, read_only=True) as store:
+                statuses = _Statuses.read(store)
+        self._statuses = statuses
+        self.total = len(statuses.statuses)  # every article with its text, selected or not
+        self._count = sum(1 for status in statuses.statuses.values() if self._takes(status))
+        self.labels = set(statuses.labels)
+        if self.options.labels:  # what --label keeps
+            self.labels &= set(self.options.labels)
         self.articles = 0
         self.spans = 0
 
-    def _takes(self, store: AnnotationStore, article_id: str) -> bool:
+    def _takes(self, status: str) -> bool:
         """``--status`` selection on the store's status (with spans, an article is "in progress")."""
-        return takes(store.state(article_id).status, self.options.status, self.answers)
-
-    def _ids(self, store: AnnotationStore) -> list[str]:
-        return [aid for aid in store.article_ids(texts_only=True) if self._takes(store, aid)]
+        return takes(status, self.options.status, self.answers)
 
     def __len__(self) -> int:
         return self._count
 
     def filtered(self, options: ExportOptions, answers: bool = True) -> StoreRecords:
         """These records with the filters of ``options`` applied as they are read."""
-        return StoreRecords(self.path, options, answers)
+        return StoreRecords(self.path, options, answers, self._statuses)
 
     def __iter__(self) -> Iterator[ExportRecord]:
         from annotations.store.database import AnnotationStore
@@ -115,7 +140,9 @@ class StoreRecords:
         articles = spans_seen = 0
         with AnnotationStore.open(self.path, read_only=True) as store:
             book = store.actors()
-            for aid in self._ids(store):
+            for aid, status in _statuses(store).items():
+                if not self._takes(status):
+                    continue
                 got = store.record(aid)
                 article, spans = got.article, got.spans
                 if article is None:
@@ -130,7 +157,7 @@ class StoreRecords:
                 yield ExportRecord(
                     article,
                     tuple(spans),
-                    store.state(aid).status,
+                    status,
                     tuple(got.links),
                     got.figures,
                     got.corrections,

@@ -84,6 +84,30 @@ class TableContents:
     corrections: dict[str, str] = field(default_factory=dict)
 
 
+def table_contents(docs: dict[str, dict[str, Any]]) -> TableContents:
+    """The article, its spans, links (in the order made), the figures set for its spans and
+    its corrections, from the documents of one read of its table (an export's record)."""
+    got, figures = TableContents(), {}
+    for doc in docs.values():
+        kind = doc["kind"]
+        if kind == "span":
+            got.spans.append(span_from_doc(doc))
+        elif kind == "link":
+            got.links.append(link_from_doc(doc))
+        elif kind == "figure":
+            figures[doc["span_id"]] = {k: v for k, v in doc.items() if k not in ("kind", "span_id")}
+        elif kind == "meta":
+            got.corrections = {k: v for k, v in doc.items() if k != "kind"}
+        elif kind == "article":
+            fields = dict(doc)
+            del fields["kind"]
+            got.article = article_from_dict(fields)
+    ids = {span.id for span in got.spans}  # a deleted span's figure stays stored: undo brings it back
+    got.figures = {sid: Figure.from_dict(data) for sid, data in figures.items() if sid in ids}
+    got.links.sort(key=link_order)
+    return got
+
+
 class _Table(Table):
     """TinyDB's ``Table``, reading without the copy ``ArticleStorage`` makes for writes.
 
@@ -113,27 +137,8 @@ class ArticleTable:
         return article_from_dict(fields)
 
     def contents(self) -> TableContents:
-        """The article, its spans, links (in the order made), the figures set for its spans and
-        its corrections, from one read of the table (an export's record)."""
-        got, figures = TableContents(), {}
-        for doc in self.table._read_table().values():  # TinyDB's read of the table, without a Document per doc
-            kind = doc["kind"]
-            if kind == "span":
-                got.spans.append(span_from_doc(doc))
-            elif kind == "link":
-                got.links.append(link_from_doc(doc))
-            elif kind == "figure":
-                figures[doc["span_id"]] = {k: v for k, v in doc.items() if k not in ("kind", "span_id")}
-            elif kind == "meta":
-                got.corrections = {k: v for k, v in doc.items() if k != "kind"}
-            elif kind == "article":
-                fields = dict(doc)
-                del fields["kind"]
-                got.article = article_from_dict(fields)
-        ids = {span.id for span in got.spans}  # a deleted span's figure stays stored: undo brings it back
-        got.figures = {sid: Figure.from_dict(data) for sid, data in figures.items() if sid in ids}
-        got.links.sort(key=link_order)
-        return got
+        """What ``table_contents`` reads from this table."""
+        return table_contents(self.table._read_table())  # TinyDB's read of the table, without a Document per doc
 
     def spans(self) -> list[Span]:
         return [span_from_doc(doc) for doc in self.table.search(IS_SPAN)]

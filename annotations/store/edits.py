@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 from annotations.links import Link, links_touching
 from annotations.model import ORIGIN_MANUAL, Span
 from annotations.store.actor_edits import ActorEdits
-from annotations.store.article_table import IS_SPAN, ArticleTable, Q, TableContents, span_from_doc
+from annotations.store.article_table import IS_SPAN, ArticleTable, Q, TableContents, span_from_doc, table_contents
 from annotations.store.link_edits import LinkEdits, _would_dangle
 from annotations.store.records import ArticleState, Change, HistoryConflict, change_from_step, describe_update, now_iso
-from annotations.store.schema import ACTORS_TABLE, STATUSES
+from annotations.store.schema import ACTORS_TABLE, STATUSES, reserved
 from annotations.store.state import touches
 from reader.core.article import Article
 from reader.core.errors import UserError
@@ -61,7 +61,9 @@ class StoreEdits(LinkEdits, ActorEdits):
         of its table: what an export needs."""
         if article_id not in self.storage.summary:
             return TableContents()
-        return self._table(article_id).contents()
+        if reserved(article_id):
+            return self._table(article_id).contents()  # which says why not
+        return table_contents(self.storage.docs(article_id))  # no TinyDB tables made for one read
 
     def article_ids(self, *, texts_only: bool = False) -> list[str]:
         """Every article in the database (with a text, spans or a status), by id;

@@ -16,7 +16,7 @@ from annotations.store.journal import JournalCorrupt, scan
 from annotations.store.legacy import is_legacy, legacy_tables, load_legacy
 from annotations.store.records import StoreCorrupt
 from annotations.store.summary import SUMMARY, Summary, parse_summary, read_summary_file, summarise
-from annotations.store.tablefiles import JOURNAL, apply_change, check_docs, read_table_file, table_file
+from annotations.store.tablefiles import JOURNAL, apply_change, check_docs, read_table_file, table_path
 
 
 class SummaryBehind(StoreCorrupt):
@@ -73,7 +73,7 @@ def read_state(root: Path) -> OpenState:
         for name, change in _changes(rec, where):
             base = state.pending.get(name)
             if base is None:
-                base = read_table_file(table_file(root, name), name)
+                base = read_table_file(table_path(root, name), name)
             docs = apply_change(base, change)
             state.pending[name] = docs
             state.summary.set(name, summarise(docs))

@@ -38,7 +38,7 @@ from annotations.store.journal import JournalWriter
 from annotations.store.opening import read_state
 from annotations.store.schema import is_history_table
 from annotations.store.summary import Summary, summarise
-from annotations.store.tablefiles import encode, read_table_file, table_file, write_durably
+from annotations.store.tablefiles import encode, read_table_file, table_file, table_path, write_durably
 from reader.core.atomic import fsync_dir
 
 CLEAN_CACHE = 64  # unchanged tables kept in memory (changed ones stay until written)
@@ -90,6 +90,7 @@ class ArticleStorage(Storage):
         pending: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self.root = Path(path).expanduser()
+        self._folder = str(self.root)
         self.journal = journal
         if summary is None:
             state = read_state(self.root)
@@ -132,7 +133,7 @@ class ArticleStorage(Storage):
             self._clean.move_to_end(name)
             return docs
         known = name in self.summary or is_history_table(name)  # a history table: if it has a file
-        docs = read_table_file(table_file(self.root, name), name) if known else {}
+        docs = read_table_file(table_path(self._folder, name), name) if known else {}
         self._clean[name] = docs
         if len(self._clean) > CLEAN_CACHE:
             self._clean.popitem(last=False)
