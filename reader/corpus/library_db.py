@@ -14,8 +14,8 @@ and the rows on screen.
 * the filter: a query of one or two characters is answered by its stored gram (a bit set or
   the rows holding it, ``reader.corpus.gram_index``), one read; a longer one by an FTS5
   ``trigram`` table over each article's casefolded haystack, where a phrase of trigrams is
-  exactly a substring test. Answers are 0/1 selector bytes per row id, put in a sort order by
-  one ``itemgetter`` call, so no Python code runs per article.
+  exactly a substring test. Answers are 0/1 selector bytes per row id, put in a sort order
+  only as far as the screen asks (``ArticleRows``), so no Python code runs per article.
 
 The file is written whole (temp file, then an atomic rename) from a complete scan, so a
 reader never sees half an index; a corrupt, foreign or older file is deleted and built again
@@ -35,7 +35,6 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, suppress
 from itertools import compress, repeat
-from operator import itemgetter
 from pathlib import Path
 from typing import overload
 
@@ -225,7 +224,6 @@ class LibraryDb:
             self.close()
             raise
         self._rows: OrderedDict[int, ArticleMeta] = OrderedDict()
-        self._permuters: dict[str, Callable[[bytes | bytearray], tuple[int, ...]]] = {}
 
     @classmethod
     def open_current(cls, corpus_path: str | Path, signature: str) -> tuple[LibraryDb | None, str | None]:
@@ -244,13 +242,6 @@ class LibraryDb:
             db.close()
             return None, None
         return db, None
-
-    def warm(self) -> None:
-        """Make the sort orders' reordering functions now (on a worker thread): the first
-        filter keystroke in each order would otherwise pay for it."""
-        for sort in self._orders:
-            if sort != "corpus" and sort not in self._permuters and self.size >= 2:
-                self._permuters[sort] = itemgetter(*self._orders[sort])
 
     def close(self) -> None:
         con = getattr(self, "_con", None)
@@ -332,7 +323,8 @@ class LibraryDb:
     def select(self, sort: str, *selectors: bytes | bytearray) -> ArticleRows:
         """The rows chosen by any of ``selectors`` (0/1 per row id), in ``sort`` order.
 
-        Reordering costs one ``itemgetter`` call over the selectors (C, no Python per row).
+        Nothing is put in order here: the rows are listed as far as they are asked for (see
+        ``ArticleRows``), so a keystroke costs a byte count, not a pass over the sort order.
         """
         chosen = selectors[0] if selectors else bytes(self.size)
         if len(selectors) > 1:  # 0/1 bytes: a bytewise OR is an OR of the integers they spell
@@ -340,29 +332,49 @@ class LibraryDb:
             for part in selectors:
                 merged |= int.from_bytes(part, "big")
             chosen = merged.to_bytes(self.size, "big")
-        if sort not in self._orders or sort == "corpus":
-            return ArticleRows(self, array("i", compress(self._orders["corpus"], chosen)))
-        order = self._orders[sort]
-        if self.size < 2:
-            return ArticleRows(self, array("i", compress(order, chosen)))
-        if sort not in self._permuters:
-            self.warm()
-        return ArticleRows(self, array("i", compress(order, self._permuters[sort](chosen))))
+        return ArticleRows(self, self._orders.get(sort, self._orders["corpus"]), bytes(chosen))
 
 
 _BITS_TO_SELECTORS = bytes.maketrans(b"01", b"\x00\x01")
 _FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
+_LISTED_STEP = 4096  # order entries looked at first; doubled each time more rows are wanted
 
 
 class ArticleRows(Sequence[ArticleMeta]):
-    """Articles listed from the index: row ids in memory, rows fetched when asked for."""
+    """Articles listed from the index: row ids in memory, rows fetched when asked for.
 
-    def __init__(self, db: LibraryDb, rowids: array) -> None:
+    A filtered listing keeps the sort order and the filter's 0/1 byte per row id, and puts
+    the chosen row ids in order only as far as they are asked for: the screen draws the first
+    rows and shows the count (a byte count), so a keystroke does not pass over the whole
+    order. Scrolling further, ``index_of`` or a status filter lists the rest.
+    """
+
+    def __init__(self, db: LibraryDb, order: array, chosen: bytes | None = None) -> None:
         self.db = db
-        self.rowids = rowids
+        self._order = order
+        self._chosen = chosen  # None: every row of ``order``
+        self._count = len(order) if chosen is None else chosen.count(1)
+        self._listed = order if chosen is None else array("i")
+        self._scanned = 0  # how much of ``order`` went into ``_listed``
+
+    @property
+    def rowids(self) -> array:
+        """The listed row ids, in order (all put in order now)."""
+        self._list_until(self._count)
+        return self._listed
+
+    def _list_until(self, count: int) -> None:
+        """Put chosen row ids in order until ``count`` are (or the order is done)."""
+        chosen, order = self._chosen, self._order
+        step = _LISTED_STEP
+        while len(self._listed) < count and chosen is not None and self._scanned < len(order):
+            part = order[self._scanned : self._scanned + step]
+            self._listed.extend(compress(part, map(chosen.__getitem__, part)))
+            self._scanned += len(part)
+            step *= 2
 
     def __len__(self) -> int:
-        return len(self.rowids)
+        return self._count
 
     @overload
     def __getitem__(self, index: int) -> ArticleMeta: ...
@@ -370,25 +382,31 @@ class ArticleRows(Sequence[ArticleMeta]):
     def __getitem__(self, index: slice) -> list[ArticleMeta]: ...
     def __getitem__(self, index: int | slice) -> ArticleMeta | list[ArticleMeta]:
         if isinstance(index, slice):
-            return self.db.metas(self.rowids[index])
-        rowid = self.rowids[index]
+            start, stop, step = index.indices(self._count)
+            self._list_until(stop if step == 1 else self._count)
+            return self.db.metas(self._listed[start:stop:step])
+        if not -self._count <= index < self._count:
+            raise IndexError(index)
+        index %= self._count
+        self._list_until(index + 1)
+        rowid = self._listed[index]
         found = self.db._rows.get(rowid)
         if found is not None:
             return found
-        if not -len(self) <= index < len(self):
-            raise IndexError(index)
-        start = max(0, (index if index >= 0 else len(self) + index) - 32)
-        self.db.metas(self.rowids[start : start + 128])  # the rows around it: the screen asks for them next
+        start = max(0, index - 32)
+        self._list_until(start + 128)
+        self.db.metas(self._listed[start : start + 128])  # the rows around it: the screen asks for them next
         return self.db.metas([rowid])[0]
 
     def __iter__(self) -> Iterator[ArticleMeta]:
-        for start in range(0, len(self.rowids), 500):
-            yield from self.db.metas(self.rowids[start : start + 500])
+        for start in range(0, self._count, 500):
+            self._list_until(start + 500)
+            yield from self.db.metas(self._listed[start : start + 500])
 
     def index_of(self, article_id: str) -> int | None:
         """Where the article is listed, or None."""
         rowid = self.db.rowid(article_id)
-        if rowid is None:
+        if rowid is None or (self._chosen is not None and not self._chosen[rowid]):
             return None
         try:
             return self.rowids.index(rowid)
@@ -400,4 +418,6 @@ class ArticleRows(Sequence[ArticleMeta]):
         chosen = self.db.selectors(rowids)
         if not inside:
             chosen = chosen.translate(_FLIP)
-        return ArticleRows(self.db, array("i", compress(self.rowids, map(chosen.__getitem__, self.rowids))))
+        if self._chosen is not None:
+            chosen = (int.from_bytes(chosen, "big") & int.from_bytes(self._chosen, "big")).to_bytes(len(chosen), "big")
+        return ArticleRows(self.db, self._order, bytes(chosen))

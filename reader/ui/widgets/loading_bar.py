@@ -190,7 +190,6 @@ class LoadingBar(Widget):
                 indexed = IndexedCorpus(str(self.corpus_path), db)
                 self.post_message(self.LibraryIndexed(indexed))
                 self.post_message(self.Loaded(indexed))
-                db.warm()
                 if len(indexed) > TEXT_INDEX_FROM:
                     self._index_texts(indexed, cancelled, signature)
                 return
@@ -262,7 +261,6 @@ class LoadingBar(Widget):
             if cancelled():
                 return None
             indexed = IndexedCorpus(corpus.name, LibraryDb(path))
-            indexed.db.warm()
         except (OSError, sqlite3.Error, IndexBroken) as err:  # a cache that cannot be written: lists from memory
             self.post_message(self.LibraryIndexed(None, f"{path}: library index not written ({err})"))
             return None
