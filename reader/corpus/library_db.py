@@ -406,12 +406,16 @@ class ArticleRows(Sequence[ArticleMeta]):
     def index_of(self, article_id: str) -> int | None:
         """Where the article is listed, or None."""
         rowid = self.db.rowid(article_id)
-        if rowid is None or (self._chosen is not None and not self._chosen[rowid]):
+        chosen = self._chosen
+        if rowid is None or (chosen is not None and not chosen[rowid]):
             return None
         try:
-            return self.rowids.index(rowid)
+            place = self._order.index(rowid)
         except ValueError:
             return None
+        if chosen is None:
+            return place
+        return bytes(map(chosen.__getitem__, self._order[:place])).count(1)  # chosen rows before it
 
     def keep(self, rowids: Sequence[int], *, inside: bool) -> ArticleRows:
         """These rows narrowed to those in ``rowids`` (``inside``) or not in them."""
