@@ -389,6 +389,7 @@ class TextIndex:
         self._offset = _run_offset(mapping)
         return mapping
 
+
 def _run_offset(mapping: array) -> int | None:
     """Where library row 0 sits among the index's row ids when every listed article follows
     it in order (library row ``i`` is index row ``offset + i``), else None. So it is after a
