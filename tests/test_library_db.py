@@ -45,7 +45,11 @@ def folder(root: Path, n: int = 6) -> Path:
     return root
 
 
-def test_every_query_matches_the_plain_test_in_every_order(tmp_path: Path) -> None:
+@pytest.mark.parametrize("values_max", [65536, 3, 0])  # fields as value sets, some, none
+def test_every_query_matches_the_plain_test_in_every_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, values_max: int
+) -> None:
+    monkeypatch.setattr(library_db, "VALUES_MAX", values_max)
     metas = random_metas(300)
     build(tmp_path / "x.sqlite", "sig", metas, ["a warning"])
     db = LibraryDb(tmp_path / "x.sqlite")
@@ -66,6 +70,12 @@ def test_every_query_matches_the_plain_test_in_every_order(tmp_path: Path) -> No
         "zzz",
         "a ",
         "x x",
+        "reuters",
+        "al jaz",
+        "2024-0",
+        "-1",
+        "ap\n2024-0",  # a line break: across fields (the filter, one line, cannot take it)
+        "a001",
     ]
     queries.append('a"b')
     for sort in ("date", "title", "corpus"):

@@ -13,9 +13,14 @@ and the rows on screen.
   keys (``reader.corpus.library_index``) and stored as arrays;
 * the filter: a query of one or two characters is answered by its stored gram (a bit set or
   the rows holding it, ``reader.corpus.gram_index``), one read; a longer one by an FTS5
-  ``trigram`` table over each article's casefolded haystack, where a phrase of trigrams is
-  exactly a substring test. Answers are 0/1 selector bytes per row id, put in a sort order
-  only as far as the screen asks (``ArticleRows``), so no Python code runs per article.
+  ``trigram`` table over each article's casefolded title and id, where a phrase of trigrams is
+  exactly a substring test, and by the values of its source, date and author: a field with
+  few distinct values (``VALUES_MAX``) stores the rows of each value, and the values holding
+  the query are found in memory (a corpus has a few sources and dates and many articles of
+  each, so a query such as "courier" is not a walk over the trigram table's rows of all of
+  them). A field with more values goes into the trigram table with the title. Answers are
+  0/1 selector bytes per row id, put in a sort order only as far as the screen asks
+  (``ArticleRows``), so no Python code runs per article.
 
 The file is written whole (temp file, then an atomic rename) from a complete scan, so a
 reader never sees half an index; a corrupt, foreign or older file is deleted and built again
@@ -30,6 +35,7 @@ import json
 import os
 import sqlite3
 import threading
+import zlib
 from array import array
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -44,16 +50,20 @@ from reader.corpus.cache import walk_articles
 from reader.corpus.gram_index import BuildCancelled, GramIndex
 from reader.corpus.library_index import haystack, sort_metas
 
-VERSION = "2"  # 2: grams
+VERSION = "3"  # 2: grams; 3: field values
 CHUNK = 5000  # rows per insert: progress steps
 _FIELDS = "id, title, source, published, url, author, words, location"
 _ROWS_KEPT = 4096  # rows fetched for the screen and kept for the next paint
+VALUED = ("source", "published", "author")  # the haystack's fields between title and id, in order
+VALUES_MAX = 65536  # distinct values of a field held as value sets (and in memory once open)
+_DENSE_SHARE = 32  # a value on at least 1/32 of the rows keeps 0/1 bytes (zlib), else row ids
 
 _SCHEMA = f"""
 CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE articles(rowid INTEGER PRIMARY KEY, {_FIELDS.replace(", words,", ", words INTEGER,")});
 CREATE TABLE orders(sort TEXT PRIMARY KEY, rowids BLOB) WITHOUT ROWID;
 CREATE TABLE grams(gram TEXT PRIMARY KEY, dense INTEGER, data BLOB) WITHOUT ROWID;
+CREATE TABLE fieldvalues(rowid INTEGER PRIMARY KEY, value TEXT, dense INTEGER, data BLOB);
 CREATE UNIQUE INDEX articles_id ON articles(id);
 CREATE VIRTUAL TABLE hay USING fts5(folded, tokenize='trigram case_sensitive 1', detail=full);
 """
@@ -116,6 +126,7 @@ def build(
         temp.unlink()
     total = len(metas)
     hays = [haystack(m) for m in metas]
+    values, texts = _field_values(metas)
 
     def grams_done(done: int, _: int) -> None:
         if progress is not None:  # the rows are the first half of the work, the gram sets the second
@@ -138,7 +149,7 @@ def build(
                 )
                 con.executemany(
                     "INSERT INTO hay(rowid, folded) VALUES (?, ?)",
-                    enumerate(hays[start : start + CHUNK], start),
+                    enumerate(texts[start : start + CHUNK], start),
                 )
                 if progress is not None:
                     progress(min(total, start + CHUNK), 2 * total)
@@ -158,6 +169,10 @@ def build(
             )
             con.executemany("INSERT INTO grams VALUES (?, 0, ?)", ((g, a.tobytes()) for g, a in index.sparse.items()))
             del index
+            con.executemany(
+                "INSERT INTO fieldvalues(value, dense, data) VALUES (?, ?, ?)",
+                (_value_row(value, rows, total) for value, rows in values.items()),
+            )
             info = {"version": VERSION, "signature": signature, "warnings": json.dumps(warnings)}
             con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
             con.execute("INSERT INTO hay(hay) VALUES ('optimize')")
@@ -168,6 +183,39 @@ def build(
     finally:
         with suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _field_values(metas: Sequence[ArticleMeta]) -> tuple[dict[str, array], list[str]]:
+    """The row ids of each casefolded value of the fields with few values (``VALUED``), and what
+    the trigram table gets for each row: title, the other fields, id (casefolded, one a line)."""
+    values: dict[str, array] = {}
+    texts: list[list[str]] = [[m.title.casefold()] for m in metas]
+    for field in VALUED:
+        column = [str(getattr(m, field)).casefold() for m in metas]
+        held: dict[str, array] = {}
+        for rowid, value in enumerate(column):
+            found = held.get(value)
+            if found is None:
+                found = held[value] = array("I")
+            found.append(rowid)
+            if len(held) > VALUES_MAX:
+                break
+        if len(held) > VALUES_MAX:
+            deque(map(list.append, texts, column), 0)
+            continue
+        for value, rows in held.items():
+            values.setdefault(value, array("I")).extend(rows)  # the same value in two fields: one set
+    for text, meta in zip(texts, metas, strict=True):
+        text.append(meta.id.casefold())
+    return values, ["\n".join(text) for text in texts]
+
+
+def _value_row(value: str, rows: array, total: int) -> tuple[str, int, bytes]:
+    if len(rows) * _DENSE_SHARE < total:
+        return value, 0, rows.tobytes()
+    chosen = bytearray(total)
+    deque(map(chosen.__setitem__, rows, repeat(1)), 0)
+    return value, 1, zlib.compress(chosen, 1)
 
 
 def remove_orphans(target: Path) -> None:
@@ -217,6 +265,7 @@ class LibraryDb:
                 self._orders[sort] = array("i", blob)
             if any(len(order) != self.size for order in self._orders.values()):
                 raise IndexBroken("sort orders of another size")
+            self._values = self._con.execute("SELECT rowid, value FROM fieldvalues").fetchall()
         except (sqlite3.Error, ValueError, TypeError) as err:
             self.close()
             raise IndexBroken(str(err)) from None
@@ -289,13 +338,41 @@ class LibraryDb:
     # ----- the filter ------------------------------------------------------------------------
     def matching(self, query: str) -> bytes:
         """One 0/1 byte per row id: does its haystack (casefolded metadata) hold ``query``
-        (already casefolded)? One or two characters: the stored gram; more: the trigram table."""
+        (already casefolded)? One or two characters: the stored gram; more: the trigram table
+        and the field values holding it (a query with a line break, which the one-line filter
+        cannot take, is tested against each row's haystack)."""
         if len(query) <= 2:
             return self._gram(query)
+        if "\n" in query:
+            return self._scan(query)
         phrase = '"' + query.replace('"', '""') + '"'
+        wanted = [rowid for rowid, value in self._values if query in value]
         with self._lock:  # one JSON array made and parsed in C: no Python object per row fetched
             found = self._con.execute("SELECT json_group_array(rowid) FROM hay WHERE hay MATCH ?", (phrase,))
-            return self.selectors(json.loads(found.fetchone()[0]))
+            chosen = self.selectors(json.loads(found.fetchone()[0]))
+            sets = []
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                marks = ",".join("?" * len(part))
+                sets += self._con.execute(f"SELECT dense, data FROM fieldvalues WHERE rowid IN ({marks})", part)
+        merged = 0
+        for dense, data in sets:
+            if dense:
+                merged |= int.from_bytes(zlib.decompress(data), "big")
+            else:
+                rows = array("I")
+                rows.frombytes(data)
+                deque(map(chosen.__setitem__, rows, repeat(1)), 0)
+        if merged:
+            return (merged | int.from_bytes(chosen, "big")).to_bytes(self.size, "big")
+        return chosen
+
+    def _scan(self, query: str) -> bytearray:
+        with self._lock:
+            rows = self._con.execute("SELECT rowid, id, title, source, published, author FROM articles").fetchall()
+        fields = ("id", "title", "source", "published", "author")
+        hits = (r for r, *values in rows if query in haystack(ArticleMeta(**dict(zip(fields, values, strict=True)))))
+        return self.selectors(hits)
 
     def matching_rowids(self, query: str) -> array:
         """Row ids whose haystack holds ``query``, in corpus order."""

@@ -54,7 +54,6 @@ RECENT_ANSWERS = 8  # full-text answers kept for Backspace, one byte per article
 CHUNK = 2000  # articles per transaction: progress steps, and what a cancel or a crash loses at most
 COMMON_FROM = 3  # the shortest prefix given a stored set (the library asks from three characters)
 COMMON_SHARE = 0.05  # ... when its words are held that many times over the corpus's articles
-_SLICE = 65536  # row ids per fetch while sets are made: bounds each json.loads (it holds the GIL)
 Progress = Callable[[int, int], None]
 
 _SCHEMA = """
@@ -272,12 +271,12 @@ class TextIndex:
 
     @staticmethod
     def _rows_of(con: sqlite3.Connection, expression: str, upto: int) -> bytearray:
-        """One 0/1 byte per row id up to ``upto``: does the row match ``expression``?"""
+        """One 0/1 byte per row id up to ``upto``: does the row match ``expression``? In one query:
+        FTS5 merges a prefix's words again for every range of row ids asked."""
         chosen = bytearray(upto + 1)
-        sql = "SELECT json_group_array(rowid) FROM body WHERE body MATCH ? AND rowid BETWEEN ? AND ?"
-        for low in range(0, upto + 1, _SLICE):
-            found = json.loads(con.execute(sql, (expression, low, min(upto, low + _SLICE - 1))).fetchone()[0])
-            deque(map(chosen.__setitem__, found, repeat(1)), 0)
+        sql = "SELECT json_group_array(rowid) FROM body WHERE body MATCH ? AND rowid <= ?"
+        found = json.loads(con.execute(sql, (expression, upto)).fetchone()[0])
+        deque(map(chosen.__setitem__, found, repeat(1)), 0)
         return chosen
 
     def _start_again_if_mostly_dead(self, con: sqlite3.Connection) -> None:
