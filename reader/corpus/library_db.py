@@ -423,7 +423,7 @@ class ArticleRows(Sequence[ArticleMeta]):
     A filtered listing keeps the sort order and the filter's 0/1 byte per row id, and puts
     the chosen row ids in order only as far as they are asked for: the screen draws the first
     rows and shows the count (a byte count), so a keystroke does not pass over the whole
-    order. Scrolling further, ``index_of`` or a status filter lists the rest.
+    order; scrolling down lists more.
     """
 
     def __init__(self, db: LibraryDb, order: array, chosen: bytes | None = None) -> None:
@@ -433,12 +433,6 @@ class ArticleRows(Sequence[ArticleMeta]):
         self._count = len(order) if chosen is None else chosen.count(1)
         self._listed = order if chosen is None else array("i")
         self._scanned = 0  # how much of ``order`` went into ``_listed``
-
-    @property
-    def rowids(self) -> array:
-        """The listed row ids, in order (all put in order now)."""
-        self._list_until(self._count)
-        return self._listed
 
     def _list_until(self, count: int) -> None:
         """Put chosen row ids in order until ``count`` are (or the order is done)."""

@@ -22,9 +22,9 @@ Choices, measured on the benchmark corpus (bench/README.md, "full-text index"):
 * common prefixes answered from stored sets: a query that begins a word in much of the corpus
   (``gaz`` in a corpus about Gaza) costs FTS5 a walk over most of its rows and Python an object
   per hit. So once an index is complete, every prefix of three or more ASCII letters or digits
-  whose words are held at least ``COMMON_SHARE`` times over the corpus gets its answer stored
-  (one 0/1 byte per row id, zlib), made by the same FTS5 query; a query for such a prefix reads
-  it and asks FTS5 only about the rows indexed since. Prefixes with the same words share one set.
+  whose words' articles add up to ``COMMON_SHARE`` of the corpus gets its answer stored (one
+  0/1 byte per row id, zlib), made by the same FTS5 query; a query for such a prefix reads it
+  and asks FTS5 only about the rows indexed since. Prefixes with the same words share one set.
 
 A corrupt, foreign or older index file is deleted and built again; ``notice`` says so in
 one line. No UI imports.
@@ -53,7 +53,7 @@ VERSION = "1"
 RECENT_ANSWERS = 8  # full-text answers kept for Backspace, one byte per article each
 CHUNK = 2000  # articles per transaction: progress steps, and what a cancel or a crash loses at most
 COMMON_FROM = 3  # the shortest prefix given a stored set (the library asks from three characters)
-COMMON_SHARE = 0.05  # ... when its words are held that many times over the corpus's articles
+COMMON_SHARE = 0.05  # ... when its words' articles add up to this share of the corpus
 Progress = Callable[[int, int], None]
 
 _SCHEMA = """
@@ -341,7 +341,7 @@ class TextIndex:
             return None
         if not found and 1 not in stored:
             return None
-        if max(found[-1:] + [len(stored) - 1]) >= len(mapping):  # indexed since the map was made
+        if max(found[-1] if found else 0, len(stored) - 1) >= len(mapping):  # indexed since the map was made
             self._map = None
             mapping = self.rowid_map(library)
         chosen = bytearray(size + 1)  # the last byte takes the hits of articles the library does not list
