@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -144,12 +145,23 @@ async def test_the_library_searches_text_through_the_index(make_app, folder: Pat
         await wait_ready(app, pilot)
         library = app.screen
         assert library.text_index is not None and library.text_index.complete
+        assert "tokyo" in library.text_index.common  # three articles: every word is common
+        asked: list[tuple[str, bool]] = []
+        search = TextIndex.search_selectors
+
+        def noting(index, query, *args):  # type: ignore[no-untyped-def]
+            asked.append((query, threading.current_thread() is threading.main_thread()))
+            return search(index, query, *args)
+
+        monkeypatch.setattr(TextIndex, "search_selectors", noting)
         await pilot.press("slash", *"tokyo")
         await wait_ready(app, pilot)
         assert [row.meta.id for row in library.query_one(ArticleList).rows] == ["c"]
+        assert asked == [("tok", True), ("toky", True), ("tokyo", True)]  # stored sets: read at once
         await pilot.press(*" the ye")  # the text has "Tokyo; the yen": words in sequence, not a substring
         await wait_ready(app, pilot)
         assert [row.meta.id for row in library.query_one(ArticleList).rows] == ["c"]
+        assert asked[-1] == ("tokyo the ye", False)  # a phrase: FTS5, on a worker
 
 
 def test_an_unchanged_corpus_signature_skips_the_pass(folder: Path) -> None:
@@ -206,19 +218,25 @@ def test_stored_sets_of_common_prefixes_answer_as_fts5_does(tmp_path: Path) -> N
 
     index, _ = build(open_corpus(root))
     check(index)  # no sets yet: FTS5 answers
+    assert index.common == frozenset()
     assert index.count_common() > 0
+    assert {"gaz", "gaza", "cea", "ceasefi", "tal"} <= index.common and "zzz" not in index.common
     assert index.count_common() == 0  # nothing indexed since
     check(index)
     assert index._offset == 1  # a first build: the library's rows are a run of the index's
-    write_all(range(80, 83))  # a few more articles: the sets stay, FTS5 answers for the rows after them
-    build(open_corpus(root))
-    assert index.count_common() == 0
+    write_all(range(80, 83))  # more articles: until the sets are made again, FTS5 answers for the rows after them
+    index.update(open_corpus(root).metas, read_location_of)
+    assert index.common == frozenset()
     check(index)
-    write_all(range(10, 14))  # replaced articles: new row ids, the library's rows no longer a run
-    build(open_corpus(root))
-    check(index)
-    assert index._offset is None
-    write_all(range(30, 60))
-    build(open_corpus(root))
     assert index.count_common() > 0
     check(index)
+    write_all(range(10, 14))  # replaced articles: new row ids, the library's rows no longer a run
+    index.update(open_corpus(root).metas, read_location_of)
+    check(index)
+    assert index._offset is None
+    assert index.count_common() > 0
+    check(index)
+
+
+def read_location_of(meta) -> str:  # type: ignore[no-untyped-def]
+    return read_location(meta.location)

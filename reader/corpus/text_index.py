@@ -111,6 +111,7 @@ class TextIndex:
         self._lock = threading.Lock()
         self._map: tuple[tuple[str, int], array] | None = None  # see ``rowid_map``
         self._offset: int | None = None  # see ``_run_offset``
+        self.common: frozenset[str] = frozenset()  # prefixes whose stored sets cover every indexed row
         self._recent: OrderedDict[tuple[str, str, int], bytes | None] = OrderedDict()
 
     def _connect(self) -> sqlite3.Connection:
@@ -196,6 +197,7 @@ class TextIndex:
                         rows.append((meta.id, stamp, text))
                 if rows:
                     self._recent.clear()
+                    self.common = frozenset()  # until ``count_common`` makes the sets again
                     self._write(con, rows, known)
                     indexed += len(rows)
                 done += len(chunk)
@@ -225,16 +227,19 @@ class TextIndex:
             raise
 
     def count_common(self, cancelled: Callable[[], bool] = lambda: False) -> int:
-        """Store the answers of the common prefixes (see the module docstring); the number of
-        sets made, 0 when those stored are recent enough. Call it on a worker thread, after
-        ``update``; searches meanwhile ask FTS5. Raises ``IndexCancelled``."""
+        """Store the answers of the common prefixes (see the module docstring), and list them
+        in ``common``; the number of sets made, 0 when those stored cover every row already.
+        Call it on a worker thread, after ``update``; searches meanwhile ask FTS5 (about the
+        rows indexed after a set, FTS5 still merges all of a prefix's words, so the sets are
+        made again after any change). Raises ``IndexCancelled``."""
         with self._lock, closing(self._open()) as con:
             row = con.execute("SELECT seq FROM sqlite_sequence WHERE name = 'docs'").fetchone()
             upto = row[0] if row else 0
             live = con.execute("SELECT count(*) FROM docs").fetchone()[0]
             done = con.execute("SELECT value FROM info WHERE key = 'common_upto'").fetchone()
-            if done is not None and upto - int(done[0]) <= live * COMMON_SHARE:
-                return 0  # the rows since are few: searches ask FTS5 about them
+            if done is not None and int(done[0]) == upto:
+                self.common = frozenset(p for (p,) in con.execute("SELECT prefix FROM prefixes"))
+                return 0
             con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'body', 'row')")
             terms = sorted(con.execute("SELECT term, doc FROM temp.vocab"))
             words = [term for term, _ in terms]
@@ -267,6 +272,7 @@ class TextIndex:
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+            self.common = frozenset(p for _, prefixes in made for p in prefixes)
             return len(made)
 
     @staticmethod
