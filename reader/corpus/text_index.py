@@ -320,12 +320,14 @@ class TextIndex:
         if expression is None or not self.path.exists():
             return None
         key = (expression, f"{library}:{library.stat().st_mtime_ns if library.exists() else 0}", size)
-        if key in self._recent:  # Backspace back to a query already asked
+        # Asked from the UI thread (stored sets) and a search worker: no test-then-act on the cache.
+        with suppress(KeyError):  # Backspace back to a query already asked
             self._recent.move_to_end(key)
             return self._recent[key]
         self._recent[key] = answer = self._selectors(expression, query, library, size)
-        while len(self._recent) > RECENT_ANSWERS:
-            self._recent.popitem(last=False)
+        with suppress(KeyError):
+            while len(self._recent) > RECENT_ANSWERS:
+                self._recent.popitem(last=False)
         return answer
 
     def _selectors(self, expression: str, query: str, library: Path, size: int) -> bytes | None:
