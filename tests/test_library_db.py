@@ -45,7 +45,11 @@ def folder(root: Path, n: int = 6) -> Path:
     return root
 
 
-def test_every_query_matches_the_plain_test_in_every_order(tmp_path: Path) -> None:
+@pytest.mark.parametrize("values_max", [65536, 3, 0])  # fields as value sets, some, none
+def test_every_query_matches_the_plain_test_in_every_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, values_max: int
+) -> None:
+    monkeypatch.setattr(library_db, "VALUES_MAX", values_max)
     metas = random_metas(300)
     build(tmp_path / "x.sqlite", "sig", metas, ["a warning"])
     db = LibraryDb(tmp_path / "x.sqlite")
@@ -66,6 +70,12 @@ def test_every_query_matches_the_plain_test_in_every_order(tmp_path: Path) -> No
         "zzz",
         "a ",
         "x x",
+        "reuters",
+        "al jaz",
+        "2024-0",
+        "-1",
+        "ap\n2024-0",  # a line break: across fields (the filter, one line, cannot take it)
+        "a001",
     ]
     queries.append('a"b')
     for sort in ("date", "title", "corpus"):
@@ -91,6 +101,34 @@ def test_rows_are_read_when_asked_for(tmp_path: Path) -> None:
     assert [m.id for m in kept] == [order[1].id, order[3].id]
     dropped = rows.keep(rows.db.rowids([order[0].id]), inside=False)
     assert [m.id for m in dropped] == [m.id for m in order[1:]]
+
+
+@pytest.mark.parametrize("step", [1, 3, 4096])
+def test_filtered_rows_listed_as_far_as_asked_equal_the_whole_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: int
+) -> None:
+    monkeypatch.setattr(library_db, "_LISTED_STEP", step)
+    metas = random_metas(120)
+    build(tmp_path / "x.sqlite", "sig", metas, [])
+    db = LibraryDb(tmp_path / "x.sqlite")
+    for sort in ("date", "title", "corpus"):
+        want = [m for m in sort_metas(metas, sort) if "ga" in haystack(m)]
+        assert 0 < len(want) < 120
+        rows = db.select(sort, db.matching("ga"))
+        assert len(rows) == len(want)  # counted before anything is put in order
+        assert rows[0] == want[0] and rows[5:9] == want[5:9] and rows[-1] == want[-1]
+        assert rows[len(want) - 3 :] == want[-3:] and rows[::7] == want[::7]
+        with pytest.raises(IndexError):
+            rows[len(want)]
+        fresh = db.select(sort, db.matching("ga"))
+        assert fresh.index_of(want[-2].id) == len(want) - 2
+        assert [m.id for m in fresh] == [m.id for m in want]
+        excluded = next(m for m in metas if "ga" not in haystack(m))
+        assert fresh.index_of(excluded.id) is None
+        kept = db.select(sort, db.matching("ga")).keep(db.rowids([want[4].id, excluded.id]), inside=True)
+        assert [m.id for m in kept] == [want[4].id]
+        dropped = db.select(sort, db.matching("ga")).keep(db.rowids([want[0].id]), inside=False)
+        assert [m.id for m in dropped] == [m.id for m in want[1:]]
 
 
 def test_a_cached_open_reads_no_article_and_a_change_is_seen(tmp_path: Path, reads: list[str]) -> None:

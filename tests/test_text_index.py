@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -144,12 +145,23 @@ async def test_the_library_searches_text_through_the_index(make_app, folder: Pat
         await wait_ready(app, pilot)
         library = app.screen
         assert library.text_index is not None and library.text_index.complete
+        assert "tokyo" in library.text_index.common  # three articles: every word is common
+        asked: list[tuple[str, bool]] = []
+        search = TextIndex.search_selectors
+
+        def noting(index, query, *args):  # type: ignore[no-untyped-def]
+            asked.append((query, threading.current_thread() is threading.main_thread()))
+            return search(index, query, *args)
+
+        monkeypatch.setattr(TextIndex, "search_selectors", noting)
         await pilot.press("slash", *"tokyo")
         await wait_ready(app, pilot)
         assert [row.meta.id for row in library.query_one(ArticleList).rows] == ["c"]
+        assert asked == [("tok", True), ("toky", True), ("tokyo", True)]  # stored sets: read at once
         await pilot.press(*" the ye")  # the text has "Tokyo; the yen": words in sequence, not a substring
         await wait_ready(app, pilot)
         assert [row.meta.id for row in library.query_one(ArticleList).rows] == ["c"]
+        assert asked[-1] == ("tokyo the ye", False)  # a phrase: FTS5, on a worker
 
 
 def test_an_unchanged_corpus_signature_skips_the_pass(folder: Path) -> None:
@@ -167,3 +179,64 @@ def test_an_unchanged_corpus_signature_skips_the_pass(folder: Path) -> None:
     write(folder / "c.txt", "Markets\nShares fell in Seoul.")
     assert index.update(open_corpus(folder).metas, read, signature="s2") == 1  # looked at: only c changed
     assert reads == ["c"] and index.search("seoul") == ["c"]
+
+
+WORDS = ["gaza", "gazette", "gazan", "ceasefire", "cease", "talks", "tal", "aid", "rafah", "2024", "20", "café", "khan"]
+
+
+def test_stored_sets_of_common_prefixes_answer_as_fts5_does(tmp_path: Path) -> None:
+    """Before the sets are made, after, with rows indexed since and with replaced articles (the
+    library's rows no longer a run of the index's): the same rows as FTS5's own answer."""
+    import random
+
+    from reader.corpus import library_db
+
+    rng = random.Random(14)
+    root = tmp_path / "news"
+
+    def write_all(names: range) -> None:
+        for i in names:
+            words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 6)))
+            write(root / f"{i:03d}.txt", f"Story {i}\n{words}.")
+
+    write_all(range(80))
+    queries = ["gaz", "Gaza", "gaze", "gazan", "cea", "ceasefi", "tal", "talk", "aid", "raf", "202", "caf", "café"]
+    queries += ["khan", "kha", "zzz", "gaza talks", "ceasefire ", "aid.", "GAZ"]
+
+    def check(index: TextIndex) -> None:
+        corpus = open_corpus(root)
+        path = tmp_path / "library.sqlite"
+        library_db.build(path, "sig", list(corpus.metas), [])
+        db = library_db.LibraryDb(path)
+        index._recent.clear()
+        index._map = None  # the library file was written again
+        for query in queries:
+            want = db.selectors(db.rowids(index.search(query)))
+            got = index.search_selectors(query, path, db.size)
+            assert (got or bytes(db.size)) == want, query
+        db.close()
+
+    index, _ = build(open_corpus(root))
+    check(index)  # no sets yet: FTS5 answers
+    assert index.common == frozenset()
+    assert index.count_common() > 0
+    assert {"gaz", "gaza", "cea", "ceasefi", "tal"} <= index.common and "zzz" not in index.common
+    assert index.count_common() == 0  # nothing indexed since
+    check(index)
+    assert index._offset == 1  # a first build: the library's rows are a run of the index's
+    write_all(range(80, 83))  # more articles: until the sets are made again, FTS5 answers for the rows after them
+    index.update(open_corpus(root).metas, read_location_of)
+    assert index.common == frozenset()
+    check(index)
+    assert index.count_common() > 0
+    check(index)
+    write_all(range(10, 14))  # replaced articles: new row ids, the library's rows no longer a run
+    index.update(open_corpus(root).metas, read_location_of)
+    check(index)
+    assert index._offset is None
+    assert index.count_common() > 0
+    check(index)
+
+
+def read_location_of(meta) -> str:  # type: ignore[no-untyped-def]
+    return read_location(meta.location)

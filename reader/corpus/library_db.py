@@ -13,9 +13,14 @@ and the rows on screen.
   keys (``reader.corpus.library_index``) and stored as arrays;
 * the filter: a query of one or two characters is answered by its stored gram (a bit set or
   the rows holding it, ``reader.corpus.gram_index``), one read; a longer one by an FTS5
-  ``trigram`` table over each article's casefolded haystack, where a phrase of trigrams is
-  exactly a substring test. Answers are 0/1 selector bytes per row id, put in a sort order by
-  one ``itemgetter`` call, so no Python code runs per article.
+  ``trigram`` table over each article's casefolded title and id, where a phrase of trigrams is
+  exactly a substring test, and by the values of its source, date and author: a field with
+  few distinct values (``VALUES_MAX``) stores the rows of each value, and the values holding
+  the query are found in memory (a corpus has a few sources and dates and many articles of
+  each, so a query such as "courier" is not a walk over the trigram table's rows of all of
+  them). A field with more values goes into the trigram table with the title. Answers are
+  0/1 selector bytes per row id, put in a sort order only as far as the screen asks
+  (``ArticleRows``), so no Python code runs per article.
 
 The file is written whole (temp file, then an atomic rename) from a complete scan, so a
 reader never sees half an index; a corrupt, foreign or older file is deleted and built again
@@ -30,12 +35,12 @@ import json
 import os
 import sqlite3
 import threading
+import zlib
 from array import array
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, suppress
 from itertools import compress, repeat
-from operator import itemgetter
 from pathlib import Path
 from typing import overload
 
@@ -45,16 +50,20 @@ from reader.corpus.cache import walk_articles
 from reader.corpus.gram_index import BuildCancelled, GramIndex
 from reader.corpus.library_index import haystack, sort_metas
 
-VERSION = "2"  # 2: grams
+VERSION = "3"  # 2: grams; 3: field values
 CHUNK = 5000  # rows per insert: progress steps
 _FIELDS = "id, title, source, published, url, author, words, location"
 _ROWS_KEPT = 4096  # rows fetched for the screen and kept for the next paint
+VALUED = ("source", "published", "author")  # the haystack's fields between title and id, in order
+VALUES_MAX = 65536  # distinct values of a field held as value sets (and in memory once open)
+_DENSE_SHARE = 32  # a value on at least 1/32 of the rows keeps 0/1 bytes (zlib), else row ids
 
 _SCHEMA = f"""
 CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE articles(rowid INTEGER PRIMARY KEY, {_FIELDS.replace(", words,", ", words INTEGER,")});
 CREATE TABLE orders(sort TEXT PRIMARY KEY, rowids BLOB) WITHOUT ROWID;
 CREATE TABLE grams(gram TEXT PRIMARY KEY, dense INTEGER, data BLOB) WITHOUT ROWID;
+CREATE TABLE fieldvalues(rowid INTEGER PRIMARY KEY, value TEXT, dense INTEGER, data BLOB);
 CREATE UNIQUE INDEX articles_id ON articles(id);
 CREATE VIRTUAL TABLE hay USING fts5(folded, tokenize='trigram case_sensitive 1', detail=full);
 """
@@ -117,6 +126,7 @@ def build(
         temp.unlink()
     total = len(metas)
     hays = [haystack(m) for m in metas]
+    values, texts = _field_values(metas)
 
     def grams_done(done: int, _: int) -> None:
         if progress is not None:  # the rows are the first half of the work, the gram sets the second
@@ -139,7 +149,7 @@ def build(
                 )
                 con.executemany(
                     "INSERT INTO hay(rowid, folded) VALUES (?, ?)",
-                    enumerate(hays[start : start + CHUNK], start),
+                    enumerate(texts[start : start + CHUNK], start),
                 )
                 if progress is not None:
                     progress(min(total, start + CHUNK), 2 * total)
@@ -159,6 +169,10 @@ def build(
             )
             con.executemany("INSERT INTO grams VALUES (?, 0, ?)", ((g, a.tobytes()) for g, a in index.sparse.items()))
             del index
+            con.executemany(
+                "INSERT INTO fieldvalues(value, dense, data) VALUES (?, ?, ?)",
+                (_value_row(value, rows, total) for value, rows in values.items()),
+            )
             info = {"version": VERSION, "signature": signature, "warnings": json.dumps(warnings)}
             con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
             con.execute("INSERT INTO hay(hay) VALUES ('optimize')")
@@ -169,6 +183,39 @@ def build(
     finally:
         with suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _field_values(metas: Sequence[ArticleMeta]) -> tuple[dict[str, array], list[str]]:
+    """The row ids of each casefolded value of the fields with few values (``VALUED``), and what
+    the trigram table gets for each row: title, the other fields, id (casefolded, one a line)."""
+    values: dict[str, array] = {}
+    texts: list[list[str]] = [[m.title.casefold()] for m in metas]
+    for field in VALUED:
+        column = [str(getattr(m, field)).casefold() for m in metas]
+        held: dict[str, array] = {}
+        for rowid, value in enumerate(column):
+            found = held.get(value)
+            if found is None:
+                found = held[value] = array("I")
+            found.append(rowid)
+            if len(held) > VALUES_MAX:
+                break
+        if len(held) > VALUES_MAX:
+            deque(map(list.append, texts, column), 0)
+            continue
+        for value, rows in held.items():
+            values.setdefault(value, array("I")).extend(rows)  # the same value in two fields: one set
+    for text, meta in zip(texts, metas, strict=True):
+        text.append(meta.id.casefold())
+    return values, ["\n".join(text) for text in texts]
+
+
+def _value_row(value: str, rows: array, total: int) -> tuple[str, int, bytes]:
+    if len(rows) * _DENSE_SHARE < total:
+        return value, 0, rows.tobytes()
+    chosen = bytearray(total)
+    deque(map(chosen.__setitem__, rows, repeat(1)), 0)
+    return value, 1, zlib.compress(chosen, 1)
 
 
 def remove_orphans(target: Path) -> None:
@@ -218,6 +265,7 @@ class LibraryDb:
                 self._orders[sort] = array("i", blob)
             if any(len(order) != self.size for order in self._orders.values()):
                 raise IndexBroken("sort orders of another size")
+            self._values = self._con.execute("SELECT rowid, value FROM fieldvalues").fetchall()
         except (sqlite3.Error, ValueError, TypeError) as err:
             self.close()
             raise IndexBroken(str(err)) from None
@@ -225,7 +273,6 @@ class LibraryDb:
             self.close()
             raise
         self._rows: OrderedDict[int, ArticleMeta] = OrderedDict()
-        self._permuters: dict[str, Callable[[bytes | bytearray], tuple[int, ...]]] = {}
 
     @classmethod
     def open_current(cls, corpus_path: str | Path, signature: str) -> tuple[LibraryDb | None, str | None]:
@@ -244,13 +291,6 @@ class LibraryDb:
             db.close()
             return None, None
         return db, None
-
-    def warm(self) -> None:
-        """Make the sort orders' reordering functions now (on a worker thread): the first
-        filter keystroke in each order would otherwise pay for it."""
-        for sort in self._orders:
-            if sort != "corpus" and sort not in self._permuters and self.size >= 2:
-                self._permuters[sort] = itemgetter(*self._orders[sort])
 
     def close(self) -> None:
         con = getattr(self, "_con", None)
@@ -298,13 +338,41 @@ class LibraryDb:
     # ----- the filter ------------------------------------------------------------------------
     def matching(self, query: str) -> bytes:
         """One 0/1 byte per row id: does its haystack (casefolded metadata) hold ``query``
-        (already casefolded)? One or two characters: the stored gram; more: the trigram table."""
+        (already casefolded)? One or two characters: the stored gram; more: the trigram table
+        and the field values holding it (a query with a line break, which the one-line filter
+        cannot take, is tested against each row's haystack)."""
         if len(query) <= 2:
             return self._gram(query)
+        if "\n" in query:
+            return self._scan(query)
         phrase = '"' + query.replace('"', '""') + '"'
+        wanted = [rowid for rowid, value in self._values if query in value]
         with self._lock:  # one JSON array made and parsed in C: no Python object per row fetched
             found = self._con.execute("SELECT json_group_array(rowid) FROM hay WHERE hay MATCH ?", (phrase,))
-            return self.selectors(json.loads(found.fetchone()[0]))
+            chosen = self.selectors(json.loads(found.fetchone()[0]))
+            sets = []
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                marks = ",".join("?" * len(part))
+                sets += self._con.execute(f"SELECT dense, data FROM fieldvalues WHERE rowid IN ({marks})", part)
+        merged = 0
+        for dense, data in sets:
+            if dense:
+                merged |= int.from_bytes(zlib.decompress(data), "big")
+            else:
+                rows = array("I")
+                rows.frombytes(data)
+                deque(map(chosen.__setitem__, rows, repeat(1)), 0)
+        if merged:
+            return (merged | int.from_bytes(chosen, "big")).to_bytes(self.size, "big")
+        return chosen
+
+    def _scan(self, query: str) -> bytearray:
+        with self._lock:
+            rows = self._con.execute("SELECT rowid, id, title, source, published, author FROM articles").fetchall()
+        fields = ("id", "title", "source", "published", "author")
+        hits = (r for r, *values in rows if query in haystack(ArticleMeta(**dict(zip(fields, values, strict=True)))))
+        return self.selectors(hits)
 
     def matching_rowids(self, query: str) -> array:
         """Row ids whose haystack holds ``query``, in corpus order."""
@@ -332,7 +400,8 @@ class LibraryDb:
     def select(self, sort: str, *selectors: bytes | bytearray) -> ArticleRows:
         """The rows chosen by any of ``selectors`` (0/1 per row id), in ``sort`` order.
 
-        Reordering costs one ``itemgetter`` call over the selectors (C, no Python per row).
+        Nothing is put in order here: the rows are listed as far as they are asked for (see
+        ``ArticleRows``), so a keystroke costs a byte count, not a pass over the sort order.
         """
         chosen = selectors[0] if selectors else bytes(self.size)
         if len(selectors) > 1:  # 0/1 bytes: a bytewise OR is an OR of the integers they spell
@@ -340,29 +409,43 @@ class LibraryDb:
             for part in selectors:
                 merged |= int.from_bytes(part, "big")
             chosen = merged.to_bytes(self.size, "big")
-        if sort not in self._orders or sort == "corpus":
-            return ArticleRows(self, array("i", compress(self._orders["corpus"], chosen)))
-        order = self._orders[sort]
-        if self.size < 2:
-            return ArticleRows(self, array("i", compress(order, chosen)))
-        if sort not in self._permuters:
-            self.warm()
-        return ArticleRows(self, array("i", compress(order, self._permuters[sort](chosen))))
+        return ArticleRows(self, self._orders.get(sort, self._orders["corpus"]), bytes(chosen))
 
 
 _BITS_TO_SELECTORS = bytes.maketrans(b"01", b"\x00\x01")
 _FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
+_LISTED_STEP = 4096  # order entries looked at first; doubled each time more rows are wanted
 
 
 class ArticleRows(Sequence[ArticleMeta]):
-    """Articles listed from the index: row ids in memory, rows fetched when asked for."""
+    """Articles listed from the index: row ids in memory, rows fetched when asked for.
 
-    def __init__(self, db: LibraryDb, rowids: array) -> None:
+    A filtered listing keeps the sort order and the filter's 0/1 byte per row id, and puts
+    the chosen row ids in order only as far as they are asked for: the screen draws the first
+    rows and shows the count (a byte count), so a keystroke does not pass over the whole
+    order; scrolling down lists more.
+    """
+
+    def __init__(self, db: LibraryDb, order: array, chosen: bytes | None = None) -> None:
         self.db = db
-        self.rowids = rowids
+        self._order = order
+        self._chosen = chosen  # None: every row of ``order``
+        self._count = len(order) if chosen is None else chosen.count(1)
+        self._listed = order if chosen is None else array("i")
+        self._scanned = 0  # how much of ``order`` went into ``_listed``
+
+    def _list_until(self, count: int) -> None:
+        """Put chosen row ids in order until ``count`` are (or the order is done)."""
+        chosen, order = self._chosen, self._order
+        step = _LISTED_STEP
+        while len(self._listed) < count and chosen is not None and self._scanned < len(order):
+            part = order[self._scanned : self._scanned + step]
+            self._listed.extend(compress(part, map(chosen.__getitem__, part)))
+            self._scanned += len(part)
+            step *= 2
 
     def __len__(self) -> int:
-        return len(self.rowids)
+        return self._count
 
     @overload
     def __getitem__(self, index: int) -> ArticleMeta: ...
@@ -370,34 +453,46 @@ class ArticleRows(Sequence[ArticleMeta]):
     def __getitem__(self, index: slice) -> list[ArticleMeta]: ...
     def __getitem__(self, index: int | slice) -> ArticleMeta | list[ArticleMeta]:
         if isinstance(index, slice):
-            return self.db.metas(self.rowids[index])
-        rowid = self.rowids[index]
+            start, stop, step = index.indices(self._count)
+            self._list_until(stop if step == 1 else self._count)
+            return self.db.metas(self._listed[start:stop:step])
+        if not -self._count <= index < self._count:
+            raise IndexError(index)
+        index %= self._count
+        self._list_until(index + 1)
+        rowid = self._listed[index]
         found = self.db._rows.get(rowid)
         if found is not None:
             return found
-        if not -len(self) <= index < len(self):
-            raise IndexError(index)
-        start = max(0, (index if index >= 0 else len(self) + index) - 32)
-        self.db.metas(self.rowids[start : start + 128])  # the rows around it: the screen asks for them next
+        start = max(0, index - 32)
+        self._list_until(start + 128)
+        self.db.metas(self._listed[start : start + 128])  # the rows around it: the screen asks for them next
         return self.db.metas([rowid])[0]
 
     def __iter__(self) -> Iterator[ArticleMeta]:
-        for start in range(0, len(self.rowids), 500):
-            yield from self.db.metas(self.rowids[start : start + 500])
+        for start in range(0, self._count, 500):
+            self._list_until(start + 500)
+            yield from self.db.metas(self._listed[start : start + 500])
 
     def index_of(self, article_id: str) -> int | None:
         """Where the article is listed, or None."""
         rowid = self.db.rowid(article_id)
-        if rowid is None:
+        chosen = self._chosen
+        if rowid is None or (chosen is not None and not chosen[rowid]):
             return None
         try:
-            return self.rowids.index(rowid)
+            place = self._order.index(rowid)
         except ValueError:
             return None
+        if chosen is None:
+            return place
+        return bytes(map(chosen.__getitem__, self._order[:place])).count(1)  # chosen rows before it
 
     def keep(self, rowids: Sequence[int], *, inside: bool) -> ArticleRows:
         """These rows narrowed to those in ``rowids`` (``inside``) or not in them."""
         chosen = self.db.selectors(rowids)
         if not inside:
             chosen = chosen.translate(_FLIP)
-        return ArticleRows(self.db, array("i", compress(self.rowids, map(chosen.__getitem__, self.rowids))))
+        if self._chosen is not None:
+            chosen = (int.from_bytes(chosen, "big") & int.from_bytes(self._chosen, "big")).to_bytes(len(chosen), "big")
+        return ArticleRows(self.db, self._order, bytes(chosen))

@@ -21,7 +21,7 @@ from reader.core.article import ArticleMeta
 from reader.core.session import Session
 from reader.core.wording import counts_line, plural, status_name
 from reader.corpus.loader import Corpus
-from reader.corpus.text_index import TextIndex
+from reader.corpus.text_index import TextIndex, common_key
 from reader.text.normalise import clean_line
 from reader.ui.commands import Command, bindings_for, display_keys
 from reader.ui.library_lines import nothing_matches, top_line
@@ -306,10 +306,21 @@ class LibraryScreen(Screen):
         self.filter_text = event.value.strip()
         self.session.remember(filter=self.filter_text)
         self.listing.clear_text_hits()
-        self.refresh_rows()
         self.workers.cancel_group(self, "fulltext")
-        if self.filter_text:
+        answered = self._text_answered_at_once()
+        self.refresh_rows()
+        if self.filter_text and not answered:
             self._schedule_text_search()
+
+    def _text_answered_at_once(self) -> bool:
+        """Add the full-text hits now when a stored set of the index is the whole answer (a word
+        prefix in much of the corpus: reading it is quicker than a worker's round trip, and the
+        rows are painted once); False when a search is still to run."""
+        index, db, query = self.text_index, self.listing.db, self.filter_text
+        if index is None or db is None or common_key(query) not in index.common:
+            return False
+        self.listing.add_text_hits([], index.search_selectors(query, db.path, db.size))
+        return True
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:

@@ -8,7 +8,8 @@ sorted index), then ``Loaded`` (the corpus, its texts readable), then, for a fol
 file, ``Indexing`` steps (the bar shows them) and ``LibraryIndexed`` (the library index on
 disk: the listing reads from it and the next open starts from it), else ``Indexed`` (the
 filter's gram index in memory), then, for a corpus of more than ``TEXT_INDEX_FROM`` articles,
-``Indexing`` steps and ``TextIndexed`` (the full-text index on disk, up to date). ``Failed`` carries a user's
+``Indexing`` steps and ``TextIndexed`` (the full-text index on disk, up to date; the answers of its
+common prefixes are stored after it). ``Failed`` carries a user's
 mistake (a bad path, an unreadable file) as one line; ``stop`` ends a load early and the
 articles listed so far stay.
 """
@@ -190,7 +191,6 @@ class LoadingBar(Widget):
                 indexed = IndexedCorpus(str(self.corpus_path), db)
                 self.post_message(self.LibraryIndexed(indexed))
                 self.post_message(self.Loaded(indexed))
-                db.warm()
                 if len(indexed) > TEXT_INDEX_FROM:
                     self._index_texts(indexed, cancelled, signature)
                 return
@@ -262,7 +262,6 @@ class LoadingBar(Widget):
             if cancelled():
                 return None
             indexed = IndexedCorpus(corpus.name, LibraryDb(path))
-            indexed.db.warm()
         except (OSError, sqlite3.Error, IndexBroken) as err:  # a cache that cannot be written: lists from memory
             self.post_message(self.LibraryIndexed(None, f"{path}: library index not written ({err})"))
             return None
@@ -289,6 +288,10 @@ class LoadingBar(Widget):
             self.post_message(self.Failed(f"{text_index.path}: full-text index not written ({err})"))
             return
         self.post_message(self.TextIndexed(text_index))
+        try:  # searches ask FTS5 meanwhile, and read the stored sets once they are written
+            text_index.count_common(cancelled)
+        except (IndexCancelled, OSError, sqlite3.Error):
+            return
 
     def on_loading_bar_indexing(self, event: LoadingBar.Indexing) -> None:
         self._show(event.done, event.total, event.what)
