@@ -6,7 +6,7 @@ from pathlib import Path
 
 from test_library_index import corpus as random_metas
 
-from reader.corpus.library_db import build
+from reader.corpus.library_build import build
 
 
 def test_library_build_progress_counts_the_rows_then_the_gram_sets(tmp_path: Path) -> None:

@@ -11,9 +11,11 @@ import pytest
 from conftest import Notices, wait_ready
 from test_library_index import corpus as random_metas
 
-from reader.corpus import article_files, library_db
+from reader.corpus import article_files, article_rows, library_build
+from reader.corpus.article_rows import ArticleRows
 from reader.corpus.indexed_corpus import IndexedCorpus
-from reader.corpus.library_db import ArticleRows, LibraryDb, build, corpus_signature, index_path
+from reader.corpus.library_build import build
+from reader.corpus.library_db import LibraryDb, corpus_signature, index_path
 from reader.corpus.library_index import haystack, sort_metas
 from reader.corpus.loader import ArticleNotFound, open_corpus
 from reader.ui.widgets.article_list import ArticleList
@@ -49,7 +51,7 @@ def folder(root: Path, n: int = 6) -> Path:
 def test_every_query_matches_the_plain_test_in_every_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, values_max: int
 ) -> None:
-    monkeypatch.setattr(library_db, "VALUES_MAX", values_max)
+    monkeypatch.setattr(library_build, "VALUES_MAX", values_max)
     metas = random_metas(300)
     build(tmp_path / "x.sqlite", "sig", metas, ["a warning"])
     db = LibraryDb(tmp_path / "x.sqlite")
@@ -107,7 +109,7 @@ def test_rows_are_read_when_asked_for(tmp_path: Path) -> None:
 def test_filtered_rows_listed_as_far_as_asked_equal_the_whole_list(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: int
 ) -> None:
-    monkeypatch.setattr(library_db, "_LISTED_STEP", step)
+    monkeypatch.setattr(article_rows, "_LISTED_STEP", step)
     metas = random_metas(120)
     build(tmp_path / "x.sqlite", "sig", metas, [])
     db = LibraryDb(tmp_path / "x.sqlite")
@@ -174,7 +176,7 @@ def test_a_broken_index_file_is_deleted_with_one_line(tmp_path: Path, damage: st
 
 
 def test_a_cancelled_build_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(library_db, "CHUNK", 10)
+    monkeypatch.setattr(library_build, "CHUNK", 10)
     target = tmp_path / "x.sqlite"
     build(target, "sig", random_metas(50), [], cancelled=lambda: True)
     assert not target.exists() and os.listdir(tmp_path) == []

@@ -189,7 +189,7 @@ def test_stored_sets_of_common_prefixes_answer_as_fts5_does(tmp_path: Path) -> N
     library's rows no longer a run of the index's): the same rows as FTS5's own answer."""
     import random
 
-    from reader.corpus import library_db
+    from reader.corpus import library_build, library_db
 
     rng = random.Random(14)
     root = tmp_path / "news"
@@ -206,7 +206,7 @@ def test_stored_sets_of_common_prefixes_answer_as_fts5_does(tmp_path: Path) -> N
     def check(index: TextIndex) -> None:
         corpus = open_corpus(root)
         path = tmp_path / "library.sqlite"
-        library_db.build(path, "sig", list(corpus.metas), [])
+        library_build.build(path, "sig", list(corpus.metas), [])
         db = library_db.LibraryDb(path)
         index._recent.clear()
         index._map = None  # the library file was written again

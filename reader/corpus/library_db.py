@@ -22,14 +22,13 @@ and the rows on screen.
   0/1 selector bytes per row id, put in a sort order only as far as the screen asks
   (``ArticleRows``), so no Python code runs per article.
 
-The file is written whole (temp file, then an atomic rename) from a complete scan, so a
-reader never sees half an index; a corrupt, foreign or older file is deleted and built again
-(``notice`` says so in one line). No UI imports.
+The file is written whole (temp file, then an atomic rename) from a complete scan
+(``reader.corpus.library_build``), so a reader never sees half an index; a corrupt, foreign
+or older file is deleted and built again (``notice`` says so in one line). No UI imports.
 """
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import os
@@ -38,35 +37,20 @@ import threading
 import zlib
 from array import array
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import closing, suppress
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from itertools import compress, repeat
 from pathlib import Path
-from typing import overload
 
 from reader.core import paths
-from reader.core.article import ArticleMeta, meta_row
+from reader.core.article import ArticleMeta
+from reader.corpus.article_rows import ArticleRows
 from reader.corpus.cache import walk_articles
-from reader.corpus.gram_index import BuildCancelled, GramIndex
-from reader.corpus.library_index import haystack, sort_metas
+from reader.corpus.library_index import haystack
 
 VERSION = "3"  # 2: grams; 3: field values
-CHUNK = 5000  # rows per insert: progress steps
-_FIELDS = "id, title, source, published, url, author, words, location"
+FIELDS = "id, title, source, published, url, author, words, location"
 _ROWS_KEPT = 4096  # rows fetched for the screen and kept for the next paint
-VALUED = ("source", "published", "author")  # the haystack's fields between title and id, in order
-VALUES_MAX = 65536  # distinct values of a field held as value sets (and in memory once open)
-_DENSE_SHARE = 32  # a value on at least 1/32 of the rows keeps 0/1 bytes (zlib), else row ids
-
-_SCHEMA = f"""
-CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
-CREATE TABLE articles(rowid INTEGER PRIMARY KEY, {_FIELDS.replace(", words,", ", words INTEGER,")});
-CREATE TABLE orders(sort TEXT PRIMARY KEY, rowids BLOB) WITHOUT ROWID;
-CREATE TABLE grams(gram TEXT PRIMARY KEY, dense INTEGER, data BLOB) WITHOUT ROWID;
-CREATE TABLE fieldvalues(rowid INTEGER PRIMARY KEY, value TEXT, dense INTEGER, data BLOB);
-CREATE UNIQUE INDEX articles_id ON articles(id);
-CREATE VIRTUAL TABLE hay USING fts5(folded, tokenize='trigram case_sensitive 1', detail=full);
-"""
 
 
 class IndexBroken(Exception):
@@ -101,147 +85,8 @@ def corpus_signature(corpus_path: str | Path) -> str | None:
     return hashlib.sha256(json.dumps(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
-
-
-def build(
-    target: Path,
-    signature: str,
-    metas: Sequence[ArticleMeta],
-    warnings: list[str],
-    *,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] = lambda: False,
-) -> None:
-    """Write the index of ``metas`` (corpus order) to ``target``, atomically.
-
-    Returns without writing when ``cancelled()`` turns true. ``progress(done, total)`` counts
-    the rows written, then the rows put in the gram sets (``total`` is twice the rows).
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_orphans(target)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with suppress(FileNotFoundError):
-        temp.unlink()
-    total = len(metas)
-    hays = [haystack(m) for m in metas]
-    values, texts = _field_values(metas)
-
-    def grams_done(done: int, _: int) -> None:
-        if progress is not None:  # the rows are the first half of the work, the gram sets the second
-            progress(total + done, 2 * total)
-
-    try:
-        with closing(_connect(temp)) as con:
-            con.execute("PRAGMA journal_mode=OFF")  # the file is renamed into place only when complete
-            con.execute("PRAGMA synchronous=OFF")
-            con.executescript(_SCHEMA)
-            con.execute("BEGIN")
-            con.execute("DROP INDEX articles_id")  # made once the rows are in: quicker than kept up row by row
-            for start in range(0, total, CHUNK):
-                if cancelled():
-                    return
-                chunk = metas[start : start + CHUNK]
-                con.executemany(
-                    f"INSERT INTO articles(rowid, {_FIELDS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(start + i, *meta_row(meta)) for i, meta in enumerate(chunk)],
-                )
-                con.executemany(
-                    "INSERT INTO hay(rowid, folded) VALUES (?, ?)",
-                    enumerate(texts[start : start + CHUNK], start),
-                )
-                if progress is not None:
-                    progress(min(total, start + CHUNK), 2 * total)
-            con.execute("CREATE UNIQUE INDEX articles_id ON articles(id)")
-            position = {meta.id: i for i, meta in enumerate(metas)}
-            for sort in ("date", "title"):
-                order = array("i", [position[m.id] for m in sort_metas(list(metas), sort)])
-                con.execute("INSERT INTO orders VALUES (?, ?)", (sort, order.tobytes()))
-            del position
-            try:
-                index = GramIndex.build(hays, cancelled, grams_done)
-            except BuildCancelled:
-                return
-            con.executemany(
-                "INSERT INTO grams VALUES (?, 1, ?)",
-                ((g, bits.to_bytes((total + 7) // 8, "big")) for g, bits in index.dense.items()),
-            )
-            con.executemany("INSERT INTO grams VALUES (?, 0, ?)", ((g, a.tobytes()) for g, a in index.sparse.items()))
-            del index
-            con.executemany(
-                "INSERT INTO fieldvalues(value, dense, data) VALUES (?, ?, ?)",
-                (_value_row(value, rows, total) for value, rows in values.items()),
-            )
-            info = {"version": VERSION, "signature": signature, "warnings": json.dumps(warnings)}
-            con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
-            con.execute("INSERT INTO hay(hay) VALUES ('optimize')")
-            con.execute("COMMIT")
-        if cancelled():
-            return
-        os.replace(temp, target)
-    finally:
-        with suppress(FileNotFoundError):
-            temp.unlink()
-
-
-def _field_values(metas: Sequence[ArticleMeta]) -> tuple[dict[str, array], list[str]]:
-    """The row ids of each casefolded value of the fields with few values (``VALUED``), and what
-    the trigram table gets for each row: title, the other fields, id (casefolded, one a line)."""
-    values: dict[str, array] = {}
-    texts: list[list[str]] = [[m.title.casefold()] for m in metas]
-    for field in VALUED:
-        column = [str(getattr(m, field)).casefold() for m in metas]
-        held: dict[str, array] = {}
-        for rowid, value in enumerate(column):
-            found = held.get(value)
-            if found is None:
-                found = held[value] = array("I")
-            found.append(rowid)
-            if len(held) > VALUES_MAX:
-                break
-        if len(held) > VALUES_MAX:
-            deque(map(list.append, texts, column), 0)
-            continue
-        for value, rows in held.items():
-            values.setdefault(value, array("I")).extend(rows)  # the same value in two fields: one set
-    for text, meta in zip(texts, metas, strict=True):
-        text.append(meta.id.casefold())
-    return values, ["\n".join(text) for text in texts]
-
-
-def _value_row(value: str, rows: array, total: int) -> tuple[str, int, bytes]:
-    if len(rows) * _DENSE_SHARE < total:
-        return value, 0, rows.tobytes()
-    chosen = bytearray(total)
-    deque(map(chosen.__setitem__, rows, repeat(1)), 0)
-    return value, 1, zlib.compress(chosen, 1)
-
-
-def remove_orphans(target: Path) -> None:
-    """Delete the temporary files of builds of ``target`` whose process is gone.
-
-    Why: a build killed with SIGKILL (or a power cut) never reaches its clean-up, and its
-    temporary file is the size of a whole index (hundreds of MB at a million articles).
-    A file whose process still runs is another newsdesk building the same index: kept.
-    """
-    for temp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-        pid = temp.name[len(target.name) + 2 : -len(".tmp")]
-        if pid.isdigit() and not _running(int(pid)):
-            with suppress(OSError):
-                temp.unlink()
-
-
-def _running(pid: int) -> bool:
-    if os.name == "nt":  # there os.kill ends the process: never asked
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True  # another user's process, or a number no process has: left alone
-    return True
 
 
 class LibraryDb:
@@ -252,7 +97,7 @@ class LibraryDb:
         self.path = path
         self._lock = threading.Lock()  # one connection, asked by the UI thread and by workers
         try:
-            self._con = _connect(path)
+            self._con = connect(path)
             info = dict(self._con.execute("SELECT key, value FROM info"))
             if info.get("version") != VERSION:
                 raise IndexBroken(f"version {info.get('version')}, expected {VERSION}")
@@ -273,6 +118,10 @@ class LibraryDb:
             self.close()
             raise
         self._rows: OrderedDict[int, ArticleMeta] = OrderedDict()
+
+    def kept(self, rowid: int) -> ArticleMeta | None:
+        """The row ``rowid`` if it was fetched lately (for the screen), else None: no query."""
+        return self._rows.get(rowid)
 
     @classmethod
     def open_current(cls, corpus_path: str | Path, signature: str) -> tuple[LibraryDb | None, str | None]:
@@ -313,7 +162,7 @@ class LibraryDb:
                 part = missing[start : start + 500]
                 marks = ",".join("?" * len(part))
                 for rowid, *fields in self._con.execute(
-                    f"SELECT rowid, {_FIELDS} FROM articles WHERE rowid IN ({marks})", part
+                    f"SELECT rowid, {FIELDS} FROM articles WHERE rowid IN ({marks})", part
                 ):
                     fetched[rowid] = rows[rowid] = ArticleMeta(*fields)
             while len(rows) > _ROWS_KEPT:
@@ -413,86 +262,3 @@ class LibraryDb:
 
 
 _BITS_TO_SELECTORS = bytes.maketrans(b"01", b"\x00\x01")
-_FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
-_LISTED_STEP = 4096  # order entries looked at first; doubled each time more rows are wanted
-
-
-class ArticleRows(Sequence[ArticleMeta]):
-    """Articles listed from the index: row ids in memory, rows fetched when asked for.
-
-    A filtered listing keeps the sort order and the filter's 0/1 byte per row id, and puts
-    the chosen row ids in order only as far as they are asked for: the screen draws the first
-    rows and shows the count (a byte count), so a keystroke does not pass over the whole
-    order; scrolling down lists more.
-    """
-
-    def __init__(self, db: LibraryDb, order: array, chosen: bytes | None = None) -> None:
-        self.db = db
-        self._order = order
-        self._chosen = chosen  # None: every row of ``order``
-        self._count = len(order) if chosen is None else chosen.count(1)
-        self._listed = order if chosen is None else array("i")
-        self._scanned = 0  # how much of ``order`` went into ``_listed``
-
-    def _list_until(self, count: int) -> None:
-        """Put chosen row ids in order until ``count`` are (or the order is done)."""
-        chosen, order = self._chosen, self._order
-        step = _LISTED_STEP
-        while len(self._listed) < count and chosen is not None and self._scanned < len(order):
-            part = order[self._scanned : self._scanned + step]
-            self._listed.extend(compress(part, map(chosen.__getitem__, part)))
-            self._scanned += len(part)
-            step *= 2
-
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> ArticleMeta: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[ArticleMeta]: ...
-    def __getitem__(self, index: int | slice) -> ArticleMeta | list[ArticleMeta]:
-        if isinstance(index, slice):
-            start, stop, step = index.indices(self._count)
-            self._list_until(stop if step == 1 else self._count)
-            return self.db.metas(self._listed[start:stop:step])
-        if not -self._count <= index < self._count:
-            raise IndexError(index)
-        index %= self._count
-        self._list_until(index + 1)
-        rowid = self._listed[index]
-        found = self.db._rows.get(rowid)
-        if found is not None:
-            return found
-        start = max(0, index - 32)
-        self._list_until(start + 128)
-        self.db.metas(self._listed[start : start + 128])  # the rows around it: the screen asks for them next
-        return self.db.metas([rowid])[0]
-
-    def __iter__(self) -> Iterator[ArticleMeta]:
-        for start in range(0, self._count, 500):
-            self._list_until(start + 500)
-            yield from self.db.metas(self._listed[start : start + 500])
-
-    def index_of(self, article_id: str) -> int | None:
-        """Where the article is listed, or None."""
-        rowid = self.db.rowid(article_id)
-        chosen = self._chosen
-        if rowid is None or (chosen is not None and not chosen[rowid]):
-            return None
-        try:
-            place = self._order.index(rowid)
-        except ValueError:
-            return None
-        if chosen is None:
-            return place
-        return bytes(map(chosen.__getitem__, self._order[:place])).count(1)  # chosen rows before it
-
-    def keep(self, rowids: Sequence[int], *, inside: bool) -> ArticleRows:
-        """These rows narrowed to those in ``rowids`` (``inside``) or not in them."""
-        chosen = self.db.selectors(rowids)
-        if not inside:
-            chosen = chosen.translate(_FLIP)
-        if self._chosen is not None:
-            chosen = (int.from_bytes(chosen, "big") & int.from_bytes(self._chosen, "big")).to_bytes(len(chosen), "big")
-        return ArticleRows(self.db, self._order, bytes(chosen))

@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from reader.core.article import ArticleMeta
+from reader.corpus.article_rows import ArticleRows
 from reader.corpus.gram_index import GramIndex
-from reader.corpus.library_db import ArticleRows, LibraryDb
+from reader.corpus.library_db import LibraryDb
 from reader.corpus.library_index import Matches, SortedIndex, haystack, sort_metas
 
 RECENT_ANSWERS = 32  # filter answers kept for Backspace

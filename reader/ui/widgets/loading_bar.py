@@ -34,8 +34,8 @@ from reader.core.article import ArticleMeta
 from reader.core.errors import UserError
 from reader.corpus.gram_index import BuildCancelled, GramIndex
 from reader.corpus.indexed_corpus import IndexedCorpus
+from reader.corpus.library_build import build as build_library
 from reader.corpus.library_db import IndexBroken, LibraryDb, corpus_signature, index_path
-from reader.corpus.library_db import build as build_library
 from reader.corpus.library_index import SortedIndex, haystack, sort_metas
 from reader.corpus.loader import Corpus, CorpusLoader
 from reader.corpus.text_index import IndexCancelled, TextIndex, index_file
