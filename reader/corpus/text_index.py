@@ -19,12 +19,9 @@ Choices, measured on the benchmark corpus (bench/README.md, "full-text index"):
 * each article is recorded with a stamp: its file's size and modification time (for a
   JSONL file, the whole file's), or a digest of its text when it has no file (a feed read
   from the web). An unchanged stamp means the article is not read again;
-* common prefixes answered from stored sets: a query that begins a word in much of the corpus
-  (``gaz`` in a corpus about Gaza) costs FTS5 a walk over most of its rows and Python an object
-  per hit. So once an index is complete, every prefix of three or more ASCII letters or digits
-  whose words' articles add up to ``COMMON_SHARE`` of the corpus gets its answer stored (one
-  0/1 byte per row id, zlib), made by the same FTS5 query; a query for such a prefix reads it
-  and asks FTS5 only about the rows indexed since. Prefixes with the same words share one set.
+* common prefixes answered from stored sets (``reader.corpus.common_prefixes``): a query
+  that begins a word in much of the corpus reads its stored answer, and asks FTS5 only
+  about the rows indexed since.
 
 A corrupt, foreign or older index file is deleted and built again; ``notice`` says so in
 one line. No UI imports.
@@ -38,8 +35,7 @@ import sqlite3
 import threading
 import zlib
 from array import array
-from bisect import bisect_left
-from collections import Counter, OrderedDict, deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, suppress
 from itertools import compress, repeat
@@ -48,22 +44,22 @@ from pathlib import Path
 from reader.core import paths
 from reader.core.article import ArticleMeta, text_sha256
 from reader.core.errors import UserError
+from reader.corpus import common_prefixes
 
 VERSION = "1"
 RECENT_ANSWERS = 8  # full-text answers kept for Backspace, one byte per article each
 CHUNK = 2000  # articles per transaction: progress steps, and what a cancel or a crash loses at most
-COMMON_FROM = 3  # the shortest prefix given a stored set (the library asks from three characters)
-COMMON_SHARE = 0.05  # ... when its words' articles add up to this share of the corpus
 Progress = Callable[[int, int], None]
 
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS docs(rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, stamp TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS body USING fts5(
     text, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2');
-CREATE TABLE IF NOT EXISTS common(id INTEGER PRIMARY KEY, rows BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS prefixes(prefix TEXT PRIMARY KEY, common INTEGER NOT NULL) WITHOUT ROWID;
 """
+    + common_prefixes.SCHEMA
+)
 # Fewer, larger merges while articles stream in (each transaction writes one segment): the build
 # is FTS5's own b-tree work, so this is where its time goes.
 _MERGING = """
@@ -91,14 +87,6 @@ def fts_query(query: str) -> str | None:
         return None
     phrase = '"' + query.replace('"', '""') + '"'
     return phrase + " *" if query.rstrip()[-1:].isalnum() and query == query.rstrip() else phrase
-
-
-def common_key(query: str) -> str | None:
-    """The stored prefix that answers ``query`` exactly, or None: only a query of ASCII letters
-    and digits is one word typed as a prefix whose folding (lower case) is known here."""
-    if len(query) >= COMMON_FROM and query.isascii() and query.isalnum():
-        return query.lower()
-    return None
 
 
 class TextIndex:
@@ -233,67 +221,25 @@ class TextIndex:
         rows indexed after a set, FTS5 still merges all of a prefix's words, so the sets are
         made again after any change). Raises ``IndexCancelled``."""
         with self._lock, closing(self._open()) as con:
-            row = con.execute("SELECT seq FROM sqlite_sequence WHERE name = 'docs'").fetchone()
-            upto = row[0] if row else 0
-            live = con.execute("SELECT count(*) FROM docs").fetchone()[0]
-            done = con.execute("SELECT value FROM info WHERE key = 'common_upto'").fetchone()
-            if done is not None and int(done[0]) == upto:
-                self.common = frozenset(p for (p,) in con.execute("SELECT prefix FROM prefixes"))
+            upto = common_prefixes.last_rowid(con)
+            known = common_prefixes.stored_prefixes(con, upto)
+            if known is not None:
+                self.common = known
                 return 0
-            con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'body', 'row')")
-            terms = sorted(con.execute("SELECT term, doc FROM temp.vocab"))
-            words = [term for term, _ in terms]
-            held: Counter[str] = Counter()  # per prefix, its words' documents: at least its own
-            for term, docs in terms:
-                if term.isascii() and term.isalnum():
-                    for end in range(COMMON_FROM, len(term) + 1):
-                        held[term[:end]] += docs
-            sets: dict[tuple[int, int], list[str]] = {}  # the words a prefix covers (a range of them) -> its prefixes
-            for prefix, docs in held.items():
-                if docs >= max(1, live * COMMON_SHARE):
-                    words_of = (bisect_left(words, prefix), bisect_left(words, prefix + "\U0010ffff"))
-                    sets.setdefault(words_of, []).append(prefix)
-            made: list[tuple[bytes, list[str]]] = []
-            for prefixes in sets.values():
-                if cancelled():
-                    raise IndexCancelled
-                made.append((zlib.compress(self._rows_of(con, fts_query(prefixes[0]) or "", upto), 1), prefixes))
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                con.execute("DELETE FROM common")
-                con.execute("DELETE FROM prefixes")
-                for number, (rows, prefixes) in enumerate(made):
-                    con.execute("INSERT INTO common VALUES (?, ?)", (number, rows))
-                    con.executemany("INSERT INTO prefixes VALUES (?, ?)", ((p, number) for p in prefixes))
-                con.execute(
-                    "INSERT INTO info VALUES ('common_upto', ?) ON CONFLICT(key) DO UPDATE SET value = ?", (upto, upto)
-                )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+            made = common_prefixes.make_sets(con, upto, fts_query, cancelled)
+            if cancelled():
+                raise IndexCancelled
+            common_prefixes.store_sets(con, made, upto)
             self.common = frozenset(p for _, prefixes in made for p in prefixes)
             return len(made)
-
-    @staticmethod
-    def _rows_of(con: sqlite3.Connection, expression: str, upto: int) -> bytearray:
-        """One 0/1 byte per row id up to ``upto``: does the row match ``expression``? In one query:
-        FTS5 merges a prefix's words again for every range of row ids asked."""
-        chosen = bytearray(upto + 1)
-        sql = "SELECT json_group_array(rowid) FROM body WHERE body MATCH ? AND rowid <= ?"
-        found = json.loads(con.execute(sql, (expression, upto)).fetchone()[0])
-        deque(map(chosen.__setitem__, found, repeat(1)), 0)
-        return chosen
 
     def _start_again_if_mostly_dead(self, con: sqlite3.Connection) -> None:
         """Unreachable rows (of changed articles) outnumber live ones: empty the index, to be refilled."""
         row = con.execute("SELECT value FROM info WHERE key='dead'").fetchone()
         live = con.execute("SELECT count(*) FROM docs").fetchone()[0]
         if row is not None and int(row[0]) > max(live, CHUNK):
-            con.executescript(
-                "DROP TABLE body; DELETE FROM docs; DELETE FROM common; DELETE FROM prefixes;"
-                "DELETE FROM info WHERE key IN ('dead', 'common_upto');"
-            )
+            con.executescript("DROP TABLE body; DELETE FROM docs; DELETE FROM info WHERE key = 'dead';")
+            con.executescript(common_prefixes.FORGET)
             con.executescript(_SCHEMA + _MERGING)
 
     def search(self, query: str) -> list[str]:
@@ -332,14 +278,13 @@ class TextIndex:
 
     def _selectors(self, expression: str, query: str, library: Path, size: int) -> bytes | None:
         mapping = self.rowid_map(library)
-        key = common_key(query)
+        key = common_prefixes.common_key(query)
         try:
             with closing(self._connect()) as con:
                 con.execute("BEGIN")  # one snapshot: the stored set and the rows indexed after it
-                stored, upto = self._stored(con, key) if key is not None else (b"", -1)
+                stored, upto = common_prefixes.stored_set(con, key) if key is not None else (b"", -1)
                 found = []
-                top = con.execute("SELECT seq FROM sqlite_sequence WHERE name = 'docs'").fetchone()
-                if top is not None and top[0] > upto:  # FTS5 merges a prefix's words whatever rows are asked
+                if common_prefixes.last_rowid(con) > upto:  # FTS5 merges a prefix's words whatever rows are asked
                     # One JSON array built in SQLite and parsed by the json module, both in C: fetching
                     # a row at a time costs a Python object per hit, and a word can be in every article.
                     sql = "SELECT json_group_array(rowid) FROM body WHERE body MATCH ? AND rowid > ?"
@@ -361,19 +306,6 @@ class TextIndex:
             found = [*compress(range(len(mapping)), stored), *found]
         deque(map(chosen.__setitem__, map(mapping.__getitem__, found), repeat(1)), 0)
         return bytes(chosen[:size])
-
-    @staticmethod
-    def _stored(con: sqlite3.Connection, key: str) -> tuple[bytes, int]:
-        """The stored answer of the prefix ``key`` and the last row id it covers; (b"", -1) when none."""
-        try:
-            row = con.execute(
-                "SELECT common.rows, info.value FROM prefixes JOIN common ON common.id = prefixes.common"
-                " JOIN info ON info.key = 'common_upto' WHERE prefixes.prefix = ?",
-                (key,),
-            ).fetchone()
-        except sqlite3.OperationalError:  # an index made before stored sets, never opened to write since
-            return b"", -1
-        return (b"", -1) if row is None else (zlib.decompress(row[0]), int(row[1]))
 
     def rowid_map(self, library: Path) -> array:
         """Index row id -> library row id (-1: an article the library does not list), made once

@@ -20,8 +20,9 @@ from annotations.store.database import AnnotationStore
 from reader.core.article import ArticleMeta
 from reader.core.session import Session
 from reader.core.wording import counts_line, plural, status_name
+from reader.corpus.common_prefixes import common_key
 from reader.corpus.loader import Corpus
-from reader.corpus.text_index import TextIndex, common_key
+from reader.corpus.text_index import TextIndex
 from reader.text.normalise import clean_line
 from reader.ui.commands import Command, bindings_for, display_keys
 from reader.ui.library_lines import nothing_matches, top_line
