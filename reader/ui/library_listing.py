@@ -13,7 +13,8 @@ memory and rows fetched when drawn, and nothing per article stays in memory.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING
 
 from reader.core.article import ArticleMeta
 from reader.corpus.article_rows import ArticleRows
@@ -21,6 +22,11 @@ from reader.corpus.gram_index import GramIndex
 from reader.corpus.library_db import LibraryDb
 from reader.corpus.library_index import Matches, SortedIndex, haystack, sort_metas
 
+if TYPE_CHECKING:
+    from annotations.store.records import ArticleState
+
+# An article in one of these is answered: "next to do" (N) passes it by.
+ANSWERED = ("done", "rejected", "ignored")
 RECENT_ANSWERS = 32  # filter answers kept for Backspace
 RECENT_DB_ANSWERS = 8  # the same from the library index: one byte per article each
 
@@ -161,3 +167,23 @@ def with_status(metas: Sequence[ArticleMeta], by_status: dict[str, set[str]], st
     if keep:
         return [m for m in metas if m.id in ids]
     return [m for m in metas if m.id not in ids]
+
+
+def next_wanted(
+    metas: Sequence[ArticleMeta],
+    start: int | None,
+    current_id: str,
+    state_of: Callable[[str], ArticleState],
+    which: str,
+) -> str | None:
+    """The id of the first article listed after place ``start`` (wrapping; None: from the top),
+    other than ``current_id``, that is unread (``which="unread"``) or not answered ("todo")."""
+    start = -1 if start is None else start
+    for step in range(1, len(metas) + 1):
+        meta = metas[(start + step) % len(metas)]
+        if meta.id == current_id:
+            continue
+        state = state_of(meta.id)
+        if (which == "unread" and not state.read) or (which == "todo" and state.status not in ANSWERED):
+            return meta.id
+    return None

@@ -26,7 +26,7 @@ from reader.corpus.text_index import TextIndex
 from reader.text.normalise import clean_line
 from reader.ui.commands import Command, bindings_for, display_keys
 from reader.ui.library_lines import nothing_matches, top_line
-from reader.ui.library_listing import LibraryListing, with_status
+from reader.ui.library_listing import ANSWERED, LibraryListing, next_wanted, with_status
 from reader.ui.messages import CorpusFailed, CorpusReady, OpenArticle, RowsShown
 from reader.ui.status_line import SessionStatus, StatusLine
 from reader.ui.widgets.article_list import ArticleList, LibraryRow
@@ -37,8 +37,6 @@ SORTS = ("date", "title", "corpus")
 SORT_NAMES = {"date": "newest first", "title": "title A–Z", "corpus": "corpus order"}
 TEXT_QUERY_MIN = 3  # characters before the full-text index is asked
 STATUS_FILTERS = ("all", "todo", "in progress", "done", "flagged", "rejected", "ignored", "unread")
-# An article in one of these is answered: "next to do" (N) passes it by.
-ANSWERED = ("done", "rejected", "ignored")
 
 
 class LibraryScreen(Screen):
@@ -271,18 +269,10 @@ class LibraryScreen(Screen):
         """The next listed article after ``current_id`` (wrapping) that is unread (``which="unread"``)
         or not done ("todo"), with the cursor moved to it; None when there is none."""
         article_list = self.query_one(ArticleList)
-        metas = article_list.metas
-        start = article_list.index_of(current_id)
-        start = -1 if start is None else start
-        for step in range(1, len(metas) + 1):
-            meta = metas[(start + step) % len(metas)]
-            if meta.id == current_id:
-                continue
-            state = self.store.state(meta.id)
-            if (which == "unread" and not state.read) or (which == "todo" and state.status not in ANSWERED):
-                article_list.select_id(meta.id)
-                return meta.id
-        return None
+        found = next_wanted(article_list.metas, article_list.index_of(current_id), current_id, self.store.state, which)
+        if found is not None:
+            article_list.select_id(found)
+        return found
 
     # ----- actions ---------------------------------------------------------------
     def action_start_filter(self) -> None:
