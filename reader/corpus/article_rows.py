@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 _FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 _LISTED_STEP = 4096  # order entries looked at first; doubled each time more rows are wanted
+_INDEX_PART = 65536  # order entries read at a time while looking for an article's place
 
 
 class ArticleRows(Sequence[ArticleMeta]):
@@ -82,16 +83,26 @@ class ArticleRows(Sequence[ArticleMeta]):
     def index_of(self, article_id: str) -> int | None:
         """Where the article is listed, or None."""
         rowid = self.db.rowid(article_id)
-        chosen = self._chosen
+        chosen, order = self._chosen, self._order
         if rowid is None or (chosen is not None and not chosen[rowid]):
             return None
-        try:
-            place = self._order.index(rowid)
-        except ValueError:
-            return None
         if chosen is None:
-            return place
-        return bytes(map(chosen.__getitem__, self._order[:place])).count(1)  # chosen rows before it
+            try:
+                return order.index(rowid)
+            except ValueError:
+                return None
+        # The chosen rows before it, in order: the filter's bytes read in sort order, a part at a
+        # time, with the article's own byte set to 2 so that finding it ends the walk.
+        marked = bytearray(chosen)
+        marked[rowid] = 2
+        before = 0
+        for start in range(0, len(order), _INDEX_PART):
+            part = bytes(map(marked.__getitem__, order[start : start + _INDEX_PART]))
+            found = part.find(2)
+            if found >= 0:
+                return before + part.count(1, 0, found)
+            before += part.count(1)
+        return None
 
     def keep(self, rowids: Sequence[int], *, inside: bool) -> ArticleRows:
         """These rows narrowed to those in ``rowids`` (``inside``) or not in them."""
