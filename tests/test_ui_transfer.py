@@ -98,3 +98,57 @@ async def test_import_feed_from_the_app_adds_articles_once(make_app, tmp_path):
             titles = [m.title for m in app.screen.query_one(ArticleList).metas]
             assert len(titles) == expected
         assert "Ceasefire talks resume in Cairo" in titles
+
+
+async def test_a_screen_opened_while_an_export_runs_stays_open_when_it_ends(make_app, tmp_path, monkeypatch):
+    """Stats chosen in the palette over the progress bar: the export's end closes the bar, not Stats.
+
+    Textual's ``dismiss`` pops the top screen, whichever it is; the bar used to close Stats and
+    stay up, with Esc saying "cancelling…" for ever."""
+    from textual.command import CommandList, CommandPalette
+
+    import annotations.formats as formats
+    from reader.ui.screens.stats import StatsScreen
+
+    monkeypatch.chdir(tmp_path)
+    started, go_on = threading.Event(), threading.Event()
+    real_export = formats.export_dataset
+
+    def held_export(*args, **kwargs):  # the export waits until Stats is open
+        started.set()
+        assert go_on.wait(10)
+        return real_export(*args, **kwargs)
+
+    monkeypatch.setattr(formats, "export_dataset", held_export)
+    app = make_app()
+    said = Notices(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await tag_one(app, pilot)
+        article = app.screen
+        transfer.start_export(app, "jsonl")
+        await pilot.pause()
+        assert started.wait(10) and isinstance(app.screen, ProgressModal)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert CommandPalette.is_open(app)
+        await pilot.press(*"Stats")
+        results = app.screen.query_one(CommandList)
+        for _ in range(100):  # the palette searches in a worker of its own
+            await pilot.pause()
+            titles = [str(results.get_option_at_index(i).prompt).split("\n")[0] for i in range(results.option_count)]
+            if titles and titles[0].startswith("Stats"):
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        go_on.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen), "the export's end closed the screen above its bar"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is article
+        assert not [s for s in app.screen_stack if isinstance(s, ProgressModal)]
+    assert (tmp_path / "newsdesk-export.jsonl").exists()
+    assert any(message.startswith("Wrote ") for message in said.messages)

@@ -123,8 +123,7 @@ def _export(app: NewsdeskApp, modal: ProgressModal, records: list, fmt: str, out
 
 
 def _finish(app: NewsdeskApp, modal: ProgressModal, message: str, severity: str) -> None:
-    if modal.is_attached:
-        modal.dismiss()
+    modal.close()
     app.notify(message, severity=severity, timeout=12, markup=False)
 
 

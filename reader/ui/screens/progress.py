@@ -24,6 +24,7 @@ class ProgressModal(ModalScreen[None]):
         super().__init__()
         self.title_text = title
         self.cancel = threading.Event()
+        self._finished = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -33,6 +34,27 @@ class ProgressModal(ModalScreen[None]):
 
     def update_progress(self, done: int, total: int | None) -> None:
         self.query_one(ProgressBar).update(total=total, progress=done)
+
+    def close(self) -> None:
+        """The work is over: close now if this modal is on top, else once the screens above it close.
+
+        Why not ``dismiss`` alone: it pops whatever screen is on top, so a screen opened from the
+        palette while an export ran (Stats, say) would close instead, leaving this bar up for ever.
+        """
+        if not self.is_attached or self._finished:
+            return
+        self._finished = True
+        self._dismiss_if_on_top()
+
+    def on_screen_resume(self) -> None:
+        if self._finished:
+            self._dismiss_if_on_top()
+
+    def _dismiss_if_on_top(self) -> None:
+        # The check matters twice: a screen above waits its turn, and the resume event of this
+        # modal's own push can arrive after a quick worker has already closed it.
+        if self.app.screen is self:
+            self.dismiss()
 
     def on_unmount(self) -> None:
         """Closed, or the app quits: a worker still running (a slow URL) stops, so its thread ends."""
