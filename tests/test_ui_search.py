@@ -70,3 +70,42 @@ def test_find_match_is_case_insensitive_wraps_and_gives_offsets_into_the_text():
     assert find_match(text, "straße", 30, 1, from_next=False) == (24, 30)
     assert find_match("Die Strasse", "straße", 0, 1, from_next=False) == (4, 11)
     assert find_match(text, "rafah", 0, 1, from_next=False) is None
+
+
+def burst(app, *keys: str) -> None:
+    """Keys as a fast typist (or a paste) sends them: all queued before any is handled."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, {"enter": "\r"}.get(key, key)))
+
+
+async def test_keys_typed_right_after_enter_in_the_article_search_reach_the_text(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("slash", *"hamas")
+        burst(app, "enter", "s", "1")
+        for _ in range(5):
+            await pilot.pause()
+        assert screen.search.value == "hamas" and screen.search.term == "hamas"
+        spans = app.store.spans(screen.article.id)
+        assert [s.label for s in spans] == ["demand"]
+        assert spans[0].start <= screen.article.text.lower().index("hamas") < spans[0].end
+
+
+async def test_keys_typed_right_after_enter_in_the_library_filter_reach_the_list(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("slash", *"qatar")
+        await pilot.pause()
+        library = app.screen
+        burst(app, "enter", "enter")  # the second Enter opens the highlighted article
+        for _ in range(5):
+            await pilot.pause()
+        assert library.filter_text == "qatar"
+        assert isinstance(app.screen, ArticleScreen)

@@ -32,6 +32,7 @@ from reader.ui.status_line import SessionStatus, StatusLine
 from reader.ui.widgets.article_list import ArticleList, LibraryRow
 from reader.ui.widgets.key_bar import KeyBar, KeyItem, command_items
 from reader.ui.widgets.loading_bar import LoadingBar
+from reader.ui.widgets.query_box import QueryBox
 
 SORTS = ("date", "title", "corpus")
 SORT_NAMES = {"date": "newest first", "title": "title A–Z", "corpus": "corpus order"}
@@ -120,7 +121,9 @@ class LibraryScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="top")
-        yield Input(placeholder="/ filter by title, source, date or text  (Esc clears)", id="filter")
+        yield QueryBox(
+            placeholder="/ filter by title, source, date or text  (Esc clears)", id="filter", then_focus="#articles"
+        )
         yield LoadingBar(self.corpus_path, id="progress")
         yield ArticleList(id="articles")
         yield StatusLine(self.status, id="status")

@@ -10,7 +10,8 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from textual.message import Message
-from textual.widgets import Input
+
+from reader.ui.widgets.query_box import QueryBox
 
 
 def find_match(text: str, query: str, cursor: int, direction: int, *, from_next: bool) -> tuple[int, int] | None:
@@ -39,7 +40,7 @@ def find_match(text: str, query: str, cursor: int, direction: int, *, from_next:
     return origin[pos], origin[pos + len(needle) - 1] + 1
 
 
-class TextSearch(Input):
+class TextSearch(QueryBox):
     class QueryChanged(Message):
         """The query was typed or erased: search again from ``origin``."""
 
@@ -49,7 +50,9 @@ class TextSearch(Input):
             self.origin = origin
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(placeholder="search the text  (Enter: stay here · Esc: go back · then n / N)", id=id)
+        super().__init__(
+            placeholder="search the text  (Enter: stay here · Esc: go back · then n / N)", id=id, then_focus="#view"
+        )
         self.term = ""  # the search n / N continue, kept after Enter (``query`` is a DOM method)
         self.origin = 0  # the cursor when the search started
 
@@ -73,7 +76,7 @@ class TextSearch(Input):
         self.term = ""
         return had
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: QueryBox.Changed) -> None:
         event.stop()
         self.term = event.value
         self.post_message(self.QueryChanged(event.value, self.origin))
