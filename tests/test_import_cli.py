@@ -308,3 +308,18 @@ def test_a_conll_import_into_a_fresh_database_finds_the_seed_texts(
         [span] = store.spans(article.id)
     assert (span.start, span.quote) == (start, "Israeli")
     assert not paths.library_dir().exists() or not any(paths.library_dir().iterdir())
+
+
+def test_a_seed_exported_and_imported_back_is_already_there(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The library is listed beside the seeds: a seed's id is not added again as '~2'."""
+    seed = sorted(paths.seeds_dir().glob("*.txt"))[-1]
+    src = tmp_path / "newsdesk-export.jsonl"
+    line = {"id": seed.stem, "text": seed.read_text(encoding="utf-8"), "meta": {"title": "T"}, "spans": []}
+    src.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    assert main(["import", str(src)]) == 0
+    assert "imported 0 new articles" in capsys.readouterr().out
+    corpus = open_corpus()
+    assert len(corpus) == 5 and corpus.warnings == []
+    into = tmp_path / "elsewhere.jsonl"  # a corpus file of its own is not listed with the seeds
+    assert main(["import", str(src), "--into", str(into)]) == 0
+    assert "imported 1 new article" in capsys.readouterr().out

@@ -9,7 +9,9 @@ never half a line.
 
 Dedupe is by id: a feed entry's id is a hash of its entry id or link, a JSONL article keeps its
 ``id`` (else a hash of title and text), and a file's id is a hash of its title and text, so
-re-importing the same source adds nothing twice.
+re-importing the same source adds nothing twice. The user's library is listed beside the bundled
+seeds, so a seed's id counts as already there too (a seed exported and imported back would
+otherwise be listed twice, renamed ``~2``, with a warning at every start).
 """
 
 from __future__ import annotations
@@ -35,6 +37,16 @@ def library_file(target: Path) -> Path:
     from reader.corpus.cache import LIBRARY_FILE
 
     return target / LIBRARY_FILE
+
+
+def listed_beside(target: Path) -> set[str]:
+    """The ids the default corpus lists beside ``target`` when it is the user's library: the seeds'."""
+    if target.expanduser().resolve() != paths.library_dir().resolve():
+        return set()
+    from reader.corpus.folder_source import folder_ids
+
+    seeds = paths.seeds_dir()
+    return set(folder_ids(sorted(p.relative_to(seeds).as_posix() for p in seeds.glob("*.txt"))))
 
 
 def existing_ids(path: Path) -> set[str]:
@@ -131,7 +143,7 @@ def import_articles(
     destination = library_file(target)
     if destination.exists() and destination.is_dir():
         raise UserError(f"{destination}: is a folder, expected a JSONL file")
-    known = existing_ids(destination)
+    known = existing_ids(destination) | listed_beside(target)
     warnings: list[str] = []
     lines: list[bytes] = []
     already = 0
@@ -156,7 +168,7 @@ def add_articles(articles: list[Article], target: Path) -> int:
     Articles that arrive with an annotation import go here too, so the library lists them.
     """
     destination = library_file(target)
-    known = existing_ids(destination)
+    known = existing_ids(destination) | listed_beside(target)
     lines = []
     for article in articles:
         if article.id not in known:
