@@ -84,6 +84,11 @@ class PanelList(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(0, len(self.items))
 
+    def on_focus(self, event: events.Focus) -> None:
+        """Tab into the panel: the first item is highlighted, so Enter acts at once."""
+        if self.highlighted is None and self.items:
+            self.action_move_to(0)
+
     # ----- moving ---------------------------------------------------------------
     def action_move_to(self, index: int) -> None:
         if not self.items:
