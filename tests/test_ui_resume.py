@@ -187,3 +187,48 @@ async def test_a_resumed_cursor_is_drawn_at_once_in_a_terminal_in_the_background
         again.screen.query_one("SpanPanel").focus()  # another widget has the focus: no cursor
         await pilot.pause()
         assert not any(seg.style and seg.style.reverse for seg in view.render_line(y - view.scroll_offset.y))
+
+
+async def test_a_key_pressed_before_a_slow_corpus_is_read_keeps_the_user_in_the_library(
+    make_app, tmp_path, monkeypatch
+):
+    """At a million articles the corpus is read seconds after the first rows; a user who has
+    started moving in the library is not taken into the last session's article then."""
+    import shutil
+    import threading
+
+    from reader.corpus.loader import CorpusLoader
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(paths.seeds_dir(), folder)
+    db = tmp_path / "a.db"
+    app = make_app(folder, db=db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_second_article(app, pilot)
+        await pilot.press("ctrl+q")  # quit in the article: the next start would reopen it
+    app.store.close()
+    (folder / "new.txt").write_text("A new article\n\nIt changes the folder, so it is read again.\n")
+    go_on = threading.Event()
+    real_scan = CorpusLoader.scan
+
+    def slow_scan(self, batch=1000):  # the first rows at once, the rest once the test says so
+        for i, metas in enumerate(real_scan(self, batch=2)):
+            yield metas
+            if i == 0:
+                assert go_on.wait(10)
+
+    monkeypatch.setattr(CorpusLoader, "scan", slow_scan)
+    again = make_app(folder, db=db, session=load_session())
+    async with again.run_test(size=SIZE) as pilot:
+        for _ in range(100):  # until the first rows are listed (the rest is held back)
+            await pilot.pause()
+            library = again.screen
+            if isinstance(library, LibraryScreen) and library.query_one(ArticleList).metas:
+                break
+        await pilot.press("j")
+        chosen = highlighted(again)
+        go_on.set()
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+        assert again.screen is library and library.corpus is not None and len(library.metas) == 6
+        assert highlighted(again) == chosen  # where "j" went, not the last session's article
