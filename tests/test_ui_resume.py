@@ -232,3 +232,37 @@ async def test_a_key_pressed_before_a_slow_corpus_is_read_keeps_the_user_in_the_
         await pilot.pause()
         assert again.screen is library and library.corpus is not None and len(library.metas) == 6
         assert highlighted(again) == chosen  # where "j" went, not the last session's article
+
+
+async def test_a_key_typed_before_the_first_rows_keeps_the_user_in_the_library(make_app, tmp_path, monkeypatch):
+    """Keys typed before the rows are held and replayed; the resumed article must not take them."""
+    import shutil
+    import threading
+
+    from reader.corpus.loader import CorpusLoader
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(paths.seeds_dir(), folder)
+    db = tmp_path / "a.db"
+    app = make_app(folder, db=db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_second_article(app, pilot)
+        await pilot.press("ctrl+q")
+    app.store.close()
+    (folder / "new.txt").write_text("A new article\n\nIt changes the folder, so it is read again.\n")
+    go_on = threading.Event()
+    real_scan = CorpusLoader.scan
+
+    def slow_scan(self, batch=1000):  # nothing until the test says so
+        assert go_on.wait(10)
+        yield from real_scan(self, batch=batch)
+
+    monkeypatch.setattr(CorpusLoader, "scan", slow_scan)
+    again = make_app(folder, db=db, session=load_session())
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"qatar")  # held: no row is listed yet
+        go_on.set()
+        await again.workers.wait_for_complete()
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(again.screen, LibraryScreen) and again.screen.filter_text == "qatar"

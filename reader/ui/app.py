@@ -159,6 +159,10 @@ class NewsdeskApp(App):
         return article if article is not None else self.store.article(article_id)
 
     def on_open_article(self, message: OpenArticle) -> None:
+        if message.resumed:
+            if self.early_keys.any_held:  # typed before the rows were shown: the user starts in the library
+                return
+            self.notify("Resumed where you left off (Esc goes back to the library)", timeout=4)
         self.open_article(message.article_id)
 
     def open_article(self, article_id: str) -> None:

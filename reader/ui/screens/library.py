@@ -187,8 +187,7 @@ class LibraryScreen(Screen):
         if last is not None:
             self.query_one(ArticleList).select_id(last)
         if reopen and last is not None and self.is_active:
-            self.notify("Resumed where you left off (Esc goes back to the library)", timeout=4)
-            self.post_message(OpenArticle(last))
+            self.post_message(OpenArticle(last, resumed=True))
 
     def on_loading_bar_indexed(self, event: LoadingBar.Indexed) -> None:
         """The filter's gram index is built: keystrokes stop scanning."""
