@@ -92,6 +92,17 @@ async def test_hiding_a_type_removes_its_styling(make_app):
         assert segment_style_at(view, norp.start).color == expected
 
 
+async def test_tab_then_space_in_the_legend_hides_its_first_type(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_first(app, pilot)
+        legend = screen.query_one("#legend")
+        first = legend.get_option_at_index(0).value
+        await pilot.press("tab", "space")  # no arrow key first
+        await pilot.pause()
+        assert app.focused is legend and first in app.session.hidden_entities
+
+
 async def test_entity_panel_walks_through_mentions(make_app):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:

@@ -50,6 +50,11 @@ class EntityLegend(SelectionList[str]):
                 ]
             )
 
+    def on_focus(self) -> None:
+        """Tab into the legend: the first type is highlighted, so Space ticks it at once."""
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()
         present = {self.get_option_at_index(i).value for i in range(self.option_count)}
