@@ -5,6 +5,8 @@ Each test runs an app, does something, closes it, then runs a new app with the s
 
 from __future__ import annotations
 
+import threading
+
 from conftest import wait_ready
 from test_ui_transfer import FEED
 
@@ -189,15 +191,10 @@ async def test_a_resumed_cursor_is_drawn_at_once_in_a_terminal_in_the_background
         assert not any(seg.style and seg.style.reverse for seg in view.render_line(y - view.scroll_offset.y))
 
 
-async def test_a_key_pressed_before_a_slow_corpus_is_read_keeps_the_user_in_the_library(
-    make_app, tmp_path, monkeypatch
-):
-    """At a million articles the corpus is read seconds after the first rows; a user who has
-    started moving in the library is not taken into the last session's article then."""
+async def left_in_an_article_of_a_changed_folder(make_app, tmp_path):
+    """(folder, db) after a session quit in an article of a folder corpus, the folder changed
+    since, so the next start reads it again (no library index to list it from at once)."""
     import shutil
-    import threading
-
-    from reader.corpus.loader import CorpusLoader
 
     folder = tmp_path / "corpus"
     shutil.copytree(paths.seeds_dir(), folder)
@@ -208,16 +205,35 @@ async def test_a_key_pressed_before_a_slow_corpus_is_read_keeps_the_user_in_the_
         await pilot.press("ctrl+q")  # quit in the article: the next start would reopen it
     app.store.close()
     (folder / "new.txt").write_text("A new article\n\nIt changes the folder, so it is read again.\n")
+    return folder, db
+
+
+def hold_scan(monkeypatch, *, after_first_batch: bool) -> threading.Event:
+    """Corpus scans wait for the returned event: before anything, or after their first rows."""
+    from reader.corpus.loader import CorpusLoader
+
     go_on = threading.Event()
     real_scan = CorpusLoader.scan
 
-    def slow_scan(self, batch=1000):  # the first rows at once, the rest once the test says so
+    def slow_scan(self, batch=1000):
+        if not after_first_batch:
+            assert go_on.wait(10)
         for i, metas in enumerate(real_scan(self, batch=2)):
             yield metas
-            if i == 0:
+            if i == 0 and after_first_batch:
                 assert go_on.wait(10)
 
     monkeypatch.setattr(CorpusLoader, "scan", slow_scan)
+    return go_on
+
+
+async def test_a_key_pressed_before_a_slow_corpus_is_read_keeps_the_user_in_the_library(
+    make_app, tmp_path, monkeypatch
+):
+    """At a million articles the corpus is read seconds after the first rows; a user who has
+    started moving in the library is not taken into the last session's article then."""
+    folder, db = await left_in_an_article_of_a_changed_folder(make_app, tmp_path)
+    go_on = hold_scan(monkeypatch, after_first_batch=True)
     again = make_app(folder, db=db, session=load_session())
     async with again.run_test(size=SIZE) as pilot:
         for _ in range(100):  # until the first rows are listed (the rest is held back)
@@ -236,28 +252,8 @@ async def test_a_key_pressed_before_a_slow_corpus_is_read_keeps_the_user_in_the_
 
 async def test_a_key_typed_before_the_first_rows_keeps_the_user_in_the_library(make_app, tmp_path, monkeypatch):
     """Keys typed before the rows are held and replayed; the resumed article must not take them."""
-    import shutil
-    import threading
-
-    from reader.corpus.loader import CorpusLoader
-
-    folder = tmp_path / "corpus"
-    shutil.copytree(paths.seeds_dir(), folder)
-    db = tmp_path / "a.db"
-    app = make_app(folder, db=db)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_second_article(app, pilot)
-        await pilot.press("ctrl+q")
-    app.store.close()
-    (folder / "new.txt").write_text("A new article\n\nIt changes the folder, so it is read again.\n")
-    go_on = threading.Event()
-    real_scan = CorpusLoader.scan
-
-    def slow_scan(self, batch=1000):  # nothing until the test says so
-        assert go_on.wait(10)
-        yield from real_scan(self, batch=batch)
-
-    monkeypatch.setattr(CorpusLoader, "scan", slow_scan)
+    folder, db = await left_in_an_article_of_a_changed_folder(make_app, tmp_path)
+    go_on = hold_scan(monkeypatch, after_first_batch=False)
     again = make_app(folder, db=db, session=load_session())
     async with again.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"qatar")  # held: no row is listed yet

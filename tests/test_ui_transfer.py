@@ -30,6 +30,22 @@ async def tag_one(app, pilot):
     await pilot.pause()
 
 
+def hold_exports(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Exports wait in their worker until ``go_on`` is set; ``started`` says one is waiting."""
+    import annotations.formats as formats
+
+    started, go_on = threading.Event(), threading.Event()
+    real_export = formats.export_dataset
+
+    def held_export(*args, **kwargs):
+        started.set()
+        assert go_on.wait(10)
+        return real_export(*args, **kwargs)
+
+    monkeypatch.setattr(formats, "export_dataset", held_export)
+    return started, go_on
+
+
 async def test_export_from_the_app_writes_and_says_where(make_app, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = make_app()
@@ -55,18 +71,8 @@ async def test_export_from_the_app_writes_and_says_where(make_app, tmp_path, mon
 
 async def test_esc_during_an_export_cancels_it_and_writes_nothing(make_app, tmp_path, monkeypatch):
     """Esc on the progress bar: the export stops where it is and leaves no file."""
-    import annotations.formats as formats
-
     monkeypatch.chdir(tmp_path)
-    started, go_on = threading.Event(), threading.Event()
-    real_export = formats.export_dataset
-
-    def held_export(*args, **kwargs):  # the export waits until Esc has been pressed
-        started.set()
-        assert go_on.wait(10)
-        return real_export(*args, **kwargs)
-
-    monkeypatch.setattr(formats, "export_dataset", held_export)
+    started, go_on = hold_exports(monkeypatch)  # until Esc has been pressed
     app = make_app()
     said = Notices(app)
     async with app.run_test(size=(120, 35)) as pilot:
@@ -107,19 +113,10 @@ async def test_a_screen_opened_while_an_export_runs_stays_open_when_it_ends(make
     stay up, with Esc saying "cancelling…" for ever."""
     from textual.command import CommandList, CommandPalette
 
-    import annotations.formats as formats
     from reader.ui.screens.stats import StatsScreen
 
     monkeypatch.chdir(tmp_path)
-    started, go_on = threading.Event(), threading.Event()
-    real_export = formats.export_dataset
-
-    def held_export(*args, **kwargs):  # the export waits until Stats is open
-        started.set()
-        assert go_on.wait(10)
-        return real_export(*args, **kwargs)
-
-    monkeypatch.setattr(formats, "export_dataset", held_export)
+    started, go_on = hold_exports(monkeypatch)  # until Stats is open
     app = make_app()
     said = Notices(app)
     async with app.run_test(size=(120, 35)) as pilot:

@@ -160,7 +160,7 @@ class NewsdeskApp(App):
 
     def on_open_article(self, message: OpenArticle) -> None:
         if message.resumed:
-            if self.early_keys.any_held:  # typed before the rows were shown: the user starts in the library
+            if self.early_keys.typed:  # the user has started in the library meanwhile
                 return
             self.notify("Resumed where you left off (Esc goes back to the library)", timeout=4)
         self.open_article(message.article_id)

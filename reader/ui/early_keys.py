@@ -9,8 +9,9 @@ that (a 100,000-article corpus lists its first rows long before). A failed load
 (``CorpusFailed``), a quit key or Esc (Esc stops a long load) release everything at once,
 so a load that never ends (a slow URL) never traps the user. Typed before the terminal left
 line mode, Enter arrives as a newline (``ctrl+j``): it is replayed as Enter.
-A key typed this early also means the user starts in the library: the article the last
-session ended in is not reopened over them (``any_held``).
+Any key the user types also means they have started in the library: the article the last
+session ended in, reopened once the corpus is read (seconds after the first rows at a
+million articles), is then not opened over them (``typed``).
 """
 
 from __future__ import annotations
@@ -26,17 +27,17 @@ class EarlyKeys:
     def __init__(self) -> None:
         self._held: list[events.Key] | None = []  # None once released for good
         self._replayed: list[events.Key] = []  # posted by ``release``, on their way: never held again
-        self.any_held = False  # a key was typed before the rows: the last session's article is not reopened
+        self.typed = False  # the user has typed a key: the last session's article is not reopened
 
     def hold(self, event: events.Key) -> bool:
         """Keep ``event`` for later (True), or let it through now (False)."""
         if any(event is replayed for replayed in self._replayed):
             self._replayed = [replayed for replayed in self._replayed if replayed is not event]
             return False
+        self.typed = True
         if self._held is None or len(self._held) >= MAX_HELD:
             return False
         self._held.append(event)
-        self.any_held = True
         return True
 
     def must_release(self, event: events.Key) -> bool:

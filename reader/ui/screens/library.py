@@ -6,7 +6,7 @@ import dataclasses
 import time
 from collections.abc import Sequence
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.reactive import var
@@ -113,7 +113,6 @@ class LibraryScreen(Screen):
         self.text_index: TextIndex | None = None  # once up to date: full-text search asks it, not the texts
         self._search_timer: Timer | None = None
         self.corpus_loading = True
-        self.keys_pressed = False  # by the user on this screen: then no resume moves them
 
     @property
     def metas(self) -> Sequence[ArticleMeta]:
@@ -159,11 +158,6 @@ class LibraryScreen(Screen):
         if event.final and self.filter_text:
             self.call_after_refresh(self._schedule_text_search)
 
-    def on_key(self, event: events.Key) -> None:
-        """Any key on this screen (it still goes where it was going): the last session's place is
-        not restored over what the user has started, however late the corpus is read."""
-        self.keys_pressed = True
-
     def on_loading_bar_stopped(self, event: LoadingBar.Stopped) -> None:
         self.notify(
             f"Stopped loading after {event.done:,} of {plural(event.total, 'article')}", severity="warning", timeout=5
@@ -182,10 +176,9 @@ class LibraryScreen(Screen):
         if self.filter_text and not self.corpus_loading:  # listed from the index: no last batch starts it
             self._schedule_text_search()
         last, reopen = self.session.resume_place()
-        if self.keys_pressed:  # the user has started here while a large corpus was read: left alone
-            return
-        if last is not None:
-            self.query_one(ArticleList).select_id(last)
+        articles = self.query_one(ArticleList)
+        if last is not None and not articles.user_moved:  # a user who moved meanwhile stays put
+            articles.select_id(last)
         if reopen and last is not None and self.is_active:
             self.post_message(OpenArticle(last, resumed=True))
 
