@@ -29,4 +29,4 @@ class QueryBox(Input):
             event.stop()
             event.prevent_default()  # the Input's own Enter binding would submit a second time
             self.screen.set_focus(self.screen.query_one(self.then_focus))
-            self.post_message(self.Submitted(self, self.value))
+            await self.action_submit()  # Input's own: validates, posts Submitted
