@@ -12,6 +12,7 @@ from conftest import Notices, wait_ready
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
+from textual.widgets._toast import Toast
 
 from reader.ui.commands import KEY_NAMES
 from reader.ui.registry import scopes
@@ -236,13 +237,19 @@ async def test_every_export_format_from_the_palette(make_app, tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     app = make_app(db=tmp_path / "db")
     recorder = Notices(app)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:  # the smallest screen the README names
         await go_to("article", app, pilot)
         await choose_in_palette(app, pilot, f"Export dataset as {fmt}")
         await settle(app, pilot)
         out = tmp_path / FORMATS[fmt].default_out
         assert out.exists()
-        assert any(message.startswith(f"Wrote {out}") for message in recorder.messages), recorder.messages
+        said = [m for m in recorder.messages if m.startswith(f"Wrote {out}")]
+        assert said, recorder.messages
+        # The whole path once; the files beside it by name, so the report stays a short toast.
+        assert all(str(tmp_path) not in line for line in said[0].splitlines()[1:]), said[0]
+        await pilot.pause()  # the toast rack is refreshed after the notification
+        toasts = list(app.screen.query(Toast))
+        assert toasts and all(t.region.height <= 24 // 2 for t in toasts), [t.region for t in toasts]
     assert recorder.errors == []
 
 

@@ -6,6 +6,7 @@ differs (a progress modal and a notification saying where the file went).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -108,7 +109,12 @@ def _export(app: NewsdeskApp, modal: ProgressModal, records: list, fmt: str, out
 
     try:
         options = ExportOptions(schema=app.schema)  # label files list the schema's labels
-        report = export_dataset(records, fmt, out, options=options, progress=progress, cancel=modal.cancel)
+        # Written by a name relative to the current folder, so the report's notes on the files
+        # beside the export (label files, the uncarried list) are short enough for a toast;
+        # its first line gives the whole path.
+        report = export_dataset(
+            records, fmt, os.path.relpath(out), options=options, progress=progress, cancel=modal.cancel
+        )
     except ExportCancelled:
         app.call_from_thread(_finish, app, modal, "Export cancelled: nothing was written", "warning")
         return
@@ -116,7 +122,7 @@ def _export(app: NewsdeskApp, modal: ProgressModal, records: list, fmt: str, out
         app.call_from_thread(_finish, app, modal, f"Export failed: {err}", "error")
         return
     lines = [
-        f"Wrote {report.path}: {plural(report.articles, 'article')}, {plural(report.spans, 'span')} ({fmt})",
+        f"Wrote {out}: {plural(report.articles, 'article')}, {plural(report.spans, 'span')} ({fmt})",
         *report.notes,
     ]
     app.call_from_thread(_finish, app, modal, "\n".join(lines), "information")
