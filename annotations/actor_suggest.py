@@ -20,7 +20,7 @@ The rule, in order:
 6. else nothing.
 
 Names are the recogniser's PERSON, ORG and GPE entities, and NORP ones used as nouns
-("Palestinians", not the adjective in "Israeli sources"). Entities come in as plain objects
+("Palestinians", not the adjective in "Israeli sources" or "French President Emmanuel Macron"). Entities come in as plain objects
 with ``start``, ``end``, ``label`` and ``text`` (``reader.ner`` gives them; this layer does not
 import it).
 """
@@ -46,7 +46,8 @@ _OBJECT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
-_LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")
+# A word right after a NORP makes it an adjective: "Israeli sources", "French President Emmanuel Macron".
+_WORD_AFTER = re.compile(r"\s+[^\W\d_]")
 _REPORTING_AFTER = re.compile(
     r"[\s,]*(?:the\s+\w+\s+)?(?:said|says|announced|demanded|demands|insisted|insists|stated|added|"
     r"declared|told|offered|agreed|rejected|proposed|confirmed|warned)\b",
@@ -116,7 +117,7 @@ def _is_name(text: str, entity: EntityLike) -> bool:
     if entity.label not in ACTOR_ENTITY_LABELS:
         return False
     if entity.label == "NORP":  # "Palestinians" acts; the "Israeli" of "Israeli sources" does not
-        return not _LOWER_WORD_AFTER.match(text, entity.end)
+        return not _WORD_AFTER.match(text, entity.end)
     return True
 
 
