@@ -20,9 +20,9 @@ The rule, in order:
 6. else nothing.
 
 Names are the recogniser's PERSON, ORG and GPE entities, and NORP ones used as nouns
-("Palestinians", not the adjective in "Israeli sources" or "French President Emmanuel Macron"). Entities come in as plain objects
-with ``start``, ``end``, ``label`` and ``text`` (``reader.ner`` gives them; this layer does not
-import it).
+("Palestinians", not the adjective in "Israeli sources" or "French President Emmanuel Macron").
+Entities come in as plain objects with ``start``, ``end``, ``label`` and ``text`` (``reader.ner``
+gives them; this layer does not import it).
 """
 
 from __future__ import annotations

@@ -49,7 +49,12 @@ def proposed(text: str, quote: str, occurrence: int = 0):
         ),
         # "On the other hand, French President Emmanuel Macron called today ... for a humanitarian
         # truce": the adjective before a title is not the actor (a whole sentence and the demand alone)
-        ("004", "On the other hand, French President Emmanuel Macron called today", "Emmanuel Macron", "subject in the span"),
+        (
+            "004",
+            "On the other hand, French President Emmanuel Macron called today",
+            "Emmanuel Macron",
+            "subject in the span",
+        ),
         ("004", "humanitarian truce", "Emmanuel Macron", "subject before the span"),
     ],
 )
