@@ -45,6 +45,14 @@ def test_actors_by_date_and_the_series_with_contradictions_marked():
     assert "~250! ≥229!" in series and "~240" in series and "~240!" not in series
 
 
+def test_the_last_line_says_what_the_letters_and_signs_shown_stand_for():
+    legend = draw(seed_like_timeline(), 80, lambda label: Style()).plain.splitlines()[-1]
+    parts = legend.split(" · ")
+    assert "D demand" in parts and "~ about" in parts and "≥ at least" in parts
+    assert "! contradicts another source" in parts
+    assert not any(part.startswith(("C ", "> ", "< ", "≤ ")) for part in parts)  # none of those is on the chart
+
+
 def test_when_the_dates_do_not_fit_the_latest_show_and_the_earlier_are_counted():
     articles = [ArticleMeta(f"a{day}", "T", "Wire", f"2023-11-{day:02d}") for day in range(1, 21)]
     spans = [span(f"d{day}", f"a{day}", "demand", "Hamas demands") for day in range(1, 21)]

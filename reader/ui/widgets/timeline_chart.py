@@ -24,7 +24,7 @@ in every theme; the number wears the label's colour as in the grid.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from rich.style import Style
 from rich.text import Text
@@ -132,8 +132,29 @@ def draw(timeline: Timeline, width: int, label_style: Callable[[str], Style]) ->
             body = series_cells[(key, date)]
             out.append_text(_cell(body, widths[date], label_style("casualty figure") if body else ""))
         out.append("\n")
+    out.append("\n")
+    out.append_text(
+        _legend([r.label for rows_of in rows.values() for r in rows_of], series_cells.values(), label_style)
+    )
     out.rstrip()
     return out
+
+
+def _legend(labels: list[str], series: Iterable[str], label_style: Callable[[str], Style]) -> Text:
+    """What the letters and signs on the chart stand for: those it shows, one line."""
+    parts: list[Text] = []
+    for label in dict.fromkeys(labels):  # in the order they first appear
+        part = Text(_letter(label), style=label_style(label))
+        part.append(f" {label}")
+        parts.append(part)
+    cells = " ".join(series)
+    meanings: dict[str, list[str]] = {}
+    for words, sign in SIGNS.items():
+        meanings.setdefault(sign, []).append(words)
+    parts += [Text(f"{sign} {' or '.join(words)}") for sign, words in meanings.items() if sign in cells]
+    if "!" in cells:
+        parts.append(Text("! contradicts another source"))
+    return Text(" · ").join(parts)
 
 
 def _cell(value: str, width: int, style: Style | str = "") -> Text:
