@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from annotations.schema import LabelSchema
-from annotations.store.database import AnnotationStore
+from annotations.store.database import AnnotationStore, StoreCorrupt
 from reader.core.article import Article
 from reader.core.errors import UserError
 from reader.core.session import Session
@@ -169,6 +169,11 @@ class NewsdeskApp(App):
         article = self.load_article(article_id)
         if article is None:
             self.notify(f"Article {article_id} is not in this corpus", severity="warning", timeout=4, markup=False)
+            return
+        try:
+            self.store.record(article_id)  # its table file, read once (the screen finds it kept)
+        except StoreCorrupt as err:  # damaged: it stays as it is, and every other article opens
+            self.notify(str(err), severity="error", timeout=10, markup=False)
             return
         self.session.remember(article=article_id, screen="article")
         if isinstance(self.screen, ArticleScreen):

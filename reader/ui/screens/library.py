@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from annotations.schema import LabelSchema
-from annotations.store.database import AnnotationStore
+from annotations.store.database import AnnotationStore, StoreCorrupt
 from reader.core.article import ArticleMeta
 from reader.core.session import Session
 from reader.core.wording import counts_line, plural, status_name
@@ -244,7 +244,10 @@ class LibraryScreen(Screen):
     def row_info(self, meta: ArticleMeta) -> LibraryRow:
         """A row's live state, asked for only when the row is drawn."""
         state = self.store.state(meta.id)
-        corrected = self.store.corrections(meta.id)  # title, source, date as the analyst set them
+        try:
+            corrected = self.store.corrections(meta.id)  # title, source, date as the analyst set them
+        except StoreCorrupt:  # a damaged table file: the row as the corpus has it; opening it says why
+            corrected = {}
         if corrected:
             meta = dataclasses.replace(meta, **corrected)
         return LibraryRow(meta=meta, read=state.read, status=state.status, counts=self.label_counts(meta.id))

@@ -31,7 +31,7 @@ from textual.widgets import Sparkline, Static
 
 from annotations.schema import LabelSchema
 from annotations.stats import Stats, bar, bucket, compute_stats, status_heading
-from annotations.store.database import AnnotationStore
+from annotations.store.database import AnnotationStore, StoreCorrupt
 from reader.core.wording import plural, status_name, with_spans
 from reader.corpus.loader import Corpus
 from reader.ui.commands import Command, bindings_for
@@ -219,8 +219,16 @@ class StatsScreen(Screen):
     @work(thread=True, exclusive=True, group="stats")
     def compute(self) -> None:
         metas = self.corpus.metas if self.corpus is not None else None  # streamed: rows may come from disk
-        stats = compute_stats(self.store, metas, labels=self.schema.names)
+        try:
+            stats = compute_stats(self.store, metas, labels=self.schema.names)
+        except StoreCorrupt as err:  # a damaged table file: said where the figures would be, and kept
+            self.app.call_from_thread(self.unreadable, str(err))
+            return
         self.app.call_from_thread(self.show_stats, stats)
+
+    def unreadable(self, problem: str) -> None:
+        self.query_one("#summary", Static).update(Content(f"No statistics: {problem}"))
+        self.app.notify(problem, severity="error", timeout=10, markup=False)
 
     def _theme_changed(self, _theme: str) -> None:
         # the app sets ``theme`` before ``theme_spec``: recolour once both have changed

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from annotations.store.database import StoreCorrupt
 from annotations.timeline import Timeline
 from annotations.timeline_source import timeline_from_store
 from reader.core.wording import plural
@@ -89,8 +90,16 @@ class TimelineScreen(Screen):
     def compute(self) -> None:
         app = self.app
         metas = list(app.corpus.metas) if app.corpus is not None else []
-        timeline = timeline_from_store(app.store, metas, window_days=self.window, ratio=self.ratio)
+        try:
+            timeline = timeline_from_store(app.store, metas, window_days=self.window, ratio=self.ratio)
+        except StoreCorrupt as err:  # a damaged table file: said where the chart would be, and kept
+            app.call_from_thread(self.unreadable, str(err))
+            return
         app.call_from_thread(self._computed, timeline)
+
+    def unreadable(self, problem: str) -> None:
+        self.query_one("#chart", Static).update(Content(f"No timeline: {problem}"))
+        self.app.notify(problem, severity="error", timeout=10, markup=False)
 
     def _computed(self, timeline: Timeline) -> None:
         self.timeline = timeline
