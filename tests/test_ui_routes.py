@@ -194,7 +194,7 @@ async def test_palette_opens_everywhere_and_lists_the_actions_there(make_app, pl
 KEY_BY_DISPLAY = {shown: name for name, shown in KEY_NAMES.items()}
 
 
-@pytest.mark.parametrize("place", ["library", "article", "stats"])
+@pytest.mark.parametrize("place", ["library", "article", "panel", "stats", "timeline"])
 async def test_every_key_the_key_bar_shows_is_bound(make_app, place):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -166,8 +166,14 @@ class ArticleScreen(ActorNamingScreen):
             for label in self.schema.labels
             if label.key
         ]
+        if self.focused is not None and self.query_one("#side") in self.focused.ancestors:
+            # a side panel has the keys: the text's own commands do not reach it
+            return labels + command_items(app, (self, self.ACTIONS), (app, app.ACTIONS))
         shown = command_items(app, (self.view, ArticleView.ACTIONS), (self, self.ACTIONS), (app, app.ACTIONS))
         return shown[:2] + labels + shown[2:]
+
+    def on_descendant_focus(self) -> None:
+        self.query_one(KeyBar).refresh()  # the keys shown follow the focus (see ``key_items``)
 
     def action_toggle_panel(self) -> None:
         """Show or hide the side panel; the choice holds at every width until pressed again."""
