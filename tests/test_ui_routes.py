@@ -247,6 +247,7 @@ async def test_every_export_format_from_the_palette(make_app, tmp_path, monkeypa
         assert said, recorder.messages
         # The whole path once; the files beside it by name, so the report stays a short toast.
         assert all(str(tmp_path) not in line for line in said[0].splitlines()[1:]), said[0]
+        assert "--status" not in said[0]  # the CLI's option is no word of the app's
         await pilot.pause()  # the toast rack is refreshed after the notification
         toasts = list(app.screen.query(Toast))
         assert toasts and all(t.region.height <= 24 // 2 for t in toasts), [t.region for t in toasts]

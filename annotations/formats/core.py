@@ -70,6 +70,7 @@ class ExportReport:
     notes: list[str] = field(default_factory=list)
     uncarried: list[Uncarried] = field(default_factory=list)
     uncarried_path: str = ""
+    left_out: int = 0  # articles the selection (``--status``) did not take; the last note says so
 
 
 # (start, end, label, id), built in C: called for every span of every export.

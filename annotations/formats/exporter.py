@@ -255,7 +255,8 @@ def export_dataset(
     if offsets != "codepoints":
         unit = "UTF-16 code units" if offsets == "utf16" else "grapheme clusters"
         report.notes.append(f"{fmt}: offsets counted in {unit}")
-    report.notes.append(status_note(options.status, everything - len(recs)))
+    report.left_out = everything - len(recs)
+    report.notes.append(status_note(options.status, report.left_out))
     return report
 
 

@@ -103,6 +103,7 @@ def start_export(app: NewsdeskApp, fmt: str) -> None:
 
 def _export(app: NewsdeskApp, modal: ProgressModal, records: list, fmt: str, out: Path) -> None:
     from annotations.formats import ExportCancelled, ExportOptions, export_dataset
+    from annotations.formats.selection import status_note
 
     def progress(done: int, total: int) -> None:
         app.call_from_thread(modal.update_progress, done, total)
@@ -121,10 +122,15 @@ def _export(app: NewsdeskApp, modal: ProgressModal, records: list, fmt: str, out
     except (UserError, OSError) as err:  # OSError: whatever the exporter did not put in words
         app.call_from_thread(_finish, app, modal, f"Export failed: {err}", "error")
         return
+    # The app exports what was tagged or marked (the CLI's default --status): the CLI's line
+    # naming that option says only, here, how many articles that left out.
+    selection = status_note(None, report.left_out)
     lines = [
         f"Wrote {out}: {plural(report.articles, 'article')}, {plural(report.spans, 'span')} ({fmt})",
-        *report.notes,
+        *(note for note in report.notes if note != selection),
     ]
+    if report.left_out:
+        lines.append(f"{plural(report.left_out, 'article')} with nothing tagged or marked left out")
     app.call_from_thread(_finish, app, modal, "\n".join(lines), "information")
 
 
