@@ -20,6 +20,7 @@ import argparse
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -62,6 +63,15 @@ class BareFsync:
         os.close(self.fd)
 
 
+def working_copy(db: Path) -> Path:
+    """A copy of a kept database for a run that saves into it: the kept one stays as filled, so
+    the export bench and the next run read the same spans (a run used to add its tags to it)."""
+    copy = db.with_name(db.name + ".run")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(db, copy)
+    return copy
+
+
 def articles_for(spans: int) -> tuple[str, int]:
     """(database name, articles) for a database of about ``spans`` spans, 10 an article."""
     return f"db-{spans // SPANS_PER_ARTICLE}-{SPANS_PER_ARTICLE}", max(10, spans // SPANS_PER_ARTICLE)
@@ -79,7 +89,7 @@ def bench_size(
     The saves go to ``SESSION_ARTICLES`` articles, as a user's session of tagging does. The
     database is filled through the public API (``fill_store``), reused from ``keep``."""
     name, count = articles_for(spans)
-    db = filled(keep, name, lambda: corpus_articles(count), SPANS_PER_ARTICLE)
+    db = working_copy(filled(keep, name, lambda: corpus_articles(count), SPANS_PER_ARTICLE))
     session = [f"bench-{i:06d}" for i in rng.sample(range(count), min(count, SESSION_ARTICLES))]
     t = time.perf_counter()
     store = AnnotationStore.open(db, annotator="bench")
@@ -109,6 +119,7 @@ def bench_size(
     store.compact()
     compacted = time.perf_counter() - t
     store.close()
+    shutil.rmtree(db)
     return opened, closed, times, base, reopened, compacted
 
 
@@ -151,8 +162,9 @@ def bench_script(keep: Path, spans: int, runs: int) -> tuple[list[float], list[f
     """Wall time of a fresh process opening the database, saving one tag and closing it, and
     of stock TinyDB doing the same on a JSON file of the same articles and spans, interleaved."""
     name, count = articles_for(spans)
-    db = filled(keep, name, lambda: corpus_articles(count), SPANS_PER_ARTICLE)
+    kept = filled(keep, name, lambda: corpus_articles(count), SPANS_PER_ARTICLE)
     stock = keep / f"{name}.stock.json"
+    db = working_copy(kept)
     if not stock.exists():
         stock_copy(db, stock)
     ours, theirs = [], []
@@ -162,6 +174,7 @@ def bench_script(keep: Path, spans: int, runs: int) -> tuple[list[float], list[f
             t = time.perf_counter()
             subprocess.run([sys.executable, "-c", script, str(target), article_id], check=True)
             out.append(time.perf_counter() - t)
+    shutil.rmtree(db)
     return ours, theirs
 
 
