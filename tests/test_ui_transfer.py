@@ -149,3 +149,27 @@ async def test_a_screen_opened_while_an_export_runs_stays_open_when_it_ends(make
         assert not [s for s in app.screen_stack if isinstance(s, ProgressModal)]
     assert (tmp_path / "newsdesk-export.jsonl").exists()
     assert any(message.startswith("Wrote ") for message in said.messages)
+
+
+async def test_a_report_of_several_lines_stays_in_the_modal_until_enter(make_app, tmp_path, monkeypatch):
+    """doccano writes its label file beside the export and says so: the modal shows the report
+    in place of the bar (scrolled if long) instead of a notice over half the screen."""
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    said = Notices(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tag_one(app, pilot)
+        article = app.screen
+        transfer.start_export(app, "doccano")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ProgressModal)
+        lines = modal.report_text.splitlines()
+        assert lines[0] == f"Wrote {tmp_path / 'newsdesk-doccano.jsonl'}: 1 article, 1 span (doccano)"
+        assert "doccano: wrote newsdesk-doccano.jsonl.labels.json" in modal.report_text
+        assert not [m for m in said.messages if m.startswith("Wrote ")]  # said once, there
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is article

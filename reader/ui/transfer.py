@@ -135,6 +135,10 @@ def _export(app: NewsdeskApp, modal: ProgressModal, records: list, fmt: str, out
 
 
 def _finish(app: NewsdeskApp, modal: ProgressModal, message: str, severity: str) -> None:
+    """A one-line outcome is a notice and the bar closes; a longer report stays in the modal."""
+    if "\n" in message and severity == "information" and modal.is_attached:
+        modal.report(message)
+        return
     modal.close()
     app.notify(message, severity=severity, timeout=12, markup=False)
 

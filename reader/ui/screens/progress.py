@@ -1,4 +1,10 @@
-"""A modal for long operations (export, import): a progress bar, and Esc to cancel without harm."""
+"""A modal for long operations (export, import): a progress bar, and Esc to cancel without harm.
+
+When the work ends with more to say than one line (an export's notes on what a format cannot
+carry, an import's warnings), the modal shows it in place of the bar until Enter or Esc: a
+notice that long covered half an 80x24 screen, and whatever dialog the user opened next, for
+as long as it stayed up.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,10 @@ import threading
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Label, ProgressBar
+from textual.widgets import Label, ProgressBar, Static
 
 from reader.ui.screens.modals import MODAL_CSS
 
@@ -17,23 +23,48 @@ from reader.ui.screens.modals import MODAL_CSS
 class ProgressModal(ModalScreen[None]):
     """Shows progress of a worker; Esc sets ``cancel`` (the worker stops, writing nothing)."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="ProgressModal")
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = MODAL_CSS.format(name="ProgressModal") + (
+        "ProgressModal #report { display: none; height: auto; max-height: 16; }"
+        "ProgressModal #hint { margin-top: 1; }"
+    )
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("enter", "close_report", "Close", show=False)]
 
     def __init__(self, title: str) -> None:
         super().__init__()
         self.title_text = title
         self.cancel = threading.Event()
         self._finished = False
+        self._reported = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Content(self.title_text), classes="title")
             yield ProgressBar(id="bar", show_eta=False)
+            with VerticalScroll(id="report"):
+                yield Static(id="report-text")
             yield Label(Content("Esc cancels (nothing is written)"), id="hint")
 
     def update_progress(self, done: int, total: int | None) -> None:
         self.query_one(ProgressBar).update(total=total, progress=done)
+
+    @property
+    def report_text(self) -> str:
+        """What the finished work said here ("" while it runs)."""
+        return str(self.query_one("#report-text", Static).render()) if self._reported else ""
+
+    def report(self, message: str) -> None:
+        """The work is over: ``message`` (plain text, scrolled if long) stays here until Enter or Esc."""
+        if not self.is_attached:
+            return
+        self._reported = True
+        self.query_one(ProgressBar).display = False
+        self.query_one("#report-text", Static).update(Content(message))
+        self.query_one("#report").display = True
+        self.query_one("#hint", Label).update(Content("Enter or Esc closes"))
+
+    def action_close_report(self) -> None:
+        if self._reported:
+            self.dismiss()
 
     def close(self) -> None:
         """The work is over: close now if this modal is on top, else once the screens above it close.
@@ -61,5 +92,8 @@ class ProgressModal(ModalScreen[None]):
         self.cancel.set()
 
     def action_cancel(self) -> None:
+        if self._reported:  # nothing left to cancel: Esc closes the report
+            self.dismiss()
+            return
         self.cancel.set()
         self.query_one("#hint", Label).update(Content("cancelling…"))
