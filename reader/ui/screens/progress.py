@@ -23,9 +23,12 @@ from reader.ui.screens.modals import MODAL_CSS
 class ProgressModal(ModalScreen[None]):
     """Shows progress of a worker; Esc sets ``cancel`` (the worker stops, writing nothing)."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="ProgressModal") + (
-        "ProgressModal #report { display: none; height: auto; max-height: 16; }"
-        "ProgressModal #hint { margin-top: 1; }"
+    DEFAULT_CSS = (
+        MODAL_CSS.format(name="ProgressModal")
+        + """
+    ProgressModal #report { display: none; height: auto; max-height: 16; }
+    ProgressModal #hint { margin-top: 1; }
+    """
     )
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("enter", "close_report", "Close", show=False)]
 
