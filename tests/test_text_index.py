@@ -238,3 +238,29 @@ def test_stored_sets_of_common_prefixes_answer_as_fts5_does(tmp_path: Path) -> N
 
 def read_location_of(meta) -> str:  # type: ignore[no-untyped-def]
     return read_location(meta.location)
+
+
+def test_the_row_id_map_is_stored_for_the_next_open_and_made_again_after_a_change(folder: Path) -> None:
+    """Making the map joins every id (seconds at a million articles); the next open reads it back.
+    Shown by damaging the library file while keeping its time: the stored map still answers."""
+    from reader.corpus.library_build import build as build_library
+
+    corpus = open_corpus(folder)
+    library = folder.parent / "library.sqlite"
+    build_library(library, "sig", corpus.metas, [])
+    index, _ = build(corpus)
+    made = index.rowid_map(library)
+    assert sorted(made) == [-1, 0, 1, 2]  # index row 0 is never used: every article is mapped
+    st = library.stat()
+    library.write_bytes(b"not a database" * 100)
+    os.utime(library, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert TextIndex(index_file(corpus.name)).rowid_map(library) == made
+    # a changed article gets a new index row: the stored map no longer fits, so it is made again
+    build_library(library, "sig", corpus.metas, [])
+    os.utime(library, ns=(st.st_atime_ns, st.st_mtime_ns))
+    write(folder / "c.txt", "Markets\nShares fell in Seoul.")
+    changed = open_corpus(folder)
+    assert TextIndex(index_file(changed.name)).update(changed.metas, lambda m: changed.load(m.id).text) == 1
+    again = TextIndex(index_file(changed.name)).rowid_map(library)
+    c_row = [m.id for m in corpus.metas].index("c")
+    assert len(again) == len(made) + 1 and again[-1] == c_row and c_row not in again[:-1]
