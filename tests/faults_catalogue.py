@@ -620,6 +620,19 @@ def ours_cases() -> list[Case]:
             Run(("stats", "--db", "db"), 2, expect),
         )
         cases.append(Case("ours", name, what, {**SAMPLE, "db": build}, runs))
+    # --force replaces an export's folder, never a folder of the user's own files (kept byte for byte).
+    for name, what, files in [
+        ("brat-force-user-folder", "--out names a folder of notes", {"mine/thesis.txt": b"x", "mine/sub/d.csv": b"1"}),
+        ("brat-force-corpus-folder", "--out names a corpus of .txt", {"mine/a.txt": b"Talks\nHamas demands.\n"}),
+    ]:
+        runs = (
+            Run(
+                ("export", "-f", "brat", "--db", "db", "-o", "mine", "--force"),
+                2,
+                r"mine: not an earlier brat export of newsdesk .*left as it is, nothing written",
+            ),
+        )
+        cases.append(Case("ours", name, what, {**SAMPLE, **files, "db": _db}, runs))
     schemas = [
         (
             "schema-yaml-error",

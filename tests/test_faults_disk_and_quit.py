@@ -188,3 +188,26 @@ def test_temp_files_of_killed_writers_are_swept_at_the_next_write(tmp_path: Path
         live.kill()
         live.wait()
     assert [p.name for p in sweep_stale(target)] == [kept]  # the live writer's, now that it is dead
+
+
+def test_a_folder_that_cannot_be_moved_aside_is_kept_and_nothing_of_ours_stays(tmp_path: Path, monkeypatch) -> None:
+    """Replacing a folder moves it aside first; when that rename fails (EBUSY: the folder is a
+    mount point or a working folder), the folder stays as it was and neither our new folder
+    nor the empty one made to receive the old is left beside it."""
+    from reader.core import atomic
+
+    target = tmp_path / "export"
+    target.mkdir()
+    (target / "kept.txt").write_text("mine")
+    real_replace = os.replace
+
+    def busy(src, dst):  # type: ignore[no-untyped-def]
+        if Path(src) == target:
+            raise OSError(16, "Device or resource busy")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", busy)
+    with pytest.raises(OSError), atomic.atomic_dir(target) as folder:
+        (folder / "new.txt").write_text("new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export"]
+    assert [p.name for p in target.iterdir()] == ["kept.txt"]

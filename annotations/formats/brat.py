@@ -102,9 +102,36 @@ FIGURE_NOTE = "newsdesk-figure "
 ACTOR_NOTE = "newsdesk-actor "  # then the canonical name of the actor the span's text names
 
 
+_CONF_HEAD = "# annotation.conf written by newsdesk"
+
+
+def not_replaceable(folder: Path) -> str | None:
+    """Why ``--force`` may not replace ``folder`` (None: empty, or an earlier brat export of ours).
+
+    Replacing a folder removes all of it, so only a folder holding nothing but what this
+    exporter writes, with its ``annotation.conf``, is replaced: a folder of the user's own
+    files (a corpus of .txt articles, say) is never taken for an export."""
+    if not folder.is_dir():
+        return "not a folder"
+    entries = sorted(folder.iterdir())
+    if not entries:
+        return None
+    conf = folder / CONF_FILE
+    try:
+        ours = conf.is_file() and conf.read_text(encoding="utf-8", errors="replace").startswith(_CONF_HEAD)
+    except OSError:
+        ours = False
+    if not ours:
+        return f"not an earlier brat export of newsdesk (no {CONF_FILE} written by it)"
+    for entry in entries:
+        if entry.is_dir() or not (entry.suffix in (".txt", ".ann") or entry.name in (CONF_FILE, ARTICLES_FILE)):
+            return f"holds {entry.name!r}, which a brat export does not write"
+    return None
+
+
 def conf_text(mapping: dict[str, str], relations: dict[str, str] | None = None, schema: Any = None) -> str:
     relations = relations or {}
-    lines = ["# annotation.conf written by newsdesk", _MAPPING_HEAD]
+    lines = [_CONF_HEAD, _MAPPING_HEAD]
     lines += [f"#   {old} -> {new}" for old, new in mapping.items()]
     if relations:
         lines += [_RELATION_HEAD, *(f"#   {old} -> {new}" for old, new in relations.items())]

@@ -198,6 +198,11 @@ def export_dataset(
     else:
         listed = sorted_records(records)
         recs, everything = filter_records(listed, options, answers), len(listed)
+    if info.kind == "dir" and path.exists():  # --force: a folder is replaced only when it is an export of ours
+        check = getattr(module, "not_replaceable", None)  # a folder format says which folders are its own
+        why = check(path) if check is not None else "not empty" if any(path.iterdir()) else None
+        if why is not None:
+            raise UserError(f"{path}: {why}; left as it is, nothing written (choose another --out)")
     ctx = ExportContext(fmt, len(recs), offsets=offsets, progress=progress, cancel=cancel)
     ctx.schema = options.schema
     try:  # a full disk or a lost folder is one line; the atomic writers have removed their temp files

@@ -186,7 +186,11 @@ def atomic_dir(path: Path) -> Iterator[Path]:
         old: Path | None = None
         if path.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=parent))
-            os.replace(path, old / "previous")
+            try:
+                os.replace(path, old / "previous")
+            except OSError:  # the folder could not be moved aside: it stays, and so must nothing of ours
+                old.rmdir()
+                raise
         os.replace(tmp, path)
         fsync_dir(parent)
         if old is not None:
