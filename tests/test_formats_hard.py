@@ -15,7 +15,7 @@ import re
 import pytest
 from fixtures.hard_corpus import build, schema, span_set
 
-from annotations.formats import export_dataset
+from annotations.formats import FORMATS, export_dataset
 from annotations.formats.load import import_annotations
 from annotations.store.database import AnnotationStore
 
@@ -590,3 +590,33 @@ def test_rejected_and_ignored_articles_go_where_the_answer_is_carried(tmp_path):
         store.close()
     only = export_dataset(answered, "csv", tmp_path / "r.csv", options=ExportOptions(status="rejected"))
     assert only.articles == 1 and only.spans == 4
+
+
+HOSTILE_BYTES = {
+    "cp1252": "article_id,label,start,end\r\nbericht-\xe9t\xe9,demand,0,4\r\n".encode("cp1252"),
+    "binary": bytes(range(256)) * 4,
+    "empty": b"",
+}
+
+
+@pytest.mark.parametrize("content", sorted(HOSTILE_BYTES))
+@pytest.mark.parametrize("fmt", sorted(name for name, info in FORMATS.items() if info.importable))
+def test_every_importable_format_refuses_a_file_that_is_not_its_own_in_one_line(tmp_path, fmt, content):
+    """Non-UTF-8 text, binary bytes, an empty file: each reader says what is wrong in one line
+    (a UserError) or reports it; nothing else escapes (a spreadsheet saved as Windows-1252 used
+    to end the CSV import in a traceback)."""
+    from reader.core.errors import UserError
+
+    src = tmp_path / ("in" if FORMATS[fmt].kind != "dir" else "in-folder")
+    if FORMATS[fmt].kind == "dir":
+        src.mkdir()
+        (src / "a.ann").write_bytes(HOSTILE_BYTES[content])
+        (src / "a.txt").write_bytes(HOSTILE_BYTES[content])
+    else:
+        src.write_bytes(HOSTILE_BYTES[content])
+    try:
+        _, report, _ = import_into(tmp_path, src, fmt)
+    except UserError as err:
+        assert "\n" not in str(err) and str(src) in str(err)
+    else:
+        assert report.errors or report.skipped or report.notes, "bad input went unremarked"

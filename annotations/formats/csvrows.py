@@ -206,7 +206,11 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
         raise UserError(f"{path}: cannot read ({err.strerror or err})") from None
     with handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in ("article_id", "label", "start", "end") if c not in (reader.fieldnames or [])]
+        try:
+            columns = reader.fieldnames or []
+        except (csv.Error, UnicodeDecodeError) as err:
+            raise UserError(f"{path}:1: not a UTF-8 CSV ({err}); save it as 'CSV UTF-8'") from None
+        missing = [c for c in ("article_id", "label", "start", "end") if c not in columns]
         if missing:
             raise UserError(f"{path}: not a newsdesk spans CSV (no column {', '.join(missing)})")
         items: dict[str, Item] = {}

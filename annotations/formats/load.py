@@ -118,6 +118,9 @@ def import_annotations(
         except OSError as err:
             raise UserError(f"{src}: {skip_reason(err)}") from None
     report = ImportReport()
+    if src.is_file() and src.stat().st_size == 0:  # said: an empty file is often a failed save or download
+        report.notes.append(f"{src}: empty file, nothing to import")
+        return report
     names = [lab.name for lab in schema]
     module = importlib.import_module(get_format(fmt).module)
     check = getattr(module, "check_available", None)
@@ -149,6 +152,10 @@ def import_annotations(
     annotator = getattr(store, "annotator", "")
     for item in items:
         art = item.article
+        if not art.text:  # nothing to annotate (a failed save; text of spaces can still be a stored article)
+            report.errors.append(f"{item.where}: empty text, not imported")
+            report.skipped += len(item.spans)
+            continue
         if fmt != "jsonl":
             known_id = by_sha.get(art.sha256)
             known = store.article(known_id) if known_id is not None else None
