@@ -321,3 +321,47 @@ async def test_a_mouse_drag_snaps_to_whole_words_and_keys_do_not(make_app):
         view.move_cursor(start + 3)
         await pilot.press("v", "l", "l")
         assert text[view.selection.start : view.selection.end] == "tia"  # keys: exactly where they go
+
+
+async def test_quit_with_a_note_being_typed_asks_and_keeps_it_until_answered(make_app):
+    """Every change is saved as made, except a note or form still being typed: ctrl+q asks first
+    (the user trial lost a typed note to ctrl+q). An unchanged dialog quits at once."""
+    from reader.ui.screens.modals import ConfirmModal, NoteModal
+
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_article(app, pilot)
+        await pilot.press("s", "1", "a")
+        await pilot.pause()
+        await pilot.press(*"draft", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal) and app.return_code is None
+        await pilot.press("n")  # stay: the draft is as typed
+        await pilot.pause()
+        assert isinstance(app.screen, NoteModal) and app.screen.query_one("#note").text == "draft"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [span] = app.store.spans(app.screen.article.id)
+        assert span.note == "draft"
+        await pilot.press("a")  # opened, nothing changed: nothing to lose
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+async def test_a_long_reason_in_a_form_wraps_and_is_read_whole(make_app):
+    from textual.widgets import Label
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_article(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#published").value = "2023-13-45"
+        await pilot.press("enter")
+        await pilot.pause()
+        error = app.screen.query_one("#error", Label)
+        shown = "".join("".join(error.render_line(y).text.split()) for y in range(error.size.height))
+        assert shown == "".join(str(error.render()).split())  # every character on screen, over lines
+        assert error.size.height > 1 and "YYYY-MM-DD" in shown

@@ -224,6 +224,20 @@ class NewsdeskApp(App):
         if not isinstance(self.screen, TimelineScreen):
             self.push_screen(TimelineScreen())
 
+    async def action_quit(self) -> None:
+        """Quit at once: every change is saved as it is made. Only a note or form being typed is
+        not, so with one open (and changed) the app asks first."""
+        if not any(getattr(screen, "unsaved", False) for screen in self.screen_stack):
+            self.exit()
+            return
+        from reader.ui.screens.modals import ConfirmModal
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(ConfirmModal("What you typed in the open dialog is not saved. Quit without it?"), answered)
+
     def action_quit_from_library(self) -> None:
         if isinstance(self.screen, LibraryScreen):
             self.exit()

@@ -16,7 +16,7 @@ APP_ACTIONS = (
         "ctrl+q",
         "quit",
         "Quit",
-        "Quit newsdesk (everything is already saved)",
+        "Quit newsdesk (every change is already saved; a note or form being typed asks first)",
         show=False,
         priority=True,
     ),

@@ -57,7 +57,7 @@ class FormModal(ModalScreen[dict[str, str] | None]):
     FormModal Label { margin-top: 0; }
     FormModal Input { border: none; height: 1; padding: 0 1; margin-bottom: 1; background: $boost; }
     FormModal Input:focus { border: none; background: $primary 30%; }
-    FormModal #error { color: $text-error; }
+    FormModal #error { color: $text-error; width: 100%; }  /* wrapped: a long reason is read whole */
     """
     )
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -88,6 +88,11 @@ class FormModal(ModalScreen[dict[str, str] | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+
+    @property
+    def unsaved(self) -> bool:
+        """A field as typed differs from its value: quitting would lose it (the app asks)."""
+        return any(self.query_one(f"#{name}", Input).value != self.values.get(name, "") for name, _ in self.fields)
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         values = {name: self.query_one(f"#{name}", Input).value for name, _ in self.fields}

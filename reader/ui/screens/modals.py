@@ -88,6 +88,11 @@ class NoteModal(ModalScreen[str | None]):
         else:
             self.action_cancel()
 
+    @property
+    def unsaved(self) -> bool:
+        """The note as typed differs from the one stored: quitting would lose it (the app asks)."""
+        return self.query_one("#note").text.strip() != self.note.strip()
+
     def action_save(self) -> None:
         self.dismiss(self.query_one("#note").text.strip())
 
