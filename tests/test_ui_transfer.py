@@ -170,6 +170,11 @@ async def test_a_report_of_several_lines_stays_in_the_modal_until_enter(make_app
         assert lines[0] == f"Wrote {tmp_path / 'newsdesk-doccano.jsonl'}: 1 article, 1 span (doccano)"
         assert "doccano: wrote newsdesk-doccano.jsonl.labels.json" in modal.report_text
         assert not [m for m in said.messages if m.startswith("Wrote ")]  # said once, there
+        # However long the report, the hint saying how to close it stays in view at 80x24.
+        modal.report("\n".join(f"note {i}" for i in range(40)))
+        await pilot.pause()
+        box, hint = modal.query_one("Vertical"), modal.query_one("#hint")
+        assert box.region.contains_region(hint.region) and "Esc closes" in str(hint.render())
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is article

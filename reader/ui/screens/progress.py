@@ -26,7 +26,7 @@ class ProgressModal(ModalScreen[None]):
     DEFAULT_CSS = (
         MODAL_CSS.format(name="ProgressModal")
         + """
-    ProgressModal #report { display: none; height: auto; max-height: 16; }
+    ProgressModal #report { display: none; height: auto; max-height: 40vh; }  /* the hint below stays in view */
     ProgressModal #hint { margin-top: 1; }
     """
     )
@@ -62,8 +62,10 @@ class ProgressModal(ModalScreen[None]):
         self._reported = True
         self.query_one(ProgressBar).display = False
         self.query_one("#report-text", Static).update(Content(message))
-        self.query_one("#report").display = True
-        self.query_one("#hint", Label).update(Content("Enter or Esc closes"))
+        report = self.query_one("#report")
+        report.display = True
+        report.focus()  # the arrow keys scroll a long report
+        self.query_one("#hint", Label).update(Content("↑↓ scroll · Enter or Esc closes"))
 
     def action_close_report(self) -> None:
         if self._reported:
