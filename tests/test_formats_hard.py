@@ -379,9 +379,10 @@ def test_formats_say_which_notes_and_flags_they_drop(tmp_path):
     for fmt, dropped in [
         ("prodigy", f"{notes} notes and 1 flag"),
         ("doccano", f"{notes} notes and 1 flag"),
-        ("conll", "1 note, 1 flag and the values of 6 casualty figures"),  # the only format without figures
+        # the only format without figures; CoNLL and CSV keep no article status
+        ("conll", "1 note, 1 flag, the values of 6 casualty figures and 2 article statuses (done, flagged)"),
         ("spacy", f"{notes} notes and 1 flag"),
-        ("csv", "1 flag"),
+        ("csv", "1 flag and 2 article statuses (done, flagged)"),
         ("brat", "1 flag"),
         ("labelstudio", "1 flag"),
     ]:
@@ -620,3 +621,29 @@ def test_every_importable_format_refuses_a_file_that_is_not_its_own_in_one_line(
         assert "\n" not in str(err) and str(src) in str(err)
     else:
         assert report.errors or report.skipped or report.notes, "bad input went unremarked"
+
+
+@pytest.mark.parametrize("fmt", sorted(name for name, info in FORMATS.items() if info.importable))
+def test_a_done_article_comes_back_done_or_the_report_says_its_status_was_not_carried(tmp_path, fmt):
+    """Each format read back by its own importer: an article marked done with a span is done
+    again, or the export said it could not carry the status (CSV and CoNLL read back
+    "in progress" and used to say nothing)."""
+    from annotations.model import Span
+    from reader.core.article import Article
+
+    article = Article(id="d1", title="T", text="Hamas demands a ceasefire now.")
+    span = Span("s1", "d1", article.sha256, 0, 5, "demand", "Hamas")
+    out = tmp_path / f"out-{fmt}"
+    report = export_dataset([(article, [span], "done")], fmt, out)
+    said = any("1 article status (done, flagged)" in note for note in report.notes)
+    db = tmp_path / "back"
+    with AnnotationStore.open(db, annotator="t") as store:
+        store.remember_article(article)  # CSV rows attach to a known article
+    store = AnnotationStore.open(db, annotator="t")
+    try:
+        import_annotations(store, out, fmt, schema())
+        status = store.state("d1").status
+    finally:
+        store.close()
+    assert (status == "done") != said, (status, report.notes)
+    assert said == ("statuses" not in FORMATS[fmt].carries)

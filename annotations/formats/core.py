@@ -141,6 +141,7 @@ class ExportContext:
         self.links_lost = 0  # links with an end the format could not carry
         self.figures = 0
         self.corrected = 0
+        self.statused = 0  # articles marked done or flagged, with spans
         self.actor_names = 0  # written spans whose actor has a canonical name in the actor book
         self.relations: set[str] = set()  # the relations of the links written
         self.extra_files: dict[str, tuple[str, str]] = {}  # suffix -> (text, what): files beside the output
@@ -173,6 +174,7 @@ def check_quotes(record: ExportRecord, ctx: ExportContext) -> list[Span]:
             good.append(span)
     ctx.links += len(record.links)
     ctx.corrected += bool(record.corrections)
+    ctx.statused += bool(good) and record.status in ("done", "flagged")  # with spans: "in progress" once read back
     if len(record.actors):
         ctx.actor_names += sum(record.actors.resolve(s.quote) is not None for s in good)
     # (each casualty figure's value, parsed or set; only reported by the formats that cannot carry it)

@@ -303,6 +303,8 @@ def dropped_fields(ctx: ExportContext, carries: tuple[str, ...]) -> str:
         parts.append(plural(ctx.links_lost, "link") + " with an end that was not carried")
     if "figures" not in carries and ctx.figures:
         parts.append(f"the values of {plural(ctx.figures, 'casualty figure')}")
+    if "statuses" not in carries and ctx.statused:
+        parts.append(plural(ctx.statused, "article status", "article statuses") + " (done, flagged)")
     if "corrections" not in carries and ctx.corrected:
         parts.append(plural(ctx.corrected, "article correction") + " (title, source, date)")
     if not {"actors", "actor names"} & set(carries) and ctx.actor_names:

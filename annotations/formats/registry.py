@@ -32,8 +32,9 @@ class FormatInfo:
     description: str
     offsets: tuple[str, ...] = ("codepoints",)
     importable: bool = False  # ``newsdesk import --format`` reads it back (annotations.formats.load)
-    # what it keeps beyond place and label: "notes", "flags", "answers", and (issue 17) "links",
-    # "figures" (casualty figures' values), "corrections" (title, source, date as corrected),
+    # what it keeps beyond place and label: "statuses" (an article's done, flagged), "notes",
+    # "flags", "answers", and (issue 17) "links", "figures" (casualty figures' values),
+    # "corrections" (title, source, date as corrected),
     # "actors" (the actor book: each actor span's canonical name, and the names it goes by),
     # "actor names" (each span's canonical actor name only: the book's entries the spans use)
     carries: tuple[str, ...] = ()
@@ -49,7 +50,7 @@ FORMATS: dict[str, FormatInfo] = {
             "newsdesk-export.jsonl",
             "native JSONL: one article a line with text, meta and spans",
             importable=True,
-            carries=("notes", "flags", "answers", "links", "figures", "corrections", "actors"),
+            carries=("statuses", "notes", "flags", "answers", "links", "figures", "corrections", "actors"),
         ),
         FormatInfo(
             "prodigy",
@@ -58,7 +59,7 @@ FORMATS: dict[str, FormatInfo] = {
             "newsdesk-prodigy.jsonl",
             "Prodigy task JSONL with tokens and spans",
             importable=True,
-            carries=("answers", "links", "figures", "corrections", "actor names"),
+            carries=("statuses", "answers", "links", "figures", "corrections", "actor names"),
         ),
         FormatInfo(
             "doccano",
@@ -68,7 +69,7 @@ FORMATS: dict[str, FormatInfo] = {
             "doccano sequence-labelling JSONL",
             offsets=("utf16", "graphemes", "codepoints"),
             importable=True,
-            carries=("links", "figures", "corrections", "actor names"),
+            carries=("statuses", "links", "figures", "corrections", "actor names"),
         ),
         FormatInfo(
             "brat",
@@ -77,7 +78,7 @@ FORMATS: dict[str, FormatInfo] = {
             "newsdesk-brat",
             "brat standoff folder: .txt + .ann pairs and annotation.conf",
             importable=True,
-            carries=("notes", "links", "figures", "corrections", "actor names"),
+            carries=("statuses", "notes", "links", "figures", "corrections", "actor names"),
         ),
         FormatInfo(
             "labelstudio",
@@ -86,7 +87,7 @@ FORMATS: dict[str, FormatInfo] = {
             "newsdesk-labelstudio.json",
             "Label Studio JSON tasks with labels results",
             offsets=("codepoints", "utf16"),
-            carries=("notes", "links", "figures", "corrections", "actor names"),
+            carries=("statuses", "notes", "links", "figures", "corrections", "actor names"),
             importable=True,
         ),
         FormatInfo(
@@ -113,7 +114,7 @@ FORMATS: dict[str, FormatInfo] = {
             "newsdesk.spacy",
             "spaCy DocBin: doc.spans['sc'] and doc.ents",
             importable=True,
-            carries=("links", "figures", "corrections", "actor names"),
+            carries=("statuses", "links", "figures", "corrections", "actor names"),
         ),
     )
 }
