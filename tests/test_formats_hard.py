@@ -597,15 +597,17 @@ HOSTILE_BYTES = {
     "cp1252": "article_id,label,start,end\r\nbericht-\xe9t\xe9,demand,0,4\r\n".encode("cp1252"),
     "binary": bytes(range(256)) * 4,
     "empty": b"",
+    "a feed": b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Wire</title>\n</channel></rss>\n',
 }
 
 
 @pytest.mark.parametrize("content", sorted(HOSTILE_BYTES))
 @pytest.mark.parametrize("fmt", sorted(name for name, info in FORMATS.items() if info.importable))
 def test_every_importable_format_refuses_a_file_that_is_not_its_own_in_one_line(tmp_path, fmt, content):
-    """Non-UTF-8 text, binary bytes, an empty file: each reader says what is wrong in one line
-    (a UserError) or reports it; nothing else escapes (a spreadsheet saved as Windows-1252 used
-    to end the CSV import in a traceback)."""
+    """Non-UTF-8 text, binary bytes, an empty file, a file of another kind (a feed): each reader
+    says what is wrong in one line (a UserError) or reports it; nothing else escapes (a
+    spreadsheet saved as Windows-1252 ended the CSV import in a traceback; CoNLL took a feed
+    for a document and added it to the library)."""
     from reader.core.errors import UserError
 
     src = tmp_path / ("in" if FORMATS[fmt].kind != "dir" else "in-folder")
@@ -621,6 +623,9 @@ def test_every_importable_format_refuses_a_file_that_is_not_its_own_in_one_line(
         assert "\n" not in str(err) and str(src) in str(err)
     else:
         assert report.errors or report.skipped or report.notes, "bad input went unremarked"
+        # (brat's .txt is any text: a pair with no annotation line is a document without spans)
+        foreign = content == "a feed" and FORMATS[fmt].kind != "dir"
+        assert not (foreign and report.added), "a file of another kind became an article"
 
 
 @pytest.mark.parametrize("fmt", sorted(name for name, info in FORMATS.items() if info.importable))

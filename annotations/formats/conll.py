@@ -26,6 +26,7 @@ Layout::
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from itertools import chain, count
 from pathlib import Path
@@ -181,7 +182,13 @@ def _documents(path: Path, report: ImportReport) -> list[tuple[str, list[list[tu
             sentence.append((cols[0], cols[-1], n))
     if sentence:
         docs[-1][1].append(sentence)
+    tags = (tag for _, sents in docs for sent in sents for _, tag, _ in sent)
+    if docs and not any(tag == "O" or _TAGGED.match(tag) for tag in tags):
+        raise UserError(f"{path}: not CoNLL (no line ends in a tag such as O or B-label); nothing imported")
     return [(where, sents) for where, sents in docs if sents]
+
+
+_TAGGED = re.compile(r"[BIESLU]-.", re.IGNORECASE)  # a BIO/IOB1/BIOES/BILOU tag
 
 
 def _tagged_spans(
