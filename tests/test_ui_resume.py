@@ -262,3 +262,25 @@ async def test_a_key_typed_before_the_first_rows_keeps_the_user_in_the_library(m
         for _ in range(5):
             await pilot.pause()
         assert isinstance(again.screen, LibraryScreen) and again.screen.filter_text == "qatar"
+
+
+async def test_quitting_from_an_article_opened_from_the_timeline_resumes_in_it(make_app, tmp_path):
+    """The timeline closes, then its mark's article opens: the library coming back on top for a
+    moment must not be remembered as where the user quit (it was, in the user trial)."""
+    db = tmp_path / "a.db"
+    app = make_app(db=db)
+    async with app.run_test(size=SIZE) as pilot:
+        article_id = await open_second_article(app, pilot)
+        await pilot.press("s", "3", "escape")  # a casualty figure: a mark on the timeline
+        await wait_ready(app, pilot)
+        await pilot.press("y")
+        await wait_ready(app, pilot)
+        await pilot.press("enter")  # the mark: its article opens
+        await wait_ready(app, pilot)
+        assert isinstance(app.screen, ArticleScreen) and app.screen.article.id == article_id
+        await pilot.press("ctrl+q")
+    app.store.close()
+    again = make_app(db=db, session=load_session())
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_ready(again, pilot)
+        assert isinstance(again.screen, ArticleScreen) and again.screen.article.id == article_id

@@ -420,6 +420,7 @@ class LibraryScreen(Screen):
         self.post_message(OpenArticle(event.row.meta.id))
 
     def on_screen_resume(self) -> None:
-        self.session.remember(screen="library")  # quitting from here starts here next time
+        if self.app.screen is self:  # not when a screen closed to open an article (the timeline's marks)
+            self.session.remember(screen="library")  # quitting from here starts here next time
         self.query_one(ArticleList).refresh()  # the rows read the store: what changed in an article shows
         self.update_status()
