@@ -167,6 +167,11 @@ async def test_next_not_done_skips_done_and_next_unread_says_when_none_is_left(m
         await pilot.pause()
         assert app.screen is library
         assert "No unread articles left" in said.messages
+        # with a filter hiding unread articles, the message says it speaks of those listed only
+        app.store.set_read(ids[0], False)
+        await pilot.press("slash", *"zzzz", "enter", "n")
+        await pilot.pause()
+        assert said.messages[-1] == "No unread articles left (of those the library's filter lists)"
 
 
 async def test_at_80_columns_the_status_filter_is_named_whole_and_an_empty_list_says_how_to_widen_it(make_app):

@@ -198,10 +198,12 @@ class NewsdeskApp(App):
         next_id = self.library.next_listed(message.current_id, message.which)
         if next_id is not None:
             self.open_article(next_id)
-        elif message.which == "unread":
-            self.notify("No unread articles left", timeout=3)
+            return
+        hidden = self.library.hidden_by_filter()
+        if message.which == "unread":
+            self.notify(f"No unread articles left{hidden}", timeout=4)
         else:
-            self.notify("Every other article is done, rejected or ignored", timeout=3)
+            self.notify(f"Every other article is done, rejected or ignored{hidden}", timeout=4)
 
     # ----- actions ----------------------------------------------------------------------
     # The help, statistics and timeline screens are imported when their key is first pressed:

@@ -404,6 +404,7 @@ class LibraryScreen(Screen):
         article_list = self.query_one(ArticleList)
         metas = article_list.metas
         if not metas:
+            self.notify(empty_message + self.hidden_by_filter(), timeout=4)
             return
         by_status = self.store.ids_by_status()
         skip = set().union(*(by_status.get(status, set()) for status in skip_statuses))
@@ -413,7 +414,11 @@ class LibraryScreen(Screen):
                 article_list.move_to(index)
                 self.post_message(OpenArticle(metas[index].id))
                 return
-        self.notify(empty_message, timeout=3)
+        self.notify(empty_message + self.hidden_by_filter(), timeout=4)
+
+    def hidden_by_filter(self) -> str:
+        """What a "none left" message adds when the filter lists only some articles."""
+        return " (of those the library's filter lists)" if self.filter_text or self.status_filter != "all" else ""
 
     @on(ArticleList.Opened)
     def opened(self, event: ArticleList.Opened) -> None:
