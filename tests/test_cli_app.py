@@ -128,3 +128,14 @@ def test_export_to_stdout_names_no_list_of_uncarried_spans(tmp_path, capsys):
         "selected: articles with spans or marked done or flagged (the default, --status annotated); "
         "0 articles left out",
     ]
+
+
+def test_a_file_of_many_bad_lines_gives_the_first_twenty_and_a_count(tmp_path, capsys):
+    """Each problem is a line, but 10,000 bad lines are not 10,000 lines on the terminal."""
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(f"not json {i}\n" for i in range(50)), encoding="utf-8")
+    assert main(["import", str(bad), "--format", "native", "--db", str(tmp_path / "db")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    problems = [line for line in err if "bad.jsonl:" in line]
+    assert len(problems) == 20 and problems[0].startswith(f"newsdesk: {bad}:1: ")
+    assert err[-1] == "newsdesk: … and 30 more like these (the first 20 are above)"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from annotations.formats.registry import IMPORT_FORMATS
-from reader.cli.output import say, warn
+from reader.cli.output import say, warn, warn_each
 from reader.core import paths
 from reader.core.errors import UserError
 from reader.core.wording import plural
@@ -94,8 +94,7 @@ def run(args: argparse.Namespace) -> int:
     new, old, warnings = import_articles(args.source, target, on_progress=progress)
     if shown_progress:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
-    for line in warnings:
-        warn(line)
+    warn_each(warnings)
     shown = args.into or str(target)
     say(f"imported {plural(new, 'new article')} from {args.source} into {shown} ({old:,} already there)")
     if with_spans:
@@ -141,8 +140,9 @@ def import_annotation_file(args: argparse.Namespace) -> int:
         if listed:
             where = args.into or library
             report.notes.append(f"{plural(listed, 'article')} added to {where} so the library lists them")
-    for line in [*report.notes, *report.errors]:
+    for line in report.notes:
         warn(line)
+    warn_each(report.errors)
     say(
         f"imported {plural(report.spans, 'span')} on {plural(report.articles, 'article')} from {args.source} "
         f"into {db} ({report.skipped} skipped)"

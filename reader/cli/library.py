@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reader.cli.main import add_common_options
-from reader.cli.output import json_text, warn
+from reader.cli.output import json_text, warn_each
 from reader.cli.theming import theme_spec
 from reader.core.errors import UserError
 from reader.core.wording import display_date, status_name
@@ -48,8 +48,7 @@ def run_list(args: argparse.Namespace) -> int:
     from reader.corpus.loader import open_corpus
 
     corpus = open_corpus(args.path)
-    for warning in corpus.warnings:
-        warn(warning)
+    warn_each(corpus.warnings)
     store = _state(args)
     try:
         rows = []
@@ -158,8 +157,7 @@ def run_show(args: argparse.Namespace) -> int:
             raise UserError(corpus.warnings[0]) from None
         raise UserError(f"no article {args.id!r} in {corpus.name} (see 'newsdesk list')") from None
     if len(corpus) == 1:  # one file: say how it was read (e.g. decoded as cp1252)
-        for warning in corpus.warnings:
-            warn(warning)
+        warn_each(corpus.warnings)
     spec = theme_spec(args.theme)
     recognizer = build_recognizer(args.ner, args.patterns)
     body = Text(article.text)  # data, never markup

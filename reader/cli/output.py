@@ -10,12 +10,25 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from reader.text.normalise import INVISIBLE, terminal_safe
 
 # Inside JSON strings: C1 controls and the invisible characters that ``json`` leaves raw.
 _JSON_RAW = re.compile(f"[\x7f-\x9f{INVISIBLE.pattern[1:-1]}]")
+
+
+PROBLEMS_SHOWN = 20  # of one command's problem lines; the rest are counted
+
+
+def warn_each(lines: Sequence[str]) -> None:
+    """Each problem on a line of its own, the first ``PROBLEMS_SHOWN``, then how many more: a
+    file of 10,000 bad lines is not 10,000 lines on the terminal."""
+    for line in lines[:PROBLEMS_SHOWN]:
+        warn(line)
+    if len(lines) > PROBLEMS_SHOWN:
+        warn(f"… and {len(lines) - PROBLEMS_SHOWN:,} more like these (the first {PROBLEMS_SHOWN} are above)")
 
 
 def warn(message: str) -> None:

@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from reader.cli.main import add_common_options
-from reader.cli.output import json_text, say, warn
+from reader.cli.output import json_text, say, warn_each
 from reader.core.errors import UserError
 from reader.core.wording import plural, status_name, with_spans
 from reader.text.normalise import clean_line
@@ -47,8 +47,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--top: must be 1 or more, not {args.top}")
     schema = load_schema(args.labels)
     corpus = open_corpus(args.path)  # the stats screen counts over the corpus the app opened
-    for warning in corpus.warnings:
-        warn(warning)
+    warn_each(corpus.warnings)
     db = args.db or paths.default_db_path()
     store = AnnotationStore.open(db, read_only=True)
     try:

@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 from reader.cli.main import add_common_options
-from reader.cli.output import json_text, say, warn
+from reader.cli.output import json_text, say, warn, warn_each
 from reader.core.errors import UserError
 from reader.core.wording import plural
 from reader.text.normalise import clean_line
@@ -87,8 +87,7 @@ def run(args: argparse.Namespace) -> int:
     if not ratio >= 1:
         raise UserError(f"--ratio: must be 1 or more (the larger figure over the smaller), not {args.ratio}")
     corpus = open_corpus(args.path)
-    for warning in corpus.warnings:
-        warn(warning)
+    warn_each(corpus.warnings)
     store = AnnotationStore.open(args.db or paths.default_db_path(), read_only=True)
     try:
         timeline = timeline_from_store(store, corpus.metas, window_days=window, ratio=ratio)
