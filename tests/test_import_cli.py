@@ -146,7 +146,9 @@ def test_annotations_round_trip_through_import(tmp_path: Path, capsys: pytest.Ca
     capsys.readouterr()
     second_db = tmp_path / "second.db"
     assert main(["import", str(exported), "--format", "native", "--db", str(second_db)]) == 0
-    assert capsys.readouterr().out == (f"imported 1 span on 1 article from {exported} into {second_db} (0 skipped)\n")
+    assert capsys.readouterr().out == (
+        f"imported 1 span on 1 article from {exported} into {second_db} (0 already there, 0 skipped)\n"
+    )
     again = tmp_path / "again.jsonl"
     assert main(["export", "--format", "jsonl", "--out", str(again), "--db", str(second_db)]) == 0
     assert again.read_bytes() == exported.read_bytes()
@@ -183,7 +185,10 @@ def test_a_databases_own_export_imported_back_adds_nothing(
     capsys.readouterr()
     name = "native" if fmt == "jsonl" else fmt
     assert main(["import", "--format", name, str(exported), "--db", str(db)]) == 0
-    assert capsys.readouterr().out == (f"imported 0 spans on 0 articles from {exported} into {db} (0 skipped)\n")
+    said = capsys.readouterr().out
+    head = f"imported 0 spans on 0 articles from {exported} into {db} ("
+    assert said.startswith(head) and said.endswith(" already there, 0 skipped)\n"), said
+    assert int(said[len(head) :].split()[0]) > 0  # the spans it found there are counted, not hidden
     after = tmp_path / "after.jsonl"
     assert main(["export", "--format", "jsonl", "--out", str(after), "--db", str(db)]) == 0
     assert after.read_bytes() == before.read_bytes()
@@ -202,7 +207,9 @@ def test_import_counts_the_articles_that_received_spans(tmp_path: Path, capsys: 
     store.close()
     capsys.readouterr()
     assert main(["import", "--format", "prodigy", str(exported), "--db", str(db)]) == 0
-    assert capsys.readouterr().out == (f"imported 2 spans on 1 article from {exported} into {db} (0 skipped)\n")
+    assert capsys.readouterr().out == (
+        f"imported 2 spans on 1 article from {exported} into {db} (2 already there, 0 skipped)\n"
+    )
 
 
 def test_import_offers_the_formats_the_importer_reads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -249,7 +256,7 @@ def test_annotation_import_lists_its_articles_and_csv_finds_texts_in_the_library
     other = tmp_path / "b.db"  # a fresh database: the CSV's article text comes from the library
     assert main(["import", str(csv_out), "--format", "csv", "--db", str(other)]) == 0
     out = capsys.readouterr()
-    assert f"imported 1 span on 1 article from {csv_out} into {other} (0 skipped)" in out.out
+    assert f"imported 1 span on 1 article from {csv_out} into {other} (0 already there, 0 skipped)" in out.out
     (tmp_path / "orphan.csv").write_text("article_id,label,start,end\nnope,demand,0,4\n")
     assert main(["import", str(tmp_path / "orphan.csv"), "--format", "csv", "--db", str(other)]) == 1
     assert "orphan.csv:2: article 'nope' is neither in the database nor in the library" in capsys.readouterr().err

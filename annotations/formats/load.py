@@ -184,6 +184,7 @@ def import_annotations(
             checked.append(cand)
             key = (cand.start, cand.end, cand.label)
             if fmt != "jsonl" and key in seen:
+                report.already += 1
                 continue
             seen.add(key)
             good.append(cand)
@@ -194,6 +195,7 @@ def import_annotations(
                 report.added.append(art)
             added = store.import_spans(art, spans)
             report.spans += added
+            report.already += len(spans) - added  # ids the article has
             if stored is None or added:
                 report.articles += 1  # a new article, or one that received spans
             if item.status in SETTABLE_STATUS and store.state(art.id).status != item.status:

@@ -25,6 +25,7 @@ class ImportReport:
     articles: int = 0
     spans: int = 0
     skipped: int = 0
+    already: int = 0  # spans the database holds already (the same id, or the same place and label)
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     links: int = 0  # links added

@@ -145,6 +145,6 @@ def import_annotation_file(args: argparse.Namespace) -> int:
     warn_each(report.errors)
     say(
         f"imported {plural(report.spans, 'span')} on {plural(report.articles, 'article')} from {args.source} "
-        f"into {db} ({report.skipped} skipped)"
+        f"into {db} ({report.already:,} already there, {report.skipped:,} skipped)"
     )
     return 1 if report.errors else 0
