@@ -41,9 +41,14 @@ def damaged_database(root, table: str = "article"):
     return db, first.id, path
 
 
+def unique_prefix(article_id: str) -> str:
+    """The seeds' ids begin with a number of their own ("000_..."): typing that finds one article."""
+    return article_id[:4]
+
+
 async def open_by_id(app, pilot, article_id: str) -> None:
     """Filter the library to the article's id, and open it."""
-    await pilot.press("slash", *article_id, "enter", "enter")
+    await pilot.press("slash", *unique_prefix(article_id), "enter", "enter")
     await settle(app, pilot)
 
 
@@ -74,7 +79,7 @@ async def test_every_library_command_on_a_damaged_article(make_app, tmp_path, pl
     said = Notices(app)
     async with app.run_test(size=(120, 35)) as pilot:
         await wait_ready(app, pilot)
-        await pilot.press("slash", *article_id, "enter")  # its row under the cursor
+        await pilot.press("slash", *unique_prefix(article_id), "enter")  # its row alone, under the cursor
         await settle(app, pilot)
         await pilot.press(first_key(app, command))
         await settle(app, pilot)
