@@ -336,7 +336,7 @@ async def test_quit_with_a_note_being_typed_asks_and_keeps_it_until_answered(mak
         await pilot.press(*"draft", "ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal) and app.return_code is None
-        await pilot.press("n")  # stay: the draft is as typed
+        await pilot.press("enter")  # Enter answers No here: stay, the draft is as typed
         await pilot.pause()
         assert isinstance(app.screen, NoteModal) and app.screen.query_one("#note").text == "draft"
         await pilot.press("ctrl+s")

@@ -238,7 +238,8 @@ class NewsdeskApp(App):
             if leave:
                 self.exit()
 
-        self.push_screen(ConfirmModal("What you typed in the open dialog is not saved. Quit without it?"), answered)
+        question = "What you typed in the open dialog is not saved. Quit without it?"
+        self.push_screen(ConfirmModal(question, default=False), answered)  # Enter keeps it
 
     def action_quit_from_library(self) -> None:
         if isinstance(self.screen, LibraryScreen):

@@ -34,9 +34,12 @@ class ConfirmModal(ModalScreen[bool]):
     DEFAULT_CSS = MODAL_CSS.format(name="ConfirmModal")
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, default: bool = True) -> None:
+        """``default``: what Enter answers (the focused button); False where Yes loses something."""
         super().__init__()
         self.question = question
+        if not default:
+            self.AUTO_FOCUS = "#no"
 
     def compose(self) -> ComposeResult:
         with Vertical():
