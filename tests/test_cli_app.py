@@ -139,3 +139,15 @@ def test_a_file_of_many_bad_lines_gives_the_first_twenty_and_a_count(tmp_path, c
     problems = [line for line in err if "bad.jsonl:" in line]
     assert len(problems) == 20 and problems[0].startswith(f"newsdesk: {bad}:1: ")
     assert err[-1] == "newsdesk: … and 30 more like these (the first 20 are above)"
+
+
+def test_listing_an_empty_corpus_says_so(tmp_path, capsys):
+    """An empty file or folder: one line saying there is nothing in it, not a bare header."""
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    folder = tmp_path / "nothing"
+    folder.mkdir()
+    for corpus in (empty, folder):
+        assert main(["list", str(corpus)]) == 0
+        err = capsys.readouterr().err
+        assert err.startswith("newsdesk: ") and err.endswith(": no articles in it\n") and err.count("\n") == 1, err

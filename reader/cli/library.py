@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reader.cli.main import add_common_options
-from reader.cli.output import json_text, warn_each
+from reader.cli.output import json_text, warn, warn_each
 from reader.cli.theming import theme_spec
 from reader.core.errors import UserError
 from reader.core.wording import display_date, status_name
@@ -49,6 +49,8 @@ def run_list(args: argparse.Namespace) -> int:
 
     corpus = open_corpus(args.path)
     warn_each(corpus.warnings)
+    if not corpus.metas and not corpus.warnings:  # an empty file or folder: said, not a bare header
+        warn(f"{corpus.name}: no articles in it")
     store = _state(args)
     try:
         rows = []
