@@ -341,8 +341,8 @@ class TextIndex:
 def _stored_map(con: sqlite3.Connection, made_from: str) -> array | None:
     """The row id map stored by an earlier open from the same library and docs, if any.
 
-    Why stored: making it joins every article's id (6 s at a million), and until it is made a
-    full-text filter reads the texts instead of the index."""
+    Why stored: making it joins every article's id (seconds at a million articles: bench/README),
+    and until it is made a full-text filter reads the texts instead of the index."""
     try:
         row = con.execute("SELECT data FROM rowidmap WHERE key = ?", (made_from,)).fetchone()
     except sqlite3.OperationalError:  # an index written before the table existed
