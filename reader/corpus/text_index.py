@@ -316,10 +316,11 @@ class TextIndex:
         mapping = array("i")
         try:
             with closing(self._connect()) as con:
-                top, live = con.execute("SELECT max(rowid), count(*) FROM docs").fetchone()
-                # Stored for the next open, named by what it was made from: a changed article gets
-                # a new row id, so the docs' top and count change with any update.
-                made_from = "\0".join(map(str, (*key, top, live)))
+                top = con.execute("SELECT max(rowid) FROM docs").fetchone()[0]
+                # Stored for the next open, named by what it was made from. Row ids only grow
+                # (AUTOINCREMENT), and every change writes a new row, so the top one names the
+                # rows; a count would read every row of the table from disk.
+                made_from = "\0".join(map(str, (*key, top)))
                 stored = _stored_map(con, made_from)
                 if stored is not None:
                     mapping = stored
