@@ -51,6 +51,9 @@ def test_the_last_line_says_what_the_letters_and_signs_shown_stand_for():
     assert "D demand" in parts and "~ about" in parts and "≥ at least" in parts
     assert "! contradicts another source" in parts
     assert not any(part.startswith(("C ", "> ", "< ", "≤ ")) for part in parts)  # none of those is on the chart
+    # too narrow for 10-27 (the ≥ and ! figures): the legend names only what the shown columns hold
+    narrow = draw(seed_like_timeline(), 30, lambda label: Style()).plain.splitlines()
+    assert any("+1 earlier" in line for line in narrow) and narrow[-1].split(" · ") == ["D demand", "~ about"]
 
 
 def test_when_the_dates_do_not_fit_the_latest_show_and_the_earlier_are_counted():

@@ -133,15 +133,16 @@ def draw(timeline: Timeline, width: int, label_style: Callable[[str], Style]) ->
             out.append_text(_cell(body, widths[date], label_style("casualty figure") if body else ""))
         out.append("\n")
     out.append("\n")
+    labels = [r.label for actor in rows for date in shown for r in actor_cells[(actor, date)]]
     out.append_text(
-        _legend([r.label for rows_of in rows.values() for r in rows_of], series_cells.values(), label_style)
+        _legend(labels, [series_cells[(key, date)] for key in timeline.series for date in shown], label_style)
     )
     out.rstrip()
     return out
 
 
 def _legend(labels: list[str], series: Iterable[str], label_style: Callable[[str], Style]) -> Text:
-    """What the letters and signs on the chart stand for: those it shows, one line."""
+    """What the letters and signs in the shown columns stand for, one line."""
     parts: list[Text] = []
     for label in dict.fromkeys(labels):  # in the order they first appear
         part = Text(_letter(label), style=label_style(label))
