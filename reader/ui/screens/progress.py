@@ -37,7 +37,7 @@ class ProgressModal(ModalScreen[None]):
         self.title_text = title
         self.cancel = threading.Event()
         self._finished = False
-        self._reported = False
+        self.report_text = ""  # what the finished work said here; "" while it runs
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -50,16 +50,11 @@ class ProgressModal(ModalScreen[None]):
     def update_progress(self, done: int, total: int | None) -> None:
         self.query_one(ProgressBar).update(total=total, progress=done)
 
-    @property
-    def report_text(self) -> str:
-        """What the finished work said here ("" while it runs)."""
-        return str(self.query_one("#report-text", Static).render()) if self._reported else ""
-
     def report(self, message: str) -> None:
         """The work is over: ``message`` (plain text, scrolled if long) stays here until Enter or Esc."""
-        if not self.is_attached:
+        if not self.is_attached or not message:
             return
-        self._reported = True
+        self.report_text = message
         self.query_one(ProgressBar).display = False
         self.query_one("#report-text", Static).update(Content(message))
         report = self.query_one("#report")
@@ -68,7 +63,7 @@ class ProgressModal(ModalScreen[None]):
         self.query_one("#hint", Label).update(Content("↑↓ scroll · Enter or Esc closes"))
 
     def action_close_report(self) -> None:
-        if self._reported:
+        if self.report_text:
             self.dismiss()
 
     def close(self) -> None:
@@ -97,7 +92,7 @@ class ProgressModal(ModalScreen[None]):
         self.cancel.set()
 
     def action_cancel(self) -> None:
-        if self._reported:  # nothing left to cancel: Esc closes the report
+        if self.report_text:  # nothing left to cancel: Esc closes the report
             self.dismiss()
             return
         self.cancel.set()
