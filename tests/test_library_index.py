@@ -139,3 +139,14 @@ def test_narrowing_tests_only_the_previous_answer() -> None:
     got = [m.id for m in indexed.matches("a", previous).metas]
     assert got == [m.id for m in metas[:20] if "a" in haystack(m)]
     assert len(got) < len(indexed.matches("a").metas)  # the rest of the corpus was not looked at
+
+
+def test_dates_that_are_not_iso_sort_after_the_dated_articles_with_the_undated() -> None:
+    metas = [
+        meta(1, "a", published="yesterday"),
+        meta(2, "b", published="2024-03-01"),
+        meta(3, "c"),
+        meta(4, "d", published="2025-01-02T10:00:00+00:00"),
+        meta(5, "e", published="March 3"),
+    ]
+    assert [m.id for m in sort_metas(metas, "date")] == ["a004", "a002", "a001", "a003", "a005"]

@@ -48,7 +48,7 @@ from reader.corpus.article_rows import ArticleRows
 from reader.corpus.cache import walk_articles
 from reader.corpus.library_index import haystack
 
-VERSION = "3"  # 2: grams; 3: field values
+VERSION = "4"  # 2: grams; 3: field values; 4: dates that are not ISO sort last
 FIELDS = "id, title, source, published, url, author, words, location"
 _ROWS_KEPT = 4096  # rows fetched for the screen and kept for the next paint
 

@@ -47,9 +47,19 @@ def sort_metas(metas: list[ArticleMeta], sort: str) -> list[ArticleMeta]:
     if sort == "title":
         return sorted(metas, key=lambda m: title_key(m.title) + "\x00" + m.id)
     if sort == "date":
-        dated = sorted((m for m in metas if m.published), key=lambda m: m.published + "\x00" + m.id, reverse=True)
-        return dated + [m for m in metas if not m.published]
+        dated = sorted(filter(is_sortable_date, metas), key=lambda m: m.published + "\x00" + m.id, reverse=True)
+        return dated + [m for m in metas if not is_sortable_date(m)]
     return list(metas)
+
+
+def is_sortable_date(meta: ArticleMeta) -> bool:
+    """Whether the article's date sorts as text: ISO, year first ("2024-03-01T10:00").
+
+    Feeds and front matter are stored that way; a JSONL file may give anything ("yesterday",
+    "3 March"), and such a date, like none, goes after the dated articles instead of
+    sorting by its first letter above every year.
+    """
+    return meta.published[:4].isdigit()
 
 
 def haystack(meta: ArticleMeta) -> str:
