@@ -169,7 +169,7 @@ class AnnotationStore(StoreEdits):
         self.storage.journal = self._journal
         if state.torn:
             self.warnings.append(f"{self.path / JOURNAL}: dropped an unfinished last write")
-        if self._worth_compacting():
+        if state.old_summary or self._worth_compacting():  # an older summary is written in this format
             self._try_compact()
 
     def _stamp(self) -> tuple[int, int, int] | None:

@@ -296,6 +296,11 @@ class StoreEdits(LinkEdits, ActorEdits):
         return {name: dict(entry.labels) for name, entry in entries.items() if entry.labels}
 
     # -- status ---------------------------------------------------------------------
+    def corrected(self) -> dict[str, dict[str, str]]:
+        """Article id -> its corrections of title, source and date ("published"), for every
+        corrected article, from the summary (no table read): for lists of many articles."""
+        return {name: entry.meta for name, entry in self.storage.summary.entries.items() if entry.meta}
+
     def state(self, article_id: str) -> ArticleState:
         entry = self.storage.summary.get(article_id)
         return ArticleState(self.storage.summary.status(article_id), bool(entry and entry.read))

@@ -15,7 +15,7 @@ from typing import Any
 from annotations.store.journal import JournalCorrupt, scan
 from annotations.store.legacy import is_legacy, legacy_tables, load_legacy
 from annotations.store.records import StoreCorrupt
-from annotations.store.summary import SUMMARY, Summary, parse_summary, read_summary_file, summarise
+from annotations.store.summary import FORMAT, SUMMARY, Summary, parse_summary, read_summary_file, summarise
 from annotations.store.tablefiles import JOURNAL, apply_change, check_docs, read_table_file, table_path
 
 
@@ -34,6 +34,7 @@ class OpenState:
     torn: bool = False  # the journal ended in an unacknowledged write
     replayed: int = 0  # journal lines applied
     legacy: bool = False  # read from the first format: to be written in this one
+    old_summary: bool = False  # an older summary format, made again from the tables: to be written
     warnings: list[str] = field(default_factory=list)
 
 
@@ -46,15 +47,17 @@ def read_state(root: Path) -> OpenState:
     except OSError as err:
         raise StoreCorrupt(f"{spath}: cannot read ({err.strerror}); left as it is") from None
     entries: dict[str, Any] = {}
-    seq = 0
+    seq, form = 0, FORMAT
     if raw is not None:
         try:
-            entries, seq = parse_summary(raw)
+            entries, seq, form = parse_summary(raw)
         except (ValueError, UnicodeDecodeError) as err:  # msgspec names the field: $.tables['a1'].read
             where = f":{err.lineno}" if isinstance(err, json.JSONDecodeError) else ""
             why = err.msg if isinstance(err, json.JSONDecodeError) else str(err).splitlines()[0]
             raise StoreCorrupt(f"{spath}{where}: malformed summary ({why}); left as it is") from None
     state = OpenState(Summary(entries), {}, seq)
+    if form != FORMAT:
+        _summarise_again(root, state)
     jpath = root / JOURNAL
     try:
         journal = scan(jpath)
@@ -80,6 +83,20 @@ def read_state(root: Path) -> OpenState:
         state.seq = rec["seq"]
         state.replayed += 1
     return state
+
+
+def _summarise_again(root: Path, state: OpenState) -> None:
+    """Every entry of an older summary made again from its table's file (format 2 had no
+    corrections): one read of the database, once, since a writable open writes the result.
+    A table that cannot be read keeps its entry; opening that article says what is wrong."""
+    state.old_summary = True
+    for name in state.summary.names():
+        try:
+            docs = read_table_file(table_path(root, name), name)
+        except StoreCorrupt:
+            continue
+        if docs:
+            state.summary.set(name, summarise(docs))
 
 
 def _changes(rec: dict[str, Any], where: str) -> list[tuple[str, dict[str, Any]]]:

@@ -1,4 +1,4 @@
-"""Each article's status, read flag, text hash and label counts: what the library needs.
+"""Each article's status, read flag, text hash, label counts and metadata corrections: what the library needs.
 
 Why: the library shows a status and label counts for every article, and filters
 by them; reading every article's table for that would read the whole database.
@@ -21,16 +21,20 @@ from annotations.store.schema import is_history_table
 from reader.core.article import text_sha256
 
 SUMMARY = "summary.json"
-FORMAT = 2
+FORMAT = 3  # 3: entries hold the corrections (a format-2 summary is read, then made again)
+OLD_FORMATS = (2,)
 
 
-class Entry(msgspec.Struct, frozen=True):
-    """One article's summary: ``status`` as set ("todo" with spans shows as "in progress")."""
+class Entry(msgspec.Struct, frozen=True, omit_defaults=True):
+    """One article's summary: ``status`` as set ("todo" with spans shows as "in progress");
+    ``meta``, the analyst's corrections of its title, source and date ("published"), so the
+    library and ``newsdesk list`` sort, filter and show them without reading the table."""
 
     status: Literal["todo", "done", "flagged", "rejected", "ignored"]  # schema.STATUSES
     read: bool
     sha256: str  # of the stored text; "" when only a status or history is stored
     labels: dict[str, Annotated[int, msgspec.Meta(gt=0)]]  # label -> spans
+    meta: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 class SummaryFile(msgspec.Struct):
@@ -48,6 +52,7 @@ def summarise(docs: dict[str, Any]) -> Entry | None:
         return None
     labels: dict[str, int] = {}
     status, read, sha = "todo", False, ""
+    meta: dict[str, str] = {}
     for doc in docs.values():
         kind = doc["kind"]
         if kind == "span":
@@ -56,7 +61,9 @@ def summarise(docs: dict[str, Any]) -> Entry | None:
             status, read = doc["status"], doc["read"]
         elif kind == "article":
             sha = text_sha256(doc["text"])
-    return Entry(status, read, sha, labels)
+        elif kind == "meta":
+            meta = {key: value for key, value in doc.items() if key != "kind"}
+    return Entry(status, read, sha, labels, meta)
 
 
 class Summary:
@@ -104,8 +111,9 @@ class Summary:
             return json.dumps(msgspec.to_builtins(data), ensure_ascii=True).encode("ascii")
 
 
-def parse_summary(raw: bytes) -> tuple[dict[str, Entry], int]:
-    """(entries, seq) from ``summary.json``'s bytes; ValueError (with where, when JSON says) if malformed."""
+def parse_summary(raw: bytes) -> tuple[dict[str, Entry], int, int]:
+    """(entries, seq, format) from ``summary.json``'s bytes; ValueError (with where, when JSON says) if
+    malformed. A format in ``OLD_FORMATS`` lacks the corrections: the caller makes its entries again."""
     try:
         data = _decode_file(raw)
     except msgspec.ValidationError as err:
@@ -115,9 +123,9 @@ def parse_summary(raw: bytes) -> tuple[dict[str, Entry], int]:
             data = msgspec.convert(json.loads(raw), SummaryFile)
         except msgspec.ValidationError as err:
             raise ValueError(str(err)) from None
-    if data.format != FORMAT:
+    if data.format != FORMAT and data.format not in OLD_FORMATS:
         raise ValueError(f"unknown format {data.format!r}")
-    return data.tables, data.seq
+    return data.tables, data.seq, data.format
 
 
 def _which_entry(raw: bytes) -> str | None:

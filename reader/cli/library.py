@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from typing import TextIO
 
 from rich.console import Console
@@ -54,14 +55,16 @@ def run_list(args: argparse.Namespace) -> int:
     store = _state(args)
     try:
         rows = []
+        corrected = store.corrected() if store else {}
         for meta in corpus.metas:
             state = store.state(meta.id) if store else None
+            fixed = corrected.get(meta.id, {})
             rows.append(
                 {
                     "id": meta.id,
-                    "title": meta.title,
-                    "source": meta.source,
-                    "published": meta.published,
+                    "title": fixed.get("title", meta.title),
+                    "source": fixed.get("source", meta.source),
+                    "published": fixed.get("published", meta.published),
                     "url": meta.url,
                     "words": meta.word_count,
                     "status": state.status if state else "todo",
@@ -160,6 +163,13 @@ def run_show(args: argparse.Namespace) -> int:
         raise UserError(f"no article {args.id!r} in {corpus.name} (see 'newsdesk list')") from None
     if len(corpus) == 1:  # one file: say how it was read (e.g. decoded as cp1252)
         warn_each(corpus.warnings)
+    store = _state(args)
+    if store is not None:
+        try:
+            fixed = store.corrections(article.id)
+        finally:
+            store.close()
+        article = replace(article, **fixed) if fixed else article
     spec = theme_spec(args.theme)
     recognizer = build_recognizer(args.ner, args.patterns)
     body = Text(article.text)  # data, never markup
