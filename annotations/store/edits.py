@@ -299,7 +299,7 @@ class StoreEdits(LinkEdits, ActorEdits):
     def corrected(self) -> dict[str, dict[str, str]]:
         """Article id -> its corrections of title, source and date ("published"), for every
         corrected article, from the summary (no table read): for lists of many articles."""
-        return {name: entry.meta for name, entry in self.storage.summary.entries.items() if entry.meta}
+        return dict(self.storage.summary.corrected)
 
     def state(self, article_id: str) -> ArticleState:
         entry = self.storage.summary.get(article_id)

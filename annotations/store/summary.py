@@ -71,6 +71,8 @@ class Summary:
 
     def __init__(self, entries: dict[str, Entry] | None = None) -> None:
         self.entries: dict[str, Entry] = entries or {}
+        # name -> corrections, for the corrected few: asked at every library keystroke
+        self.corrected: dict[str, dict[str, str]] = {n: e.meta for n, e in self.entries.items() if e.meta}
 
     def __contains__(self, name: object) -> bool:
         return name in self.entries
@@ -93,6 +95,10 @@ class Summary:
             self.entries.pop(name, None)
         else:
             self.entries[name] = entry
+        if entry is not None and entry.meta:
+            self.corrected[name] = entry.meta
+        else:
+            self.corrected.pop(name, None)
 
     def status(self, name: str) -> str:
         """ "todo", "in progress", "done" or "flagged" ("in progress": todo with spans)."""
