@@ -39,6 +39,7 @@ from array import array
 from collections import OrderedDict, deque
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
+from dataclasses import replace
 from itertools import compress, repeat
 from pathlib import Path
 
@@ -46,7 +47,7 @@ from reader.core import paths
 from reader.core.article import ArticleMeta
 from reader.corpus.article_rows import ArticleRows
 from reader.corpus.cache import walk_articles
-from reader.corpus.library_index import haystack
+from reader.corpus.library_index import date_sort_key, haystack, is_sortable_date, sort_metas, title_sort_key
 
 VERSION = "4"  # 2: grams; 3: field values; 4: dates that are not ISO sort last
 FIELDS = "id, title, source, published, url, author, words, location"
@@ -118,6 +119,68 @@ class LibraryDb:
             self.close()
             raise
         self._rows: OrderedDict[int, ArticleMeta] = OrderedDict()
+        self._moved: dict[int, ArticleMeta] = {}  # row id -> the row as the analyst corrected it
+        self._placed: dict[str, array] = {}  # sort -> its order with the corrected rows moved
+
+    def use_corrections(self, corrected: dict[str, dict[str, str]]) -> None:
+        """Sort and filter these articles (id -> title, source, published as corrected) by
+        their corrections from now on; the stored orders and filter serve every other row."""
+        moved: dict[int, ArticleMeta] = {}
+        ids = list(corrected)
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            with self._lock:
+                rows = self._con.execute(f"SELECT rowid, {FIELDS} FROM articles WHERE id IN ({marks})", part).fetchall()
+            for rowid, *fields in rows:
+                meta = ArticleMeta(*fields)
+                moved[rowid] = replace(meta, **corrected[meta.id])
+        self._moved, self._placed = moved, {}
+
+    def _order(self, sort: str) -> array:
+        """Row ids in ``sort`` order, the corrected rows where their corrections sort them."""
+        order = self._orders.get(sort, self._orders["corpus"])
+        if not self._moved or sort not in ("date", "title"):
+            return order
+        placed = self._placed.get(sort)
+        if placed is None:
+            placed = self._placed[sort] = self._place(order, sort)
+        return placed
+
+    def _place(self, order: array, sort: str) -> array:
+        """``order`` with each corrected row taken out and put back by a binary search of the
+        rest, comparing the rows probed (fetched) with the corrected one as ``sort_metas`` does:
+        newest first then the undated in corpus (row id) order, or by title."""
+        moved = self._moved
+        rest = array("i", (rowid for rowid in order if rowid not in moved))
+
+        def after(i: int, rowid: int, meta: ArticleMeta) -> bool:  # does rest[i] sort after the moved row?
+            other = self.metas([rest[i]])[0]
+            if sort == "title":
+                return title_sort_key(other) > title_sort_key(meta)
+            if not is_sortable_date(meta):
+                return not is_sortable_date(other) and rest[i] > rowid
+            return not is_sortable_date(other) or date_sort_key(other) < date_sort_key(meta)
+
+        by_place: dict[int, list[ArticleMeta]] = {}
+        for rowid in sorted(moved):  # in corpus order, as the undated are listed
+            meta = moved[rowid]
+            lo, hi = 0, len(rest)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if after(mid, rowid, meta):
+                    hi = mid
+                else:
+                    lo = mid + 1
+            by_place.setdefault(lo, []).append(meta)
+        rowid_of = {meta.id: rowid for rowid, meta in moved.items()}
+        placed, start = array("i"), 0
+        for at in sorted(by_place):  # rows put at the same place: in order among themselves
+            placed.extend(rest[start:at])
+            placed.extend(rowid_of[meta.id] for meta in sort_metas(by_place[at], sort))
+            start = at
+        placed.extend(rest[start:])
+        return placed
 
     def kept(self, rowid: int) -> ArticleMeta | None:
         """The row ``rowid`` if it was fetched lately (for the screen), else None: no query."""
@@ -150,7 +213,7 @@ class LibraryDb:
     # ----- rows ----------------------------------------------------------------------------
     def rows(self, sort: str = "corpus") -> ArticleRows:
         """Every article in ``sort`` order ("date", "title", "corpus")."""
-        return ArticleRows(self, self._orders.get(sort, self._orders["corpus"]))
+        return ArticleRows(self, self._order(sort))
 
     def metas(self, rowids: Sequence[int]) -> list[ArticleMeta]:
         """The rows with these ids, in this order (fetched in one query, kept for the next paint)."""
@@ -186,10 +249,20 @@ class LibraryDb:
 
     # ----- the filter ------------------------------------------------------------------------
     def matching(self, query: str) -> bytes:
-        """One 0/1 byte per row id: does its haystack (casefolded metadata) hold ``query``
-        (already casefolded)? One or two characters: the stored gram; more: the trigram table
-        and the field values holding it (a query with a line break, which the one-line filter
-        cannot take, is tested against each row's haystack)."""
+        """One 0/1 byte per row id: does its haystack (casefolded metadata, as corrected) hold
+        ``query`` (already casefolded)?"""
+        chosen = self._stored_matching(query)
+        if not self._moved:
+            return chosen
+        chosen = bytearray(chosen)
+        for rowid, meta in self._moved.items():
+            chosen[rowid] = query in haystack(meta)
+        return bytes(chosen)
+
+    def _stored_matching(self, query: str) -> bytes:
+        """``matching`` by the metadata as indexed. One or two characters: the stored gram; more:
+        the trigram table and the field values holding it (a query with a line break, which the
+        one-line filter cannot take, is tested against each row's haystack)."""
         if len(query) <= 2:
             return self._gram(query)
         if "\n" in query:
@@ -258,7 +331,7 @@ class LibraryDb:
             for part in selectors:
                 merged |= int.from_bytes(part, "big")
             chosen = merged.to_bytes(self.size, "big")
-        return ArticleRows(self, self._orders.get(sort, self._orders["corpus"]), bytes(chosen))
+        return ArticleRows(self, self._order(sort), bytes(chosen))
 
 
 _BITS_TO_SELECTORS = bytes.maketrans(b"01", b"\x00\x01")

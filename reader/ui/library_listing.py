@@ -6,6 +6,9 @@ previous one tests only the previous answer when that answer is at most half the
 cache of recent answers). Full-text hits, streamed in by the screen's search worker,
 are listed with the metadata matches.
 
+The analyst's corrections of titles, sources and dates (``i``, kept in the store) sort and
+filter the articles they correct (``use_corrections``).
+
 Once the corpus has a library index on disk (``reader.corpus.library_db``), the listing
 answers from it instead (``use_db``): the rows are an ``ArticleRows`` sequence, row ids in
 memory and rows fetched when drawn, and nothing per article stays in memory.
@@ -14,6 +17,7 @@ memory and rows fetched when drawn, and nothing per article stays in memory.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reader.core.article import ArticleMeta
@@ -44,6 +48,29 @@ class LibraryListing:
         self._last_match: tuple[SortedIndex, str, Matches] | None = None
         self._answers: dict[str, Matches] = {}
         self._answers_index: SortedIndex | None = None
+        self.corrected: dict[str, dict[str, str]] = {}  # article id -> corrected fields
+
+    def use_corrections(self, corrected: dict[str, dict[str, str]]) -> bool:
+        """Sort and filter by these corrections (article id -> title, source, published as
+        corrected); whether they changed, so the rows must be listed again."""
+        if corrected == self.corrected:
+            return False
+        self.corrected = dict(corrected)
+        self._orders.clear()
+        self._answers, self._answers_index, self._last_match = {}, None, None
+        self._db_answers = {}
+        if self.db is not None:
+            self.db.use_corrections(self.corrected)
+        return True
+
+    def _corrected_view(self) -> tuple[Sequence[ArticleMeta], dict[str, str]]:
+        """The articles and their haystacks with the corrections of those in this corpus laid over."""
+        fixes = {i: fields for i, fields in self.corrected.items() if i in self._haystacks}
+        if not fixes:
+            return self.metas, self._haystacks
+        metas = [replace(m, **fixes[m.id]) if m.id in fixes else m for m in self.metas]
+        hay = {**self._haystacks, **{m.id: haystack(m) for m in metas if m.id in fixes}}
+        return metas, hay
 
     def clear(self) -> None:
         """Nothing listed: a new load of the corpus begins."""
@@ -58,6 +85,7 @@ class LibraryListing:
         """List from the library index on disk from now on; what was held in memory goes."""
         self.clear()
         self.db = db
+        db.use_corrections(self.corrected)
         self.metas = db.rows("corpus")
         self.clear_text_hits()
 
@@ -91,14 +119,16 @@ class LibraryListing:
         self._haystacks.update(haystacks if haystacks is not None else {m.id: haystack(m) for m in metas})
         self._orders.clear()
         self._grams = None  # the gram index covers one complete corpus; the loader builds it after the last batch
-        if index is not None and len(index.metas) == len(self.metas):
+        corrected_here = any(i in self._haystacks for i in self.corrected)
+        if index is not None and len(index.metas) == len(self.metas) and not corrected_here:
             self._orders[index.sort] = index
 
     def ordered(self, sort: str) -> SortedIndex:
         """The articles in ``sort`` order with a joined, casefolded haystack (kept per sort)."""
         index = self._orders.get(sort)
         if index is None:
-            index = self._orders[sort] = SortedIndex(sort_metas(self.metas, sort), self._haystacks, sort)
+            metas, hay = self._corrected_view()
+            index = self._orders[sort] = SortedIndex(sort_metas(list(metas), sort), hay, sort)
             if self._grams is not None:
                 index.use_grams(*self._grams)
         return index

@@ -257,6 +257,7 @@ class LibraryScreen(Screen):
         return counts_line(self.store.labels(article_id), self.schema.names)
 
     def refresh_rows(self, keep_id: str | None = None) -> None:
+        self.listing.use_corrections(self.store.corrected())  # a corrected title or date sorts and filters
         shown = self.listing.matching("corpus" if self.corpus_loading else self.sort, self.filter_text)
         if self.status_filter != "all":
             shown = with_status(shown, self.store.ids_by_status(), self.status_filter)
@@ -442,7 +443,9 @@ class LibraryScreen(Screen):
     def on_screen_resume(self) -> None:
         if self.app.screen is self:  # not when a screen closed to open an article (the timeline's marks)
             self.session.remember(screen="library")  # quitting from here starts here next time
-        self.query_one(ArticleList).refresh()  # the rows read the store: what changed in an article shows
-        if self._add_corrected_hits():  # a title corrected in the article now holds the filter
-            self.refresh_rows()
+        article_list = self.query_one(ArticleList)
+        article_list.refresh()  # the rows read the store: what changed in an article shows
+        corrected = self.listing.use_corrections(self.store.corrected())
+        if self._add_corrected_hits() or corrected:  # a corrected title or date moves, or holds the filter
+            self.refresh_rows(keep_id=article_list.current.meta.id if article_list.current is not None else None)
         self.update_status()
