@@ -73,6 +73,7 @@ def test_a_format_2_summary_is_read_with_the_corrections_and_written_as_format_3
     assert json.loads(summary.read_bytes())["format"] == 2  # a read-only open writes nothing
     with AnnotationStore.open(db) as store:
         assert store.corrected() == {"a1": {"title": "Corrected title", "source": "Reuters", "published": "2024-05-06"}}
+        assert store.warnings == [f"{db}: summary brought to this version (each article's corrections added)"]
     assert json.loads(summary.read_bytes())["tables"]["a1"]["meta"]["title"] == "Corrected title"
     assert json.loads(summary.read_bytes())["format"] == 3
 

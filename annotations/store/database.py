@@ -169,7 +169,9 @@ class AnnotationStore(StoreEdits):
         self.storage.journal = self._journal
         if state.torn:
             self.warnings.append(f"{self.path / JOURNAL}: dropped an unfinished last write")
-        if state.old_summary or self._worth_compacting():  # an older summary is written in this format
+        if state.old_summary:  # written in this format now, so the next open does not read every table
+            self.warnings.append(f"{self.path}: summary brought to this version (each article's corrections added)")
+        if state.old_summary or self._worth_compacting():
             self._try_compact()
 
     def _stamp(self) -> tuple[int, int, int] | None:
