@@ -53,7 +53,8 @@ def test_config_errors_name_the_file_and_line(body, expected):
 
 
 def test_every_problem_of_a_config_is_listed():
-    path = write_config("theme: 5\nresume: 1\nmeasure: 10\nfont: mono\n")
+    path = write_config("theme: 5\nresume: 1\nmeasure: 10\nfont: mono\ntheme: b\n")
     with pytest.raises(UserError) as err:
         load_config()
-    assert [line.split(": ")[0] for line in str(err.value).split("\n")] == [f"{path}:{n}" for n in (1, 2, 3, 4)]
+    assert [line.split(": ")[0] for line in str(err.value).split("\n")] == [f"{path}:{n}" for n in (1, 2, 3, 4, 5)]
+    assert str(err.value).endswith(":5: 'theme' is given twice (first on line 1)")  # it hides none of the others

@@ -84,7 +84,6 @@ def test_cached_results_are_never_parse_errors(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("a: 1\nb: 2\na: 3\n", r"t\.yaml:3: 'a' is given twice \(first on line 1\)$"),
         ("a: 1\n? [x, y]\n: 2\n", r"t\.yaml:2: a key must be a plain name, not a list or a mapping$"),
         ("a: 1\nb: !!python/name:os.system\n", r"t\.yaml:2: YAML error: could not determine a constructor"),
         ("a: 2024-13-45\n", r"t\.yaml:1: YAML error: '2024-13-45': month must be in 1\.\.12$"),
@@ -95,3 +94,15 @@ def test_what_plain_yaml_would_take_or_trace_back_on_is_one_line(tmp_path, text,
     for _ in range(2):  # and never from the cache
         with pytest.raises(UserError, match=expected):
             load_yaml(path)
+
+
+def test_a_key_given_twice_is_a_problem_of_the_doc_and_the_first_value_is_kept(tmp_path):
+    """Kept, not raised, so that the file's checks list it with their own problems (test_config)."""
+    path = write(tmp_path / "t.yaml", "a: 1\nb: {c: 1, c: 2}\na: 3\n")
+    for _ in range(2):  # parsed, then from the cache
+        doc = load_yaml(path)
+        assert doc.data == {"a": 1, "b": {"c": 1}}
+        assert doc.problems == [
+            (2, "'c' is given twice (first on line 2)"),
+            (3, "'a' is given twice (first on line 1)"),
+        ]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 KeyPath = tuple[Any, ...]
 T = TypeVar("T")
-CACHE_FORMAT = 4  # bump when what a cached entry holds changes (4: aliases are refused)
+CACHE_FORMAT = 5  # bump when what a cached entry holds changes (4: aliases are refused; 5: problems kept)
 
 
 def composer() -> Any:
@@ -39,12 +39,17 @@ def composer() -> Any:
 
 
 class YamlDoc:
-    """Parsed YAML data with the line of every mapping key and sequence item."""
+    """Parsed YAML data with the line of every mapping key and sequence item, and the problems
+    the parse found but could read past (a key given twice: the first is kept), which the
+    checks of the data report with their own (``yamlmodel.Checker``), so none hides another."""
 
-    def __init__(self, path: Path, data: Any, lines: dict[KeyPath, int]) -> None:
+    def __init__(
+        self, path: Path, data: Any, lines: dict[KeyPath, int], problems: list[tuple[int, str]] | None = None
+    ) -> None:
         self.path = path
         self.data = data
         self._lines = lines
+        self.problems: list[tuple[int, str]] = problems or []
 
     def line(self, *keys: Any) -> int:
         while keys and keys not in self._lines:
@@ -56,7 +61,7 @@ class YamlDoc:
 
 
 class _Problem(Exception):
-    """A problem the node tree shows (a key that is no plain name, a key given twice), at a line."""
+    """A problem the node tree shows that stops the walk (a key that is no plain name), at a line."""
 
     def __init__(self, line: int, problem: str) -> None:
         super().__init__(problem)
@@ -89,8 +94,9 @@ def _refuse_aliases(text: str, loader: Any = None) -> None:
             raise yaml.MarkedYAMLError(problem=ALIAS_PROBLEM, problem_mark=event.start_mark)
 
 
-def _walk(root: yaml.Node) -> tuple[Any, dict[KeyPath, int]]:
-    """Plain data from a node tree, and the line of every key and item in it.
+def _walk(root: yaml.Node) -> tuple[Any, dict[KeyPath, int], list[tuple[int, str]]]:
+    """Plain data from a node tree, the line of every key and item in it, and the keys given
+    twice (the first value is kept, and the walk goes on).
 
     An alias is the same node met twice: refused (``ALIAS_PROBLEM``), as is nesting deeper
     than Python's recursion allows.
@@ -98,6 +104,7 @@ def _walk(root: yaml.Node) -> tuple[Any, dict[KeyPath, int]]:
     import yaml
 
     lines: dict[KeyPath, int] = {}
+    twice: list[tuple[int, str]] = []
     seen: set[int] = set()
     scalars = yaml.SafeLoader("")  # only its constructor is used: each scalar's value
 
@@ -122,7 +129,8 @@ def _walk(root: yaml.Node) -> tuple[Any, dict[KeyPath, int]]:
                     raise _Problem(key_line, "a key must be a plain name, not a list or a mapping")
                 key = scalar(key_node)
                 if key in out:
-                    raise _Problem(key_line, f"{key!r} is given twice (first on line {lines[path + (key,)]})")
+                    twice.append((key_line, f"{key!r} is given twice (first on line {lines[path + (key,)]})"))
+                    continue
                 out[key] = data(value_node, path + (key,))
                 lines[path + (key,)] = key_line  # a key's line, not its value's
             return out
@@ -131,7 +139,7 @@ def _walk(root: yaml.Node) -> tuple[Any, dict[KeyPath, int]]:
         return scalar(node)
 
     try:
-        return data(root, ()), lines
+        return data(root, ()), lines, twice
     except RecursionError:
         raise _Problem(1, "nested too deeply") from None
     finally:
@@ -205,7 +213,7 @@ def _write(where: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _parse(path: Path, source: str) -> tuple[Any, dict[KeyPath, int]]:
+def _parse(path: Path, source: str) -> tuple[Any, dict[KeyPath, int], list[tuple[int, str]]]:
     import yaml
 
     try:
@@ -218,27 +226,26 @@ def _parse(path: Path, source: str) -> tuple[Any, dict[KeyPath, int]]:
     except yaml.YAMLError as err:
         raise UserError(f"{path}: YAML error: {err}") from None
     if node is None:
-        return None, {}
+        return None, {}, []
     try:
         return _walk(node)
     except _Problem as problem:
         raise UserError(f"{path}:{problem.line}: {problem}") from None
 
 
-def _doc_to_json(parsed: tuple[Any, dict[KeyPath, int]]) -> Any:
-    data, lines = parsed
-    return [data, [[list(keys), line] for keys, line in lines.items()]]
+def _doc_to_json(parsed: tuple[Any, dict[KeyPath, int], list[tuple[int, str]]]) -> Any:
+    data, lines, problems = parsed
+    return [data, [[list(keys), line] for keys, line in lines.items()], [list(p) for p in problems]]
 
 
-def _doc_from_json(entry: Any) -> tuple[Any, dict[KeyPath, int]]:
-    data, lines = entry
-    return data, {tuple(keys): int(line) for keys, line in lines}
+def _doc_from_json(entry: Any) -> tuple[Any, dict[KeyPath, int], list[tuple[int, str]]]:
+    data, lines, problems = entry
+    return data, {tuple(keys): int(line) for keys, line in lines}, [(int(n), str(p)) for n, p in problems]
 
 
 def parse_yaml(source: str, path: Path) -> YamlDoc:
     """``source``, the text of ``path``, parsed (not cached); problems as in ``load_yaml``."""
-    data, lines = _parse(path, source)
-    return YamlDoc(path, data, lines)
+    return YamlDoc(path, *_parse(path, source))
 
 
 def load_yaml(path: Path, *, what: str = "file") -> YamlDoc:
@@ -251,5 +258,4 @@ def load_yaml(path: Path, *, what: str = "file") -> YamlDoc:
         raise UserError(f"{path}: {what} is not UTF-8 ({err.reason} at byte {err.start})") from None
     except OSError as err:
         raise UserError(f"{path}: cannot read {what} ({err.strerror or err})") from None
-    data, lines = cached("yaml", path, source, lambda: _parse(path, source), _doc_to_json, _doc_from_json)
-    return YamlDoc(path, data, lines)
+    return YamlDoc(path, *cached("yaml", path, source, lambda: _parse(path, source), _doc_to_json, _doc_from_json))

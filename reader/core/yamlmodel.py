@@ -54,7 +54,7 @@ class Checker:
     def __init__(self, doc: YamlDoc, what: str) -> None:
         self.doc = doc
         self.what = what  # how the file's whole content is named: "the label schema", "keymap"
-        self.problems: list[tuple[int, str]] = []
+        self.problems: list[tuple[int, str]] = list(doc.problems)  # the parse's (a key given twice)
 
     def add(self, problem: str, *where: Any) -> None:
         """A problem at the key path ``where`` (its line comes from the YAML)."""
