@@ -16,9 +16,10 @@ from test_library_index import corpus as random_metas
 from textual.widgets import Input
 
 from reader.core.article import ArticleMeta
+from reader.corpus.gram_index import GramIndex
 from reader.corpus.library_build import build
 from reader.corpus.library_db import LibraryDb
-from reader.corpus.library_index import haystack, sort_metas
+from reader.corpus.library_index import SortedIndex, haystack, sort_metas
 from reader.ui.library_listing import LibraryListing
 from reader.ui.widgets.article_list import ArticleList
 
@@ -70,11 +71,15 @@ def test_the_index_on_disk_sorts_and_filters_by_the_corrections(tmp_path: Path, 
     assert [m.id for m in db.rows("date")] == expected(metas, "date", "")
 
 
+@pytest.mark.parametrize("grams", [False, True])  # a gram index built over the metadata as loaded
 @pytest.mark.parametrize("seed", range(6))
-def test_the_listing_in_memory_sorts_and_filters_by_the_corrections(seed: int) -> None:
+def test_the_listing_in_memory_sorts_and_filters_by_the_corrections(seed: int, grams: bool) -> None:
     metas = metas_with_odd_dates(200)
     listing = LibraryListing()
     listing.add(metas)
+    if grams:
+        built_over = SortedIndex(sort_metas(metas, "date"), {m.id: haystack(m) for m in metas}, "date")
+        listing.use_grams(GramIndex.build(built_over.parts), built_over)
     fixes = draw_corrections(metas, seed)
     assert listing.use_corrections(fixes) and not listing.use_corrections(dict(fixes))
     fixed = corrected(metas, fixes)

@@ -49,6 +49,7 @@ class LibraryListing:
         self._answers: dict[str, Matches] = {}
         self._answers_index: SortedIndex | None = None
         self.corrected: dict[str, dict[str, str]] = {}  # article id -> corrected fields
+        self._fixed_hay: dict[str, str] = {}  # the haystacks of the corrected articles listed (``ordered``)
 
     def use_corrections(self, corrected: dict[str, dict[str, str]]) -> bool:
         """Sort and filter by these corrections (article id -> title, source, published as
@@ -57,6 +58,7 @@ class LibraryListing:
             return False
         self.corrected = dict(corrected)
         self._orders.clear()
+        self._fixed_hay = {}
         self._answers, self._answers_index, self._last_match = {}, None, None
         self._db_answers = {}
         if self.db is not None:
@@ -66,17 +68,22 @@ class LibraryListing:
     def _corrected_view(self) -> tuple[Sequence[ArticleMeta], dict[str, str]]:
         """The articles and their haystacks with the corrections of those in this corpus laid over."""
         fixes = {i: fields for i, fields in self.corrected.items() if i in self._haystacks}
-        if not fixes:
-            return self.metas, self._haystacks
-        metas = [replace(m, **fixes[m.id]) if m.id in fixes else m for m in self.metas]
-        hay = {**self._haystacks, **{m.id: haystack(m) for m in metas if m.id in fixes}}
-        return metas, hay
+        metas = [replace(m, **fixes[m.id]) if m.id in fixes else m for m in self.metas] if fixes else self.metas
+        self._fixed_hay = {m.id: haystack(m) for m in metas if m.id in fixes} if fixes else {}
+        return metas, {**self._haystacks, **self._fixed_hay} if fixes else self._haystacks
+
+    def _corrected_hits(self, query: str) -> set[str]:
+        """The corrected articles of this corpus whose corrected metadata holds ``query``: the
+        gram index, built over the metadata as loaded, may not name them (``_as_corrected``
+        takes out those it names for the metadata as loaded)."""
+        return {i for i, hay in self._fixed_hay.items() if query in hay}
 
     def clear(self) -> None:
         """Nothing listed: a new load of the corpus begins."""
         self.metas = []
         self._haystacks = {}
         self._orders.clear()
+        self._fixed_hay = {}
         self._grams = None
         self.db = None
         self._db_answers = {}
@@ -118,6 +125,7 @@ class LibraryListing:
         self.metas.extend(metas)
         self._haystacks.update(haystacks if haystacks is not None else {m.id: haystack(m) for m in metas})
         self._orders.clear()
+        self._fixed_hay = {}
         self._grams = None  # the gram index covers one complete corpus; the loader builds it after the last batch
         corrected_here = any(i in self._haystacks for i in self.corrected)
         if index is not None and len(index.metas) == len(self.metas) and not corrected_here:
@@ -151,9 +159,10 @@ class LibraryListing:
         if self._answers_index is not index:
             self._answers = {}
             self._answers_index = index
-        if self.text_hits:
+        extra = self.text_hits | self._corrected_hits(query)
+        if extra:
             self._last_match = None
-            return index.matching(query, self.text_hits)
+            return self._as_corrected(index.matching(query, extra), query)
         found = self._answers.get(query)
         if found is None:
             last = self._last_match
@@ -164,7 +173,15 @@ class LibraryListing:
             if len(self._answers) > RECENT_ANSWERS:
                 self._answers.pop(next(iter(self._answers)))
         self._last_match = (index, query, found)
-        return found.metas
+        return self._as_corrected(found.metas, query)
+
+    def _as_corrected(self, metas: list[ArticleMeta], query: str) -> list[ArticleMeta]:
+        """``metas`` less the corrected articles that only the metadata as loaded holds ``query``
+        for (a gram index's exact answer for one or two characters is of that metadata)."""
+        if not self._fixed_hay:
+            return metas
+        fixed, texts = self._fixed_hay, self.text_hits
+        return [m for m in metas if m.id not in fixed or query in fixed[m.id] or m.id in texts]
 
     def _db_matching(self, sort: str, query: str) -> ArticleRows:
         assert self.db is not None

@@ -306,24 +306,9 @@ class LibraryScreen(Screen):
         self.listing.clear_text_hits()
         self.workers.cancel_group(self, "fulltext")
         answered = self._text_answered_at_once()
-        self._add_corrected_hits()
         self.refresh_rows()
         if self.filter_text and not answered:
             self._schedule_text_search()
-
-    def _add_corrected_hits(self) -> bool:
-        """List the articles whose corrected title, source or date (``i``) holds the filter, with
-        the metadata matches (which test the corpus's own); whether any was new. They keep their
-        place in the sort, which is the corpus's metadata."""
-        query = self.filter_text.casefold()
-        if not query:
-            return False
-        hits = [
-            article_id
-            for article_id, fixed in self.store.corrected().items()
-            if any(query in value.casefold() for value in fixed.values())
-        ]
-        return bool(hits) and not self.listing.text_hits.issuperset(hits) and self.listing.add_text_hits(hits)
 
     def _text_answered_at_once(self) -> bool:
         """Add the full-text hits now when a stored set of the index is the whole answer (a word
@@ -445,7 +430,6 @@ class LibraryScreen(Screen):
             self.session.remember(screen="library")  # quitting from here starts here next time
         article_list = self.query_one(ArticleList)
         article_list.refresh()  # the rows read the store: what changed in an article shows
-        corrected = self.listing.use_corrections(self.store.corrected())
-        if self._add_corrected_hits() or corrected:  # a corrected title or date moves, or holds the filter
+        if self.listing.use_corrections(self.store.corrected()):  # a corrected title or date moves the row
             self.refresh_rows(keep_id=article_list.current.meta.id if article_list.current is not None else None)
         self.update_status()
