@@ -29,6 +29,7 @@ raises ``StoreWriteError``; nothing is kept in memory either.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from annotations.store.article_table import ArticleTable
@@ -101,12 +102,14 @@ class AnnotationStore(StoreEdits):
         annotator: str = "",
         read_only: bool = False,
         offer_read_only: bool = True,
+        notice: Callable[[str], None] | None = None,
     ) -> AnnotationStore:
         """Open (creating if needed) the database folder at ``path``; changes are stamped with
         ``annotator``, else ``default_annotator()``.
 
         ``offer_read_only=False`` for a caller that must write (an import): a refusal then does
-        not suggest ``--read-only``, which it cannot use."""
+        not suggest ``--read-only``, which it cannot use. ``notice`` hears, before it begins,
+        of a long step of the open (bringing an older database to this version)."""
         db = Path(path).expanduser() if path is not None else paths.default_db_path()
         if db.exists() and not db.is_dir():
             raise StoreCorrupt(f"{db}: not a newsdesk database (expected a directory); left as it is")
@@ -118,13 +121,13 @@ class AnnotationStore(StoreEdits):
                 raise StoreWriteError(f"{db}: cannot create the database ({err.strerror})") from None
         store = cls(db, annotator or default_annotator(), read_only)
         try:
-            store._open(offer_read_only)
+            store._open(offer_read_only, notice)
         except BaseException:
             store._release()
             raise
         return store
 
-    def _open(self, offer_read_only: bool = True) -> None:
+    def _open(self, offer_read_only: bool = True, notice: Callable[[str], None] | None = None) -> None:
         if not self.path.exists():  # read-only and nothing there yet: an empty database
             return
         hint = "; open it with --read-only" if offer_read_only else ""
@@ -143,7 +146,7 @@ class AnnotationStore(StoreEdits):
             before = self._stamp()
             last = attempt == OPEN_ATTEMPTS - 1
             try:
-                state = read_state(self.path)
+                state = read_state(self.path, upgrade=not self.read_only, notice=notice)
             except SummaryBehind:  # compacted between the summary's read and the journal's: read again
                 if self._lock is None and not last:
                     continue
@@ -169,9 +172,7 @@ class AnnotationStore(StoreEdits):
         self.storage.journal = self._journal
         if state.torn:
             self.warnings.append(f"{self.path / JOURNAL}: dropped an unfinished last write")
-        if state.old_summary:  # written in this format now, so the next open does not read every table
-            self.warnings.append(f"{self.path}: summary brought to this version (each article's corrections added)")
-        if state.old_summary or self._worth_compacting():
+        if state.old_summary or self._worth_compacting():  # an older summary: written in this format
             self._try_compact()
 
     def _stamp(self) -> tuple[int, int, int] | None:

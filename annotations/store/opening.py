@@ -8,6 +8,7 @@ every check on it, so ``database`` is about using the database. Nothing is writt
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,10 @@ class OpenState:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_state(root: Path) -> OpenState:
+def read_state(root: Path, *, upgrade: bool = False, notice: Callable[[str], None] | None = None) -> OpenState:
+    """What open reads. An older summary format is made again from the tables only to
+    ``upgrade`` (a writable open, which then writes it); a reader makes do without what it
+    lacks (the corrections, which the library reads from each table as a row is drawn)."""
     if is_legacy(root):
         return _read_legacy(root)
     spath = root / SUMMARY
@@ -57,7 +61,11 @@ def read_state(root: Path) -> OpenState:
             raise StoreCorrupt(f"{spath}{where}: malformed summary ({why}); left as it is") from None
     state = OpenState(Summary(entries), {}, seq)
     if form != FORMAT:
-        _summarise_again(root, state)
+        state.old_summary = True
+        if upgrade:
+            if notice is not None:
+                notice(f"{root}: bringing the database to this version (reading each annotated article once)")
+            _summarise_again(root, state)
     jpath = root / JOURNAL
     try:
         journal = scan(jpath)
@@ -89,7 +97,6 @@ def _summarise_again(root: Path, state: OpenState) -> None:
     """Every entry of an older summary made again from its table's file (format 2 had no
     corrections): one read of the database, once, since a writable open writes the result.
     A table that cannot be read keeps its entry; opening that article says what is wrong."""
-    state.old_summary = True
     for name in state.summary.names():
         try:
             docs = read_table_file(table_path(root, name), name)

@@ -122,7 +122,7 @@ def import_annotation_file(args: argparse.Namespace) -> int:
     db = Path(args.db).expanduser() if args.db else paths.default_db_path()
     library = Path(args.into).expanduser() if args.into else paths.library_dir()
     find = library_lookup(args.into)
-    store = AnnotationStore.open(db, annotator=args.annotator or "", offer_read_only=False)
+    store = AnnotationStore.open(db, annotator=args.annotator or "", offer_read_only=False, notice=warn)
     try:
         report = import_annotations(
             store,

@@ -140,7 +140,9 @@ def run_app(args: argparse.Namespace) -> int:
         raise UserError(f"{args.path}: no such file or folder")
     session["resume"] = config.resume
     db = args.db or config.db or paths.default_db_path()
-    store = AnnotationStore.open(db, annotator=resolve_annotator(args, config), read_only=args.read_only)
+    from reader.cli.output import warn
+
+    store = AnnotationStore.open(db, annotator=resolve_annotator(args, config), read_only=args.read_only, notice=warn)
     warnings.extend(store.warnings)
     try:
         from reader.ui.app import NewsdeskApp
