@@ -10,6 +10,7 @@ import json
 import pytest
 
 from annotations.store.database import AnnotationStore
+from annotations.store.records import StoreCorrupt
 from reader.cli.main import main
 from reader.core.article import Article
 
@@ -88,3 +89,14 @@ def test_an_undone_correction_leaves_the_summary(db):
         assert store.corrected() == {}
     with AnnotationStore.open(db, read_only=True) as store:
         assert store.corrected() == {}
+
+
+def test_a_summary_naming_a_field_that_cannot_be_corrected_is_refused_in_one_line(corpus, db):
+    summary = db / "summary.json"
+    data = json.loads(summary.read_bytes())
+    data["tables"]["a1"]["meta"] = {"text": "swapped"}  # the text is never corrected: a damaged file
+    summary.write_text(json.dumps(data))
+    with pytest.raises(StoreCorrupt) as err:
+        AnnotationStore.open(db, read_only=True)
+    assert str(err.value).startswith(f"{summary}: malformed summary (") and "'text'" in str(err.value)
+    assert json.loads(summary.read_bytes())["tables"]["a1"]["meta"] == {"text": "swapped"}  # left as it is

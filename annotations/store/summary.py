@@ -34,7 +34,7 @@ class Entry(msgspec.Struct, frozen=True, omit_defaults=True):
     read: bool
     sha256: str  # of the stored text; "" when only a status or history is stored
     labels: dict[str, Annotated[int, msgspec.Meta(gt=0)]]  # label -> spans
-    meta: dict[str, str] = msgspec.field(default_factory=dict)
+    meta: dict[Literal["title", "source", "published"], str] = msgspec.field(default_factory=dict)  # CORRECTED_FIELDS
 
 
 class SummaryFile(msgspec.Struct):
