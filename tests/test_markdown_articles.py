@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from annotations.store.database import AnnotationStore
 from reader.core.article import text_sha256
 from reader.corpus.loader import open_corpus
@@ -133,3 +135,24 @@ def test_markdown_details() -> None:
     # "---" without a closing line is a rule, not front matter
     unclosed = markdown_article("---\ntitle: x\n\nbody\n", "x.md")
     assert (unclosed.text, unclosed.fields, unclosed.warning) == ("title: x\n\nbody", {}, None)
+
+
+UNHOLDABLE = ["2024-02-30", "2023-04-31", "2024-13-01", "2024-01-01 10:00:00 +99:00"]  # PyYAML: a bare ValueError
+
+
+@pytest.mark.parametrize("value", UNHOLDABLE)
+def test_a_date_no_calendar_has_in_front_matter_is_one_warning_and_the_file_loads(tmp_path: Path, value: str) -> None:
+    write(tmp_path / "a.md", f"---\ntitle: Talks\ndate: {value}\n---\nBody.\n")
+    corpus = open_corpus(tmp_path)
+    assert len(corpus.warnings) == 1 and corpus.warnings[0].startswith(f"{tmp_path}/a.md:3: front matter is not valid")
+    assert f"'{value}'" in corpus.warnings[0]
+    assert corpus.load("a").text == "Body."
+
+
+@pytest.mark.parametrize("value", UNHOLDABLE)
+def test_a_date_no_calendar_has_in_metadata_yaml_is_one_warning_and_the_files_load(tmp_path: Path, value: str) -> None:
+    write(tmp_path / "metadata.yaml", f"x.txt:\n  title: X\n  published: {value}\n")
+    write(tmp_path / "x.txt", "Text of x.")
+    corpus = open_corpus(tmp_path)
+    assert len(corpus.warnings) == 1 and corpus.warnings[0].startswith(f"{tmp_path}/metadata.yaml:3: cannot read")
+    assert [m.title for m in corpus.metas] == ["Text of x."]

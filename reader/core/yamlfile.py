@@ -72,7 +72,9 @@ ALIAS_PROBLEM = "YAML aliases (*name) are not allowed: write the value out"
 
 
 def safe_load(text: str) -> Any:
-    """``yaml.safe_load`` that refuses aliases first (a ``yaml.MarkedYAMLError`` at the alias).
+    """``yaml.safe_load`` that refuses aliases first (a ``yaml.MarkedYAMLError`` at the alias), and
+    turns a value its tag cannot hold (a date no calendar has), which PyYAML raises as a bare
+    ``ValueError``, into a ``yaml.MarkedYAMLError`` at its line.
 
     A few hundred bytes of nested aliases ("billion laughs") expand to gigabytes when the
     data is walked, and an alias inside its own anchor loops for ever; hand-written files
@@ -81,7 +83,16 @@ def safe_load(text: str) -> Any:
     import yaml
 
     _refuse_aliases(text, yaml.SafeLoader)
-    return yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 (the safe loader)
+    try:
+        return yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 (the safe loader)
+    except (ValueError, OverflowError):  # a value its tag cannot hold: "date: 2024-02-30", an offset of +99:00
+        pass
+    try:  # the same value again, through the walk that knows its line
+        _walk(yaml.compose(text, Loader=yaml.SafeLoader))
+    except _Problem as problem:
+        where = yaml.Mark("<yaml>", 0, problem.line - 1, 0, None, None)
+        raise yaml.MarkedYAMLError(problem=str(problem).removeprefix("YAML error: "), problem_mark=where) from None
+    raise yaml.YAMLError("a value YAML cannot hold")  # the walk takes what the loader would not: not seen
 
 
 def _refuse_aliases(text: str, loader: Any = None) -> None:
