@@ -4,6 +4,8 @@ same. The test enumerates ``FORMATS``, so a new format is covered without a new 
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from fixtures.hard_corpus import build, schema, span_set
 
@@ -59,3 +61,21 @@ def test_conll_into_a_database_that_has_the_articles_is_exact(tmp_path):
     report, sets, _, _ = import_into(tmp_path / "db", out, "conll", articles=ARTICLES.values())
     assert report.errors == [] and not any("rebuilt" in n for n in report.notes)
     assert {aid: s for aid, s in sets.items() if s} == {aid: s for aid, s in carried(exported).items() if s}
+
+
+@pytest.mark.parametrize("fmt", [f for f, info in FORMATS.items() if info.kind != "binary"])
+def test_every_text_format_imports_the_same_from_a_file_with_windows_line_ends(tmp_path, fmt):
+    """A file that went through a Windows tool (CRLF line ends) gives the same spans, and the
+    same line numbers in what it reports. brat's .txt files keep their bytes: offsets count them."""
+    out = tmp_path / "lf" / FORMATS[fmt].default_out
+    out.parent.mkdir()
+    export_dataset(RECORDS, fmt, out)
+    crlf = tmp_path / "crlf"
+    shutil.copytree(out.parent, crlf)
+    for path in crlf.rglob("*"):
+        if path.is_file() and path.suffix != ".txt":
+            path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    plain = import_into(tmp_path / "a", out, fmt, articles=ARTICLES.values())
+    windows = import_into(tmp_path / "b", crlf / out.name, fmt, articles=ARTICLES.values())
+    assert windows[0].errors == plain[0].errors
+    assert windows[1] == plain[1] and any(windows[1].values())

@@ -323,8 +323,8 @@ def read(folder: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
             # are: offsets count \r too
             with open_regular(txt, follow_symlinks=False) as handle:
                 text = handle.read().decode("utf-8")
-            with open_regular(ann, follow_symlinks=False) as handle:
-                lines = handle.read().decode("utf-8").split("\n")
+            with open_regular(ann, follow_symlinks=False) as handle:  # CRLF lines too: a quote never holds a \r
+                lines = [line.removesuffix("\r") for line in handle.read().decode("utf-8").split("\n")]
         except (OSError, UnicodeDecodeError) as err:
             report.errors.append(f"{ann.name}: cannot read it or its .txt ({err})")
             report.skipped += 1
