@@ -244,8 +244,11 @@ def compute_stats(
             state = store.state(aid)
             status[state.status] += 1
             read += state.read
+    corrected = store.corrected()  # a title corrected with i is the one shown
     for aid, title in titles.items():
-        if not title:
+        if aid in corrected and "title" in corrected[aid]:
+            titles[aid] = corrected[aid]["title"]
+        elif not title:
             article = store.article(aid)
             titles[aid] = article.title if article is not None else ""
 

@@ -307,3 +307,12 @@ def test_cli_in_another_process_with_no_color(store):
     )
     assert done.returncode == 0, done.stderr
     assert "Spans per label" in done.stdout and "\x1b[" not in done.stdout
+
+
+@pytest.mark.parametrize("over", ["store", "corpus"])
+def test_a_corrected_title_is_the_one_listed(store, over):
+    store.correct_article("a", title="Alpha, corrected")
+    metas = [ArticleMeta(id=x, title=x.upper()) for x in ("a", "b")] if over == "corpus" else None
+    stats = compute_stats(store, metas)
+    second = "B" if metas else "Bravo title"
+    assert [(a.id, a.title) for a in stats.top_articles] == [("a", "Alpha, corrected"), ("b", second)]
