@@ -9,6 +9,8 @@ from reader.core import paths
 from reader.core.errors import UserError
 from reader.text.layout import DEFAULT_MEASURE
 
+SHIPPED = ("newsdesk-dark", "newsdesk-high-contrast", "newsdesk-light")
+
 
 def write_config(text: str):
     path = paths.config_dir() / "config.yaml"
@@ -58,3 +60,18 @@ def test_every_problem_of_a_config_is_listed():
         load_config()
     assert [line.split(": ")[0] for line in str(err.value).split("\n")] == [f"{path}:{n}" for n in (1, 2, 3, 4, 5)]
     assert str(err.value).endswith(":5: 'theme' is given twice (first on line 1)")  # it hides none of the others
+
+
+@pytest.mark.parametrize("session_theme", [None, "newsdesk-light"])  # the session's theme would win: still said
+def test_an_unknown_theme_in_config_is_one_line_with_its_line(session_theme, capsys):
+    from reader.cli.main import main
+    from reader.core.session import load_session, save_session
+
+    path = write_config("annotator: ana\ntheme: nope\n")
+    if session_theme:
+        session = load_session()
+        session["theme"] = session_theme
+        save_session(session)
+    assert main(["/no/such/corpus"]) == 2  # said before the path is looked at (and no app starts)
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [f"newsdesk: {path}:2: unknown theme 'nope' (available: {', '.join(sorted(SHIPPED))})"]

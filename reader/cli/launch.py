@@ -21,6 +21,7 @@ from reader.core import paths
 from reader.core.annotator import default_annotator
 from reader.core.atomic import sweep_stale
 from reader.core.errors import UserError
+from reader.core.yamlfile import load_yaml
 from reader.core.yamlmodel import Check, load_model
 from reader.text.layout import DEFAULT_MEASURE, MIN_MEASURE
 
@@ -88,6 +89,14 @@ def load_config() -> Config:
     return load_model(path, Config, what="config")[0]
 
 
+def _unknown_theme(name: str, themes: dict[str, Any], warnings: list[str], where: str = "") -> UserError:
+    """The one line for a theme that is not there: why its file did not load, if there is one."""
+    broken = [w for w in warnings if f"/{name}.y" in w]
+    if broken:
+        return UserError(broken[0].removeprefix("theme skipped: "))
+    return UserError(f"{where}unknown theme {name!r} (available: {', '.join(sorted(themes))})")
+
+
 def resolve_annotator(args: argparse.Namespace, config: Config) -> str:
     """``--annotator``, else the config file's ``annotator``, else the default name."""
     return str(getattr(args, "annotator", None) or config.annotator or default_annotator())
@@ -125,10 +134,10 @@ def run_app(args: argparse.Namespace) -> int:
     themes, warnings = load_themes()
     session = load_session()
     if args.theme and args.theme not in themes:
-        broken = [w for w in warnings if f"/{args.theme}.y" in w]
-        if broken:  # a user theme by that name exists but did not load: say why
-            raise UserError(broken[0].removeprefix("theme skipped: "))
-        raise UserError(f"unknown theme {args.theme!r} (available: {', '.join(sorted(themes))})")
+        raise _unknown_theme(args.theme, themes, warnings)
+    if config.theme and config.theme not in themes:  # said even when the session's theme would win
+        path = paths.config_dir() / "config.yaml"
+        raise _unknown_theme(config.theme, themes, warnings, f"{path}:{load_yaml(path).line('theme')}: ")
     theme = args.theme or session.get("theme") or config.theme or DEFAULT_THEME
     if theme not in themes:
         warnings.append(f"theme {theme!r} not found; using {DEFAULT_THEME}")
