@@ -25,8 +25,6 @@ from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.span_panel import SpanPanel
 
-ANSWERS = ("rejected", "ignored")  # Prodigy's answers: either replaces the other; turning one off steps over both
-
 
 class AnnotatingScreen(Screen):
     """The commands; the article screen gives them the article, its spans and the redraws."""
@@ -332,42 +330,28 @@ class AnnotatingScreen(Screen):
         self.update_status()
 
     def action_toggle_done(self) -> None:
-        if not self._writable():
-            return
-        state = self.store.state(self.article.id)
-        new = "todo" if state.status == "done" else "done"
-        self._save(
-            lambda: self._set_status(new),
-            "Marked done" if new == "done" else "No longer done",
-        )
-
-    def _set_status(self, status: str) -> None:
-        # The article's text goes into the database with its status: an article marked done
-        # with nothing to tag is a reviewed negative, and an export needs its text.
-        self.store.remember_article(self.article)
-        self.store.set_status(self.article.id, status)
-
-    def action_toggle_rejected(self) -> None:
-        self._toggle_answer("rejected", "Article rejected", "No longer rejected")
-
-    def action_toggle_ignored(self) -> None:
-        self._toggle_answer("ignored", "Article ignored", "No longer ignored")
-
-    def _toggle_answer(self, status: str, on: str, off: str) -> None:
-        if not self._writable():
-            return
-        new = status
-        if self.store.state(self.article.id).status == status:  # off: back to what it was before
-            new = self.store.status_before(self.article.id, passing=ANSWERS)
-        self._save(lambda: self._set_status(new), on if new == status else off)
+        self._toggle_status("done", "Marked done", "No longer done")
 
     def action_toggle_flagged(self) -> None:
+        self._toggle_status("flagged", "Article flagged", "Flag removed")
+
+    def action_toggle_rejected(self) -> None:
+        self._toggle_status("rejected", "Article rejected", "No longer rejected")
+
+    def action_toggle_ignored(self) -> None:
+        self._toggle_status("ignored", "Article ignored", "No longer ignored")
+
+    def _toggle_status(self, status: str, on: str, off: str) -> None:
+        """Set the status, or turn it off when it is the article's: the store gives back the
+        status it replaced (``AnnotationStore.status_before``)."""
         if not self._writable():
             return
-        new = "flagged"
-        if self.store.state(self.article.id).status == "flagged":  # off: back to what it was before
-            new = self.store.status_before(self.article.id, passing=("flagged",))
-        self._save(
-            lambda: self._set_status(new),
-            "Article flagged" if new == "flagged" else "Flag removed",
-        )
+        turning_off = self.store.state(self.article.id).status == status
+
+        def toggle() -> None:
+            # The article's text goes into the database with its status: an article marked done
+            # with nothing to tag is a reviewed negative, and an export needs its text.
+            self.store.remember_article(self.article)
+            self.store.toggle_status(self.article.id, status)
+
+        self._save(toggle, off if turning_off else on)
