@@ -27,6 +27,7 @@ from reader.core.errors import UserError
 from reader.core.wording import plural
 
 if TYPE_CHECKING:
+    from annotations.schema import LabelSchema
     from annotations.store.storage import ArticleStorage
 
 
@@ -213,8 +214,14 @@ class StoreEdits(LinkEdits, ActorEdits):
         end: int | None = None,
         note: str | None = None,
         flagged: bool | None = None,
+        schema: LabelSchema | None = None,
     ) -> Span:
-        """Change a span; new boundaries re-anchor it on the stored article text."""
+        """Change a span; new boundaries re-anchor it on the stored article text.
+
+        With the ``schema`` in use, a new label takes with it, in the same step (one undo
+        brings both back), the links the schema allows no more (``links_a_label_breaks``):
+        kept, each export would write them and each import refuse them. Without one, the
+        store (which knows no schema) leaves the links as they are."""
         old = self._require(span_id)
         changes: dict[str, Any] = {}
         if label is not None and label != old.label:
@@ -238,8 +245,12 @@ class StoreEdits(LinkEdits, ActorEdits):
             )
         if not changes:
             return old
+        gone: list[Link] = []
+        if schema is not None and "label" in changes:
+            gone = [link for link, _ in self.links_a_label_breaks(span_id, changes["label"], schema)]
+        description = describe_update(old, changes) + (f", removing {plural(len(gone), 'link')}" if gone else "")
         new = old.with_changes(updated=now_iso(), **changes)
-        self._do(old.article_id, "update", describe_update(old, changes), [old], [new], [old.id])
+        self._do(old.article_id, "update", description, [old], [new], [old.id], links_before=gone)
         return new
 
     def delete_span(self, span_id: str) -> Span:
