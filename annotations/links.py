@@ -6,12 +6,13 @@ and exported on its own, and it must never outlive either end. It names its ends
 
 ``link_problem`` says, in one line, why a link may not be made (an unknown relation, an end whose
 label the relation does not take, two articles, a span linked to itself); ``links_touching`` finds
-the links that go when a span goes, so that deleting a span deletes its links with it.
+the links that go when a span goes, so that deleting a span deletes its links with it, and
+``links_a_label_breaks`` those that go when a span's new label is one their relation does not take.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -68,6 +69,26 @@ def links_touching(links: Iterable[Link], span_ids: Iterable[str]) -> list[Link]
     """The links with an end among ``span_ids``: they go when those spans go."""
     gone = set(span_ids)
     return [link for link in links if link.from_span in gone or link.to_span in gone]
+
+
+def links_a_label_breaks(
+    schema: LabelSchema, links: Iterable[Link], spans: Mapping[str, Span], relabelled: Span
+) -> list[tuple[Link, str]]:
+    """The links of ``relabelled`` (a span of ``spans`` with its new label) that ``schema`` allows
+    with the span's label in ``spans`` but not with the new one, each with why (``link_problem``).
+
+    Why: a link the schema forbids is exported, then refused by every import. A link that was
+    already not allowed (a relation the schema lacks) is not the new label's doing, and stays."""
+    after = {**spans, relabelled.id: relabelled}
+    broken = []
+    for link in links_touching(links, [relabelled.id]):
+        start, end = spans.get(link.from_span), spans.get(link.to_span)
+        if start is None or end is None:  # an end not given: nothing to judge it by
+            continue
+        why = link_problem(schema, link.relation, after[link.from_span], after[link.to_span])
+        if why is not None and link_problem(schema, link.relation, start, end) is None:
+            broken.append((link, why))
+    return broken
 
 
 def _names(labels: tuple[str, ...]) -> str:

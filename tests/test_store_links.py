@@ -172,3 +172,30 @@ def test_a_figure_set_by_the_analyst_is_kept_undoable_and_comes_back_with_its_sp
             "(parsed from the quote)",
         )
         assert store.figures("a1") == {}
+
+
+def test_a_new_label_removes_exactly_the_links_the_schema_no_longer_allows_and_undo_brings_them_back(db):
+    """A concession relabelled as a source kept its "by" link: every export wrote it, every
+    import refused it. The links it can keep stay; one undo brings back label and links."""
+    from annotations.schema import load_schema
+
+    schema = load_schema()
+    with AnnotationStore.open(db) as store:
+        hamas, demand = tag(store, "Hamas", "actor"), tag(store, "Hamas is demanding", "demand")
+        offer = tag(store, "Israel rejected it", "concession")
+        kept = store.add_link(demand.id, hamas.id, "by")
+        by = store.add_link(offer.id, hamas.id, "by")
+        answers = store.add_link(offer.id, demand.id, "answers")
+        assert store.links_a_label_breaks(offer.id, "demand", schema) == [
+            (answers, "'answers' starts on 'concession', not on 'demand'")
+        ]
+        store.update_span(offer.id, label="source", schema=schema)
+        assert store.span(offer.id).label == "source" and store.links("a1") == [kept]
+        change = store.undo("a1")
+        assert change.description == "relabel concession as source, removing 2 links"
+        assert store.span(offer.id).label == "concession" and store.links("a1") == [kept, by, answers]
+        store.redo("a1")
+        assert store.links("a1") == [kept]
+    with AnnotationStore.open(db) as store:  # one step in the stored history too
+        store.undo("a1")
+        assert store.span(offer.id).label == "concession" and store.links("a1") == [kept, by, answers]

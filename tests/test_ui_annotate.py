@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import wait_ready
+from conftest import Notices, wait_ready
 
 from reader.ui.screens.article import ArticleScreen
 
@@ -226,6 +226,9 @@ async def test_reject_and_ignore_the_article_as_prodigy_answers(make_app):
         assert app.store.state(article_id).status == "ignored"
         await pilot.press("ctrl+o")
         await pilot.pause()
+        assert app.store.state(article_id).status == "rejected"  # the answer the ignore replaced
+        await pilot.press("ctrl+x")
+        await pilot.pause()
         assert app.store.state(article_id).status == "todo"
         await pilot.press("ctrl+x", "u")
         await pilot.pause()
@@ -292,10 +295,27 @@ async def test_unflag_unreject_unignore_give_back_the_status_before(make_app):
         assert await status("ctrl+x") == "rejected"
         assert await status("ctrl+x") == "done"
         assert await status("ctrl+o", "ctrl+x") == "rejected"  # one answer replaces the other
-        assert await status("ctrl+x") == "done"  # and both are stepped over
+        assert await status("ctrl+x") == "ignored"  # and turned off, gives it back
+        assert await status("ctrl+o") == "done"
         assert await status("d", "s", "1") == "in progress"
         assert await status("exclamation_mark", "exclamation_mark") == "in progress"
         assert await status("ctrl+o", "ctrl+o") == "in progress"
+
+
+async def test_unignoring_gives_back_the_reject_it_replaced_and_a_flag_is_not_an_unflag(make_app):
+    """d ! ctrl+x ctrl+o ctrl+o !: un-ignoring gave "flagged" (skipping the reject), then !
+    said "Flag removed" and brought back the "ignored" the user had just turned off."""
+    app = make_app()
+    said = Notices(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_article(app, pilot)
+        await pilot.press("d", "exclamation_mark", "ctrl+x", "ctrl+o", "ctrl+o")
+        await pilot.pause()
+        assert app.store.state(screen.article.id).status == "rejected"
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert app.store.state(screen.article.id).status == "flagged"
+        assert said.messages[-2:] == ["No longer ignored", "Article flagged"]
 
 
 async def test_a_mouse_drag_snaps_to_whole_words_and_keys_do_not(make_app):

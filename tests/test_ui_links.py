@@ -470,3 +470,37 @@ async def test_linking_what_is_linked_already_says_so_and_stores_nothing(make_ap
         await wait_ready(app, pilot)
         assert app.store.links(screen.article.id) == [link]
         assert recorder.messages[-1] == "Already linked: demand -by-> Hamas"
+
+
+async def test_relabelling_a_linked_concession_as_a_source_removes_its_link_and_says_so(make_app):
+    """c on a concession linked -by-> Hamas, changed to source, kept the link: every export
+    wrote it and every import refused it ("'by' starts on 'demand' or 'concession'")."""
+    app = make_app()
+    said = Notices(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_seed(app, pilot, "003")
+        start = screen.article.text.index(DEMAND)
+        screen.view.select(start, start + len(DEMAND))
+        await pilot.press("2")
+        await pilot.pause()
+        screen.view.move_cursor(start + 20)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("enter")  # the suggestion: "★ Hamas: tag as actor and link"
+        await wait_ready(app, pilot)
+        assert "-by-> Hamas" in panel_text(screen)
+        screen.view.move_cursor(start + 20)
+        await pilot.press("c", *"source", "enter")
+        await pilot.pause()
+        concession = next(s for s in app.store.spans(screen.article.id) if s.quote == DEMAND)
+        assert concession.label == "source" and app.store.links(screen.article.id) == []
+        assert said.messages[-1] == (
+            "Now source · 1 link removed: -by-> Hamas ('by' starts on 'demand' or 'concession', not on 'source')"
+        )
+        assert "-by->" not in panel_text(screen)
+        await pilot.press("u")  # one step: the label and the link come back together
+        await pilot.pause()
+        assert said.messages[-1] == "Undid: relabel concession as source, removing 1 link"
+        assert app.store.span(concession.id).label == "concession"
+        assert [link.from_span for link in app.store.links(screen.article.id)] == [concession.id]
+        assert "-by-> Hamas" in panel_text(screen)

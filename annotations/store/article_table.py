@@ -11,7 +11,8 @@ action is one durable journal line. Document kinds: ``annotations.store.schema``
 
 A history STEP is ``{"kind", "description", "ids", "before", "after", "annotator"}``: for
 span changes ``before``/``after`` are lists of span dicts (those absent did not exist),
-for ``kind == "status"`` status strings. A step that changes links (making or removing one,
+for ``kind == "status"`` status strings (with ``"off": true`` when it turned ``before`` off,
+see ``annotations.store.status_toggles``). A step that changes links (making or removing one,
 or deleting a span with the links it ends) also has ``link_ids``, ``links_before`` and
 ``links_after``, the same way: links and their spans come and go in one step. Several
 annotators share one database, so each undoes and redoes only their own steps; a step

@@ -21,11 +21,13 @@ from annotations.store.link_edits import LinkEdits, _would_dangle
 from annotations.store.records import ArticleState, Change, HistoryConflict, change_from_step, describe_update, now_iso
 from annotations.store.schema import ACTORS_TABLE, STATUSES, reserved
 from annotations.store.state import touches
+from annotations.store.status_toggles import replaced_statuses
 from reader.core.article import Article
 from reader.core.errors import UserError
 from reader.core.wording import plural
 
 if TYPE_CHECKING:
+    from annotations.schema import LabelSchema
     from annotations.store.storage import ArticleStorage
 
 
@@ -212,8 +214,14 @@ class StoreEdits(LinkEdits, ActorEdits):
         end: int | None = None,
         note: str | None = None,
         flagged: bool | None = None,
+        schema: LabelSchema | None = None,
     ) -> Span:
-        """Change a span; new boundaries re-anchor it on the stored article text."""
+        """Change a span; new boundaries re-anchor it on the stored article text.
+
+        With the ``schema`` in use, a new label takes with it, in the same step (one undo
+        brings both back), the links the schema allows no more (``links_a_label_breaks``):
+        kept, each export would write them and each import refuse them. Without one, the
+        store (which knows no schema) leaves the links as they are."""
         old = self._require(span_id)
         changes: dict[str, Any] = {}
         if label is not None and label != old.label:
@@ -237,8 +245,12 @@ class StoreEdits(LinkEdits, ActorEdits):
             )
         if not changes:
             return old
+        gone: list[Link] = []
+        if schema is not None and "label" in changes:
+            gone = [link for link, _ in self.links_a_label_breaks(span_id, changes["label"], schema)]
+        description = describe_update(old, changes) + (f", removing {plural(len(gone), 'link')}" if gone else "")
         new = old.with_changes(updated=now_iso(), **changes)
-        self._do(old.article_id, "update", describe_update(old, changes), [old], [new], [old.id])
+        self._do(old.article_id, "update", description, [old], [new], [old.id], links_before=gone)
         return new
 
     def delete_span(self, span_id: str) -> Span:
@@ -322,10 +334,23 @@ class StoreEdits(LinkEdits, ActorEdits):
 
     def set_status(self, article_id: str, status: str) -> ArticleState:
         """Mark "todo", "done", "flagged", "rejected" or "ignored" (undoable); "in progress" is derived from spans."""
+        return self._put_status(article_id, status)
+
+    def toggle_status(self, article_id: str, status: str) -> ArticleState:
+        """A status key pressed: set ``status``; when it is the article's status already, turn it
+        off, back to the status it replaced (``status_before``)."""
+        if self._stored_status(article_id) == status:
+            return self._put_status(article_id, self.status_before(article_id), off=True)
+        return self._put_status(article_id, status)
+
+    def _stored_status(self, article_id: str) -> str:
+        entry = self.storage.summary.get(article_id)
+        return entry.status if entry else "todo"
+
+    def _put_status(self, article_id: str, status: str, *, off: bool = False) -> ArticleState:
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-        entry = self.storage.summary.get(article_id)
-        old = entry.status if entry else "todo"
+        old = self._stored_status(article_id)
         if old != status:
             step = {
                 "kind": "status",
@@ -335,6 +360,8 @@ class StoreEdits(LinkEdits, ActorEdits):
                 "after": status,
                 "annotator": self.annotator,
             }
+            if off:  # a pop, not a push, when the history is read back (``status_before``)
+                step["off"] = True
             table = self._table(article_id)
 
             def change() -> None:
@@ -344,25 +371,22 @@ class StoreEdits(LinkEdits, ActorEdits):
             self._save(change)
         return self.state(article_id)
 
-    def status_before(self, article_id: str, passing: Sequence[str] = ()) -> str:
-        """The status the article had before its current one was set, read back through its
-        history; statuses in ``passing`` are stepped over (a reject turned into an ignore goes
-        back to what came before both). "todo" when the history no longer says.
+    def status_before(self, article_id: str) -> str:
+        """What turning the current status off gives back: the status it replaced when it was
+        set, read back through the history. Setting a status pushes it on a stack, turning
+        one off pops it (``annotations.store.status_toggles``): so a status key pressed twice
+        leaves the status as it was, and turning one off never gives back a status that was
+        itself turned off since (done, flag, reject, ignore, un-ignore: rejected; un-reject:
+        flagged; un-flag: done). An undone step is out of the history, so undo and redo move
+        along the same stack. "todo" when the history no longer says.
 
         Why: turning off a flag, a reject or an ignore must give back "done" to an article
-        that was done, not "todo"."""
-        entry = self.storage.summary.get(article_id)
-        if entry is None:
+        that was done, not "todo", and must not bring back an answer the user took away."""
+        if article_id not in self.storage.summary:
             return "todo"
-        current = entry.status
         steps = [d["step"] for d in self._table(article_id).stack("undo") if d["step"]["kind"] == "status"]
-        for step in reversed(steps):
-            if step["after"] != current:  # a status set outside the history: the chain is broken
-                return "todo"
-            current = step["before"]
-            if current not in passing:
-                return current
-        return "todo"
+        stack = replaced_statuses(steps, self._stored_status(article_id))
+        return stack[-2] if len(stack) > 1 else "todo"
 
     def set_read(self, article_id: str, read: bool = True) -> None:
         """Read/unread (not undoable)."""

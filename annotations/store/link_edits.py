@@ -14,7 +14,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from annotations.figure_value import Figure
-from annotations.links import Link
+from annotations.links import Link, links_a_label_breaks
 from annotations.store.article_table import ArticleTable, link_order
 from annotations.store.records import now_iso
 from annotations.store.schema import CORRECTED_FIELDS
@@ -22,6 +22,7 @@ from reader.core.errors import UserError
 
 if TYPE_CHECKING:
     from annotations.model import Span
+    from annotations.schema import LabelSchema
     from annotations.store.storage import ArticleStorage
 
 
@@ -160,6 +161,15 @@ class LinkEdits:
         if new:
             self._do(article_id, "link", f"import {len(new)} link{'s' * (len(new) != 1)}", [], [], [], links_after=new)
         return len(new)
+
+    def links_a_label_breaks(self, span_id: str, label: str, schema: LabelSchema) -> list[tuple[Link, str]]:
+        """The span's links that ``schema`` allows now but not once the span is ``label``, each
+        with why: those ``update_span`` removes with the relabel (the caller says which, beforehand)."""
+        span = self._require(span_id)
+        if label == span.label:
+            return []
+        spans = {s.id: s for s in self._table(span.article_id).spans()}
+        return links_a_label_breaks(schema, self.links(span.article_id), spans, span.with_changes(label=label))
 
     def delete_link(self, article_id: str, link_id: str) -> Link:
         """Remove one link (undoable); its spans stay."""

@@ -240,6 +240,8 @@ def step_problem(step: Any) -> str | None:
         for side in ("before", "after"):
             if step.get(side) not in STATUSES:
                 return f"history step {side!r} must be a status, got {step.get(side)!r:.40}"
+        if not isinstance(step.get("off", False), bool):
+            return "history step field 'off' must be true or false"
         return None
     if kind == "figure":
         if not isinstance(step.get("span_id"), str):

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from textual.screen import Screen
 
+from annotations.actors import ActorBook
+from annotations.links import Link
 from annotations.model import Span
 from annotations.schema import LabelSchema
 from annotations.store.database import AnnotationStore
@@ -25,7 +27,15 @@ from reader.ui.screens.modals import ConfirmModal, LabelPicker, NoteModal
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.span_panel import SpanPanel
 
-ANSWERS = ("rejected", "ignored")  # Prodigy's answers: either replaces the other; turning one off steps over both
+
+def link_line(link: Link, seen_from: str, spans: dict[str, Span], book: ActorBook) -> str:
+    """A link as the span panel lists it under the span ``seen_from``: "-by-> Hamas" under its
+    start (the far end's actor name, when the analyst set one), "<-by- demand" under its end."""
+    if link.from_span == seen_from:
+        end = spans[link.to_span]
+        actor = book.resolve(end.quote)
+        return f"-{link.relation}-> {one_line(actor.name if actor else end.quote, 24)}"
+    return f"<-{link.relation}- {spans[link.from_span].label}"
 
 
 class AnnotatingScreen(Screen):
@@ -151,7 +161,7 @@ class AnnotatingScreen(Screen):
             return False
         return True
 
-    def _save(self, action: Callable[[], object], done_message: str | None = None) -> bool:
+    def _save(self, action: Callable[[], object], done_message: str | None = None, timeout: float = 2) -> bool:
         """Run one store change; only after it is durable is the screen updated."""
         try:
             action()
@@ -161,7 +171,7 @@ class AnnotatingScreen(Screen):
         self.reload_spans()
         self.update_status()
         if done_message:
-            self.notify(done_message, timeout=2, markup=False)
+            self.notify(done_message, timeout=timeout, markup=False)
         return True
 
     # ----- tagging ------------------------------------------------------------------
@@ -281,9 +291,23 @@ class AnnotatingScreen(Screen):
 
         def chosen(label: str | None) -> None:
             if label and label != span.label:
-                self._save(lambda: self.store.update_span(span.id, label=label), f"Now {label}")
+                broken = self.store.links_a_label_breaks(span.id, label, self.schema)
+                self._save(
+                    lambda: self.store.update_span(span.id, label=label, schema=self.schema),
+                    self._relabelled(span, label, broken),
+                    timeout=6 if broken else 2,  # links went that the user did not remove: time to read which
+                )
 
         self.app.push_screen(LabelPicker(f"Change “{one_line(span.quote, 30)}” to…", self.schema.labels), chosen)
+
+    def _relabelled(self, span: Span, label: str, broken: list[tuple[Link, str]]) -> str:
+        """The notice of a relabel: "Now source", and the links it removes as the span panel
+        lists them, with why (a link the user did not remove goes, so the user is told)."""
+        if not broken:
+            return f"Now {label}"
+        by_id, book = {s.id: s for s in self.store.spans(span.article_id)}, self.store.actors()
+        said = "; ".join(f"{link_line(link, span.id, by_id, book)} ({why})" for link, why in broken)
+        return f"Now {label} · {plural(len(broken), 'link')} removed: {said}"
 
     def action_edit_note(self) -> None:
         if not self._writable():
@@ -332,42 +356,28 @@ class AnnotatingScreen(Screen):
         self.update_status()
 
     def action_toggle_done(self) -> None:
-        if not self._writable():
-            return
-        state = self.store.state(self.article.id)
-        new = "todo" if state.status == "done" else "done"
-        self._save(
-            lambda: self._set_status(new),
-            "Marked done" if new == "done" else "No longer done",
-        )
-
-    def _set_status(self, status: str) -> None:
-        # The article's text goes into the database with its status: an article marked done
-        # with nothing to tag is a reviewed negative, and an export needs its text.
-        self.store.remember_article(self.article)
-        self.store.set_status(self.article.id, status)
-
-    def action_toggle_rejected(self) -> None:
-        self._toggle_answer("rejected", "Article rejected", "No longer rejected")
-
-    def action_toggle_ignored(self) -> None:
-        self._toggle_answer("ignored", "Article ignored", "No longer ignored")
-
-    def _toggle_answer(self, status: str, on: str, off: str) -> None:
-        if not self._writable():
-            return
-        new = status
-        if self.store.state(self.article.id).status == status:  # off: back to what it was before
-            new = self.store.status_before(self.article.id, passing=ANSWERS)
-        self._save(lambda: self._set_status(new), on if new == status else off)
+        self._toggle_status("done", "Marked done", "No longer done")
 
     def action_toggle_flagged(self) -> None:
+        self._toggle_status("flagged", "Article flagged", "Flag removed")
+
+    def action_toggle_rejected(self) -> None:
+        self._toggle_status("rejected", "Article rejected", "No longer rejected")
+
+    def action_toggle_ignored(self) -> None:
+        self._toggle_status("ignored", "Article ignored", "No longer ignored")
+
+    def _toggle_status(self, status: str, on: str, off: str) -> None:
+        """Set the status, or turn it off when it is the article's: the store gives back the
+        status it replaced (``AnnotationStore.status_before``)."""
         if not self._writable():
             return
-        new = "flagged"
-        if self.store.state(self.article.id).status == "flagged":  # off: back to what it was before
-            new = self.store.status_before(self.article.id, passing=("flagged",))
-        self._save(
-            lambda: self._set_status(new),
-            "Article flagged" if new == "flagged" else "Flag removed",
-        )
+        turning_off = self.store.state(self.article.id).status == status
+
+        def toggle() -> None:
+            # The article's text goes into the database with its status: an article marked done
+            # with nothing to tag is a reviewed negative, and an export needs its text.
+            self.store.remember_article(self.article)
+            self.store.toggle_status(self.article.id, status)
+
+        self._save(toggle, off if turning_off else on)

@@ -31,7 +31,7 @@ from reader.core.wording import meta_line
 from reader.text.sentences import sentence_starts
 from reader.ui.commands import Command, display_keys
 from reader.ui.one_line import one_line
-from reader.ui.screens.annotating import AnnotatingScreen
+from reader.ui.screens.annotating import AnnotatingScreen, link_line
 from reader.ui.screens.forms import ChoiceModal, FormModal
 from reader.ui.screens.modals import LabelPicker
 
@@ -127,11 +127,8 @@ class LinkingScreen(AnnotatingScreen):
             if start is not None and end is not None:
                 ends.setdefault(start.id, []).append(end.id)
                 ends.setdefault(end.id, []).append(start.id)
-                actor = book.resolve(end.quote)  # the actor's canonical name, when the analyst set one
-                details.setdefault(start.id, []).append(
-                    f"-{link.relation}-> {one_line(actor.name if actor else end.quote, 24)}"
-                )
-                details.setdefault(end.id, []).append(f"<-{link.relation}- {start.label}")
+                details.setdefault(start.id, []).append(link_line(link, start.id, by_id, book))
+                details.setdefault(end.id, []).append(link_line(link, end.id, by_id, book))
         figures = self.store.figures(self.article.id)
         self.link_lines = {sid: list(lines) for sid, lines in details.items()}
         self.link_ends = ends
