@@ -27,6 +27,20 @@ def panel_text(screen) -> str:
     return "\n".join(str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count))
 
 
+async def tag_and_link(app, pilot, label_key: str) -> tuple[ArticleScreen, int]:
+    """In seed 003, tag DEMAND with ``label_key`` and link it (m, Enter) to the suggested Hamas:
+    the screen, and where DEMAND starts."""
+    screen = await open_seed(app, pilot, "003")
+    start = screen.article.text.index(DEMAND)
+    screen.view.select(start, start + len(DEMAND))
+    await pilot.press(label_key)
+    await pilot.pause()
+    screen.view.move_cursor(start + 20)
+    await pilot.press("m", "enter")  # the suggestion: "★ Hamas: tag as actor and link"
+    await wait_ready(app, pilot)
+    return screen, start
+
+
 async def test_a_demand_is_linked_to_the_suggested_actor_with_two_keys(make_app):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
@@ -104,14 +118,7 @@ async def test_the_timeline_shows_the_link_and_opens_its_passage(make_app):
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_seed(app, pilot, "003")
-        start = screen.article.text.index(DEMAND)
-        screen.view.select(start, start + len(DEMAND))
-        await pilot.press("1")
-        await pilot.pause()
-        screen.view.move_cursor(start + 20)
-        await pilot.press("m", "enter")
-        await wait_ready(app, pilot)
+        screen, start = await tag_and_link(app, pilot, "1")
         screen.view.move_cursor(0)
         await pilot.press("y")
         await wait_ready(app, pilot)
@@ -453,14 +460,7 @@ async def test_linking_what_is_linked_already_says_so_and_stores_nothing(make_ap
     app = make_app()
     recorder = Notices(app)
     async with app.run_test(size=(120, 35)) as pilot:
-        screen = await open_seed(app, pilot, "003")
-        start = screen.article.text.index(DEMAND)
-        screen.view.select(start, start + len(DEMAND))
-        await pilot.press("1")
-        await pilot.pause()
-        screen.view.move_cursor(start + 20)
-        await pilot.press("m", "enter")
-        await wait_ready(app, pilot)
+        screen, _start = await tag_and_link(app, pilot, "1")
         [link] = app.store.links(screen.article.id)
         await pilot.press("m")
         await pilot.pause()
@@ -478,16 +478,7 @@ async def test_relabelling_a_linked_concession_as_a_source_removes_its_link_and_
     app = make_app()
     said = Notices(app)
     async with app.run_test(size=(120, 35)) as pilot:
-        screen = await open_seed(app, pilot, "003")
-        start = screen.article.text.index(DEMAND)
-        screen.view.select(start, start + len(DEMAND))
-        await pilot.press("2")
-        await pilot.pause()
-        screen.view.move_cursor(start + 20)
-        await pilot.press("m")
-        await pilot.pause()
-        await pilot.press("enter")  # the suggestion: "★ Hamas: tag as actor and link"
-        await wait_ready(app, pilot)
+        screen, start = await tag_and_link(app, pilot, "2")  # a concession
         assert "-by-> Hamas" in panel_text(screen)
         screen.view.move_cursor(start + 20)
         await pilot.press("c", *"source", "enter")
