@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from annotations.schema import LabelSchema
-from annotations.store.database import AnnotationStore, StoreCorrupt
+from annotations.store.database import AnnotationStore
 from reader.core.article import ArticleMeta
 from reader.core.session import Session
 from reader.core.wording import counts_line, plural, status_name
@@ -244,10 +244,7 @@ class LibraryScreen(Screen):
     def row_info(self, meta: ArticleMeta) -> LibraryRow:
         """A row's live state, asked for only when the row is drawn."""
         state = self.store.state(meta.id)
-        try:
-            corrected = self.store.corrections(meta.id)  # title, source, date as the analyst set them
-        except StoreCorrupt:  # a damaged table file: the row as the corpus has it; opening it says why
-            corrected = {}
+        corrected = self.listing.corrected.get(meta.id)  # from the store's summary: no table read per row
         if corrected:
             meta = dataclasses.replace(meta, **corrected)
         return LibraryRow(meta=meta, read=state.read, status=state.status, counts=self.label_counts(meta.id))
