@@ -37,9 +37,27 @@ from reader.ui.widgets.span_panel import SpanPanel
 from reader.ui.widgets.text_search import TextSearch, find_match
 
 if TYPE_CHECKING:
+    from annotations.model import Span
     from reader.ner.recognizer import EntityRecognizer
 
 SYNC_ENTITY_CHARS = 40_000  # about 6,000 words: above this, entities are found in a worker
+
+
+def stale_notice(stale: list[Span], article: Article, stored: Article | None) -> str:
+    """What the stale spans are: made on an earlier text of this article (its source changed),
+    or on another article stored under the same id (two corpora that number their articles
+    alike, such as two JSONL files whose ids both start at 1): the title tells them apart."""
+    one = len(stale) == 1
+    kept = f"{'it is' if one else 'they are'} kept and listed as STALE"
+    made_on_stored = stored is not None and any(s.text_sha256 == stored.sha256 for s in stale)
+    if made_on_stored and stored.title.strip() != article.title.strip():
+        return (
+            f"{plural(len(stale), 'span')} {'was' if one else 'were'} made on another article stored "
+            f"under the id {article.id!r}, {stored.title!r}: two corpora use this id (open one with "
+            f"--db PATH to keep its annotations apart); {kept}"
+        )
+    matches = "matches" if one else "match"
+    return f"{plural(len(stale), 'span')} no longer {matches} this article's text (the source changed); {kept}"
 
 
 class ArticleScreen(ActorNamingScreen):
@@ -291,11 +309,9 @@ class ArticleScreen(ActorNamingScreen):
         self.show_corrections()  # an undo may have changed the date, source or title
         if self.stale:
             self.notify(
-                f"{plural(len(self.stale), 'span')} no longer "
-                f"{'matches' if len(self.stale) == 1 else 'match'} this article's text (the source changed); "
-                f"{'it is' if len(self.stale) == 1 else 'they are'} kept and listed as STALE",
+                stale_notice(self.stale, self.article, store.article(self.article.id)),
                 severity="warning",
-                timeout=6,
+                timeout=8,
                 markup=False,
             )
 
