@@ -140,9 +140,9 @@ def import_annotation_file(args: argparse.Namespace) -> int:
         if listed:
             where = args.into or library
             report.notes.append(f"{plural(listed, 'article')} added to {where} so the library lists them")
+    warn_each(report.errors)  # first: a note may count them ("3 links not imported (listed above)")
     for line in report.notes:
         warn(line)
-    warn_each(report.errors)
     say(
         f"imported {plural(report.spans, 'span')} on {plural(report.articles, 'article')} from {args.source} "
         f"into {db} ({report.already:,} already there, {report.skipped:,} skipped)"
