@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportReport, export_dataset
-from annotations.formats.exporter import StoreRecords
+from annotations.formats.exporter import StoreRecords, refuse_unwritable
 from annotations.formats.registry import get_format
 from annotations.formats.selection import OPENED_ONLY, STATUS_CHOICES, unopened_note
 from reader.cli.main import add_common_options
@@ -101,9 +101,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out == "-":
         return _to_stdout(args, info)
     out = Path(args.out) if args.out else Path.cwd() / info.default_out
-    if out.exists() and not args.force:
-        kind = "folder" if out.is_dir() else "file"
-        raise UserError(f"{out}: {kind} exists; use --force to replace it")
+    refuse_unwritable(out, info, args.force)  # before the database is read
     report = _export(args, out, force=args.force)
     say(f"wrote {report.path}: {plural(report.articles, 'article')}, {plural(report.spans, 'span')} ({args.format})")
     for note in report.notes:
