@@ -18,7 +18,7 @@ import msgspec
 from msgspec import Meta
 
 from reader.core import paths
-from reader.core.annotator import default_annotator
+from reader.core.annotator import blank_name_problem, default_annotator
 from reader.core.atomic import sweep_stale
 from reader.core.errors import UserError
 from reader.core.yamlfile import load_yaml
@@ -70,10 +70,15 @@ def _measure_problem(measure: int) -> str | None:
     return None if measure == 0 or measure >= MIN_MEASURE else f"'measure' must be {MEASURE}, not {measure}"
 
 
+def _annotator_problem(name: str) -> str | None:
+    problem = blank_name_problem(name)
+    return f"'annotator' {problem}" if problem else None
+
+
 class Config(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
     """``<config dir>/config.yaml``: every setting optional (an unknown one is refused: likely a typo)."""
 
-    annotator: str = ""
+    annotator: Annotated[str, Check(_annotator_problem)] = ""  # "": not set
     theme: str = ""
     db: str = ""
     ner: str = "rules"
