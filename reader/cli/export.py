@@ -14,9 +14,9 @@ from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportRepo
 from annotations.formats.exporter import StoreRecords, refuse_unwritable
 from annotations.formats.registry import get_format
 from annotations.formats.selection import OPENED_ONLY, STATUS_CHOICES, unopened_note
+from reader.cli.database_path import database_to_read
 from reader.cli.main import add_common_options
 from reader.cli.output import say
-from reader.core import paths
 from reader.core.errors import UserError
 from reader.core.wording import plural
 from reader.text.normalise import terminal_safe
@@ -82,9 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def stream_records(db: str | None) -> StoreRecords:
     """The database's records, read article by article as the export writes them."""
-    if db is not None and not Path(db).expanduser().exists():
-        raise UserError(f"{db}: no such annotation database")
-    return StoreRecords(Path(db).expanduser() if db is not None else paths.default_db_path())
+    return StoreRecords(database_to_read(db))
 
 
 def load_records(db: str | None) -> tuple[list[ExportRecord], set[str]]:

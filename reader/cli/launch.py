@@ -153,7 +153,12 @@ def run_app(args: argparse.Namespace) -> int:
     if args.path and not (paths.is_url(args.path) or os.path.exists(args.path)):
         raise UserError(f"{args.path}: no such file or folder")
     session["resume"] = config.resume
-    db = args.db or config.db or paths.default_db_path()
+    if args.read_only:  # nothing could be annotated in a database that is not there: a mistyped path
+        from reader.cli.database_path import database_to_read
+
+        db = database_to_read(args.db or config.db)
+    else:  # created when it is not there yet (a new project's --db)
+        db = args.db or config.db or paths.default_db_path()
     from reader.cli.output import warn
 
     store = AnnotationStore.open(db, annotator=resolve_annotator(args, config), read_only=args.read_only, notice=warn)
