@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -137,3 +139,73 @@ def test_bad_arguments_are_one_line(argv, line, capsys):
     assert main(argv) == 2
     out = capsys.readouterr()
     assert out.out == "" and out.err == line + "\n"
+
+
+READING = ["list", "show", "stats", "timeline", "export"]  # the commands that read the database only
+
+
+def _reading_args(command: str) -> list[str]:
+    from reader.corpus.loader import open_corpus
+
+    args = {"show": [open_corpus(None).metas[0].id], "export": ["--format", "jsonl", "--out", "out.jsonl"]}
+    return [command, *args.get(command, [])]
+
+
+def test_every_command_that_reads_the_database_is_listed_here():
+    assert sorted(READING) == sorted(set(COMMANDS) - {"import", "entities"})  # import writes; entities has none
+
+
+@pytest.mark.parametrize("before", [False, True])
+@pytest.mark.parametrize("command", READING)
+def test_a_database_that_is_not_there_is_one_line_for_a_reading_command(tmp_path, monkeypatch, capsys, command, before):
+    """It read as an empty one: every article 'to do', nothing counted, without a word."""
+    monkeypatch.chdir(tmp_path)
+    missing = tmp_path / "no" / "such.db"
+    option = ["--db", str(missing)]
+    argv = _reading_args(command)
+    assert main([*option, *argv] if before else [*argv, *option]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"newsdesk: {missing}: no such annotation database (a read-only open creates none; check the path)\n"
+    assert list(tmp_path.iterdir()) == []  # neither made nor written
+
+
+@pytest.mark.parametrize("command", READING)
+def test_the_default_database_not_made_yet_reads_as_empty(tmp_path, monkeypatch, capsys, command):
+    """On a new machine nothing is annotated yet: the default database is not there, and that is no mistake."""
+    from reader.core import paths
+
+    monkeypatch.chdir(tmp_path)
+    assert not paths.default_db_path().exists()
+    assert main(_reading_args(command)) == 0
+    assert "no such annotation database" not in capsys.readouterr().err
+
+
+def test_a_writable_open_still_creates_the_database_it_is_given(tmp_path, capsys):
+    spans = [{"start": 0, "end": 5, "label": "demand"}]
+    source = tmp_path / "spans.jsonl"
+    source.write_text(json.dumps({"id": "a1", "title": "T", "text": "Talks resumed.", "spans": spans}) + "\n")
+    new = tmp_path / "new" / "annotations.db"
+    assert main(["import", "--format", "native", str(source), "--db", str(new)]) == 0
+    assert new.is_dir()
+    capsys.readouterr()
+    assert main(["list", "--json", "--db", str(new)]) == 0  # and a reading command reads it
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {row["id"]: row["status"] for row in rows}["a1"] == "in progress"
+
+
+def test_the_app_read_only_on_a_database_that_is_not_there_is_one_line(tmp_path):
+    """Run apart: were the database opened, the UI would start."""
+    missing = tmp_path / "no" / "such.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "reader.cli.main", "--read-only", "--db", str(missing)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"newsdesk: {missing}: no such annotation database (a read-only open creates none; check the path)\n"
+    )
+    assert not missing.exists()

@@ -330,3 +330,35 @@ def test_a_seed_exported_and_imported_back_is_already_there(tmp_path: Path, caps
     into = tmp_path / "elsewhere.jsonl"  # a corpus file of its own is not listed with the seeds
     assert main(["import", str(src), "--into", str(into)]) == 0
     assert "imported 1 new article" in capsys.readouterr().out
+
+
+LINK_FORMATS = [name for name in IMPORT_FORMATS if "links" in FORMATS[name].carries]
+
+
+@pytest.mark.parametrize("fmt", LINK_FORMATS)
+def test_the_links_not_imported_are_listed_before_the_line_that_says_listed_above(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """A schema without 'reported by' refuses one link of the two in every format that carries
+    links: each refusal is a line, and the count that points up to them comes after them."""
+    from test_formats_links import ARTICLE, RECORD
+
+    from annotations.formats import export_dataset
+
+    out = tmp_path / FORMATS[fmt].default_out
+    export_dataset([RECORD], fmt, out)
+    schema = tmp_path / "labels.yaml"
+    schema.write_text(
+        "labels: [demand, concession, casualty figure, actor, source]\n"
+        "relations:\n  - {name: by, from: [demand, concession], to: [actor]}\n",
+        encoding="utf-8",
+    )
+    corpus = tmp_path / "corpus.jsonl"  # where CSV, which carries no text, finds the article
+    corpus.write_text(json.dumps({"id": ARTICLE.id, "title": ARTICLE.title, "text": ARTICLE.text}) + "\n")
+    argv = ["import", "--format", fmt, str(out), "--db", str(tmp_path / "db"), "--labels", str(schema)]
+    assert main([*argv, "--into", str(corpus)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    refused = [i for i, line in enumerate(lines) if "link not imported: unknown relation 'reported by'" in line]
+    counted = [i for i, line in enumerate(lines) if line.endswith("1 link not imported (listed above)")]
+    assert len(refused) == 1 and len(counted) == 1, lines
+    assert refused[0] < counted[0], lines

@@ -12,6 +12,7 @@ from annotations.model import Span
 from annotations.stats import bar, bucket, compute_stats, sparkline, utc_day
 from annotations.store.database import AnnotationStore
 from reader.cli.main import main
+from reader.core import paths
 from reader.core.article import Article, ArticleMeta
 
 TEXT_A = "Rebels demand a ceasefire now.  Ceasefire   NOW, they said. At least 12 killed."
@@ -278,15 +279,17 @@ def test_cli_tables_are_plain_when_piped(store, corpus, capsys, monkeypatch, tmp
     assert any(line.split() == ["3×", "ceasefire", "now"] for line in lines)
 
 
-def test_cli_without_a_database_prints_zeros_and_creates_nothing(tmp_path, capsys):
-    db = tmp_path / "none.db"
-    assert main(["stats", "--db", str(db), "--json"]) == 0
+def test_cli_without_a_database_prints_zeros_and_creates_nothing(capsys):
+    """The default database before anything was annotated (a --db that is not there is a mistake:
+    tests/test_cli_global_options.py)."""
+    db = paths.default_db_path()
+    assert main(["stats", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["totals"]["spans"] == 0
     assert data["status"]["articles"] == 5 and data["status"]["todo"] == 5  # the seeds, none annotated
     assert data["labels"] == {"actor": 0, "casualty figure": 0, "concession": 0, "demand": 0, "source": 0}
     assert not db.exists()
-    assert main(["stats", "--db", str(db)]) == 0
+    assert main(["stats"]) == 0
     assert "(no spans yet)" in capsys.readouterr().out
 
 

@@ -3,7 +3,7 @@ span panel, undone with ``u``, one timeline row; and ``=`` on an entity in the p
 
 from __future__ import annotations
 
-from conftest import wait_ready
+from conftest import Notices, wait_ready
 from test_ui_links import DEMAND, open_seed, panel_text
 
 from reader.ui.screens.linking import ChoiceModal
@@ -90,6 +90,48 @@ async def test_equals_on_a_demand_says_what_it_names_and_stores_nothing(make_app
         await pilot.press("equals_sign")
         await pilot.pause()
         assert app.screen is screen and len(app.store.actors()) == 0
+
+
+# What m links a span of each label to in the shipped schema, as = says when pressed on one.
+LINKED_TO = {"demand": "actor", "concession": "actor or demand", "casualty figure": "source"}
+
+
+async def test_equals_on_a_span_it_does_not_name_says_what_m_links_it_to_in_the_schemas_words(make_app):
+    """A casualty figure is reported by a source: = on it says so, not "actor"; every label."""
+    from annotations.schema import load_schema
+
+    schema = load_schema(None)
+    assert sorted(set(schema.names) - {"actor", "source"}) == sorted(LINKED_TO)  # every label = refuses
+    keys = {label.name: label.key for label in schema.labels}
+    app = make_app()
+    recorder = Notices(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_seed(app, pilot, "004")
+        start = screen.article.text.index("at least 229 people")
+        for label, linked in LINKED_TO.items():
+            await tag(screen, pilot, "at least 229 people", keys[label], start)
+            await pilot.press("equals_sign")
+            await pilot.pause()
+            assert app.screen is screen and len(app.store.actors()) == 0
+            assert (
+                recorder.messages[-1]
+                == f"= names an actor or source span; this is a {label} (m links it to its {linked})"
+            )
+            await pilot.press("x")  # the next label on the same words
+            await pilot.pause()
+
+
+async def test_equals_on_a_label_no_relation_starts_from_says_nothing_of_m(make_app, tmp_path):
+    labels = tmp_path / "labels.yaml"
+    labels.write_text("labels: [demand, actor, source]\n")  # no relations: m links a demand to nothing
+    app = make_app(labels=str(labels))
+    recorder = Notices(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await open_seed(app, pilot, "003")
+        await tag(screen, pilot, DEMAND, "1")
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        assert recorder.messages[-1] == "= names an actor or source span; this is a demand"
 
 
 async def test_equals_on_an_entity_in_the_panel_names_it(make_app):

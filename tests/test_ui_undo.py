@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import Notices, wait_ready
 
 from annotations.store.database import AnnotationStore
@@ -69,3 +70,37 @@ async def test_undo_over_a_later_change_by_someone_else_says_who_and_changes_not
         await pilot.pause()
         assert [s.label for s in again.store.spans(article.id)] == ["concession"]
         assert "Cannot undo “tag demand”: anna changed it since; nothing was changed" in said.messages
+
+
+CORRECTED = {"published": "2023-10-27", "source": "Reuters", "title": "A corrected title"}
+
+
+@pytest.mark.parametrize(
+    "fields", [("published",), ("source",), ("title",), ("source", "title"), ("published", "source", "title")]
+)
+async def test_undo_and_redo_of_a_correction_name_the_fields_it_changed(make_app, fields):
+    """The i form always sends date, source and title; u and ctrl+r name only those that changed."""
+    from textual.widgets import Input
+
+    from reader.ui.screens.forms import FormModal
+
+    app = make_app()
+    said = Notices(app)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        app.open_article(next(meta.id for meta in app.corpus.metas if meta.id.startswith("004")))
+        await wait_ready(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        for name in fields:
+            app.screen.query_one(f"#{name}", Input).value = CORRECTED[name]
+        await pilot.press("enter")
+        await wait_ready(app, pilot)
+        assert said.messages[-1] == "Article details saved"
+        await pilot.press("u")
+        await pilot.pause()
+        assert said.messages[-1] == f"Undid: correct {', '.join(fields)}"
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert said.messages[-1] == f"Redid: correct {', '.join(fields)}"

@@ -29,10 +29,10 @@ from annotations.formats.core import (
     sorted_records,
     span_sort_key,
 )
-from annotations.formats.registry import get_format, resolve_offsets
+from annotations.formats.registry import FormatInfo, get_format, resolve_offsets
 from annotations.formats.relations import relation_names
 from annotations.formats.selection import selected, status_note, takes
-from reader.core.atomic import atomic_dir, atomic_path, atomic_text, refuse_overwrite
+from reader.core.atomic import atomic_dir, atomic_path, atomic_text, file_in_the_way, refuse_overwrite
 from reader.core.errors import UserError
 from reader.core.wording import plural
 
@@ -171,6 +171,23 @@ def store_records(store: AnnotationStore) -> StoreRecords:
     return StoreRecords(store.path)
 
 
+def refuse_unwritable(path: Path, info: FormatInfo, force: bool) -> None:
+    """One line for an output path this export cannot take, before anything is read: a file where
+    a folder must be on the way to it, a folder where the format writes a file or a file where it
+    writes a folder (which --force does not change), or an existing output without ``force``."""
+    blocker = file_in_the_way(path)
+    if blocker is not None:
+        problem = f"{blocker} is a file, not a folder"
+    elif info.kind == "dir" and path.exists() and not path.is_dir():
+        problem = f"a file, and {info.name} writes a folder"
+    elif info.kind != "dir" and path.is_dir():
+        problem = f"a folder, and {info.name} writes a file"
+    else:
+        refuse_overwrite(path, force)
+        return
+    raise UserError(f"{path}: {problem}; nothing written (choose another --out)")
+
+
 def export_dataset(
     records: Iterable[ExportRecord | Sequence[Any]],
     fmt: str,
@@ -185,7 +202,7 @@ def export_dataset(
     info = get_format(fmt)
     offsets = resolve_offsets(info, options.offsets)
     path = Path(out)
-    refuse_overwrite(path, options.force)
+    refuse_unwritable(path, info, options.force)
     module = importlib.import_module(info.module)
     check = getattr(module, "check_available", None)
     if check is not None:

@@ -53,7 +53,7 @@ from annotations.store.summary import SUMMARY, Summary
 from annotations.store.tablefiles import JOURNAL, write_durably
 from reader.core import paths
 from reader.core.annotator import default_annotator
-from reader.core.atomic import fsync_dir
+from reader.core.atomic import file_in_the_way, fsync_dir
 from reader.core.errors import UserError
 
 LOCK = "lock"
@@ -114,6 +114,9 @@ class AnnotationStore(StoreEdits):
         if db.exists() and not db.is_dir():
             raise StoreCorrupt(f"{db}: not a newsdesk database (expected a directory); left as it is")
         if not db.exists() and not read_only:
+            blocker = file_in_the_way(db)
+            if blocker is not None:  # the OS would say only "Not a directory"
+                raise StoreWriteError(f"{db}: {blocker} is a file, not a folder; cannot create the database there")
             try:
                 db.mkdir(parents=True)
                 fsync_dir(db.parent)

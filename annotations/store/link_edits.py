@@ -66,9 +66,11 @@ class LinkEdits:
             else:
                 new.pop(name, None)
         if new != old:
+            # what u and ctrl+r say they move: the fields this changed, not those given as they were
+            changed = sorted(name for name in CORRECTED_FIELDS if old.get(name) != new.get(name))
             step = {
                 "kind": "meta",
-                "description": "correct " + ", ".join(sorted(fields)),
+                "description": "correct " + ", ".join(changed),
                 "ids": [],
                 "before": old,
                 "after": new,

@@ -11,12 +11,12 @@ import argparse
 from pathlib import Path
 
 from annotations.formats import FORMATS, ExportOptions, ExportRecord, ExportReport, export_dataset
-from annotations.formats.exporter import StoreRecords
+from annotations.formats.exporter import StoreRecords, refuse_unwritable
 from annotations.formats.registry import get_format
 from annotations.formats.selection import OPENED_ONLY, STATUS_CHOICES, unopened_note
+from reader.cli.database_path import database_to_read
 from reader.cli.main import add_common_options
 from reader.cli.output import say
-from reader.core import paths
 from reader.core.errors import UserError
 from reader.core.wording import plural
 from reader.text.normalise import terminal_safe
@@ -82,9 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def stream_records(db: str | None) -> StoreRecords:
     """The database's records, read article by article as the export writes them."""
-    if db is not None and not Path(db).expanduser().exists():
-        raise UserError(f"{db}: no such annotation database")
-    return StoreRecords(Path(db).expanduser() if db is not None else paths.default_db_path())
+    return StoreRecords(database_to_read(db))
 
 
 def load_records(db: str | None) -> tuple[list[ExportRecord], set[str]]:
@@ -101,9 +99,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out == "-":
         return _to_stdout(args, info)
     out = Path(args.out) if args.out else Path.cwd() / info.default_out
-    if out.exists() and not args.force:
-        kind = "folder" if out.is_dir() else "file"
-        raise UserError(f"{out}: {kind} exists; use --force to replace it")
+    refuse_unwritable(out, info, args.force)  # before the database is read
     report = _export(args, out, force=args.force)
     say(f"wrote {report.path}: {plural(report.articles, 'article')}, {plural(report.spans, 'span')} ({args.format})")
     for note in report.notes:

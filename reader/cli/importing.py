@@ -12,7 +12,7 @@ from reader.cli.output import say, warn, warn_each
 from reader.core import paths
 from reader.core.errors import UserError
 from reader.core.wording import plural
-from reader.corpus.importing import add_articles, import_articles, lines_with_spans
+from reader.corpus.importing import add_articles, import_articles, lines_with_spans, refuse_unwritable
 
 
 def library_lookup(corpus: str | None):
@@ -121,6 +121,7 @@ def import_annotation_file(args: argparse.Namespace) -> int:
     schema = load_schema(args.labels)
     db = Path(args.db).expanduser() if args.db else paths.default_db_path()
     library = Path(args.into).expanduser() if args.into else paths.library_dir()
+    refuse_unwritable(library)  # the articles go there after the spans: said before a span is stored
     find = library_lookup(args.into)
     store = AnnotationStore.open(db, annotator=args.annotator or "", offer_read_only=False, notice=warn)
     try:
@@ -140,9 +141,9 @@ def import_annotation_file(args: argparse.Namespace) -> int:
         if listed:
             where = args.into or library
             report.notes.append(f"{plural(listed, 'article')} added to {where} so the library lists them")
+    warn_each(report.errors)  # first: a note may count them ("3 links not imported (listed above)")
     for line in report.notes:
         warn(line)
-    warn_each(report.errors)
     say(
         f"imported {plural(report.spans, 'span')} on {plural(report.articles, 'article')} from {args.source} "
         f"into {db} ({report.already:,} already there, {report.skipped:,} skipped)"

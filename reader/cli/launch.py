@@ -18,7 +18,7 @@ import msgspec
 from msgspec import Meta
 
 from reader.core import paths
-from reader.core.annotator import default_annotator
+from reader.core.annotator import blank_name_problem, default_annotator
 from reader.core.atomic import sweep_stale
 from reader.core.errors import UserError
 from reader.core.yamlfile import load_yaml
@@ -70,10 +70,15 @@ def _measure_problem(measure: int) -> str | None:
     return None if measure == 0 or measure >= MIN_MEASURE else f"'measure' must be {MEASURE}, not {measure}"
 
 
+def _annotator_problem(name: str) -> str | None:
+    problem = blank_name_problem(name)
+    return f"'annotator' {problem}" if problem else None
+
+
 class Config(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
     """``<config dir>/config.yaml``: every setting optional (an unknown one is refused: likely a typo)."""
 
-    annotator: str = ""
+    annotator: Annotated[str, Check(_annotator_problem)] = ""  # "": not set
     theme: str = ""
     db: str = ""
     ner: str = "rules"
@@ -148,7 +153,12 @@ def run_app(args: argparse.Namespace) -> int:
     if args.path and not (paths.is_url(args.path) or os.path.exists(args.path)):
         raise UserError(f"{args.path}: no such file or folder")
     session["resume"] = config.resume
-    db = args.db or config.db or paths.default_db_path()
+    if args.read_only:  # nothing could be annotated in a database that is not there: a mistyped path
+        from reader.cli.database_path import database_to_read
+
+        db = database_to_read(args.db or config.db)
+    else:  # created when it is not there yet (a new project's --db)
+        db = args.db or config.db or paths.default_db_path()
     from reader.cli.output import warn
 
     store = AnnotationStore.open(db, annotator=resolve_annotator(args, config), read_only=args.read_only, notice=warn)

@@ -6,12 +6,14 @@ import argparse
 import os
 import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from reader.cli.database_path import database_to_read
 from reader.cli.main import add_common_options
 from reader.cli.output import json_text, warn, warn_each
 from reader.cli.theming import theme_spec
@@ -34,13 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     s.set_defaults(func=run_show)
 
 
-def _state(args: argparse.Namespace):
+def _state(db: Path):
     """The annotation store read-only, if there is one, for status columns (never created here)."""
     from annotations.store.database import AnnotationStore
-    from reader.core import paths
 
-    db = args.db or paths.default_db_path()
-    if not os.path.exists(db):
+    if not db.exists():  # the default database, before anything was annotated
         return None
     return AnnotationStore.open(db, read_only=True)
 
@@ -48,11 +48,12 @@ def _state(args: argparse.Namespace):
 def run_list(args: argparse.Namespace) -> int:
     from reader.corpus.loader import open_corpus
 
+    db = database_to_read(args.db)  # a mistyped --db is said before the corpus is read
     corpus = open_corpus(args.path)
     warn_each(corpus.warnings)
     if not corpus.metas and not corpus.warnings:  # an empty file or folder: said, not a bare header
         warn(f"{corpus.name}: no articles in it")
-    store = _state(args)
+    store = _state(db)
     try:
         rows = []
         corrected = store.corrected() if store else {}
@@ -154,6 +155,7 @@ def run_show(args: argparse.Namespace) -> int:
     from reader.corpus.loader import open_corpus
     from reader.ner.recognizer import build_recognizer
 
+    db = database_to_read(args.db)
     corpus = open_corpus(args.path)
     try:
         article = corpus.load(args.id)
@@ -163,7 +165,7 @@ def run_show(args: argparse.Namespace) -> int:
         raise UserError(f"no article {args.id!r} in {corpus.name} (see 'newsdesk list')") from None
     if len(corpus) == 1:  # one file: say how it was read (e.g. decoded as cp1252)
         warn_each(corpus.warnings)
-    store = _state(args)
+    store = _state(db)
     if store is not None:
         try:
             fixed = store.corrections(article.id)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from reader import __version__
 from reader.cli.commands import COMMANDS
 from reader.cli.output import warn
+from reader.core.annotator import blank_name_problem
 from reader.core.errors import UserError
 
 
@@ -35,6 +36,14 @@ class _GlobalsParser(Parser):
         raise _NotGlobal(message)
 
 
+def _annotator_name(value: str) -> str:
+    """``--annotator``'s value: a blank one is a mistake, said as argparse says a bad value."""
+    problem = blank_name_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     """The global options: the app and every subcommand take them, before or after its name.
 
@@ -44,7 +53,9 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("global options (before or after the command)")
     group.add_argument("--db", metavar="PATH", help="annotation database (default: in the user data dir)")
     group.add_argument("--labels", metavar="FILE", help="label schema YAML (replaces the default)")
-    group.add_argument("--annotator", metavar="NAME", help="name stored on every span (default: login name)")
+    group.add_argument(
+        "--annotator", metavar="NAME", type=_annotator_name, help="name stored on every span (default: login name)"
+    )
     group.add_argument(
         "--patterns",
         metavar="FILE",

@@ -40,15 +40,15 @@ def run(args: argparse.Namespace) -> int:
     from annotations.schema import load_schema
     from annotations.stats import compute_stats
     from annotations.store.database import AnnotationStore
-    from reader.core import paths
+    from reader.cli.database_path import database_to_read
     from reader.corpus.loader import open_corpus
 
     if args.top < 1:
         raise UserError(f"--top: must be 1 or more, not {args.top}")
+    db = database_to_read(args.db)  # a mistyped --db is said before the corpus is read
     schema = load_schema(args.labels)
     corpus = open_corpus(args.path)  # the stats screen counts over the corpus the app opened
     warn_each(corpus.warnings)
-    db = args.db or paths.default_db_path()
     store = AnnotationStore.open(db, read_only=True)
     try:
         stats = compute_stats(store, corpus.metas, labels=schema.names, top_articles=args.top)

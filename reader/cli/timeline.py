@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     from annotations.store.database import AnnotationStore
     from annotations.timeline import DEFAULT_RATIO, DEFAULT_WINDOW_DAYS
     from annotations.timeline_source import timeline_from_store
-    from reader.core import paths
+    from reader.cli.database_path import database_to_read
     from reader.corpus.loader import open_corpus
 
     window = DEFAULT_WINDOW_DAYS if args.window is None else args.window
@@ -86,9 +86,10 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--window: must be 0 days or more, not {window}")
     if not ratio >= 1:
         raise UserError(f"--ratio: must be 1 or more (the larger figure over the smaller), not {args.ratio}")
+    db = database_to_read(args.db)  # a mistyped --db is said before the corpus is read
     corpus = open_corpus(args.path)
     warn_each(corpus.warnings)
-    store = AnnotationStore.open(args.db or paths.default_db_path(), read_only=True)
+    store = AnnotationStore.open(db, read_only=True)
     try:
         timeline = timeline_from_store(store, corpus.metas, window_days=window, ratio=ratio)
     finally:

@@ -21,3 +21,11 @@ def login_name() -> str:
 def default_annotator() -> str:
     """``$NEWSDESK_ANNOTATOR``, else the login name, else "unknown"."""
     return os.environ.get("NEWSDESK_ANNOTATOR") or login_name() or "unknown"
+
+
+def blank_name_problem(name: str) -> str | None:
+    """Why ``name`` is no annotator's name ("must be a name, not '  '"); None when it is one.
+
+    Why refused: a blank name would be stamped on every span and undo step as given; left out,
+    the name falls back to a real one (``default_annotator``)."""
+    return None if name.strip() else f"must be a name, not {name!r} (leave it out for the default)"

@@ -59,9 +59,21 @@ def refuse_overwrite(path: Path, force: bool) -> None:
         raise UserError(f"{path}: {kind} exists; use --force to replace it")
 
 
+def file_in_the_way(path: Path) -> Path | None:
+    """The nearest existing ancestor of ``path`` when it is a file, where ``path`` needs a folder;
+    else None. Why: writing there fails with the OS's bare "Not a directory" or "File exists"."""
+    for ancestor in path.parents:
+        if ancestor.exists():
+            return None if ancestor.is_dir() else ancestor
+    return None
+
+
 def existing_parent(path: Path) -> Path:
     parent = path.parent
     if not parent.is_dir():
+        blocker = file_in_the_way(path)
+        if blocker is not None:
+            raise UserError(f"{path}: {blocker} is a file, not a folder")
         raise UserError(f"{path}: folder {parent} does not exist")
     return parent
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from reader.core import paths
 from reader.core.article import Article
-from reader.core.atomic import atomic_binary
+from reader.core.atomic import atomic_binary, file_in_the_way
 from reader.core.errors import UserError
 
 PROGRESS_EVERY = 25  # articles read between progress reports
@@ -37,6 +37,21 @@ def library_file(target: Path) -> Path:
     from reader.corpus.cache import LIBRARY_FILE
 
     return target / LIBRARY_FILE
+
+
+def refuse_unwritable(target: Path) -> None:
+    """One line for a corpus that cannot take imported articles, said before anything is read or
+    written: a file that is neither a folder nor a .jsonl file (a feed given as the target), a file
+    on the way to it, or a folder where a .jsonl file must be."""
+    advice = "import into a corpus folder or a .jsonl file"
+    if target.suffix.lower() != ".jsonl" and target.exists() and not target.is_dir():
+        raise UserError(f"{target}: exists and is not a folder; {advice}")
+    blocker = file_in_the_way(target)
+    if blocker is not None:
+        raise UserError(f"{target}: {blocker} is a file, not a folder; {advice}")
+    destination = library_file(target)
+    if destination.is_dir():
+        raise UserError(f"{destination}: is a folder, expected a JSONL file")
 
 
 def listed_beside(target: Path) -> set[str]:
@@ -140,9 +155,8 @@ def import_articles(
     ``on_progress(articles read)`` reports to a UI; a set ``cancel`` stops before anything
     is written (the append is atomic, so a cancelled import leaves the library as it was).
     """
+    refuse_unwritable(target)
     destination = library_file(target)
-    if destination.exists() and destination.is_dir():
-        raise UserError(f"{destination}: is a folder, expected a JSONL file")
     known = existing_ids(destination) | listed_beside(target)
     warnings: list[str] = []
     lines: list[bytes] = []
@@ -167,6 +181,7 @@ def add_articles(articles: list[Article], target: Path) -> int:
 
     Articles that arrive with an annotation import go here too, so the library lists them.
     """
+    refuse_unwritable(target)
     destination = library_file(target)
     known = existing_ids(destination) | listed_beside(target)
     lines = []

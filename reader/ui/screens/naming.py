@@ -27,7 +27,7 @@ class ActorNamingScreen(LinkingScreen):
             "equals_sign",
             "name_actor",
             "Actor",
-            "Set which actor the actor span under the cursor (or the entity chosen in the panel) names",
+            "Set which actor the actor or source span under the cursor (or the entity chosen in the panel) names",
             show=False,
         ),
     )
@@ -40,20 +40,28 @@ class ActorNamingScreen(LinkingScreen):
         span = self.span_under_cursor()
         if span is None:
             self.notify(
-                "No actor span under the cursor: tag one (its label's key), or choose an entity in the panel",
+                f"No {ACTOR_LABEL} or {SOURCE_LABEL} span under the cursor: tag one (its label's key), "
+                "or choose an entity in the panel",
                 severity="warning",
                 timeout=3,
             )
             return None
         if span.label not in (ACTOR_LABEL, SOURCE_LABEL):
             self.notify(
-                f"= names an actor or source span; this is a {span.label} (m links it to its actor)",
+                f"{self._key_of('article.actor')} names an {ACTOR_LABEL} or {SOURCE_LABEL} span; "
+                f"this is a {span.label}{self._link_hint(span.label)}",
                 severity="warning",
                 timeout=3,
                 markup=False,
             )
             return None
         return span.quote
+
+    def _link_hint(self, label: str) -> str:
+        """What the schema's relations link a span of ``label`` to, in its words: " (m links it to
+        its source)" for a casualty figure, whose far end is no actor; "" when no relation starts there."""
+        ends = list(dict.fromkeys(end for rel in self.schema.relations_from(label) for end in rel.targets))
+        return f" ({self._key_of('article.link')} links it to its {' or '.join(ends)})" if ends else ""
 
     def _entity_names(self) -> list[str]:
         """The names the entity panel lists and the article's actor spans: where aliases are found."""
