@@ -209,3 +209,42 @@ def test_the_app_read_only_on_a_database_that_is_not_there_is_one_line(tmp_path)
         f"newsdesk: {missing}: no such annotation database (a read-only open creates none; check the path)\n"
     )
     assert not missing.exists()
+
+
+def _config(text: str) -> None:
+    from reader.core import paths
+
+    (paths.config_dir() / "config.yaml").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", READING)
+def test_db_in_config_yaml_is_the_database_every_reading_command_reads(tmp_path, monkeypatch, capsys, command):
+    """The app took ``db:`` from config.yaml and the commands did not: ``export`` wrote the default
+    database's spans (or none) while the user annotated in the configured one."""
+    monkeypatch.chdir(tmp_path)
+    missing = tmp_path / "no" / "such.db"
+    _config(f"db: {missing}\n")
+    assert main(_reading_args(command)) == 2
+    assert capsys.readouterr().err == (
+        f"newsdesk: {missing}: no such annotation database (a read-only open creates none; check the path)\n"
+    )
+
+
+def test_db_and_annotator_in_config_yaml_reach_import_list_and_export_and_db_given_wins(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    configured, given = tmp_path / "project.db", tmp_path / "other.db"
+    _config(f"db: {configured}\nannotator: rana\n")
+    source = tmp_path / "spans.jsonl"
+    spans = [{"start": 0, "end": 5, "label": "demand"}]
+    source.write_text(json.dumps({"id": "a1", "title": "T", "text": "Talks resumed.", "spans": spans}) + "\n")
+    assert main(["import", "--format", "native", str(source)]) == 0
+    assert configured.is_dir()
+    capsys.readouterr()
+    assert main(["list", "--json"]) == 0
+    rows = {row["id"]: row["status"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert rows["a1"] == "in progress"
+    assert main(["export", "--format", "jsonl", "--out", "out.jsonl"]) == 0
+    (exported,) = (json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines())
+    assert [(s["label"], s["annotator"]) for s in exported["spans"]] == [("demand", "rana")]
+    assert main(["import", "--format", "native", str(source), "--db", str(given)]) == 0  # --db wins
+    assert given.is_dir()

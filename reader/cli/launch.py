@@ -94,6 +94,21 @@ def load_config() -> Config:
     return load_model(path, Config, what="config")[0]
 
 
+def with_config_db(args: argparse.Namespace) -> None:
+    """A command's ``--db`` from ``db:`` in config.yaml when it is not given, as the app takes it
+    (and ``import --format``'s annotator from ``annotator:``, as the app stamps it).
+
+    Why: a user who sets ``db:`` annotates in that database; ``list``, ``stats`` or ``export``
+    reading the default one instead would show, count and export other work, or none.
+    ``export --annotator`` is a filter (whose spans to write), not a name: it stays as given.
+    """
+    config = load_config()
+    if not args.db and config.db:
+        args.db = config.db
+    if args.command == "import" and not args.annotator and config.annotator:
+        args.annotator = config.annotator
+
+
 def _unknown_theme(name: str, themes: dict[str, Any], warnings: list[str], where: str = "") -> UserError:
     """The one line for a theme that is not there: why its file did not load, if there is one."""
     broken = [w for w in warnings if f"/{name}.y" in w]

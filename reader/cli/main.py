@@ -136,6 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parse(args_list)
         if args.command is not None:
+            from reader.cli.launch import with_config_db
+
+            with_config_db(args)
             return int(args.func(args) or 0)
         from reader.cli.launch import run_app
 
