@@ -60,6 +60,4 @@ async def test_a_span_on_an_edited_text_of_the_same_article_says_the_source_chan
     db = tagged_database(tmp_path, corpus_file(tmp_path / "alpha.jsonl", ALPHA))
     edited = dict(ALPHA, text="Hamas demanded a ceasefire in Gaza on Monday night.")
     said = await stale_notices(make_app, corpus_file(tmp_path / "alpha.jsonl", edited), db)
-    assert said == [
-        "1 span no longer matches this article's text (the source changed); it is kept and listed as STALE"
-    ]
+    assert said == ["1 span no longer matches this article's text (the source changed); it is kept and listed as STALE"]
