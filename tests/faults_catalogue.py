@@ -523,6 +523,11 @@ def _db_file(path: Path) -> None:
     path.write_bytes(b'{"_default": {}}')
 
 
+def _db_stranger(path: Path) -> None:
+    path.mkdir()
+    (path / "notes.txt").write_text("not a database", encoding="utf-8")
+
+
 def _native_import(path: Path) -> None:
     text = "Unions demand a 10% raise."
     span = {
@@ -593,6 +598,12 @@ def ours_cases() -> list[Case]:
             r"db/journal\.jsonl: cannot read the journal",
         ),
         ("db-is-a-file", "--db names a file", _db_file, r"db: not a newsdesk database \(expected a directory\)"),
+        (
+            "db-is-a-folder-of-other-files",
+            "--db names a folder of other files",
+            _db_stranger,
+            r"db: not a newsdesk database \(it holds 'notes\.txt' and no database file\)",
+        ),
     ]:
         runs = (
             Run(("--db", "db", *APP), 2, expect),

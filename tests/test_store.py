@@ -359,6 +359,25 @@ def test_database_path_that_is_a_file_is_refused(tmp_path):
     assert path.read_text() == "{}"
 
 
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_folder_of_other_files_is_refused_and_left_as_it_is(tmp_path, read_only):
+    folder = tmp_path / "Documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    with pytest.raises(StoreCorrupt, match=r"not a newsdesk database \(it holds 'notes.txt' and no database file\)"):
+        AnnotationStore.open(folder, read_only=read_only)
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+
+
+def test_an_empty_folder_becomes_a_database(tmp_path):
+    folder = tmp_path / "new"
+    folder.mkdir()
+    with AnnotationStore.open(folder, annotator="ann") as store:
+        store.set_status("a1", "done")
+    with AnnotationStore.open(folder, read_only=True) as store:
+        assert store.state("a1").status == "done"
+
+
 def _journal_store(db: Path) -> AnnotationStore:
     store = AnnotationStore.open(db)
     store.add_span(ART, 0, 6, "demand")

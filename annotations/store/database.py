@@ -35,6 +35,7 @@ from pathlib import Path
 from annotations.store.article_table import ArticleTable
 from annotations.store.edits import StoreEdits
 from annotations.store.journal import JournalBroken, JournalGone, JournalWriter
+from annotations.store.legacy import SNAPSHOT
 from annotations.store.lock import LockHeld, WriterLock
 from annotations.store.opening import OpenState, SummaryBehind, read_state
 from annotations.store.records import (
@@ -50,7 +51,7 @@ from annotations.store.records import (
 from annotations.store.schema import ACTORS_TABLE, reserved
 from annotations.store.storage import ArticleStorage
 from annotations.store.summary import SUMMARY, Summary
-from annotations.store.tablefiles import JOURNAL, write_durably
+from annotations.store.tablefiles import JOURNAL, TABLES, write_durably
 from reader.core import paths
 from reader.core.annotator import default_annotator
 from reader.core.atomic import file_in_the_way, fsync_dir
@@ -76,6 +77,24 @@ __all__ = [
     "StoreWriteError",
     "now_iso",
 ]
+
+
+DATABASE_FILES = (SUMMARY, JOURNAL, TABLES, LOCK, SNAPSHOT)  # any one of them: a database (perhaps damaged)
+
+
+def _not_a_database(db: Path) -> str | None:
+    """The first entry of an existing folder that holds entries but none of a database's (else
+    None). Why: a writable open of, say, ``--db ~/Documents`` would scatter a lock, a journal and
+    a tables folder among the user's files; a read-only one read it as an empty database."""
+    try:
+        names = sorted(os.listdir(db))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as err:
+        raise StoreCorrupt(f"{db}: cannot read the folder ({err.strerror}); left as it is") from None
+    if not names or any(name in names for name in DATABASE_FILES):
+        return None
+    return names[0]
 
 
 class AnnotationStore(StoreEdits):
@@ -113,6 +132,12 @@ class AnnotationStore(StoreEdits):
         db = Path(path).expanduser() if path is not None else paths.default_db_path()
         if db.exists() and not db.is_dir():
             raise StoreCorrupt(f"{db}: not a newsdesk database (expected a directory); left as it is")
+        stranger = _not_a_database(db)
+        if stranger is not None:
+            raise StoreCorrupt(
+                f"{db}: not a newsdesk database (it holds {stranger!r:.60} and no database file); "
+                "left as it is: give a new or empty folder"
+            )
         if not db.exists() and not read_only:
             blocker = file_in_the_way(db)
             if blocker is not None:  # the OS would say only "Not a directory"
