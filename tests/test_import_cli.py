@@ -83,6 +83,21 @@ def test_folder_and_jsonl_into_a_corpus_file(tmp_path: Path, capsys: pytest.Capt
     assert corpus.load(corpus.metas[0].id).text == "Alpha\n\ntext"
 
 
+@pytest.mark.parametrize("field", ["title", "source", "published", "url", "author"])
+def test_import_refuses_a_jsonl_line_whose_text_field_is_not_a_string(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], field: str
+) -> None:
+    source = tmp_path / "articles.jsonl"
+    lines = [{"id": "a", "text": "Kept", field: None}, {"id": "b", "text": "Refused", field: True}]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    into = tmp_path / "mine.jsonl"
+    assert main(["import", str(source), "--into", str(into)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"imported 1 new article from {source} into {into} (0 already there)\n"
+    assert captured.err == f'newsdesk: {source}:2: "{field}" is not a string but true, skipped\n'
+    assert [json.loads(line)["id"] for line in into.read_text().splitlines()] == ["a"]
+
+
 def test_import_into_folder_is_listed_with_it(tmp_path: Path) -> None:
     corpus_dir = tmp_path / "corpus"
     corpus_dir.mkdir()
