@@ -174,9 +174,11 @@ class JsonlSource:
         self.finished = True
 
 
-def iter_jsonl_records(path: Path, display: str) -> Iterator[tuple[dict[str, str] | None, str | None]]:
-    """Every non-blank line of a JSONL file as (fields, None) or (None, warning)."""
+def iter_jsonl_records(path: Path, display: str) -> Iterator[tuple[str, dict[str, str] | None, str | None]]:
+    """Every non-blank line of a JSONL file as (``display:line``, fields, None) or (``display:line``,
+    None, warning)."""
     with open_regular(path) as handle:
         for lineno, raw in enumerate(handle, start=1):
             if raw.strip():
-                yield parse_jsonl_line(raw, f"{display}:{lineno}")
+                where = f"{display}:{lineno}"
+                yield where, *parse_jsonl_line(raw, where)
