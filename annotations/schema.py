@@ -140,10 +140,6 @@ def shipped_schema_path() -> Path:
     return Path(__file__).with_name("labels.yaml")
 
 
-def user_schema_path() -> Path:
-    return paths.config_dir() / "labels.yaml"
-
-
 class LabelEntry(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
     """A label written as a mapping. ``key: 1`` is as good as ``key: "1"``."""
 
@@ -185,8 +181,7 @@ class SchemaFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_onl
 def load_schema(path: str | Path | None = None) -> LabelSchema:
     """Load the schema at ``path``, else the user's, else the shipped default."""
     if path is None:
-        user = user_schema_path()
-        path = user if user.is_file() else shipped_schema_path()
+        path = paths.config_entry("labels.yaml") or shipped_schema_path()
     path = Path(path).expanduser()
     return _schema(load_yaml(path, what="label schema"), path)
 

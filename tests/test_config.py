@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from reader.cli.launch import Config, load_config
 from reader.core import paths
 from reader.core.errors import UserError
+from reader.core.themes import load_themes
 from reader.text.layout import DEFAULT_MEASURE
 
 SHIPPED = ("newsdesk-dark", "newsdesk-high-contrast", "newsdesk-light")
@@ -75,3 +78,51 @@ def test_an_unknown_theme_in_config_is_one_line_with_its_line(session_theme, cap
     assert main(["/no/such/corpus"]) == 2  # said before the path is looked at (and no app starts)
     lines = capsys.readouterr().err.strip().splitlines()
     assert lines == [f"newsdesk: {path}:2: unknown theme 'nope' (available: {', '.join(sorted(SHIPPED))})"]
+
+
+@pytest.mark.parametrize("name", sorted(paths.CONFIG_FILES))  # every file the config folder holds
+@pytest.mark.parametrize("kind", ["a folder", "a FIFO"])
+def test_a_config_file_of_another_kind_stops_the_start_with_one_line(name, kind, capsys):
+    """It used to be passed over as if absent (labels.yaml, patterns.jsonl), a FIFO read for ever."""
+    from reader.cli.main import main
+
+    path = paths.config_dir() / name
+    if kind == "a folder":
+        path.mkdir()
+    else:
+        os.mkfifo(path)
+    assert main(["/no/such/corpus"]) == 2  # said before the path is looked at (and no app starts)
+    assert capsys.readouterr().err == f"newsdesk: {path}: {kind}, expected {paths.CONFIG_FILES[name]}\n"
+
+
+@pytest.mark.parametrize("make", [lambda path: path.write_text("name: mine\n"), os.mkfifo])
+def test_a_themes_folder_of_another_kind_is_one_line_and_named_when_its_theme_is_asked_for(make, capsys):
+    """Themes are not needed to start (a broken theme file is skipped with a notice): the app
+    starts with the line as a notice, and a theme asked for names it."""
+    from reader.cli.main import main
+
+    themes = paths.config_dir() / "themes"
+    make(themes)
+    kind = "a regular file" if themes.is_file() else "a FIFO"
+    line = f"themes skipped: {themes}: {kind}, expected {paths.CONFIG_FOLDERS['themes']}"
+    shipped, warnings = load_themes()
+    assert warnings == [line] and sorted(shipped) == list(SHIPPED)
+    write_config("theme: mine\n")
+    assert main(["/no/such/corpus"]) == 2
+    assert capsys.readouterr().err == f"newsdesk: {line}\n"
+
+
+@pytest.mark.parametrize("kind", ["a folder", "a FIFO"])
+def test_a_theme_file_of_another_kind_is_skipped_with_one_line(kind):
+    themes = paths.config_dir() / "themes"
+    themes.mkdir()
+    path = themes / "mine.yaml"
+    if kind == "a folder":
+        path.mkdir()
+    else:
+        os.mkfifo(path)
+    light = (paths.shipped_themes_dir() / "newsdesk-light.yaml").read_text(encoding="utf-8")
+    (themes / "other.yaml").write_text(light.replace("name: newsdesk-light", "name: other"), encoding="utf-8")
+    loaded, warnings = load_themes()
+    assert warnings == [f"theme skipped: {path}: not a regular file but {kind}, expected a theme file"]
+    assert "other" in loaded  # the others still load

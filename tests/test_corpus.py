@@ -199,6 +199,40 @@ def test_jsonl_with_bad_lines_and_duplicates(tmp_path: Path) -> None:
     assert any(w.startswith(f"{other}:2: not valid JSON") for w in open_corpus(other).warnings)
 
 
+TEXT_FIELDS = ("title", "source", "published", "url", "author")
+NOT_STRINGS = [
+    (True, "true"),
+    (False, "false"),
+    (2024, "a number"),
+    (1.5, "a number"),
+    (["x"], "a list"),
+    ({"y": 1}, "an object"),
+]
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+@pytest.mark.parametrize(("value", "kind"), NOT_STRINGS)
+@pytest.mark.parametrize("in_meta", [False, True])  # newsdesk's annotation exports keep them in "meta"
+def test_jsonl_text_field_that_is_not_a_string_skips_its_line(
+    tmp_path: Path, field: str, value: object, kind: str, in_meta: bool
+) -> None:
+    bad = {"id": "bad", "text": "Bad line", **({"meta": {field: value}} if in_meta else {field: value})}
+    path = jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": "Good"}, bad, {"id": "b", "text": "Good too"}])
+    corpus = open_corpus(path)
+    assert [m.id for m in corpus.metas] == ["a", "b"]
+    assert corpus.warnings == [f'{path}:2: "{field}" is not a string but {kind}, skipped']
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+def test_jsonl_null_text_field_is_absent(tmp_path: Path, field: str) -> None:
+    path = jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": "First line\nmore", field: None}])
+    corpus = open_corpus(path)
+    assert corpus.warnings == []
+    (meta,) = corpus.metas
+    expected = {"title": "First line", "source": "", "published": "", "url": "", "author": ""}
+    assert getattr(meta, field) == expected[field]
+
+
 def test_jsonl_hash_id_independent_of_order(tmp_path: Path) -> None:
     rows = [{"title": f"T{i}", "text": f"text {i}"} for i in range(5)]
     a = open_corpus(jsonl(tmp_path / "a.jsonl", rows))

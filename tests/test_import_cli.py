@@ -83,6 +83,69 @@ def test_folder_and_jsonl_into_a_corpus_file(tmp_path: Path, capsys: pytest.Capt
     assert corpus.load(corpus.metas[0].id).text == "Alpha\n\ntext"
 
 
+@pytest.mark.parametrize("field", ["title", "source", "published", "url", "author"])
+def test_import_refuses_a_jsonl_line_whose_text_field_is_not_a_string(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], field: str
+) -> None:
+    source = tmp_path / "articles.jsonl"
+    lines = [{"id": "a", "text": "Kept", field: None}, {"id": "b", "text": "Refused", field: True}]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    into = tmp_path / "mine.jsonl"
+    assert main(["import", str(source), "--into", str(into)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"imported 1 new article from {source} into {into} (0 already there)\n"
+    assert captured.err == f'newsdesk: {source}:2: "{field}" is not a string but true, skipped\n'
+    assert [json.loads(line)["id"] for line in into.read_text().splitlines()] == ["a"]
+
+
+def _source_with_a_repeated_id(kind: str, tmp_path: Path) -> tuple[Path, str, str]:
+    """A source of three articles, the third with the first one's id: (source, where the third
+    is, where the first is), as the import names them."""
+    if kind == "jsonl":
+        source = tmp_path / "articles.jsonl"
+        rows = [{"id": "a1", "title": "One", "text": "1"}, {"id": "a2", "title": "Two", "text": "2"}]
+        rows.append({"id": "a1", "title": "One again", "text": "another text"})
+        source.write_text("".join(json.dumps(row) + "\n" for row in rows))
+        return source, f"{source}:3", f"{source}:1"
+    if kind == "folder":  # a file's id is a hash of its title and text: a copy repeats it
+        source = tmp_path / "folder"
+        source.mkdir()
+        for name, text in (("a.txt", "One\n\n1"), ("b.txt", "Two\n\n2"), ("c.txt", "One\n\n1")):
+            (source / name).write_text(text)
+        return source, str((source / "c.txt").resolve()), str((source / "a.txt").resolve())
+    source = tmp_path / "feed.xml"  # an entry id given twice: the feed gives no line to name
+    items = "".join(
+        f"<item><title>{title}</title><guid>urn:{guid}</guid><description>{title}</description></item>"
+        for title, guid in (("One", 1), ("Two", 2), ("One again", 1))
+    )
+    source.write_text(f'<rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>')
+    return source, str(source), str(source)
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "folder", "feed"])
+def test_an_id_repeated_within_the_source_is_a_duplicate_not_already_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    source, repeat, first = _source_with_a_repeated_id(kind, tmp_path)
+    into = tmp_path / "mine.jsonl"
+    assert main(["import", str(source), "--into", str(into)]) == 0
+    captured = capsys.readouterr()
+    said = f"from {source} into {into} (0 already there, 1 duplicate id in the source)\n"
+    assert captured.out == "imported 2 new articles " + said
+    (line,) = captured.err.splitlines()
+    earlier = f"first at {first}" if first != repeat else "an earlier entry has it"
+    assert line.startswith(f"newsdesk: {repeat}: duplicate id '") and line.endswith(f"' ({earlier}), skipped")
+    kept = [json.loads(row)["title"] for row in into.read_text().splitlines()]
+    assert kept == ["One", "Two"]  # the first of the two is kept
+    assert main(["import", str(source), "--into", str(into)]) == 0  # again: the two are there now
+    captured = capsys.readouterr()
+    assert (
+        captured.out
+        == f"imported 0 new articles from {source} into {into} (2 already there, 1 duplicate id in the source)\n"
+    )
+    assert captured.err.splitlines() == [line]
+
+
 def test_import_into_folder_is_listed_with_it(tmp_path: Path) -> None:
     corpus_dir = tmp_path / "corpus"
     corpus_dir.mkdir()
@@ -192,6 +255,58 @@ def test_a_databases_own_export_imported_back_adds_nothing(
     after = tmp_path / "after.jsonl"
     assert main(["export", "--format", "jsonl", "--out", str(after), "--db", str(db)]) == 0
     assert after.read_bytes() == before.read_bytes()
+
+
+def _twice(exported: Path, fmt: str) -> Path:
+    """The export with every article given twice, as a file made by joining two exports is."""
+    twice = exported.with_name(f"twice-{exported.name}")
+    text = exported.read_text(encoding="utf-8")
+    if fmt == "labelstudio":  # a JSON list of tasks
+        tasks = json.loads(text)
+        twice.write_text(json.dumps(tasks + tasks), encoding="utf-8")
+    elif fmt == "csv":  # one header
+        header, *rows = text.splitlines(keepends=True)
+        twice.write_text(header + "".join(rows * 2), encoding="utf-8")
+    else:  # JSONL
+        twice.write_text(text + text, encoding="utf-8")
+    return twice
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "prodigy", "doccano", "labelstudio", "csv"])
+def test_spans_a_file_gives_twice_are_duplicates_not_already_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    exported = tmp_path / f"export-{fmt}"
+    assert main(["export", "--format", fmt, "--out", str(exported), "--db", str(_annotated_db(tmp_path))]) == 0
+    twice = _twice(exported, fmt)
+    db = tmp_path / "fresh.db"
+    capsys.readouterr()
+    name = "native" if fmt == "jsonl" else fmt
+    assert main(["import", "--format", name, str(twice), "--db", str(db)]) == 0
+    captured = capsys.readouterr()
+    head = f"imported 4 spans on 2 articles from {twice} into {db}"
+    assert captured.out == f"{head} (0 already there, 4 duplicate spans in the file, 0 skipped)\n"
+    (note,) = [line for line in captured.err.splitlines() if "given again" in line]
+    assert note.startswith(f"newsdesk: {fmt}: 4 spans given again in the file, imported once: {twice}")
+    assert main(["import", "--format", name, str(twice), "--db", str(db)]) == 0  # now the database has them
+    said = f"from {twice} into {db} (4 already there, 4 duplicate spans in the file, 0 skipped)\n"
+    assert capsys.readouterr().out == "imported 0 spans on 0 articles " + said
+
+
+def test_an_article_id_given_twice_with_two_texts_names_the_first_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "native.jsonl"
+    span = {"id": "s", "start": 0, "end": 5, "label": "actor", "quote": "Hamas"}
+    rows = [{"id": "m1", "text": f"Hamas said {when}.", "spans": [span]} for when in ("today", "tomorrow")]
+    source.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    db = tmp_path / "a.db"
+    assert main(["import", "--format", "native", str(source), "--db", str(db)]) == 1
+    captured = capsys.readouterr()
+    assert f"newsdesk: {source}:2: article 'm1' has another text at {source}:1; its spans were not imported\n" in (
+        captured.err
+    )
+    assert captured.out == f"imported 1 span on 1 article from {source} into {db} (0 already there, 1 skipped)\n"
 
 
 def test_import_counts_the_articles_that_received_spans(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

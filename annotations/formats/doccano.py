@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
-from annotations.formats.offsets import UNITS, Units
+from annotations.formats.offsets import UNITS, Units, choose_units, detected_note, to_codepoints
 from annotations.formats.readers import (
     Candidate,
     ImportReport,
@@ -169,45 +169,7 @@ def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None
 
 
 # -- import ------------------------------------------------------------------------------
-def _fits(text: str, start: int, end: int, quote: str | None, units: Units) -> int:
-    """How well a code point span fits the text: 0 when impossible, higher is better."""
-    if not 0 <= start < end <= len(text):
-        return 0
-    if quote is not None:
-        return 4 if text[start:end] == quote else 0
-    score = 1 + units.graphemes.is_boundary(start) + units.graphemes.is_boundary(end)
-    word = (start == 0 or not (text[start - 1].isalnum() and text[start].isalnum())) and (
-        end == len(text) or not (text[end - 1].isalnum() and text[end].isalnum())
-    )
-    return score + word
-
-
-def _to_codepoints(raw: list[tuple[Any, Any]], units: Units, unit: str) -> list[tuple[Any, Any]]:
-    out = []
-    for start, end in raw:
-        if isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool | float):
-            try:
-                start, end = units.back(start, unit), units.back(end, unit)
-            except ValueError:
-                start, end = None, None
-        out.append((start, end))
-    return out
-
-
-def _choose(text: str, raw: list[tuple[Any, Any]], quotes: list[str | None], units: Units) -> str | None:
-    """The unit under which the spans fit the text best (doccano's default first on a tie);
-    None when every unit reads them the same (nothing to choose)."""
-    readings = {unit: _to_codepoints(raw, units, unit) for unit in ("utf16", "codepoints", "graphemes")}
-    if all(spans == readings["utf16"] for spans in readings.values()):
-        return None
-    best, best_score = "utf16", -1
-    for unit, spans in readings.items():
-        score = sum(
-            _fits(text, s, e, q, units) if isinstance(s, int) else 0 for (s, e), q in zip(spans, quotes, strict=True)
-        )
-        if score > best_score:
-            best, best_score = unit, score
-    return best
+DETECTED = ("utf16", "codepoints", "graphemes")  # the units a line may count in, doccano's default first
 
 
 def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
@@ -254,13 +216,13 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
         units = Units(text)
         unit = offsets or (obj["offsets"] if obj.get("offsets") in UNITS else None)
         if unit is None:
-            unit = _choose(text, raw, quotes, units)
+            unit = choose_units(text, raw, quotes, units, DETECTED)
             if unit is None:
                 unit = "utf16"
             else:
                 chosen[unit] = chosen.get(unit, 0) + 1
         cands = []
-        for (i, entry), (start, end), quote in zip(entries, _to_codepoints(raw, units, unit), quotes, strict=True):
+        for (i, entry), (start, end), quote in zip(entries, to_codepoints(raw, units, unit), quotes, strict=True):
             here = f"{where}: span {i + 1}"
             if start is None:
                 report.errors.append(
@@ -286,9 +248,5 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
         art = article_from(art_id, text, meta, "doccano")
         items.append(Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta)))
     if chosen:
-        how = ", ".join(f"{unit} for {plural(n, 'line')}" for unit, n in sorted(chosen.items()))
-        report.notes.append(
-            f"doccano: offsets detected as {how} (spans fit their quotes, grapheme and word "
-            "boundaries best that way; give --offsets to choose)"
-        )
+        report.notes.append(detected_note("doccano", chosen, "line"))
     return items

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
-from annotations.formats.offsets import OffsetMap
+from annotations.formats.offsets import OffsetMap, Units, choose_units, detected_note, to_codepoints
 from annotations.formats.readers import (
     Candidate,
     ImportReport,
@@ -149,11 +149,18 @@ def _annotator(ann: dict[str, Any]) -> str:
     return "" if who is None else f"labelstudio:{who}"
 
 
+DETECTED = ("codepoints", "utf16")  # the units a task may count in, Label Studio's own first
+
+
 def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
-    """Tasks with ``labels`` results, from every annotator; other result types are reported."""
-    units = opts.offsets or "codepoints"
+    """Tasks with ``labels`` results, from every annotator; other result types are reported.
+
+    Offsets are ``--offsets``, else detected per task as doccano's are (code points, what Label
+    Studio stores, unless the spans fit their quotes only as UTF-16 units: an export of ours
+    with ``--offsets utf16``, or an older Label Studio)."""
     items: list[Item] = []
     other: dict[str, int] = {}
+    chosen: dict[str, int] = {}
     cancelled = predictions = 0
     for where, task in _tasks(path, report):
         data = task.get("data") if isinstance(task.get("data"), dict) else task
@@ -162,7 +169,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
             report.errors.append(f"{where}: no data.text (a string)")
             report.skipped += 1
             continue
-        omap = OffsetMap(text)
+        labelled: list[tuple[str, dict[str, Any], dict[str, Any], str]] = []  # (place, result, value, annotator)
         cands: list[Candidate] = []
         links: list[LinkCandidate] = []
         reviewed = False
@@ -194,38 +201,50 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 if kind not in ("labels", "hypertextlabels") or not isinstance(value, dict):
                     other[str(kind)] = other.get(str(kind), 0) + 1
                     continue
-                start, end = value.get("start"), value.get("end")
-                if isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool):
-                    try:
-                        start, end = omap.back(start, units), omap.back(end, units)
-                    except ValueError as err:
-                        report.errors.append(f"{here}: {err}")
-                        report.skipped += 1
-                        continue
-                meta = res.get("meta") if isinstance(res.get("meta"), dict) else {}
-                note = meta.get("text")
-                note = "\n".join(x for x in note if isinstance(x, str)) if isinstance(note, list) else ""
-                quote = value.get("text") if isinstance(value.get("text"), str) else None
-                for label in value.get("labels") or [None]:
-                    cands.append(
-                        Candidate(
-                            here,
-                            start,
-                            end,
-                            label,
-                            quote,
-                            note,
-                            {"annotator": who} if who else {},
-                            ref=str_field(res.get("id")),
-                            figure=meta.get("figure"),
-                            actor=meta.get("actor"),
-                        )
+                labelled.append((here, res, value, who))
+        quotes = [v.get("text") if isinstance(v.get("text"), str) else None for _, _, v, _ in labelled]
+        raw = [(v.get("start"), v.get("end")) for _, _, v, _ in labelled]
+        units = Units(text)
+        unit = opts.offsets or choose_units(text, raw, quotes, units, DETECTED)
+        if unit is None:
+            unit = DETECTED[0]
+        elif not opts.offsets:
+            chosen[unit] = chosen.get(unit, 0) + 1
+        for (here, res, value, who), (start, end), quote in zip(
+            labelled, to_codepoints(raw, units, unit), quotes, strict=True
+        ):
+            if start is None and value.get("start") is not None:  # no such place in those units
+                report.errors.append(
+                    f"{here}: offsets {value.get('start')}..{value.get('end')} do not fall between {unit} "
+                    "characters of the text (try --offsets utf16 or codepoints)"
+                )
+                report.skipped += 1
+                continue
+            meta = res.get("meta") if isinstance(res.get("meta"), dict) else {}
+            note = meta.get("text")
+            note = "\n".join(x for x in note if isinstance(x, str)) if isinstance(note, list) else ""
+            for label in value.get("labels") or [None]:
+                cands.append(
+                    Candidate(
+                        here,
+                        start,
+                        end,
+                        label,
+                        quote,
+                        note,
+                        {"annotator": who} if who else {},
+                        ref=str_field(res.get("id")),
+                        figure=meta.get("figure"),
+                        actor=meta.get("actor"),
                     )
+                )
         art_id = data.get("article_id") or (f"labelstudio-{task['id']}" if task.get("id") is not None else "")
         status = str_field(data.get("status")) or ("done" if reviewed else None)
         items.append(
             Item(where, article_from(art_id, text, data, "labelstudio"), status, cands, links, corrections_from(data))
         )
+    if chosen:
+        report.notes.append(detected_note("labelstudio", chosen, "task"))
     if other:
         kinds = ", ".join(plural(n, f"{kind} result") for kind, n in sorted(other.items()))
         report.notes.append(

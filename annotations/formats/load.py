@@ -64,6 +64,12 @@ def _check(cand: Candidate, text: str, labels: Any) -> str | None:
     return None
 
 
+def _span_id(cand: Candidate, article_id: str, native: bool) -> str:
+    """The id the span is stored under: its own (native), else one made of its place and label."""
+    own = cand.fields.get("id")
+    return str(own) if native and own else span_id(article_id, cand.start, cand.end, cand.label)
+
+
 def _spans(item: Item, cands: list[Candidate], native: bool, annotator: str, stamp: str) -> list[Span]:
     art = item.article
     out = []
@@ -71,7 +77,7 @@ def _spans(item: Item, cands: list[Candidate], native: bool, annotator: str, sta
         f = c.fields
         out.append(
             Span(
-                id=str(f.get("id") or "") if native and f.get("id") else span_id(art.id, c.start, c.end, c.label),
+                id=_span_id(c, art.id, native),
                 article_id=art.id,
                 text_sha256=art.sha256,
                 start=c.start,
@@ -146,6 +152,12 @@ def import_annotations(
         )
     labels = set(names)
     by_sha = store.article_by_sha()  # text hash -> article id, without reading every article
+    # What this file gave before, so that a repeat is told apart from what the database held
+    # before the import ("already there"): article id -> its first place, and (article id,
+    # span id) -> the place of each span imported from it.
+    first_place: dict[str, str] = {}
+    given: dict[tuple[str, str], str] = {}
+    repeats: list[str] = []
     from annotations.store.database import now_iso  # the store's clock, so times look alike
 
     stamp = now_iso()
@@ -163,18 +175,23 @@ def import_annotations(
                 art = item.article = known
         stored = store.article(art.id)
         if stored is not None and stored.text != art.text:
-            report.errors.append(
-                f"{item.where}: article {art.id!r} is stored with a different text; its spans were not imported"
+            why = (
+                f"has another text at {first_place[art.id]}"
+                if art.id in first_place
+                else "is stored with a different text"
             )
+            report.errors.append(f"{item.where}: article {art.id!r} {why}; its spans were not imported")
             report.skipped += len(item.spans)
             continue
+        first_place.setdefault(art.id, item.where)
         good: list[Candidate] = []
         # Without ids, a span is known by its place and label: the stored ones (a database's own
-        # export read back) and the ones already read from this file (two Prodigy sessions).
+        # export read back). One this file gave before (two Prodigy sessions) is a repeat.
         seen: set[tuple[int, int, str]] = set()
         if fmt != "jsonl" and stored is not None:
             seen = {(s.start, s.end, s.label) for s in store.spans(art.id, ordered=False)}
         checked: list[Candidate] = []  # every good candidate, those already stored too (for links)
+        here: dict[str, str] = {}  # span id -> its place, for this item's spans
         for cand in item.spans:
             why = _check(cand, art.text, labels)
             if why is not None:
@@ -182,11 +199,16 @@ def import_annotations(
                 report.skipped += 1
                 continue
             checked.append(cand)
+            sid = _span_id(cand, art.id, fmt == "jsonl")
+            first = given.get((art.id, sid)) or here.get(sid)
+            if first is not None:
+                repeats.append(f"{cand.where} (first at {first})")
+                continue
+            here[sid] = cand.where
             key = (cand.start, cand.end, cand.label)
             if fmt != "jsonl" and key in seen:
                 report.already += 1
                 continue
-            seen.add(key)
             good.append(cand)
         spans = _spans(item, good, fmt == "jsonl", annotator, stamp)
         try:
@@ -194,6 +216,7 @@ def import_annotations(
                 store.remember_article(art)
                 report.added.append(art)
             added = store.import_spans(art, spans)
+            given.update(((art.id, sid), place) for sid, place in here.items())
             report.spans += added
             report.already += len(spans) - added  # ids the article has
             if stored is None or added:
@@ -218,6 +241,13 @@ def import_annotations(
         )
     if report.actor_names:
         report.notes.append(f"{fmt}: added {plural(report.actor_names, 'actor name')} to the actor book")
+    if repeats:
+        report.duplicates = len(repeats)
+        more = f", and {len(repeats) - 5} more" if len(repeats) > 5 else ""
+        report.notes.append(
+            f"{fmt}: {plural(len(repeats), 'span')} given again in the file, imported once: "
+            f"{'; '.join(repeats[:5])}{more}"
+        )
     if report.links_skipped:
         report.notes.append(f"{fmt}: {plural(report.links_skipped, 'link')} not imported (listed above)")
     report.errors.sort(key=_place)  # file order, whichever check found the problem

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from typing import Any
+
+from reader.core.wording import plural
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -113,3 +116,60 @@ class Units:
         if units == "graphemes":
             return self.graphemes.from_graphemes(offset)
         return self.utf16.back(offset, units)
+
+
+# -- which units a file counts in, when it does not say -----------------------------------
+def _fits(text: str, start: int, end: int, quote: str | None, units: Units) -> int:
+    """How well a code point span fits the text: 0 when impossible, higher is better."""
+    if not 0 <= start < end <= len(text):
+        return 0
+    if quote is not None:
+        return 4 if text[start:end] == quote else 0
+    score = 1 + units.graphemes.is_boundary(start) + units.graphemes.is_boundary(end)
+    word = (start == 0 or not (text[start - 1].isalnum() and text[start].isalnum())) and (
+        end == len(text) or not (text[end - 1].isalnum() and text[end].isalnum())
+    )
+    return score + word
+
+
+def to_codepoints(raw: list[tuple[Any, Any]], units: Units, unit: str) -> list[tuple[Any, Any]]:
+    """(start, end) pairs read in ``unit`` as code points; (None, None) where one cannot be."""
+    out = []
+    for start, end in raw:
+        if isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool | float):
+            try:
+                start, end = units.back(start, unit), units.back(end, unit)
+            except ValueError:
+                start, end = None, None
+        out.append((start, end))
+    return out
+
+
+def choose_units(
+    text: str, raw: list[tuple[Any, Any]], quotes: list[str | None], units: Units, tried: tuple[str, ...]
+) -> str | None:
+    """The unit of ``tried`` under which one record's spans fit its text best (the first, the
+    format's default, on a tie); None when every unit reads them the same (nothing to choose).
+
+    A file from a JavaScript tool may count UTF-16 code units or code points and seldom says
+    which; the spans' quotes, and grapheme and word boundaries, tell them apart."""
+    readings = {unit: to_codepoints(raw, units, unit) for unit in tried}
+    if all(spans == readings[tried[0]] for spans in readings.values()):
+        return None
+    best, best_score = tried[0], -1
+    for unit, spans in readings.items():
+        score = sum(
+            _fits(text, s, e, q, units) if isinstance(s, int) else 0 for (s, e), q in zip(spans, quotes, strict=True)
+        )
+        if score > best_score:
+            best, best_score = unit, score
+    return best
+
+
+def detected_note(fmt: str, chosen: dict[str, int], record: str) -> str:
+    """The import's note on the units ``choose_units`` found: unit -> how many records."""
+    how = ", ".join(f"{unit} for {plural(n, record)}" for unit, n in sorted(chosen.items()))
+    return (
+        f"{fmt}: offsets detected as {how} (spans fit their quotes, grapheme and word "
+        "boundaries best that way; give --offsets to choose)"
+    )

@@ -25,7 +25,8 @@ class ImportReport:
     articles: int = 0
     spans: int = 0
     skipped: int = 0
-    already: int = 0  # spans the database holds already (the same id, or the same place and label)
+    already: int = 0  # spans the database held before the import (the same id, or the same place and label)
+    duplicates: int = 0  # spans the file gives more than once (imported once), not counted as already there
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     links: int = 0  # links added

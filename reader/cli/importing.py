@@ -6,13 +6,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotations.formats.registry import IMPORT_FORMATS
 from reader.cli.output import say, warn, warn_each
 from reader.core import paths
 from reader.core.errors import UserError
 from reader.core.wording import plural
-from reader.corpus.importing import add_articles, import_articles, lines_with_spans, refuse_unwritable
+from reader.corpus.importing import add_articles, import_articles, import_tally, lines_with_spans, refuse_unwritable
+
+if TYPE_CHECKING:
+    from annotations.formats.readers import ImportReport
 
 
 def library_lookup(corpus: str | None):
@@ -91,12 +95,12 @@ def run(args: argparse.Namespace) -> int:
 
     source = Path(args.source).expanduser()
     with_spans = lines_with_spans(source) if source.suffix.lower() == ".jsonl" and source.is_file() else 0
-    new, old, warnings = import_articles(args.source, target, on_progress=progress)
+    counts = import_articles(args.source, target, on_progress=progress)
     if shown_progress:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
-    warn_each(warnings)
+    warn_each(counts.warnings)
     shown = args.into or str(target)
-    say(f"imported {plural(new, 'new article')} from {args.source} into {shown} ({old:,} already there)")
+    say(f"imported {plural(counts.new, 'new article')} from {args.source} into {shown} ({import_tally(counts)})")
     if with_spans:
         verb = "carries" if with_spans == 1 else "carry"
         warn(
@@ -146,6 +150,13 @@ def import_annotation_file(args: argparse.Namespace) -> int:
         warn(line)
     say(
         f"imported {plural(report.spans, 'span')} on {plural(report.articles, 'article')} from {args.source} "
-        f"into {db} ({report.already:,} already there, {report.skipped:,} skipped)"
+        f"into {db} ({annotation_tally(report)})"
     )
     return 1 if report.errors else 0
+
+
+def annotation_tally(report: ImportReport) -> str:
+    """What an annotation import did not add: spans the database held before it, spans the file
+    gives twice (only when there are some) and spans skipped, each counted once."""
+    repeated = f"{plural(report.duplicates, 'duplicate span')} in the file, " if report.duplicates else ""
+    return f"{report.already:,} already there, {repeated}{report.skipped:,} skipped"

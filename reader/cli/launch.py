@@ -88,8 +88,8 @@ class Config(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=Tr
 
 def load_config() -> Config:
     """The user's ``config.yaml``, or the defaults when there is none."""
-    path = paths.config_dir() / "config.yaml"
-    if not path.exists():
+    path = paths.config_entry("config.yaml")
+    if path is None:
         return Config()
     return load_model(path, Config, what="config")[0]
 
@@ -110,10 +110,12 @@ def with_config_db(args: argparse.Namespace) -> None:
 
 
 def _unknown_theme(name: str, themes: dict[str, Any], warnings: list[str], where: str = "") -> UserError:
-    """The one line for a theme that is not there: why its file did not load, if there is one."""
-    broken = [w for w in warnings if f"/{name}.y" in w]
+    """The one line for a theme that is not there: why its file (or folder) did not load, if it did not."""
+    from reader.core.themes import THEME_SKIPPED, skipped_theme
+
+    broken = skipped_theme(name, warnings)
     if broken:
-        return UserError(broken[0].removeprefix("theme skipped: "))
+        return UserError(broken.removeprefix(THEME_SKIPPED))
     return UserError(f"{where}unknown theme {name!r} (available: {', '.join(sorted(themes))})")
 
 
@@ -142,7 +144,7 @@ def run_app(args: argparse.Namespace) -> int:
     ner = args.ner if args.ner != "rules" else config.ner
     recognizer: Any
     if ner.strip() == "rules":
-        if args.patterns or (paths.config_dir() / "patterns.jsonl").exists():
+        if args.patterns or paths.config_entry("patterns.jsonl") is not None:
             from reader.ner.recognizer import user_patterns
 
             user_patterns(args.patterns)  # a bad user pattern file stops here, with its line

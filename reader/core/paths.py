@@ -9,11 +9,26 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
 
+from reader.core.errors import UserError
+from reader.core.regular_file import file_kind
+
 APP_NAME = "newsdesk"
+
+# Every name newsdesk reads in the config folder, with what it must be there (README, "Where
+# data lives"). ``config_entry`` takes no other name, so a new one is added here, and its
+# wrong kind is then said as theirs is.
+CONFIG_FILES = {
+    "config.yaml": "a file of settings (YAML)",
+    "keymap.yaml": "a file of key remappings (YAML)",
+    "labels.yaml": "a label schema file (YAML)",
+    "patterns.jsonl": "a file of entity patterns (JSONL)",
+}
+CONFIG_FOLDERS = {"themes": "a folder of theme files (*.yaml)"}
 
 
 def _dir(env: str, default: str) -> Path:
@@ -29,6 +44,27 @@ def data_dir() -> Path:
 def config_dir() -> Path:
     """User labels.yaml, patterns.jsonl, keymap.yaml, themes/*.yaml, config.yaml."""
     return _dir("NEWSDESK_CONFIG_DIR", platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def config_entry(name: str) -> Path | None:
+    """``name`` in the config folder when it is there; None when it is not.
+
+    UserError when it is there but of another kind (a folder named patterns.jsonl, a file
+    named themes, a FIFO): one line naming the path and what was expected, where it used to
+    be passed over as if it were not there.
+    """
+    path = config_dir() / name
+    folder = name in CONFIG_FOLDERS
+    expected = CONFIG_FOLDERS[name] if folder else CONFIG_FILES[name]
+    try:
+        mode = path.stat().st_mode  # a symbolic link to the right kind is fine
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise UserError(f"{path}: cannot read ({err.strerror or err}), expected {expected}") from None
+    if stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode):
+        return path
+    raise UserError(f"{path}: {file_kind(mode)}, expected {expected}")
 
 
 def cache_dir() -> Path:

@@ -50,13 +50,20 @@ def open_regular(path: str | Path, *, follow_symlinks: bool = True) -> BinaryIO:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            kind = file_kind(mode)
             raise NotRegularFile(f"not a regular file but {kind}" if kind.startswith("a ") else kind)
         os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+
+
+def file_kind(mode: int) -> str:
+    """What a ``stat`` mode is, in words: "a regular file", "a folder", "a FIFO"..."""
+    if stat.S_ISREG(mode):
+        return "a regular file"
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
 def skip_reason(err: OSError) -> str:

@@ -123,27 +123,37 @@ def parse_theme(path: Path) -> ThemeSpec:
     )
 
 
-def user_themes_dir() -> Path:
-    return paths.config_dir() / "themes"
+THEME_SKIPPED = "theme skipped: "  # the warning about one theme file of the user's
+THEMES_SKIPPED = "themes skipped: "  # about the user's themes folder (a file named themes)
+
+
+def skipped_theme(name: str, warnings: list[str]) -> str | None:
+    """``load_themes``'s warning that says why the user's theme ``name`` is not there: the one
+    about its file, or about the themes folder; None when neither is."""
+    return next((w for w in warnings if f"/{name}.y" in w or w.startswith(THEMES_SKIPPED)), None)
 
 
 def load_themes() -> tuple[dict[str, ThemeSpec], list[str]]:
     """Shipped themes, then the user's (which may replace a shipped one by name).
 
-    Returns the themes by name and one warning line per broken user file.
+    Returns the themes by name and one warning line per broken user file, or one for a
+    themes folder that is not a folder.
     """
     themes: dict[str, ThemeSpec] = {}
     for path in sorted(paths.shipped_themes_dir().glob("*.yaml")):
         spec = parse_theme(path)  # a broken shipped theme is a bug: let it raise
         themes[spec.name] = spec
     warnings: list[str] = []
-    user_dir = user_themes_dir()
-    if user_dir.is_dir():
+    try:
+        user_dir = paths.config_entry("themes")
+    except UserError as err:  # themes are not needed to start, as a broken theme file is not
+        return themes, [f"{THEMES_SKIPPED}{err}"]
+    if user_dir is not None:
         for path in sorted(user_dir.glob("*.y*ml")):
             try:
                 spec = parse_theme(path)
             except UserError as err:
-                warnings.append(f"theme skipped: {err}")
+                warnings.append(f"{THEME_SKIPPED}{err}")
                 continue
             themes[spec.name] = spec
     return themes, warnings

@@ -15,6 +15,7 @@ A missing, stale or unreadable cache entry just means parsing again.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Callable
@@ -260,13 +261,20 @@ def parse_yaml(source: str, path: Path) -> YamlDoc:
 
 
 def load_yaml(path: Path, *, what: str = "file") -> YamlDoc:
-    """Read and parse ``path``; any problem becomes a one-line UserError naming the file and line."""
+    """Read and parse ``path``; any problem becomes a one-line UserError naming the file and line.
+
+    Only a regular file is read: a FIFO named ``themes/x.yaml`` would block the start for ever."""
+    from reader.core.regular_file import NotRegularFile, open_regular
+
     try:
-        source = path.read_text(encoding="utf-8")
+        with open_regular(path) as handle, io.TextIOWrapper(handle, encoding="utf-8") as text:
+            source = text.read()  # universal newlines, as read_text
     except FileNotFoundError:
         raise UserError(f"{path}: {what} not found") from None
     except UnicodeDecodeError as err:
         raise UserError(f"{path}: {what} is not UTF-8 ({err.reason} at byte {err.start})") from None
+    except NotRegularFile as err:
+        raise UserError(f"{path}: {err.reason}, expected a {what} file") from None
     except OSError as err:
         raise UserError(f"{path}: cannot read {what} ({err.strerror or err})") from None
     return YamlDoc(path, *cached("yaml", path, source, lambda: _parse(path, source), _doc_to_json, _doc_from_json))

@@ -23,7 +23,9 @@ from typing import Any
 from reader.core import paths
 from reader.core.atomic import atomic_text
 
-CACHE_VERSION = 3  # 3: a folder record holds its warnings as a list and its front matter
+# 3: a folder record holds its warnings as a list and its front matter; 4: a JSONL line whose title,
+# source, date, url or author is not a string is skipped (an index of version 3 listed it)
+CACHE_VERSION = 4
 CHUNK = 5000  # list items per line: parsing one line holds the GIL only briefly
 
 

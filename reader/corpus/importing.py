@@ -21,11 +21,13 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from reader.core import paths
 from reader.core.article import Article
 from reader.core.atomic import atomic_binary, file_in_the_way
 from reader.core.errors import UserError
+from reader.core.wording import plural
 
 PROGRESS_EVERY = 25  # articles read between progress reports
 
@@ -72,7 +74,7 @@ def existing_ids(path: Path) -> set[str]:
     from reader.corpus.jsonl_source import iter_jsonl_records
 
     try:
-        for fields, _ in iter_jsonl_records(path, str(path)):
+        for _, fields, _ in iter_jsonl_records(path, str(path)):
             if fields is not None:
                 ids.add(fields["id"])
     except OSError as err:
@@ -80,8 +82,11 @@ def existing_ids(path: Path) -> set[str]:
     return ids
 
 
-def source_articles(source: str, warnings: list[str], cancel: threading.Event | None = None) -> Iterator[Article]:
-    """Every article SOURCE holds, with the id it is deduplicated by."""
+def source_articles(
+    source: str, warnings: list[str], cancel: threading.Event | None = None
+) -> Iterator[tuple[str, Article]]:
+    """Every article SOURCE holds, with the id it is deduplicated by, and where it is (``file:line``
+    in a JSONL file, the file in a folder, the feed) for a warning about it."""
     from reader.corpus import feeds
     from reader.corpus.article_files import content_id
     from reader.corpus.feed_bytes import FetchCancelled
@@ -95,16 +100,17 @@ def source_articles(source: str, warnings: list[str], cancel: threading.Event | 
         except FetchCancelled:
             raise ImportCancelled(source) from None
         warnings.extend(result.warnings)
-        yield from result.articles
+        for article in result.articles:
+            yield article.location or source, article
         return
     if not path.exists():
         raise UserError(f"{source}: no such file or folder")
     if path.suffix.lower() == ".jsonl" and path.is_file():
-        for fields, warning in iter_jsonl_records(path, source):
+        for where, fields, warning in iter_jsonl_records(path, source):
             if fields is None:
                 warnings.append(warning or "")
                 continue
-            yield Article(
+            article = Article(
                 id=fields["id"],
                 title=fields["title"],
                 text=fields["text"],
@@ -113,13 +119,14 @@ def source_articles(source: str, warnings: list[str], cancel: threading.Event | 
                 url=fields["url"],
                 author=fields["author"],
             )
+            yield where, article
         return
     loader = CorpusLoader(path)
     corpus = loader.corpus()
     warnings.extend(corpus.warnings)
     for meta in corpus.metas:
         article = corpus.load(meta.id)
-        yield Article(
+        article = Article(
             id=content_id(article.title, article.text),
             title=article.title,
             text=article.text,
@@ -128,6 +135,7 @@ def source_articles(source: str, warnings: list[str], cancel: threading.Event | 
             url=article.url,
             author=article.author,
         )
+        yield meta.location, article
 
 
 def _record(article: Article) -> dict[str, str]:
@@ -143,14 +151,40 @@ class ImportCancelled(Exception):
     """The user stopped an import; nothing was written."""
 
 
+class ImportCounts(NamedTuple):
+    """What an article import did: added, found in the target already, repeated within the source."""
+
+    new: int
+    already: int  # in the target (or listed beside it) before this import
+    duplicates: int  # an id the source gave before: only its first article is imported
+    warnings: list[str]
+
+
+def import_tally(counts: ImportCounts) -> str:
+    """What the import did not add, for its summary line: "2 already there, 1 duplicate id in the source"."""
+    tally = f"{counts.already:,} already there"
+    if counts.duplicates:
+        tally += f", {plural(counts.duplicates, 'duplicate id')} in the source"
+    return tally
+
+
+def _duplicate(where: str, first: str, article_id: str) -> str:
+    """The line for an article whose id came earlier in the same source."""
+    earlier = f"first at {first}" if first != where else "an earlier entry has it"
+    return f"{where}: duplicate id {article_id!r} ({earlier}), skipped"
+
+
 def import_articles(
     source: str,
     target: Path,
     *,
     on_progress: Callable[[int], None] | None = None,
     cancel: threading.Event | None = None,
-) -> tuple[int, int, list[str]]:
-    """Append SOURCE's new articles to TARGET; (new count, already-there count, warnings).
+) -> ImportCounts:
+    """Append SOURCE's new articles to TARGET and say what it did.
+
+    An id already in TARGET counts as already there; an id SOURCE itself gave before is a
+    duplicate (one warning naming both places), so the two are never mixed up.
 
     ``on_progress(articles read)`` reports to a UI; a set ``cancel`` stops before anything
     is written (the append is atomic, so a cancelled import leaves the library as it was).
@@ -160,12 +194,17 @@ def import_articles(
     known = existing_ids(destination) | listed_beside(target)
     warnings: list[str] = []
     lines: list[bytes] = []
-    already = 0
-    for count, article in enumerate(source_articles(source, warnings, cancel), start=1):
-        if article.id in known:
+    already = duplicates = 0
+    first_at: dict[str, str] = {}  # id -> where the source first gave it
+    for count, (where, article) in enumerate(source_articles(source, warnings, cancel), start=1):
+        if article.id in first_at:
+            duplicates += 1
+            warnings.append(_duplicate(where, first_at[article.id], article.id))
+        elif article.id in known:
             already += 1
+            first_at[article.id] = where
         else:
-            known.add(article.id)
+            first_at[article.id] = where
             lines.append(json.dumps(_record(article), ensure_ascii=False).encode("utf-8", "surrogatepass"))
         if cancel is not None and cancel.is_set():
             raise ImportCancelled(source)
@@ -173,7 +212,7 @@ def import_articles(
             on_progress(count)
     if lines:
         append_atomically(destination, lines)
-    return len(lines), already, warnings
+    return ImportCounts(len(lines), already, duplicates, warnings)
 
 
 def add_articles(articles: list[Article], target: Path) -> int:

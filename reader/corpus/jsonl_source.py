@@ -24,6 +24,15 @@ from reader.text.words import word_count
 Batches = Iterator[list[ArticleMeta]]
 
 
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in the words of a warning ("true", "a number", "a list")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
+
+
 def parse_jsonl_line(raw: bytes, where: str) -> tuple[dict[str, str] | None, str | None]:
     """One JSONL line -> (fields with normalised text, None) or (None, warning)."""
     try:
@@ -43,9 +52,11 @@ def parse_jsonl_line(raw: bytes, where: str) -> tuple[dict[str, str] | None, str
     meta = record.get("meta")
     if isinstance(meta, dict):  # newsdesk's own annotation exports keep title, source, date there
         record = {**{k: meta[k] for k in META_FIELDS if k in meta}, **record}
+    for key in META_FIELDS:  # one rule for every text field: a string, or null/absent for none
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            return None, f'{where}: "{key}" is not a string but {_json_kind(value)}, skipped'
     title = record.get("title")
-    if title is not None and not isinstance(title, str):
-        return None, f'{where}: "title" is not a string, skipped'
     fields["title"] = meta_title({"title": title} if title else {}, text)
     for key in ("source", "published", "url", "author"):
         fields[key] = field_text(record.get(key))
@@ -163,9 +174,11 @@ class JsonlSource:
         self.finished = True
 
 
-def iter_jsonl_records(path: Path, display: str) -> Iterator[tuple[dict[str, str] | None, str | None]]:
-    """Every non-blank line of a JSONL file as (fields, None) or (None, warning)."""
+def iter_jsonl_records(path: Path, display: str) -> Iterator[tuple[str, dict[str, str] | None, str | None]]:
+    """Every non-blank line of a JSONL file as (``display:line``, fields, None) or (``display:line``,
+    None, warning)."""
     with open_regular(path) as handle:
         for lineno, raw in enumerate(handle, start=1):
             if raw.strip():
-                yield parse_jsonl_line(raw, f"{display}:{lineno}")
+                where = f"{display}:{lineno}"
+                yield where, *parse_jsonl_line(raw, where)

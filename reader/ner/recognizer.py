@@ -144,8 +144,8 @@ def user_patterns(files: Sequence[str | Path] = ()) -> list[PatternSpec]:
     specs: list[PatternSpec] = []
     for path in files:
         specs.extend(load_patterns_file(path))
-    config = paths.config_dir() / "patterns.jsonl"
-    if config.is_file():
+    config = paths.config_entry("patterns.jsonl")
+    if config is not None:
         specs.extend(load_patterns_file(config))
     return specs
 

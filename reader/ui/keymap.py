@@ -11,7 +11,6 @@ given the same key, stops the start with one line naming the file and line.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 from msgspec import Meta
@@ -28,10 +27,6 @@ from reader.ui.widgets.article_view import ArticleView
 
 if TYPE_CHECKING:
     from annotations.schema import LabelSchema
-
-
-def keymap_path() -> Path:
-    return paths.config_dir() / "keymap.yaml"
 
 
 def _article_scope() -> tuple[Command, ...]:
@@ -128,8 +123,8 @@ KeymapFile = Annotated[
 
 def load_keymap(schema: LabelSchema | None = None) -> tuple[dict[str, str], list[str]]:
     """The user's keymap (id -> keys, as Textual names them), validated; ({}, []) when there is none."""
-    path = keymap_path()
-    if not path.exists():
+    path = paths.config_entry("keymap.yaml")
+    if path is None:
         return {}, []
     given, doc = load_model(path, KeymapFile, what="keymap")
     checker = Checker(doc, "keymap")

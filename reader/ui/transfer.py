@@ -162,22 +162,22 @@ def start_import(app: NewsdeskApp, source: str) -> None:
 
 
 def _import(app: NewsdeskApp, modal: ProgressModal, source: str, target: Path) -> None:
-    from reader.corpus.importing import ImportCancelled, import_articles
+    from reader.corpus.importing import ImportCancelled, import_articles, import_tally
 
     def progress(done: int) -> None:
         app.call_from_thread(modal.update_progress, done, None)
 
     try:
-        new, already, warnings = import_articles(source, target, on_progress=progress, cancel=modal.cancel)
+        counts = import_articles(source, target, on_progress=progress, cancel=modal.cancel)
     except ImportCancelled:
         app.call_from_thread(_finish, app, modal, "Import cancelled: the library is unchanged", "warning")
         return
     except UserError as err:
         app.call_from_thread(_finish, app, modal, f"Import failed: {err}", "error")
         return
-    message = f"Imported {plural(new, 'new article')} from {source} into {target} ({already:,} already there)"
-    if warnings:
-        message += "\n" + "\n".join(warnings[:5])
+    message = f"Imported {plural(counts.new, 'new article')} from {source} into {target} ({import_tally(counts)})"
+    if counts.warnings:
+        message += "\n" + "\n".join(counts.warnings[:5])
     app.call_from_thread(_finish, app, modal, message, "information")
-    if new:
+    if counts.new:
         app.post_message(ArticlesImported())  # the library lists them if it shows the library folder
