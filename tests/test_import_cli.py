@@ -146,6 +146,39 @@ def test_an_id_repeated_within_the_source_is_a_duplicate_not_already_there(
     assert captured.err.splitlines() == [line]
 
 
+def _jsonl(path: Path, *articles: tuple[str, str, str]) -> Path:
+    path.write_text("".join(json.dumps({"id": i, "title": t, "text": x}) + "\n" for i, t, x in articles))
+    return path
+
+
+def test_an_id_another_file_gave_another_article_is_taken_not_already_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two JSONL batches both numbered from 1: the second's articles were counted "already
+    there" and never imported, while the library held only the first batch's."""
+    into = tmp_path / "library.jsonl"
+    first = _jsonl(tmp_path / "a.jsonl", ("1", "Alpha talks", "Hamas demanded a ceasefire."), ("2", "Alpha two", "x y"))
+    assert main(["import", str(first), "--into", str(into)]) == 0
+    capsys.readouterr()
+    second = _jsonl(
+        tmp_path / "b.jsonl",
+        ("1", "Beta market", "Shares rose in London."),  # another article
+        ("2", "Alpha two", "x y, edited"),  # the same article, its text edited since
+        ("3", "Beta three", "New."),
+    )
+    assert main(["import", str(second), "--into", str(into)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == (
+        f"imported 1 new article from {second} into {into} (1 already there, 1 with an id taken by another article)\n"
+    )
+    assert captured.err == (
+        f"newsdesk: {second}:1: id '1' is taken in {into} by another article, 'Alpha talks'; skipped "
+        "(give it an id of its own, or none: an article without one is named by a hash of its title and text)\n"
+    )
+    titles = [json.loads(row)["title"] for row in into.read_text().splitlines()]
+    assert titles == ["Alpha talks", "Alpha two", "Beta three"]
+
+
 def test_import_into_folder_is_listed_with_it(tmp_path: Path) -> None:
     corpus_dir = tmp_path / "corpus"
     corpus_dir.mkdir()

@@ -9,9 +9,11 @@ never half a line.
 
 Dedupe is by id: a feed entry's id is a hash of its entry id or link, a JSONL article keeps its
 ``id`` (else a hash of title and text), and a file's id is a hash of its title and text, so
-re-importing the same source adds nothing twice. The user's library is listed beside the bundled
-seeds, so a seed's id counts as already there too (a seed exported and imported back would
-otherwise be listed twice, renamed ``~2``, with a warning at every start).
+re-importing the same source adds nothing twice. An id the library already gives an article
+with another title is another article that happens to share it (two JSONL files numbered from 1):
+it is not imported, and a warning says so, rather than counting it as there. The user's library
+is listed beside the bundled seeds, so a seed's id counts as already there too (a seed exported
+and imported back would otherwise be listed twice, renamed ``~2``, with a warning at every start).
 """
 
 from __future__ import annotations
@@ -66,20 +68,21 @@ def listed_beside(target: Path) -> set[str]:
     return set(folder_ids(sorted(p.relative_to(seeds).as_posix() for p in seeds.glob("*.txt"))))
 
 
-def existing_ids(path: Path) -> set[str]:
-    """Ids already in a library file (lines that do not parse are not ours to judge)."""
-    ids: set[str] = set()
+def existing_titles(path: Path) -> dict[str, str]:
+    """Id -> title of the articles already in a library file (lines that do not parse are not
+    ours to judge): the title tells an article imported again from one given the same id."""
+    titles: dict[str, str] = {}
     if not path.exists():
-        return ids
+        return titles
     from reader.corpus.jsonl_source import iter_jsonl_records
 
     try:
         for _, fields, _ in iter_jsonl_records(path, str(path)):
             if fields is not None:
-                ids.add(fields["id"])
+                titles.setdefault(fields["id"], fields["title"])
     except OSError as err:
         raise UserError(f"{path}: cannot read ({err.strerror or err})") from None
-    return ids
+    return titles
 
 
 def source_articles(
@@ -157,6 +160,7 @@ class ImportCounts(NamedTuple):
     new: int
     already: int  # in the target (or listed beside it) before this import
     duplicates: int  # an id the source gave before: only its first article is imported
+    taken: int  # an id the target gives another article (another title): not imported
     warnings: list[str]
 
 
@@ -165,7 +169,17 @@ def import_tally(counts: ImportCounts) -> str:
     tally = f"{counts.already:,} already there"
     if counts.duplicates:
         tally += f", {plural(counts.duplicates, 'duplicate id')} in the source"
+    if counts.taken:
+        tally += f", {counts.taken:,} with an id taken by another article"
     return tally
+
+
+def _taken(where: str, article_id: str, library: Path, title: str) -> str:
+    """The line for an article whose id the library already gives another article."""
+    return (
+        f"{where}: id {article_id!r} is taken in {library} by another article, {title!r:.80}; skipped "
+        "(give it an id of its own, or none: an article without one is named by a hash of its title and text)"
+    )
 
 
 def _duplicate(where: str, first: str, article_id: str) -> str:
@@ -183,23 +197,32 @@ def import_articles(
 ) -> ImportCounts:
     """Append SOURCE's new articles to TARGET and say what it did.
 
-    An id already in TARGET counts as already there; an id SOURCE itself gave before is a
-    duplicate (one warning naming both places), so the two are never mixed up.
+    An id already in TARGET counts as already there when TARGET's article has the same title
+    (the same article, imported again; its text may have been edited since); with another title
+    it is another article given the same id (two JSONL files both numbered from 1), not
+    imported and named in a warning, never counted as there. An id SOURCE itself gave before is
+    a duplicate (one warning naming both places), so none of these are mixed up.
 
     ``on_progress(articles read)`` reports to a UI; a set ``cancel`` stops before anything
     is written (the append is atomic, so a cancelled import leaves the library as it was).
     """
     refuse_unwritable(target)
     destination = library_file(target)
-    known = existing_ids(destination) | listed_beside(target)
+    titles = existing_titles(destination)
+    known = titles.keys() | listed_beside(target)
     warnings: list[str] = []
     lines: list[bytes] = []
-    already = duplicates = 0
+    already = duplicates = taken = 0
     first_at: dict[str, str] = {}  # id -> where the source first gave it
     for count, (where, article) in enumerate(source_articles(source, warnings, cancel), start=1):
+        held = titles.get(article.id)
         if article.id in first_at:
             duplicates += 1
             warnings.append(_duplicate(where, first_at[article.id], article.id))
+        elif held is not None and held.strip() != article.title.strip():
+            taken += 1
+            first_at[article.id] = where
+            warnings.append(_taken(where, article.id, destination, held))
         elif article.id in known:
             already += 1
             first_at[article.id] = where
@@ -212,7 +235,7 @@ def import_articles(
             on_progress(count)
     if lines:
         append_atomically(destination, lines)
-    return ImportCounts(len(lines), already, duplicates, warnings)
+    return ImportCounts(len(lines), already, duplicates, taken, warnings)
 
 
 def add_articles(articles: list[Article], target: Path) -> int:
@@ -222,7 +245,7 @@ def add_articles(articles: list[Article], target: Path) -> int:
     """
     refuse_unwritable(target)
     destination = library_file(target)
-    known = existing_ids(destination) | listed_beside(target)
+    known = existing_titles(destination).keys() | listed_beside(target)
     lines = []
     for article in articles:
         if article.id not in known:
