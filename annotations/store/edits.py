@@ -22,7 +22,7 @@ from annotations.store.records import ArticleState, Change, HistoryConflict, cha
 from annotations.store.schema import ACTORS_TABLE, STATUSES, reserved
 from annotations.store.state import touches
 from annotations.store.status_toggles import replaced_statuses
-from reader.core.article import Article
+from reader.core.article import Article, id_is_global
 from reader.core.errors import UserError
 from reader.core.wording import plural
 
@@ -119,6 +119,20 @@ class StoreEdits(LinkEdits, ActorEdits):
                 return None
         found = self._table(home).table.get(IS_SPAN & (Q.id == span_id))
         return None if found is None else span_from_doc(found)
+
+    def held_by_another(self, article: Article) -> Article | None:
+        """The article this database keeps under ``article.id`` when it is another one: another
+        title and another text, under an id its corpus gave it (a JSONL file's own numbering, a
+        file's path in its folder) that another corpus also gives. Annotating ``article`` here
+        would replace that article's stored text and take over its status and corrections. An
+        edited text under the same title is the same article; so is anything under a feed
+        entry's id or a hash of the text (``id_is_global``)."""
+        if id_is_global(article.id):
+            return None
+        stored = self.article(article.id)
+        if stored is None or stored.sha256 == article.sha256 or stored.title.strip() == article.title.strip():
+            return None
+        return stored
 
     def stale_spans(self, article: Article) -> list[Span]:
         """Spans made on a different text than ``article.text``: shown as stale, never moved."""

@@ -10,6 +10,16 @@ import hashlib
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+FEED_ID_PREFIX = "feed:"  # + a hash of a feed entry's own id or link
+CONTENT_ID_PREFIX = "h:"  # + a hash of the title and text of an article given no id
+
+
+def id_is_global(article_id: str) -> bool:
+    """Whether the id names the article wherever it is read from (a feed entry's, or a hash of
+    what it says), unlike a file's path in its folder or a JSONL file's own numbering, which
+    another corpus may give another article."""
+    return article_id.startswith((FEED_ID_PREFIX, CONTENT_ID_PREFIX))
+
 
 def text_sha256(text: str) -> str:
     """The fingerprint stored with every span, so an edited source is detected."""

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from reader.core.article import CONTENT_ID_PREFIX
 from reader.core.regular_file import open_regular, skip_reason
 from reader.text.normalise import (
     MAX_ARTICLE_BYTES,
@@ -29,7 +30,7 @@ TITLE_LIMIT = 120
 def content_id(title: str, text: str) -> str:
     """The id of an article that has none: a hash of what it says."""
     digest = hashlib.sha256(f"{title}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()
-    return "h:" + digest[:16]
+    return CONTENT_ID_PREFIX + digest[:16]
 
 
 def title_from_text(text: str) -> str:

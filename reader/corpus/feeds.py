@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.core.article import Article
+from reader.core.article import FEED_ID_PREFIX, Article
 from reader.core.errors import UserError
 from reader.core.paths import is_url
 from reader.corpus.feed_bytes import fetch, inflate, read_file
@@ -99,7 +99,7 @@ def _iso(parsed: Any) -> str:
 
 
 def entry_id(key: str) -> str:
-    return "feed:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return FEED_ID_PREFIX + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _not_a_feed(source: str, data: bytes, parsed: Any) -> UserError:

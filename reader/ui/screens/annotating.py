@@ -38,6 +38,17 @@ def link_line(link: Link, seen_from: str, spans: dict[str, Span], book: ActorBoo
     return f"<-{link.relation}- {spans[link.from_span].label}"
 
 
+def held_notice(article: Article, held: Article) -> str:
+    """Why nothing can be changed in ``article``: the database keeps ``held`` under its id
+    (``AnnotationStore.held_by_another``), and a change would replace that article's text and
+    take over its status, so both corpora's work would be mixed up."""
+    return (
+        f"the database keeps another article under the id {article.id!r}, {held.title!r:.80} (another "
+        "corpus gives it this id); a change here would replace it, so nothing can be changed in this "
+        "one: open its corpus with a database of its own (--db PATH)"
+    )
+
+
 class AnnotatingScreen(Screen):
     """The commands; the article screen gives them the article, its spans and the redraws."""
 
@@ -106,6 +117,7 @@ class AnnotatingScreen(Screen):
     spans: list[Span]
     last_label: str | None
     adjusting: Span | None
+    held: Article | None = None  # another article the database keeps under this id (``held_notice``)
 
     # ----- what the article screen provides -------------------------------------------
     @property
@@ -158,6 +170,9 @@ class AnnotatingScreen(Screen):
     def _writable(self) -> bool:
         if self.store.read_only:
             self.notify("The database is open read-only: nothing can be changed", severity="error", timeout=4)
+            return False
+        if self.held is not None:
+            self.notify(f"Not saved: {held_notice(self.article, self.held)}", severity="error", timeout=8, markup=False)
             return False
         return True
 

@@ -27,6 +27,7 @@ from reader.text.scripts import entity_coverage_note
 from reader.ui.browser import open_link
 from reader.ui.commands import Command, bindings_for
 from reader.ui.messages import OpenNext
+from reader.ui.screens.annotating import held_notice
 from reader.ui.screens.naming import ActorNamingScreen
 from reader.ui.status_line import SessionStatus, StatusLine
 from reader.ui.widgets.article_view import ArticleView
@@ -43,19 +44,10 @@ if TYPE_CHECKING:
 SYNC_ENTITY_CHARS = 40_000  # about 6,000 words: above this, entities are found in a worker
 
 
-def stale_notice(stale: list[Span], article: Article, stored: Article | None) -> str:
-    """What the stale spans are: made on an earlier text of this article (its source changed),
-    or on another article stored under the same id (two corpora that number their articles
-    alike, such as two JSONL files whose ids both start at 1): the title tells them apart."""
+def stale_notice(stale: list[Span]) -> str:
+    """Spans made on an earlier text of this article: its source changed since."""
     one = len(stale) == 1
     kept = f"{'it is' if one else 'they are'} kept and listed as STALE"
-    made_on_stored = stored is not None and any(s.text_sha256 == stored.sha256 for s in stale)
-    if made_on_stored and stored.title.strip() != article.title.strip():
-        return (
-            f"{plural(len(stale), 'span')} {'was' if one else 'were'} made on another article stored "
-            f"under the id {article.id!r}, {stored.title!r}: two corpora use this id (open one with "
-            f"--db PATH to keep its annotations apart); {kept}"
-        )
     matches = "matches" if one else "match"
     return f"{plural(len(stale), 'span')} no longer {matches} this article's text (the source changed); {kept}"
 
@@ -228,6 +220,7 @@ class ArticleScreen(ActorNamingScreen):
         which is much cheaper than composing and styling a new screen each time."""
         app = self.app
         self.article = article
+        self.held = self.store.held_by_another(article)
         self.adjusting = None
         self.search.forget()
         # Short texts: entities at once (no flash of plain text). Long ones: in a worker, so a
@@ -247,7 +240,13 @@ class ArticleScreen(ActorNamingScreen):
         self.fill_legend()
         self.query_one(EntityPanel).show_entities(self.entities)
         self.status.opened(article.id)  # before anything changes: the session's figures count from here
-        if not self.store.read_only:
+        if self.held is not None:
+            said = held_notice(article, self.held)
+            if self.stale:
+                verb = "is" if len(self.stale) == 1 else "are"
+                said += f"; {plural(len(self.stale), 'span')} made on it {verb} listed as STALE"
+            self.notify(said[:1].upper() + said[1:], severity="warning", timeout=10, markup=False)
+        elif not self.store.read_only:
             try:
                 self.store.set_read(article.id, True)
             except UserError as err:
@@ -307,13 +306,8 @@ class ArticleScreen(ActorNamingScreen):
         self.view.set_spans(fresh + valid_stale, stale_ids)
         self.query_one(SpanPanel).show_spans(self.spans, stale_ids, self.span_details())
         self.show_corrections()  # an undo may have changed the date, source or title
-        if self.stale:
-            self.notify(
-                stale_notice(self.stale, self.article, store.article(self.article.id)),
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
+        if self.stale and self.held is None:  # else the spans are the other article's: said on opening
+            self.notify(stale_notice(self.stale), severity="warning", timeout=6, markup=False)
 
     def on_span_panel_span_chosen(self, event: SpanPanel.SpanChosen) -> None:
         span = self.store.span(event.span_id)
