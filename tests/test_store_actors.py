@@ -130,7 +130,7 @@ def test_a_damaged_book_is_one_line_naming_the_file_and_record(db, damage, probl
         message = str(err.value)
         assert problem in message and f"{path}:{doc_id}:" in message and "\n" not in message
         assert message.endswith(
-            "; left as it is: that file is the actor book (newsdesk:actors); repair it, or move it away "
+            "; left as it is (the file of the actor book, newsdesk:actors): repair it, or move it away "
             "to open the database without the actor names"
         )
     assert json.loads(path.read_text(encoding="utf-8")) == data  # left as it is

@@ -178,7 +178,8 @@ def test_wrong_types_in_every_kind_of_record_are_reported_with_file_and_record(t
             with pytest.raises(StoreCorrupt) as info:
                 read_everything(db, read_only)
             message = str(info.value)
-            assert message.startswith(str(db / rel)) and message.endswith("; left as it is"), (where, message)
+            assert message.startswith(str(db / rel)), (where, message)
+            assert message.endswith("; left as it is") or "; left as it is (the file of " in message, (where, message)
             assert "\n" not in message
             assert (db / rel).read_bytes() == damaged, where
         shutil.rmtree(db)
@@ -263,3 +264,34 @@ def test_a_summary_left_behind_its_journal_is_still_damage(tmp_path):
     for read_only in (True, False):
         with pytest.raises(StoreCorrupt, match=r"journal\.jsonl:1: journal skips from change 4 to 7"):
             AnnotationStore.open(db, read_only=read_only)
+
+
+@pytest.mark.parametrize("table", ["article", "history", "actors"])
+def test_a_damaged_table_file_says_whose_table_it_is(tmp_path, table):
+    """Table files are named by a hash: the line must say which article (or book) the file holds."""
+    from annotations.actors import ActorBook
+    from annotations.store.schema import ACTORS_TABLE, history_table
+    from annotations.store.tablefiles import table_file
+    from reader.core.article import Article
+
+    db = tmp_path / "db"
+    article = Article(id="a1", title="T", text="Hamas demanded a ceasefire.")
+    with AnnotationStore.open(db, annotator="ann") as store:
+        store.remember_article(article)
+        store.add_span(article, 0, 5, "actor")
+        store.set_actors("a1", ActorBook().add("Hamas"), "name Hamas")
+        store.compact()
+    name = {"article": "a1", "history": history_table("a1"), "actors": ACTORS_TABLE}[table]
+    path = table_file(db, name)
+    path.write_bytes(path.read_bytes()[:30])
+    label = {
+        "article": "the file of article 'a1'",
+        "history": "the file of the undo history of article 'a1'",
+        "actors": "the file of the actor book, newsdesk:actors",
+    }[table]
+    with pytest.raises(StoreCorrupt) as err:
+        with AnnotationStore.open(db, annotator="ann") as store:
+            store.spans("a1")
+            store.undo("a1")
+    assert str(err.value).startswith(f"{path}:1: not valid JSON")
+    assert f"; left as it is ({label})" in str(err.value)

@@ -188,11 +188,9 @@ class AnnotationStore(StoreEdits):
         self.storage = ArticleStorage(self.path, summary=state.summary, pending=state.pending)
         try:  # the actor book is the database's, not an article's: a damaged one is said at open
             self.actors()
-        except StoreCorrupt as err:  # the file's name is a hash: say which table it is, and the way out
-            raise StoreCorrupt(
-                f"{err}: that file is the actor book ({ACTORS_TABLE}); repair it, or move it away to open "
-                "the database without the actor names"
-            ) from None
+        except StoreCorrupt as err:  # nothing opens until it is repaired: say the way out
+            way_out = "repair it, or move it away to open the database without the actor names"
+            raise StoreCorrupt(f"{err}: {way_out}") from None
         st = os.stat(self.path)
         self._dir_id = (st.st_dev, st.st_ino)
         if self.read_only:

@@ -56,6 +56,15 @@ def is_history_table(name: str) -> bool:
     return name.startswith(HISTORY_PREFIX)
 
 
+def table_label(name: str) -> str:
+    """Whose file a table's is, for a line about it (the file's name is a hash of the table's)."""
+    if name == ACTORS_TABLE:
+        return f"the file of the actor book, {ACTORS_TABLE}"
+    if is_history_table(name):
+        return f"the file of the undo history of article {name.removeprefix(HISTORY_PREFIX)!r:.80}"
+    return f"the file of article {name!r:.80}"
+
+
 def reserved(name: str) -> bool:
     """Table names an article's id cannot be: the actor book's, and every history table's."""
     return name == ACTORS_TABLE or is_history_table(name)

@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from annotations.store.records import StoreCorrupt
-from annotations.store.schema import doc_problem
+from annotations.store.schema import doc_problem, table_label
 
 JOURNAL = "journal.jsonl"
 TABLES = "tables"
@@ -53,7 +53,15 @@ def encode(value: Any) -> bytes:
 
 
 def read_table_file(path: str | Path, name: str) -> dict[str, dict[str, Any]]:
-    """One table's documents from its file ({} when there is none); StoreCorrupt when damaged."""
+    """One table's documents from its file ({} when there is none); StoreCorrupt when damaged,
+    saying which table the file is (its name is a hash: the line must say whose it is)."""
+    try:
+        return _read_table_file(path, name)
+    except StoreCorrupt as err:
+        raise StoreCorrupt(f"{err} ({table_label(name)})") from None
+
+
+def _read_table_file(path: str | Path, name: str) -> dict[str, dict[str, Any]]:
     try:
         with open(path, "rb", buffering=0) as handle:  # one read of the whole file: no buffer needed
             raw = handle.readall()
