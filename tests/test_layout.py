@@ -100,3 +100,34 @@ def test_emoji_sequences_are_drawn_in_the_cells_every_terminal_agrees_on():
         assert per_code_point_width(drawn) == cell.width, (text[cell.start : cell.end], drawn)
     assert drawn_text("👨\u200d👩\u200d👧", 2) == "👨" and drawn_text("❤\ufe0f", 2) == "❤ "
     assert drawn_text("e\u0301", 1) == "e\u0301"  # combining marks are drawn as they are
+
+
+CLOSERS = "、。，）」』》！？"
+OPENERS = "（「『《"
+HAN = "停火谈判在多哈继续进行哈马斯要求以色列全面撤军拒绝这一双方同意交换人质"
+
+# A Chinese or Japanese sentence as news prints it: runs of characters, some in brackets,
+# some followed by a comma or a full stop (so at most two closing marks in a row: 」。).
+cjk_chunk = st.builds(
+    lambda opener, word, closer, stop: opener + word + closer + stop,
+    st.sampled_from(["", "", *OPENERS]),
+    st.text(alphabet=HAN, min_size=1, max_size=6),
+    st.sampled_from(["", "", "）", "」"]),
+    st.sampled_from(["", "", "、", "。", "，", "！"]),
+)
+
+
+@given(st.lists(cjk_chunk, min_size=1, max_size=30).map("".join), st.integers(min_value=10, max_value=60))
+@settings(max_examples=300, deadline=None)
+def test_cjk_lines_never_start_with_closing_punctuation_or_end_with_an_opening_bracket(text, width):
+    """A lone '。' at the start of a line (seen at 80 columns) is the classic fault that CJK
+    line breaking (kinsoku) avoids: the break moves back a character or two instead."""
+    layout = TextLayout(text, width)
+    lines = [text[start:end] for start, end in map(layout.bounds, range(len(layout)))]
+    assert "".join(lines) == text
+    for line in lines:
+        assert cell_len(line) <= width
+    for line in lines[1:]:
+        assert line[0] not in CLOSERS, lines
+    for line in lines[:-1]:
+        assert line[-1] not in OPENERS, lines

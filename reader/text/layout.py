@@ -137,8 +137,32 @@ def _wrap_simple(paragraph: str, base: int, width: int, out: list[tuple[int, int
     out.append((base + start, base + n))
 
 
+# Line-breaking rules of CJK typesetting (kinsoku shori, simplified): closing punctuation
+# never starts a line, an opening bracket never ends one. A break between letters of a text
+# without spaces (Chinese, Japanese) moves back a few characters to keep them.
+_NO_LINE_START = frozenset("、。，．：；？！）」』》〉】〕｝〗〙〟’”ー…‥・,.:;?!)]}")
+_NO_LINE_END = frozenset("（「『《〈【〔｛〖〘〝‘“([{")
+_KINSOKU_STEPS = 4  # at most this many characters move down ("（一）、"): a longer run breaks where it must
+
+
+def _kinsoku(paragraph: str, graphemes: Sequence[tuple[int, int, int]], first: int, cut: int) -> int:
+    """The break at ``cut`` (an index into ``graphemes``, inside a run without whitespace)
+    moved back so the next line does not start with closing punctuation and this one does not
+    end with an opening bracket; ``cut`` when it cannot move (the line must keep a character)."""
+    moved = cut
+    for _ in range(_KINSOKU_STEPS):
+        starts_badly = paragraph[graphemes[moved][0]] in _NO_LINE_START
+        ends_badly = paragraph[graphemes[moved - 1][0]] in _NO_LINE_END
+        if not (starts_badly or ends_badly) or moved - 1 <= first:
+            break
+        moved -= 1
+    still_bad = paragraph[graphemes[moved][0]] in _NO_LINE_START or paragraph[graphemes[moved - 1][0]] in _NO_LINE_END
+    return cut if still_bad else moved
+
+
 def _wrap_graphemes(paragraph: str, base: int, width: int, out: list[tuple[int, int]]) -> None:
-    """Greedy word wrap measuring graphemes; breaks after whitespace, or mid-word if it must."""
+    """Greedy word wrap measuring graphemes; breaks after whitespace, or mid-word if it must
+    (then by the CJK rules of ``_kinsoku``)."""
     graphemes = _graphemes(paragraph)
     if not graphemes:
         out.append((base, base))
@@ -155,6 +179,8 @@ def _wrap_graphemes(paragraph: str, base: int, width: int, out: list[tuple[int, 
         if i > line_first and ((x + w > width and not is_space) or (is_space and x + w > width + 1)):
             # Break after the last whitespace on the line, or right here if there is none.
             cut = i if is_space else (break_index + 1 if line_first <= break_index < i - 1 else i)
+            if cut == i and not is_space:
+                cut = _kinsoku(paragraph, graphemes, line_first, cut)
             out.append((base + line_start, base + graphemes[cut][0]))
             line_first = cut
             line_start = graphemes[cut][0]
