@@ -233,6 +233,44 @@ def test_jsonl_null_text_field_is_absent(tmp_path: Path, field: str) -> None:
     assert getattr(meta, field) == expected[field]
 
 
+NOT_IDS = [
+    (True, "true"),
+    (False, "false"),
+    (1.5, "a decimal number"),
+    (2.0, "a decimal number"),
+    (["x"], "a list"),
+    ({"y": 1}, "an object"),
+]
+
+
+@pytest.mark.parametrize(("value", "kind"), NOT_IDS)
+def test_jsonl_id_that_is_neither_a_string_nor_an_integer_skips_its_line(
+    tmp_path: Path, value: object, kind: str
+) -> None:
+    rows = [{"id": "a", "text": "Good"}, {"id": value, "text": "Bad line"}, {"id": "b", "text": "Good too"}]
+    path = jsonl(tmp_path / "a.jsonl", rows)
+    corpus = open_corpus(path)
+    assert [m.id for m in corpus.metas] == ["a", "b"]
+    assert corpus.warnings == [f'{path}:2: "id" is not a string or an integer but {kind}, skipped']
+    assert open_corpus(path).warnings == corpus.warnings  # the cached open says it again
+
+
+@pytest.mark.parametrize(("value", "expected"), [("x7", "x7"), (7, "7"), (0, "0"), (-3, "-3"), (10**20, str(10**20))])
+def test_jsonl_id_that_is_a_string_or_an_integer_is_the_id(tmp_path: Path, value: object, expected: str) -> None:
+    corpus = open_corpus(jsonl(tmp_path / "a.jsonl", [{"id": value, "text": "Text"}]))
+    assert corpus.warnings == []
+    assert [m.id for m in corpus.metas] == [expected]
+
+
+@pytest.mark.parametrize("given", [{"id": None}, {"id": ""}, {"id": "  "}, {}])
+def test_jsonl_null_blank_or_absent_id_is_a_hash_of_the_content(tmp_path: Path, given: dict[str, object]) -> None:
+    corpus = open_corpus(jsonl(tmp_path / "a.jsonl", [{"title": "T", "text": "Text", **given}]))
+    plain = open_corpus(jsonl(tmp_path / "b.jsonl", [{"title": "T", "text": "Text"}]))
+    assert corpus.warnings == []
+    assert [m.id for m in corpus.metas] == [m.id for m in plain.metas]
+    assert corpus.metas[0].id.startswith("h:")
+
+
 def test_jsonl_hash_id_independent_of_order(tmp_path: Path) -> None:
     rows = [{"title": f"T{i}", "text": f"text {i}"} for i in range(5)]
     a = open_corpus(jsonl(tmp_path / "a.jsonl", rows))

@@ -122,6 +122,21 @@ def _source_with_a_repeated_id(kind: str, tmp_path: Path) -> tuple[Path, str, st
     return source, str(source), str(source)
 
 
+@pytest.mark.parametrize(("value", "kind"), [(True, "true"), (1.5, "a decimal number"), (["a"], "a list")])
+def test_import_refuses_a_jsonl_line_whose_id_is_neither_a_string_nor_an_integer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: object, kind: str
+) -> None:
+    source = tmp_path / "articles.jsonl"
+    lines = [{"id": 7, "text": "Kept"}, {"id": value, "text": "Refused"}]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    into = tmp_path / "mine.jsonl"
+    assert main(["import", str(source), "--into", str(into)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"imported 1 new article from {source} into {into} (0 already there)\n"
+    assert captured.err == f'newsdesk: {source}:2: "id" is not a string or an integer but {kind}, skipped\n'
+    assert [json.loads(line)["id"] for line in into.read_text().splitlines()] == ["7"]
+
+
 @pytest.mark.parametrize("kind", ["jsonl", "folder", "feed"])
 def test_an_id_repeated_within_the_source_is_a_duplicate_not_already_there(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str

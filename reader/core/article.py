@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Any
 
 FEED_ID_PREFIX = "feed:"  # + a hash of a feed entry's own id or link
 CONTENT_ID_PREFIX = "h:"  # + a hash of the title and text of an article given no id
@@ -82,3 +83,36 @@ class Article:
             word_count=self.word_count,
             location=self.location,
         )
+
+
+# The metadata an article's file gives as text (JSONL fields, front matter, metadata.yaml, imports).
+TEXT_FIELDS = ("title", "source", "published", "url", "author")
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in the words of a warning ("true", "a number", "a list")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def text_field_problem(key: str, value: Any) -> str | None:
+    """Why ``value`` cannot be the text field ``key`` (a string, or null for none), or None.
+
+    A ``true`` or a list shown as "True" or "['x']" would hide a file written wrong."""
+    if value is None or isinstance(value, str):
+        return None
+    return f'"{key}" is not a string but {json_kind(value)}'
+
+
+def id_problem(key: str, value: Any) -> str | None:
+    """Why ``value`` cannot be an article id (a string or an integer, or null for none), or None.
+
+    ``true`` or ``1.5`` is not an id someone numbered; taking it as none would give the article
+    a hash id silently, and as text an id ("True") nobody wrote."""
+    if value is None or (isinstance(value, str | int) and not isinstance(value, bool)):
+        return None
+    kind = "a decimal number" if isinstance(value, float) else json_kind(value)
+    return f'"{key}" is not a string or an integer but {kind}'

@@ -2,7 +2,7 @@
 
 Metas carry ``path.jsonl#byte-offset`` as their ``location``, which ``reader.corpus.loader``
 loads lazily; the index cache (``reader.corpus.cache``) is keyed by the file's size and
-mtime. An article's id is its ``id`` field, else a hash of its title and text.
+mtime. An article's id is its ``id`` field (a string or an integer), else a hash of its title and text.
 """
 
 from __future__ import annotations
@@ -13,24 +13,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from reader.core.article import ArticleMeta
+from reader.core.article import TEXT_FIELDS, ArticleMeta, id_problem, text_field_problem
 from reader.core.regular_file import open_regular, skip_reason
 from reader.corpus.article_files import content_id, field_text, meta_title
 from reader.corpus.cache import load_cache, save_cache
-from reader.corpus.folder_metadata import META_FIELDS
 from reader.text.normalise import clean_line, normalise_text
 from reader.text.words import word_count
 
 Batches = Iterator[list[ArticleMeta]]
-
-
-def _json_kind(value: Any) -> str:
-    """What a JSON value is, in the words of a warning ("true", "a number", "a list")."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return "a number"
-    return "a list" if isinstance(value, list) else "an object"
 
 
 def parse_jsonl_line(raw: bytes, where: str) -> tuple[dict[str, str] | None, str | None]:
@@ -51,17 +41,17 @@ def parse_jsonl_line(raw: bytes, where: str) -> tuple[dict[str, str] | None, str
     fields = {"text": text}
     meta = record.get("meta")
     if isinstance(meta, dict):  # newsdesk's own annotation exports keep title, source, date there
-        record = {**{k: meta[k] for k in META_FIELDS if k in meta}, **record}
-    for key in META_FIELDS:  # one rule for every text field: a string, or null/absent for none
-        value = record.get(key)
-        if value is not None and not isinstance(value, str):
-            return None, f'{where}: "{key}" is not a string but {_json_kind(value)}, skipped'
+        record = {**{k: meta[k] for k in TEXT_FIELDS if k in meta}, **record}
+    # One rule for every text field: a string, or null/absent for none; the id: a string or an integer.
+    for problem in (id_problem("id", record.get("id")), *(text_field_problem(k, record.get(k)) for k in TEXT_FIELDS)):
+        if problem:
+            return None, f"{where}: {problem}, skipped"
     title = record.get("title")
     fields["title"] = meta_title({"title": title} if title else {}, text)
     for key in ("source", "published", "url", "author"):
         fields[key] = field_text(record.get(key))
     raw_id = record.get("id")
-    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int) or not str(raw_id).strip():
+    if raw_id is None or not str(raw_id).strip():  # none: the article is known by what it says
         fields["id"] = content_id(fields["title"], text)
     else:
         fields["id"] = clean_line(str(raw_id))
