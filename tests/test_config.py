@@ -126,3 +126,17 @@ def test_a_theme_file_of_another_kind_is_skipped_with_one_line(kind):
     loaded, warnings = load_themes()
     assert warnings == [f"theme skipped: {path}: not a regular file but {kind}, expected a theme file"]
     assert "other" in loaded  # the others still load
+
+
+@pytest.mark.parametrize(
+    ("word", "value"), [("no", False), ("Off", False), ("yes", True), ("ON", True), ("true", True)]
+)
+def test_config_files_keep_yaml_1_1_booleans(word, value):
+    """Only article metadata keeps yes/no as written (reader.corpus.yaml_fields); settings are booleans."""
+    write_config(f"resume: {word}\n")
+    assert load_config().resume is value
+    user = paths.config_dir() / "themes"
+    user.mkdir(exist_ok=True)
+    (user / "mine.yaml").write_text(f"name: mine\ndark: {word}\nlabels: ['#222222']\n")
+    themes, warnings = load_themes()
+    assert warnings == [] and themes["mine"].dark is value

@@ -134,7 +134,7 @@ def test_markdown_details() -> None:
     )
     # "---" without a closing line is a rule, not front matter
     unclosed = markdown_article("---\ntitle: x\n\nbody\n", "x.md")
-    assert (unclosed.text, unclosed.fields, unclosed.warning) == ("title: x\n\nbody", {}, None)
+    assert (unclosed.text, unclosed.fields, unclosed.warnings) == ("title: x\n\nbody", {}, ())
 
 
 UNHOLDABLE = ["2024-02-30", "2023-04-31", "2024-13-01", "2024-01-01 10:00:00 +99:00"]  # PyYAML: a bare ValueError
@@ -156,3 +156,86 @@ def test_a_date_no_calendar_has_in_metadata_yaml_is_one_warning_and_the_files_lo
     corpus = open_corpus(tmp_path)
     assert len(corpus.warnings) == 1 and corpus.warnings[0].startswith(f"{tmp_path}/metadata.yaml:3: cannot read")
     assert [m.title for m in corpus.metas] == ["Text of x."]
+
+
+# YAML 1.1 reads these as booleans or numbers ("the Norway problem"); article metadata keeps the words.
+AS_WRITTEN = ["yes", "No", "on", "OFF", "y", "true", "False", "1984", "0x1F", "012", "1_000", "1.50", "1:20", ".inf"]
+KEYS = ("title", "source", "published", "url", "author")  # named alike in front matter and metadata.yaml
+PLACES = ("front matter", "metadata.yaml")
+
+
+def metadata_corpus(tmp_path: Path, place: str, fields: str) -> tuple[Path, Path]:
+    """(a folder of one article given ``fields`` there, the file a warning names); either way the
+    first field is on line 2."""
+    folder = tmp_path / "corpus"
+    if place == "front matter":
+        return folder, write(folder / "a.md", f"---\n{fields}---\nThe body line.\n")
+    write(folder / "a.txt", "The body line.\n")
+    return folder, write(folder / "metadata.yaml", "a.txt:\n" + "".join(f"  {f}\n" for f in fields.splitlines()))
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("word", AS_WRITTEN)
+def test_metadata_words_and_numbers_are_the_text_written(tmp_path: Path, place: str, key: str, word: str) -> None:
+    folder, _ = metadata_corpus(tmp_path, place, f"{key}: {word}\n")
+    corpus = open_corpus(folder)
+    assert corpus.warnings == []
+    assert getattr(corpus.metas[0], key) == word
+    assert open_corpus(folder).metas == corpus.metas  # the cached open too
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize(
+    ("value", "expected"), [("2024-01-02", "2024-01-02"), ("2024-01-02 10:00:00", "2024-01-02T10:00:00")]
+)
+def test_metadata_dates_stay_iso_dates(tmp_path: Path, place: str, value: str, expected: str) -> None:
+    folder, _ = metadata_corpus(tmp_path, place, f"published: {value}\n")
+    assert [m.published for m in open_corpus(folder).metas] == [expected]
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("value", ["{x: 1}", "\n    x: 1"])
+def test_a_mapping_for_a_text_field_is_one_warning_and_the_field_is_left_out(
+    tmp_path: Path, place: str, key: str, value: str
+) -> None:
+    other = "author" if key == "source" else "source"
+    folder, warned = metadata_corpus(tmp_path, place, f"{key}: {value}\n{other}: Kept\n")
+    corpus = open_corpus(folder)
+    assert corpus.warnings == [f'{warned}:2: "{key}" is a mapping, not text; the field is left out']
+    (meta,) = corpus.metas  # the article still loads, with its other fields
+    assert (getattr(meta, key), getattr(meta, other)) == ("The body line." if key == "title" else "", "Kept")
+    assert open_corpus(folder).warnings == corpus.warnings  # the cached open says it again
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("key", ["title", "published", "url"])  # one title, one date, one link
+def test_a_list_for_a_field_of_one_value_is_one_warning_and_the_field_is_left_out(
+    tmp_path: Path, place: str, key: str
+) -> None:
+    folder, warned = metadata_corpus(tmp_path, place, f"{key}: [a, b]\n")
+    corpus = open_corpus(folder)
+    assert corpus.warnings == [f'{warned}:2: "{key}" is a list, not text; the field is left out']
+    assert getattr(corpus.metas[0], key) == ("The body line." if key == "title" else "")
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("key", ["source", "author"])  # an article can have several
+def test_a_list_of_authors_or_sources_is_joined(tmp_path: Path, place: str, key: str) -> None:
+    folder, warned = metadata_corpus(tmp_path, place, f"{key}: [A. Writer, no, ~, 1984]\n")
+    corpus = open_corpus(folder)
+    assert corpus.warnings == []
+    assert getattr(corpus.metas[0], key) == "A. Writer, no, 1984"
+    folder, warned = metadata_corpus(tmp_path, place, f"{key}:\n  - A. Writer\n  - {{x: 1}}\n")
+    corpus = open_corpus(folder)
+    assert corpus.warnings == [f'{warned}:4: "{key}" item 2 is a mapping, not text; the field is left out']
+    assert getattr(corpus.metas[0], key) == ""
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_a_field_given_twice_is_one_warning_and_the_first_is_kept(tmp_path: Path, place: str) -> None:
+    folder, warned = metadata_corpus(tmp_path, place, "title: First\nsource: S\ntitle: Second\n")
+    corpus = open_corpus(folder)
+    assert corpus.warnings == [f"{warned}:4: 'title' is given twice (first on line 2); the first is kept"]
+    assert [(m.title, m.source) for m in corpus.metas] == [("First", "S")]

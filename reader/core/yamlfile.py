@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 
 KeyPath = tuple[Any, ...]
 T = TypeVar("T")
-CACHE_FORMAT = 5  # bump when what a cached entry holds changes (4: aliases are refused; 5: problems kept)
+# bump when what a cached entry holds changes (4: aliases are refused; 5: problems kept; 6: article
+# metadata is kept as written, with its lines)
+CACHE_FORMAT = 6
 
 
 def composer() -> Any:
@@ -72,33 +74,38 @@ class _Problem(Exception):
 ALIAS_PROBLEM = "YAML aliases (*name) are not allowed: write the value out"
 
 
-def safe_load(text: str) -> Any:
-    """``yaml.safe_load`` that refuses aliases first (a ``yaml.MarkedYAMLError`` at the alias), and
-    turns a value its tag cannot hold (a date no calendar has), which PyYAML raises as a bare
-    ``ValueError``, into a ``yaml.MarkedYAMLError`` at its line.
+def parse_metadata(text: str, *, first_line: int = 1) -> tuple[Any, dict[KeyPath, int], list[tuple[int, str]]]:
+    """Article metadata (a folder's metadata.yaml, a .md file's front matter): plain data, the
+    line of every key and item, and the keys given twice (the first is kept), as ``load_yaml``.
 
-    A few hundred bytes of nested aliases ("billion laughs") expand to gigabytes when the
-    data is walked, and an alias inside its own anchor loops for ever; hand-written files
-    have no use for them. For files read without ``load_yaml`` (metadata, front matter).
+    Every value there is text, and YAML 1.1 reads some words as something else: ``title: No``
+    would be False, ``source: on`` True, ``title: 1984`` a number, ``0x1F`` 31. So a boolean or
+    a number is the text as written, and a date the ISO 8601 text of its date (as it was).
+    Config files are not read so: ``resume: no`` is false there. Aliases are refused as in
+    every file. A problem raises ``yaml.MarkedYAMLError`` (its mark counted in ``text``, as
+    PyYAML's are); the lines returned count from ``first_line``, the file's line ``text``
+    starts on. ``cached`` keeps the result with ``doc_to_json`` and ``doc_from_json``.
     """
     import yaml
 
-    _refuse_aliases(text, yaml.SafeLoader)
+    _refuse_aliases(text, yaml.SafeLoader)  # the pure-Python parser, as before: its messages ("not allowed here")
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if node is None:
+        return None, {}, []
     try:
-        return yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 (the safe loader)
-    except (ValueError, OverflowError):  # a value its tag cannot hold: "date: 2024-02-30", an offset of +99:00
-        pass
-    try:  # the same value again, through the walk that knows its line
-        _walk(yaml.compose(text, Loader=yaml.SafeLoader))
+        return _walk(node, first_line=first_line, as_written=True)
     except _Problem as problem:
-        where = yaml.Mark("<yaml>", 0, problem.line - 1, 0, None, None)
+        where = yaml.Mark("<yaml>", 0, problem.line - first_line, 0, None, None)
         raise yaml.MarkedYAMLError(problem=str(problem).removeprefix("YAML error: "), problem_mark=where) from None
-    raise yaml.YAMLError("a value YAML cannot hold")  # the walk takes what the loader would not: not seen
 
 
 def _refuse_aliases(text: str, loader: Any = None) -> None:
     """A ``yaml.MarkedYAMLError`` at the first alias (its own line, which the composed node,
-    shared with its anchor, no longer knows)."""
+    shared with its anchor, no longer knows).
+
+    A few hundred bytes of nested aliases ("billion laughs") expand to gigabytes when the
+    data is walked, and an alias inside its own anchor loops for ever; hand-written files
+    have no use for them."""
     import yaml
 
     for event in yaml.parse(text, Loader=loader or composer()):
@@ -106,12 +113,19 @@ def _refuse_aliases(text: str, loader: Any = None) -> None:
             raise yaml.MarkedYAMLError(problem=ALIAS_PROBLEM, problem_mark=event.start_mark)
 
 
-def _walk(root: yaml.Node) -> tuple[Any, dict[KeyPath, int], list[tuple[int, str]]]:
+_AS_WRITTEN = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_DATE = "tag:yaml.org,2002:timestamp"
+
+
+def _walk(
+    root: yaml.Node, *, first_line: int = 1, as_written: bool = False
+) -> tuple[Any, dict[KeyPath, int], list[tuple[int, str]]]:
     """Plain data from a node tree, the line of every key and item in it, and the keys given
     twice (the first value is kept, and the walk goes on).
 
     An alias is the same node met twice: refused (``ALIAS_PROBLEM``), as is nesting deeper
-    than Python's recursion allows.
+    than Python's recursion allows. Lines count from ``first_line``. ``as_written``: booleans
+    and numbers are the text written, dates ISO 8601 text (``parse_metadata``).
     """
     import yaml
 
@@ -120,23 +134,29 @@ def _walk(root: yaml.Node) -> tuple[Any, dict[KeyPath, int], list[tuple[int, str
     seen: set[int] = set()
     scalars = yaml.SafeLoader("")  # only its constructor is used: each scalar's value
 
+    def line(node: yaml.Node) -> int:
+        return node.start_mark.line + first_line
+
     def scalar(node: yaml.Node) -> Any:
+        if as_written and node.tag in _AS_WRITTEN:
+            return node.value
         try:
-            return scalars.construct_object(node)
+            value = scalars.construct_object(node)
         except yaml.YAMLError as err:  # a tag the safe loader refuses (!!python/...)
-            raise _Problem(node.start_mark.line + 1, f"YAML error: {getattr(err, 'problem', None) or err}") from None
-        except ValueError as err:  # a value its tag cannot hold (a date 2024-13-45)
-            raise _Problem(node.start_mark.line + 1, f"YAML error: {node.value!r}: {err}") from None
+            raise _Problem(line(node), f"YAML error: {getattr(err, 'problem', None) or err}") from None
+        except (ValueError, OverflowError) as err:  # a value its tag cannot hold (a date 2024-13-45)
+            raise _Problem(line(node), f"YAML error: {node.value!r}: {err}") from None
+        return value.isoformat() if as_written and node.tag == _DATE else value
 
     def data(node: yaml.Node, path: KeyPath) -> Any:
-        lines[path] = node.start_mark.line + 1
+        lines[path] = line(node)
         if id(node) in seen:
-            raise _Problem(node.start_mark.line + 1, ALIAS_PROBLEM)
+            raise _Problem(line(node), ALIAS_PROBLEM)
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key_line = key_node.start_mark.line + 1
+                key_line = line(key_node)
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise _Problem(key_line, "a key must be a plain name, not a list or a mapping")
                 key = scalar(key_node)
@@ -153,7 +173,7 @@ def _walk(root: yaml.Node) -> tuple[Any, dict[KeyPath, int], list[tuple[int, str
     try:
         return data(root, ()), lines, twice
     except RecursionError:
-        raise _Problem(1, "nested too deeply") from None
+        raise _Problem(first_line, "nested too deeply") from None
     finally:
         scalars.dispose()
 
@@ -245,12 +265,12 @@ def _parse(path: Path, source: str) -> tuple[Any, dict[KeyPath, int], list[tuple
         raise UserError(f"{path}:{problem.line}: {problem}") from None
 
 
-def _doc_to_json(parsed: tuple[Any, dict[KeyPath, int], list[tuple[int, str]]]) -> Any:
+def doc_to_json(parsed: tuple[Any, dict[KeyPath, int], list[tuple[int, str]]]) -> Any:
     data, lines, problems = parsed
     return [data, [[list(keys), line] for keys, line in lines.items()], [list(p) for p in problems]]
 
 
-def _doc_from_json(entry: Any) -> tuple[Any, dict[KeyPath, int], list[tuple[int, str]]]:
+def doc_from_json(entry: Any) -> tuple[Any, dict[KeyPath, int], list[tuple[int, str]]]:
     data, lines, problems = entry
     return data, {tuple(keys): int(line) for keys, line in lines}, [(int(n), str(p)) for n, p in problems]
 
@@ -277,4 +297,4 @@ def load_yaml(path: Path, *, what: str = "file") -> YamlDoc:
         raise UserError(f"{path}: {err.reason}, expected a {what} file") from None
     except OSError as err:
         raise UserError(f"{path}: cannot read {what} ({err.strerror or err})") from None
-    return YamlDoc(path, *cached("yaml", path, source, lambda: _parse(path, source), _doc_to_json, _doc_from_json))
+    return YamlDoc(path, *cached("yaml", path, source, lambda: _parse(path, source), doc_to_json, doc_from_json))

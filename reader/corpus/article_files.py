@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from reader.core.article import CONTENT_ID_PREFIX
 from reader.core.regular_file import open_regular, skip_reason
@@ -42,13 +40,9 @@ def title_from_text(text: str) -> str:
     return ""
 
 
-def field_text(value: Any) -> str:
-    """A metadata value as one line of text (YAML dates become ISO 8601)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return clean_line(str(value))
+def field_text(value: str | None) -> str:
+    """A metadata value as one line of text ("" for none)."""
+    return "" if value is None else clean_line(value)
 
 
 def read_text_file(path: Path, name: str, *, follow_symlinks: bool = False) -> tuple[str | None, str | None]:
@@ -91,8 +85,7 @@ def read_article_file(
     from reader.corpus.markdown_text import markdown_article
 
     article = markdown_article(text, name)
-    if article.warning:
-        warnings.append(article.warning)
+    warnings.extend(article.warnings)
     if not article.text.strip():
         return None, {}, [*warnings, f"{name}: no article text (only front matter or markup), skipped"]
     return article.text, article.fields, warnings

@@ -1,16 +1,18 @@
 """``metadata.yaml`` at a folder corpus's root: titles, sources, dates, links and authors by file name.
 
 It wins over a .md file's front matter. A broken file is one warning naming its line and is
-otherwise ignored: the articles still open.
+otherwise ignored: the articles still open. Its values are text as front matter's are
+(``reader.corpus.yaml_fields``).
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from reader.core.yamlfile import cached, safe_load
-from reader.corpus.article_files import field_text
+from reader.core.yamlfile import cached, doc_from_json, doc_to_json, parse_metadata
+from reader.corpus.yaml_fields import Problem, metadata_text, warnings_of
 
 METADATA_FILE = "metadata.yaml"
 META_FIELDS = ("title", "source", "published", "url", "author")
@@ -24,17 +26,13 @@ class BadYaml(Exception):
         self.error = error
 
 
-def _safe_load(text: str) -> Any:
+def _parse(text: str) -> Any:
     import yaml
 
     try:
-        return safe_load(text)
+        return parse_metadata(text)
     except yaml.YAMLError as err:
         raise BadYaml(err) from None
-
-
-def _as_is(data: Any) -> Any:
-    return data
 
 
 def load_folder_metadata(root: Path, display: str) -> tuple[dict[str, dict[str, str]], list[str]]:
@@ -46,7 +44,7 @@ def load_folder_metadata(root: Path, display: str) -> tuple[dict[str, dict[str, 
     try:
         text = path.read_text(encoding="utf-8")
         # Remembered in the cache dir by its exact text: an unchanged file costs no YAML import or parse.
-        data = cached("metadata", path, text, lambda: _safe_load(text), _as_is, _as_is)
+        data, lines, twice = cached("metadata", path, text, partial(_parse, text), doc_to_json, doc_from_json)
     except (OSError, UnicodeDecodeError, BadYaml) as err:
         err = getattr(err, "error", err)
         mark = getattr(err, "problem_mark", None)
@@ -58,10 +56,18 @@ def load_folder_metadata(root: Path, display: str) -> tuple[dict[str, dict[str, 
     if not isinstance(data, dict):
         return {}, [f"{where}: expected a mapping of file name to fields, ignored"]
     result: dict[str, dict[str, str]] = {}
-    warnings: list[str] = []
+    problems: list[Problem] = []
     for key, fields in data.items():
         if not isinstance(fields, dict):
-            warnings.append(f"{where}: entry {key!r} is not a mapping, ignored")
+            problems.append((lines.get((key,), 1), f"entry {key!r} is not a mapping, ignored"))
             continue
-        result[str(key)] = {k: field_text(v) for k, v in fields.items() if k in META_FIELDS}
-    return result, warnings
+        entry: dict[str, str] = {}
+        for name, value in fields.items():
+            if name in META_FIELDS:
+                text, problem = metadata_text(value, name, (key, name), lines)
+                if problem:
+                    problems.append(problem)
+                else:
+                    entry[name] = text
+        result[str(key)] = entry
+    return result, warnings_of(where, twice, problems)

@@ -13,41 +13,31 @@ the top; the tree is written out as plain text:
   and tables keep their lines (table cells separated by `` | ``).
 
 The front matter gives ``title``, ``date`` (or ``published``), ``source``, ``url`` and
-``author`` and is never article text. When its YAML is bad, its fields are ignored (a
-warning names the file and line) and it is still left out of the text, so fixing the YAML
-later does not move any offset.
+``author`` (``reader.corpus.yaml_fields``) and is never article text. When its YAML is bad,
+its fields are ignored (a warning names the file and line) and it is still left out of the
+text, so fixing the YAML later does not move any offset.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from reader.core.yamlfile import safe_load
-from reader.text.normalise import clean_line, normalise_text
+from reader.core.yamlfile import parse_metadata
+from reader.corpus.yaml_fields import FIELD_NAMES, Problem, metadata_text, warnings_of
+from reader.text.normalise import normalise_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.tree import SyntaxTreeNode
-
-# front matter key -> ArticleMeta field
-FRONT_MATTER_FIELDS = {
-    "title": "title",
-    "date": "published",
-    "published": "published",
-    "source": "source",
-    "url": "url",
-    "author": "author",
-}
 
 
 @dataclass(frozen=True, slots=True)
 class MarkdownArticle:
     text: str  # the plain text: what is stored and what offsets refer to
     fields: dict[str, str]  # ArticleMeta field -> value, from the front matter
-    warning: str | None  # "NAME:LINE: problem" about the front matter, or None
+    warnings: tuple[str, ...]  # "NAME:LINE: problem" about the front matter
 
 
 @cache
@@ -67,50 +57,42 @@ def markdown_article(source: str, name: str) -> MarkdownArticle:
 
     tree = SyntaxTreeNode(_parser().parse(source))
     fields: dict[str, str] = {}
-    warning = None
+    warnings: list[str] = []
     blocks: list[str] = []
     for node in tree.children:
         if node.type == "front_matter":
-            fields, warning = _front_matter(node.content, name)
+            fields, warnings = _front_matter(node.content, name)
         else:
             blocks.extend(_blocks(node))
     # markdown-it decodes entities ("&#27;"): normalise again so no control character gets in.
-    return MarkdownArticle(normalise_text("\n\n".join(b for b in blocks if b.strip())), fields, warning)
+    return MarkdownArticle(normalise_text("\n\n".join(b for b in blocks if b.strip())), fields, tuple(warnings))
 
 
-def _front_matter(content: str, name: str) -> tuple[dict[str, str], str | None]:
+def _front_matter(content: str, name: str) -> tuple[dict[str, str], list[str]]:
     import yaml
 
-    try:
-        data = safe_load(content) if content.strip() else {}  # aliases refused
+    try:  # the YAML starts on the file's line 2
+        data, lines, twice = parse_metadata(content, first_line=2) if content.strip() else ({}, {}, [])
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # the YAML starts on the file's line 2
+        line = mark.line + 2 if mark is not None else 1
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        return {}, f"{name}:{line}: front matter is not valid YAML ({problem}); its fields are ignored"
+        return {}, [f"{name}:{line}: front matter is not valid YAML ({problem}); its fields are ignored"]
     if data is None:
-        return {}, None
+        return {}, []
     if not isinstance(data, dict):
-        return {}, f"{name}:2: front matter is not a mapping of fields (title: ..., date: ...); ignored"
+        return {}, [f"{name}:2: front matter is not a mapping of fields (title: ..., date: ...); ignored"]
     fields: dict[str, str] = {}
+    problems: list[Problem] = []
     for key, value in data.items():
-        field = FRONT_MATTER_FIELDS.get(str(key).lower())
+        field = FIELD_NAMES.get(str(key).lower())
         if field is not None and field not in fields:
-            text = _field_text(value)
-            if text:
+            text, problem = metadata_text(value, field, (key,), lines)
+            if problem:
+                problems.append(problem)
+            elif text:
                 fields[field] = text
-    return fields, None
-
-
-def _field_text(value: Any) -> str:
-    """A front matter value as one line (a YAML date becomes ISO 8601, a list is joined)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return ", ".join(_field_text(item) for item in value if _field_text(item))
-    return clean_line(str(value))
+    return fields, warnings_of(name, twice, problems)
 
 
 def _blocks(node: SyntaxTreeNode) -> list[str]:
