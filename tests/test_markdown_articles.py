@@ -186,6 +186,14 @@ def test_metadata_words_and_numbers_are_the_text_written(tmp_path: Path, place: 
 
 
 @pytest.mark.parametrize("place", PLACES)
+def test_metadata_yaml_takes_the_field_names_front_matter_takes(tmp_path: Path, place: str) -> None:
+    folder, _ = metadata_corpus(tmp_path, place, "Title: Named\ndate: 2024-01-02\nSOURCE: Wire\n")
+    corpus = open_corpus(folder)
+    assert corpus.warnings == []
+    assert [(m.title, m.published, m.source) for m in corpus.metas] == [("Named", "2024-01-02", "Wire")]
+
+
+@pytest.mark.parametrize("place", PLACES)
 @pytest.mark.parametrize(
     ("value", "expected"), [("2024-01-02", "2024-01-02"), ("2024-01-02 10:00:00", "2024-01-02T10:00:00")]
 )

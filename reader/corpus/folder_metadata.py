@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.yamlfile import cached, doc_from_json, doc_to_json, parse_metadata
-from reader.corpus.yaml_fields import Problem, metadata_text, warnings_of
+from reader.corpus.yaml_fields import FIELD_NAMES, Problem, metadata_text, warnings_of
 
 METADATA_FILE = "metadata.yaml"
-META_FIELDS = ("title", "source", "published", "url", "author")
 
 
 class BadYaml(Exception):
@@ -36,7 +35,8 @@ def _parse(text: str) -> Any:
 
 
 def load_folder_metadata(root: Path, display: str) -> tuple[dict[str, dict[str, str]], list[str]]:
-    """``metadata.yaml`` at a folder's root: file name -> {title, source, published, url, author}."""
+    """``metadata.yaml`` at a folder's root: file name -> {title, source, published, url, author}, from
+    the fields front matter names (``date`` for ``published`` too)."""
     path = root / METADATA_FILE
     if not path.is_file():
         return {}, []
@@ -63,11 +63,12 @@ def load_folder_metadata(root: Path, display: str) -> tuple[dict[str, dict[str, 
             continue
         entry: dict[str, str] = {}
         for name, value in fields.items():
-            if name in META_FIELDS:
-                text, problem = metadata_text(value, name, (key, name), lines)
+            field = FIELD_NAMES.get(str(name).lower())  # the names front matter takes: date, Title...
+            if field is not None and field not in entry:
+                text, problem = metadata_text(value, field, (key, name), lines)
                 if problem:
                     problems.append(problem)
                 else:
-                    entry[name] = text
+                    entry[field] = text
         result[str(key)] = entry
     return result, warnings_of(where, twice, problems)
