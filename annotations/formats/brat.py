@@ -57,6 +57,7 @@ from annotations.formats.readers import (
     ReadOptions,
     article_from,
     corrections_from,
+    metadata_problem,
     str_field,
 )
 from annotations.formats.relations import extras, relation_names
@@ -251,9 +252,10 @@ def conf_mapping(folder: Path, head: str = _MAPPING_HEAD) -> dict[str, str]:
     return back
 
 
-def read_index(path: Path, report: ImportReport) -> dict[str, dict[str, Any]]:
-    """newsdesk-articles.jsonl: file stem -> id, title, status...; bad lines are one line each."""
-    index: dict[str, dict[str, Any]] = {}
+def read_index(path: Path, report: ImportReport) -> dict[str, tuple[int, dict[str, Any]]]:
+    """newsdesk-articles.jsonl: file stem -> (line number, {id, title, status...}); bad lines are
+    one line each."""
+    index: dict[str, tuple[int, dict[str, Any]]] = {}
     try:
         with open_regular(path, follow_symlinks=False) as handle:
             data = handle.read()
@@ -272,7 +274,7 @@ def read_index(path: Path, report: ImportReport) -> dict[str, dict[str, Any]]:
             report.errors.append(f"{path.name}:{n}: not valid JSON ({err.msg})")
             continue
         if isinstance(obj, dict) and isinstance(obj.get("file"), str):
-            index[obj["file"]] = obj
+            index[obj["file"]] = (n, obj)
     return index
 
 
@@ -329,7 +331,7 @@ def read(folder: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
             report.errors.append(f"{ann.name}: cannot read it or its .txt ({err})")
             report.skipped += 1
             continue
-        info = index.get(ann.stem, {})
+        index_line, info = index.get(ann.stem, (0, {}))
         cands: dict[str, list[Candidate]] = {}
         links: list[LinkCandidate] = []
         for n, line in enumerate(lines, start=1):
@@ -390,7 +392,10 @@ def read(folder: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 ignored[kind] = ignored.get(kind, 0) + 1
         art = article_from(info.get("id") or ann.stem, text, info, "brat")
         flat = [c for group in cands.values() for c in group]
-        items.append(Item(ann.name, art, str_field(info.get("status")) or None, flat, links, corrections_from(info)))
+        item = Item(ann.name, art, str_field(info.get("status")) or None, flat, links, corrections_from(info))
+        problem = metadata_problem({"id": info.get("id")}, info)
+        item.refused = problem and f"{ARTICLES_FILE}:{index_line}: {problem}"
+        items.append(item)
     if ignored:
         parts_ = ", ".join(plural(n, kind) for kind, n in sorted(ignored.items()))
         report.notes.append(f"brat: reported, not carried: {parts_} (newsdesk imports entities and notes)")

@@ -54,6 +54,7 @@ from annotations.formats.readers import (
     ReadOptions,
     article_from,
     corrections_from,
+    metadata_problem,
     read_lines,
     str_field,
 )
@@ -246,7 +247,9 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
             )
         art_id = obj.get("article_id") or (f"doccano-{obj['id']}" if obj.get("id") is not None else "")
         art = article_from(art_id, text, meta, "doccano")
-        items.append(Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta)))
+        item = Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta))
+        item.refused = metadata_problem({"article_id": obj.get("article_id"), "id": obj.get("id")}, meta, "meta.")
+        items.append(item)
     if chosen:
         report.notes.append(detected_note("doccano", chosen, "line"))
     return items

@@ -42,10 +42,12 @@ from annotations.formats.readers import (
     ReadOptions,
     article_from,
     corrections_from,
+    metadata_problem,
     read_lines,
     str_field,
 )
 from annotations.formats.relations import extras
+from reader.core.article import id_problem
 from reader.core.errors import UserError
 from reader.core.wording import plural
 
@@ -133,7 +135,8 @@ def _tasks(path: Path, report: ImportReport) -> list[tuple[str, dict[str, Any]]]
     tasks = data if isinstance(data, list) else [data]
     out = []
     for n, obj in enumerate(tasks, start=1):
-        where = f"{path}: task {obj.get('id', n) if isinstance(obj, dict) else n}"
+        own = obj.get("id") if isinstance(obj, dict) else None  # an id of the wrong type is named by place
+        where = f"{path}: task {n if own is None or id_problem('id', own) else own}"
         if isinstance(obj, dict):
             out.append((where, obj))
         else:
@@ -240,9 +243,12 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 )
         art_id = data.get("article_id") or (f"labelstudio-{task['id']}" if task.get("id") is not None else "")
         status = str_field(data.get("status")) or ("done" if reviewed else None)
-        items.append(
-            Item(where, article_from(art_id, text, data, "labelstudio"), status, cands, links, corrections_from(data))
-        )
+        art = article_from(art_id, text, data, "labelstudio")
+        item = Item(where, art, status, cands, links, corrections_from(data))
+        inner = "data." if data is not task else ""
+        ids = {f"{inner}article_id": data.get("article_id"), "id": task.get("id")}
+        item.refused = metadata_problem(ids, data, inner)
+        items.append(item)
     if chosen:
         report.notes.append(detected_note("labelstudio", chosen, "task"))
     if other:

@@ -143,7 +143,7 @@ def import_annotations(
             yield from library()
 
     opts = ReadOptions(offsets, tuple(names), known, lookup)
-    items = module.read(src, report, opts)
+    items = [item for item in module.read(src, report, opts) if not _refused(item, report)]
     normalised = sum(normalise_item(item) for item in items)
     if normalised:
         report.notes.append(
@@ -252,6 +252,19 @@ def import_annotations(
         report.notes.append(f"{fmt}: {plural(report.links_skipped, 'link')} not imported (listed above)")
     report.errors.sort(key=_place)  # file order, whichever check found the problem
     return report
+
+
+def _refused(item: Item, report: ImportReport) -> bool:
+    """Whether the item's metadata refuses it (``Item.refused``): then said, with what it held."""
+    if item.refused is None:
+        return False
+    held = [plural(len(things), noun) for things, noun in ((item.spans, "span"), (item.links, "link")) if things]
+    what = f"the article and its {' and '.join(held)} are" if held else "the article is"
+    report.errors.append(f"{item.where}: {item.refused}; {what} not imported")
+    report.refused += 1
+    report.skipped += len(item.spans)
+    report.links_skipped += len(item.links)
+    return True
 
 
 def _extras(

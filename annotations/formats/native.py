@@ -39,6 +39,7 @@ from annotations.formats.readers import (
     article_from,
     corrections_from,
     meta_of,
+    metadata_problem,
     read_lines,
     str_field,
 )
@@ -149,6 +150,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 )
             )
         item = Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta))
+        item.refused = metadata_problem({"id": obj["id"]}, meta, "meta.")
         item.actors = actors_from(obj.get("actors"), where, report)
         items.append(item)
     return items

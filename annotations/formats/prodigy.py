@@ -52,6 +52,7 @@ from annotations.formats.readers import (
     article_from,
     corrections_from,
     meta_of,
+    metadata_problem,
     read_lines,
     str_field,
 )
@@ -169,11 +170,12 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
         answer = obj.get("answer", "accept" if obj.get("spans") else "without an answer")  # not reviewed
         meta = meta_of(obj)
         art = article_from(meta.get("id"), obj["text"], meta, "prodigy")
+        refused = metadata_problem({"meta.id": meta.get("id")}, meta, "meta.")
         if answer != "accept":
             answers[str(answer)] = answers.get(str(answer), 0) + 1
             status = {"reject": "rejected", "ignore": "ignored"}.get(str(answer))
             if status is not None:
-                items.append(Item(where, art, status, []))
+                items.append(Item(where, art, status, [], refused=refused))
             continue
         cands = []
         for i, sp in enumerate(obj.get("spans") or []):
@@ -197,7 +199,8 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                     )
                 )
         links = _links(where, obj)
-        items.append(Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta)))
+        status = str_field(meta.get("status")) or None
+        items.append(Item(where, art, status, cands, links, corrections_from(meta), refused=refused))
     if answers:
         how = ", ".join(f"{n} {answer}" for answer, n in sorted(answers.items()))
         report.notes.append(

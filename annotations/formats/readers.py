@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from annotations.actors import ActorBook
-from reader.core.article import Article
+from reader.core.article import TEXT_FIELDS, Article, id_problem, text_field_problem
 from reader.core.errors import UserError
 
 
@@ -26,6 +26,7 @@ class ImportReport:
     spans: int = 0
     skipped: int = 0
     already: int = 0  # spans the database held before the import (the same id, or the same place and label)
+    refused: int = 0  # articles not imported for an id or a metadata field of the wrong type
     duplicates: int = 0  # spans the file gives more than once (imported once), not counted as already there
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -84,6 +85,7 @@ class Item:
     links: list[LinkCandidate] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)  # title, source, published as corrected
     actors: ActorBook = field(default_factory=ActorBook)  # the actor book's entries the line carries
+    refused: str | None = None  # why the article, spans and links are not imported (``metadata_problem``)
 
 
 def read_lines(path: Path, report: ImportReport, need_text: bool = True) -> list[tuple[str, dict[str, Any]]]:
@@ -136,6 +138,23 @@ def corrections_from(meta: dict[str, Any]) -> dict[str, str]:
     if not isinstance(original, dict):
         return {}
     return {k: str_field(meta.get(k)) for k in CORRECTABLE if k in original and str_field(meta.get(k))}
+
+
+def metadata_problem(ids: dict[str, Any], meta: dict[str, Any], prefix: str = "") -> str | None:
+    """Why a record's article cannot be imported, or None: the rule of a corpus file
+    (``reader.core.article``) for its ids, keyed by the names the file gives them, and for the
+    text fields of ``meta`` (named with ``prefix``, as "meta."), the originals of corrections too.
+
+    The article is refused whole, never imported without the field: once stored, importing the
+    mended file would find it there and leave it as it was."""
+    original = meta.get("original")
+    originals = original if isinstance(original, dict) else {}
+    problems = (
+        *(id_problem(name, value) for name, value in ids.items()),
+        *(text_field_problem(f"{prefix}{key}", meta.get(key)) for key in TEXT_FIELDS),
+        *(text_field_problem(f"{prefix}original.{key}", originals.get(key)) for key in CORRECTABLE),
+    )
+    return next((problem for problem in problems if problem), None)
 
 
 def article_from(obj_id: Any, text: str, meta: dict[str, Any], fmt: str) -> Article:

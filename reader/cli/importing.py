@@ -157,6 +157,8 @@ def import_annotation_file(args: argparse.Namespace) -> int:
 
 def annotation_tally(report: ImportReport) -> str:
     """What an annotation import did not add: spans the database held before it, spans the file
-    gives twice (only when there are some) and spans skipped, each counted once."""
+    gives twice (only when there are some) and spans skipped, each counted once; and articles
+    refused for their metadata (only when there are some)."""
     repeated = f"{plural(report.duplicates, 'duplicate span')} in the file, " if report.duplicates else ""
-    return f"{report.already:,} already there, {repeated}{report.skipped:,} skipped"
+    refused = f", {plural(report.refused, 'article')} refused" if report.refused else ""
+    return f"{report.already:,} already there, {repeated}{report.skipped:,} skipped{refused}"

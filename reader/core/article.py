@@ -90,12 +90,13 @@ TEXT_FIELDS = ("title", "source", "published", "url", "author")
 
 
 def json_kind(value: Any) -> str:
-    """What a JSON value is, in the words of a warning ("true", "a number", "a list")."""
+    """What a JSON value is, in the words of a warning ("true", "a number", "a list"); a tuple is
+    a list too (how msgpack, in a spaCy DocBin's user data, gives one back)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return "a number"
-    return "a list" if isinstance(value, list) else "an object"
+    return "a list" if isinstance(value, list | tuple) else "an object"
 
 
 def text_field_problem(key: str, value: Any) -> str | None:
