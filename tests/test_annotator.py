@@ -36,6 +36,14 @@ def test_login_name_then_unknown(monkeypatch):
     assert resolve_annotator(argparse.Namespace(annotator=None), Config()) == "unknown"
 
 
+@pytest.mark.parametrize("blank", ["", "   ", "\t\n"])
+def test_a_blank_environment_name_counts_as_unset(monkeypatch, blank):
+    monkeypatch.setenv("NEWSDESK_ANNOTATOR", blank)
+    monkeypatch.setattr(getpass, "getuser", lambda: "ana")
+    assert default_annotator() == "ana"
+    assert resolve_annotator(argparse.Namespace(annotator=None), Config()) == "ana"
+
+
 def test_store_opened_without_a_name_uses_the_same_default(monkeypatch, tmp_path):
     monkeypatch.delenv("NEWSDESK_ANNOTATOR")
     monkeypatch.setattr(getpass, "getuser", no_login_name)
