@@ -525,3 +525,19 @@ def test_the_links_not_imported_are_listed_before_the_line_that_says_listed_abov
     counted = [i for i, line in enumerate(lines) if line.endswith("1 link not imported (listed above)")]
     assert len(refused) == 1 and len(counted) == 1, lines
     assert refused[0] < counted[0], lines
+
+
+def test_a_label_studio_task_id_given_twice_names_each_task_apart(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """Two tasks with one id (lists joined by hand) are told apart by their place in the list."""
+
+    def task(text: str) -> dict:
+        value = {"start": 0, "end": 6, "labels": ["demand"]}
+        result = [{"type": "labels", "from_name": "label", "to_name": "text", "value": value}]
+        return {"id": 1, "data": {"text": text}, "annotations": [{"result": result}]}
+
+    tasks = tmp_path / "tasks.json"
+    tasks.write_text(json.dumps([task("Rebels demand talks."), task("Others concede ground.")]), encoding="utf-8")
+    assert main(["import", "--format", "labelstudio", str(tasks), "--db", str(tmp_path / "db")]) == 1
+    (line,) = [line for line in capsys.readouterr().err.splitlines() if "another text" in line]
+    assert line.startswith(f"newsdesk: {tasks}: task 1 (item 2 of the list): "), line
+    assert line.endswith(f"another text at {tasks}: task 1; its spans were not imported"), line

@@ -134,9 +134,12 @@ def _tasks(path: Path, report: ImportReport) -> list[tuple[str, dict[str, Any]]]
         return [(w, o) for w, o in read_lines(path, report, need_text=False)]  # JSONL
     tasks = data if isinstance(data, list) else [data]
     out = []
+    seen: set[str] = set()  # task names given so far: a repeated id is told apart by its place
     for n, obj in enumerate(tasks, start=1):
         own = obj.get("id") if isinstance(obj, dict) else None  # an id of the wrong type is named by place
-        where = f"{path}: task {n if own is None or id_problem('id', own) else own}"
+        name = f"task {n if own is None or id_problem('id', own) else own}"
+        where = f"{path}: {name}" if name not in seen else f"{path}: {name} (item {n} of the list)"
+        seen.add(name)
         if isinstance(obj, dict):
             out.append((where, obj))
         else:
