@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reader.core import paths
-from reader.core.article import Article
+from reader.core.article import CONTENT_ID_PREFIX, Article
 from reader.core.atomic import atomic_binary, file_in_the_way
 from reader.core.errors import UserError
 from reader.core.wording import plural
@@ -183,7 +183,11 @@ def _taken(where: str, article_id: str, library: Path, title: str) -> str:
 
 
 def _duplicate(where: str, first: str, article_id: str) -> str:
-    """The line for an article whose id came earlier in the same source."""
+    """The line for an article whose id came earlier in the same source. An id made from the
+    title and text (a folder's files are imported so) is no id anyone wrote: the line says copy."""
+    if article_id.startswith(CONTENT_ID_PREFIX):
+        earlier = f"as {first}" if first != where else "as an earlier entry"
+        return f"{where}: the same title and text {earlier}, skipped"
     earlier = f"first at {first}" if first != where else "an earlier entry has it"
     return f"{where}: duplicate id {article_id!r} ({earlier}), skipped"
 
