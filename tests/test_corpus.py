@@ -184,9 +184,9 @@ def test_jsonl_with_bad_lines_and_duplicates(tmp_path: Path) -> None:
     name = str(path)
     warnings = sorted(corpus.warnings)
     assert len(warnings) == 4
-    assert "duplicate id 'x1'" in warnings[0]
-    assert warnings[1].startswith(f"{name}:2: not valid JSON")
-    assert warnings[2].startswith(f"{name}:5: expected a JSON object")
+    assert warnings[0].startswith(f"{name}:2: not valid JSON")
+    assert warnings[1].startswith(f"{name}:5: expected a JSON object")
+    assert warnings[2] == f"{name}:6: duplicate id 'x1'; this one is 'x1~2'"  # its line, as the others
     assert warnings[3].startswith(f'{name}:7: no "text" string')
     first = corpus.load("x1")
     assert (first.text, first.source, first.published) == ("One\ntwo", "S", "2024-05-01")

@@ -120,6 +120,35 @@ class Corpus:
         )
 
 
+class JsonlLines:
+    """``file.jsonl:line`` for a JSONL article's location (``file.jsonl#offset``, which finds it
+    fast but names no place a user can go to), for a warning. Lines are counted onward from the
+    last place asked in that file, so the duplicates of one file, met in file order, cost one
+    read of it up to the last of them; the locations of other sources are returned as they are."""
+
+    def __init__(self) -> None:
+        self._counted: dict[str, tuple[int, int]] = {}  # path -> (offset, its line)
+
+    def place(self, location: str) -> str:
+        path, sep, offset = location.rpartition("#")
+        if not (sep and offset.isdigit() and path.lower().endswith(".jsonl")):
+            return location
+        target = int(offset)
+        start, line = self._counted.get(path, (0, 1))
+        if target < start:
+            start, line = 0, 1
+        try:
+            with open(path, "rb") as handle:
+                handle.seek(start)
+                while start < target and (chunk := handle.read(min(target - start, 1 << 20))):
+                    line += chunk.count(b"\n")
+                    start += len(chunk)
+        except OSError:
+            return location
+        self._counted[path] = (target, line)
+        return f"{path}:{line}"
+
+
 def read_location(location: str) -> str:
     """The normalised text stored at ``location`` (a file, or ``file.jsonl#offset``)."""
     path, sep, offset = location.rpartition("#")
@@ -171,6 +200,7 @@ class CorpusLoader:
         self.warnings: list[str] = []
         self.metas: list[ArticleMeta] = []
         self._seen: set[str] = set()
+        self._lines = JsonlLines()  # file:line for the warnings about JSONL lines
         self._inline: dict[str, Article] = {}
         self._scanned = False
         self._sources: list[FolderSource | JsonlSource] = []
@@ -216,7 +246,8 @@ class CorpusLoader:
                 while f"{meta.id}~{n}" in self._seen:
                     n += 1
                 new_id = f"{meta.id}~{n}"
-                self.warnings.append(f"{meta.location}: duplicate id {meta.id!r}; this one is {new_id!r}")
+                where = self._lines.place(meta.location)
+                self.warnings.append(f"{where}: duplicate id {meta.id!r}; this one is {new_id!r}")
                 inline = self._inline.pop(meta.id + "\0pending", None)
                 meta = replace(meta, id=new_id)
                 if inline is not None:
