@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.core.words import word_count
 from reader.text.normalise import REPLACEMENT, normalise_text
-from reader.text.words import word_count
 
 ASCII = st.text(alphabet=st.characters(max_codepoint=127), max_size=60)
 ANY = st.text(alphabet=st.characters(max_codepoint=0x3000, exclude_categories=("Cs",)), max_size=60)
@@ -29,6 +29,13 @@ def test_word_count_edges() -> None:
     assert word_count("a") == 1
     assert word_count(" a\x1fb\x1e c ") == 3
     assert word_count("Gaza\u00a0City 7,300") == 3  # a no-break space separates, as in str.split
+
+
+def test_chinese_and_japanese_count_each_character() -> None:
+    assert word_count("联合国秘书长表示，停火谈判取得了进展。") == 17  # 17 characters; "，" and "。" are no words
+    assert word_count("ガザで停戦交渉") == 7
+    assert word_count("据统计，至少 30,000 人死亡（UN 数字）。") == 10 + 2  # and "30,000" and "UN"
+    assert word_count("서울에서 회담이 열렸다") == 3  # Hangul is written with spaces: split as any script
 
 
 @given(st.one_of(ASCII, ANY))

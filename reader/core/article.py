@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+from reader.core.words import word_count
+
 FEED_ID_PREFIX = "feed:"  # + a hash of a feed entry's own id or link
 CONTENT_ID_PREFIX = "h:"  # + a hash of the title and text of an article given no id
 
@@ -70,7 +72,7 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        return word_count(self.text)
 
     def meta(self) -> ArticleMeta:
         return ArticleMeta(

@@ -26,8 +26,9 @@ from reader.core.atomic import atomic_text
 # 3: a folder record holds its warnings as a list and its front matter; 4: a JSONL line whose title,
 # source, date, url or author is not a string is skipped (an index of version 3 listed it); 5: so is a
 # line whose id is neither a string nor an integer (version 4 listed it under a hash id); 6: front
-# matter keeps yes, no and numbers as written and leaves out a mapping (version 5 kept "True")
-CACHE_VERSION = 6
+# matter keeps yes, no and numbers as written and leaves out a mapping (version 5 kept "True"); 7: each
+# Chinese or Japanese character is a word (version 6 counted a Chinese article as one)
+CACHE_VERSION = 7
 CHUNK = 5000  # list items per line: parsing one line holds the GIL only briefly
 
 

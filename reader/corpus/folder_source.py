@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.article import ArticleMeta
+from reader.core.words import word_count
 from reader.corpus.article_files import meta_title, read_article_file
 from reader.corpus.cache import LIBRARY_FILE, load_cache, save_cache, walk_articles
 from reader.corpus.folder_metadata import load_folder_metadata
 from reader.corpus.jsonl_source import Batches, JsonlSource
-from reader.text.words import word_count
 
 
 def folder_ids(rels: list[str]) -> list[str]:

@@ -15,10 +15,10 @@ from typing import Any
 
 from reader.core.article import TEXT_FIELDS, ArticleMeta, id_problem, text_field_problem
 from reader.core.regular_file import open_regular, skip_reason
+from reader.core.words import word_count
 from reader.corpus.article_files import content_id, field_text, meta_title
 from reader.corpus.cache import load_cache, save_cache
 from reader.text.normalise import clean_line, normalise_text
-from reader.text.words import word_count
 
 Batches = Iterator[list[ArticleMeta]]
 

@@ -51,8 +51,8 @@ from reader.corpus.library_index import date_sort_key, haystack, is_sortable_dat
 
 # 2: grams; 3: field values; 4: dates that are not ISO sort last; 5: JSONL text fields are strings;
 # 6: a JSONL id is a string or an integer; 7: front matter and metadata.yaml values as written, and
-# metadata.yaml takes date: and any case, as front matter does
-VERSION = "7"
+# metadata.yaml takes date: and any case, as front matter does; 8: Chinese and Japanese word counts
+VERSION = "8"
 FIELDS = "id, title, source, published, url, author, words, location"
 _ROWS_KEPT = 4096  # rows fetched for the screen and kept for the next paint
 
