@@ -23,6 +23,13 @@ way: each widget's CSS (its ``DEFAULT_CSS``, Textual's for its stock widgets, th
 (``Theme.to_color_system().generate()``), and the colours it declares are laid over the
 background the widget draws on, as Textual does (alpha blended; ``auto`` is Textual's
 contrasting black or white).
+
+256 colours: many terminals (tmux without truecolour, ``TERM=xterm-256color`` without
+``COLORTERM=truecolor``, macOS Terminal.app) get Textual's output in the xterm 256-colour
+palette: Rich draws each truecolour as the nearest colour of the 6x6x6 cube or the grey ramp
+(``Color.downgrade(ColorSystem.EIGHT_BIT)``), after Textual has blended it and turned an ANSI
+colour into RGB. Two colours that pass as written can fail as drawn there, so every pair is
+checked in both colour systems, on the colours the terminal shows (``shown``).
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from typing import NamedTuple
 import pytest
 from coloraide import Color as Srgb
 from rich.color import Color, ColorSystem, ColorType
+from rich.color_triplet import ColorTriplet
 from rich.console import Console
 from textual.color import Color as CssColor
 from textual.css.stylesheet import Stylesheet
@@ -83,9 +91,40 @@ def rgb(colour: Color | str) -> tuple[int, int, int]:
     raise AssertionError(f"{colour.name}: a 256-colour or default colour has no fixed RGB value to check")
 
 
-def contrast(fg: Color | str, bg: Color | str) -> float:
-    a, b = (Srgb("srgb", [v / 255 for v in rgb(c)]) for c in (fg, bg))
+# The colour systems every pair is checked in: as written, and as a 256-colour terminal draws it.
+SYSTEMS = (ColorSystem.TRUECOLOR, ColorSystem.EIGHT_BIT)
+SYSTEM_IDS = ("truecolor", "256")
+
+
+def shown(colour: Color | str, system: ColorSystem = ColorSystem.TRUECOLOR) -> tuple[int, int, int]:
+    """The RGB a terminal of ``system`` shows: in 256 colours, the palette entry Rich picks for
+    the colour's RGB (Textual turns an ANSI colour into RGB first: xterm's here)."""
+    if system is ColorSystem.TRUECOLOR:
+        return rgb(colour)
+    eight_bit = Color.from_triplet(ColorTriplet(*rgb(colour))).downgrade(system)
+    return tuple(eight_bit.get_truecolor())
+
+
+def contrast(fg: Color | str, bg: Color | str, system: ColorSystem = ColorSystem.TRUECOLOR) -> float:
+    a, b = (Srgb("srgb", [v / 255 for v in shown(c, system)]) for c in (fg, bg))
     return a.contrast(b, method="wcag21")
+
+
+def below_aa(name: str, pairs, system: ColorSystem) -> list[str]:
+    """Each pair under AA in ``system``, named: what is drawn on what, both colours (and what a
+    256-colour terminal draws them as), the ratio."""
+
+    def hex_of(colour: Color | str) -> str:
+        written = "#{:02X}{:02X}{:02X}".format(*rgb(colour))
+        drawn = "#{:02X}{:02X}{:02X}".format(*shown(colour, system))
+        return written if drawn == written else f"{written} (drawn {drawn})"
+
+    return [
+        f"{name}, {SYSTEM_IDS[SYSTEMS.index(system)]}: {what}: {hex_of(fg)} on {hex_of(bg)} is "
+        f"{contrast(fg, bg, system):.2f}:1"
+        for what, fg, bg in pairs
+        if contrast(fg, bg, system) < AA
+    ]
 
 
 def drawn_pairs(spec: ThemeSpec) -> list[tuple[str, Color, Color]]:
@@ -117,13 +156,21 @@ def test_the_ratio_is_wcags():
     assert contrast("bright_white", "color(0)") == pytest.approx(21.0)  # ANSI colours by xterm's values
 
 
+def test_256_colours_are_the_palette_entries_rich_draws():
+    assert shown("#FF874C", ColorSystem.EIGHT_BIT) == (0xFF, 0x87, 0x5F)  # cube 5, 2, 1: colour 209
+    assert shown("#1F2226", ColorSystem.EIGHT_BIT) == (0x1C, 0x1C, 0x1C)  # grey ramp: colour 234
+    assert shown("bright_white", ColorSystem.EIGHT_BIT) == (0xFF, 0xFF, 0xFF)
+    assert contrast("#777777", "#FFFFFF", ColorSystem.EIGHT_BIT) == pytest.approx(4.54, abs=0.01)  # as #767676
+
+
+@pytest.mark.parametrize("system", SYSTEMS, ids=SYSTEM_IDS)
 @pytest.mark.parametrize("name", SHIPPED)
-def test_every_entity_and_label_colour_meets_aa(themes, name):
+def test_every_entity_and_label_colour_meets_aa(themes, name, system):
     spec = themes[name]
     pairs = drawn_pairs(spec)
     assert len(pairs) >= len(ENTITY_LABELS) * (1 + len(spec.labels))
-    failing = [f"{what}: {contrast(fg, bg):.2f}" for what, fg, bg in pairs if contrast(fg, bg) < AA]
-    assert failing == [], f"{name} below {AA}:1"
+    failing = below_aa(name, pairs, system)
+    assert failing == [], f"below {AA}:1:\n" + "\n".join(failing)
 
 
 def test_a_failing_colour_is_caught(themes):
@@ -131,6 +178,21 @@ def test_a_failing_colour_is_caught(themes):
     spec = themes["newsdesk-dark"]
     spec = replace(spec, labels=("#1F5C5C",), entities={**spec.entities, "CARDINAL": "bold #FF7A33"})
     assert any(contrast(fg, bg) < AA for _, fg, bg in drawn_pairs(spec))
+
+
+def test_a_colour_failing_only_in_256_colours_is_caught(themes):
+    """Not vacuous in 256 colours either: the dark theme's old vermillion #FF874C passed on its
+    old teal label #004041 as written (4.88:1) and failed as a 256-colour terminal draws the
+    two (#FF875F on #005F5F, 3.17:1)."""
+    spec = themes["newsdesk-dark"]
+    spec = replace(spec, labels=("#004041",), entities={**spec.entities, "CARDINAL": "bold #FF874C"})
+    pairs = drawn_pairs(spec)
+    assert below_aa("newsdesk-dark", pairs, ColorSystem.TRUECOLOR) == []
+    failing = below_aa("newsdesk-dark", pairs, ColorSystem.EIGHT_BIT)
+    assert (
+        "newsdesk-dark, 256: CARDINAL in a span on #004041: #FF874C (drawn #FF875F) on #004041 (drawn #005F5F)"
+        in "\n".join(failing)
+    )
 
 
 def test_high_contrast_colours_are_xterm_ansi_colours_that_16_colour_terminals_keep(themes):
@@ -265,11 +327,11 @@ def chrome_pairs(spec: ThemeSpec) -> list[tuple[str, Color, Color]]:
     return pairs
 
 
+@pytest.mark.parametrize("system", SYSTEMS, ids=SYSTEM_IDS)
 @pytest.mark.parametrize("name", SHIPPED)
-def test_ui_chrome_meets_aa(themes, name):
-    pairs = chrome_pairs(themes[name])
-    failing = [f"{what}: {contrast(fg, bg):.2f}" for what, fg, bg in pairs if contrast(fg, bg) < AA]
-    assert failing == [], f"{name} below {AA}:1"
+def test_ui_chrome_meets_aa(themes, name, system):
+    failing = below_aa(name, chrome_pairs(themes[name]), system)
+    assert failing == [], f"below {AA}:1:\n" + "\n".join(failing)
 
 
 def test_a_failing_chrome_colour_is_caught(themes):
@@ -285,10 +347,12 @@ def test_a_failing_chrome_colour_is_caught(themes):
     assert "entity-type legend, highlighted ORG (focused)" in failing
 
 
+@pytest.mark.parametrize("system", SYSTEMS, ids=SYSTEM_IDS)
 @pytest.mark.parametrize("name", SHIPPED)
-def test_help_draws_label_names_readably(themes, name):
+def test_help_draws_label_names_readably(themes, name, system):
     """The help screen's label table, rendered in truecolour: each label name's cell (its key,
-    name and description columns; the description may say the name too, in plain text)."""
+    name and description columns; the description may say the name too, in plain text), as
+    each colour system draws it."""
     spec = themes[name]
     labels = load_schema(None).labels
     console = Console(width=100, color_system="truecolor", record=False)
@@ -299,6 +363,6 @@ def test_help_draws_label_names_readably(themes, name):
         assert cells, label.name
         for seg in cells:
             bg = seg.style.bgcolor or Color.parse(spec.ui["surface"])
-            assert contrast(seg.style.color, bg) >= AA, (label.name, seg.style)
+            assert contrast(seg.style.color, bg, system) >= AA, (label.name, seg.style)
             checked += 1
     assert checked >= len(labels)
