@@ -544,3 +544,33 @@ def test_a_label_studio_task_id_given_twice_names_each_task_apart(tmp_path: Path
     (line,) = [line for line in capsys.readouterr().err.splitlines() if "another text" in line]
     assert line.startswith(f"newsdesk: {tasks}: task 1 (item 2 of the list): "), line
     assert line.endswith(f"another text at {tasks}: task 1; its spans were not imported"), line
+
+
+@pytest.mark.parametrize("fmt", ["prodigy", "doccano", "labelstudio"])
+def test_an_untitled_import_of_an_article_the_library_holds_keeps_the_librarys_title(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """A file that gives an article's id and text but no title (a Prodigy task's meta.id) is the
+    library's article: its title is the library's, not the text's first 80 characters, which a
+    CSV export would then write and a CSV import take for a correction."""
+    from reader.corpus.loader import CorpusLoader
+
+    corpus = CorpusLoader(None).corpus()  # the seeds
+    article = corpus.load(corpus.metas[0].id)
+    if fmt == "prodigy":
+        record = {"text": article.text, "meta": {"id": article.id}, "answer": "accept"}
+        record["spans"] = [{"start": 0, "end": 4, "label": "demand"}]
+    elif fmt == "doccano":
+        record = {"text": article.text, "article_id": article.id, "label": [[0, 4, "demand"]]}
+    else:
+        value = {"start": 0, "end": 4, "labels": ["demand"]}
+        result = [{"type": "labels", "from_name": "label", "to_name": "text", "value": value}]
+        record = {"data": {"text": article.text, "article_id": article.id}, "annotations": [{"result": result}]}
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db = tmp_path / "db"
+    assert main(["import", "--format", fmt, str(source), "--db", str(db)]) == 0
+    out = tmp_path / "out.jsonl"
+    assert main(["export", "--format", "jsonl", "--out", str(out), "--db", str(db)]) == 0
+    (line,) = out.read_text(encoding="utf-8").splitlines()
+    assert (json.loads(line)["id"], json.loads(line)["meta"]["title"]) == (article.id, article.title)

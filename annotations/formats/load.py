@@ -171,6 +171,9 @@ def import_annotations(
         if fmt != "jsonl":
             known_id = by_sha.get(art.sha256)
             known = store.article(known_id) if known_id is not None else None
+            if known is None and find_article is not None:  # the library's article of this id and text
+                listed = find_article(art.id)  # is this one, with its title (a file may give none)
+                known = listed if listed is not None and listed.text == art.text else None
             if known is not None:
                 art = item.article = known
         stored = store.article(art.id)
