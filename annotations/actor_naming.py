@@ -6,7 +6,9 @@ list's order and each choice's effect are tested as plain values. The list offer
 actors first (the mention's own, then those whose names it looks like), then shorter names
 from the entity panel held in the mention ("Hamas" in "the Islamic Resistance Movement (Hamas)",
 via ``ActorBook.suggest_aliases``), then the mention as a new actor, then longer look-alike
-names, and, for an alias, taking it back.
+names, and, for an alias, taking it back. A name typed in the list (``typed_choices``) adds
+a new actor of that name, in the analyst's own words ("Hamas" for "the movement"), unless an
+actor already has it.
 """
 
 from __future__ import annotations
@@ -45,6 +47,19 @@ def actor_choices(book: ActorBook, mention: str, entity_names: Iterable[str] = (
     if current is not None and actor_key(current.name) != key:
         out.append((NONE, f"“{mention}” names no actor (drop the alias of {current.name})"))
     return out
+
+
+def typed_choices(book: ActorBook, typed: str) -> list[tuple[str, str]]:
+    """(choice, text) that a name typed in the ``=`` list adds to what it filters: a new actor
+    of that name when no actor has it as its name or an alias, else that actor (the list may
+    show only its first aliases); nothing for no name (spaces, quotes)."""
+    name = " ".join(typed.split())
+    if not actor_key(name):
+        return []
+    actor = book.resolve(name)
+    if actor is None:
+        return [(NEW + name, f"new actor “{name}”")]
+    return [(ACTOR + actor.name, f"{actor.name}{_also(actor.aliases)}")]
 
 
 def _also(aliases: tuple[str, ...]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotations.actor_naming import actor_choices, name_mention
+from annotations.actor_naming import actor_choices, name_mention, typed_choices
 from annotations.actors import ActorBook
 from reader.core.errors import UserError
 
@@ -60,3 +60,19 @@ def test_a_name_another_actor_holds_is_refused_with_whose_it_is():
     book = ActorBook().add_alias("Hamas", "the movement").add("Qatar")
     with pytest.raises(UserError, match="'the movement' already names the actor 'Hamas'"):
         name_mention(book, "Qatar", "new:the movement")
+
+
+def test_a_typed_name_no_actor_has_is_offered_as_a_new_actor_the_mention_names():
+    book = ActorBook().add("Qatar")
+    assert typed_choices(book, "  Hamas \n") == [("new:Hamas", "new actor “Hamas”")]
+    [(choice, _)] = typed_choices(book, "Hamas")
+    named, said = name_mention(book, "the movement", choice)
+    assert names(named) == [("Qatar", ()), ("Hamas", ("the movement",))]
+    assert said == "“the movement” = new actor Hamas"
+
+
+def test_a_typed_name_an_actor_has_offers_that_actor_and_no_new_one():
+    book = ActorBook().add_alias("Hamas", "the movement").add("Qatar")
+    assert typed_choices(book, "The Movement") == [("actor:Hamas", "Hamas  also: the movement")]
+    assert typed_choices(book, "qatar") == [("actor:Qatar", "Qatar")]
+    assert typed_choices(book, " “ ") == typed_choices(book, "") == []

@@ -17,32 +17,112 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from reader.corpus.library_index import title_key
+from reader.ui.one_line import one_line
 from reader.ui.screens.modals import MODAL_CSS
 
 
 class ChoiceModal(ModalScreen[str | None]):
-    """Choose one of a few options (Enter or a click); Esc cancels."""
+    """Choose one of the options: type to narrow them, Up/Down and Enter (or a click); Esc
+    clears what was typed, then cancels.
 
-    DEFAULT_CSS = MODAL_CSS.format(name="ChoiceModal") + "ChoiceModal OptionList { height: auto; max-height: 16; }"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    AUTO_FOCUS = "#choices"
+    Why typing filters: a database holds dozens of actors, and a user types a name expecting
+    the list to narrow. The typed text has an Input of its own, focused, so printable keys are
+    the filter's: they never reach a command of the screen below (q, t, a label key).
+    ``typed`` gives options for the text itself (``=``: a new actor of that name), shown after
+    the matches; what a choice means stays with the caller.
+    """
 
-    def __init__(self, title: str, options: Sequence[tuple[str, str]], hint: str = "Enter links · Esc cancels") -> None:
+    # One row for the filter, and a list that leaves the title and hint their rows in an 80x24
+    # terminal (the box is at most 80% of it). The list never has focus: its highlight is drawn
+    # as a focused list's, since Up/Down move it.
+    DEFAULT_CSS = (
+        MODAL_CSS.format(name="ChoiceModal")
+        + """
+    ChoiceModal OptionList { height: auto; max-height: 45vh; border: none; padding: 0 1; margin-top: 1; }
+    ChoiceModal OptionList > .option-list--option-highlighted {
+        color: $block-cursor-foreground; background: $block-cursor-background; text-style: $block-cursor-text-style;
+    }
+    ChoiceModal Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    ChoiceModal Input:focus { border: none; background: $primary 30%; }
+    """
+    )
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("pagedown", "move(10)", show=False),
+        Binding("pageup", "move(-10)", show=False),
+    ]
+    AUTO_FOCUS = "#filter"
+
+    def __init__(
+        self,
+        title: str,
+        options: Sequence[tuple[str, str]],
+        hint: str = "Enter links · Esc cancels",
+        *,
+        placeholder: str = "type to filter",
+        typed: Callable[[str], Sequence[tuple[str, str]]] | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
-        self.options = list(options)
+        self.options = list(options)  # every option, as given: (choice, text)
         self.hint = hint
+        self.placeholder = placeholder
+        self.typed = typed
+        self.shown: list[tuple[str, str]] = self.options  # the options listed now, in order
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Content(self.title_text), classes="title")
-            yield OptionList(*(Option(Content(text), id=key) for key, text in self.options), id="choices")
+            yield Input(placeholder=self.placeholder, id="filter")
+            choices = OptionList(id="choices")
+            choices.can_focus = False  # the filter keeps the keys; a click still chooses
+            yield choices
             yield Label(Content(self.hint))
+
+    def on_mount(self) -> None:
+        self._fill("")
+
+    def _fill(self, typed: str) -> None:
+        """List the options whose text holds ``typed`` (no case, no accents), then ``typed``'s own."""
+        query = title_key(" ".join(typed.split()))
+        shown = [(key, text) for key, text in self.options if query in title_key(text)]
+        if query and self.typed is not None:
+            keys = {key for key, _ in shown}
+            shown += [(key, text) for key, text in self.typed(typed) if key not in keys]
+        self.shown = shown
+        choices = self.query_one(OptionList)
+        choices.clear_options()
+        if not shown:
+            choices.add_option(Option(Content(f"nothing matches “{one_line(typed, 40)}”"), disabled=True))
+            return
+        choices.add_options(Option(Content(text), id=key) for key, text in shown)
+        choices.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        choices = self.query_one(OptionList)
+        if self.shown and choices.highlighted is not None:
+            self.dismiss(self.shown[choices.highlighted][0])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
+    def action_move(self, delta: int) -> None:
+        choices = self.query_one(OptionList)
+        if self.shown:
+            current = choices.highlighted or 0
+            choices.highlighted = max(0, min(len(self.shown) - 1, current + delta))
+
     def action_cancel(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.value:
+            field.value = ""
+            return
         self.dismiss(None)
 
 

@@ -3,13 +3,14 @@ panel, sets the actor that mention names ("the movement" is Hamas).
 
 Why: the timeline has one row per actor, and a party is written many ways. The analyst names
 each spelling once per database, from where they meet it; the list (``annotations.actor_naming``)
-offers the existing actors first, then look-alike names from the entity panel. The change is one
+offers the existing actors first, then look-alike names from the entity panel; typing filters
+it, and a typed name no actor has is offered as a new actor. The change is one
 undoable step of this article (``store.set_actors``), durable before the panels show it.
 """
 
 from __future__ import annotations
 
-from annotations.actor_naming import actor_choices, name_mention
+from annotations.actor_naming import actor_choices, name_mention, typed_choices
 from reader.core.errors import UserError
 from reader.ui.commands import Command
 from reader.ui.one_line import one_line
@@ -76,14 +77,22 @@ class ActorNamingScreen(LinkingScreen):
         if mention is None:
             return
         names = self._entity_names()
-        options = actor_choices(self.store.actors(), mention, names)
+        book = self.store.actors()
+        options = actor_choices(book, mention, names)
 
         def chosen(choice: str | None) -> None:
             if choice:
                 self._set_actor(mention, choice, names)
 
         title = f"“{one_line(mention, 40)}” is the actor…"
-        self.app.push_screen(ChoiceModal(title, options, "Enter sets it · Esc cancels"), chosen)
+        modal = ChoiceModal(
+            title,
+            options,
+            "Enter sets it · Esc cancels",
+            placeholder="type to filter, or a new actor's name",
+            typed=lambda text: typed_choices(book, text),
+        )
+        self.app.push_screen(modal, chosen)
 
     def _set_actor(self, mention: str, choice: str, names: list[str]) -> None:
         book = self.store.actors()
