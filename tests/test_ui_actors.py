@@ -153,3 +153,102 @@ async def test_equals_on_an_entity_in_the_panel_names_it(make_app):
         assert texts[0].startswith("Hamas")  # the existing actor first
         [hamas] = app.store.actors()
         assert hamas.name == "Hamas" and any("Islamic Resistance Movement" in a for a in hamas.aliases)
+
+
+ACTORS = ("Qatar", "Israel", "Hamas", "Hezbollah", "Egypt", "Islamic Jihad", "Islamic State")
+
+
+async def with_actors(app, pilot, names=ACTORS):
+    """Seed 003 open, "the movement" tagged as an actor under the cursor, and a book of
+    ``names`` set from another article (so u in this one does not undo it)."""
+    from annotations.actors import ActorBook
+
+    screen = await open_seed(app, pilot, "003")
+    other = next(meta.id for meta in app.corpus.metas if meta.id.startswith("000"))
+    book = ActorBook()
+    for name in names:
+        book = book.add(name)
+    app.store.set_actors(other, book, "setup")
+    await tag(screen, pilot, "the movement", "4")
+    return screen
+
+
+def book_of(app) -> list[tuple[str, tuple[str, ...]]]:
+    return [(a.name, a.aliases) for a in app.store.actors()]
+
+
+async def test_typing_in_the_list_narrows_it_and_enter_names_exactly_the_chosen_match(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await with_actors(app, pilot)
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ChoiceModal) and len(modal.shown) > len(ACTORS)
+        await pilot.press("I", "s", "l")
+        await pilot.pause()  # the matches, then the typed name: no actor has it
+        assert [t for _, t in modal.shown] == ["Islamic Jihad", "Islamic State", "new actor “Isl”"]
+        await pilot.press("down", "enter")  # the second match, not the first of the full list
+        await wait_ready(app, pilot)
+        assert app.screen is not modal
+        assert dict(book_of(app))["Islamic State"] == ("the movement",)
+        assert all(not aliases for name, aliases in book_of(app) if name != "Islamic State")
+
+
+async def test_the_filter_ignores_case_and_accents_and_backspace_widens_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await with_actors(app, pilot)
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        modal = app.screen
+        await pilot.press("É", "G", "Y")
+        await pilot.pause()
+        assert [t for _, t in modal.shown] == ["Egypt", "new actor “ÉGY”"]
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert [t for _, t in modal.shown] == ["Egypt", "new actor “ÉG”"]
+        await pilot.press("backspace", "backspace")
+        await pilot.pause()
+        assert modal.shown == modal.options  # nothing typed: the whole list, as before
+
+
+async def test_a_typed_name_no_actor_has_is_stored_as_a_new_actor_and_undone_with_u(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await with_actors(app, pilot, ("Qatar", "Israel"))
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        modal = app.screen
+        await pilot.press(*"Hamas")
+        await pilot.pause()
+        assert [t for _, t in modal.shown] == ["new actor “Hamas”"]
+        await pilot.press("enter")
+        await wait_ready(app, pilot)
+        assert book_of(app) == [("Qatar", ()), ("Israel", ()), ("Hamas", ("the movement",))]
+        await pilot.press("u")
+        await pilot.pause()
+        assert book_of(app) == [("Qatar", ()), ("Israel", ())]
+
+
+async def test_keys_typed_in_the_filter_are_the_filters_not_the_apps(make_app):
+    """q, t, y, a label key, ?, / typed in the list filter it: no quit, tag, timeline, help or search;
+    Esc clears what was typed, then cancels."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await with_actors(app, pilot)
+        spans = len(screen.spans)
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        modal = app.screen
+        await pilot.press("q", "t", "y", "1", "question_mark", "slash")
+        await wait_ready(app, pilot)
+        assert app.is_running and app.screen is modal
+        assert [t for _, t in modal.shown] == ["new actor “qty1?/”"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is modal and modal.shown == modal.options
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and len(screen.spans) == spans
+        assert book_of(app) == [(name, ()) for name in ACTORS]

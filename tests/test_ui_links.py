@@ -4,7 +4,7 @@ undone, and the article's date set from the app."""
 from __future__ import annotations
 
 from conftest import Notices, wait_ready
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.linking import ChoiceModal, FormModal
@@ -495,3 +495,42 @@ async def test_relabelling_a_linked_concession_as_a_source_removes_its_link_and_
         assert app.store.span(concession.id).label == "concession"
         assert [link.from_span for link in app.store.links(screen.article.id)] == [concession.id]
         assert "-by-> Hamas" in panel_text(screen)
+
+
+async def test_typing_narrows_the_link_list_enter_links_the_match_and_no_match_links_nothing(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_seed(app, pilot, "003")
+        text = screen.article.text
+        start = text.index(DEMAND)
+        for quote, key, at in ((DEMAND, "1", start), ("Hamas", "4", start), ("Qatar", "4", None), ("Egypt", "4", None)):
+            at = text.index(quote) if at is None else at
+            screen.view.select(at, at + len(quote))
+            await pilot.press(key)
+            await pilot.pause()
+        screen.view.move_cursor(start + 20)
+        await pilot.press("m")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ChoiceModal) and len(modal.shown) == 3
+        await pilot.press("q", "A")
+        await pilot.pause()
+        assert [t for _, t in modal.shown] == ["actor  Qatar"]
+        await pilot.press("enter")
+        await wait_ready(app, pilot)
+        [link] = app.store.links(screen.article.id)
+        assert app.store.span(link.to_span).quote == "Qatar"
+        await pilot.press("m")
+        await pilot.pause()
+        modal = app.screen
+        await pilot.press("z", "z")
+        await pilot.pause()
+        assert modal.shown == []
+        [said] = [str(o.prompt) for o in modal.query_one(OptionList).options]
+        assert said == "nothing matches “zz”"
+        await pilot.press("enter")
+        await wait_ready(app, pilot)
+        assert app.screen is modal and len(app.store.links(screen.article.id)) == 1
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.screen is screen and len(app.store.links(screen.article.id)) == 1

@@ -22,6 +22,11 @@ from reader.ui.one_line import one_line
 from reader.ui.screens.modals import MODAL_CSS
 
 
+def _folded(text: str) -> str:
+    """Text as the filter compares it: no case, no accents, one space between words."""
+    return title_key(" ".join(text.split()))
+
+
 class ChoiceModal(ModalScreen[str | None]):
     """Choose one of the options: type to narrow them, Up/Down and Enter (or a click); Esc
     clears what was typed, then cancels.
@@ -72,6 +77,7 @@ class ChoiceModal(ModalScreen[str | None]):
         self.placeholder = placeholder
         self.typed = typed
         self.shown: list[tuple[str, str]] = self.options  # the options listed now, in order
+        self._folded = [_folded(text) for _, text in self.options]
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -87,8 +93,8 @@ class ChoiceModal(ModalScreen[str | None]):
 
     def _fill(self, typed: str) -> None:
         """List the options whose text holds ``typed`` (no case, no accents), then ``typed``'s own."""
-        query = title_key(" ".join(typed.split()))
-        shown = [(key, text) for key, text in self.options if query in title_key(text)]
+        query = _folded(typed)
+        shown = [option for option, folded in zip(self.options, self._folded, strict=True) if query in folded]
         if query and self.typed is not None:
             keys = {key for key, _ in shown}
             shown += [(key, text) for key, text in self.typed(typed) if key not in keys]
