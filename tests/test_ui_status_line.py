@@ -119,3 +119,17 @@ async def test_session_figures_count_what_this_session_changed(make_app, tmp_pat
         await pilot.press("x")  # the span deleted
         await pilot.pause()
         assert status_text(again).endswith(", -1 span, +0 done")
+
+
+async def test_adjusting_says_how_to_leave_it_at_80_columns(make_app):
+    """The mode's keys come first in the line: at 80 columns the rest is cut, not them."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(app, pilot)
+        await pilot.press("enter", "s", "1", "r")
+        await pilot.pause()
+        text = status_text(app)
+        assert text.startswith("ADJUSTING: ") and "Enter saves, Esc cancels" in text, text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "ADJUSTING" not in status_text(app)

@@ -323,8 +323,8 @@ class ArticleScreen(ActorNamingScreen):
         left = f"{status_name(state.status)}{'' if state.read else ' · unread'} · {plural(len(self.spans), 'span')}"
         if self.stale:
             left += f" ({len(self.stale)} stale)"
-        if self.adjusting is not None:
-            left += " · ADJUSTING: motions and [ ] < > move the edges, Enter saves, Esc cancels"
+        if self.adjusting is not None:  # first: at 80 columns the line is cut, and this says how to leave
+            left = f"ADJUSTING: [ ] < > and motions move the edges, Enter saves, Esc cancels · {left}"
         elif hint := self.link_hint():  # the links of the span under the cursor
             left += f" · {hint}"
         self.query_one(StatusLine).show(lead=left)
