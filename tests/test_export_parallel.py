@@ -27,6 +27,7 @@ TEXTS = [
 ]
 SPANS = [(0, 6, "demand"), (7, 13, "casualty figure"), (3, 9, "casualty figure"), (5, 12, "concession")]
 ARTICLES = 150  # three chunks and a bit, over two or more workers
+POOLED = ExportOptions(force=True, parallel=True)  # as the CLI asks
 
 
 @pytest.fixture
@@ -47,22 +48,22 @@ def pooled_from(mp: pytest.MonkeyPatch, articles: int) -> None:
     mp.setattr(parallel.os, "cpu_count", lambda: 2)
 
 
-def export(db: Path, out: Path, parallel_from: int) -> tuple[object, list[tuple[int, int]]]:
+def export(db: Path, out: Path, parallel_from: int, fmt: str = "conll") -> tuple[object, list[tuple[int, int]]]:
     seen: list[tuple[int, int]] = []
     with pytest.MonkeyPatch.context() as mp:
         pooled_from(mp, parallel_from)
-        report = export_dataset(
-            StoreRecords(db), "conll", out, options=ExportOptions(force=True), progress=lambda *p: seen.append(p)
-        )
+        report = export_dataset(StoreRecords(db), fmt, out, options=POOLED, progress=lambda *p: seen.append(p))
     return report, seen
 
 
-def test_the_parallel_export_writes_what_the_serial_one_writes(db, tmp_path):
-    serial, serial_progress = export(db, tmp_path / "serial.conll", 10**9)
-    pooled, pooled_progress = export(db, tmp_path / "pooled.conll", 1)
-    assert (tmp_path / "pooled.conll").read_bytes() == (tmp_path / "serial.conll").read_bytes()
-    side = (tmp_path / "pooled.conll.uncarried.tsv").read_bytes()
-    assert side == (tmp_path / "serial.conll.uncarried.tsv").read_bytes() and side.count(b"\n") > 40
+@pytest.mark.parametrize("fmt", ["conll", "jsonl"])
+def test_the_parallel_export_writes_what_the_serial_one_writes(db, tmp_path, fmt):
+    serial, serial_progress = export(db, tmp_path / "serial.out", 10**9, fmt)
+    pooled, pooled_progress = export(db, tmp_path / "pooled.out", 1, fmt)
+    assert (tmp_path / "pooled.out").read_bytes() == (tmp_path / "serial.out").read_bytes()
+    if fmt == "conll":  # JSONL carries every span
+        side = (tmp_path / "pooled.out.uncarried.tsv").read_bytes()
+        assert side == (tmp_path / "serial.out.uncarried.tsv").read_bytes() and side.count(b"\n") > 40
     assert (pooled.articles, pooled.spans, pooled.uncarried) == (serial.articles, serial.spans, serial.uncarried)
     assert [n.replace("pooled", "serial") for n in pooled.notes] == serial.notes
     assert pooled_progress == serial_progress and pooled_progress[-1] == (ARTICLES, ARTICLES)
@@ -80,7 +81,7 @@ def test_a_cancelled_parallel_export_leaves_the_old_output_and_no_workers(db, tm
                 StoreRecords(db),
                 "conll",
                 out,
-                options=ExportOptions(force=True),
+                options=POOLED,
                 progress=lambda done, total: done >= 10 and cancel.set(),
                 cancel=cancel,
             )
@@ -99,3 +100,19 @@ def test_a_damaged_table_gives_the_same_line_in_the_parallel_export(db, tmp_path
     assert lines[0] == lines[1] and lines[0].startswith(str(last))
     assert not (tmp_path / "out.conll").exists()
     assert multiprocessing.active_children() == []
+
+
+def test_an_export_not_asked_to_be_parallel_starts_no_process(db, tmp_path):
+    """The app's export (and a library caller's) stays in its process: inside the app Textual holds
+    stderr, which a spawn needs. Here any attempt at a pool fails the export."""
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started")
+
+    with pytest.MonkeyPatch.context() as mp:
+        pooled_from(mp, 1)
+        mp.setattr(parallel, "ProcessPoolExecutor", no_pool)
+        report = export_dataset(StoreRecords(db), "conll", tmp_path / "out.conll", options=ExportOptions())
+        with pytest.raises(AssertionError, match="process pool"):  # the check itself can fail
+            export_dataset(StoreRecords(db), "conll", tmp_path / "out.conll", options=POOLED)
+    assert report.articles == ARTICLES

@@ -50,6 +50,10 @@ class ExportOptions:
     offsets: str | None = None  # None = the format's default
     force: bool = False
     schema: Any = None  # the label schema (names, keys) for label files; default: the labels used
+    # A large database's blocks made by worker processes (``formats.parallel``): only for a program
+    # whose main module is guarded and whose stderr is a file (the CLI), never the app (Textual holds
+    # stderr, and a spawn needs its file descriptor).
+    parallel: bool = False
 
 
 def filter_records(records: Iterable[ExportRecord], options: ExportOptions, answers: bool = True) -> list[ExportRecord]:

@@ -19,9 +19,13 @@ begun and waits for the workers to finish the ones they are making (a few dozen
 articles) and exit. A worker that dies (killed, out of memory) is one line, never a
 hang (why ``concurrent.futures``, not ``multiprocessing.Pool``, which waits for ever).
 
-Workers are spawned, never forked: the app exports from a worker thread, and a fork
-of a process with threads can copy a lock another thread holds. They ignore SIGINT, so
-Ctrl-C reaches only the calling process, which stops them. A pool costs a second or so
+Only when the caller asks (``ExportOptions.parallel``: the CLI does). Workers are spawned,
+never forked (a fork of a process with threads can copy a lock another thread holds), and
+a spawn imports the caller's main module again and passes its stderr on: a script without
+``if __name__ == "__main__"`` would start pools without end, and inside the app Textual
+holds stderr (its ``fileno()`` is -1, which the spawn refuses), so the app's export stays
+in its process. Workers ignore SIGINT, so Ctrl-C reaches only the calling process, which
+stops them. A pool costs a second or so
 of start-up (a fresh interpreter per worker, each reading the database's summary), so
 exports smaller than ``PARALLEL_FROM`` articles, or on one core, stay in this process.
 """
@@ -57,13 +61,14 @@ def article_blocks(
     """``block(record, *args, ctx)`` of each record, in order; ``ctx.tick()`` after each is used.
 
     ``block`` and ``args`` must pickle (a module's function, plain data) when ``records``
-    are a database's (``StoreRecords``) of at least ``parallel_from`` (default
-    ``PARALLEL_FROM``, read at the call) articles: those are
+    are a database's (``StoreRecords``) asked to be made in parallel (``ExportOptions.parallel``)
+    and of at least ``parallel_from`` (default ``PARALLEL_FROM``, read at the call) articles: those are
     read and made by worker processes. Close the iterator when done (``contextlib.closing``),
     so that an error in the caller stops the workers at once."""
     workers = os.cpu_count() or 1
     parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
-    if not isinstance(records, StoreRecords) or len(records) < parallel_from or workers < 2:
+    pooled = isinstance(records, StoreRecords) and records.options.parallel
+    if not pooled or len(records) < parallel_from or workers < 2:
         for record in records:
             yield block(record, *args, ctx)
             ctx.tick()
