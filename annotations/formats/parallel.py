@@ -22,12 +22,11 @@ hang (why ``concurrent.futures``, not ``multiprocessing.Pool``, which waits for 
 Only when the caller asks (``ExportOptions.parallel``: the CLI does). Workers are spawned,
 never forked (a fork of a process with threads can copy a lock another thread holds), and
 a spawn imports the caller's main module again and passes its stderr on: a script without
-``if __name__ == "__main__"`` would start pools without end, and inside the app Textual
-holds stderr (its ``fileno()`` is -1, which the spawn refuses), so the app's export stays
-in its process. Workers ignore SIGINT, so Ctrl-C reaches only the calling process, which
-stops them. A pool costs a second or so
-of start-up (a fresh interpreter per worker, each reading the database's summary), so
-exports smaller than ``PARALLEL_FROM`` articles, or on one core, stay in this process.
+``if __name__ == "__main__"`` would fail, and inside the app Textual holds stderr (its
+``fileno()`` is -1, which the spawn refuses), so the app's export stays in its process.
+Workers ignore SIGINT, so Ctrl-C reaches only the calling process, which stops them.
+Each worker starts a fresh interpreter and reads the database's summary, so exports
+smaller than ``PARALLEL_FROM`` articles, or on one core, stay in this process.
 """
 
 from __future__ import annotations
