@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from contextlib import closing
 from itertools import chain, count
 from pathlib import Path
 from typing import IO, Any
@@ -41,6 +42,7 @@ from annotations.formats.core import (
     mapping_note,
     pick_non_overlapping,
 )
+from annotations.formats.parallel import article_blocks
 from annotations.formats.readers import Candidate, ImportReport, Item, ReadOptions, article_from
 from reader.core.errors import UserError
 from reader.core.wording import plural
@@ -147,9 +149,9 @@ def _stand_ins(text: str) -> tuple[str, str]:
 
 def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None:
     mapping = label_mapping(labels_used(records))
-    for rec in records:
-        out.write(article_block(rec, mapping, ctx))
-        ctx.tick()
+    with closing(article_blocks(records, ctx, article_block, mapping)) as blocks:  # on every core, when large
+        for block in blocks:
+            out.write(block)
     note = mapping_note("conll", mapping)
     if note:
         ctx.note(note)

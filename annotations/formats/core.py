@@ -162,6 +162,21 @@ class ExportContext:
     def note(self, line: str) -> None:
         self.notes.append(line)
 
+    # What ``absorb`` adds up: every count above that the records' spans make.
+    _COUNTS = ("with_note", "flagged", "links", "links_lost", "figures", "corrected", "statused", "actor_names")
+
+    def absorb(self, part: ExportContext) -> None:
+        """Add what ``part`` collected over some articles (a worker of a parallel export),
+        as if those articles had been written with this context: its uncarried spans and
+        notes after the ones here, its counts and label sets added. Progress is not in it."""
+        self.uncarried += part.uncarried
+        self.notes += part.notes
+        for name in self._COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(part, name))
+        self.labels |= part.labels
+        self.relations |= part.relations
+        self.extra_files.update(part.extra_files)
+
 
 def check_quotes(record: ExportRecord, ctx: ExportContext) -> list[Span]:
     """The spans whose quote still matches the text; stale ones are reported."""

@@ -50,6 +50,10 @@ class ExportOptions:
     offsets: str | None = None  # None = the format's default
     force: bool = False
     schema: Any = None  # the label schema (names, keys) for label files; default: the labels used
+    # A large database's blocks made by worker processes (``formats.parallel``): only for a program
+    # whose main module is guarded and whose stderr is a file (the CLI), never the app (Textual holds
+    # stderr, and a spawn needs its file descriptor).
+    parallel: bool = False
 
 
 def filter_records(records: Iterable[ExportRecord], options: ExportOptions, answers: bool = True) -> list[ExportRecord]:
@@ -133,37 +137,63 @@ class StoreRecords:
         """These records with the filters of ``options`` applied as they are read."""
         return StoreRecords(self.path, options, answers, self._statuses)
 
+    def selection(self) -> list[tuple[str, str]]:
+        """(article id, status) of every article the filters take, in id order, read afresh
+        (what ``__iter__`` walks; ``parallel`` hands them out in chunks)."""
+        from annotations.store.database import AnnotationStore
+
+        with AnnotationStore.open(self.path, read_only=True) as store:
+            return [(aid, status) for aid, status in _statuses(store).items() if self._takes(status)]
+
     def __iter__(self) -> Iterator[ExportRecord]:
         from annotations.store.database import AnnotationStore
 
-        labels, annotator = set(self.options.labels), self.options.annotator
         articles = spans_seen = 0
         with AnnotationStore.open(self.path, read_only=True) as store:
-            book = store.actors()
+            reader = RecordReader(store, self.options)
             for aid, status in _statuses(store).items():
                 if not self._takes(status):
                     continue
-                got = store.record(aid)
-                article, spans = got.article, got.spans
-                if article is None:
+                record = reader.record(aid, status)
+                if record is None:
                     continue
-                if labels:
-                    spans = [s for s in spans if s.label in labels]
-                if annotator:
-                    spans = [s for s in spans if s.annotator == annotator]
-                spans.sort(key=span_sort_key)
                 articles += 1
-                spans_seen += len(spans)
-                yield ExportRecord(
-                    article,
-                    tuple(spans),
-                    status,
-                    tuple(got.links),
-                    got.figures,
-                    got.corrections,
-                    book.naming(s.quote for s in spans) if len(book) else ActorBook(),
-                )
+                spans_seen += len(record.spans)
+                yield record
         self.articles, self.spans = articles, spans_seen
+
+
+class RecordReader:
+    """One article's ``ExportRecord`` from an open store, with ``--label`` and ``--annotator``
+    applied and the spans sorted: what ``StoreRecords`` yields, and what each worker of a
+    parallel export makes from its own read-only open of the same database."""
+
+    def __init__(self, store: AnnotationStore, options: ExportOptions) -> None:
+        self.store = store
+        self.book = store.actors()
+        self.labels, self.annotator = set(options.labels), options.annotator
+
+    def record(self, aid: str, status: str) -> ExportRecord | None:
+        """None when the article's text is not stored."""
+        got = self.store.record(aid)
+        article, spans = got.article, got.spans
+        if article is None:
+            return None
+        if self.labels:
+            spans = [s for s in spans if s.label in self.labels]
+        if self.annotator:
+            spans = [s for s in spans if s.annotator == self.annotator]
+        spans.sort(key=span_sort_key)
+        book = self.book
+        return ExportRecord(
+            article,
+            tuple(spans),
+            status,
+            tuple(got.links),
+            got.figures,
+            got.corrections,
+            book.naming(s.quote for s in spans) if len(book) else ActorBook(),
+        )
 
 
 def store_records(store: AnnotationStore) -> StoreRecords:

@@ -25,11 +25,13 @@ that round-trips byte for byte through ``import_annotations``.
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 from typing import IO, Any
 
 from annotations.figure_value import Figure
 from annotations.formats.core import ExportContext, ExportRecord, check_quotes, dumps, record_meta
+from annotations.formats.parallel import article_blocks
 from annotations.formats.readers import (
     Candidate,
     ImportReport,
@@ -94,15 +96,12 @@ def article_line(record: ExportRecord, spans: list[Span], ctx: ExportContext) ->
 
 
 def write(records: list[ExportRecord], out: IO[str], ctx: ExportContext) -> None:
-    batch: list[str] = []
-    for rec in records:
-        batch.append(article_line(rec, check_quotes(rec, ctx), ctx))
-        if len(batch) >= 256:
-            out.write("\n".join(batch) + "\n")
-            batch.clear()
-        ctx.tick()
-    if batch:
-        out.write("\n".join(batch) + "\n")
+    with closing(article_blocks(records, ctx, _line)) as lines:  # on every core, when large
+        out.writelines(lines)
+
+
+def _line(record: ExportRecord, ctx: ExportContext) -> str:
+    return article_line(record, check_quotes(record, ctx), ctx) + "\n"
 
 
 def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:

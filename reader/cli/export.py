@@ -146,6 +146,7 @@ def _export(args: argparse.Namespace, out: Path, *, force: bool) -> ExportReport
         offsets=args.offsets,
         force=force,
         schema=schema,
+        parallel=True,  # a large database on every core: a command's stderr is a file, its main guarded
     )
     return export_dataset(records, args.format, out, options=options)
 
