@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 
 KEYS_WIDTH = 20  # keys longer than this wrap at their commas ("PgDn, ctrl+f, Space")
 EVERYWHERE = "Everywhere"
-WIDE_TEXT = 40  # cells the help text needs before the ids get a column of their own
+WIDE_TEXT = 50  # cells the help text needs before the ids get a column of their own
+NARROW = 100  # cells: in a window narrower than this the keys column gives way to the text
+NARROW_KEYS = 12  # the keys column there: the longest label key ("t, then name") fits
 MAX_LABELS_SHOWN = 200  # rows of the schema in the help; the rest are counted
 
 
@@ -68,9 +70,10 @@ class HelpSection:
         self.id_width = id_width
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        wide = options.max_width >= self.keys_width + self.id_width + WIDE_TEXT
+        keys_width = fitted_keys_width(self.keys_width, options.max_width)
+        wide = options.max_width >= keys_width + self.id_width + WIDE_TEXT
         table = Table(box=None, show_header=False, pad_edge=False, expand=True, padding=(0, 2, 0, 0))
-        table.add_column("keys", width=self.keys_width, overflow="fold")
+        table.add_column("keys", width=keys_width, overflow="fold")
         table.add_column("does", ratio=1)
         if wide:
             table.add_column("id", width=self.id_width, no_wrap=True, style="dim")
@@ -81,6 +84,23 @@ class HelpSection:
                 does = Text.assemble(row.does, ("  " + row.id, "dim")) if row.id else row.does
                 table.add_row(Text(row.keys), does)
         yield table
+
+
+def fitted_keys_width(keys_width: int, max_width: int) -> int:
+    """The keys column in a window ``max_width`` cells wide: at most ``NARROW_KEYS`` below
+    ``NARROW``, so that at 80 columns the descriptions are not squeezed into a third of the
+    line (longer keys wrap at their commas). Every section and the labels get the same."""
+    return min(keys_width, NARROW_KEYS) if max_width < NARROW else keys_width
+
+
+class LabelsTable:
+    """``labels_table`` laid out for the width it is given (``fitted_keys_width``)."""
+
+    def __init__(self, labels: Sequence[Label], spec: ThemeSpec, keys_width: int) -> None:
+        self.labels, self.spec, self.keys_width = labels, spec, keys_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield labels_table(self.labels, self.spec, fitted_keys_width(self.keys_width, options.max_width))
 
 
 def labels_table(labels: Sequence[Label], spec: ThemeSpec, keys_width: int) -> Table:
@@ -160,7 +180,7 @@ class HelpScreen(ModalScreen[None]):
                 Content("newsdesk help · Esc closes · keys are remapped by id in keymap.yaml"), classes="title"
             )
             yield Static(Content(self.labels_title(app)), classes="heading")
-            yield Static(labels_table(app.schema.labels, app.theme_spec, keys_width))
+            yield Static(LabelsTable(app.schema.labels, app.theme_spec, keys_width))
             yield Static(Content("Select text first (s sentence, p paragraph, v and motions), then the label's key"))
             for title, rows in sections.items():
                 yield Static(Content(title), classes="heading")
