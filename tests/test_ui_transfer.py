@@ -178,3 +178,23 @@ async def test_a_report_of_several_lines_stays_in_the_modal_until_enter(make_app
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is article
+
+
+async def test_the_export_modal_wraps_a_long_path_at_80_columns(make_app, tmp_path, monkeypatch):
+    """Its title names where the file goes: wrapped whole, not cut at the modal's edge."""
+    deep = tmp_path / ("a-folder-with-a-long-name-" * 3)
+    deep.mkdir()
+    monkeypatch.chdir(deep)
+    started, go_on = hold_exports(monkeypatch)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tag_one(app, pilot)
+        transfer.start_export(app, "jsonl")
+        await pilot.pause()
+        assert started.wait(10) and isinstance(app.screen, ProgressModal)
+        title = app.screen.query_one(".title")
+        assert str(deep) in str(title.render()) and title.size.height >= 2
+        assert title.size.width <= app.screen.query_one("Vertical").content_region.width
+        go_on.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()

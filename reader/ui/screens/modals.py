@@ -20,7 +20,7 @@ MODAL_CSS = """
     width: 70; max-width: 90%; height: auto; max-height: 80%;
     border: thick $primary; background: $surface; padding: 1 2;
 }}
-{name} .title {{ text-style: bold; margin-bottom: 1; }}
+{name} .title {{ text-style: bold; margin-bottom: 1; width: 100%; }}  /* wrapped: a long path is read whole */
 {name} Horizontal {{ height: auto; align-horizontal: right; margin-top: 1; }}
 {name} Button {{ margin-left: 1; }}
 """
