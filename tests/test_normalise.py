@@ -6,6 +6,8 @@ import codecs
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.text.normalise import (
     REPLACEMENT,
@@ -13,6 +15,7 @@ from reader.text.normalise import (
     decode_bytes,
     is_probably_binary,
     normalise_text,
+    terminal_safe,
 )
 
 
@@ -94,3 +97,14 @@ def test_binary_detection() -> None:
     assert not is_probably_binary(b"\x1b[2J escape \x1b]2;x\x07 sequences\n")
     assert not is_probably_binary("hello".encode("utf-16"))
     assert not is_probably_binary(b"")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x3000, exclude_categories=("Cs",)), max_size=40))
+def test_clean_line_is_the_safe_text_with_its_whitespace_collapsed(text: str) -> None:
+    """Whatever path it takes (the one-clean-line case returns its input): the definition."""
+    assert clean_line(text) == " ".join(terminal_safe(text).split())
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_clean_line_of_ascii_is_the_definition(text: str) -> None:
+    assert clean_line(text) == " ".join(terminal_safe(text).split())

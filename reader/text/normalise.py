@@ -101,7 +101,10 @@ def clean_line(text: str, limit: int = 0) -> str:
 
     Not used on article text (offsets); titles must fit one row of the library.
     """
-    line = " ".join(terminal_safe(text).split())
+    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        line = text  # the common field, already one clean line: nothing to make safe or collapse
+    else:
+        line = " ".join(terminal_safe(text).split())
     if limit and len(line) > limit:
         cut = line[: limit - 1]
         space = cut.rfind(" ")
