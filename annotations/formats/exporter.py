@@ -143,7 +143,10 @@ class StoreRecords:
         from annotations.store.database import AnnotationStore
 
         with AnnotationStore.open(self.path, read_only=True) as store:
-            return [(aid, status) for aid, status in _statuses(store).items() if self._takes(status)]
+            return self._selected(store)
+
+    def _selected(self, store: AnnotationStore) -> list[tuple[str, str]]:
+        return [(aid, status) for aid, status in _statuses(store).items() if self._takes(status)]
 
     def __iter__(self) -> Iterator[ExportRecord]:
         from annotations.store.database import AnnotationStore
@@ -151,9 +154,7 @@ class StoreRecords:
         articles = spans_seen = 0
         with AnnotationStore.open(self.path, read_only=True) as store:
             reader = RecordReader(store, self.options)
-            for aid, status in _statuses(store).items():
-                if not self._takes(status):
-                    continue
+            for aid, status in self._selected(store):
                 record = reader.record(aid, status)
                 if record is None:
                     continue

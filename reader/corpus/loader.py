@@ -130,10 +130,10 @@ class JsonlLines:
         self._counted: dict[str, tuple[int, int]] = {}  # path -> (offset, its line)
 
     def place(self, location: str) -> str:
-        path, sep, offset = location.rpartition("#")
-        if not (sep and offset.isdigit() and path.lower().endswith(".jsonl")):
+        found = jsonl_offset(location)
+        if found is None:
             return location
-        target = int(offset)
+        path, target = found
         start, line = self._counted.get(path, (0, 1))
         if target < start:
             start, line = 0, 1
@@ -149,13 +149,22 @@ class JsonlLines:
         return f"{path}:{line}"
 
 
-def read_location(location: str) -> str:
-    """The normalised text stored at ``location`` (a file, or ``file.jsonl#offset``)."""
+def jsonl_offset(location: str) -> tuple[str, int] | None:
+    """(file, byte offset) of a JSONL article's location (``file.jsonl#offset``), else None."""
     path, sep, offset = location.rpartition("#")
     if sep and offset.isdigit() and path.lower().endswith(".jsonl"):
+        return path, int(offset)
+    return None
+
+
+def read_location(location: str) -> str:
+    """The normalised text stored at ``location`` (a file, or ``file.jsonl#offset``)."""
+    found = jsonl_offset(location)
+    if found is not None:
+        path, offset = found
         try:
             with open(path, "rb") as handle:
-                handle.seek(int(offset))
+                handle.seek(offset)
                 raw = handle.readline()
         except OSError as err:
             raise UserError(f"{path}: cannot read ({err.strerror or err})") from None
