@@ -24,7 +24,7 @@ def default_annotator() -> str:
     A blank variable (``NEWSDESK_ANNOTATOR=" "``, as a shell script leaves it) counts as unset,
     as an empty one does: stamped on spans, it would be no one's name (``blank_name_problem``)."""
     named = os.environ.get("NEWSDESK_ANNOTATOR", "")
-    return (named if named.strip() else "") or login_name() or "unknown"
+    return named if named.strip() else login_name() or "unknown"
 
 
 def blank_name_problem(name: str) -> str | None:

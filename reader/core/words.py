@@ -26,9 +26,9 @@ def word_count(text: str) -> int:
     with Chinese or Japanese, each of their characters, and the runs between them that hold a
     letter or a digit (so "。" and "（" are no words)."""
     if not text.isascii():
-        if not _CJK.search(text):
+        spaced, cjk = _CJK.subn(" ", text)
+        if not cjk:
             return len(text.split())
-        runs = _CJK.sub(" ", text).split()
-        return len(_CJK.findall(text)) + sum(1 for run in runs if any(ch.isalnum() for ch in run))
+        return cjk + sum(1 for run in spaced.split() if any(ch.isalnum() for ch in run))
     marks = text.encode("ascii").translate(_SPACE_OR_WORD)
     return marks.count(b" w") + marks.startswith(b"w")
