@@ -48,6 +48,7 @@ class FolderSource:
         self.total = len(self.files)
         self.done = 0
         self.finished = False
+        self.texts: dict[str, str] | None = None  # when set, each text read, by location (see JsonlSource)
         self._jsonl: JsonlSource | None = None
         self._library_at = -1  # where library.jsonl's articles go in path order
         if len(self.files) != len(listing) and (self.root / LIBRARY_FILE).is_symlink():
@@ -62,6 +63,7 @@ class FolderSource:
 
     def _library(self, batch: int, cancel: threading.Event | None) -> Batches:
         assert self._jsonl is not None
+        self._jsonl.texts = self.texts
         yield from self._jsonl.scan(batch, cancel, self._progress_from(self.done))
         self.warnings.extend(self._jsonl.warnings)
 
@@ -194,4 +196,6 @@ class FolderSource:
         warnings = [warning[len(name) :] for warning in warnings]
         if text is None:
             return [None, 0, warnings, {}]
+        if self.texts is not None:
+            self.texts[f"{self.root}/{rel}"] = text
         return [meta_title(fields, text), word_count(text), warnings, fields]

@@ -67,6 +67,7 @@ class JsonlSource:
         self.warnings: list[str] = []
         self.done = 0
         self.finished = False
+        self.texts: dict[str, str] | None = None  # when set, each article's text by location (a scan keeps them)
         try:
             st = self.path.stat()
             self.signature = [st.st_size, st.st_mtime_ns]
@@ -141,6 +142,8 @@ class JsonlSource:
                     here,
                 ]
                 rows.append(row)
+                if self.texts is not None:
+                    self.texts[location + str(here)] = fields["text"]
                 pending.append(ArticleMeta(*row[:7], location=location + str(here)))
                 if len(pending) >= batch:
                     self.total = self._estimate(lineno, offset)

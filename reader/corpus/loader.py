@@ -203,8 +203,17 @@ class CorpusLoader:
     ``scan`` was not run).
     """
 
-    def __init__(self, path: str | Path | None = None, *, cancel: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        cancel: threading.Event | None = None,
+        texts: dict[str, str] | None = None,
+    ) -> None:
+        """``texts``: a dict the scan fills with the text of each folder or JSONL article it reads,
+        by location (the full-text indexer's one pass); the reader pops what it took."""
         self.cancel = cancel
+        self._texts = texts
         self.cancelled = False
         self.warnings: list[str] = []
         self.metas: list[ArticleMeta] = []
@@ -311,6 +320,7 @@ class CorpusLoader:
         if self.metas:
             yield list(self.metas)
         for source in self._sources:
+            source.texts = self._texts
             for metas in _without_gc(source.scan(batch, self.cancel)):
                 start = len(self.metas)
                 self._add(metas)

@@ -20,7 +20,7 @@ import gc
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +39,7 @@ from reader.corpus.library_db import IndexBroken, LibraryDb, corpus_signature, i
 from reader.corpus.library_index import SortedIndex, haystack, sort_metas
 from reader.corpus.loader import Corpus, CorpusLoader
 from reader.corpus.text_index import IndexCancelled, TextIndex, index_file
+from reader.corpus.text_indexer import IndexerProcess
 
 if TYPE_CHECKING:
     from textual.widgets import ProgressBar
@@ -143,6 +144,7 @@ class LoadingBar(Widget):
         self._bar: ProgressBar | None = None
         self._what: Static | None = None
         self._stop = threading.Event()
+        self._indexers: set[IndexerProcess] = set()  # first full-text builds running beside a load
 
     def load(self, sort: str) -> None:
         """Read the corpus; the last batch is indexed in ``sort`` order."""
@@ -156,8 +158,11 @@ class LoadingBar(Widget):
         self._stop.set()
 
     def on_unmount(self) -> None:
-        """The app quits: a load in progress (a feed URL being fetched) stops, so its thread ends."""
+        """The app quits: a load in progress (a feed URL being fetched) stops, so its thread ends,
+        and so does a full-text index being built beside it (what it wrote stays)."""
         self._stop.set()
+        for indexer in list(self._indexers):
+            indexer.stop()
 
     def _load_at_once(self, sort: str) -> None:
         try:
@@ -196,6 +201,23 @@ class LoadingBar(Widget):
                 return
             if notice:
                 self.post_message(self.LibraryIndexed(None, notice))
+        # A corpus never indexed: its full-text index is built by a process of its own from the
+        # first batch on, beside the scan and the library index (``reader.corpus.text_indexer``).
+        fresh = signature is not None and not index_file(str(self.corpus_path)).exists()
+        started: list[IndexerProcess] = []
+        try:
+            self._first_open(sort, signature, cancelled, started if fresh else None)
+        finally:
+            for indexer in started:  # waited for, or left behind by a cancelled load: ended
+                self._indexers.discard(indexer)
+                indexer.stop()
+
+    def _first_open(
+        self, sort: str, signature: str | None, cancelled: Callable[[], bool], indexers: list[IndexerProcess] | None
+    ) -> None:
+        """Scan the corpus, list it, and index it; ``indexers`` (when not None) gets the process
+        that builds the full-text index once the corpus is known to need one."""
+        worker = get_current_worker()
         try:
             loader = CorpusLoader(self.corpus_path, cancel=self._stop)
             pending: list[ArticleMeta] = []
@@ -209,6 +231,8 @@ class LoadingBar(Widget):
                 for meta in batch:
                     hay[meta.id] = all_hay[meta.id] = haystack(meta)
                 gc.freeze()  # these records stay for the session: out of the cyclic collector's walks
+                if indexers == [] and signature is not None and loader.total > TEXT_INDEX_FROM:
+                    self._start_indexer(indexers, signature)
                 now = time.monotonic()
                 if not last_sent or now - last_sent > SEND_EVERY:  # the first rows at once, then a few a second
                     self.post_message(self.Batch(pending, hay, done=loader.done, total=loader.total))
@@ -237,7 +261,18 @@ class LoadingBar(Widget):
                 return
             self.post_message(self.Indexed(grams, index))
         if len(corpus) > TEXT_INDEX_FROM:
-            self._index_texts(indexed or corpus, cancelled, signature)
+            self._index_texts(indexed or corpus, cancelled, signature, indexers or [])
+
+    def _start_indexer(self, indexers: list[IndexerProcess], signature: str) -> None:
+        """Start building the full-text index in a process of its own; when none can be started,
+        ``_index_texts`` builds it here after the library index, as for any other open."""
+        assert self.corpus_path is not None
+        try:
+            indexer = IndexerProcess(self.corpus_path, index_file(str(self.corpus_path)), signature)
+        except OSError:
+            return
+        indexers.append(indexer)
+        self._indexers.add(indexer)
 
     def _progress(self, what: str) -> Callable[[int, int], None]:
         """A progress callback for an index build that posts a few ``Indexing`` steps a second."""
@@ -268,15 +303,30 @@ class LoadingBar(Widget):
         self.post_message(self.LibraryIndexed(indexed))
         return indexed
 
-    def _index_texts(self, corpus: Corpus, cancelled: Callable[[], bool], signature: str | None) -> None:
-        """Bring the corpus's full-text index up to date (the first time: read every text)."""
+    def _index_texts(
+        self,
+        corpus: Corpus,
+        cancelled: Callable[[], bool],
+        signature: str | None,
+        indexers: Sequence[IndexerProcess] = (),
+    ) -> None:
+        """Bring the corpus's full-text index up to date (the first time: read every text), once
+        the process building it, if any, has ended: it did the work, or left the rest for here."""
+        progress = self._progress("indexing the text for search")
+        for indexer in indexers:
+            for done, total in indexer.steps():
+                if cancelled():
+                    return
+                progress(done, total)
+        if cancelled():
+            return
         text_index = TextIndex(index_file(corpus.name))
         try:
             text_index.update(
                 corpus.metas,
                 corpus.text_of,  # the corpus knows every kind of source
                 total=len(corpus),
-                progress=self._progress("indexing the text for search"),
+                progress=progress,
                 cancelled=cancelled,
                 signature=signature,
             )
