@@ -158,3 +158,38 @@ def test_a_record_whose_id_or_metadata_is_of_the_wrong_type_is_refused_and_the_r
     after = native_lines(db, tmp_path)
     assert after[ARTICLE.id] == before[ARTICLE.id]
     assert json.loads(after[OTHER.id])["spans"][0]["quote"] == "Qatar"
+
+
+STATUS_BAD = [("finished", "'finished'"), (5, "'5'"), (["done"], "'[\"done\"]'")]
+
+
+@pytest.mark.parametrize(("value", "shown"), STATUS_BAD, ids=["unknown", "a number", "a list"])
+@pytest.mark.parametrize("fmt", list(NAMES))
+def test_a_status_newsdesk_does_not_know_is_one_line_and_the_article_imports_without_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, value: Any, shown: str
+) -> None:
+    out = tmp_path / f"out-{FORMATS[fmt].default_out}"
+    export_dataset([RECORD, ExportRecord(OTHER, (OTHER_SPAN,), "flagged")], fmt, out)
+    records = Records(fmt, out)
+    ids, prefix = NAMES[fmt]
+    i = next(n for n, obj in enumerate(records.objs) if get(obj, ids[0]) == ARTICLE.id)
+    put(records.objs[i], f"{prefix}status", value)
+    records.save()
+    db = tmp_path / "a.db"
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("", encoding="utf-8")
+
+    argv = ["import", "--format", "native" if fmt == "jsonl" else fmt, str(out), "--db", str(db)]
+    assert main([*argv, "--into", str(corpus)]) == 1
+    said = [line for line in capsys.readouterr().err.splitlines() if "is not one of" in line]
+    assert len(said) == 1 and said[0].startswith("newsdesk: ")
+    assert said[0].endswith(
+        f"status {shown} is not one of todo, in progress, done, flagged, rejected, ignored;"
+        " the article is imported without it"
+    )
+    store = AnnotationStore.open(db, annotator="tester")
+    try:
+        assert store.state(ARTICLE.id).status == "in progress" and store.spans(ARTICLE.id)  # imported, none set
+        assert store.state(OTHER.id).status == "flagged"  # the other record's own status is set
+    finally:
+        store.close()

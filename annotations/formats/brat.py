@@ -58,7 +58,7 @@ from annotations.formats.readers import (
     article_from,
     corrections_from,
     metadata_problem,
-    str_field,
+    status_field,
 )
 from annotations.formats.relations import extras, relation_names
 from annotations.model import Span
@@ -392,7 +392,7 @@ def read(folder: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                 ignored[kind] = ignored.get(kind, 0) + 1
         art = article_from(info.get("id") or ann.stem, text, info, "brat")
         flat = [c for group in cands.values() for c in group]
-        item = Item(ann.name, art, str_field(info.get("status")) or None, flat, links, corrections_from(info))
+        item = Item(ann.name, art, status_field(info.get("status")), flat, links, corrections_from(info))
         problem = metadata_problem({"id": info.get("id")}, info)
         item.refused = problem and f"{ARTICLES_FILE}:{index_line}: {problem}"
         items.append(item)

@@ -56,6 +56,7 @@ from annotations.formats.readers import (
     corrections_from,
     metadata_problem,
     read_lines,
+    status_field,
     str_field,
 )
 from annotations.formats.relations import extras
@@ -247,7 +248,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
             )
         art_id = obj.get("article_id") or (f"doccano-{obj['id']}" if obj.get("id") is not None else "")
         art = article_from(art_id, text, meta, "doccano")
-        item = Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta))
+        item = Item(where, art, status_field(meta.get("status")), cands, links, corrections_from(meta))
         item.refused = metadata_problem({"article_id": obj.get("article_id"), "id": obj.get("id")}, meta, "meta.")
         items.append(item)
     if chosen:

@@ -44,6 +44,7 @@ from annotations.formats.readers import (
     corrections_from,
     metadata_problem,
     read_lines,
+    status_field,
     str_field,
 )
 from annotations.formats.relations import extras
@@ -245,7 +246,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                     )
                 )
         art_id = data.get("article_id") or (f"labelstudio-{task['id']}" if task.get("id") is not None else "")
-        status = str_field(data.get("status")) or ("done" if reviewed else None)
+        status = status_field(data.get("status")) or ("done" if reviewed else None)
         art = article_from(art_id, text, data, "labelstudio")
         item = Item(where, art, status, cands, links, corrections_from(data))
         inner = "data." if data is not task else ""

@@ -39,6 +39,7 @@ from reader.core.regular_file import open_regular, skip_reason
 from reader.core.wording import plural
 
 SETTABLE_STATUS = ("done", "flagged", "rejected", "ignored")
+DERIVED_STATUS = ("todo", "in progress")  # what the store derives from the spans: nothing to set
 
 __all__ = ["ImportReport", "import_annotations"]
 
@@ -226,6 +227,11 @@ def import_annotations(
                 report.articles += 1  # a new article, or one that received spans
             if item.status in SETTABLE_STATUS and store.state(art.id).status != item.status:
                 store.set_status(art.id, item.status)
+            elif item.status is not None and item.status not in DERIVED_STATUS:
+                known = ", ".join((*DERIVED_STATUS, *SETTABLE_STATUS))
+                report.errors.append(
+                    f"{item.where}: status {item.status!r} is not one of {known}; the article is imported without it"
+                )
             if item.links or item.corrections or any(c.figure is not None for c in checked):
                 _extras(store, schema, item, checked, report, fmt == "jsonl", annotator, stamp)
             book = with_span_actors(item, checked, report)

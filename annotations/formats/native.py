@@ -43,6 +43,7 @@ from annotations.formats.readers import (
     meta_of,
     metadata_problem,
     read_lines,
+    status_field,
     str_field,
 )
 from annotations.formats.relations import actors_from, extras
@@ -148,7 +149,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                     fields,
                 )
             )
-        item = Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta))
+        item = Item(where, art, status_field(meta.get("status")), cands, links, corrections_from(meta))
         item.refused = metadata_problem({"id": obj["id"]}, meta, "meta.")
         item.actors = actors_from(obj.get("actors"), where, report)
         items.append(item)

@@ -54,7 +54,7 @@ from annotations.formats.readers import (
     meta_of,
     metadata_problem,
     read_lines,
-    str_field,
+    status_field,
 )
 from annotations.formats.relations import extras
 from annotations.formats.selection import ANSWERS
@@ -199,7 +199,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
                     )
                 )
         links = _links(where, obj)
-        status = str_field(meta.get("status")) or None
+        status = status_field(meta.get("status"))
         items.append(Item(where, art, status, cands, links, corrections_from(meta), refused=refused))
     if answers:
         how = ", ".join(f"{n} {answer}" for answer, n in sorted(answers.items()))

@@ -125,6 +125,14 @@ def str_field(value: Any) -> str:
     return value if isinstance(value, str) else "" if value is None else str(value)
 
 
+def status_field(value: Any) -> str | None:
+    """A record's status as written: a string, else its JSON (``5``, ``["done"]``) for the line
+    saying it is not a status (``load``); None when there is none."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+
 def _fallback_id(fmt: str, text: str) -> str:
     return f"{fmt}-{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
 

@@ -47,7 +47,7 @@ from annotations.formats.readers import (
     article_from,
     corrections_from,
     metadata_problem,
-    str_field,
+    status_field,
 )
 from annotations.formats.relations import extras
 from reader.core.errors import UserError
@@ -198,7 +198,7 @@ def read(path: Path, report: ImportReport, opts: ReadOptions) -> list[Item]:
             if isinstance(lk, dict)
         ]
         art = article_from(meta.get("article_id"), doc.text, meta, "spacy")
-        item = Item(where, art, str_field(meta.get("status")) or None, cands, links, corrections_from(meta))
+        item = Item(where, art, status_field(meta.get("status")), cands, links, corrections_from(meta))
         item.refused = metadata_problem({"article_id": meta.get("article_id")}, meta)
         items.append(item)
     return items
