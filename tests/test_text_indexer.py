@@ -157,3 +157,16 @@ async def test_quitting_during_a_first_open_ends_the_process(make_app, tmp_path:
             await pilot.pause(0.05)
         await pilot.press("q")
     assert started and not any(p.running for p in started)
+
+
+@pytest.mark.parametrize("spelled", ["~/c.jsonl", "c.jsonl"], ids=["home", "relative"])
+def test_the_corpus_is_found_as_the_user_named_it(tmp_path: Path, monkeypatch, spelled: str) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    path = jsonl_corpus(tmp_path / "c.jsonl", 30)
+    signature = corpus_signature(path)
+    assert signature is not None
+    process = IndexerProcess(spelled, tmp_path / "index.sqlite", signature)
+    list(process.steps())
+    process.stop()
+    assert len(TextIndex(tmp_path / "index.sqlite").search("café")) == 30

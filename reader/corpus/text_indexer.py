@@ -38,7 +38,8 @@ class IndexerProcess:
 
     def __init__(self, corpus_path: str, index: Path, signature: str) -> None:
         """Start it; raises ``OSError`` when no process can be started."""
-        command = [sys.executable, "-P", "-m", __name__, os.path.abspath(corpus_path), str(index), signature]
+        corpus = os.path.abspath(os.path.expanduser(corpus_path))  # as the loader reads it, from any directory
+        command = [sys.executable, "-P", "-m", __name__, corpus, str(index), signature]
         # Every stream its own: the app's (Textual's) standard streams are not real files.
         self._process = subprocess.Popen(
             command,
