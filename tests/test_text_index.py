@@ -264,3 +264,17 @@ def test_the_row_id_map_is_stored_for_the_next_open_and_made_again_after_a_chang
     again = TextIndex(index_file(changed.name)).rowid_map(library)
     c_row = [m.id for m in corpus.metas].index("c")
     assert len(again) == len(made) + 1 and again[-1] == c_row and c_row not in again[:-1]
+
+
+def test_another_app_indexing_the_same_articles_meanwhile_is_no_error(folder: Path) -> None:
+    corpus = open_corpus(folder)
+    mine, other = TextIndex(index_file(corpus.name)), TextIndex(index_file(corpus.name))
+    others: list[int] = []
+
+    def read(meta):  # while this app reads its first text, another app indexes the corpus whole
+        if not others:
+            others.append(other.update(corpus.metas, corpus.text_of))
+        return corpus.text_of(meta)
+
+    assert mine.update(corpus.metas, read) == 0 and others == [3]  # its rows were there: none written twice
+    assert mine.complete and mine.search("khan younis") == ["a"] and sorted(mine.search("the")) == ["b", "c"]

@@ -186,8 +186,7 @@ class TextIndex:
                 if rows:
                     self._recent.clear()
                     self.common = frozenset()  # until ``count_common`` makes the sets again
-                    self._write(con, rows, known)
-                    indexed += len(rows)
+                    indexed += self._write(con, rows)
                 done += len(chunk)
                 if progress is not None:
                     progress(done, total)
@@ -196,9 +195,14 @@ class TextIndex:
             self.complete = True
             return indexed
 
-    def _write(self, con: sqlite3.Connection, rows: list[tuple[str, str, str]], known: dict[str, str]) -> None:
+    def _write(self, con: sqlite3.Connection, rows: list[tuple[str, str, str]]) -> int:
+        """Write ``rows`` (id, stamp, text) but those another writer (another app on the same
+        corpus) indexed with the same stamp since they were read; the number written."""
         con.execute("BEGIN IMMEDIATE")
         try:
+            marks = ",".join("?" * len(rows))
+            known = dict(con.execute(f"SELECT id, stamp FROM docs WHERE id IN ({marks})", [r[0] for r in rows]))
+            rows = [row for row in rows if known.get(row[0]) != row[1]]
             replaced = [(article_id,) for article_id, _, _ in rows if article_id in known]
             if replaced:
                 con.executemany("DELETE FROM docs WHERE id = ?", replaced)
@@ -213,6 +217,7 @@ class TextIndex:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        return len(rows)
 
     def count_common(self, cancelled: Callable[[], bool] = lambda: False) -> int:
         """Store the answers of the common prefixes (see the module docstring), and list them
