@@ -170,3 +170,13 @@ def test_the_corpus_is_found_as_the_user_named_it(tmp_path: Path, monkeypatch, s
     list(process.steps())
     process.stop()
     assert len(TextIndex(tmp_path / "index.sqlite").search("café")) == 30
+
+
+def test_progress_is_read_as_it_comes_and_not_replayed_to_a_late_reader(tmp_path: Path) -> None:
+    path = jsonl_corpus(tmp_path / "c.jsonl", 12000)
+    signature = corpus_signature(path)
+    assert signature is not None
+    process = IndexerProcess(str(path), tmp_path / "index.sqlite", signature)
+    process.wait()  # nobody reads meanwhile, as while the app builds its library index
+    assert process.latest is not None  # its lines were read as they came
+    assert list(process.steps()) == []  # ended: nothing replayed

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +35,9 @@ REPORT_EVERY = 1.0  # seconds between two progress lines: the app reads them onl
 
 
 class IndexerProcess:
-    """The app's handle on one indexing process."""
+    """The app's handle on one indexing process. Its progress lines are read as they come (a
+    thread of its own), so the app, which asks only once its own work is done, sees where the
+    process is, not every step it took meanwhile."""
 
     def __init__(self, corpus_path: str, index: Path, signature: str) -> None:
         """Start it; raises ``OSError`` when no process can be started."""
@@ -49,22 +52,37 @@ class IndexerProcess:
             text=True,
             encoding="ascii",
         )
+        self.latest: tuple[int, int] | None = None  # (articles indexed, articles in the corpus)
+        self._ended = threading.Event()
+        threading.Thread(target=self._follow, name="text-indexer-progress", daemon=True).start()
+
+    def _follow(self) -> None:
+        assert self._process.stdout is not None
+        try:
+            with self._process.stdout as lines:
+                for line in lines:
+                    done, _, total = line.partition(" ")
+                    if done.isdigit() and total.strip().isdigit():
+                        self.latest = (int(done), int(total))
+        except (OSError, ValueError):  # output that is not ours: the process is waited for all the same
+            pass
+        finally:
+            self._process.wait()
+            self._ended.set()
 
     @property
     def running(self) -> bool:
         return self._process.poll() is None
 
-    def steps(self) -> Iterator[tuple[int, int]]:
-        """(articles indexed, articles in the corpus) as the process reports them, until it ends."""
-        assert self._process.stdout is not None
-        try:
-            for line in self._process.stdout:
-                done, _, total = line.partition(" ")
-                if done.isdigit() and total.strip().isdigit():
-                    yield int(done), int(total)
-        except (OSError, ValueError):  # ``stop`` closed the pipe from another thread (the app quits)
-            pass
-        self._process.wait()
+    def wait(self) -> None:
+        """Until the process has ended and its last line is read."""
+        self._ended.wait()
+
+    def steps(self, every: float = 0.4) -> Iterator[tuple[int, int]]:
+        """The latest progress, every ``every`` seconds, until the process has ended."""
+        while not self._ended.wait(every):
+            if self.latest is not None:
+                yield self.latest
 
     def stop(self) -> None:
         """End the process (what it committed stays) and wait for it."""
@@ -75,8 +93,7 @@ class IndexerProcess:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
-        if self._process.stdout is not None:
-            self._process.stdout.close()
+        self._ended.wait(5)
 
 
 def build(corpus_path: str, index: Path, signature: str) -> None:
