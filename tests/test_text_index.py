@@ -278,3 +278,22 @@ def test_another_app_indexing_the_same_articles_meanwhile_is_no_error(folder: Pa
 
     assert mine.update(corpus.metas, read) == 0 and others == [3]  # its rows were there: none written twice
     assert mine.complete and mine.search("khan younis") == ["a"] and sorted(mine.search("the")) == ["b", "c"]
+
+
+@pytest.mark.parametrize(("query", "before", "after"), [("han youn", ["a"], []), ("tokyo", ["c"], ["c"])])
+async def test_the_index_arriving_replaces_what_reading_the_texts_found(
+    make_app, folder: Path, monkeypatch, query: str, before: list[str], after: list[str]
+) -> None:
+    monkeypatch.setattr(loading_bar, "TEXT_INDEX_FROM", 10**9)  # no index: the filter reads the texts
+    app = make_app(str(folder))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        library = app.screen
+        await pilot.press("slash", *query)
+        await wait_ready(app, pilot)
+        assert [row.meta.id for row in library.query_one(ArticleList).rows] == before  # substrings of the texts
+        index, _ = build(open_corpus(folder))
+        library.query_one(loading_bar.LoadingBar).post_message(loading_bar.LoadingBar.TextIndexed(index))
+        await wait_ready(app, pilot)
+        assert library.text_index is index
+        assert [row.meta.id for row in library.query_one(ArticleList).rows] == after  # words, as typed again

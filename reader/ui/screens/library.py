@@ -112,6 +112,7 @@ class LibraryScreen(Screen):
         self.listing = LibraryListing()
         self.text_index: TextIndex | None = None  # once up to date: full-text search asks it, not the texts
         self._search_timer: Timer | None = None
+        self._search_round = 0  # hits of an earlier round (a search cancelled or replaced) are dropped
         self.corpus_loading = True
 
     @property
@@ -206,8 +207,10 @@ class LibraryScreen(Screen):
         if event.index.notice:
             self.notify(event.index.notice, severity="warning", timeout=8, markup=False)
         self.text_index = event.index
-        if self.filter_text:
-            self._schedule_text_search()
+        if self.filter_text:  # the index's answer replaces what reading the texts found (substrings)
+            self.workers.cancel_group(self, "fulltext")
+            self._search_round += 1
+            self._schedule_text_search(replace=True)
 
     def reload_corpus(self) -> None:
         """Read the corpus again: after an import into the library, when it is the default corpus."""
@@ -302,6 +305,7 @@ class LibraryScreen(Screen):
         self.session.remember(filter=self.filter_text)
         self.listing.clear_text_hits()
         self.workers.cancel_group(self, "fulltext")
+        self._search_round += 1
         answered = self._text_answered_at_once()
         self.refresh_rows()
         if self.filter_text and not answered:
@@ -322,7 +326,7 @@ class LibraryScreen(Screen):
         self.query_one(ArticleList).focus()
 
     @work(thread=True, exclusive=True, group="fulltext")
-    def search_text(self, corpus: Corpus, query: str) -> None:
+    def search_text(self, corpus: Corpus, query: str, round_: int | None = None) -> None:
         """Stream full-text matches in the background; the metadata filter has already answered."""
         worker = get_current_worker()
         q = query.casefold()
@@ -334,26 +338,27 @@ class LibraryScreen(Screen):
             if q in text.casefold():
                 batch.append(article_id)
                 if time.monotonic() - sent > 0.5:  # a few updates a second, not one per hit
-                    self.app.call_from_thread(self._add_text_hits, query, batch)
+                    self.app.call_from_thread(self._add_text_hits, query, batch, None, round_)
                     batch = []
                     sent = time.monotonic()
         if batch:
-            self.app.call_from_thread(self._add_text_hits, query, batch)
+            self.app.call_from_thread(self._add_text_hits, query, batch, None, round_)
 
     @work(thread=True, exclusive=True, group="fulltext")
-    def search_index(self, text_index: TextIndex, query: str) -> None:
-        """Full-text matches from the index on disk, in one step."""
+    def search_index(self, text_index: TextIndex, query: str, round_: int | None = None, replace: bool = False) -> None:
+        """Full-text matches from the index on disk, in one step; with ``replace`` they take the
+        place of the hits shown (an empty answer too)."""
         db = self.listing.db
         if db is None:
             ids = text_index.search(query)
-            if ids and not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self._add_text_hits, query, ids)
+            if (ids or replace) and not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._add_text_hits, query, ids, None, round_, replace)
             return
         selectors = text_index.search_selectors(query, db.path, db.size)
-        if selectors is not None and not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._add_text_hits, query, [], selectors)
+        if (selectors is not None or replace) and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._add_text_hits, query, [], selectors, round_, replace)
 
-    def _schedule_text_search(self) -> None:
+    def _schedule_text_search(self, replace: bool = False) -> None:
         """Full-text search: asked of the index at once, or, while there is none, by reading
         the texts once typing pauses, so that never competes with keystrokes."""
         if self._search_timer is not None:
@@ -363,19 +368,33 @@ class LibraryScreen(Screen):
             return  # the corpus is still loading: its last batch starts the search
         if self.text_index is not None:
             if len(query) >= TEXT_QUERY_MIN:  # one or two letters begin a word in nearly every text
-                self.search_index(self.text_index, query)
+                self.search_index(self.text_index, query, self._search_round, replace)
+            elif replace:
+                self._add_text_hits(query, [], None, self._search_round, replace=True)
             return
         if len(self.metas) <= 5000:  # small corpora: answer at once
-            self.search_text(corpus, query)
+            self.search_text(corpus, query, self._search_round)
             return
+        round_ = self._search_round
         self._search_timer = self.set_timer(
-            0.3, lambda: self.search_text(corpus, query) if query == self.filter_text else None
+            0.3, lambda: self.search_text(corpus, query, round_) if query == self.filter_text else None
         )
 
-    def _add_text_hits(self, query: str, ids: list[str], selectors: bytes | None = None) -> None:
-        if query != self.filter_text:
+    def _add_text_hits(
+        self,
+        query: str,
+        ids: list[str],
+        selectors: bytes | None = None,
+        round_: int | None = None,
+        replace: bool = False,
+    ) -> None:
+        """Show more full-text hits for ``query``, unless the filter or the round changed since
+        they were asked; ``replace``: instead of those shown."""
+        if query != self.filter_text or (round_ is not None and round_ != self._search_round):
             return
-        if self.listing.add_text_hits(ids, selectors):
+        if replace:
+            self.listing.clear_text_hits()
+        if self.listing.add_text_hits(ids, selectors) or replace:
             self.refresh_rows()
 
     def action_cycle_sort(self) -> None:
