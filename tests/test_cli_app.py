@@ -151,3 +151,16 @@ def test_listing_an_empty_corpus_says_so(tmp_path, capsys):
         assert main(["list", str(corpus)]) == 0
         err = capsys.readouterr().err
         assert err.startswith("newsdesk: ") and err.endswith(": no articles in it\n") and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("spelled", ["~/c.jsonl", "~/news"], ids=["file", "folder"])
+def test_a_corpus_named_with_a_quoted_tilde_opens(tmp_path, monkeypatch, spelled):
+    from reader.ui.app import NewsdeskApp
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "c.jsonl").write_text(json.dumps({"id": "a", "text": "Talks resumed."}) + "\n", encoding="utf-8")
+    (tmp_path / "news").mkdir()
+    opened: list[str] = []
+    monkeypatch.setattr(NewsdeskApp, "run", lambda app: opened.append(app.corpus_path))
+    assert main([spelled, "--db", str(tmp_path / "a.db")]) == 0
+    assert opened == [str(tmp_path / spelled[2:])]

@@ -167,6 +167,8 @@ def run_app(args: argparse.Namespace) -> int:
     keymap, keymap_warnings = load_keymap(schema)
     check_label_keys(schema, keymap)
     warnings.extend(keymap_warnings)
+    if args.path and not paths.is_url(args.path):
+        args.path = os.path.expanduser(args.path)  # a quoted ~ too: the loader and its caches see one path
     if args.path and not (paths.is_url(args.path) or os.path.exists(args.path)):
         raise UserError(f"{args.path}: no such file or folder")
     session["resume"] = config.resume
