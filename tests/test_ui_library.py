@@ -199,3 +199,33 @@ async def test_at_80_columns_the_status_filter_is_named_whole_and_an_empty_list_
         await pilot.pause()
         assert len(articles.metas) == 5 and "No article" not in articles.render_line(1).text
         assert screen.query_one("#top").render_line(0).text.strip().startswith("newsdesk · seeds · 5 articles")
+
+
+async def test_the_articles_listed_before_a_stop_open_and_are_searched(make_app, tmp_path, monkeypatch) -> None:
+    from reader.ui.widgets import loading_bar
+
+    lines = [{"id": f"a{i}", "title": f"Report {i}", "text": f"Talks went on. Word{i} was said."} for i in range(3000)]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    monkeypatch.setattr(loading_bar, "SMALL_CORPUS_BYTES", 0)  # read in batches, as a large corpus is
+    monkeypatch.setattr(loading_bar, "BATCH", 1000)
+
+    class StoppedAfterABatch(loading_bar.CorpusLoader):
+        def scan(self, batch=1000):  # as Esc pressed once the first rows are listed
+            for metas in super().scan(batch):
+                yield metas
+                self.cancel.set()
+
+    monkeypatch.setattr(loading_bar, "CorpusLoader", StoppedAfterABatch)
+    app = make_app(str(corpus))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        library = app.screen
+        listed = {row.meta.id for row in library.query_one(ArticleList).rows}
+        assert 0 < len(listed) < 3000
+        await pilot.press("slash", *"word7 was")  # in the text only
+        await wait_ready(app, pilot)
+        assert [row.meta.id for row in library.query_one(ArticleList).rows] == ["a7"]
+        await pilot.press("enter", "enter")
+        await wait_ready(app, pilot)
+        assert isinstance(app.screen, ArticleScreen) and app.screen.article.id == "a7"

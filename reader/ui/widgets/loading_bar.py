@@ -11,7 +11,7 @@ filter's gram index in memory), then, for a corpus of more than ``TEXT_INDEX_FRO
 ``Indexing`` steps and ``TextIndexed`` (the full-text index on disk, up to date; the answers of its
 common prefixes are stored after it). ``Failed`` carries a user's
 mistake (a bad path, an unreadable file) as one line; ``stop`` ends a load early and the
-articles listed so far stay.
+articles listed so far stay, and open and are searched as a corpus of their own (``Loaded``).
 """
 
 from __future__ import annotations
@@ -241,6 +241,7 @@ class LoadingBar(Widget):
             if loader.cancelled:
                 self.post_message(self.Batch(pending, hay, done=loader.done, total=loader.total, final=True))
                 self.post_message(self.Stopped(loader.done, loader.total))
+                self.post_message(self.Loaded(loader.corpus()))  # the articles listed open and are searched
                 return
             corpus = loader.corpus()
             index = SortedIndex(sort_metas(list(corpus.metas), sort), all_hay, sort).prepare()
