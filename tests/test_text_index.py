@@ -297,3 +297,27 @@ async def test_the_index_arriving_replaces_what_reading_the_texts_found(
         await wait_ready(app, pilot)
         assert library.text_index is index
         assert [row.meta.id for row in library.query_one(ArticleList).rows] == after  # words, as typed again
+
+
+async def test_text_hits_stay_when_the_listing_moves_to_the_library_index(make_app, folder: Path, monkeypatch) -> None:
+    from reader.corpus.indexed_corpus import IndexedCorpus
+    from reader.corpus.library_build import build as build_library
+    from reader.corpus.library_db import LibraryDb, corpus_signature, index_path
+
+    monkeypatch.setattr(loading_bar, "TEXT_INDEX_FROM", 10**9)  # no index: the filter reads the texts
+    app = make_app(str(folder))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_ready(app, pilot)
+        library = app.screen
+        await pilot.press("slash", *"han youn")
+        await wait_ready(app, pilot)
+        assert [row.meta.id for row in library.query_one(ArticleList).rows] == ["a"]  # in the text only
+        corpus = open_corpus(folder)
+        path = index_path(folder).with_name("again.sqlite")
+        build_library(path, corpus_signature(folder) or "", corpus.metas, [])
+        monkeypatch.setattr(library, "_schedule_text_search", lambda *args, **kwargs: None)  # no new reading
+        bar = library.query_one(loading_bar.LoadingBar)
+        bar.post_message(loading_bar.LoadingBar.LibraryIndexed(IndexedCorpus(str(folder), LibraryDb(path))))
+        await wait_ready(app, pilot)
+        assert library.listing.db is not None and library.listing.db.path == path
+        assert [row.meta.id for row in library.query_one(ArticleList).rows] == ["a"]

@@ -196,7 +196,10 @@ class LibraryScreen(Screen):
         if event.corpus is None:
             return
         current = self.query_one(ArticleList).current
+        hits = self.listing.text_hits
         self.listing.use_db(event.corpus.db)
+        if hits:  # what reading the texts found so far still matches: those rows stay while it goes on
+            self.listing.add_text_hits(hits)
         self.corpus_loading = False
         self.refresh_rows(keep_id=current.meta.id if current is not None else None)
         if self.filter_text:
