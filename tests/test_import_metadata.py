@@ -120,18 +120,27 @@ def native_lines(db: Path, tmp: Path) -> dict[str, str]:
     return {json.loads(line)["id"]: line for line in out.read_text(encoding="utf-8").splitlines()}
 
 
+def exported_with(
+    tmp_path: Path, fmt: str, name: str, value: Any, other_status: str = "done"
+) -> tuple[Path, Records, int]:
+    """ARTICLE and OTHER exported as ``fmt``, then ARTICLE's record given ``value`` at ``name``:
+    (the file, its records, ARTICLE's record's number)."""
+    out = tmp_path / f"out-{FORMATS[fmt].default_out}"
+    export_dataset([RECORD, ExportRecord(OTHER, (OTHER_SPAN,), other_status)], fmt, out)
+    records = Records(fmt, out)
+    i = next(n for n, obj in enumerate(records.objs) if get(obj, NAMES[fmt][0][0]) == ARTICLE.id)
+    put(records.objs[i], name, value)
+    records.save()
+    return out, records, i
+
+
 @pytest.mark.parametrize(("value", "kind"), BAD, ids=[kind for _, kind in BAD])
 @pytest.mark.parametrize(("fmt", "name"), FIELDS)
 def test_a_record_whose_id_or_metadata_is_of_the_wrong_type_is_refused_and_the_rest_imported(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, name: str, value: Any, kind: str
 ) -> None:
-    out = tmp_path / f"out-{FORMATS[fmt].default_out}"
-    export_dataset([RECORD, ExportRecord(OTHER, (OTHER_SPAN,), "done")], fmt, out)
-    records = Records(fmt, out)
+    out, records, i = exported_with(tmp_path, fmt, name, value)
     ids, _ = NAMES[fmt]
-    i = next(n for n, obj in enumerate(records.objs) if get(obj, ids[0]) == ARTICLE.id)
-    put(records.objs[i], name, value)
-    records.save()
 
     db = tmp_path / "a.db"  # the article is there already, with one span: nothing of it may change
     store = AnnotationStore.open(db, annotator="tester")
@@ -168,13 +177,8 @@ STATUS_BAD = [("finished", "'finished'"), (5, "'5'"), (["done"], "'[\"done\"]'")
 def test_a_status_newsdesk_does_not_know_is_one_line_and_the_article_imports_without_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, value: Any, shown: str
 ) -> None:
-    out = tmp_path / f"out-{FORMATS[fmt].default_out}"
-    export_dataset([RECORD, ExportRecord(OTHER, (OTHER_SPAN,), "flagged")], fmt, out)
-    records = Records(fmt, out)
-    ids, prefix = NAMES[fmt]
-    i = next(n for n, obj in enumerate(records.objs) if get(obj, ids[0]) == ARTICLE.id)
-    put(records.objs[i], f"{prefix}status", value)
-    records.save()
+    _, prefix = NAMES[fmt]
+    out, _, _ = exported_with(tmp_path, fmt, f"{prefix}status", value, other_status="flagged")
     db = tmp_path / "a.db"
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("", encoding="utf-8")

@@ -22,12 +22,18 @@ async def tag(screen, pilot, quote: str, key: str, start: int | None = None) -> 
     return start
 
 
-async def choose(app, pilot, keys: tuple[str, ...] = ()) -> list[str]:
-    """Press = and pick (after ``keys``) with Enter; returns the list's texts."""
+async def open_list(app, pilot) -> ChoiceModal:
+    """Press = on the span under the cursor: the list of actors to name it by."""
     await pilot.press("equals_sign")
     await pilot.pause()
     modal = app.screen
     assert isinstance(modal, ChoiceModal)
+    return modal
+
+
+async def choose(app, pilot, keys: tuple[str, ...] = ()) -> list[str]:
+    """Press = and pick (after ``keys``) with Enter; returns the list's texts."""
+    modal = await open_list(app, pilot)
     texts = [text for _, text in modal.options]
     await pilot.press(*keys, "enter")
     await wait_ready(app, pilot)
@@ -181,10 +187,8 @@ async def test_typing_in_the_list_narrows_it_and_enter_names_exactly_the_chosen_
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await with_actors(app, pilot)
-        await pilot.press("equals_sign")
-        await pilot.pause()
-        modal = app.screen
-        assert isinstance(modal, ChoiceModal) and len(modal.shown) > len(ACTORS)
+        modal = await open_list(app, pilot)
+        assert len(modal.shown) > len(ACTORS)
         await pilot.press("I", "s", "l")
         await pilot.pause()  # the matches, then the typed name: no actor has it
         assert [t for _, t in modal.shown] == ["Islamic Jihad", "Islamic State", "new actor “Isl”"]
@@ -199,9 +203,7 @@ async def test_the_filter_ignores_case_and_accents_and_backspace_widens_it(make_
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await with_actors(app, pilot)
-        await pilot.press("equals_sign")
-        await pilot.pause()
-        modal = app.screen
+        modal = await open_list(app, pilot)
         await pilot.press("É", "G", "Y")
         await pilot.pause()
         assert [t for _, t in modal.shown] == ["Egypt", "new actor “ÉGY”"]
@@ -217,9 +219,7 @@ async def test_a_typed_name_no_actor_has_is_stored_as_a_new_actor_and_undone_wit
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await with_actors(app, pilot, ("Qatar", "Israel"))
-        await pilot.press("equals_sign")
-        await pilot.pause()
-        modal = app.screen
+        modal = await open_list(app, pilot)
         await pilot.press(*"Hamas")
         await pilot.pause()
         assert [t for _, t in modal.shown] == ["new actor “Hamas”"]
@@ -238,9 +238,7 @@ async def test_keys_typed_in_the_filter_are_the_filters_not_the_apps(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await with_actors(app, pilot)
         spans = len(screen.spans)
-        await pilot.press("equals_sign")
-        await pilot.pause()
-        modal = app.screen
+        modal = await open_list(app, pilot)
         await pilot.press("q", "t", "y", "1", "question_mark", "slash")
         await wait_ready(app, pilot)
         assert app.is_running and app.screen is modal

@@ -24,12 +24,18 @@ No UI imports.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from reader.core.article import ArticleMeta
+from reader.core.errors import UserError
+from reader.corpus.loader import CorpusLoader, read_location
+from reader.corpus.text_index import IndexCancelled, TextIndex
 
 REPORT_EVERY = 1.0  # seconds between two progress lines: the app reads them only once its own work is done
 
@@ -98,22 +104,16 @@ class IndexerProcess:
 
 def build(corpus_path: str, index: Path, signature: str) -> None:
     """Index every text of the corpus at ``corpus_path`` into ``index``, reporting on stdout."""
-    import sqlite3
-
-    from reader.core.errors import UserError
-    from reader.corpus.loader import CorpusLoader, read_location
-    from reader.corpus.text_index import IndexCancelled, TextIndex
-
     texts: dict[str, str] = {}
     loader = CorpusLoader(corpus_path, texts=texts)
     gone = False
     last = 0.0
 
-    def metas() -> Iterator:
+    def metas() -> Iterator[ArticleMeta]:
         for batch in loader.scan(batch=2000):
             yield from batch
 
-    def read(meta) -> str:  # type: ignore[no-untyped-def]
+    def read(meta: ArticleMeta) -> str:
         text = texts.pop(meta.location, None)
         return read_location(meta.location) if text is None else text
 

@@ -329,7 +329,7 @@ class LibraryScreen(Screen):
         self.query_one(ArticleList).focus()
 
     @work(thread=True, exclusive=True, group="fulltext")
-    def search_text(self, corpus: Corpus, query: str, round_: int | None = None) -> None:
+    def search_text(self, corpus: Corpus, query: str, round_: int) -> None:
         """Stream full-text matches in the background; the metadata filter has already answered."""
         worker = get_current_worker()
         q = query.casefold()
@@ -348,7 +348,7 @@ class LibraryScreen(Screen):
             self.app.call_from_thread(self._add_text_hits, query, batch, None, round_)
 
     @work(thread=True, exclusive=True, group="fulltext")
-    def search_index(self, text_index: TextIndex, query: str, round_: int | None = None, replace: bool = False) -> None:
+    def search_index(self, text_index: TextIndex, query: str, round_: int, replace: bool = False) -> None:
         """Full-text matches from the index on disk, in one step; with ``replace`` they take the
         place of the hits shown (an empty answer too)."""
         db = self.listing.db
@@ -387,13 +387,13 @@ class LibraryScreen(Screen):
         self,
         query: str,
         ids: list[str],
-        selectors: bytes | None = None,
-        round_: int | None = None,
+        selectors: bytes | None,
+        round_: int,
         replace: bool = False,
     ) -> None:
         """Show more full-text hits for ``query``, unless the filter or the round changed since
         they were asked; ``replace``: instead of those shown."""
-        if query != self.filter_text or (round_ is not None and round_ != self._search_round):
+        if query != self.filter_text or round_ != self._search_round:
             return
         if replace:
             self.listing.clear_text_hits()
